@@ -1,0 +1,81 @@
+import Foundation
+
+/// What a user may do, always held at a node and valid for that node's subtree.
+public enum Role: String, CaseIterable, Codable, Sendable {
+    case resident, buildingHead, gridWorker, communityWorker, departmentHandler, supervisionMember
+    case subdistrictAdmin, districtAdmin, systemAdmin, auditor
+
+    /// Higher ranks may grant lower ones. The auditor sits apart: only a system administrator grants it,
+    /// and an auditor grants nothing (separation of duties).
+    var rank: Int {
+        switch self {
+        case .resident: 0
+        case .buildingHead: 1
+        case .gridWorker, .supervisionMember, .departmentHandler: 2
+        case .communityWorker: 3
+        case .subdistrictAdmin: 4
+        case .districtAdmin: 5
+        case .auditor: 6
+        case .systemAdmin: 7
+        }
+    }
+
+    /// Staff roles see personal data and must be created by an administrator.
+    public var isStaff: Bool { self != .resident }
+
+    /// The node kinds where this role can be held.
+    public var allowedNodeKinds: Set<NodeKind> {
+        switch self {
+        case .resident, .buildingHead: [.building, .grid, .community, .village]
+        case .gridWorker: [.grid, .community, .village]
+        case .communityWorker, .supervisionMember: [.community, .village]
+        case .departmentHandler: [.district, .subdistrict, .town, .community, .village]
+        case .subdistrictAdmin: [.subdistrict, .town]
+        case .districtAdmin, .systemAdmin, .auditor: [.district]
+        }
+    }
+
+    public static func parse(_ raw: String) throws(DomainError) -> Role {
+        guard let role = Role(rawValue: raw.trimmingCharacters(in: .whitespaces)) else {
+            throw .invalid("role_unknown", field: "role", args: [raw])
+        }
+        return role
+    }
+}
+
+/// A role granted to a user at a node.
+public struct RoleGrant: Codable, Equatable, Sendable, Identifiable {
+    public var id: Int64
+    public var userID: Int64
+    public var role: Role
+    public var nodeID: Int64
+    public var nodePath: String
+    public var nodeName: String
+    public init(id: Int64, userID: Int64, role: Role, nodeID: Int64, nodePath: String, nodeName: String = "") {
+        self.id = id
+        self.userID = userID
+        self.role = role
+        self.nodeID = nodeID
+        self.nodePath = nodePath
+        self.nodeName = nodeName
+    }
+}
+
+/// Who is acting: the signed-in user and every role they hold.
+public struct Actor: Sendable, Equatable {
+    public var userID: Int64
+    public var username: String
+    public var grants: [RoleGrant]
+    public init(userID: Int64, username: String, grants: [RoleGrant]) {
+        self.userID = userID
+        self.username = username
+        self.grants = grants
+    }
+
+    public func holds(_ role: Role) -> Bool { grants.contains { $0.role == role } }
+
+    /// The grant used for an action at `path`, for the audit log: the first that allows it.
+    public func grant(for action: Action, at path: String) -> RoleGrant? {
+        grants.first { AccessPolicy.allows($0, action, at: path) }
+    }
+}

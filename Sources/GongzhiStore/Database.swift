@@ -1,0 +1,156 @@
+import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The one database a Gongzhi process talks to, SQLite or PostgreSQL, chosen by URL at start-up.
+/// Stores call `read` for queries and `transaction` for every change.
+public final class Database: Sendable {
+    public enum Backend: String, Sendable { case sqlite, postgres }
+
+    public let backend: Backend
+    public let url: String
+    let pool: any SQLConnectionPool
+    /// SQLite takes one writer at a time; waiting here rather than in SQLite's busy handler keeps the
+    /// blocking thread pool free for the writer that holds the lock.
+    let writeGate = AsyncGate()
+
+    init(backend: Backend, url: String, pool: any SQLConnectionPool) {
+        self.backend = backend
+        self.url = url
+        self.pool = pool
+    }
+
+    /// Opens `sqlite:///path/to/file`, `sqlite::memory:`, or `postgres://user:pass@host:port/db`.
+    public static func open(
+        url: String, logger: Logger = Logger(label: "gongzhi.store"), connectionsPerLoop: Int = 4,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws -> Database {
+        if url.hasPrefix("sqlite:") {
+            var path = String(url.dropFirst("sqlite:".count))
+            if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+            guard !path.isEmpty else { throw DatabaseURLError(url: url) }
+            if path != ":memory:" {
+                let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            }
+            let storage: SQLiteConfiguration.Storage = path == ":memory:" ? .memory : .file(path: path)
+            let source = TunedSQLiteSource(inner: SQLiteConnectionSource(configuration: .init(storage: storage)))
+            let pool = EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: connectionsPerLoop, pruneInterval: nil,
+                logger: logger, on: eventLoopGroup)
+            return Database(backend: .sqlite, url: url, pool: PooledSQLite(pool: pool))
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let config: SQLPostgresConfiguration
+            do { config = try SQLPostgresConfiguration(url: url) } catch { throw DatabaseURLError(url: url) }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: config),
+                maxConnectionsPerEventLoop: connectionsPerLoop, pruneInterval: nil, logger: logger, on: eventLoopGroup)
+            return Database(backend: .postgres, url: url, pool: PooledPostgres(pool: pool))
+        }
+        throw DatabaseURLError(url: url)
+    }
+
+    /// Runs queries on one pooled connection, outside any transaction.
+    public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await pool.withConnection(body)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// The answer to a request is sent only after the commit (SQLite `synchronous=FULL`).
+    public func transaction<R: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        if backend == .sqlite { await writeGate.enter() }
+        defer { if backend == .sqlite { Task { await writeGate.leave() } } }
+        return try await pool.withConnection { sql in
+            try await sql.raw(self.backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async {
+        try? await pool.shutdown()
+    }
+}
+
+public struct DatabaseURLError: Error, CustomStringConvertible {
+    public let url: String
+    public var description: String {
+        "unsupported database URL (expected sqlite:///path/file.sqlite or postgres://user@host:port/db)"
+    }
+}
+
+protocol SQLConnectionPool: Sendable {
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func shutdown() async throws
+}
+
+// The AsyncKit pool guards its state with a lock; it predates Sendable annotations.
+struct PooledSQLite: SQLConnectionPool, @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await pool.withConnection { conn in
+            conn.eventLoop.makeFutureWithTask { try await body(conn.sql()) }
+        }.get()
+    }
+    func shutdown() async throws { try await pool.shutdownAsync() }
+}
+
+struct PooledPostgres: SQLConnectionPool, @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await pool.withConnection { conn in
+            conn.eventLoop.makeFutureWithTask { try await body(conn.sql()) }
+        }.get()
+    }
+    func shutdown() async throws { try await pool.shutdownAsync() }
+}
+
+/// Opens SQLite connections with the settings durability and concurrency need.
+struct TunedSQLiteSource: ConnectionPoolSource {
+    let inner: SQLiteConnectionSource
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        inner.makeConnection(logger: logger, on: eventLoop).flatMap { conn in
+            eventLoop.makeFutureWithTask {
+                for pragma in [
+                    "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000",
+                    "PRAGMA foreign_keys = ON",
+                ] {
+                    try await conn.sql().raw(SQLQueryString(pragma)).run()
+                }
+                return conn
+            }
+        }
+    }
+}
+
+/// A FIFO async mutex.
+actor AsyncGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func leave() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GongzhiDomain
+import SQLKit
+
+/// Reads of the jurisdiction tree, its estates, bodies and duty lists.
+public struct JurisdictionStore: Sendable {
+    let db: Database
+    public init(db: Database) { self.db = db }
+
+    public func node(_ id: Int64) async throws -> Node? {
+        try await db.read { sql in try await Self.node(sql, id) }
+    }
+
+    static func node(_ sql: any SQLDatabase, _ id: Int64) async throws -> Node? {
+        try await sql.raw("SELECT * FROM nodes WHERE id = \(bind: id)").first().map(decodeNode)
+    }
+
+    public func node(code: String) async throws -> Node? {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM nodes WHERE code = \(bind: code)").first().map(Self.decodeNode)
+        }
+    }
+
+    public func roots() async throws -> [Node] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM nodes WHERE parent_id IS NULL ORDER BY name").all().map(Self.decodeNode)
+        }
+    }
+
+    /// Children in display order, each with its number of open children.
+    public func children(of id: Int64, includeClosed: Bool = false) async throws -> [(node: Node, openChildren: Int)] {
+        try await db.read { sql in
+            let closed = includeClosed ? "" : " AND n.closed_at IS NULL"
+            return try await sql.raw(SQLQueryString("""
+                SELECT n.*, (SELECT COUNT(*) FROM nodes c WHERE c.parent_id = n.id AND c.closed_at IS NULL) AS open_children
+                FROM nodes n WHERE n.parent_id = \(bind: id)
+                """) + SQLQueryString(closed) + " ORDER BY n.closed_at IS NOT NULL, n.code, n.name"
+            ).all().map { row in
+                (try Self.decodeNode(row), try row.decode(column: "open_children", as: Int.self))
+            }
+        }
+    }
+
+    /// The nodes on the way from the root down to `node`, root first, `node` excluded.
+    public func ancestors(of node: Node) async throws -> [Node] {
+        let ids = node.ancestry.dropLast()
+        guard !ids.isEmpty else { return [] }
+        let found = try await db.read { sql in
+            try await sql.select().column("*").from("nodes").where("id", .in, Array(ids)).all().map(Self.decodeNode)
+        }
+        return ids.compactMap { id in found.first { $0.id == id } }
+    }
+
+    /// Open nodes of one kind inside a subtree, e.g. every community of a subdistrict.
+    public func descendants(of path: String, kind: NodeKind, limit: Int = 5000) async throws -> [Node] {
+        try await db.read { sql in
+            try await sql.raw("""
+                SELECT * FROM nodes WHERE path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))
+                AND kind = \(bind: kind.rawValue) AND closed_at IS NULL ORDER BY path LIMIT \(bind: limit)
+                """).all().map(Self.decodeNode)
+        }
+    }
+
+    /// Counts of open nodes by kind inside a subtree.
+    public func census(of path: String) async throws -> [NodeKind: Int] {
+        try await db.read { sql in
+            let rows = try await sql.raw("""
+                SELECT kind, COUNT(*) AS n FROM nodes WHERE path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))
+                AND closed_at IS NULL GROUP BY kind
+                """).all()
+            var out: [NodeKind: Int] = [:]
+            for row in rows {
+                if let kind = NodeKind(rawValue: try row.decode(column: "kind", as: String.self)) {
+                    out[kind] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            return out
+        }
+    }
+
+    public func history(of nodeID: Int64) async throws -> [NodeHistoryLine] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM node_history WHERE node_id = \(bind: nodeID) ORDER BY at, id").all().map { row in
+                NodeHistoryLine(
+                    at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+                    action: try row.decode(column: "action", as: String.self),
+                    detail: try row.decode(column: "detail", as: String.self))
+            }
+        }
+    }
+
+    public func estates(of communityID: Int64) async throws -> [Estate] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM estates WHERE community_id = \(bind: communityID) ORDER BY name").all().map { row in
+                Estate(id: try row.decode(column: "id", as: Int64.self),
+                       communityID: try row.decode(column: "community_id", as: Int64.self),
+                       name: try row.decode(column: "name", as: String.self))
+            }
+        }
+    }
+
+    public func bodies(of communityID: Int64) async throws -> [Body] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM bodies WHERE community_id = \(bind: communityID) ORDER BY id").all().map(Self.decodeBody)
+        }
+    }
+
+    public func body(_ id: Int64) async throws -> Body? {
+        try await db.read { sql in try await Self.body(sql, id) }
+    }
+
+    static func body(_ sql: any SQLDatabase, _ id: Int64) async throws -> Body? {
+        try await sql.raw("SELECT * FROM bodies WHERE id = \(bind: id)").first().map(decodeBody)
+    }
+
+    /// The duty list of a body: major items in order, each with its minor items.
+    public func duties(of bodyID: Int64) async throws -> [(major: DutyItem, minors: [DutyItem])] {
+        let items = try await db.read { sql in
+            try await sql.raw("SELECT * FROM duty_items WHERE body_id = \(bind: bodyID) ORDER BY position, id").all().map(Self.decodeDuty)
+        }
+        let minors = Dictionary(grouping: items.filter { $0.parentID != nil }, by: { $0.parentID! })
+        return items.filter { $0.parentID == nil }.map { ($0, minors[$0.id] ?? []) }
+    }
+
+    static func decodeNode(_ row: any SQLRow) throws -> Node {
+        Node(
+            id: try row.decode(column: "id", as: Int64.self),
+            kind: NodeKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .building,
+            name: try row.decode(column: "name", as: String.self),
+            code: try row.decode(column: "code", as: String?.self),
+            parentID: try row.decode(column: "parent_id", as: Int64?.self),
+            path: try row.decode(column: "path", as: String.self),
+            communityID: try row.decode(column: "community_id", as: Int64?.self),
+            estateID: try row.decode(column: "estate_id", as: Int64?.self),
+            closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)))
+    }
+
+    static func decodeBody(_ row: any SQLRow) throws -> Body {
+        Body(id: try row.decode(column: "id", as: Int64.self),
+             communityID: try row.decode(column: "community_id", as: Int64.self),
+             kind: BodyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .socialOrganisation,
+             name: try row.decode(column: "name", as: String.self))
+    }
+
+    static func decodeDuty(_ row: any SQLRow) throws -> DutyItem {
+        DutyItem(id: try row.decode(column: "id", as: Int64.self),
+                 bodyID: try row.decode(column: "body_id", as: Int64.self),
+                 parentID: try row.decode(column: "parent_id", as: Int64?.self),
+                 title: try row.decode(column: "title", as: String.self),
+                 position: try row.decode(column: "position", as: Int.self))
+    }
+}
+
+public struct NodeHistoryLine: Sendable, Equatable, Codable {
+    public var at: Date
+    public var action: String
+    public var detail: String
+}

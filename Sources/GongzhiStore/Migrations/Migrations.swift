@@ -1,0 +1,8 @@
+/// Every migration, in order. A new one gets the next number and a line here.
+public enum Migrations {
+    public static let all: [any Migration] = [
+        Migration0001_CreateJurisdiction(),
+        Migration0002_CreateAccounts(),
+        Migration0003_CreateAuditLog(),
+    ]
+}

@@ -1,0 +1,2 @@
+import GongzhiWeb
+print("hi")

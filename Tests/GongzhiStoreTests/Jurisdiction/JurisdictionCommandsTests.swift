@@ -1,0 +1,138 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import Testing
+
+@Suite struct JurisdictionCommandsTests {
+    @Test func createdNodesCarryPathAndCommunity() async throws {
+        try await withTestDatabase { db in
+            // given
+            let tree = try await SmallTree.make(db)
+            // then
+            #expect(tree.buildings[0].path == tree.grid1.path + "\(tree.buildings[0].id)/")
+            #expect(tree.buildings[0].communityID == tree.community.id)
+            #expect(tree.community.communityID == tree.community.id)
+            #expect(tree.subdistrict.communityID == nil)
+            let census = try await JurisdictionStore(db: db).census(of: tree.district.path)
+            #expect(census[.building] == 4)
+            #expect(census[.grid] == 2)
+        }
+    }
+
+    @Test func refusesWrongLevelAndChangesNothing() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            let c = JurisdictionCommands(db: db)
+            await #expect(throws: DomainError.invalid("node_kind_not_allowed", field: "parent", args: ["building", "community"])) {
+                _ = try await c.createNode(.root, kind: .building, name: "5栋", parentID: tree.community.id)
+            }
+            let children = try await JurisdictionStore(db: db).children(of: tree.community.id)
+            #expect(children.count == 2)
+        }
+    }
+
+    @Test func moveRefusesCycles() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            let c = JurisdictionCommands(db: db)
+            await #expect(throws: DomainError.invalid("tree_cycle", field: "parent")) {
+                _ = try await c.move(.root, nodeID: tree.subdistrict.id, to: tree.community.id)
+            }
+        }
+    }
+
+    @Test func moveCarriesSubtreeToOtherCommunity() async throws {
+        try await withTestDatabase { db in
+            // given
+            let tree = try await SmallTree.make(db)
+            let c = JurisdictionCommands(db: db)
+            // when
+            let moved = try await c.move(.root, nodeID: tree.grid2.id, to: tree.otherCommunity.id)
+            // then
+            #expect(moved.path == tree.otherCommunity.path + "\(tree.grid2.id)/")
+            let building = try #require(try await JurisdictionStore(db: db).node(tree.buildings[2].id))
+            #expect(building.path == moved.path + "\(building.id)/")
+            #expect(building.communityID == tree.otherCommunity.id)
+        }
+    }
+
+    @Test func siblingNamesAreUnique() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            await #expect(throws: DomainError(.conflict, "name_taken", field: "name")) {
+                _ = try await JurisdictionCommands(db: db).rename(.root, nodeID: tree.grid2.id, name: "第一网格")
+            }
+        }
+    }
+
+    @Test func splitReassignsEveryBuildingAndKeepsHistory() async throws {
+        try await withTestDatabase { db in
+            // given
+            let tree = try await SmallTree.make(db)
+            let c = JurisdictionCommands(db: db)
+            let store = JurisdictionStore(db: db)
+            // when
+            let (a, b) = try await c.splitGrid(.root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
+                                              assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+            // then
+            #expect(try await store.children(of: a.id).map(\.node.id) == [tree.buildings[0].id])
+            #expect(try await store.children(of: b.id).map(\.node.id) == [tree.buildings[1].id])
+            let old = try #require(try await store.node(tree.grid1.id))
+            #expect(!old.isOpen)
+            #expect(try await store.history(of: old.id).map(\.action) == ["created", "split"])
+        }
+    }
+
+    @Test func splitLeavingABuildingUnassignedChangesNothing() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            let c = JurisdictionCommands(db: db)
+            await #expect(throws: DomainError.invalid("split_building_unassigned", field: "assignment", args: ["1"])) {
+                _ = try await c.splitGrid(.root, gridID: tree.grid1.id, names: ("东", "西"),
+                                          assignment: [tree.buildings[0].id: .first])
+            }
+            let grid = try #require(try await JurisdictionStore(db: db).node(tree.grid1.id))
+            #expect(grid.isOpen)
+            #expect(try await JurisdictionStore(db: db).children(of: tree.community.id).count == 2)
+        }
+    }
+
+    @Test func mergeMovesAllBuildings() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            let merged = try await JurisdictionCommands(db: db).mergeGrids(.root, tree.grid1.id, tree.grid2.id, name: "合并网格")
+            let store = JurisdictionStore(db: db)
+            #expect(Set(try await store.children(of: merged.id).map(\.node.id)) == Set(tree.buildings.map(\.id)))
+            #expect(try await store.children(of: tree.community.id).map(\.node.id) == [merged.id])
+        }
+    }
+
+    @Test func actorOutsideSubtreeSeesNotFound() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            let worker = Actor.with(.communityWorker, at: tree.otherCommunity)
+            await #expect(throws: DomainError.notFound) {
+                _ = try await JurisdictionCommands(db: db).rename(worker, nodeID: tree.grid1.id, name: "x网格")
+            }
+            let inside = Actor.with(.communityWorker, at: tree.community)
+            let renamed = try await JurisdictionCommands(db: db).rename(inside, nodeID: tree.grid1.id, name: "x网格")
+            #expect(renamed.name == "x网格")
+            await #expect(throws: DomainError.forbidden) {
+                _ = try await JurisdictionCommands(db: db).rename(inside, nodeID: tree.community.id, name: "新社区")
+            }
+        }
+    }
+
+    @Test func closeNeedsNoOpenChildren() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            let c = JurisdictionCommands(db: db)
+            await #expect(throws: DomainError(.conflict, "node_has_open_children", args: ["2"])) {
+                _ = try await c.close(.root, nodeID: tree.grid1.id)
+            }
+            let closed = try await c.close(.root, nodeID: tree.buildings[0].id)
+            #expect(!closed.isOpen)
+        }
+    }
+}

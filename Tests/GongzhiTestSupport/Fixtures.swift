@@ -1,0 +1,43 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+
+extension Actor {
+    /// A system administrator over the whole tree, for setting up fixtures.
+    public static let root = Actor(userID: 0, username: "root", grants: [
+        RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
+    ])
+
+    public static func with(_ role: Role, at node: Node, userID: Int64 = 99, username: String = "tester") -> Actor {
+        Actor(userID: userID, username: username, grants: [
+            RoleGrant(id: 0, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name),
+        ])
+    }
+}
+
+/// A small tree: one district, one subdistrict, two communities, two grids in the first with two buildings each.
+public struct SmallTree: Sendable {
+    public var district: Node
+    public var subdistrict: Node
+    public var community: Node
+    public var otherCommunity: Node
+    public var grid1: Node
+    public var grid2: Node
+    public var buildings: [Node]
+
+    public static func make(_ db: Database) async throws -> SmallTree {
+        let c = JurisdictionCommands(db: db)
+        let district = try await c.createNode(.root, kind: .district, name: "南山区", code: "440305", parentID: nil)
+        let sub = try await c.createNode(.root, kind: .subdistrict, name: "南头街道", code: "440305001", parentID: district.id)
+        let community = try await c.createNode(.root, kind: .community, name: "同乐社区", parentID: sub.id)
+        let other = try await c.createNode(.root, kind: .community, name: "大新社区", parentID: sub.id)
+        let grid1 = try await c.createNode(.root, kind: .grid, name: "第一网格", parentID: community.id)
+        let grid2 = try await c.createNode(.root, kind: .grid, name: "第二网格", parentID: community.id)
+        var buildings: [Node] = []
+        for (grid, names) in [(grid1, ["1栋", "2栋"]), (grid2, ["3栋", "4栋"])] {
+            for name in names { buildings.append(try await c.createNode(.root, kind: .building, name: name, parentID: grid.id)) }
+        }
+        return SmallTree(district: district, subdistrict: sub, community: community, otherCommunity: other,
+                         grid1: grid1, grid2: grid2, buildings: buildings)
+    }
+}

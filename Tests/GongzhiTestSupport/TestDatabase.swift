@@ -1,0 +1,105 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import SQLKit
+
+/// Which backend the suite runs on: `GONGZHI_TEST_DB=sqlite` (default) or `postgres`, with
+/// `GONGZHI_TEST_PG_URL` naming a maintenance database on a throw-away cluster.
+public enum TestBackend {
+    public static var current: Database.Backend {
+        ProcessInfo.processInfo.environment["GONGZHI_TEST_DB"] == "postgres" ? .postgres : .sqlite
+    }
+    static var postgresURL: String {
+        ProcessInfo.processInfo.environment["GONGZHI_TEST_PG_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres"
+    }
+}
+
+/// Gives `body` a fresh, migrated database of its own, so tests run in parallel. The schema is migrated once
+/// per run into a template that each test copies (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL).
+public func withTestDatabase<R>(_ body: (Database) async throws -> R) async throws -> R {
+    let (db, cleanup) = try await Templates.shared.freshDatabase()
+    do {
+        let result = try await body(db)
+        await db.shutdown()
+        await cleanup()
+        return result
+    } catch {
+        await db.shutdown()
+        await cleanup()
+        throw error
+    }
+}
+
+actor Templates {
+    static let shared = Templates()
+    private var sqliteTemplate: Task<URL, any Error>?
+    private var postgresTemplate: Task<Void, any Error>?
+    private var admin: Database?
+
+    func freshDatabase() async throws -> (Database, @Sendable () async -> Void) {
+        switch TestBackend.current {
+        case .sqlite:
+            let template = try await sqliteTemplateFile()
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-test-\(UUID().uuidString).sqlite")
+            try FileManager.default.copyItem(at: template, to: file)
+            let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 2)
+            return (db, {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+            })
+        case .postgres:
+            try await postgresTemplateReady()
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let admin = try adminDatabase()
+            // One clone at a time: PostgreSQL refuses to copy a template that another copy is reading.
+            try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE gongzhi_template").run() }
+            let db = try Database.open(url: Self.url(database: name), connectionsPerLoop: 2)
+            return (db, {
+                _ = try? await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name)").run() }
+            })
+        }
+    }
+
+    private func sqliteTemplateFile() async throws -> URL {
+        if let sqliteTemplate { return try await sqliteTemplate.value }
+        let task = Task<URL, any Error> {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-template-\(UUID().uuidString).sqlite")
+            let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 1)
+            try await Migrator().migrate(db)
+            try await db.read { sql in try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
+            await db.shutdown()
+            return file
+        }
+        sqliteTemplate = task
+        return try await task.value
+    }
+
+    private func postgresTemplateReady() async throws {
+        if let postgresTemplate { return try await postgresTemplate.value }
+        let admin = try adminDatabase()
+        let task = Task<Void, any Error> {
+            try await admin.read { sql in
+                try await sql.raw("DROP DATABASE IF EXISTS gongzhi_template").run()
+                try await sql.raw("CREATE DATABASE gongzhi_template").run()
+            }
+            let db = try Database.open(url: Self.url(database: "gongzhi_template"), connectionsPerLoop: 1)
+            try await Migrator().migrate(db)
+            await db.shutdown()
+        }
+        postgresTemplate = task
+        try await task.value
+    }
+
+    private func adminDatabase() throws -> Database {
+        if let admin { return admin }
+        // A single connection serialises CREATE DATABASE calls.
+        let db = try Database.open(url: TestBackend.postgresURL, connectionsPerLoop: 1)
+        admin = db
+        return db
+    }
+
+    static func url(database: String) -> String {
+        var url = TestBackend.postgresURL
+        if let slash = url.range(of: "/", options: .backwards) { url = String(url[..<slash.lowerBound]) }
+        return url + "/" + database
+    }
+}
