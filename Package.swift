@@ -79,7 +79,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GongzhiDomainTests",
-            dependencies: ["GongzhiDomain", "GongzhiTestSupport"],
+            dependencies: ["GongzhiDomain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -39,7 +39,7 @@ public enum AuditLog {
         _ record: AuditRecord
     ) async throws {
         let lock = backend == .postgres ? " FOR UPDATE" : ""
-        guard let head = try await sql.raw(SQLQueryString("SELECT seq, hash FROM audit_head WHERE id = 1\(lock)")).first()
+        guard let head = try await sql.raw(SQLQueryString("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)")).first()
         else { throw AuditError.headMissing }
         let prevSeq = try head.decode(column: "seq", as: Int64.self)
         let prevHash = try head.decode(column: "hash", as: String.self)

@@ -1,0 +1,353 @@
+import Foundation
+import GongzhiDomain
+import SQLKit
+
+/// Account settings a deployment may change.
+public struct AccountSettings: Sendable {
+    public var bcryptCost: UInt8
+    public var throttle: LoginThrottle
+    public var sessions: SessionPolicy
+    public init(bcryptCost: UInt8 = 11, throttle: LoginThrottle = .init(), sessions: SessionPolicy = .init()) {
+        self.bcryptCost = bcryptCost
+        self.throttle = throttle
+        self.sessions = sessions
+    }
+}
+
+/// Creating accounts, granting roles, signing in and out, API tokens.
+public struct AccountCommands: Sendable {
+    let db: Database
+    let clock: Clock
+    public let settings: AccountSettings
+
+    public init(db: Database, clock: Clock = .system, settings: AccountSettings = .init()) {
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+    }
+
+    // MARK: - Accounts and roles
+
+    /// A staff account created by an administrator (or by the command line), with its first role.
+    public func createUser(
+        _ actor: Actor, username rawUsername: String, displayName rawDisplay: String, password: String,
+        role: Role, nodeID: Int64
+    ) async throws -> User {
+        let username = try UsernamePolicy.normalise(rawUsername)
+        let displayName = try User.validDisplayName(rawDisplay)
+        try PasswordPolicy.check(password, username: username)
+        let hash = try await Secrets.hashPassword(password, cost: settings.bcryptCost)
+        let now = clock.now()
+        return try await db.transaction { sql in
+            let node = try await loadNode(sql, nodeID)
+            let actingRole = try Authorize.check(actor, .grantRole(role), at: node.path)
+            try Self.checkRolePlacement(role, node)
+            let user = try await Self.insertUser(sql, username: username, displayName: displayName, hash: hash,
+                                                 home: nil, mustChange: false, at: now)
+            let grant = try await Self.insertGrant(sql, userID: user.id, role: role, node: node, by: actor.userID, at: now)
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
+                action: "user.create", objectType: "user", objectID: "\(user.id)", communityID: node.communityID,
+                nodeID: node.id, after: AuditJSON.encode(["username": username, "role": role.rawValue, "node": "\(node.id)", "grant": "\(grant.id)"])))
+            return user
+        }
+    }
+
+    /// A resident signs up and is bound to their building.
+    public func signUpResident(
+        username rawUsername: String, displayName rawDisplay: String, password: String, buildingID: Int64
+    ) async throws -> User {
+        let username = try UsernamePolicy.normalise(rawUsername)
+        let displayName = try User.validDisplayName(rawDisplay)
+        try PasswordPolicy.check(password, username: username)
+        let hash = try await Secrets.hashPassword(password, cost: settings.bcryptCost)
+        let now = clock.now()
+        return try await db.transaction { sql in
+            guard let building = try await JurisdictionStore.node(sql, buildingID), building.kind == .building, building.isOpen
+            else { throw DomainError.invalid("building_required", field: "building") }
+            let user = try await Self.insertUser(sql, username: username, displayName: displayName, hash: hash,
+                                                 home: building, mustChange: false, at: now)
+            _ = try await Self.insertGrant(sql, userID: user.id, role: .resident, node: building, by: nil, at: now)
+            let actor = Actor(userID: user.id, username: username, grants: [])
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: .resident, at: now, AuditRecord(
+                action: "user.sign_up", objectType: "user", objectID: "\(user.id)", communityID: building.communityID,
+                nodeID: building.id, after: AuditJSON.encode(["username": username])))
+            return user
+        }
+    }
+
+    public func grantRole(_ actor: Actor, userID: Int64, role: Role, nodeID: Int64) async throws -> RoleGrant {
+        let now = clock.now()
+        return try await db.transaction { sql in
+            let node = try await loadNode(sql, nodeID)
+            let actingRole = try Authorize.check(actor, .grantRole(role), at: node.path)
+            guard try await AccountStore.user(sql, userID) != nil else { throw DomainError.notFound }
+            try Self.checkRolePlacement(role, node)
+            let grant = try await Self.insertGrant(sql, userID: userID, role: role, node: node, by: actor.userID, at: now)
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
+                action: "role.grant", objectType: "user", objectID: "\(userID)", communityID: node.communityID,
+                nodeID: node.id, after: AuditJSON.encode(grant)))
+            return grant
+        }
+    }
+
+    public func revokeRole(_ actor: Actor, grantID: Int64) async throws {
+        let now = clock.now()
+        try await db.transaction { sql in
+            guard let row = try await sql.raw("""
+                SELECT g.user_id, g.role, g.node_id, n.path, n.community_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                WHERE g.id = \(bind: grantID)
+                """).first() else { throw DomainError.notFound }
+            let role = try Role.parse(try row.decode(column: "role", as: String.self))
+            let path = try row.decode(column: "path", as: String.self)
+            let actingRole = try Authorize.check(actor, .grantRole(role), at: path)
+            try await sql.raw("DELETE FROM role_grants WHERE id = \(bind: grantID)").run()
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
+                action: "role.revoke", objectType: "user", objectID: "\(try row.decode(column: "user_id", as: Int64.self))",
+                communityID: try row.decode(column: "community_id", as: Int64?.self),
+                nodeID: try row.decode(column: "node_id", as: Int64.self),
+                before: AuditJSON.encode(["grant": "\(grantID)", "role": role.rawValue])))
+        }
+    }
+
+    /// An administrator sets a new password for someone they outrank at every node where that person holds a
+    /// role; the person must choose their own at the next log-in, and their sessions end.
+    public func resetPassword(_ actor: Actor, userID: Int64, newPassword: String) async throws {
+        let now = clock.now()
+        let target = try await AccountStore(db: db).user(userID)
+        guard let target else { throw DomainError.notFound }
+        try PasswordPolicy.check(newPassword, username: target.username)
+        let hash = try await Secrets.hashPassword(newPassword, cost: settings.bcryptCost)
+        try await db.transaction { sql in
+            let grants = try await AccountStore.grants(sql, userID)
+            var actingRole: Role?
+            for grant in grants {
+                actingRole = try Authorize.check(actor, .grantRole(grant.role), at: grant.nodePath)
+            }
+            guard let actingRole, actor.userID != userID else { throw DomainError.forbidden }
+            try await sql.raw("""
+                UPDATE users SET password_hash = \(bind: hash), must_change_password = 1, failed_logins = 0, locked_until = NULL
+                WHERE id = \(bind: userID)
+                """).run()
+            try await sql.raw("UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND ended_at IS NULL").run()
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
+                action: "user.reset_password", objectType: "user", objectID: "\(userID)", communityID: target.communityID))
+        }
+    }
+
+    public func changePassword(userID: Int64, current: String, new: String) async throws {
+        let now = clock.now()
+        let row = try await db.read { sql in
+            try await sql.raw("SELECT username, password_hash FROM users WHERE id = \(bind: userID)").first()
+        }
+        guard let row else { throw DomainError.notFound }
+        let username = try row.decode(column: "username", as: String.self)
+        guard try await Secrets.verifyPassword(current, hash: try row.decode(column: "password_hash", as: String.self)) else {
+            throw DomainError.invalid("password_current_wrong", field: "current_password")
+        }
+        guard current != new else { throw DomainError.invalid("password_unchanged", field: "password") }
+        try PasswordPolicy.check(new, username: username)
+        let hash = try await Secrets.hashPassword(new, cost: settings.bcryptCost)
+        try await db.transaction { sql in
+            try await sql.raw("UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: userID)").run()
+            try await AuditLog.append(sql, backend: db.backend, actor: Actor(userID: userID, username: username, grants: []),
+                                      at: now, AuditRecord(action: "user.change_password", objectType: "user", objectID: "\(userID)"))
+        }
+    }
+
+    // MARK: - Sessions
+
+    public struct SignIn: Sendable {
+        public var user: User
+        public var sessionToken: String
+    }
+
+    /// Checks the password, subject to throttling, and opens a session with a new id.
+    public func logIn(username rawUsername: String, password: String, address: String) async throws -> SignIn {
+        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        let now = clock.now()
+        let throttle = settings.throttle
+        let (row, recentFailures) = try await db.read { sql in
+            let since = now.addingTimeInterval(-throttle.addressWindow).epochMillis
+            let failures = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM login_failures WHERE address = \(bind: address) AND at > \(bind: since)"
+            ).first()!.decode(column: "n", as: Int.self)
+            let row = try await sql.raw("SELECT * FROM users WHERE username = \(bind: username)").first()
+            return (row, failures)
+        }
+        if throttle.addressBlocked(recentFailures: recentFailures) {
+            await AuditLog.recordRefusal(db, actor: nil, at: now, AuditRecord(
+                action: "auth.login_refused", objectType: "address", objectID: address, result: "too_many_attempts"))
+            throw DomainError(.tooManyAttempts, "login_address_blocked")
+        }
+        let user = try row.map(AccountStore.decodeUser)
+        let hash = try row?.decode(column: "password_hash", as: String.self) ?? Secrets.decoyHash
+        let passwordOK = try await Secrets.verifyPassword(password, hash: hash)
+        if let user, let lockedUntil = user.lockedUntil, lockedUntil > now {
+            await AuditLog.recordRefusal(db, actor: nil, at: now, AuditRecord(
+                action: "auth.login_refused", objectType: "user", objectID: "\(user.id)", communityID: user.communityID,
+                result: "locked"))
+            throw DomainError(.tooManyAttempts, "login_account_locked")
+        }
+        guard let user, passwordOK, user.disabledAt == nil else {
+            let failures = (try? row?.decode(column: "failed_logins", as: Int.self)) ?? 0
+            try await db.transaction { sql in
+                try await sql.raw("INSERT INTO login_failures (address, username, at) VALUES (\(bind: address), \(bind: username), \(bind: now.epochMillis))").run()
+                if let user {
+                    let lock = throttle.lockUntil(afterFailures: failures + 1, now: now)
+                    try await sql.raw("""
+                        UPDATE users SET failed_logins = \(bind: lock == nil ? failures + 1 : 0), locked_until = \(bind: lock?.epochMillis)
+                        WHERE id = \(bind: user.id)
+                        """).run()
+                }
+                try await AuditLog.append(sql, backend: db.backend, actor: nil, at: now, AuditRecord(
+                    action: "auth.login_failed", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
+                    communityID: user?.communityID, result: "bad_credentials"))
+            }
+            throw DomainError(.unauthenticated, "login_failed")
+        }
+        let token = Secrets.token(prefix: "s_")
+        try await db.transaction { sql in
+            try await sql.raw("""
+                INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address)
+                VALUES (\(bind: Secrets.sha256Hex(token)), \(bind: user.id), \(bind: now.epochMillis), \(bind: now.epochMillis), \(bind: address))
+                """).run()
+            try await sql.raw("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMillis) WHERE id = \(bind: user.id)").run()
+            try await AuditLog.append(sql, backend: db.backend, actor: Actor(userID: user.id, username: user.username, grants: []),
+                                      at: now, AuditRecord(action: "auth.login", objectType: "user", objectID: "\(user.id)",
+                                                           communityID: user.communityID))
+        }
+        return SignIn(user: user, sessionToken: token)
+    }
+
+    /// The actor behind a session cookie, or nil when the session is unknown, ended, idle too long or too old.
+    /// The last-seen time is written at most once a minute, so reading pages does not queue on the writer.
+    public func authenticateSession(_ token: String) async throws -> (Actor, User)? {
+        let now = clock.now()
+        let policy = settings.sessions
+        let hash = Secrets.sha256Hex(token)
+        let found = try await db.read { sql -> (Int64, Int64, Int64)? in
+            guard let row = try await sql.raw(
+                "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = \(bind: hash) AND ended_at IS NULL"
+            ).first() else { return nil }
+            return (try row.decode(column: "user_id", as: Int64.self), try row.decode(column: "created_at", as: Int64.self),
+                    try row.decode(column: "last_seen_at", as: Int64.self))
+        }
+        guard let (userID, created, lastSeen) = found,
+            policy.isAlive(createdAt: Date(epochMillis: created), lastSeenAt: Date(epochMillis: lastSeen), now: now)
+        else { return nil }
+        if now.epochMillis - lastSeen > 60_000 {
+            try await db.transaction { sql in
+                try await sql.raw("UPDATE sessions SET last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
+            }
+        }
+        return try await db.read { sql in
+            guard let actor = try await AccountStore.actor(sql, userID), let user = try await AccountStore.user(sql, userID) else { return nil }
+            return (actor, user)
+        }
+    }
+
+    public func logOut(sessionToken: String) async throws {
+        let now = clock.now()
+        try await db.transaction { sql in
+            let hash = Secrets.sha256Hex(sessionToken)
+            guard let row = try await sql.raw("SELECT user_id FROM sessions WHERE token_hash = \(bind: hash) AND ended_at IS NULL").first()
+            else { return }
+            let userID = try row.decode(column: "user_id", as: Int64.self)
+            try await sql.raw("UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
+            try await AuditLog.append(sql, backend: db.backend, actor: Actor(userID: userID, username: "", grants: []), at: now,
+                                      AuditRecord(action: "auth.logout", objectType: "user", objectID: "\(userID)"))
+        }
+    }
+
+    // MARK: - API tokens
+
+    /// Creates a bearer token for the actor; the secret is returned once and stored only as a hash.
+    public func createToken(_ actor: Actor, name rawName: String) async throws -> (APIToken, String) {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 60 else { throw DomainError.invalid("token_name_invalid", field: "name") }
+        let secret = Secrets.token(prefix: "gz_")
+        let prefix = String(secret.prefix(9))
+        let now = clock.now()
+        return try await db.transaction { sql in
+            let id = try await sql.raw("""
+                INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
+                VALUES (\(bind: actor.userID), \(bind: name), \(bind: Secrets.sha256Hex(secret)), \(bind: prefix), \(bind: now.epochMillis))
+                RETURNING id
+                """).first()!.decode(column: "id", as: Int64.self)
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+                action: "token.create", objectType: "api_token", objectID: "\(id)", after: AuditJSON.encode(["name": name, "prefix": prefix])))
+            return (APIToken(id: id, userID: actor.userID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis),
+                             lastUsedAt: nil, revokedAt: nil), secret)
+        }
+    }
+
+    public func revokeToken(_ actor: Actor, tokenID: Int64) async throws {
+        let now = clock.now()
+        try await db.transaction { sql in
+            guard let row = try await sql.raw("SELECT user_id, revoked_at FROM api_tokens WHERE id = \(bind: tokenID)").first(),
+                try row.decode(column: "user_id", as: Int64.self) == actor.userID
+            else { throw DomainError.notFound }
+            guard try row.decode(column: "revoked_at", as: Int64?.self) == nil else { return }
+            try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE id = \(bind: tokenID)").run()
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+                action: "token.revoke", objectType: "api_token", objectID: "\(tokenID)"))
+        }
+    }
+
+    public func authenticateToken(_ secret: String) async throws -> Actor? {
+        let now = clock.now()
+        let hash = Secrets.sha256Hex(secret)
+        let found = try await db.read { sql -> (Int64, Int64?)? in
+            guard let row = try await sql.raw(
+                "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = \(bind: hash) AND revoked_at IS NULL"
+            ).first() else { return nil }
+            return (try row.decode(column: "user_id", as: Int64.self), try row.decode(column: "last_used_at", as: Int64?.self))
+        }
+        guard let (userID, lastUsed) = found else { return nil }
+        if now.epochMillis - (lastUsed ?? 0) > 60_000 {
+            try await db.transaction { sql in
+                try await sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
+            }
+        }
+        return try await AccountStore(db: db).actor(for: userID)
+    }
+
+    // MARK: - Shared steps
+
+    static func checkRolePlacement(_ role: Role, _ node: Node) throws(DomainError) {
+        guard node.isOpen else { throw .invalid("parent_closed", field: "node") }
+        guard role.allowedNodeKinds.contains(node.kind) else {
+            throw .invalid("role_not_at_node_kind", field: "node", args: [role.rawValue, node.kind.rawValue])
+        }
+    }
+
+    static func insertUser(
+        _ sql: any SQLDatabase, username: String, displayName: String, hash: String, home: Node?, mustChange: Bool, at: Date
+    ) async throws -> User {
+        let id: Int64
+        do {
+            id = try await sql.raw("""
+                INSERT INTO users (username, display_name, password_hash, home_node_id, community_id, must_change_password, created_at)
+                VALUES (\(bind: username), \(bind: displayName), \(bind: hash), \(bind: home?.id), \(bind: home?.communityID),
+                  \(bind: mustChange ? 1 : 0), \(bind: at.epochMillis)) RETURNING id
+                """).first()!.decode(column: "id", as: Int64.self)
+        } catch where isUniqueViolation(error) {
+            throw DomainError(.conflict, "username_taken", field: "username")
+        }
+        return User(id: id, username: username, displayName: displayName, homeNodeID: home?.id, communityID: home?.communityID,
+                    createdAt: Date(epochMillis: at.epochMillis), mustChangePassword: mustChange)
+    }
+
+    static func insertGrant(_ sql: any SQLDatabase, userID: Int64, role: Role, node: Node, by: Int64?, at: Date) async throws -> RoleGrant {
+        do {
+            let id = try await sql.raw("""
+                INSERT INTO role_grants (user_id, role, node_id, community_id, granted_by, granted_at)
+                VALUES (\(bind: userID), \(bind: role.rawValue), \(bind: node.id), \(bind: node.communityID),
+                  \(bind: by == 0 ? nil : by), \(bind: at.epochMillis)) RETURNING id
+                """).first()!.decode(column: "id", as: Int64.self)
+            return RoleGrant(id: id, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name)
+        } catch where isUniqueViolation(error) {
+            throw DomainError(.conflict, "role_already_held", field: "role")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Everything a request handler needs, built once at start-up and shared (all value types or thread-safe).
+public struct AppServices: Sendable {
+    public let db: Database
+    public let config: WebConfig
+    public let clock: Clock
+    public let views: Views
+    public let metrics: PrometheusCollectorRegistry
+    var jurisdiction: JurisdictionStore { JurisdictionStore(db: db) }
+    var jurisdictionCommands: JurisdictionCommands { JurisdictionCommands(db: db, clock: clock) }
+    var bodyCommands: BodyCommands { BodyCommands(db: db, clock: clock) }
+    var exchange: TreeExchange { TreeExchange(db: db, clock: clock) }
+    var accounts: AccountStore { AccountStore(db: db) }
+    var accountCommands: AccountCommands { AccountCommands(db: db, clock: clock, settings: config.accounts) }
+
+    public init(db: Database, config: WebConfig, clock: Clock = .system, views: Views,
+                metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry) {
+        self.db = db
+        self.config = config
+        self.clock = clock
+        self.views = views
+        self.metrics = metrics
+    }
+}
+
+/// The router with every page and API route, in the order middleware applies.
+public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(hsts: services.config.publicURL.hasPrefix("https:")))
+    router.add(middleware: FileMiddleware(Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
+                                          cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    router.add(middleware: ErrorMiddleware(views: services.views))
+    router.add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config))
+
+    router.get("/healthz") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+    }
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.emitToBuffer())))
+    }
+    SessionPages(services: services).register(on: router)
+    HomePages(services: services).register(on: router)
+    TreePages(services: services).register(on: router)
+    UserPages(services: services).register(on: router)
+    AccountPages(services: services).register(on: router)
+    AuditPages(services: services).register(on: router)
+    APIRoutes(services: services).register(on: router.group("/api/v1"))
+    return router
+}
+
+public func buildApplication(
+    _ services: AppServices, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "gongzhi.web")
+) -> some ApplicationProtocol {
+    Application(router: buildRouter(services), configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"),
+                logger: logger)
+}
+
+extension AppRequestContext {
+    /// The signed-in actor, or "please sign in".
+    func requireActor() throws -> Actor {
+        guard let actor else { throw DomainError(.unauthenticated, "login_required") }
+        return actor
+    }
+}
+
+extension Response {
+    static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}

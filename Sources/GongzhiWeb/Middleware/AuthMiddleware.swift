@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import Hummingbird
+
+/// Finds who is asking: a bearer token on the API, the session cookie on pages. Also picks the language and
+/// prepares the CSRF token, which is an HMAC of the browser's CSRF cookie and the session, so nothing is
+/// kept in server memory.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: AccountCommands
+    let config: WebConfig
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let cookies = request.cookies
+        if let lang = cookies[WebConfig.languageCookie]?.value, let language = Language(rawValue: lang) {
+            context.language = language
+        } else {
+            context.language = Language.negotiate(request.headers[.acceptLanguage])
+        }
+        let path = request.uri.path
+        let isAPI = path.hasPrefix("/api/") || path.hasPrefix("/open311/")
+        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            guard let actor = try await accounts.authenticateToken(secret) else {
+                throw DomainError(.unauthenticated, "token_invalid")
+            }
+            context.actor = actor
+            context.viaAPIToken = true
+            return try await next(request, context)
+        }
+        if isAPI { return try await next(request, context) }
+        if let token = cookies[config.sessionCookie]?.value, !token.isEmpty,
+            let (actor, user) = try await accounts.authenticateSession(token)
+        {
+            context.actor = actor
+            context.user = user
+            context.sessionToken = token
+        }
+        var newSeed: String?
+        if let seed = cookies[config.csrfCookie]?.value, seed.count >= 32 {
+            context.csrfSeed = seed
+        } else {
+            newSeed = Secrets.token(prefix: "")
+            context.csrfSeed = newSeed!
+        }
+        context.csrfToken = csrfToken(seed: context.csrfSeed, session: context.sessionToken)
+        var response = try await next(request, context)
+        if let newSeed {
+            response.setCookie(Cookie(name: config.csrfCookie, value: newSeed, path: "/", secure: config.secureCookies,
+                                      httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    func csrfToken(seed: String, session: String?) -> String {
+        let key = SymmetricKey(data: Data(config.secret.utf8))
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((seed + "|" + (session ?? "")).utf8), using: key)
+        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

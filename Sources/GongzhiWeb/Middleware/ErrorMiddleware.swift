@@ -1,0 +1,75 @@
+import Foundation
+import GongzhiDomain
+import Hummingbird
+import Logging
+
+/// Turns errors into answers: RFC 9457 problem+json on the API, a translated page elsewhere.
+/// Never a stack trace or SQL.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let views: Views
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, key, domain) = Self.classify(error)
+            if status == .internalServerError {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error).prefix(500))"])
+            }
+            let path = request.uri.path
+            if path.hasPrefix("/api/") || path.hasPrefix("/open311/") {
+                return Problem.response(status: status, key: key, domain: domain, views: views, language: context.language)
+            }
+            if status == .unauthorized, request.method == .get {
+                return .redirect(to: "/login?next=" + (request.uri.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            }
+            let message = domain.map { views.localizer.message($0, context.language) }
+                ?? views.localizer.t("error.\(key)", context.language)
+            return views.page("error", context, title: views.localizer.t("error_title", context.language),
+                              data: ["message": message, "status": Int(status.code)], status: status)
+        }
+    }
+
+    static func classify(_ error: any Error) -> (HTTPResponse.Status, String, DomainError?) {
+        if let e = error as? DomainError {
+            let status: HTTPResponse.Status = switch e.kind {
+            case .invalid: .unprocessableContent
+            case .notFound: .notFound
+            case .forbidden: .forbidden
+            case .conflict: .conflict
+            case .unauthenticated: .unauthorized
+            case .tooManyAttempts: .tooManyRequests
+            }
+            return (status, e.key, e)
+        }
+        if let e = error as? HTTPError {
+            switch e.status {
+            case .notFound: return (.notFound, "not_found", nil)
+            case .contentTooLarge: return (.contentTooLarge, "too_large", nil)
+            case .methodNotAllowed: return (.methodNotAllowed, "method_not_allowed", nil)
+            case .badRequest: return (.badRequest, "bad_request", nil)
+            default: return (e.status, "internal", nil)
+            }
+        }
+        if error is DecodingError { return (.badRequest, "bad_request", nil) }
+        return (.internalServerError, "internal", nil)
+    }
+}
+
+/// RFC 9457 problem details.
+enum Problem {
+    static func response(status: HTTPResponse.Status, key: String, domain: DomainError?, views: Views, language: Language) -> Response {
+        var body: [String: Any] = [
+            "type": "https://gongzhi.example/problems/\(key)",
+            "title": status.reasonPhrase,
+            "status": Int(status.code),
+            "code": key,
+            "detail": domain.map { views.localizer.message($0, language) } ?? views.localizer.t("error.\(key)", language),
+        ]
+        if let field = domain?.field { body["field"] = field }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/problem+json", .contentLanguage: language.rawValue],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

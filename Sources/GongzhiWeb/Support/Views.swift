@@ -1,0 +1,75 @@
+import Foundation
+import GongzhiDomain
+import Hummingbird
+import Mustache
+
+/// Renders Mustache templates inside the layout, with the strings of the user's language as `t`.
+public struct Views: Sendable {
+    let library: MustacheLibrary
+    public let localizer: Localizer
+
+    public static func load() async throws -> Views {
+        let library = try await MustacheLibrary(directory: Resources.root.appendingPathComponent("Templates").path)
+        return Views(library: library, localizer: try Localizer.load())
+    }
+
+    func t(_ key: String, _ context: AppRequestContext, _ args: [String] = []) -> String {
+        localizer.t(key, context.language, args)
+    }
+
+    /// A full page. `data` is the template's own content; the layout adds the user, navigation and language.
+    func page(
+        _ template: String, _ context: AppRequestContext, title: String, data: [String: Any] = [:],
+        status: HTTPResponse.Status = .ok, section: String = ""
+    ) -> Response {
+        var all = data
+        let lang = context.language
+        all["t"] = localizer.tables[lang] ?? [:]
+        all["title"] = title
+        all["lang"] = lang == .zh ? "zh-CN" : "en"
+        all["other_lang"] = lang == .zh ? Language.en.rawValue : Language.zh.rawValue
+        all["other_lang_label"] = lang == .zh ? "English" : "中文"
+        all["csrf"] = context.csrfToken
+        if let actor = context.actor, let user = context.user {
+            all["user"] = ["display_name": user.displayName, "username": user.username]
+            var nav: [[String: Any]] = [["href": "/home", "label": t("nav_home", context), "current": section == "home"]]
+            nav.append(["href": "/nodes", "label": t("nav_tree", context), "current": section == "tree"])
+            if actor.grants.contains(where: { AccessPolicy.allows($0, .manageUsers, at: $0.nodePath) }) {
+                nav.append(["href": "/admin/users", "label": t("nav_users", context), "current": section == "users"])
+            }
+            if actor.holds(.auditor) {
+                nav.append(["href": "/audit", "label": t("nav_audit", context), "current": section == "audit"])
+            }
+            nav.append(["href": "/account", "label": t("nav_account", context), "current": section == "account"])
+            all["nav"] = nav
+        }
+        let html = library.render(all, withTemplate: template) ?? "template \(template) missing"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: lang.rawValue],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Error list for a form: the summary at the top and the message beside the field.
+    func formErrors(_ error: DomainError, _ context: AppRequestContext) -> [String: Any] {
+        let message = localizer.message(error, context.language)
+        let field = error.field ?? "form"
+        return [
+            "errors": [["field": field, "message": message]],
+            "error_\(field)": message,
+        ]
+    }
+}
+
+/// Dates as 2026年11月24日 14:05 in Chinese and ISO-like in English, in Asia/Shanghai.
+enum DateText {
+    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    static func format(_ date: Date?, _ language: Language) -> String {
+        guard let date else { return "" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let hm = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        return language == .zh
+            ? "\(c.year!)年\(c.month!)月\(c.day!)日 \(hm)"
+            : String(format: "%04d-%02d-%02d ", c.year!, c.month!, c.day!) + hm
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import the jurisdiction tree or governance bodies from CSV (all rows or none).",
+        discussion: "tree columns: \(TreeRecord.header.joined(separator: ",")); bodies columns: \(BodyRecord.header.joined(separator: ","))")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "tree or bodies") var what: String
+    @Argument(help: "CSV file (UTF-8)") var file: String
+
+    func run() async throws {
+        let db = try database.open()
+        try await Migrator().migrate(db)
+        guard let csv = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file) as UTF-8") }
+        do {
+            let exchange = TreeExchange(db: db)
+            let n: Int
+            switch what {
+            case "bodies": n = try await exchange.importBodies(.commandLine, csv: csv)
+            case "tree": n = try await exchange.importTree(.commandLine, csv: csv)
+            default: fail("usage: gongzhi import tree|bodies FILE")
+            }
+            print("imported \(n) rows")
+        } catch { fail(describe(error)) }
+        await db.shutdown()
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export the open tree or the bodies under a node as CSV to standard output.")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "tree or bodies") var what: String
+    @Option(help: "Node id or division code of the subtree (default: the first district).") var node: String?
+
+    func run() async throws {
+        let db = try database.open()
+        do {
+            let rootID: Int64
+            if let node { rootID = try await resolveNode(db, node) } else {
+                guard let root = try await JurisdictionStore(db: db).roots().first else { fail("the tree is empty") }
+                rootID = root.id
+            }
+            let exchange = TreeExchange(db: db)
+            print(what == "bodies" ? try await exchange.exportBodies(.commandLine, rootID: rootID)
+                  : try await exchange.exportTree(.commandLine, rootID: rootID), terminator: "")
+        } catch { fail(describe(error)) }
+        await db.shutdown()
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Work with the audit log.", subcommands: [Verify.self])
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the hash chain; report the first broken link (exit 1).")
+        @OptionGroup var database: DatabaseOptions
+        func run() async throws {
+            let db = try database.open()
+            let result = try await AuditLog.verify(db)
+            await db.shutdown()
+            switch result {
+            case .intact(let n): print("audit log intact: \(n) entries")
+            case .broken(let seq, let reason): fail("audit log broken at entry \(seq): \(reason)")
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiWeb
+import Hummingbird
+import Logging
+
+@main
+struct Gongzhi: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gongzhi",
+        abstract: "Gongzhi (共治): community governance — jurisdiction tree, accounts, cases and more.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Import.self, Export.self, Audit.self])
+}
+
+/// Options shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.sqlite or postgres://user@host:port/db (env GONGZHI_DATABASE_URL; default sqlite://./data/gongzhi.sqlite)")
+    var url: String?
+
+    var resolved: String {
+        url ?? ProcessInfo.processInfo.environment["GONGZHI_DATABASE_URL"] ?? "sqlite://./data/gongzhi.sqlite"
+    }
+
+    func open() throws -> Database {
+        do { return try Database.open(url: resolved) } catch let error as DatabaseURLError {
+            throw ValidationError("GONGZHI_DATABASE_URL: \(error.description)")
+        }
+    }
+}
+
+/// Exits with one clear line instead of a stack trace.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("gongzhi: \(message)\n".utf8))
+    exit(1)
+}
+
+/// The command line acts with the operating system's trust: as the system administrator at the top.
+extension Actor {
+    static let commandLine = Actor(userID: 0, username: "cli", grants: [
+        RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
+    ])
+}
+
+func describe(_ error: any Error) -> String {
+    if let e = error as? DomainError {
+        let localizer = try? Localizer.load()
+        return localizer.map { $0.message(e, .en) + " / " + $0.message(e, .zh) } ?? e.key
+    }
+    return String(describing: error)
+}

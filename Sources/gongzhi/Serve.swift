@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiWeb
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on (env GONGZHI_HOST).") var host: String?
+    @Option(help: "Port to listen on (env GONGZHI_PORT, default 8080).") var port: Int?
+    @Option(help: "Secret of 32+ characters that signs CSRF tokens (env GONGZHI_SECRET). Required by serve.") var secret: String?
+    @Flag(help: "Send cookies without Secure, for plain-HTTP use other than localhost (env GONGZHI_INSECURE_COOKIES=1).")
+    var insecureCookies = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env GONGZHI_LOG_LEVEL, default info).") var logLevel: String?
+
+    func resolvedPort() throws -> Int {
+        let raw = port.map(String.init) ?? ProcessInfo.processInfo.environment["GONGZHI_PORT"] ?? "8080"
+        guard let value = Int(raw), (1...65535).contains(value) else { throw ValidationError("GONGZHI_PORT must be a port number, got '\(raw)'") }
+        return value
+    }
+    var resolvedHost: String { host ?? ProcessInfo.processInfo.environment["GONGZHI_HOST"] ?? "127.0.0.1" }
+    func resolvedSecret(generateIfMissing: Bool) throws -> String {
+        if let s = secret ?? ProcessInfo.processInfo.environment["GONGZHI_SECRET"] {
+            guard s.count >= 32 else { throw ValidationError("GONGZHI_SECRET must be at least 32 characters") }
+            return s
+        }
+        if generateIfMissing { return Secrets.token(prefix: "") }
+        throw ValidationError("GONGZHI_SECRET is not set: give 32+ random characters (e.g. `openssl rand -hex 32`)")
+    }
+    var secureCookies: Bool { !(insecureCookies || ProcessInfo.processInfo.environment["GONGZHI_INSECURE_COOKIES"] == "1") }
+    func level() throws -> Logger.Level {
+        let raw = logLevel ?? ProcessInfo.processInfo.environment["GONGZHI_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: raw) else { throw ValidationError("GONGZHI_LOG_LEVEL: unknown level '\(raw)'") }
+        return level
+    }
+}
+
+/// Starts the web server (migrating first unless --no-migrate).
+func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bool) async throws {
+    let level = try options.level()
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardOutput(label: label)
+        handler.logLevel = level
+        return handler
+    }
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    if migrate {
+        try await Migrator().migrate(db)
+    } else if try await !Migrator().pending(db).isEmpty {
+        fail("the database needs migrations: run `gongzhi migrate` first")
+    }
+    let port = try options.resolvedPort()
+    let config = WebConfig(secret: secret, secureCookies: options.secureCookies, publicURL: "http://\(options.resolvedHost):\(port)")
+    let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
+    let app = buildApplication(services, host: options.resolvedHost, port: port)
+    try await app.runService()
+    await db.shutdown()
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server and JSON API (applies pending migrations first).")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var server: ServerOptions
+    @Flag(help: "Do not migrate; refuse to start if migrations are pending.") var noMigrate = false
+
+    func run() async throws {
+        let secret = try server.resolvedSecret(generateIfMissing: false)
+        let db = try database.open()
+        try await runServer(db: db, options: server, secret: secret, migrate: !noMigrate)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (a no-op when up to date).")
+    @OptionGroup var database: DatabaseOptions
+    func run() async throws {
+        let db = try database.open()
+        let applied = try await Migrator().migrate(db)
+        print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        await db.shutdown()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the demo district (Nanshan: 8 subdistricts, 100 communities) in a fresh database and serve it.")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var server: ServerOptions
+    @Option(help: "Size relative to the real district: 0.1 is 10 communities, 5 is 500.") var scale: Double = 1
+    @Flag(help: "Build the data and exit without serving.") var noServe = false
+
+    func run() async throws {
+        let db = try database.open()
+        try await Migrator().migrate(db)
+        let started = Date()
+        let summary: DemoBuilder.Summary
+        do { summary = try await DemoBuilder(db: db).build(scale: scale) } catch let error as DomainError {
+            fail(describe(error) + " (use a fresh --database-url, e.g. sqlite://./data/demo-\(Int(Date().timeIntervalSince1970)).sqlite)")
+        }
+        let kinds: [NodeKind] = [.district, .subdistrict, .community, .grid, .building]
+        print("Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
+              + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+              + ", \(summary.bodies) governance bodies, \(summary.duties) duty items.")
+        print("\nDemo accounts (passwords are new each time; write them down):")
+        for account in summary.accounts {
+            print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)")
+        }
+        if noServe { await db.shutdown(); return }
+        let port = try server.resolvedPort()
+        print("\nOpen http://localhost:\(port)/ and log in with one of the accounts above.\n")
+        try await runServer(db: db, options: server, secret: try server.resolvedSecret(generateIfMissing: true), migrate: false)
+    }
+}

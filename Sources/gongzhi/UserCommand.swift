@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Create accounts, grant roles, reset passwords.",
+        subcommands: [Create.self, Grant.self, ResetPassword.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a staff account with its first role at a node. The password is read from GONGZHI_PASSWORD or standard input.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name (3–32 letters, digits, _ . -).") var username: String
+        @Option(help: "Name shown to others.") var displayName: String
+        @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
+        @Option(help: "Node id or division code where the role is held.") var node: String
+
+        func run() async throws {
+            let db = try database.open()
+            try await Migrator().migrate(db)
+            do {
+                let nodeID = try await resolveNode(db, node)
+                let user = try await AccountCommands(db: db).createUser(
+                    .commandLine, username: username, displayName: displayName, password: readPassword(),
+                    role: try Role.parse(role), nodeID: nodeID)
+                print("created user \(user.username) (id \(user.id))")
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+        }
+    }
+
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Grant a role at a node to an existing user.")
+        @OptionGroup var database: DatabaseOptions
+        @Option var username: String
+        @Option var role: String
+        @Option(help: "Node id or division code.") var node: String
+        func run() async throws {
+            let db = try database.open()
+            do {
+                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
+                let grant = try await AccountCommands(db: db).grantRole(.commandLine, userID: user.id, role: try Role.parse(role),
+                                                                        nodeID: try await resolveNode(db, node))
+                print("granted \(grant.role.rawValue) at \(grant.nodeName) to \(username)")
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a new password (from GONGZHI_PASSWORD or standard input); the user must change it at next log-in.")
+        @OptionGroup var database: DatabaseOptions
+        @Option var username: String
+        func run() async throws {
+            let db = try database.open()
+            do {
+                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
+                try await AccountCommands(db: db).resetPassword(.commandLine, userID: user.id, newPassword: readPassword())
+                print("password reset for \(username)")
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+        }
+    }
+}
+
+func readPassword() -> String {
+    if let p = ProcessInfo.processInfo.environment["GONGZHI_PASSWORD"] { return p }
+    FileHandle.standardError.write(Data("password: ".utf8))
+    return readLine(strippingNewline: true) ?? ""
+}
+
+func resolveNode(_ db: Database, _ ref: String) async throws -> Int64 {
+    let store = JurisdictionStore(db: db)
+    if let node = try await store.node(code: ref) { return node.id }
+    if let id = Int64(ref), try await store.node(id) != nil { return id }
+    throw DomainError.notFound
+}

@@ -1,2 +1,0 @@
-import GongzhiWeb
-print("hi")
