@@ -81,6 +81,18 @@ public final class Database: Sendable {
         }
     }
 
+    /// Refuses a PostgreSQL server that could lose committed transactions (fsync, synchronous_commit or
+    /// full_page_writes off). SQLite connections are opened with `synchronous = FULL` already.
+    public func checkDurability() async throws {
+        guard backend == .postgres else { return }
+        for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
+            let value = try await read { sql in
+                try await sql.raw(SQLQueryString("SHOW \(unsafeRaw: setting)")).first()?.decode(column: setting, as: String.self)
+            }
+            if value == "off" { throw DurabilityError(setting: setting) }
+        }
+    }
+
     public func shutdown() async {
         try? await pool.shutdown()
     }
@@ -91,6 +103,11 @@ public struct DatabaseURLError: Error, CustomStringConvertible {
     public var description: String {
         "unsupported database URL (expected sqlite:///path/file.sqlite or postgres://user@host:port/db)"
     }
+}
+
+public struct DurabilityError: Error, CustomStringConvertible {
+    public let setting: String
+    public var description: String { "PostgreSQL has \(setting) = off; Gongzhi refuses to run where committed data can be lost" }
 }
 
 protocol SQLConnectionPool: Sendable {

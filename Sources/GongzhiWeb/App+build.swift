@@ -37,8 +37,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: SecurityHeadersMiddleware(hsts: services.config.publicURL.hasPrefix("https:")))
     router.add(middleware: FileMiddleware(Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
                                           cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
-    router.add(middleware: ErrorMiddleware(views: services.views))
+    router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
     router.add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config))
+    // Again inside, so errors from handlers are answered (and refusals audited) knowing who asked.
+    router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
 
     router.get("/healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))

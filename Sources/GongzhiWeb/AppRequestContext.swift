@@ -16,8 +16,12 @@ public struct AppRequestContext: RequestContext {
     var csrfSeed: String = ""
     var csrfToken: String = ""
 
+    /// The peer's IP address, for log-in throttling. Proxies' X-Forwarded-For is not trusted.
+    public var remoteAddress: String
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     public var maxUploadSize: Int { 4 * 1024 * 1024 }

@@ -25,7 +25,7 @@ struct DatabaseOptions: ParsableArguments {
 
     func open() throws -> Database {
         do { return try Database.open(url: resolved) } catch let error as DatabaseURLError {
-            throw ValidationError("GONGZHI_DATABASE_URL: \(error.description)")
+            fail("GONGZHI_DATABASE_URL: \(error.description)")
         }
     }
 }
@@ -49,4 +49,12 @@ func describe(_ error: any Error) -> String {
         return localizer.map { $0.message(e, .en) + " / " + $0.message(e, .zh) } ?? e.key
     }
     return String(describing: error)
+}
+
+/// A database URL without its password, for messages.
+func redacted(_ url: String) -> String {
+    guard let at = url.firstIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
+    let userinfo = url[scheme.upperBound..<at]
+    guard let colon = userinfo.firstIndex(of: ":") else { return url }
+    return String(url[..<colon]) + ":***" + String(url[at...])
 }

@@ -18,22 +18,22 @@ struct ServerOptions: ParsableArguments {
 
     func resolvedPort() throws -> Int {
         let raw = port.map(String.init) ?? ProcessInfo.processInfo.environment["GONGZHI_PORT"] ?? "8080"
-        guard let value = Int(raw), (1...65535).contains(value) else { throw ValidationError("GONGZHI_PORT must be a port number, got '\(raw)'") }
+        guard let value = Int(raw), (1...65535).contains(value) else { fail("GONGZHI_PORT must be a port number from 1 to 65535, got '\(raw)'") }
         return value
     }
     var resolvedHost: String { host ?? ProcessInfo.processInfo.environment["GONGZHI_HOST"] ?? "127.0.0.1" }
     func resolvedSecret(generateIfMissing: Bool) throws -> String {
         if let s = secret ?? ProcessInfo.processInfo.environment["GONGZHI_SECRET"] {
-            guard s.count >= 32 else { throw ValidationError("GONGZHI_SECRET must be at least 32 characters") }
+            guard s.count >= 32 else { fail("GONGZHI_SECRET must be at least 32 characters") }
             return s
         }
         if generateIfMissing { return Secrets.token(prefix: "") }
-        throw ValidationError("GONGZHI_SECRET is not set: give 32+ random characters (e.g. `openssl rand -hex 32`)")
+        fail("GONGZHI_SECRET is not set: give 32+ random characters (e.g. `openssl rand -hex 32`)")
     }
     var secureCookies: Bool { !(insecureCookies || ProcessInfo.processInfo.environment["GONGZHI_INSECURE_COOKIES"] == "1") }
     func level() throws -> Logger.Level {
         let raw = logLevel ?? ProcessInfo.processInfo.environment["GONGZHI_LOG_LEVEL"] ?? "info"
-        guard let level = Logger.Level(rawValue: raw) else { throw ValidationError("GONGZHI_LOG_LEVEL: unknown level '\(raw)'") }
+        guard let level = Logger.Level(rawValue: raw) else { fail("GONGZHI_LOG_LEVEL: unknown level '\(raw)' (trace, debug, info, notice, warning, error)") }
         return level
     }
 }
@@ -48,10 +48,17 @@ func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bo
     }
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-    if migrate {
-        try await Migrator().migrate(db)
-    } else if try await !Migrator().pending(db).isEmpty {
-        fail("the database needs migrations: run `gongzhi migrate` first")
+    do {
+        try await db.checkDurability()
+        if migrate {
+            try await Migrator().migrate(db)
+        } else if try await !Migrator().pending(db).isEmpty {
+            fail("the database needs migrations: run `gongzhi migrate` first")
+        }
+    } catch let error as DurabilityError {
+        fail(error.description)
+    } catch {
+        fail("cannot use the database at \(redacted(db.url)): \(String(describing: error).prefix(200))")
     }
     let port = try options.resolvedPort()
     let config = WebConfig(secret: secret, secureCookies: options.secureCookies, publicURL: "http://\(options.resolvedHost):\(port)")

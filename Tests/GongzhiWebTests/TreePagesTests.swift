@@ -105,3 +105,21 @@ import Testing
         }
     }
 }
+
+@Suite struct RefusalAuditTests {
+    @Test func refusalOutsideTheJurisdictionIsAuditedAndLooksLikeAMissingId() async throws {
+        try await WebFixture.run { fixture, client in
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("otherworker", WebFixture.password)
+            let (outside, outsideHTML) = try await browser.get("/nodes/\(fixture.tree.grid1.id)")
+            let (missing, missingHTML) = try await browser.get("/nodes/987654")
+            #expect(outside.status == missing.status)
+            func main(_ html: String) -> Substring { html[html.range(of: "<main")!.lowerBound..<html.range(of: "</main>")!.upperBound] }
+            #expect(main(outsideHTML) == main(missingHTML))
+            let entries = try await AuditLog.recent(fixture.db, beforeSeq: nil, limit: 5)
+            #expect(entries.first?.action == "access.refused")
+            #expect(entries.first?.objectID == "GET /nodes/\(fixture.tree.grid1.id)")
+            #expect(entries.first?.actorName == "otherworker")
+        }
+    }
+}

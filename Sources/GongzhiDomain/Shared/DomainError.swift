@@ -25,4 +25,8 @@ public struct DomainError: Error, Equatable, Sendable {
     }
     public static let notFound = DomainError(.notFound, "not_found")
     public static let forbidden = DomainError(.forbidden, "forbidden")
+    /// Answered exactly like `notFound` (same key, same message), but marked so the refusal can be audited.
+    public static let outsideJurisdiction = DomainError(.notFound, "not_found", args: ["outside"])
+
+    public var isRefusal: Bool { kind == .forbidden || self == .outsideJurisdiction }
 }

@@ -108,10 +108,10 @@ struct APIRoutes {
         }
         api.get("/bodies/:id") { _, context in
             let actor = try context.requireActor()
-            guard let body = try await services.jurisdiction.body(try context.parameters.require("id", as: Int64.self)),
-                let community = try await services.jurisdiction.node(body.communityID),
-                AccessPolicy.allows(actor, .viewTree, at: community.path)
-            else { throw DomainError.notFound }
+            guard let body = try await services.jurisdiction.body(try context.parameters.require("id", as: Int64.self)) else {
+                throw DomainError.notFound
+            }
+            try Access.requireView(actor, try await services.jurisdiction.node(body.communityID))
             let duties = try await services.jurisdiction.duties(of: body.id).map { BodyDetail.Duty(item: $0.major, minors: $0.minors) }
             return BodyDetail(body: body, duties: duties)
         }
@@ -123,12 +123,11 @@ struct APIRoutes {
         }
         api.get("/users") { request, context in
             let actor = try context.requireActor()
-            guard let nodeID = request.uri.queryParameters["node"].flatMap({ Int64($0) }),
-                let node = try await services.jurisdiction.node(nodeID)
-            else { throw DomainError.invalid("node_required", field: "node") }
-            guard AccessPolicy.allows(actor, .manageUsers, at: node.path) else {
-                throw AccessPolicy.allows(actor, .viewTree, at: node.path) ? DomainError.forbidden : DomainError.notFound
+            guard let nodeID = request.uri.queryParameters["node"].flatMap({ Int64($0) }) else {
+                throw DomainError.invalid("node_required", field: "node")
             }
+            let node = try Access.requireView(actor, try await services.jurisdiction.node(nodeID))
+            try Access.require(actor, .manageUsers, at: node)
             let offset = Int(request.uri.queryParameters["cursor"] ?? "0") ?? 0
             let rows = try await services.accounts.users(inside: node.path, search: request.uri.queryParameters["q"].map(String.init), limit: 101, offset: offset)
             return Page(items: rows.prefix(100).map { UserWithRoles(user: $0.0, grants: $0.1) },
@@ -167,10 +166,7 @@ struct APIRoutes {
 
     func visibleNode(_ context: AppRequestContext) async throws -> Node {
         let actor = try context.requireActor()
-        guard let node = try await services.jurisdiction.node(try context.parameters.require("id", as: Int64.self)),
-            AccessPolicy.allows(actor, .viewTree, at: node.path)
-        else { throw DomainError.notFound }
-        return node
+        return try Access.requireView(actor, try await services.jurisdiction.node(try context.parameters.require("id", as: Int64.self)))
     }
 }
 

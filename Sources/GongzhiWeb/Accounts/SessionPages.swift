@@ -41,7 +41,7 @@ struct SessionPages {
 
     func logIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, context)
-        let address = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first.map(String.init) ?? "local"
+        let address = context.remoteAddress
         do {
             let signIn = try await services.accountCommands.logIn(username: form["username"], password: form["password"], address: address)
             var response = Response.redirect(to: signIn.user.mustChangePassword ? "/account?must_change=1" : safeNext(form["next"]))
@@ -91,7 +91,7 @@ struct SessionPages {
             guard let buildingID = form.int("building") else { throw DomainError.invalid("building_required", field: "building") }
             let user = try await services.accountCommands.signUpResident(
                 username: form["username"], displayName: form["display_name"], password: form["password"], buildingID: buildingID)
-            let signIn = try await services.accountCommands.logIn(username: user.username, password: form["password"], address: "signup")
+            let signIn = try await services.accountCommands.logIn(username: user.username, password: form["password"], address: context.remoteAddress)
             var response = Response.redirect(to: "/home")
             response.setCookie(Cookie(name: services.config.sessionCookie, value: signIn.sessionToken, path: "/",
                                       secure: services.config.secureCookies, httpOnly: true, sameSite: .lax))

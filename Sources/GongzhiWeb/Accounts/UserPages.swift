@@ -93,7 +93,7 @@ struct UserPages {
         let grants = try await services.accounts.grants(of: id)
         // Someone with no role inside the actor's subtrees is "not found", as for a missing id.
         guard grants.contains(where: { g in admin.contains { NodePath.isInside(g.nodePath, $0.nodePath) } }) else {
-            throw DomainError.notFound
+            throw DomainError.outsideJurisdiction
         }
         var data = extra
         data["account"] = [

@@ -43,9 +43,7 @@ struct TreePages {
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let node = try await services.jurisdiction.node(id), AccessPolicy.allows(actor, .viewTree, at: node.path) else {
-            throw DomainError.notFound
-        }
+        let node = try Access.requireView(actor, try await services.jurisdiction.node(id))
         let store = services.jurisdiction
         let lang = context.language
         let showClosed = request.uri.queryParameters["closed"] == "1"
@@ -161,9 +159,8 @@ struct TreePages {
     func bodyPage(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let body = try await services.jurisdiction.body(id), let community = try await services.jurisdiction.node(body.communityID),
-            AccessPolicy.allows(actor, .viewTree, at: community.path)
-        else { throw DomainError.notFound }
+        guard let body = try await services.jurisdiction.body(id) else { throw DomainError.notFound }
+        let community = try Access.requireView(actor, try await services.jurisdiction.node(body.communityID))
         let duties = try await services.jurisdiction.duties(of: id)
         var data = extra
         data["body"] = ["id": body.id, "name": body.name, "kind": views.t("body_\(body.kind.rawValue)", context)]

@@ -1,5 +1,6 @@
 import Foundation
 import GongzhiDomain
+import GongzhiStore
 import Hummingbird
 import Logging
 
@@ -8,12 +9,20 @@ import Logging
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let views: Views
+    let db: Database
+    let clock: Clock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let (status, key, domain) = Self.classify(error)
+            if let domain, domain.isRefusal {
+                // Refusals are audited; the path is the object, the answer stays the same as for a missing id.
+                await AuditLog.recordRefusal(db, actor: context.actor, at: clock.now(), AuditRecord(
+                    action: "access.refused", objectType: "request", objectID: "\(request.method) \(request.uri.path)",
+                    result: domain.kind.rawValue))
+            }
             if status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error).prefix(500))"])
             }

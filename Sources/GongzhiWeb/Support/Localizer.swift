@@ -32,3 +32,15 @@ public struct Localizer: Sendable {
 enum Resources {
     static let root: URL = Bundle.module.url(forResource: "Resources", withExtension: nil)!
 }
+
+extension Localizer {
+    /// The template sources by file name, so tests can check that every `{{t.key}}` is translated.
+    public static func templateTexts() throws -> [String: String] {
+        let dir = Resources.root.appendingPathComponent("Templates")
+        var out: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".mustache") {
+            out[name] = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        }
+        return out
+    }
+}

@@ -112,7 +112,7 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let worker = Actor.with(.communityWorker, at: tree.otherCommunity)
-            await #expect(throws: DomainError.notFound) {
+            await #expect(throws: DomainError.outsideJurisdiction) {
                 _ = try await JurisdictionCommands(db: db).rename(worker, nodeID: tree.grid1.id, name: "x网格")
             }
             let inside = Actor.with(.communityWorker, at: tree.community)
