@@ -51,10 +51,12 @@ struct TreePages {
         let childKinds = node.kind.childKinds.filter { AccessPolicy.allows(actor, .manageNode($0), at: node.path) }
         let canManage = AccessPolicy.allows(actor, .manageNode(node.kind), at: node.path)
         var data: [String: Any] = extra
-        data["node"] = [
-            "id": node.id, "name": node.name, "code": node.code ?? "", "kind": views.t("kind_\(node.kind.rawValue)", context),
+        var nodeData: [String: Any] = [
+            "id": node.id, "name": node.name, "kind": views.t("kind_\(node.kind.rawValue)", context),
             "closed": !node.isOpen, "closed_at": DateText.format(node.closedAt, lang),
         ]
+        if let code = node.code { nodeData["code"] = code }  // an empty string would still open the section
+        data["node"] = nodeData
         data["breadcrumbs"] = try await store.ancestors(of: node).filter { AccessPolicy.allows(actor, .viewTree, at: $0.path) }
             .map { ["id": $0.id, "name": $0.name] }
         data["children"] = children.map { child in

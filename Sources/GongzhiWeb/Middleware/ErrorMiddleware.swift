@@ -15,6 +15,9 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && request.uri.path.hasPrefix("/static/") {
+            // Left for the file middleware outside, which answers static files the router does not know.
+            throw error
         } catch {
             let (status, key, domain) = Self.classify(error)
             if let domain, domain.isRefusal {
