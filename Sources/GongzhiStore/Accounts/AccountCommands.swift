@@ -225,14 +225,17 @@ public struct AccountCommands: Sendable {
         let now = clock.now()
         let policy = settings.sessions
         let hash = Secrets.sha256Hex(token)
-        let found = try await db.read { sql -> (Int64, Int64, Int64)? in
-            guard let row = try await sql.raw(
-                "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = \(bind: hash) AND ended_at IS NULL"
-            ).first() else { return nil }
-            return (try row.decode(column: "user_id", as: Int64.self), try row.decode(column: "created_at", as: Int64.self),
-                    try row.decode(column: "last_seen_at", as: Int64.self))
+        // One connection lease, two queries: the session with its user, then the user's roles.
+        let found = try await db.read { sql -> (User, Int64, Int64, [RoleGrant])? in
+            guard let row = try await sql.raw("""
+                SELECT s.created_at AS session_created_at, s.last_seen_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL AND u.disabled_at IS NULL
+                """).first() else { return nil }
+            let user = try AccountStore.decodeUser(row)
+            return (user, try row.decode(column: "session_created_at", as: Int64.self),
+                    try row.decode(column: "last_seen_at", as: Int64.self), try await AccountStore.grants(sql, user.id))
         }
-        guard let (userID, created, lastSeen) = found,
+        guard let (user, created, lastSeen, grants) = found,
             policy.isAlive(createdAt: Date(epochMillis: created), lastSeenAt: Date(epochMillis: lastSeen), now: now)
         else { return nil }
         if now.epochMillis - lastSeen > 60_000 {
@@ -240,10 +243,7 @@ public struct AccountCommands: Sendable {
                 try await sql.raw("UPDATE sessions SET last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
             }
         }
-        return try await db.read { sql in
-            guard let actor = try await AccountStore.actor(sql, userID), let user = try await AccountStore.user(sql, userID) else { return nil }
-            return (actor, user)
-        }
+        return (Actor(userID: user.id, username: user.username, grants: grants), user)
     }
 
     public func logOut(sessionToken: String) async throws {

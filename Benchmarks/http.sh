@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# HTTP benchmark: requests per second of a bare /healthz, an authenticated page and a JSON API endpoint,
+# on a release build serving the full demo district (SQLite). Needs wrk (Debian package `wrk`).
+# Usage: Benchmarks/http.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS=${1:-10}
+CONNS=${2:-32}
+PORT=${BENCH_PORT:-8097}
+WORK=$(mktemp -d /tmp/gongzhi-bench.XXXXXX)
+command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 1; }
+
+swift build -c release --product gongzhi >/dev/null
+BIN=.build/release/gongzhi
+DB="sqlite://$WORK/bench.sqlite"
+$BIN demo --no-serve --database-url "$DB" > "$WORK/demo.txt"
+head -1 "$WORK/demo.txt"
+PASS=$(awk '$1 == "worker" {print $2}' "$WORK/demo.txt")
+
+GONGZHI_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+  $BIN serve --database-url "$DB" --port "$PORT" --insecure-cookies --log-level warning > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+
+# Log in as the community worker and create an API token, as a user would.
+JAR="$WORK/jar"
+csrf() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
+TOKEN=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" | csrf)
+curl -s -c "$JAR" -b "$JAR" -o /dev/null -d "_csrf=$TOKEN&username=worker&password=$PASS&next=/home" "http://127.0.0.1:$PORT/login"
+SESSION=$(awk '$6 == "gz_session" {print $7}' "$JAR")
+TOKEN=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/account" | csrf)
+SECRET=$(curl -s -c "$JAR" -b "$JAR" -d "_csrf=$TOKEN&name=bench" "http://127.0.0.1:$PORT/account/tokens" | grep -o 'gz_[A-Za-z0-9_-]*' | head -1)
+COMMUNITY=$(curl -s -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/me" | grep -o '"nodeID":[0-9]*' | head -1 | cut -d: -f2)
+
+run() {
+  local label=$1; shift
+  local rps
+  rps=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$@" | tee "$WORK/wrk.txt" | awk '/Requests\/sec/ {print $2}')
+  local p50 p99
+  p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt")
+  printf '| %-44s | %9s | %8s | %8s | %s\n' "$label" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
+}
+echo
+echo "| endpoint | req/s | p50 | p99 |"
+echo "|---|---|---|---|"
+run "GET /healthz (no session)" "http://127.0.0.1:$PORT/healthz"
+run "GET /home (signed-in community worker)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/home"
+run "GET /nodes/{community} (tree page, 8 grids)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/nodes/$COMMUNITY"
+run "GET /api/v1/nodes/{community}/children (JSON)" -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/nodes/$COMMUNITY/children"
