@@ -38,6 +38,7 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,7 +85,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GongzhiStoreTests",
-            dependencies: ["GongzhiStore", "GongzhiTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "GongzhiStore", "GongzhiTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+            ],
             
             swiftSettings: swiftSettings
         ),
@@ -93,6 +97,7 @@ let package = Package(
             dependencies: [
                 "GongzhiWeb", "GongzhiTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
             swiftSettings: swiftSettings
         ),

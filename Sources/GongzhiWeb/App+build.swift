@@ -17,7 +17,12 @@ public struct AppServices: Sendable {
     var bodyCommands: BodyCommands { BodyCommands(db: db, clock: clock) }
     var exchange: TreeExchange { TreeExchange(db: db, clock: clock) }
     var accounts: AccountStore { AccountStore(db: db) }
-    var accountCommands: AccountCommands { AccountCommands(db: db, clock: clock, settings: config.accounts) }
+    var accountCommands: AccountCommands {
+        var settings = config.accounts
+        settings.secretBox = secretBox
+        return AccountCommands(db: db, clock: clock, settings: settings)
+    }
+    let secretBox: SecretBox
 
     public init(db: Database, config: WebConfig, clock: Clock = .system, views: Views,
                 metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry) {
@@ -26,6 +31,7 @@ public struct AppServices: Sendable {
         self.clock = clock
         self.views = views
         self.metrics = metrics
+        self.secretBox = SecretBox(serverSecret: config.secret)
     }
 }
 

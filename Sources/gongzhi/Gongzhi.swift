@@ -11,7 +11,7 @@ struct Gongzhi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongzhi",
         abstract: "Gongzhi (共治): community governance — jurisdiction tree, accounts, cases and more.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Import.self, Export.self, Audit.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Import.self, Export.self, Audit.self, BackupCommand.self])
 }
 
 /// Options shared by every command that opens the database.

@@ -15,6 +15,15 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Send cookies without Secure, for plain-HTTP use other than localhost (env GONGZHI_INSECURE_COOKIES=1).")
     var insecureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env GONGZHI_LOG_LEVEL, default info).") var logLevel: String?
+    @Flag(help: "Staff must use a TOTP second factor (env GONGZHI_REQUIRE_STAFF_2FA=1).") var requireStaffSecondFactor = false
+    @Option(help: "Minutes of inactivity that end a session (env GONGZHI_SESSION_IDLE_MINUTES, default 30).") var sessionIdleMinutes: Int?
+
+    var staffSecondFactor: Bool { requireStaffSecondFactor || ProcessInfo.processInfo.environment["GONGZHI_REQUIRE_STAFF_2FA"] == "1" }
+    func idleMinutes() -> Int {
+        let raw = sessionIdleMinutes.map(String.init) ?? ProcessInfo.processInfo.environment["GONGZHI_SESSION_IDLE_MINUTES"] ?? "30"
+        guard let value = Int(raw), (1...720).contains(value) else { fail("GONGZHI_SESSION_IDLE_MINUTES must be 1 to 720, got '\(raw)'") }
+        return value
+    }
 
     func resolvedPort() throws -> Int {
         let raw = port.map(String.init) ?? ProcessInfo.processInfo.environment["GONGZHI_PORT"] ?? "8080"
@@ -61,7 +70,9 @@ func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bo
         fail("cannot use the database at \(redacted(db.url)): \(String(describing: error).prefix(200))")
     }
     let port = try options.resolvedPort()
-    let config = WebConfig(secret: secret, secureCookies: options.secureCookies, publicURL: "http://\(options.resolvedHost):\(port)")
+    let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes() * 60)))
+    let config = WebConfig(secret: secret, secureCookies: options.secureCookies, accounts: accounts,
+                           publicURL: "http://\(options.resolvedHost):\(port)", requireStaffSecondFactor: options.staffSecondFactor)
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
     let app = buildApplication(services, host: options.resolvedHost, port: port)
     try await app.runService()

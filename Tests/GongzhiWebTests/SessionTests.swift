@@ -4,6 +4,7 @@ import GongzhiStore
 import GongzhiTestSupport
 import Hummingbird
 import HummingbirdTesting
+import GongzhiWeb
 import Testing
 
 @Suite struct SessionTests {
@@ -117,6 +118,34 @@ import Testing
             #expect(response.status == .unprocessableContent)
             #expect(page.contains("这个密码太常见或太简单"))
             #expect(try await AccountStore(db: fixture.db).user(username: "wang") == nil)
+        }
+    }
+}
+
+@Suite struct SecondFactorPagesTests {
+    @Test func staffWithoutSecondFactorAreSentToSetItUpWhenRequired() async throws {
+        try await withTestDatabase { db in
+            let tree = try await SmallTree.make(db)
+            let settings = AccountSettings(bcryptCost: 4)
+            _ = try await AccountCommands(db: db, settings: settings).createUser(
+                .root, username: "worker", displayName: "w", password: WebFixture.password, role: .communityWorker, nodeID: tree.community.id)
+            let services = AppServices(
+                db: db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false, accounts: settings,
+                                          requireStaffSecondFactor: true),
+                views: try await Views.load())
+            try await Application(router: buildRouter(services)).test(.router) { client in
+                var browser = Browser(client: client)
+                _ = try await browser.logIn("worker", WebFixture.password)
+                let (home, _) = try await browser.get("/home")
+                #expect(home.status == .seeOther)
+                #expect(home.headers[.location] == "/account?setup_second_factor=1")
+                let (account, html) = try await browser.get("/account?setup_second_factor=1")
+                #expect(account.status == .ok)
+                #expect(html.contains("两步验证"))
+                let (begun, page) = try await browser.post("/account/second-factor/begin", form: ["_csrf": Browser.csrf(in: html)])
+                #expect(begun.status == .ok)
+                #expect(page.contains("otpauth://totp/"))
+            }
         }
     }
 }

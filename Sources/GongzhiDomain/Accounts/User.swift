@@ -12,6 +12,8 @@ public struct User: Codable, Equatable, Sendable, Identifiable {
     public var lockedUntil: Date?
     public var disabledAt: Date?
     public var mustChangePassword: Bool
+    /// A confirmed TOTP second factor.
+    public var secondFactorEnabled: Bool = false
 
     public init(
         id: Int64, username: String, displayName: String, homeNodeID: Int64? = nil, communityID: Int64? = nil,

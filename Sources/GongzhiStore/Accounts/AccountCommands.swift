@@ -7,10 +7,13 @@ public struct AccountSettings: Sendable {
     public var bcryptCost: UInt8
     public var throttle: LoginThrottle
     public var sessions: SessionPolicy
-    public init(bcryptCost: UInt8 = 11, throttle: LoginThrottle = .init(), sessions: SessionPolicy = .init()) {
+    /// Seals second-factor secrets; without it (e.g. the command line) second factors cannot be set up.
+    public var secretBox: SecretBox?
+    public init(bcryptCost: UInt8 = 11, throttle: LoginThrottle = .init(), sessions: SessionPolicy = .init(), secretBox: SecretBox? = nil) {
         self.bcryptCost = bcryptCost
         self.throttle = throttle
         self.sessions = sessions
+        self.secretBox = secretBox
     }
 }
 
@@ -159,6 +162,8 @@ public struct AccountCommands: Sendable {
     public struct SignIn: Sendable {
         public var user: User
         public var sessionToken: String
+        /// The session opens only after a TOTP code (`completeSecondFactor`).
+        public var needsSecondFactor: Bool
     }
 
     /// Checks the password, subject to throttling, and opens a session with a new id.
@@ -206,17 +211,19 @@ public struct AccountCommands: Sendable {
             throw DomainError(.unauthenticated, "login_failed")
         }
         let token = Secrets.token(prefix: "s_")
+        let pending = try row?.decode(column: "totp_enabled_at", as: Int64?.self) != nil
         try await db.transaction { sql in
             try await sql.raw("""
-                INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address)
-                VALUES (\(bind: Secrets.sha256Hex(token)), \(bind: user.id), \(bind: now.epochMillis), \(bind: now.epochMillis), \(bind: address))
+                INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address, second_factor_pending)
+                VALUES (\(bind: Secrets.sha256Hex(token)), \(bind: user.id), \(bind: now.epochMillis), \(bind: now.epochMillis), \(bind: address),
+                  \(bind: pending ? 1 : 0))
                 """).run()
             try await sql.raw("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMillis) WHERE id = \(bind: user.id)").run()
             try await AuditLog.append(sql, backend: db.backend, actor: Actor(userID: user.id, username: user.username, grants: []),
                                       at: now, AuditRecord(action: "auth.login", objectType: "user", objectID: "\(user.id)",
                                                            communityID: user.communityID))
         }
-        return SignIn(user: user, sessionToken: token)
+        return SignIn(user: user, sessionToken: token, needsSecondFactor: pending)
     }
 
     /// The actor behind a session cookie, or nil when the session is unknown, ended, idle too long or too old.
@@ -229,7 +236,7 @@ public struct AccountCommands: Sendable {
         let found = try await db.read { sql -> (User, Int64, Int64, [RoleGrant])? in
             guard let row = try await sql.raw("""
                 SELECT s.created_at AS session_created_at, s.last_seen_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL AND u.disabled_at IS NULL
+                WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL AND s.second_factor_pending = 0 AND u.disabled_at IS NULL
                 """).first() else { return nil }
             let user = try AccountStore.decodeUser(row)
             return (user, try row.decode(column: "session_created_at", as: Int64.self),

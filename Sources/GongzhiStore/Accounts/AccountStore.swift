@@ -91,7 +91,7 @@ public struct AccountStore: Sendable {
     }
 
     static func decodeUser(_ row: any SQLRow) throws -> User {
-        User(
+        var user = User(
             id: try row.decode(column: "id", as: Int64.self),
             username: try row.decode(column: "username", as: String.self),
             displayName: try row.decode(column: "display_name", as: String.self),
@@ -102,6 +102,8 @@ public struct AccountStore: Sendable {
             lockedUntil: try row.decode(column: "locked_until", as: Int64?.self).map(Date.init(epochMillis:)),
             disabledAt: try row.decode(column: "disabled_at", as: Int64?.self).map(Date.init(epochMillis:)),
             mustChangePassword: try row.decode(column: "must_change_password", as: Int.self) != 0)
+        user.secondFactorEnabled = try row.decode(column: "totp_enabled_at", as: Int64?.self) != nil
+        return user
     }
 
     static func decodeToken(_ row: any SQLRow) throws -> APIToken {

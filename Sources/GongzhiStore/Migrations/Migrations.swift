@@ -4,5 +4,6 @@ public enum Migrations {
         Migration0001_CreateJurisdiction(),
         Migration0002_CreateAccounts(),
         Migration0003_CreateAuditLog(),
+        Migration0004_AccountsAddSecondFactor(),
     ]
 }

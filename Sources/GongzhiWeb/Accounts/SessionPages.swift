@@ -35,6 +35,23 @@ struct SessionPages {
                                       secure: services.config.secureCookies, httpOnly: true, sameSite: .lax))
             return response
         }
+        router.get("/login/otp") { request, context in
+            views.page("login_otp", context, title: views.t("otp_title", context),
+                       data: ["next": safeNext(request.uri.queryParameters["next"].map(String.init))])
+        }
+        router.post("/login/otp") { request, context in
+            let form = try await Form.read(request, context)
+            guard let token = request.cookies[services.config.sessionCookie]?.value else { return Response.redirect(to: "/login") }
+            do {
+                let user = try await services.accountCommands.completeSecondFactor(sessionToken: token, code: form["code"])
+                return Response.redirect(to: user.mustChangePassword ? "/account?must_change=1" : safeNext(form["next"]))
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .tooManyAttempts {
+                var data = views.formErrors(DomainError(error.kind, error.key, field: "code"), context)
+                data["next"] = safeNext(form["next"])
+                return views.page("login_otp", context, title: views.t("otp_title", context), data: data,
+                                  status: error.kind == .tooManyAttempts ? .tooManyRequests : .unprocessableContent)
+            }
+        }
         router.get("/signup") { request, context in try await signUpPage(request, context) }
         router.post("/signup") { request, context in try await signUp(request, context) }
     }
@@ -44,7 +61,9 @@ struct SessionPages {
         let address = context.remoteAddress
         do {
             let signIn = try await services.accountCommands.logIn(username: form["username"], password: form["password"], address: address)
-            var response = Response.redirect(to: signIn.user.mustChangePassword ? "/account?must_change=1" : safeNext(form["next"]))
+            let next = signIn.needsSecondFactor ? "/login/otp?next=" + (safeNext(form["next"]).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                : signIn.user.mustChangePassword ? "/account?must_change=1" : safeNext(form["next"])
+            var response = Response.redirect(to: next)
             response.setCookie(Cookie(name: services.config.sessionCookie, value: signIn.sessionToken, path: "/",
                                       secure: services.config.secureCookies, httpOnly: true, sameSite: .lax))
             return response

@@ -47,7 +47,15 @@ struct AuthMiddleware: RouterMiddleware {
             context.csrfSeed = newSeed!
         }
         context.csrfToken = csrfToken(seed: context.csrfSeed, session: context.sessionToken)
-        var response = try await next(request, context)
+        var response: Response
+        if config.requireStaffSecondFactor, let user = context.user, let actor = context.actor,
+            !user.secondFactorEnabled, actor.grants.contains(where: { $0.role.isStaff }),
+            !["/account", "/logout", "/language"].contains(where: { path == $0 || path.hasPrefix($0 + "/") })
+        {
+            response = .redirect(to: "/account?setup_second_factor=1")
+        } else {
+            response = try await next(request, context)
+        }
         if let newSeed {
             response.setCookie(Cookie(name: config.csrfCookie, value: newSeed, path: "/", secure: config.secureCookies,
                                       httpOnly: true, sameSite: .lax))

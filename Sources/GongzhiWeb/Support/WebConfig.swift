@@ -9,9 +9,13 @@ public struct WebConfig: Sendable {
     public var secureCookies: Bool
     public var accounts: AccountSettings
     public var publicURL: String
+    /// Staff must set up a TOTP second factor before they can use anything but their account page.
+    public var requireStaffSecondFactor: Bool
 
-    public init(secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(), publicURL: String = "http://127.0.0.1:8080") {
+    public init(secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(), publicURL: String = "http://127.0.0.1:8080",
+                requireStaffSecondFactor: Bool = false) {
         self.secret = secret
+        self.requireStaffSecondFactor = requireStaffSecondFactor
         self.secureCookies = secureCookies
         self.accounts = accounts
         self.publicURL = publicURL
