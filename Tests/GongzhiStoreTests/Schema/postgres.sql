@@ -1,0 +1,130 @@
+column api_tokens | id | bigint | NO |  | 
+column api_tokens | user_id | bigint | NO |  | 
+column api_tokens | name | text | NO |  | 
+column api_tokens | token_hash | text | NO |  | 
+column api_tokens | prefix | text | NO |  | 
+column api_tokens | created_at | bigint | NO |  | 
+column api_tokens | last_used_at | bigint | YES |  | 
+column api_tokens | revoked_at | bigint | YES |  | 
+column audit_head | id | integer | NO |  | 
+column audit_head | seq | bigint | NO |  | 
+column audit_head | hash | text | NO |  | 
+column audit_log | seq | bigint | NO |  | 
+column audit_log | at | bigint | NO |  | 
+column audit_log | actor_user_id | bigint | YES |  | 
+column audit_log | actor_name | text | NO |  | 
+column audit_log | role | text | YES |  | 
+column audit_log | node_id | bigint | YES |  | 
+column audit_log | community_id | bigint | YES |  | 
+column audit_log | action | text | NO |  | 
+column audit_log | object_type | text | NO |  | 
+column audit_log | object_id | text | NO |  | 
+column audit_log | result | text | NO |  | 
+column audit_log | before_state | text | YES |  | 
+column audit_log | after_state | text | YES |  | 
+column audit_log | prev_hash | text | NO |  | 
+column audit_log | hash | text | NO |  | 
+column bodies | id | bigint | NO |  | 
+column bodies | community_id | bigint | NO |  | 
+column bodies | kind | text | NO |  | 
+column bodies | name | text | NO |  | 
+column bodies | created_at | bigint | NO |  | 
+column duty_items | id | bigint | NO |  | 
+column duty_items | body_id | bigint | NO |  | 
+column duty_items | community_id | bigint | NO |  | 
+column duty_items | parent_id | bigint | YES |  | 
+column duty_items | title | text | NO |  | 
+column duty_items | position | integer | NO |  | 
+column estates | id | bigint | NO |  | 
+column estates | community_id | bigint | NO |  | 
+column estates | name | text | NO |  | 
+column estates | created_at | bigint | NO |  | 
+column login_failures | id | bigint | NO |  | 
+column login_failures | address | text | NO |  | 
+column login_failures | username | text | NO |  | 
+column login_failures | at | bigint | NO |  | 
+column node_history | id | bigint | NO |  | 
+column node_history | node_id | bigint | NO |  | 
+column node_history | community_id | bigint | YES |  | 
+column node_history | at | bigint | NO |  | 
+column node_history | action | text | NO |  | 
+column node_history | detail | text | NO |  | 
+column node_history | actor_user_id | bigint | YES |  | 
+column nodes | id | bigint | NO |  | 
+column nodes | kind | text | NO |  | 
+column nodes | name | text | NO |  | 
+column nodes | code | text | YES |  | 
+column nodes | parent_id | bigint | YES |  | 
+column nodes | path | text | NO |  | C
+column nodes | community_id | bigint | YES |  | 
+column nodes | estate_id | bigint | YES |  | 
+column nodes | created_at | bigint | NO |  | 
+column nodes | closed_at | bigint | YES |  | 
+column role_grants | id | bigint | NO |  | 
+column role_grants | user_id | bigint | NO |  | 
+column role_grants | role | text | NO |  | 
+column role_grants | node_id | bigint | NO |  | 
+column role_grants | community_id | bigint | YES |  | 
+column role_grants | granted_by | bigint | YES |  | 
+column role_grants | granted_at | bigint | NO |  | 
+column schema_migrations | version | bigint | NO |  | 
+column schema_migrations | name | text | NO |  | 
+column schema_migrations | applied_at | bigint | NO |  | 
+column sessions | token_hash | text | NO |  | 
+column sessions | user_id | bigint | NO |  | 
+column sessions | created_at | bigint | NO |  | 
+column sessions | last_seen_at | bigint | NO |  | 
+column sessions | ended_at | bigint | YES |  | 
+column sessions | address | text | YES |  | 
+column sessions | second_factor_pending | integer | NO | 0 | 
+column users | id | bigint | NO |  | 
+column users | username | text | NO |  | 
+column users | display_name | text | NO |  | 
+column users | password_hash | text | NO |  | 
+column users | home_node_id | bigint | YES |  | 
+column users | community_id | bigint | YES |  | 
+column users | failed_logins | integer | NO | 0 | 
+column users | locked_until | bigint | YES |  | 
+column users | must_change_password | integer | NO | 0 | 
+column users | created_at | bigint | NO |  | 
+column users | last_login_at | bigint | YES |  | 
+column users | disabled_at | bigint | YES |  | 
+column users | totp_secret | text | YES |  | 
+column users | totp_enabled_at | bigint | YES |  | 
+column users | totp_last_step | bigint | YES |  | 
+CREATE UNIQUE INDEX api_tokens_hash ON public.api_tokens USING btree (token_hash);
+CREATE UNIQUE INDEX api_tokens_pkey ON public.api_tokens USING btree (id);
+CREATE INDEX api_tokens_user ON public.api_tokens USING btree (user_id);
+CREATE UNIQUE INDEX audit_head_pkey ON public.audit_head USING btree (id);
+CREATE INDEX audit_log_at ON public.audit_log USING btree (at);
+CREATE INDEX audit_log_community ON public.audit_log USING btree (community_id, seq);
+CREATE INDEX audit_log_object ON public.audit_log USING btree (object_type, object_id);
+CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq);
+CREATE INDEX bodies_community ON public.bodies USING btree (community_id);
+CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name);
+CREATE UNIQUE INDEX bodies_pkey ON public.bodies USING btree (id);
+CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "position");
+CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);
+CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, name);
+CREATE UNIQUE INDEX estates_pkey ON public.estates USING btree (id);
+CREATE INDEX login_failures_address ON public.login_failures USING btree (address, at);
+CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
+CREATE INDEX node_history_node ON public.node_history USING btree (node_id, at);
+CREATE UNIQUE INDEX node_history_pkey ON public.node_history USING btree (id);
+CREATE UNIQUE INDEX nodes_code ON public.nodes USING btree (code) WHERE (code IS NOT NULL);
+CREATE INDEX nodes_community ON public.nodes USING btree (community_id);
+CREATE UNIQUE INDEX nodes_open_sibling_name ON public.nodes USING btree (parent_id, name) WHERE (closed_at IS NULL);
+CREATE INDEX nodes_parent ON public.nodes USING btree (parent_id);
+CREATE UNIQUE INDEX nodes_path ON public.nodes USING btree (path);
+CREATE UNIQUE INDEX nodes_pkey ON public.nodes USING btree (id);
+CREATE INDEX role_grants_node ON public.role_grants USING btree (node_id);
+CREATE UNIQUE INDEX role_grants_pkey ON public.role_grants USING btree (id);
+CREATE UNIQUE INDEX role_grants_unique ON public.role_grants USING btree (user_id, role, node_id);
+CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version);
+CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (token_hash);
+CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
+CREATE INDEX users_community ON public.users USING btree (community_id);
+CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
+CREATE UNIQUE INDEX users_username ON public.users USING btree (username);
+trigger audit_log_no_change | DELETE | audit_log
+trigger audit_log_no_change | UPDATE | audit_log
