@@ -1,0 +1,24 @@
+import Foundation
+
+/// Who may take each step of the closed loop. `casePath` is the path of the case's place (building, grid or
+/// community); `memberOf` are the units (bodies or departments) the actor handles cases for.
+public enum CasePolicy {
+    public static func allows(
+        _ actor: Actor, _ action: CaseAction, on subject: Case, casePath: String, memberOf units: Set<Int64>
+    ) -> Bool {
+        let inside = { (roles: Set<Role>) in
+            actor.grants.contains { roles.contains($0.role) && NodePath.isInside(casePath, $0.nodePath) }
+        }
+        switch action {
+        case .file, .reject, .resolveAtOnce, .dispatch:
+            return inside([.communityWorker, .subdistrictAdmin, .districtAdmin])
+        case .acceptHandling, .returnCase, .reportBack:
+            guard let unit = subject.unitID else { return false }
+            return units.contains(unit)
+        case .verify:
+            return inside([.gridWorker, .communityWorker])
+        case .rate:
+            return subject.reporterUserID == actor.userID
+        }
+    }
+}
