@@ -14,6 +14,8 @@ public enum Action: Sendable, Equatable {
     case grantRole(Role)
     /// Read the audit log.
     case readAudit
+    /// Maintain case categories, handling units, routing rules and the holiday calendar.
+    case configureCases
 }
 
 /// The one permission check every route, page, API call and CLI command goes through.
@@ -51,6 +53,8 @@ public enum AccessPolicy {
             }
         case .readAudit:
             return inside && grant.role == .auditor
+        case .configureCases:
+            return inside && [.subdistrictAdmin, .districtAdmin, .systemAdmin].contains(grant.role)
         }
     }
 }

@@ -5,5 +5,6 @@ public enum Migrations {
         Migration0002_CreateAccounts(),
         Migration0003_CreateAuditLog(),
         Migration0004_AccountsAddSecondFactor(),
+        Migration0005_CreateCases(),
     ]
 }

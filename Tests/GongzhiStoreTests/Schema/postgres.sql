@@ -29,6 +29,48 @@ column bodies | community_id | bigint | NO |  |
 column bodies | kind | text | NO |  | 
 column bodies | name | text | NO |  | 
 column bodies | created_at | bigint | NO |  | 
+column calendar_days | day | text | NO |  | 
+column calendar_days | is_workday | integer | NO |  | 
+column calendar_days | note | text | NO | ''::text | 
+column case_categories | id | bigint | NO |  | 
+column case_categories | node_id | bigint | NO |  | 
+column case_categories | parent_id | bigint | YES |  | 
+column case_categories | name | text | NO |  | 
+column case_categories | position | integer | NO | 0 | 
+column case_categories | closed_at | bigint | YES |  | 
+column case_events | id | bigint | NO |  | 
+column case_events | case_id | bigint | NO |  | 
+column case_events | community_id | bigint | NO |  | 
+column case_events | at | bigint | NO |  | 
+column case_events | actor_user_id | bigint | YES |  | 
+column case_events | action | text | NO |  | 
+column case_events | from_status | text | YES |  | 
+column case_events | to_status | text | NO |  | 
+column case_events | note | text | NO | ''::text | 
+column cases | id | bigint | NO |  | 
+column cases | number | text | NO |  | 
+column cases | kind | text | NO |  | 
+column cases | channel | text | NO |  | 
+column cases | status | text | NO |  | 
+column cases | title | text | NO |  | 
+column cases | description | text | NO |  | 
+column cases | category_id | bigint | YES |  | 
+column cases | community_id | bigint | NO |  | 
+column cases | node_id | bigint | NO |  | 
+column cases | node_path | text | NO |  | C
+column cases | reporter_user_id | bigint | YES |  | 
+column cases | is_public | integer | NO | 0 | 
+column cases | unit_id | bigint | YES |  | 
+column cases | created_at | bigint | NO |  | 
+column cases | respond_by | bigint | YES |  | 
+column cases | resolve_by | bigint | YES |  | 
+column cases | responded_at | bigint | YES |  | 
+column cases | closed_at | bigint | YES |  | 
+column cases | rating | text | YES |  | 
+column cases | rating_comment | text | YES |  | 
+column cases | reopen_count | integer | NO | 0 | 
+column cases | updated_at | bigint | NO |  | 
+column cases | version | integer | NO | 1 | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
@@ -67,6 +109,13 @@ column role_grants | node_id | bigint | NO |  |
 column role_grants | community_id | bigint | YES |  | 
 column role_grants | granted_by | bigint | YES |  | 
 column role_grants | granted_at | bigint | NO |  | 
+column routing_rules | id | bigint | NO |  | 
+column routing_rules | node_id | bigint | NO |  | 
+column routing_rules | category_id | bigint | NO |  | 
+column routing_rules | unit_id | bigint | NO |  | 
+column routing_rules | respond_hours | integer | NO |  | 
+column routing_rules | resolve_hours | integer | NO |  | 
+column routing_rules | working_time | integer | NO | 1 | 
 column schema_migrations | version | bigint | NO |  | 
 column schema_migrations | name | text | NO |  | 
 column schema_migrations | applied_at | bigint | NO |  | 
@@ -77,6 +126,15 @@ column sessions | last_seen_at | bigint | NO |  |
 column sessions | ended_at | bigint | YES |  | 
 column sessions | address | text | YES |  | 
 column sessions | second_factor_pending | integer | NO | 0 | 
+column unit_members | unit_id | bigint | NO |  | 
+column unit_members | user_id | bigint | NO |  | 
+column units | id | bigint | NO |  | 
+column units | node_id | bigint | NO |  | 
+column units | community_id | bigint | YES |  | 
+column units | body_id | bigint | YES |  | 
+column units | name | text | NO |  | 
+column units | created_at | bigint | NO |  | 
+column units | closed_at | bigint | YES |  | 
 column users | id | bigint | NO |  | 
 column users | username | text | NO |  | 
 column users | display_name | text | NO |  | 
@@ -103,6 +161,17 @@ CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq);
 CREATE INDEX bodies_community ON public.bodies USING btree (community_id);
 CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name);
 CREATE UNIQUE INDEX bodies_pkey ON public.bodies USING btree (id);
+CREATE UNIQUE INDEX calendar_days_pkey ON public.calendar_days USING btree (day);
+CREATE UNIQUE INDEX case_categories_name ON public.case_categories USING btree (node_id, parent_id, name);
+CREATE UNIQUE INDEX case_categories_pkey ON public.case_categories USING btree (id);
+CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
+CREATE UNIQUE INDEX case_events_pkey ON public.case_events USING btree (id);
+CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
+CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
+CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
+CREATE INDEX cases_reporter ON public.cases USING btree (reporter_user_id, created_at);
+CREATE INDEX cases_scope ON public.cases USING btree (node_path, status, created_at);
+CREATE INDEX cases_unit ON public.cases USING btree (unit_id, status);
 CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "position");
 CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);
 CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, name);
@@ -120,9 +189,15 @@ CREATE UNIQUE INDEX nodes_pkey ON public.nodes USING btree (id);
 CREATE INDEX role_grants_node ON public.role_grants USING btree (node_id);
 CREATE UNIQUE INDEX role_grants_pkey ON public.role_grants USING btree (id);
 CREATE UNIQUE INDEX role_grants_unique ON public.role_grants USING btree (user_id, role, node_id);
+CREATE UNIQUE INDEX routing_rules_pkey ON public.routing_rules USING btree (id);
+CREATE UNIQUE INDEX routing_rules_scope ON public.routing_rules USING btree (node_id, category_id);
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version);
 CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (token_hash);
 CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
+CREATE UNIQUE INDEX unit_members_pkey ON public.unit_members USING btree (unit_id, user_id);
+CREATE INDEX unit_members_user ON public.unit_members USING btree (user_id);
+CREATE UNIQUE INDEX units_name ON public.units USING btree (node_id, name);
+CREATE UNIQUE INDEX units_pkey ON public.units USING btree (id);
 CREATE INDEX users_community ON public.users USING btree (community_id);
 CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
 CREATE UNIQUE INDEX users_username ON public.users USING btree (username);

@@ -10,6 +10,19 @@ CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor_user_i
   after_state TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE bodies (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL,
   name TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE TABLE calendar_days (day TEXT PRIMARY KEY, is_workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE case_categories (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES case_categories(id),
+  name TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT);
+CREATE TABLE case_events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
+  at BIGINT NOT NULL, actor_user_id BIGINT REFERENCES users(id), action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '');
+CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
+  title TEXT NOT NULL, description TEXT NOT NULL, category_id BIGINT REFERENCES case_categories(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), node_id BIGINT NOT NULL REFERENCES nodes(id),
+  node_path TEXT NOT NULL, reporter_user_id BIGINT REFERENCES users(id), is_public INTEGER NOT NULL DEFAULT 0,
+  unit_id BIGINT REFERENCES units(id), created_at BIGINT NOT NULL, respond_by BIGINT, resolve_by BIGINT,
+  responded_at BIGINT, closed_at BIGINT, rating TEXT, rating_comment TEXT, reopen_count INTEGER NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE duty_items (id INTEGER PRIMARY KEY AUTOINCREMENT, body_id BIGINT NOT NULL REFERENCES bodies(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES duty_items(id),
   title TEXT NOT NULL, position INTEGER NOT NULL);
@@ -25,9 +38,15 @@ CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, na
 CREATE TABLE role_grants (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), role TEXT NOT NULL,
   node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT REFERENCES nodes(id),
   granted_by BIGINT REFERENCES users(id), granted_at BIGINT NOT NULL);
+CREATE TABLE routing_rules (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), category_id BIGINT NOT NULL REFERENCES case_categories(id),
+  unit_id BIGINT NOT NULL REFERENCES units(id), respond_hours INTEGER NOT NULL, resolve_hours INTEGER NOT NULL,
+  working_time INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
 CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id),
   created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, ended_at BIGINT, address TEXT, second_factor_pending INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE unit_members (unit_id BIGINT NOT NULL REFERENCES units(id), user_id BIGINT NOT NULL REFERENCES users(id), PRIMARY KEY (unit_id, user_id));
+CREATE TABLE units (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT REFERENCES nodes(id),
+  body_id BIGINT REFERENCES bodies(id), name TEXT NOT NULL, created_at BIGINT NOT NULL, closed_at BIGINT);
 CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, display_name TEXT NOT NULL,
   password_hash TEXT NOT NULL, home_node_id BIGINT REFERENCES nodes(id),
   community_id BIGINT REFERENCES nodes(id), failed_logins INTEGER NOT NULL DEFAULT 0,
@@ -40,6 +59,13 @@ CREATE INDEX audit_log_community ON audit_log (community_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX bodies_community ON bodies (community_id);
 CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name);
+CREATE UNIQUE INDEX case_categories_name ON case_categories (node_id, parent_id, name);
+CREATE INDEX case_events_case ON case_events (case_id, at);
+CREATE INDEX cases_community ON cases (community_id, status, created_at);
+CREATE UNIQUE INDEX cases_number ON cases (number);
+CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
+CREATE INDEX cases_scope ON cases (node_path, status, created_at);
+CREATE INDEX cases_unit ON cases (unit_id, status);
 CREATE INDEX duty_items_body ON duty_items (body_id, position);
 CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX login_failures_address ON login_failures (address, at);
@@ -51,6 +77,9 @@ CREATE INDEX nodes_parent ON nodes (parent_id);
 CREATE UNIQUE INDEX nodes_path ON nodes (path);
 CREATE INDEX role_grants_node ON role_grants (node_id);
 CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, node_id);
+CREATE UNIQUE INDEX routing_rules_scope ON routing_rules (node_id, category_id);
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX unit_members_user ON unit_members (user_id);
+CREATE UNIQUE INDEX units_name ON units (node_id, name);
 CREATE INDEX users_community ON users (community_id);
 CREATE UNIQUE INDEX users_username ON users (username);

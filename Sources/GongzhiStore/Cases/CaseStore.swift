@@ -1,0 +1,133 @@
+import Foundation
+import GongzhiDomain
+import SQLKit
+
+/// One line of a case's timeline.
+public struct CaseEvent: Codable, Equatable, Sendable {
+    public var at: Date
+    public var actorUserID: Int64?
+    public var action: String
+    public var fromStatus: CaseStatus?
+    public var toStatus: CaseStatus
+    public var note: String
+}
+
+/// What a case list asks for; every filter is optional and all are combined.
+public struct CaseFilter: Sendable, Equatable {
+    public var scopePath: String?
+    public var statuses: [CaseStatus] = []
+    public var categoryID: Int64?
+    public var unitIDs: [Int64]?
+    public var reporterUserID: Int64?
+    public var overdueAt: Date?
+    public var search: String?
+    public var beforeID: Int64?
+    public var limit = 50
+    public init() {}
+}
+
+/// Reads of cases. Callers decide visibility with `CaseAccess`.
+public struct CaseStore: Sendable {
+    let db: Database
+    public init(db: Database) { self.db = db }
+
+    public func find(_ id: Int64) async throws -> (Case, String)? {
+        try await db.read { sql in try await Self.find(sql, id) }
+    }
+
+    static func find(_ sql: any SQLDatabase, _ id: Int64) async throws -> (Case, String)? {
+        guard let row = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id)").first() else { return nil }
+        return (try decode(row), try row.decode(column: "node_path", as: String.self))
+    }
+
+    public func find(number: String) async throws -> (Case, String)? {
+        try await db.read { sql in
+            guard let row = try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number)").first() else { return nil }
+            return (try Self.decode(row), try row.decode(column: "node_path", as: String.self))
+        }
+    }
+
+    public func events(of caseID: Int64) async throws -> [CaseEvent] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY at, id").all().map { row in
+                CaseEvent(at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+                          actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
+                          action: try row.decode(column: "action", as: String.self),
+                          fromStatus: try row.decode(column: "from_status", as: String?.self).flatMap(CaseStatus.init(rawValue:)),
+                          toStatus: CaseStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .submitted,
+                          note: try row.decode(column: "note", as: String.self))
+            }
+        }
+    }
+
+    /// Newest first, in pages (`beforeID` is the cursor).
+    public func list(_ filter: CaseFilter) async throws -> [Case] {
+        try await db.read { sql in
+            var q = Self.whereClause(filter)
+            q = SQLQueryString("SELECT * FROM cases WHERE ") + q + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
+            return try await sql.raw(q).all().map(Self.decode)
+        }
+    }
+
+    /// Counts by status for the tabs above a list (the status filter itself is ignored).
+    public func counts(_ filter: CaseFilter) async throws -> [CaseStatus: Int] {
+        var f = filter
+        f.statuses = []
+        f.beforeID = nil
+        let clause = Self.whereClause(f)
+        return try await db.read { sql in
+            var out: [CaseStatus: Int] = [:]
+            for row in try await sql.raw(SQLQueryString("SELECT status, COUNT(*) AS n FROM cases WHERE ") + clause + " GROUP BY status").all() {
+                if let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                    out[status] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            return out
+        }
+    }
+
+    static func whereClause(_ f: CaseFilter) -> SQLQueryString {
+        var q = SQLQueryString("1 = 1")
+        if let path = f.scopePath { q = q + " AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))" }
+        if !f.statuses.isEmpty { q = q + " AND status IN (\(unsafeRaw: f.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
+        if let c = f.categoryID { q = q + " AND category_id = \(bind: c)" }
+        if let units = f.unitIDs { q = q + " AND unit_id IN (\(unsafeRaw: units.isEmpty ? "NULL" : units.map(String.init).joined(separator: ",")))" }
+        if let r = f.reporterUserID { q = q + " AND reporter_user_id = \(bind: r)" }
+        if let now = f.overdueAt {
+            q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)"
+        }
+        if let s = f.search?.trimmingCharacters(in: .whitespaces), !s.isEmpty {
+            let like = "%" + s.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            q = q + " AND (title LIKE \(bind: like) OR description LIKE \(bind: like) OR number = \(bind: s))"
+        }
+        if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
+        return q
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Case {
+        Case(
+            id: try row.decode(column: "id", as: Int64.self), number: try row.decode(column: "number", as: String.self),
+            kind: CaseKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .appeal,
+            channel: CaseChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .web,
+            status: CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .submitted,
+            title: try row.decode(column: "title", as: String.self), description: try row.decode(column: "description", as: String.self),
+            categoryID: try row.decode(column: "category_id", as: Int64?.self), communityID: try row.decode(column: "community_id", as: Int64.self),
+            nodeID: try row.decode(column: "node_id", as: Int64.self), reporterUserID: try row.decode(column: "reporter_user_id", as: Int64?.self),
+            isPublic: try row.decode(column: "is_public", as: Int.self) != 0, unitID: try row.decode(column: "unit_id", as: Int64?.self),
+            createdAt: Date(epochMillis: try row.decode(column: "created_at", as: Int64.self)),
+            respondBy: try row.decode(column: "respond_by", as: Int64?.self).map(Date.init(epochMillis:)),
+            resolveBy: try row.decode(column: "resolve_by", as: Int64?.self).map(Date.init(epochMillis:)),
+            closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)),
+            rating: try row.decode(column: "rating", as: String?.self).flatMap(CaseRating.init(rawValue:)),
+            reopenCount: try row.decode(column: "reopen_count", as: Int.self))
+    }
+}
+
+/// Who may read a case: staff whose subtree holds it, members of the unit it is dispatched to, its reporter.
+public enum CaseAccess {
+    public static func canRead(_ actor: Actor, _ subject: Case, path: String, units: Set<Int64>) -> Bool {
+        if subject.reporterUserID == actor.userID { return true }
+        if let unit = subject.unitID, units.contains(unit) { return true }
+        return actor.grants.contains { $0.role.isStaff && $0.role != .departmentHandler && NodePath.isInside(path, $0.nodePath) }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import Testing
+
+/// A small tree with a resident, a community worker, a grid worker and a department with one handler.
+struct CaseWorld {
+    let db: Database
+    let tree: SmallTree
+    let resident: Actor
+    let worker: Actor
+    let gridWorker: Actor
+    let handler: Actor
+    let category: CaseCategory
+    let unit: HandlingUnit
+    static let t0 = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18, a Wednesday
+
+    static func make(_ db: Database) async throws -> CaseWorld {
+        let tree = try await SmallTree.make(db)
+        let accounts = AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4))
+        let password = "correct horse battery staple"
+        func actor(_ name: String, _ role: Role, _ node: Node) async throws -> Actor {
+            let user = role == .resident
+                ? try await accounts.signUpResident(username: name, displayName: name, password: password, buildingID: node.id)
+                : try await accounts.createUser(.root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
+            return try #require(try await AccountStore(db: db).actor(for: user.id))
+        }
+        let resident = try await actor("resident", .resident, tree.buildings[0])
+        let worker = try await actor("worker", .communityWorker, tree.community)
+        let gridWorker = try await actor("gridworker", .gridWorker, tree.grid1)
+        let handler = try await actor("handler", .departmentHandler, tree.subdistrict)
+        let setup = CaseSetup(db: db)
+        let category = try await setup.createCategory(.root, nodeID: tree.district.id, parentID: nil, name: "市政设施")
+        let unit = try await setup.createUnit(.root, nodeID: tree.subdistrict.id, name: "城建办")
+        try await setup.addMember(.root, unitID: unit.id, userID: handler.userID)
+        _ = try await setup.setRule(.root, nodeID: tree.district.id, categoryID: category.id, unitID: unit.id,
+                                    respondHours: 2, resolveHours: 16, workingTime: true)
+        return CaseWorld(db: db, tree: tree, resident: resident, worker: worker, gridWorker: gridWorker, handler: handler,
+                         category: category, unit: unit)
+    }
+
+    func commands(at date: Date = t0) -> CaseCommands { CaseCommands(db: db, clock: .fixed(date)) }
+
+    func submit() async throws -> Case {
+        try await commands().submit(resident, CaseSubmission(title: "路灯不亮", description: "1栋门口的路灯坏了三天", categoryID: category.id,
+                                                          nodeID: tree.buildings[0].id))
+    }
+}
+
+@Suite struct CaseCommandsTests {
+    @Test func aResidentsAppealGoesRoundTheWholeLoop() async throws {
+        try await withTestDatabase { db in
+            // given
+            let w = try await CaseWorld.make(db)
+            let c = w.commands()
+            let submitted = try await w.submit()
+            #expect(submitted.number.hasPrefix("GZ20261118-"))
+            // when
+            _ = try await c.act(w.worker, caseID: submitted.id, .file(categoryID: w.category.id))
+            let dispatched = try await c.dispatchByRule(w.worker, caseID: submitted.id)
+            _ = try await c.act(w.handler, caseID: submitted.id, .acceptHandling)
+            _ = try await c.act(w.handler, caseID: submitted.id, .reportBack(result: "已更换灯具"))
+            _ = try await c.act(w.gridWorker, caseID: submitted.id, .verify(passed: true, note: "现场已亮"))
+            let rated = try await c.act(w.resident, caseID: submitted.id, .rate(.satisfied, comment: "很快", reopen: false))
+            // then
+            #expect(dispatched.unitID == w.unit.id)
+            #expect(dispatched.respondBy == WorkCalendar().deadline(from: CaseWorld.t0, hours: 2, working: true))
+            #expect(dispatched.resolveBy == WorkCalendar().deadline(from: CaseWorld.t0, hours: 16, working: true))
+            #expect(rated.status == .closed)
+            #expect(rated.rating == .satisfied)
+            let timeline = try await CaseStore(db: db).events(of: submitted.id).map(\.action)
+            #expect(timeline == ["submit", "file", "dispatch", "accept_handling", "report_back", "verify", "rate"])
+            let chain = try await AuditLog.verify(db)
+            #expect({ if case .intact = chain { true } else { false } }())
+        }
+    }
+
+    @Test func onlyTheDispatchedUnitMayHandle() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let c = w.commands()
+            let s = try await w.submit()
+            _ = try await c.act(w.worker, caseID: s.id, .file(categoryID: nil))
+            _ = try await c.dispatchByRule(w.worker, caseID: s.id)
+            await #expect(throws: DomainError.forbidden) {
+                _ = try await c.act(w.worker, caseID: s.id, .acceptHandling)
+            }
+            let outsider = Actor.with(.communityWorker, at: w.tree.otherCommunity, userID: 12345)
+            await #expect(throws: DomainError.outsideJurisdiction) {
+                _ = try await c.act(outsider, caseID: s.id, .file(categoryID: nil))
+            }
+        }
+    }
+
+    @Test func twoPeopleActingAtOnceCannotBothSucceed() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let s = try await w.submit()
+            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil), expectedVersion: 1)
+            await #expect(throws: DomainError(.conflict, "case_changed_meanwhile")) {
+                _ = try await w.commands().act(w.worker, caseID: s.id, .reject(reason: "重复"), expectedVersion: 1)
+            }
+            #expect(try await CaseStore(db: db).find(s.id)?.0.status == .filed)
+        }
+    }
+
+    @Test func aResidentCannotReportOutsideTheirCommunity() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let other = try await JurisdictionCommands(db: db).createNode(.root, kind: .grid, name: "外网格", parentID: w.tree.otherCommunity.id)
+            await #expect(throws: DomainError.invalid("case_place_outside", field: "place")) {
+                _ = try await w.commands().submit(w.resident, CaseSubmission(title: "噪音", description: "夜里施工", nodeID: other.id))
+            }
+            #expect(try await CaseStore(db: db).list(CaseFilter()).isEmpty)
+        }
+    }
+
+    @Test func listsFilterByScopeStatusAndOverdue() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let first = try await w.submit()
+            _ = try await w.submit()
+            _ = try await w.commands().act(w.worker, caseID: first.id, .file(categoryID: nil))
+            _ = try await w.commands().dispatchByRule(w.worker, caseID: first.id)
+            var filter = CaseFilter()
+            filter.scopePath = w.tree.community.path
+            #expect(try await CaseStore(db: db).counts(filter) == [.submitted: 1, .dispatched: 1])
+            filter.overdueAt = CaseWorld.t0.addingTimeInterval(30 * 86400)
+            #expect(try await CaseStore(db: db).list(filter).map(\.id) == [first.id])
+            var other = CaseFilter()
+            other.scopePath = w.tree.otherCommunity.path
+            #expect(try await CaseStore(db: db).list(other).isEmpty)
+            var search = CaseFilter()
+            search.search = "路灯"
+            #expect(try await CaseStore(db: db).list(search).count == 2)
+        }
+    }
+
+    @Test func missingRoutingRuleIsAClearError() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let s = try await w.commands().submit(w.resident, CaseSubmission(title: "其他", description: "无分类", nodeID: w.tree.buildings[0].id))
+            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
+            await #expect(throws: DomainError.invalid("routing_rule_missing", field: "unit")) {
+                _ = try await w.commands().dispatchByRule(w.worker, caseID: s.id)
+            }
+        }
+    }
+}
