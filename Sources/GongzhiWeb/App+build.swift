@@ -61,7 +61,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     UserPages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
     AuditPages(services: services).register(on: router)
-    APIRoutes(services: services).register(on: router.group("/api/v1"))
+    CasePages(services: services).register(on: router)
+    let api = router.group("/api/v1")
+    APIRoutes(services: services).register(on: api)
+    CaseAPI(services: services).register(on: api)
     return router
 }
 

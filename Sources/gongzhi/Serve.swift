@@ -122,7 +122,7 @@ struct Demo: AsyncParsableCommand {
         let kinds: [NodeKind] = [.district, .subdistrict, .community, .grid, .building]
         print("Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
               + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-              + ", \(summary.bodies) governance bodies, \(summary.duties) duty items.")
+              + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases.")
         print("\nDemo accounts (passwords are new each time; write them down):")
         for account in summary.accounts {
             print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)")

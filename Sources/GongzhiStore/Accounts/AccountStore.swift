@@ -115,3 +115,17 @@ public struct AccountStore: Sendable {
             revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(epochMillis:)))
     }
 }
+
+extension AccountStore {
+    /// Display names for a timeline, in one query.
+    public func displayNames(_ ids: Set<Int64>) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await db.read { sql in
+            var out: [Int64: String] = [:]
+            for row in try await sql.select().columns("id", "display_name").from("users").where("id", .in, Array(ids)).all() {
+                out[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "display_name", as: String.self)
+            }
+            return out
+        }
+    }
+}

@@ -17,6 +17,7 @@ public struct DemoBuilder: Sendable {
         public var counts: [NodeKind: Int]
         public var bodies: Int
         public var duties: Int
+        public var cases: Int
         public var accounts: [Account]
     }
 
@@ -90,6 +91,7 @@ public struct DemoBuilder: Sendable {
                 }
             }
             var created: [Account] = []
+            var userIDs: [Role: Int64] = [:]
             for (username, role, hash, password) in accounts {
                 let node: Node? = switch role {
                 case .systemAdmin, .auditor, .districtAdmin: district
@@ -103,12 +105,18 @@ public struct DemoBuilder: Sendable {
                     sql, username: username, displayName: Self.displayNames[role] ?? username, hash: hash,
                     home: role == .resident || role == .buildingHead ? node : nil, mustChange: false, at: now)
                 _ = try await AccountCommands.insertGrant(sql, userID: user.id, role: role, node: node, by: nil, at: now)
+                userIDs[role] = user.id
                 created.append(Account(username: username, password: password, role: role, nodeName: node.name))
             }
+            let communities = try await sql.raw("""
+                SELECT * FROM nodes WHERE kind = 'community' ORDER BY id
+                """).all().map(JurisdictionStore.decodeNode)
+            let cases = try await DemoCases.build(sql, district: district, communities: communities, handlerID: userIDs[.departmentHandler],
+                                                  reporterID: userIDs[.resident], workerID: userIDs[.gridWorker], now: now, rng: &rng)
             try await AuditLog.append(sql, backend: db.backend, actor: nil, at: now, AuditRecord(
                 action: "demo.create", objectType: "tree", objectID: "\(district.id)", nodeID: district.id,
                 after: AuditJSON.encode(["scale": "\(scale)", "communities": "\(communityTotal)"])))
-            return Summary(counts: counts, bodies: bodies, duties: duties, accounts: created)
+            return Summary(counts: counts, bodies: bodies, duties: duties, cases: cases, accounts: created)
         }
     }
 

@@ -33,6 +33,7 @@ public struct Views: Sendable {
         if let actor = context.actor, let user = context.user {
             all["user"] = ["display_name": user.displayName, "username": user.username]
             var nav: [[String: Any]] = [["href": "/home", "label": t("nav_home", context), "current": section == "home"]]
+            nav.append(["href": "/cases", "label": t("nav_cases", context), "current": section == "cases"])
             nav.append(["href": "/nodes", "label": t("nav_tree", context), "current": section == "tree"])
             if actor.grants.contains(where: { AccessPolicy.allows($0, .manageUsers, at: $0.nodePath) }) {
                 nav.append(["href": "/admin/users", "label": t("nav_users", context), "current": section == "users"])
@@ -43,9 +44,26 @@ public struct Views: Sendable {
             nav.append(["href": "/account", "label": t("nav_account", context), "current": section == "account"])
             all["nav"] = nav
         }
-        let html = library.render(all, withTemplate: template) ?? "template \(template) missing"
+        let html = library.render(Self.droppingEmptyStrings(all), withTemplate: template) ?? "template \(template) missing"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: lang.rawValue],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// swift-mustache treats "" as true in a section, so empty strings are removed and `{{#x}}` means "x is set".
+    static func droppingEmptyStrings(_ value: [String: Any]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for (key, v) in value {
+            if let s = v as? String, s.isEmpty { continue }
+            if key == "t" { out[key] = v; continue }
+            out[key] = clean(v)
+        }
+        return out
+    }
+
+    static func clean(_ value: Any) -> Any {
+        if let d = value as? [String: Any] { return droppingEmptyStrings(d) }
+        if let a = value as? [[String: Any]] { return a.map(droppingEmptyStrings) }
+        return value
     }
 
     /// Error list for a form: the summary at the top and the message beside the field.

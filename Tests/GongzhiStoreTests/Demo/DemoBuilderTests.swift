@@ -15,6 +15,10 @@ import Testing
             #expect((summary.counts[.grid] ?? 0) >= 18)
             #expect((summary.counts[.building] ?? 0) >= 18 * 8)
             #expect(summary.accounts.count == Role.allCases.count)
+            #expect(summary.cases == 90)
+            var closed = CaseFilter()
+            closed.statuses = [.closed]
+            #expect(try await CaseStore(db: db).list(closed).isEmpty == false)
             let communities = try await JurisdictionStore(db: db).descendants(of: "/", kind: .community)
             let bodies = try await JurisdictionStore(db: db).bodies(of: communities[0].id)
             #expect(Set(bodies.map(\.kind)).isSuperset(of: [.partyCommittee, .residentsCommittee, .workstation, .serviceCenter, .supervisionCommittee]))

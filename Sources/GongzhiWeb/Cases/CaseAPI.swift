@@ -1,0 +1,97 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import Hummingbird
+
+extension Case: ResponseEncodable {}
+extension CaseEvent: ResponseEncodable {}
+
+struct CaseDetail: ResponseEncodable {
+    var `case`: Case
+    var timeline: [CaseEvent]
+}
+
+/// The JSON API for cases: the same commands as the pages.
+struct CaseAPI {
+    let services: AppServices
+    var store: CaseStore { CaseStore(db: services.db) }
+    var commands: CaseCommands { CaseCommands(db: services.db, clock: services.clock) }
+
+    struct NewCase: Decodable {
+        var title: String
+        var description: String
+        var placeId: Int64
+        var categoryId: Int64?
+        var kind: String?
+        var channel: String?
+        var `public`: Bool?
+    }
+
+    struct Step: Decodable {
+        var step: String
+        var note: String?
+        var categoryId: Int64?
+        var unitId: Int64?
+        var rating: String?
+        var reopen: Bool?
+        var expectedVersion: Int?
+    }
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/cases") { request, context in
+            let actor = try context.requireActor()
+            let q = request.uri.queryParameters
+            var filter = CaseFilter()
+            switch q["view"].map(String.init) ?? "mine" {
+            case "area":
+                guard let grant = actor.grants.filter({ $0.role.isStaff && $0.role != .departmentHandler })
+                    .min(by: { $0.nodePath.count < $1.nodePath.count }) else { throw DomainError.forbidden }
+                filter.scopePath = grant.nodePath
+            case "unit": filter.unitIDs = Array(try await CaseSetupStore.memberships(services.db, userID: actor.userID))
+            case "mine": filter.reporterUserID = actor.userID
+            default: throw DomainError.invalid("case_view_unknown", field: "view")
+            }
+            if let s = q["status"] {
+                guard let status = CaseStatus(rawValue: String(s)) else { throw DomainError.invalid("case_status_unknown", field: "status") }
+                filter.statuses = [status]
+            }
+            filter.search = q["q"].map(String.init)
+            filter.beforeID = q["cursor"].flatMap { Int64($0) }
+            filter.limit = min(200, max(1, Int(q["limit"] ?? "50") ?? 50))
+            let items = try await store.list(filter)
+            return Page(items: items, nextCursor: items.count == filter.limit ? items.last.map { "\($0.id)" } : nil)
+        }
+        api.post("/cases") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decode(as: NewCase.self, context: context)
+            let created = try await commands.submit(actor, CaseSubmission(
+                kind: body.kind.flatMap(CaseKind.init(rawValue:)) ?? .appeal,
+                channel: body.channel.flatMap(CaseChannel.init(rawValue:)) ?? .web,
+                title: body.title, description: body.description, categoryID: body.categoryId, nodeID: body.placeId,
+                isPublic: body.public ?? false))
+            return EditedResponse(status: .created, response: created)
+        }
+        api.get("/cases/:id") { _, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
+            let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
+            guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
+            return CaseDetail(case: subject, timeline: try await store.events(of: id))
+        }
+        api.post("/cases/:id/actions") { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            let body = try await request.decode(as: Step.self, context: context)
+            var form = Form(values: ["step": [body.step], "note": [body.note ?? ""], "rating": [body.rating ?? ""],
+                                     "reopen": [body.reopen == true ? "1" : ""]])
+            if let c = body.categoryId { form.values["category"] = ["\(c)"] }
+            if let u = body.unitId { form.values["unit"] = ["\(u)"] }
+            let action = try CasePages.action(from: form)
+            if case .dispatch(let unit, _, _) = action {
+                return try await commands.dispatchByRule(actor, caseID: id, unitID: unit == 0 ? nil : unit)
+            }
+            return try await commands.act(actor, caseID: id, action, expectedVersion: body.expectedVersion)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import Hummingbird
+
+/// Case pages: report a problem, lists with filters in the URL, the case page with its timeline and the next
+/// step as the one obvious button.
+struct CasePages {
+    let services: AppServices
+    var views: Views { services.views }
+    var store: CaseStore { CaseStore(db: services.db) }
+    var commands: CaseCommands { CaseCommands(db: services.db, clock: services.clock) }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/cases/new") { _, context in try await newPage(context) }
+        router.post("/cases") { request, context in
+            let actor = try context.requireActor()
+            let form = try await Form.read(request, context)
+            do {
+                let isStaff = actor.grants.contains { $0.role.isStaff }
+                let created = try await commands.submit(actor, CaseSubmission(
+                    kind: isStaff && form["kind"] == "event" ? .event : .appeal,
+                    channel: isStaff ? (CaseChannel(rawValue: form["channel"]) ?? .patrol) : .web,
+                    title: form["title"], description: form["description"], categoryID: form.int("category"),
+                    nodeID: form.int("place") ?? 0, isPublic: form["public"] == "1"))
+                return Response.redirect(to: "/cases/\(created.id)?new=1")
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .forbidden {
+                var extra = views.formErrors(error, context)
+                extra["form_title"] = form["title"]
+                extra["form_description"] = form["description"]
+                return try await newPage(context, extra: extra, status: .unprocessableContent)
+            }
+        }
+        router.get("/cases") { request, context in try await list(request, context) }
+        router.get("/cases/:id") { request, context in try await casePage(request, context) }
+        router.post("/cases/:id/act") { request, context in
+            let actor = try context.requireActor()
+            let form = try await Form.read(request, context)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                let action = try Self.action(from: form)
+                if case .dispatch(let unit, _, _) = action {
+                    _ = try await commands.dispatchByRule(actor, caseID: id, unitID: unit == 0 ? nil : unit)
+                } else {
+                    _ = try await commands.act(actor, caseID: id, action, expectedVersion: nil)
+                }
+                return Response.redirect(to: "/cases/\(id)")
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try await casePage(request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
+            }
+        }
+    }
+
+    /// Turns the step form into an action; dispatch without dates means "by the routing rule".
+    static func action(from form: Form) throws -> CaseAction {
+        switch form["step"] {
+        case "file": return .file(categoryID: form.int("category"))
+        case "reject": return .reject(reason: form["note"])
+        case "resolve_at_once": return .resolveAtOnce(result: form["note"])
+        case "dispatch": return .dispatch(unitID: form.int("unit") ?? 0, respondBy: .distantPast, resolveBy: .distantPast)
+        case "accept_handling": return .acceptHandling
+        case "return": return .returnCase(reason: form["note"])
+        case "report_back": return .reportBack(result: form["note"])
+        case "verify_pass": return .verify(passed: true, note: form["note"])
+        case "verify_fail": return .verify(passed: false, note: form["note"])
+        case "rate":
+            guard let rating = CaseRating(rawValue: form["rating"]) else { throw DomainError.invalid("case_rating_required", field: "rating") }
+            return .rate(rating, comment: form["note"], reopen: form["reopen"] == "1")
+        default: throw DomainError.invalid("case_step_unknown", field: "step")
+        }
+    }
+
+    func newPage(_ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let actor = try context.requireActor()
+        var data = extra
+        data["categories"] = try await categoryOptions(context)
+        var places: [[String: Any]] = []
+        // The resident's own building first; staff choose among the grids and buildings of their subtree.
+        if let home = context.user?.homeNodeID, let node = try await services.jurisdiction.node(home) {
+            places.append(["id": node.id, "label": node.name])
+            if let grid = node.parentID, let g = try await services.jurisdiction.node(grid) { places.append(["id": g.id, "label": g.name]) }
+            if let community = node.communityID, let c = try await services.jurisdiction.node(community) { places.append(["id": c.id, "label": c.name]) }
+        }
+        for grant in actor.grants where grant.role.isStaff {
+            guard let top = try await services.jurisdiction.node(grant.nodeID) else { continue }
+            if top.kind.isCommunityLevel || top.kind == .grid || top.kind == .building { places.append(["id": top.id, "label": top.name]) }
+            for kind in [NodeKind.community, .grid] where top.kind != kind {
+                for n in try await services.jurisdiction.descendants(of: top.path, kind: kind, limit: 300) {
+                    places.append(["id": n.id, "label": n.name])
+                }
+            }
+        }
+        data["places"] = places
+        data["staff"] = actor.grants.contains { $0.role.isStaff }
+        return views.page("case_new", context, title: views.t("case_new_title", context), data: data, status: status, section: "cases")
+    }
+
+    func categoryOptions(_ context: AppRequestContext) async throws -> [[String: Any]] {
+        let all = try await CaseSetupStore.categories(services.db)
+        let names = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) })
+        return all.map { c in ["id": c.id, "label": c.parentID.flatMap { names[$0] }.map { "\($0) › \(c.name)" } ?? c.name] }
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let q = request.uri.queryParameters
+        var filter = CaseFilter()
+        let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
+        let staffGrant = actor.grants.filter { $0.role.isStaff && $0.role != .departmentHandler }.min { $0.nodePath.count < $1.nodePath.count }
+        let view = q["view"].map(String.init) ?? (staffGrant != nil ? "area" : units.isEmpty ? "mine" : "unit")
+        switch view {
+        case "unit": filter.unitIDs = Array(units)
+        case "area":
+            guard let staffGrant else { throw DomainError.forbidden }
+            filter.scopePath = staffGrant.nodePath
+        default: filter.reporterUserID = actor.userID
+        }
+        if let s = q["status"].flatMap({ CaseStatus(rawValue: String($0)) }) { filter.statuses = [s] }
+        if let c = q["category"].flatMap({ Int64($0) }) { filter.categoryID = c }
+        if q["overdue"] == "1" { filter.overdueAt = services.clock.now() }
+        filter.search = q["q"].map(String.init)
+        filter.beforeID = q["before"].flatMap { Int64($0) }
+        let cases = try await store.list(filter)
+        let counts = try await store.counts(filter)
+        let base = "/cases?view=\(view)" + (filter.search.map { "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+        var tabs: [[String: Any]] = [["href": base, "label": views.t("case_all", context), "count": counts.values.reduce(0, +),
+                                      "current": filter.statuses.isEmpty && filter.overdueAt == nil]]
+        for status in CaseStatus.allCases {
+            tabs.append(["href": base + "&status=\(status.rawValue)", "label": views.t("case_status_\(status.rawValue)", context),
+                         "count": counts[status] ?? 0, "current": filter.statuses == [status]])
+        }
+        let now = services.clock.now()
+        let lang = context.language
+        let data: [String: Any] = [
+            "tabs": tabs, "q": filter.search ?? "", "view": view,
+            "views": [("area", staffGrant != nil), ("unit", !units.isEmpty), ("mine", true)].filter(\.1).map { v in
+                ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
+            },
+            "overdue_href": base + "&overdue=1", "overdue_current": filter.overdueAt != nil,
+            "cases": cases.map { c in
+                var row: [String: Any] = [
+                    "id": c.id, "number": c.number, "title": c.title, "status": views.t("case_status_\(c.status.rawValue)", context),
+                    "created_at": DateText.format(c.createdAt, lang),
+                ]
+                if let due = c.resolveBy, c.status.isOpen {
+                    row["due"] = DateText.format(due, lang)
+                    row["overdue"] = due < now
+                }
+                return row
+            },
+            "next": cases.count == filter.limit ? base + "&before=\(cases.last!.id)" : "",
+        ]
+        return views.page("cases", context, title: views.t("cases_title", context), data: data, section: "cases")
+    }
+
+    func casePage(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let actor = try context.requireActor()
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
+        let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
+        guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
+        let lang = context.language
+        let place = try await services.jurisdiction.node(subject.nodeID)
+        let allUnits = try await CaseSetupStore.units(services.db)
+        let categories = try await categoryOptions(context)
+        let names = try await services.accounts.displayNames(Set(try await store.events(of: id).compactMap(\.actorUserID)))
+        var data = extra
+        data["case"] = [
+            "id": subject.id, "number": subject.number, "title": subject.title, "description": subject.description,
+            "status": views.t("case_status_\(subject.status.rawValue)", context), "kind": views.t("case_kind_\(subject.kind.rawValue)", context),
+            "channel": views.t("case_channel_\(subject.channel.rawValue)", context), "place": place?.name ?? "",
+            "category": categories.first { ($0["id"] as? Int64) == subject.categoryID }?["label"] ?? "",
+            "unit": allUnits.first { $0.id == subject.unitID }?.name ?? "",
+            "created_at": DateText.format(subject.createdAt, lang), "resolve_by": DateText.format(subject.resolveBy, lang),
+            "closed_at": DateText.format(subject.closedAt, lang),
+            "rating": subject.rating.map { views.t("case_rating_\($0.rawValue)", context) } ?? "",
+        ]
+        data["is_new"] = request.uri.queryParameters["new"] != nil
+        data["timeline"] = try await store.events(of: id).map { e in
+            [
+                "at": DateText.format(e.at, lang), "action": views.t("case_step_\(e.action)", context),
+                "who": e.actorUserID.flatMap { names[$0] } ?? "", "note": e.note,
+                "status": views.t("case_status_\(e.toStatus.rawValue)", context),
+            ] as [String: Any]
+        }
+        // The steps this person may take now, the first being the obvious next one.
+        func may(_ action: CaseAction) -> Bool {
+            (try? CaseWorkflow.apply(action, to: subject, at: services.clock.now().addingTimeInterval(-1))) != nil
+                && CasePolicy.allows(actor, action, on: subject, casePath: path, memberOf: units)
+        }
+        data["can_file"] = may(.file(categoryID: nil))
+        data["can_reject"] = may(.reject(reason: "x"))
+        data["can_resolve"] = may(.resolveAtOnce(result: "x"))
+        data["can_dispatch"] = may(.dispatch(unitID: subject.unitID ?? 1, respondBy: .distantFuture, resolveBy: .distantFuture))
+        data["can_accept"] = may(.acceptHandling)
+        data["can_return"] = may(.returnCase(reason: "x"))
+        data["can_report"] = may(.reportBack(result: "x"))
+        data["can_verify"] = may(.verify(passed: true, note: "x"))
+        data["can_rate"] = may(.rate(.satisfied, comment: "", reopen: false))
+        data["categories"] = categories.map { c in c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 } }
+        data["units"] = allUnits.map { ["id": $0.id, "label": $0.name] }
+        data["ratings"] = CaseRating.allCases.map { ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)] }
+        return views.page("case", context, title: subject.title, data: data, status: status, section: "cases")
+    }
+}

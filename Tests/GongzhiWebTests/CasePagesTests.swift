@@ -1,0 +1,113 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct CasePagesTests {
+    /// Adds a resident, a category, a unit with the grid worker as handler, and a district-wide rule.
+    func setUp(_ fixture: WebFixture) async throws -> (CaseCategory, HandlingUnit) {
+        _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+            username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+        let setup = CaseSetup(db: fixture.db)
+        let category = try await setup.createCategory(.root, nodeID: fixture.tree.district.id, parentID: nil, name: "路灯照明")
+        let unit = try await setup.createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "城建办")
+        let handler = try #require(try await AccountStore(db: fixture.db).user(username: "gridworker"))
+        try await setup.addMember(.root, unitID: unit.id, userID: handler.id)
+        _ = try await setup.setRule(.root, nodeID: fixture.tree.district.id, categoryID: category.id, unitID: unit.id,
+                                    respondHours: 2, resolveHours: 24, workingTime: true)
+        return (category, unit)
+    }
+
+    @Test func residentReportsAndGetsANumberToKeep() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, _) = try await setUp(fixture)
+            var resident = Browser(client: client)
+            _ = try await resident.logIn("wang", WebFixture.password)
+            let (form, html) = try await resident.get("/cases/new")
+            #expect(form.status == .ok)
+            #expect(html.contains(fixture.tree.buildings[0].name))
+            let (created, _) = try await resident.post("/cases", form: [
+                "_csrf": Browser.csrf(in: html), "title": "路灯不亮", "description": "1栋门口路灯坏了",
+                "category": "\(category.id)", "place": "\(fixture.tree.buildings[0].id)",
+            ])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            let (page, confirmation) = try await resident.get(location)
+            #expect(page.status == .ok)
+            #expect(confirmation.contains("请记下您的编号"))
+            #expect(confirmation.contains("GZ"))
+        }
+    }
+
+    @Test func emptyReportShowsErrorsBesideTheFieldsAndStoresNothing() async throws {
+        try await WebFixture.run { fixture, client in
+            _ = try await setUp(fixture)
+            var resident = Browser(client: client)
+            _ = try await resident.logIn("wang", WebFixture.password)
+            let (response, html) = try await resident.post("/cases", form: ["title": "", "description": "x", "place": "\(fixture.tree.buildings[0].id)"],
+                                                             csrfFrom: "/cases/new")
+            #expect(response.status == .unprocessableContent)
+            #expect(html.contains("请填写标题"))
+            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).isEmpty)
+        }
+    }
+
+    @Test func workerFilesAndDispatchesByRuleFromTheCasePage() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, unit) = try await setUp(fixture)
+            let resident = try #require(try await AccountStore(db: fixture.db).user(username: "wang"))
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
+            let submitted = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(
+                title: "路灯不亮", description: "坏了", categoryID: category.id, nodeID: fixture.tree.buildings[0].id))
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (list, listHTML) = try await worker.get("/cases")
+            #expect(list.status == .ok)
+            #expect(listHTML.contains(submitted.number))
+            let page = "/cases/\(submitted.id)"
+            _ = try await worker.post("\(page)/act", form: ["step": "file", "category": "\(category.id)"], csrfFrom: page)
+            _ = try await worker.post("\(page)/act", form: ["step": "dispatch", "unit": ""], csrfFrom: page)
+            let (found, _) = try #require(try await CaseStore(db: fixture.db).find(submitted.id))
+            #expect(found.status == .dispatched)
+            #expect(found.unitID == unit.id)
+            // The resident sees their case but not the worker's tools.
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("wang", WebFixture.password)
+            let (_, residentView) = try await browser.get(page)
+            #expect(residentView.contains("已派遣"))
+            #expect(!residentView.contains("value=\"dispatch\""))
+        }
+    }
+
+    @Test func apiRunsTheLoopAndRefusesStepsOutOfOrder() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, _) = try await setUp(fixture)
+            func bearer(_ name: String) async throws -> HTTPFields {
+                let user = try #require(try await AccountStore(db: fixture.db).user(username: name))
+                let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+                let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "t")
+                return [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            }
+            let resident = try await bearer("wang")
+            let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: resident, body: ByteBuffer(string:
+                #"{"title":"路灯不亮","description":"坏了","placeId":\#(fixture.tree.buildings[0].id),"categoryId":\#(category.id)}"#))
+            #expect(created.status == .created)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: created.body).utf8)) as? [String: Any])
+            let id = try #require(json["id"] as? Int)
+            let early = try await client.execute(uri: "/api/v1/cases/\(id)/actions", method: .post, headers: try await bearer("worker"),
+                                                 body: ByteBuffer(string: #"{"step":"verify_pass","note":"ok"}"#))
+            #expect(early.status == .conflict)
+            #expect(String(buffer: early.body).contains("case_step_out_of_order"))
+            let filed = try await client.execute(uri: "/api/v1/cases/\(id)/actions", method: .post, headers: try await bearer("worker"),
+                                                 body: ByteBuffer(string: #"{"step":"file"}"#))
+            #expect(filed.status == .ok)
+            let mine = try await client.execute(uri: "/api/v1/cases?view=mine", method: .get, headers: resident)
+            #expect(String(buffer: mine.body).contains("\"status\":\"filed\""))
+            let outsider = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: try await bearer("otherworker"))
+            #expect(outsider.status == .notFound)
+        }
+    }
+}
