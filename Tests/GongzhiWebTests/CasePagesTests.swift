@@ -111,3 +111,39 @@ import Testing
         }
     }
 }
+
+@Suite struct CaseSetupPagesTests {
+    @Test func adminSetsUpCategoryUnitAndRuleFromThePage() async throws {
+        try await WebFixture.run { fixture, client in
+            var admin = Browser(client: client)
+            _ = try await admin.logIn("admin", WebFixture.password)
+            let page = "/admin/cases"
+            #expect(try await admin.get(page).0.status == .ok)
+            _ = try await admin.post("\(page)/categories", form: ["parent": "", "name": "环境卫生"], csrfFrom: page)
+            _ = try await admin.post("\(page)/units", form: ["node": "\(fixture.tree.subdistrict.id)", "name": "城管办"], csrfFrom: page)
+            let category = try #require(try await CaseSetupStore.categories(fixture.db).first)
+            let unit = try #require(try await CaseSetupStore.units(fixture.db).first)
+            _ = try await admin.post("\(page)/members", form: ["unit": "\(unit.id)", "username": "gridworker"], csrfFrom: page)
+            let (bad, html) = try await admin.post("\(page)/rules", form: [
+                "node": "\(fixture.tree.district.id)", "category": "\(category.id)", "unit": "\(unit.id)",
+                "respond_hours": "10", "resolve_hours": "5", "working_time": "1",
+            ], csrfFrom: page)
+            #expect(bad.status == .unprocessableContent)
+            #expect(html.contains("时限不正确"))
+            _ = try await admin.post("\(page)/rules", form: [
+                "node": "\(fixture.tree.district.id)", "category": "\(category.id)", "unit": "\(unit.id)",
+                "respond_hours": "4", "resolve_hours": "40", "working_time": "1",
+            ], csrfFrom: page)
+            #expect(try await CaseSetupStore.rules(fixture.db).map(\.resolveHours) == [40])
+            #expect(try await CaseSetupStore.members(fixture.db).map(\.2) == ["gridworker"])
+        }
+    }
+
+    @Test func communityWorkerCannotChangeTheSetUp() async throws {
+        try await WebFixture.run { fixture, client in
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            #expect(try await worker.get("/admin/cases").0.status == .forbidden)
+        }
+    }
+}

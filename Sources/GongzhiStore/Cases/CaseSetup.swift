@@ -205,3 +205,35 @@ public enum CaseSetupStore {
                      name: try row.decode(column: "name", as: String.self))
     }
 }
+
+extension CaseSetupStore {
+    public static func rules(_ db: Database) async throws -> [RoutingRule] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM routing_rules ORDER BY node_id, category_id").all().map { row in
+                RoutingRule(id: try row.decode(column: "id", as: Int64.self), nodeID: try row.decode(column: "node_id", as: Int64.self),
+                            categoryID: try row.decode(column: "category_id", as: Int64.self), unitID: try row.decode(column: "unit_id", as: Int64.self),
+                            respondHours: try row.decode(column: "respond_hours", as: Int.self), resolveHours: try row.decode(column: "resolve_hours", as: Int.self),
+                            workingTime: try row.decode(column: "working_time", as: Int.self) != 0)
+            }
+        }
+    }
+
+    /// Members of every unit, as (unit id, user id, display name).
+    public static func members(_ db: Database) async throws -> [(Int64, Int64, String)] {
+        try await db.read { sql in
+            try await sql.raw("""
+                SELECT m.unit_id, u.id, u.display_name FROM unit_members m JOIN users u ON u.id = m.user_id ORDER BY m.unit_id, u.display_name
+                """).all().map { (try $0.decode(column: "unit_id", as: Int64.self), try $0.decode(column: "id", as: Int64.self),
+                                  try $0.decode(column: "display_name", as: String.self)) }
+        }
+    }
+
+    public static func calendarDays(_ db: Database) async throws -> [(String, Bool, String)] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM calendar_days ORDER BY day").all().map {
+                (try $0.decode(column: "day", as: String.self), try $0.decode(column: "is_workday", as: Int.self) != 0,
+                 try $0.decode(column: "note", as: String.self))
+            }
+        }
+    }
+}

@@ -38,6 +38,9 @@ public struct Views: Sendable {
             if actor.grants.contains(where: { AccessPolicy.allows($0, .manageUsers, at: $0.nodePath) }) {
                 nav.append(["href": "/admin/users", "label": t("nav_users", context), "current": section == "users"])
             }
+            if actor.grants.contains(where: { AccessPolicy.allows($0, .configureCases, at: $0.nodePath) }) {
+                nav.append(["href": "/admin/cases", "label": t("nav_case_setup", context), "current": section == "case_setup"])
+            }
             if actor.holds(.auditor) {
                 nav.append(["href": "/audit", "label": t("nav_audit", context), "current": section == "audit"])
             }
