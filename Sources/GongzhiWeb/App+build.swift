@@ -72,8 +72,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 public func buildApplication(
     _ services: AppServices, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "gongzhi.web")
 ) -> some ApplicationProtocol {
-    Application(router: buildRouter(services), configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"),
-                logger: logger)
+    var app = Application(router: buildRouter(services), configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"),
+                          logger: logger)
+    app.addServices(EscalationService(commands: CaseCommands(db: services.db, clock: services.clock)))
+    return app
 }
 
 extension AppRequestContext {

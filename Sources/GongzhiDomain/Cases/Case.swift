@@ -44,6 +44,8 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
     public var closedAt: Date?
     public var rating: CaseRating?
     public var reopenCount: Int
+    /// 0: watched by the community; 1: escalated to the subdistrict; 2: to the district.
+    public var escalationLevel: Int = 0
 
     public init(
         id: Int64, number: String, kind: CaseKind, channel: CaseChannel, status: CaseStatus = .submitted, title: String,

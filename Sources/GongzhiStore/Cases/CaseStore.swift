@@ -21,6 +21,8 @@ public struct CaseFilter: Sendable, Equatable {
     public var reporterUserID: Int64?
     public var overdueAt: Date?
     public var search: String?
+    /// Only cases escalated at least this far.
+    public var minEscalation: Int?
     public var beforeID: Int64?
     public var limit = 50
     public init() {}
@@ -100,12 +102,13 @@ public struct CaseStore: Sendable {
             let like = "%" + s.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             q = q + " AND (title LIKE \(bind: like) OR description LIKE \(bind: like) OR number = \(bind: s))"
         }
+        if let level = f.minEscalation { q = q + " AND escalation_level >= \(bind: level)" }
         if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
         return q
     }
 
     static func decode(_ row: any SQLRow) throws -> Case {
-        Case(
+        var c = Case(
             id: try row.decode(column: "id", as: Int64.self), number: try row.decode(column: "number", as: String.self),
             kind: CaseKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .appeal,
             channel: CaseChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .web,
@@ -120,6 +123,8 @@ public struct CaseStore: Sendable {
             closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)),
             rating: try row.decode(column: "rating", as: String?.self).flatMap(CaseRating.init(rawValue:)),
             reopenCount: try row.decode(column: "reopen_count", as: Int.self))
+        c.escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
+        return c
     }
 }
 

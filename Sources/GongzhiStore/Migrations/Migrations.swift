@@ -6,5 +6,6 @@ public enum Migrations {
         Migration0003_CreateAuditLog(),
         Migration0004_AccountsAddSecondFactor(),
         Migration0005_CreateCases(),
+        Migration0006_CasesAddEscalation(),
     ]
 }

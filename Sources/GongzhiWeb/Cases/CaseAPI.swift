@@ -83,6 +83,9 @@ struct CaseAPI {
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
             let body = try await request.decode(as: Step.self, context: context)
+            if body.step == "escalate" {
+                return try await commands.escalate(actor, caseID: id, reason: body.note ?? "")
+            }
             var form = Form(values: ["step": [body.step], "note": [body.note ?? ""], "rating": [body.rating ?? ""],
                                      "reopen": [body.reopen == true ? "1" : ""]])
             if let c = body.categoryId { form.values["category"] = ["\(c)"] }

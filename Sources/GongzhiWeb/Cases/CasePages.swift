@@ -38,6 +38,10 @@ struct CasePages {
             let form = try await Form.read(request, context)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
+                if form["step"] == "escalate" {
+                    _ = try await commands.escalate(actor, caseID: id, reason: form["note"])
+                    return Response.redirect(to: "/cases/\(id)")
+                }
                 let action = try Self.action(from: form)
                 if case .dispatch(let unit, _, _) = action {
                     _ = try await commands.dispatchByRule(actor, caseID: id, unitID: unit == 0 ? nil : unit)
@@ -118,6 +122,7 @@ struct CasePages {
         if let s = q["status"].flatMap({ CaseStatus(rawValue: String($0)) }) { filter.statuses = [s] }
         if let c = q["category"].flatMap({ Int64($0) }) { filter.categoryID = c }
         if q["overdue"] == "1" { filter.overdueAt = services.clock.now() }
+        if q["escalated"] == "1" { filter.minEscalation = 1 }
         filter.search = q["q"].map(String.init)
         filter.beforeID = q["before"].flatMap { Int64($0) }
         let cases = try await store.list(filter)
@@ -137,11 +142,13 @@ struct CasePages {
                 ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
             },
             "overdue_href": base + "&overdue=1", "overdue_current": filter.overdueAt != nil,
+            "escalated_href": base + "&escalated=1", "escalated_current": filter.minEscalation != nil,
             "cases": cases.map { c in
                 var row: [String: Any] = [
                     "id": c.id, "number": c.number, "title": c.title, "status": views.t("case_status_\(c.status.rawValue)", context),
                     "created_at": DateText.format(c.createdAt, lang),
                 ]
+                if c.escalationLevel > 0 { row["escalated"] = views.t("case_escalation_\(c.escalationLevel)", context) }
                 if let due = c.resolveBy, c.status.isOpen {
                     row["due"] = DateText.format(due, lang)
                     row["overdue"] = due < now
@@ -174,6 +181,7 @@ struct CasePages {
             "created_at": DateText.format(subject.createdAt, lang), "resolve_by": DateText.format(subject.resolveBy, lang),
             "closed_at": DateText.format(subject.closedAt, lang),
             "rating": subject.rating.map { views.t("case_rating_\($0.rawValue)", context) } ?? "",
+            "escalation": subject.escalationLevel > 0 ? views.t("case_escalation_\(subject.escalationLevel)", context) : "",
         ]
         data["is_new"] = request.uri.queryParameters["new"] != nil
         data["timeline"] = try await store.events(of: id).map { e in
@@ -197,6 +205,9 @@ struct CasePages {
         data["can_report"] = may(.reportBack(result: "x"))
         data["can_verify"] = may(.verify(passed: true, note: "x"))
         data["can_rate"] = may(.rate(.satisfied, comment: "", reopen: false))
+        data["can_escalate"] = subject.status.isOpen && subject.escalationLevel < Escalation.maxLevel && actor.grants.contains {
+            [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
+        }
         data["categories"] = categories.map { c in c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 } }
         data["units"] = allUnits.map { ["id": $0.id, "label": $0.name] }
         data["ratings"] = CaseRating.allCases.map { ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)] }

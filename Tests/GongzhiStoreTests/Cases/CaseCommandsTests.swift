@@ -148,3 +148,43 @@ struct CaseWorld {
         }
     }
 }
+
+@Suite struct CaseEscalationTests {
+    @Test func overdueCasesRiseOneLevelThenTwoAndOnlyOnce() async throws {
+        try await withTestDatabase { db in
+            // given: a dispatched case due 16 working hours after t0
+            let w = try await CaseWorld.make(db)
+            let s = try await w.submit()
+            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
+            let dispatched = try await w.commands().dispatchByRule(w.worker, caseID: s.id)
+            let due = try #require(dispatched.resolveBy)
+            // when / then
+            #expect(try await w.commands(at: due.addingTimeInterval(-60)).escalateOverdue() == 0)
+            #expect(try await w.commands(at: due.addingTimeInterval(60)).escalateOverdue() == 1)
+            #expect(try await w.commands(at: due.addingTimeInterval(120)).escalateOverdue() == 0)
+            #expect(try await CaseStore(db: db).find(s.id)?.0.escalationLevel == 1)
+            #expect(try await w.commands(at: due.addingTimeInterval(49 * 3600)).escalateOverdue() == 1)
+            #expect(try await CaseStore(db: db).find(s.id)?.0.escalationLevel == 2)
+            let timeline = try await CaseStore(db: db).events(of: s.id).map(\.action)
+            #expect(timeline.filter { $0 == "escalate" }.count == 2)
+        }
+    }
+
+    @Test func manualEscalationNeedsAReasonAndStopsAtTheDistrict() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let s = try await w.submit()
+            await #expect(throws: DomainError.invalid("case_text_required", field: "reason")) {
+                _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: " ")
+            }
+            _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: "居民多次反映")
+            _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: "仍未处理")
+            await #expect(throws: DomainError(.conflict, "case_escalation_max")) {
+                _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: "再次")
+            }
+            await #expect(throws: DomainError.forbidden) {
+                _ = try await w.commands().escalate(w.resident, caseID: s.id, reason: "快点")
+            }
+        }
+    }
+}
