@@ -66,6 +66,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let api = router.group("/api/v1")
     APIRoutes(services: services).register(on: api)
     CaseAPI(services: services).register(on: api)
+    CaseMeasuresPage(services: services).register(on: router, api: api)
     return router
 }
 

@@ -147,3 +147,23 @@ import Testing
         }
     }
 }
+
+@Suite struct CaseMeasuresPageTests {
+    @Test func measuresPageShowsRatesAndDefinitions() async throws {
+        try await WebFixture.run { fixture, client in
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (response, html) = try await worker.get("/cases/measures?group=grid")
+            #expect(response.status == .ok)
+            #expect(html.contains("响应率"))
+            #expect(html.contains("口径说明"))
+            let (bad, _) = try await worker.get("/cases/measures?from=2026-13-45")
+            #expect(bad.status == .unprocessableContent)
+            var resident = Browser(client: client)
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            _ = try await resident.logIn("wang", WebFixture.password)
+            #expect(try await resident.get("/cases/measures").0.status == .forbidden)
+        }
+    }
+}

@@ -55,10 +55,11 @@ public struct CaseCommands: Sendable {
             let temp = "tmp-\(UUID().uuidString)"
             let id = try await sql.raw("""
                 INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
-                  reporter_user_id, is_public, created_at, updated_at)
+                  reporter_user_id, is_public, created_at, updated_at, grid_id)
                 VALUES (\(bind: temp), \(bind: input.kind.rawValue), \(bind: input.channel.rawValue), 'submitted', \(bind: title),
                   \(bind: description), \(bind: input.categoryID), \(bind: communityID), \(bind: node.id), \(bind: node.path),
-                  \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: input.isPublic ? 1 : 0), \(bind: now.epochMillis), \(bind: now.epochMillis))
+                  \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: input.isPublic ? 1 : 0), \(bind: now.epochMillis), \(bind: now.epochMillis),
+                  \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
             let number = "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)

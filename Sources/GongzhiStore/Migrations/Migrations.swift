@@ -7,5 +7,6 @@ public enum Migrations {
         Migration0004_AccountsAddSecondFactor(),
         Migration0005_CreateCases(),
         Migration0006_CasesAddEscalation(),
+        Migration0007_CasesAddGrid(),
     ]
 }

@@ -137,7 +137,7 @@ struct CasePages {
         let now = services.clock.now()
         let lang = context.language
         let data: [String: Any] = [
-            "tabs": tabs, "q": filter.search ?? "", "view": view,
+            "tabs": tabs, "q": filter.search ?? "", "view": view, "area": staffGrant != nil,
             "views": [("area", staffGrant != nil), ("unit", !units.isEmpty), ("mine", true)].filter(\.1).map { v in
                 ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
             },

@@ -188,3 +188,42 @@ struct CaseWorld {
         }
     }
 }
+
+@Suite struct CaseMeasuresTests {
+    @Test func ratesCountWhatTheyDivideBy() async throws {
+        try await withTestDatabase { db in
+            // given: one case closed in time and rated satisfied, one rejected, one still submitted
+            let w = try await CaseWorld.make(db)
+            let c = w.commands()
+            let done = try await w.submit()
+            _ = try await c.act(w.worker, caseID: done.id, .file(categoryID: nil))
+            _ = try await c.dispatchByRule(w.worker, caseID: done.id)
+            _ = try await c.act(w.handler, caseID: done.id, .acceptHandling)
+            _ = try await c.act(w.handler, caseID: done.id, .reportBack(result: "修好了"))
+            _ = try await c.act(w.gridWorker, caseID: done.id, .verify(passed: true, note: ""))
+            _ = try await c.act(w.resident, caseID: done.id, .rate(.basicallySatisfied, comment: "", reopen: false))
+            let rejected = try await w.submit()
+            _ = try await c.act(w.worker, caseID: rejected.id, .reject(reason: "重复反映"))
+            _ = try await w.submit()
+            // when
+            let store = CaseStore(db: db)
+            let all = try #require(try await store.measures(scopePath: w.tree.district.path, from: CaseWorld.t0.addingTimeInterval(-60),
+                                                            to: CaseWorld.t0.addingTimeInterval(60), groupBy: nil).first)
+            // then
+            #expect(all.total == 3)
+            #expect(all.filed == 1)
+            #expect(all.resolutionRate == 1)
+            #expect(all.responseRate == 1)
+            #expect(all.satisfactionRate == 1)
+            #expect(all.onTimeRate == 1)
+            #expect(all.averageHours == 0)
+            let byCategory = try await store.measures(scopePath: w.tree.district.path, from: CaseWorld.t0.addingTimeInterval(-60),
+                                                      to: CaseWorld.t0.addingTimeInterval(60), groupBy: .category)
+            #expect(byCategory.map(\.total).reduce(0, +) == 3)
+            let outside = try await store.measures(scopePath: w.tree.otherCommunity.path, from: CaseWorld.t0.addingTimeInterval(-60),
+                                                   to: CaseWorld.t0.addingTimeInterval(60), groupBy: nil).first
+            #expect(outside?.total == 0)
+            #expect(outside?.resolutionRate == nil)
+        }
+    }
+}

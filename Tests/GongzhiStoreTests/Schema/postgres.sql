@@ -73,6 +73,7 @@ column cases | updated_at | bigint | NO |  |
 column cases | version | integer | NO | 1 | 
 column cases | escalation_level | integer | NO | 0 | 
 column cases | escalated_at | bigint | YES |  | 
+column cases | grid_id | bigint | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
@@ -170,6 +171,7 @@ CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
 CREATE UNIQUE INDEX case_events_pkey ON public.case_events USING btree (id);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
+CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
 CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
 CREATE INDEX cases_reporter ON public.cases USING btree (reporter_user_id, created_at);

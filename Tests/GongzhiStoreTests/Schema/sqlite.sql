@@ -22,7 +22,7 @@ CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, 
   node_path TEXT NOT NULL, reporter_user_id BIGINT REFERENCES users(id), is_public INTEGER NOT NULL DEFAULT 0,
   unit_id BIGINT REFERENCES units(id), created_at BIGINT NOT NULL, respond_by BIGINT, resolve_by BIGINT,
   responded_at BIGINT, closed_at BIGINT, rating TEXT, rating_comment TEXT, reopen_count INTEGER NOT NULL DEFAULT 0,
-  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT);
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id));
 CREATE TABLE duty_items (id INTEGER PRIMARY KEY AUTOINCREMENT, body_id BIGINT NOT NULL REFERENCES bodies(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES duty_items(id),
   title TEXT NOT NULL, position INTEGER NOT NULL);
@@ -63,6 +63,7 @@ CREATE UNIQUE INDEX case_categories_name ON case_categories (node_id, parent_id,
 CREATE INDEX case_events_case ON case_events (case_id, at);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
 CREATE INDEX cases_due ON cases (status, resolve_by);
+CREATE INDEX cases_grid ON cases (grid_id);
 CREATE UNIQUE INDEX cases_number ON cases (number);
 CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON cases (node_path, status, created_at);
