@@ -35,7 +35,8 @@ struct CaseMeasuresPage {
             .min(by: { $0.nodePath.count < $1.nodePath.count }) else { throw DomainError.forbidden }
         let q = request.uri.queryParameters
         let now = services.clock.now()
-        let to = try q["to"].map { try Self.day(String($0), field: "to").addingTimeInterval(86400) } ?? now
+        // Whole days in Asia/Shanghai: "to" is inclusive, so the range ends at the next midnight.
+        let to = try Self.day(q["to"].map(String.init) ?? WorkCalendar.dayKey(now), field: "to").addingTimeInterval(86400)
         let from = try q["from"].map { try Self.day(String($0), field: "from") } ?? to.addingTimeInterval(-90 * 86400)
         guard from < to else { throw DomainError.invalid("date_range_invalid", field: "from") }
         let group = q["group"].flatMap { CaseMeasureGrouping(rawValue: String($0)) } ?? .community
