@@ -63,6 +63,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AuditPages(services: services).register(on: router)
     CasePages(services: services).register(on: router)
     CaseSetupPages(services: services).register(on: router)
+    Open311Routes(services: services).register(on: router)
     let api = router.group("/api/v1")
     APIRoutes(services: services).register(on: api)
     CaseAPI(services: services).register(on: api)

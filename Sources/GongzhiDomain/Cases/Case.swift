@@ -46,6 +46,8 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
     public var reopenCount: Int
     /// 0: watched by the community; 1: escalated to the subdistrict; 2: to the district.
     public var escalationLevel: Int = 0
+    public var latitude: Double?
+    public var longitude: Double?
 
     public init(
         id: Int64, number: String, kind: CaseKind, channel: CaseChannel, status: CaseStatus = .submitted, title: String,

@@ -11,8 +11,13 @@ public struct CaseSubmission: Sendable {
     public var categoryID: Int64?
     public var nodeID: Int64
     public var isPublic: Bool
+    /// A map point, when the reporter gave one (WGS 84).
+    public var latitude: Double?
+    public var longitude: Double?
     public init(kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String, categoryID: Int64? = nil,
-                nodeID: Int64, isPublic: Bool = false) {
+                nodeID: Int64, isPublic: Bool = false, latitude: Double? = nil, longitude: Double? = nil) {
+        self.latitude = latitude
+        self.longitude = longitude
         self.kind = kind
         self.channel = channel
         self.title = title
@@ -35,6 +40,9 @@ public struct CaseCommands: Sendable {
 
     public func submit(_ actor: Actor, _ input: CaseSubmission) async throws -> Case {
         let (title, description) = try Case.validate(title: input.title, description: input.description)
+        if let lat = input.latitude, let lng = input.longitude {
+            guard (-90...90).contains(lat), (-180...180).contains(lng) else { throw DomainError.invalid("case_point_invalid", field: "lat") }
+        }
         let now = clock.now()
         return try await db.transaction { sql in
             guard let node = try await JurisdictionStore.node(sql, input.nodeID), node.isOpen, let communityID = node.communityID else {
@@ -55,11 +63,12 @@ public struct CaseCommands: Sendable {
             let temp = "tmp-\(UUID().uuidString)"
             let id = try await sql.raw("""
                 INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
-                  reporter_user_id, is_public, created_at, updated_at, grid_id)
+                  reporter_user_id, is_public, created_at, updated_at, grid_id, latitude, longitude)
                 VALUES (\(bind: temp), \(bind: input.kind.rawValue), \(bind: input.channel.rawValue), 'submitted', \(bind: title),
                   \(bind: description), \(bind: input.categoryID), \(bind: communityID), \(bind: node.id), \(bind: node.path),
                   \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: input.isPublic ? 1 : 0), \(bind: now.epochMillis), \(bind: now.epochMillis),
-                  \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil))
+                  \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil),
+                  \(bind: input.latitude), \(bind: input.longitude))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
             let number = "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)

@@ -124,6 +124,8 @@ public struct CaseStore: Sendable {
             rating: try row.decode(column: "rating", as: String?.self).flatMap(CaseRating.init(rawValue:)),
             reopenCount: try row.decode(column: "reopen_count", as: Int.self))
         c.escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
+        c.latitude = try row.decode(column: "latitude", as: Double?.self)
+        c.longitude = try row.decode(column: "longitude", as: Double?.self)
         return c
     }
 }

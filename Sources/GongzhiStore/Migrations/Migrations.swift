@@ -8,5 +8,6 @@ public enum Migrations {
         Migration0005_CreateCases(),
         Migration0006_CasesAddEscalation(),
         Migration0007_CasesAddGrid(),
+        Migration0008_CasesAddCoordinates(),
     ]
 }

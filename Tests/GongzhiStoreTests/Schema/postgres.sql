@@ -74,6 +74,8 @@ column cases | version | integer | NO | 1 |
 column cases | escalation_level | integer | NO | 0 | 
 column cases | escalated_at | bigint | YES |  | 
 column cases | grid_id | bigint | YES |  | 
+column cases | latitude | double precision | YES |  | 
+column cases | longitude | double precision | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
