@@ -12,6 +12,9 @@ public struct AppServices: Sendable {
     public let clock: Clock
     public let views: Views
     public let metrics: PrometheusCollectorRegistry
+    /// Outbound channels for notifications (SMS, e-mail); the log channel when none is configured.
+    public let channels: [any OutboundChannel]
+    var caseCommands: CaseCommands { CaseCommands(db: db, clock: clock, channels: channels.map(\.name)) }
     var jurisdiction: JurisdictionStore { JurisdictionStore(db: db) }
     var jurisdictionCommands: JurisdictionCommands { JurisdictionCommands(db: db, clock: clock) }
     var bodyCommands: BodyCommands { BodyCommands(db: db, clock: clock) }
@@ -25,7 +28,8 @@ public struct AppServices: Sendable {
     let secretBox: SecretBox
 
     public init(db: Database, config: WebConfig, clock: Clock = .system, views: Views,
-                metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry) {
+                metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry, channels: [any OutboundChannel] = [LogChannel()]) {
+        self.channels = channels
         self.db = db
         self.config = config
         self.clock = clock
@@ -44,7 +48,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: FileMiddleware(Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
                                           cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
-    router.add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config))
+    router.add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config, db: services.db))
     // Again inside, so errors from handlers are answered (and refusals audited) knowing who asked.
     router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
 
@@ -68,6 +72,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     APIRoutes(services: services).register(on: api)
     CaseAPI(services: services).register(on: api)
     CaseMeasuresPage(services: services).register(on: router, api: api)
+    NotificationPages(services: services).register(on: router, api: api)
     return router
 }
 
@@ -76,7 +81,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     var app = Application(router: buildRouter(services), configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"),
                           logger: logger)
-    app.addServices(EscalationService(commands: CaseCommands(db: services.db, clock: services.clock)))
+    app.addServices(EscalationService(commands: services.caseCommands))
+    app.addServices(OutboxService(dispatcher: OutboxDispatcher(db: services.db, clock: services.clock, channels: services.channels)))
     return app
 }
 

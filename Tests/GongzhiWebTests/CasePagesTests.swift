@@ -167,3 +167,26 @@ import Testing
         }
     }
 }
+
+@Suite struct NotificationPagesTests {
+    @Test func workerSeesTheNewCaseInTheirNotifications() async throws {
+        try await WebFixture.run { fixture, client in
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            var resident = Browser(client: client)
+            _ = try await resident.logIn("wang", WebFixture.password)
+            _ = try await resident.post("/cases", form: ["title": "楼道灯坏了", "description": "三楼", "place": "\(fixture.tree.buildings[0].id)"],
+                                        csrfFrom: "/cases/new")
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (_, home) = try await worker.get("/home")
+            #expect(home.contains("消息 1"))
+            let (page, html) = try await worker.get("/notifications")
+            #expect(page.status == .ok)
+            #expect(html.contains("楼道灯坏了"))
+            _ = try await worker.post("/notifications/read", form: [:], csrfFrom: "/notifications")
+            let (_, after) = try await worker.get("/home")
+            #expect(!after.contains("消息 1"))
+        }
+    }
+}

@@ -33,9 +33,12 @@ public struct CaseSubmission: Sendable {
 public struct CaseCommands: Sendable {
     let db: Database
     let clock: Clock
-    public init(db: Database, clock: Clock = .system) {
+    /// Outbound channels (names) that every notification is also queued for.
+    let channels: [String]
+    public init(db: Database, clock: Clock = .system, channels: [String] = []) {
         self.db = db
         self.clock = clock
+        self.channels = channels
     }
 
     public func submit(_ actor: Actor, _ input: CaseSubmission) async throws -> Case {
@@ -78,6 +81,8 @@ public struct CaseCommands: Sendable {
                                reporterUserID: actor.userID == 0 ? nil : actor.userID, isPublic: input.isPublic,
                                createdAt: Date(epochMillis: now.epochMillis))
             try await Self.event(sql, created, at: now, actor: actor, action: "submit", from: nil, note: "")
+            try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: "submit", subject: created, path: node.path),
+                                           except: actor.userID, subject: created, kind: "case.submit", channels: channels, at: now)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
                 action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
                 after: AuditJSON.encode(["number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue])))
@@ -116,6 +121,8 @@ public struct CaseCommands: Sendable {
                 """).first()
             guard updated != nil else { throw DomainError(.conflict, "case_changed_meanwhile") }
             try await Self.event(sql, next, at: now, actor: actor, action: action.name, from: current.status, note: Self.note(step))
+            try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: action.name, subject: next, path: path),
+                                           except: actor.userID, subject: next, kind: "case.\(action.name)", channels: channels, at: now)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
                 action: "case.\(action.name)", objectType: "case", objectID: "\(caseID)", communityID: current.communityID,
                 nodeID: current.nodeID, before: current.status.rawValue, after: next.status.rawValue))

@@ -25,6 +25,8 @@ extension CaseCommands {
                     WHERE id = \(bind: id) AND escalation_level < \(bind: level) RETURNING id
                     """).first() != nil else { return false }
                 try await Self.event(sql, current, at: now, actor: .system, action: "escalate", from: current.status, note: "auto:\(level)")
+                try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: "escalate", subject: current, path: ""),
+                                               except: nil, subject: current, kind: "case.escalate", channels: channels, at: now)
                 try await AuditLog.append(sql, backend: db.backend, actor: nil, at: now, AuditRecord(
                     action: "case.escalate", objectType: "case", objectID: "\(id)", communityID: current.communityID,
                     nodeID: current.nodeID, before: "\(current.escalationLevel)", after: "\(level)", result: "automatic"))

@@ -9,5 +9,6 @@ public enum Migrations {
         Migration0006_CasesAddEscalation(),
         Migration0007_CasesAddGrid(),
         Migration0008_CasesAddCoordinates(),
+        Migration0009_CreateNotifications(),
     ]
 }

@@ -15,7 +15,7 @@ struct CaseDetail: ResponseEncodable {
 struct CaseAPI {
     let services: AppServices
     var store: CaseStore { CaseStore(db: services.db) }
-    var commands: CaseCommands { CaseCommands(db: services.db, clock: services.clock) }
+    var commands: CaseCommands { services.caseCommands }
 
     struct NewCase: Decodable {
         var title: String

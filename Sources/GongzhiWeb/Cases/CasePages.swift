@@ -9,7 +9,7 @@ struct CasePages {
     let services: AppServices
     var views: Views { services.views }
     var store: CaseStore { CaseStore(db: services.db) }
-    var commands: CaseCommands { CaseCommands(db: services.db, clock: services.clock) }
+    var commands: CaseCommands { services.caseCommands }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/cases/new") { _, context in try await newPage(context) }

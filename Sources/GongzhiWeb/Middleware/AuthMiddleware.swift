@@ -11,6 +11,7 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: AccountCommands
     let config: WebConfig
+    let db: Database
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -38,6 +39,7 @@ struct AuthMiddleware: RouterMiddleware {
             context.actor = actor
             context.user = user
             context.sessionToken = token
+            context.unread = (try? await Notifications.unreadCount(db, userID: actor.userID)) ?? 0
         }
         var newSeed: String?
         if let seed = cookies[config.csrfCookie]?.value, seed.count >= 32 {

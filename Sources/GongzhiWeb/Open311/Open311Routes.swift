@@ -148,7 +148,7 @@ struct Open311Routes {
         var description = form["description"]
         if !form["address_string"].isEmpty { description += "\n地址：" + form["address_string"] }
         let title = String(form["description"].split(whereSeparator: \.isNewline).first ?? "").prefix(Case.maxTitle)
-        let created = try await CaseCommands(db: services.db, clock: services.clock).submit(actor, CaseSubmission(
+        let created = try await services.caseCommands.submit(actor, CaseSubmission(
             kind: .appeal, channel: .open311, title: String(title), description: description, categoryID: code, nodeID: place.id,
             isPublic: true, latitude: Double(form["lat"]), longitude: Double(form["long"])))
         return format.response(root: "service_requests", item: "request", records: [[

@@ -44,6 +44,8 @@ public struct Views: Sendable {
             if actor.holds(.auditor) {
                 nav.append(["href": "/audit", "label": t("nav_audit", context), "current": section == "audit"])
             }
+            nav.append(["href": "/notifications", "label": t("nav_notifications", context) + (context.unread > 0 ? " \(context.unread)" : ""),
+                        "current": section == "notifications"])
             nav.append(["href": "/account", "label": t("nav_account", context), "current": section == "account"])
             all["nav"] = nav
         }

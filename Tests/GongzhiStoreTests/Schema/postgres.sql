@@ -107,6 +107,23 @@ column nodes | community_id | bigint | YES |  |
 column nodes | estate_id | bigint | YES |  | 
 column nodes | created_at | bigint | NO |  | 
 column nodes | closed_at | bigint | YES |  | 
+column notifications | id | bigint | NO |  | 
+column notifications | user_id | bigint | NO |  | 
+column notifications | community_id | bigint | YES |  | 
+column notifications | case_id | bigint | YES |  | 
+column notifications | at | bigint | NO |  | 
+column notifications | kind | text | NO |  | 
+column notifications | subject | text | NO |  | 
+column notifications | read_at | bigint | YES |  | 
+column outbox | id | bigint | NO |  | 
+column outbox | notification_id | bigint | NO |  | 
+column outbox | channel | text | NO |  | 
+column outbox | created_at | bigint | NO |  | 
+column outbox | next_attempt_at | bigint | NO |  | 
+column outbox | attempts | integer | NO | 0 | 
+column outbox | sent_at | bigint | YES |  | 
+column outbox | last_error | text | YES |  | 
+column outbox | claimed_until | bigint | YES |  | 
 column role_grants | id | bigint | NO |  | 
 column role_grants | user_id | bigint | NO |  | 
 column role_grants | role | text | NO |  | 
@@ -193,6 +210,10 @@ CREATE UNIQUE INDEX nodes_open_sibling_name ON public.nodes USING btree (parent_
 CREATE INDEX nodes_parent ON public.nodes USING btree (parent_id);
 CREATE UNIQUE INDEX nodes_path ON public.nodes USING btree (path);
 CREATE UNIQUE INDEX nodes_pkey ON public.nodes USING btree (id);
+CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
+CREATE INDEX notifications_user ON public.notifications USING btree (user_id, read_at, id);
+CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
+CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
 CREATE INDEX role_grants_node ON public.role_grants USING btree (node_id);
 CREATE UNIQUE INDEX role_grants_pkey ON public.role_grants USING btree (id);
 CREATE UNIQUE INDEX role_grants_unique ON public.role_grants USING btree (user_id, role, node_id);

@@ -35,6 +35,11 @@ CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, na
   parent_id BIGINT REFERENCES nodes(id), path TEXT NOT NULL,
   community_id BIGINT REFERENCES nodes(id), estate_id BIGINT,
   created_at BIGINT NOT NULL, closed_at BIGINT);
+CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), community_id BIGINT REFERENCES nodes(id),
+  case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT);
+CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
+  created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
 CREATE TABLE role_grants (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), role TEXT NOT NULL,
   node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT REFERENCES nodes(id),
   granted_by BIGINT REFERENCES users(id), granted_at BIGINT NOT NULL);
@@ -77,6 +82,8 @@ CREATE INDEX nodes_community ON nodes (community_id);
 CREATE UNIQUE INDEX nodes_open_sibling_name ON nodes (parent_id, name) WHERE closed_at IS NULL;
 CREATE INDEX nodes_parent ON nodes (parent_id);
 CREATE UNIQUE INDEX nodes_path ON nodes (path);
+CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
+CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
 CREATE INDEX role_grants_node ON role_grants (node_id);
 CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, node_id);
 CREATE UNIQUE INDEX routing_rules_scope ON routing_rules (node_id, category_id);

@@ -1,0 +1,151 @@
+import Foundation
+import GongzhiDomain
+import SQLKit
+
+/// A message to one user about one case: `kind` is a step ("case.dispatch"), `subject` the case's number and title.
+public struct Notice: Codable, Equatable, Sendable, Identifiable {
+    public var id: Int64
+    public var userID: Int64
+    public var caseID: Int64?
+    public var at: Date
+    public var kind: String
+    public var subject: String
+    public var readAt: Date?
+}
+
+/// Somewhere outside Gongzhi a notification can go (SMS gateway, mail server). Implementations must be safe to
+/// call again for the same message: delivery is at least once.
+public protocol OutboundChannel: Sendable {
+    var name: String { get }
+    func deliver(_ notification: Notice) async throws
+}
+
+public enum Notifications {
+    /// Who hears of a step: the reporter of their own case's progress, the unit's handlers of work sent to them,
+    /// and the community's workers of new and returned cases.
+    static func recipients(_ sql: any SQLDatabase, action: String, subject: Case, path: String) async throws -> Set<Int64> {
+        var users = Set<Int64>()
+        let reporterSteps: Set<String> = ["file", "reject", "resolve_at_once", "dispatch", "report_back", "verify", "escalate"]
+        if reporterSteps.contains(action), let reporter = subject.reporterUserID { users.insert(reporter) }
+        if ["dispatch", "verify", "rate", "escalate"].contains(action), let unit = subject.unitID {
+            users.formUnion(try await sql.raw("SELECT user_id FROM unit_members WHERE unit_id = \(bind: unit)").all()
+                .map { try $0.decode(column: "user_id", as: Int64.self) })
+        }
+        if ["submit", "return", "report_back"].contains(action) {
+            users.formUnion(try await sql.raw("""
+                SELECT g.user_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                WHERE g.role = 'communityWorker' AND n.id = \(bind: subject.communityID)
+                """).all().map { try $0.decode(column: "user_id", as: Int64.self) })
+        }
+        return users
+    }
+
+    /// Records notifications (and outbox rows for each outbound channel) inside the caller's transaction.
+    static func notify(_ sql: any SQLDatabase, users: Set<Int64>, except actor: Int64?, subject: Case, kind: String,
+                       channels: [String], at: Date) async throws {
+        for user in users.sorted() where user != actor {
+            let id = try await sql.raw("""
+                INSERT INTO notifications (user_id, community_id, case_id, at, kind, subject)
+                VALUES (\(bind: user), \(bind: subject.communityID), \(bind: subject.id), \(bind: at.epochMillis), \(bind: kind),
+                  \(bind: subject.number + " " + subject.title)) RETURNING id
+                """).first()!.decode(column: "id", as: Int64.self)
+            for channel in channels {
+                try await sql.raw("""
+                    INSERT INTO outbox (notification_id, channel, created_at, next_attempt_at)
+                    VALUES (\(bind: id), \(bind: channel), \(bind: at.epochMillis), \(bind: at.epochMillis))
+                    """).run()
+            }
+        }
+    }
+
+    public static func list(_ db: Database, userID: Int64, limit: Int = 50) async throws -> [Notice] {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM notifications WHERE user_id = \(bind: userID) ORDER BY id DESC LIMIT \(bind: limit)")
+                .all().map(decode)
+        }
+    }
+
+    public static func unreadCount(_ db: Database, userID: Int64) async throws -> Int {
+        try await db.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL")
+                .first()!.decode(column: "n", as: Int.self)
+        }
+    }
+
+    public static func markAllRead(_ db: Database, userID: Int64, at: Date) async throws {
+        try await db.transaction { sql in
+            try await sql.raw("UPDATE notifications SET read_at = \(bind: at.epochMillis) WHERE user_id = \(bind: userID) AND read_at IS NULL").run()
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Notice {
+        Notice(id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
+                     caseID: try row.decode(column: "case_id", as: Int64?.self),
+                     at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+                     kind: try row.decode(column: "kind", as: String.self), subject: try row.decode(column: "subject", as: String.self),
+                     readAt: try row.decode(column: "read_at", as: Int64?.self).map(Date.init(epochMillis:)))
+    }
+}
+
+/// Delivers the outbox after commit. Rows are claimed for a while before sending, so several instances can run
+/// it side by side; failures are retried with growing pauses and the error is kept.
+public struct OutboxDispatcher: Sendable {
+    let db: Database
+    let clock: Clock
+    let channels: [String: any OutboundChannel]
+    public static let maxAttempts = 8
+
+    public init(db: Database, clock: Clock = .system, channels: [any OutboundChannel]) {
+        self.db = db
+        self.clock = clock
+        self.channels = Dictionary(uniqueKeysWithValues: channels.map { ($0.name, $0) })
+    }
+
+    /// Sends what is due; returns how many were delivered.
+    @discardableResult
+    public func deliverDue(limit: Int = 100) async throws -> Int {
+        let now = clock.now()
+        let claimUntil = now.addingTimeInterval(60).epochMillis
+        let due = try await db.transaction { sql in
+            let rows = try await sql.raw("""
+                SELECT o.id AS outbox_id, o.channel, o.attempts, n.* FROM outbox o JOIN notifications n ON n.id = o.notification_id
+                WHERE o.sent_at IS NULL AND o.next_attempt_at <= \(bind: now.epochMillis) AND o.attempts < \(bind: Self.maxAttempts)
+                AND (o.claimed_until IS NULL OR o.claimed_until < \(bind: now.epochMillis)) ORDER BY o.id LIMIT \(bind: limit)
+                """).all()
+            var claimed: [(Int64, String, Int, Notice)] = []
+            for row in rows {
+                let id = try row.decode(column: "outbox_id", as: Int64.self)
+                guard try await sql.raw("""
+                    UPDATE outbox SET claimed_until = \(bind: claimUntil) WHERE id = \(bind: id)
+                    AND (claimed_until IS NULL OR claimed_until < \(bind: now.epochMillis)) RETURNING id
+                    """).first() != nil else { continue }
+                claimed.append((id, try row.decode(column: "channel", as: String.self), try row.decode(column: "attempts", as: Int.self),
+                                try Notifications.decode(row)))
+            }
+            return claimed
+        }
+        var sent = 0
+        for (id, channelName, attempts, notification) in due {
+            do {
+                guard let channel = channels[channelName] else { throw OutboxError.noChannel(channelName) }
+                try await channel.deliver(notification)
+                try await db.transaction { sql in
+                    try await sql.raw("UPDATE outbox SET sent_at = \(bind: clock.now().epochMillis), attempts = attempts + 1 WHERE id = \(bind: id)").run()
+                }
+                sent += 1
+            } catch {
+                let pause = min(3600.0, 30 * pow(2, Double(attempts)))
+                let message = String(String(describing: error).prefix(300))
+                try await db.transaction { sql in
+                    try await sql.raw("""
+                        UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: message), claimed_until = NULL,
+                          next_attempt_at = \(bind: now.addingTimeInterval(pause).epochMillis) WHERE id = \(bind: id)
+                        """).run()
+                }
+            }
+        }
+        return sent
+    }
+}
+
+enum OutboxError: Error { case noChannel(String) }
