@@ -48,6 +48,8 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
     public var escalationLevel: Int = 0
     public var latitude: Double?
     public var longitude: Double?
+    /// Set for disputes.
+    public var disputeGrade: DisputeGrade?
 
     public init(
         id: Int64, number: String, kind: CaseKind, channel: CaseChannel, status: CaseStatus = .submitted, title: String,

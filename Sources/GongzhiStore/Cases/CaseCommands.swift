@@ -14,6 +14,8 @@ public struct CaseSubmission: Sendable {
     /// A map point, when the reporter gave one (WGS 84).
     public var latitude: Double?
     public var longitude: Double?
+    /// Required for disputes, ignored otherwise.
+    public var disputeGrade: DisputeGrade?
     public init(kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String, categoryID: Int64? = nil,
                 nodeID: Int64, isPublic: Bool = false, latitude: Double? = nil, longitude: Double? = nil) {
         self.latitude = latitude
@@ -55,9 +57,11 @@ public struct CaseCommands: Sendable {
             let home = try await AccountStore.user(sql, actor.userID)?.communityID
             let staffInside = actor.grants.contains { $0.role.isStaff && NodePath.isInside(node.path, $0.nodePath) }
             guard staffInside || home == communityID else { throw DomainError.invalid("case_place_outside", field: "place") }
-            if input.kind == .event || input.channel == .patrol || input.channel == .hotline {
+            if input.kind == .event || input.kind == .dispute || input.channel == .patrol || input.channel == .hotline {
                 guard staffInside else { throw DomainError.forbidden }
             }
+            let grade = input.kind == .dispute ? input.disputeGrade : nil
+            if input.kind == .dispute, grade == nil { throw DomainError.invalid("dispute_grade_required", field: "grade") }
             if let category = input.categoryID {
                 guard try await sql.raw("SELECT id FROM case_categories WHERE id = \(bind: category) AND closed_at IS NULL").first() != nil else {
                     throw DomainError.invalid("category_unknown", field: "category")
@@ -66,20 +70,24 @@ public struct CaseCommands: Sendable {
             let temp = "tmp-\(UUID().uuidString)"
             let id = try await sql.raw("""
                 INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
-                  reporter_user_id, is_public, created_at, updated_at, grid_id, latitude, longitude)
+                  reporter_user_id, is_public, created_at, updated_at, grid_id, latitude, longitude, dispute_grade, escalation_level)
                 VALUES (\(bind: temp), \(bind: input.kind.rawValue), \(bind: input.channel.rawValue), 'submitted', \(bind: title),
                   \(bind: description), \(bind: input.categoryID), \(bind: communityID), \(bind: node.id), \(bind: node.path),
                   \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: input.isPublic ? 1 : 0), \(bind: now.epochMillis), \(bind: now.epochMillis),
                   \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil),
-                  \(bind: input.latitude), \(bind: input.longitude))
+                  \(bind: input.latitude), \(bind: input.longitude), \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
             let number = "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
             try await sql.raw("UPDATE cases SET number = \(bind: number) WHERE id = \(bind: id)").run()
-            let created = Case(id: id, number: number, kind: input.kind, channel: input.channel, title: title, description: description,
+            var created = Case(id: id, number: number, kind: input.kind, channel: input.channel, title: title, description: description,
                                categoryID: input.categoryID, communityID: communityID, nodeID: node.id,
                                reporterUserID: actor.userID == 0 ? nil : actor.userID, isPublic: input.isPublic,
                                createdAt: Date(epochMillis: now.epochMillis))
+            created.disputeGrade = grade
+            created.escalationLevel = grade?.watchLevel ?? 0
+            created.latitude = input.latitude
+            created.longitude = input.longitude
             try await Self.event(sql, created, at: now, actor: actor, action: "submit", from: nil, note: "")
             try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: "submit", subject: created, path: node.path),
                                            except: actor.userID, subject: created, kind: "case.submit", channels: channels, at: now)

@@ -126,6 +126,7 @@ public struct CaseStore: Sendable {
         c.escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
         c.latitude = try row.decode(column: "latitude", as: Double?.self)
         c.longitude = try row.decode(column: "longitude", as: Double?.self)
+        c.disputeGrade = try row.decode(column: "dispute_grade", as: String?.self).flatMap(DisputeGrade.init(rawValue:))
         return c
     }
 }

@@ -75,13 +75,15 @@ enum DemoCases {
                     ? min(now, created.addingTimeInterval(Double(Int.random(in: 7200...(12 * 86400), using: &rng)))) : nil
                 let rating: CaseRating? = status == .closed && Bool.random(using: &rng)
                     ? [.satisfied, .satisfied, .satisfied, .basicallySatisfied, .dissatisfied].randomElement(using: &rng) : nil
-                let kind: CaseKind = Int.random(in: 0..<4, using: &rng) == 0 ? .event : .appeal
+                let isDispute = ["噪音扰民", "宠物扰民", "房屋漏水纠纷"].contains(minor) && Bool.random(using: &rng)
+                let kind: CaseKind = isDispute ? .dispute : Int.random(in: 0..<4, using: &rng) == 0 ? .event : .appeal
+                let grade: DisputeGrade? = isDispute ? (Int.random(in: 0..<6, using: &rng) == 0 ? .serious : .ordinary) : nil
                 let title = titles[minor]?.randomElement(using: &rng) ?? minor
                 let id = try await sql.raw("""
                     INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
                       reporter_user_id, is_public, unit_id, created_at, respond_by, resolve_by, closed_at, rating, updated_at, grid_id,
-                      responded_at)
-                    VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: kind.rawValue), \(bind: kind == .event ? "patrol" : "web"),
+                      responded_at, dispute_grade, escalation_level)
+                    VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: kind.rawValue), \(bind: kind == .event ? "patrol" : kind == .dispute ? "hotline" : "web"),
                       \(bind: status.rawValue), \(bind: title), \(bind: "\(community.name)居民反映：\(title)，希望尽快处理。"),
                       \(bind: status == .submitted ? nil : category), \(bind: community.id), \(bind: nodeID), \(bind: path),
                       \(bind: kind == .appeal ? (community.id == communities.first?.id ? reporterID : nil) : (community.id == communities.first?.id ? workerID : nil)), \(bind: Int.random(in: 0..<3, using: &rng) == 0 ? 1 : 0),
@@ -89,7 +91,8 @@ enum DemoCases {
                       \(bind: dispatched ? calendar.deadline(from: created.addingTimeInterval(3600), hours: 4, working: true).epochMillis : nil),
                       \(bind: dispatched ? resolveBy.epochMillis : nil), \(bind: closedAt?.epochMillis), \(bind: rating?.rawValue),
                       \(bind: (closedAt ?? created).epochMillis), \(bind: gridID),
-                      \(bind: [.handling, .reportedBack, .closed].contains(status) ? created.addingTimeInterval(Double(Int.random(in: 1800...30000, using: &rng))).epochMillis : nil))
+                      \(bind: [.handling, .reportedBack, .closed].contains(status) ? created.addingTimeInterval(Double(Int.random(in: 1800...30000, using: &rng))).epochMillis : nil),
+                      \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
                     RETURNING id
                     """).first()!.decode(column: "id", as: Int64.self)
                 let number = "GZ" + WorkCalendar.dayKey(created).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
@@ -102,6 +105,14 @@ enum DemoCases {
                     steps.append(("file", .filed, ""))
                     if dispatched { steps.append(("dispatch", .dispatched, "")) }
                     if [.handling, .reportedBack, .closed].contains(status) { steps.append(("accept_handling", .handling, "")) }
+                    if isDispute, [.reportedBack, .closed].contains(status) {
+                        try await sql.raw("""
+                            INSERT INTO mediation_sessions (case_id, community_id, at, method, mediator, parties, summary, agreement, outcome)
+                            VALUES (\(bind: id), \(bind: community.id), \(bind: created.addingTimeInterval(86400).epochMillis), 'people',
+                              '社区人民调解委员会', '相邻两户居民', '到场听取双方意见，讲解相关规定', '双方同意各让一步，按约定时段和方式处理', 'agreed')
+                            """).run()
+                        steps.append(("mediate", .handling, "people/agreed"))
+                    }
                     if [.reportedBack, .closed].contains(status) { steps.append(("report_back", .reportedBack, "已安排人员现场处理完毕")) }
                     if status == .closed { steps.append(("verify", .closed, "现场核查已解决")) }
                     if let rating { steps.append(("rate", .closed, rating.rawValue)) }

@@ -10,5 +10,6 @@ public enum Migrations {
         Migration0007_CasesAddGrid(),
         Migration0008_CasesAddCoordinates(),
         Migration0009_CreateNotifications(),
+        Migration0010_CreateMediation(),
     ]
 }

@@ -9,7 +9,9 @@ extension CaseEvent: ResponseEncodable {}
 struct CaseDetail: ResponseEncodable {
     var `case`: Case
     var timeline: [CaseEvent]
+    var mediations: [MediationSession]
 }
+extension MediationSession: ResponseEncodable {}
 
 /// The JSON API for cases: the same commands as the pages.
 struct CaseAPI {
@@ -25,6 +27,16 @@ struct CaseAPI {
         var kind: String?
         var channel: String?
         var `public`: Bool?
+        var disputeGrade: String?
+    }
+
+    struct NewMediation: Decodable {
+        var method: String
+        var mediator: String
+        var parties: String
+        var summary: String
+        var agreement: String?
+        var outcome: String
     }
 
     struct Step: Decodable {
@@ -64,11 +76,13 @@ struct CaseAPI {
         api.post("/cases") { request, context in
             let actor = try context.requireActor()
             let body = try await request.decode(as: NewCase.self, context: context)
-            let created = try await commands.submit(actor, CaseSubmission(
+            var submission = CaseSubmission(
                 kind: body.kind.flatMap(CaseKind.init(rawValue:)) ?? .appeal,
                 channel: body.channel.flatMap(CaseChannel.init(rawValue:)) ?? .web,
                 title: body.title, description: body.description, categoryID: body.categoryId, nodeID: body.placeId,
-                isPublic: body.public ?? false))
+                isPublic: body.public ?? false)
+            submission.disputeGrade = body.disputeGrade.flatMap(DisputeGrade.init(rawValue:))
+            let created = try await commands.submit(actor, submission)
             return EditedResponse(status: .created, response: created)
         }
         api.get("/cases/:id") { _, context in
@@ -77,7 +91,18 @@ struct CaseAPI {
             guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
             let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
             guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
-            return CaseDetail(case: subject, timeline: try await store.events(of: id))
+            return CaseDetail(case: subject, timeline: try await store.events(of: id), mediations: try await store.mediations(of: id))
+        }
+        api.post("/cases/:id/mediations") { request, context in
+            let body = try await request.decode(as: NewMediation.self, context: context)
+            guard let method = MediationMethod(rawValue: body.method), let outcome = MediationOutcome(rawValue: body.outcome) else {
+                throw DomainError.invalid("mediation_method_unknown", field: "method")
+            }
+            let session = try await commands.recordMediation(
+                try context.requireActor(), caseID: try context.parameters.require("id", as: Int64.self),
+                MediationSession(at: services.clock.now(), method: method, mediator: body.mediator, parties: body.parties,
+                                 summary: body.summary, agreement: body.agreement ?? "", outcome: outcome))
+            return EditedResponse(status: .created, response: session)
         }
         api.post("/cases/:id/actions") { request, context in
             let actor = try context.requireActor()

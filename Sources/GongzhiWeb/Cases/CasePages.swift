@@ -18,11 +18,13 @@ struct CasePages {
             let form = try await Form.read(request, context)
             do {
                 let isStaff = actor.grants.contains { $0.role.isStaff }
-                let created = try await commands.submit(actor, CaseSubmission(
-                    kind: isStaff && form["kind"] == "event" ? .event : .appeal,
+                var submission = CaseSubmission(
+                    kind: isStaff ? (CaseKind(rawValue: form["kind"]) ?? .event) : .appeal,
                     channel: isStaff ? (CaseChannel(rawValue: form["channel"]) ?? .patrol) : .web,
                     title: form["title"], description: form["description"], categoryID: form.int("category"),
-                    nodeID: form.int("place") ?? 0, isPublic: form["public"] == "1"))
+                    nodeID: form.int("place") ?? 0, isPublic: form["public"] == "1")
+                submission.disputeGrade = DisputeGrade(rawValue: form["grade"])
+                let created = try await commands.submit(actor, submission)
                 return Response.redirect(to: "/cases/\(created.id)?new=1")
             } catch let error as DomainError where error.kind == .invalid || error.kind == .forbidden {
                 var extra = views.formErrors(error, context)
@@ -38,6 +40,13 @@ struct CasePages {
             let form = try await Form.read(request, context)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
+                if form["step"] == "mediate" {
+                    _ = try await commands.recordMediation(actor, caseID: id, MediationSession(
+                        at: services.clock.now(), method: MediationMethod(rawValue: form["method"]) ?? .people, mediator: form["mediator"],
+                        parties: form["parties"], summary: form["summary"], agreement: form["agreement"],
+                        outcome: MediationOutcome(rawValue: form["outcome"]) ?? .continuing))
+                    return Response.redirect(to: "/cases/\(id)")
+                }
                 if form["step"] == "escalate" {
                     _ = try await commands.escalate(actor, caseID: id, reason: form["note"])
                     return Response.redirect(to: "/cases/\(id)")
@@ -96,6 +105,7 @@ struct CasePages {
         }
         data["places"] = places
         data["staff"] = actor.grants.contains { $0.role.isStaff }
+        data["grades"] = DisputeGrade.allCases.map { ["value": $0.rawValue, "label": views.t("dispute_grade_\($0.rawValue)", context)] }
         return views.page("case_new", context, title: views.t("case_new_title", context), data: data, status: status, section: "cases")
     }
 
@@ -172,7 +182,7 @@ struct CasePages {
         let categories = try await categoryOptions(context)
         let names = try await services.accounts.displayNames(Set(try await store.events(of: id).compactMap(\.actorUserID)))
         var data = extra
-        data["case"] = [
+        var caseData: [String: Any] = [
             "id": subject.id, "number": subject.number, "title": subject.title, "description": subject.description,
             "status": views.t("case_status_\(subject.status.rawValue)", context), "kind": views.t("case_kind_\(subject.kind.rawValue)", context),
             "channel": views.t("case_channel_\(subject.channel.rawValue)", context), "place": place?.name ?? "",
@@ -180,9 +190,24 @@ struct CasePages {
             "unit": allUnits.first { $0.id == subject.unitID }?.name ?? "",
             "created_at": DateText.format(subject.createdAt, lang), "resolve_by": DateText.format(subject.resolveBy, lang),
             "closed_at": DateText.format(subject.closedAt, lang),
-            "rating": subject.rating.map { views.t("case_rating_\($0.rawValue)", context) } ?? "",
-            "escalation": subject.escalationLevel > 0 ? views.t("case_escalation_\(subject.escalationLevel)", context) : "",
         ]
+        if let rating = subject.rating { caseData["rating"] = views.t("case_rating_\(rating.rawValue)", context) }
+        if subject.escalationLevel > 0 { caseData["escalation"] = views.t("case_escalation_\(subject.escalationLevel)", context) }
+        if let grade = subject.disputeGrade { caseData["grade"] = views.t("dispute_grade_\(grade.rawValue)", context) }
+        data["case"] = caseData
+        if subject.kind == .dispute {
+            data["mediations"] = try await store.mediations(of: id).map { m in
+                ["at": DateText.format(m.at, lang), "method": views.t("mediation_method_\(m.method.rawValue)", context), "mediator": m.mediator,
+                 "parties": m.parties, "summary": m.summary, "agreement": m.agreement,
+                 "outcome": views.t("mediation_outcome_\(m.outcome.rawValue)", context)] as [String: Any]
+            }
+            let staffHere = actor.grants.contains {
+                [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
+            }
+            data["can_mediate"] = [.filed, .dispatched, .handling].contains(subject.status) && (staffHere || subject.unitID.map(units.contains) == true)
+            data["methods"] = MediationMethod.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_method_\($0.rawValue)", context)] }
+            data["outcomes"] = MediationOutcome.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_outcome_\($0.rawValue)", context)] }
+        }
         data["is_new"] = request.uri.queryParameters["new"] != nil
         data["timeline"] = try await store.events(of: id).map { e in
             [

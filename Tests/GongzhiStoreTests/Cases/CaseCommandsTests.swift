@@ -227,3 +227,46 @@ struct CaseWorld {
         }
     }
 }
+
+@Suite struct DisputeTests {
+    func dispute(_ w: CaseWorld, grade: DisputeGrade?) async throws -> Case {
+        var s = CaseSubmission(kind: .dispute, channel: .hotline, title: "楼上漏水纠纷", description: "两户协商不成", nodeID: w.tree.buildings[0].id)
+        s.disputeGrade = grade
+        return try await w.commands().submit(w.worker, s)
+    }
+
+    @Test func gradeDecidesWhoWatchesFromTheStart() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            #expect(try await dispute(w, grade: .ordinary).escalationLevel == 0)
+            #expect(try await dispute(w, grade: .serious).escalationLevel == 1)
+            await #expect(throws: DomainError.invalid("dispute_grade_required", field: "grade")) { _ = try await dispute(w, grade: nil) }
+            var residentDispute = CaseSubmission(kind: .dispute, title: "x", description: "y", nodeID: w.tree.buildings[0].id)
+            residentDispute.disputeGrade = .ordinary
+            await #expect(throws: DomainError.forbidden) { _ = try await w.commands().submit(w.resident, residentDispute) }
+        }
+    }
+
+    @Test func mediationSessionsAreRecordedWithTheirAgreement() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let d = try await dispute(w, grade: .ordinary)
+            _ = try await w.commands().act(w.worker, caseID: d.id, .file(categoryID: nil))
+            await #expect(throws: DomainError.invalid("mediation_agreement_required", field: "agreement")) {
+                _ = try await w.commands().recordMediation(w.worker, caseID: d.id, MediationSession(
+                    at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户", summary: "现场查看漏点",
+                    agreement: "", outcome: .agreed))
+            }
+            _ = try await w.commands().recordMediation(w.worker, caseID: d.id, MediationSession(
+                at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户", summary: "现场查看漏点",
+                agreement: "401户三日内修复防水，承担301户维修费", outcome: .agreed))
+            let sessions = try await CaseStore(db: db).mediations(of: d.id)
+            #expect(sessions.map(\.outcome) == [.agreed])
+            #expect(try await CaseStore(db: db).events(of: d.id).map(\.action).last == "mediate")
+            let appeal = try await w.submit()
+            await #expect(throws: DomainError.invalid("mediation_needs_dispute")) {
+                _ = try await w.commands().recordMediation(w.worker, caseID: appeal.id, sessions[0])
+            }
+        }
+    }
+}

@@ -76,6 +76,7 @@ column cases | escalated_at | bigint | YES |  |
 column cases | grid_id | bigint | YES |  | 
 column cases | latitude | double precision | YES |  | 
 column cases | longitude | double precision | YES |  | 
+column cases | dispute_grade | text | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
@@ -90,6 +91,17 @@ column login_failures | id | bigint | NO |  |
 column login_failures | address | text | NO |  | 
 column login_failures | username | text | NO |  | 
 column login_failures | at | bigint | NO |  | 
+column mediation_sessions | id | bigint | NO |  | 
+column mediation_sessions | case_id | bigint | NO |  | 
+column mediation_sessions | community_id | bigint | NO |  | 
+column mediation_sessions | at | bigint | NO |  | 
+column mediation_sessions | method | text | NO |  | 
+column mediation_sessions | mediator | text | NO |  | 
+column mediation_sessions | parties | text | NO |  | 
+column mediation_sessions | summary | text | NO |  | 
+column mediation_sessions | agreement | text | NO | ''::text | 
+column mediation_sessions | outcome | text | NO |  | 
+column mediation_sessions | recorded_by | bigint | YES |  | 
 column node_history | id | bigint | NO |  | 
 column node_history | node_id | bigint | NO |  | 
 column node_history | community_id | bigint | YES |  | 
@@ -202,6 +214,8 @@ CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, na
 CREATE UNIQUE INDEX estates_pkey ON public.estates USING btree (id);
 CREATE INDEX login_failures_address ON public.login_failures USING btree (address, at);
 CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
+CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (case_id, at);
+CREATE UNIQUE INDEX mediation_sessions_pkey ON public.mediation_sessions USING btree (id);
 CREATE INDEX node_history_node ON public.node_history USING btree (node_id, at);
 CREATE UNIQUE INDEX node_history_pkey ON public.node_history USING btree (id);
 CREATE UNIQUE INDEX nodes_code ON public.nodes USING btree (code) WHERE (code IS NOT NULL);
