@@ -65,7 +65,7 @@ public struct CaseStore: Sendable {
     /// Newest first, in pages (`beforeID` is the cursor).
     public func list(_ filter: CaseFilter) async throws -> [Case] {
         try await db.read { sql in
-            var q = Self.whereClause(filter)
+            var q = Self.whereClause(filter, backend: db.backend)
             q = SQLQueryString("SELECT * FROM cases WHERE ") + q + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
             return try await sql.raw(q).all().map(Self.decode)
         }
@@ -76,7 +76,7 @@ public struct CaseStore: Sendable {
         var f = filter
         f.statuses = []
         f.beforeID = nil
-        let clause = Self.whereClause(f)
+        let clause = Self.whereClause(f, backend: db.backend)
         return try await db.read { sql in
             var out: [CaseStatus: Int] = [:]
             for row in try await sql.raw(SQLQueryString("SELECT status, COUNT(*) AS n FROM cases WHERE ") + clause + " GROUP BY status").all() {
@@ -88,7 +88,7 @@ public struct CaseStore: Sendable {
         }
     }
 
-    static func whereClause(_ f: CaseFilter) -> SQLQueryString {
+    static func whereClause(_ f: CaseFilter, backend: Database.Backend) -> SQLQueryString {
         var q = SQLQueryString("1 = 1")
         if let path = f.scopePath { q = q + " AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))" }
         if !f.statuses.isEmpty { q = q + " AND status IN (\(unsafeRaw: f.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
@@ -99,12 +99,28 @@ public struct CaseStore: Sendable {
             q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)"
         }
         if let s = f.search?.trimmingCharacters(in: .whitespaces), !s.isEmpty {
-            let like = "%" + s.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            q = q + " AND (title LIKE \(bind: like) OR description LIKE \(bind: like) OR number = \(bind: s))"
+            q = q + " AND " + Self.textMatch(s, backend: backend)
         }
         if let level = f.minEscalation { q = q + " AND escalation_level >= \(bind: level)" }
         if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
         return q
+    }
+
+    /// The search helper: trigram indexes on both backends for three characters or more (FTS5 on SQLite,
+    /// pg_trgm on PostgreSQL); shorter Chinese words such as "路灯" fall back to a substring scan.
+    static func textMatch(_ text: String, backend: Database.Backend) -> SQLQueryString {
+        let cleaned = text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+        let like = "%" + cleaned + "%"
+        if cleaned.count >= 3 {
+            switch backend {
+            case .sqlite:
+                let phrase = "\"" + cleaned.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                return "(id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH \(bind: phrase)) OR number = \(bind: text))"
+            case .postgres:
+                return "((title || ' ' || description) ILIKE \(bind: like) OR number = \(bind: text))"
+            }
+        }
+        return "(title LIKE \(bind: like) OR description LIKE \(bind: like) OR number = \(bind: text))"
     }
 
     static func decode(_ row: any SQLRow) throws -> Case {

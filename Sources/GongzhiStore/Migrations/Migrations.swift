@@ -11,5 +11,6 @@ public enum Migrations {
         Migration0008_CasesAddCoordinates(),
         Migration0009_CreateNotifications(),
         Migration0010_CreateMediation(),
+        Migration0011_CasesAddSearch(),
     ]
 }

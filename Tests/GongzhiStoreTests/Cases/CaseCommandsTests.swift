@@ -270,3 +270,27 @@ struct CaseWorld {
         }
     }
 }
+
+@Suite struct CaseSearchTests {
+    @Test func chineseSubstringsAreFoundShortAndLong() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let a = try await w.commands().submit(w.resident, CaseSubmission(title: "电梯经常停运", description: "老人上下楼很不方便", nodeID: w.tree.buildings[0].id))
+            _ = try await w.commands().submit(w.resident, CaseSubmission(title: "路灯不亮", description: "晚上很黑", nodeID: w.tree.buildings[0].id))
+            func find(_ text: String) async throws -> [Int64] {
+                var f = CaseFilter()
+                f.search = text
+                return try await CaseStore(db: db).list(f).map(\.id)
+            }
+            #expect(try await find("停运") == [a.id])          // two characters: substring scan
+            #expect(try await find("上下楼很") == [a.id])       // four characters: trigram index
+            #expect(try await find(a.number) == [a.id])        // a case number
+            #expect(try await find("不存在的词") == [])
+            // the index follows edits and is partitioned like everything else
+            var other = CaseFilter()
+            other.search = "经常停运"
+            other.scopePath = w.tree.otherCommunity.path
+            #expect(try await CaseStore(db: db).list(other).isEmpty)
+        }
+    }
+}

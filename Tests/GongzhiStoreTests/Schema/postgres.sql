@@ -207,6 +207,7 @@ CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
 CREATE INDEX cases_reporter ON public.cases USING btree (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON public.cases USING btree (node_path, status, created_at);
+CREATE INDEX cases_text_trgm ON public.cases USING gin ((((title || ' '::text) || description)) gin_trgm_ops);
 CREATE INDEX cases_unit ON public.cases USING btree (unit_id, status);
 CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "position");
 CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);

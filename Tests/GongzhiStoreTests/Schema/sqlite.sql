@@ -1,5 +1,12 @@
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
+  INSERT INTO cases_fts (cases_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description); END;
+CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+  INSERT INTO cases_fts (rowid, title, description) VALUES (new.id, new.title, new.description); END;
+CREATE TRIGGER cases_fts_update AFTER UPDATE OF title, description ON cases BEGIN
+  INSERT INTO cases_fts (cases_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+  INSERT INTO cases_fts (rowid, title, description) VALUES (new.id, new.title, new.description); END;
 CREATE TABLE api_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), name TEXT NOT NULL,
   token_hash TEXT NOT NULL, prefix TEXT NOT NULL, created_at BIGINT NOT NULL, last_used_at BIGINT,
   revoked_at BIGINT);
@@ -23,6 +30,11 @@ CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, 
   unit_id BIGINT REFERENCES units(id), created_at BIGINT NOT NULL, respond_by BIGINT, resolve_by BIGINT,
   responded_at BIGINT, closed_at BIGINT, rating TEXT, rating_comment TEXT, reopen_count INTEGER NOT NULL DEFAULT 0,
   updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id), latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, dispute_grade TEXT);
+CREATE VIRTUAL TABLE cases_fts USING fts5(title, description, content='cases', content_rowid='id', tokenize='trigram');
+CREATE TABLE 'cases_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'cases_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'cases_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'cases_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE duty_items (id INTEGER PRIMARY KEY AUTOINCREMENT, body_id BIGINT NOT NULL REFERENCES bodies(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES duty_items(id),
   title TEXT NOT NULL, position INTEGER NOT NULL);
