@@ -73,6 +73,11 @@ import Testing
             let (found, _) = try #require(try await CaseStore(db: fixture.db).find(submitted.id))
             #expect(found.status == .dispatched)
             #expect(found.unitID == unit.id)
+            let (csv, csvText) = try await worker.get("/cases/export.csv?view=area")
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csvText.contains("number,kind,channel,status"))
+            #expect(csvText.contains(submitted.number))
+            #expect(!csvText.contains("王"))
             // The resident sees their case but not the worker's tools.
             var browser = Browser(client: client)
             _ = try await browser.logIn("wang", WebFixture.password)

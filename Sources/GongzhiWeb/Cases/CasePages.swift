@@ -34,6 +34,7 @@ struct CasePages {
             }
         }
         router.get("/cases") { request, context in try await list(request, context) }
+        router.get("/cases/export.csv") { request, context in try await export(request, context) }
         router.get("/cases/:id") { request, context in try await casePage(request, context) }
         router.post("/cases/:id/act") { request, context in
             let actor = try context.requireActor()
@@ -115,7 +116,8 @@ struct CasePages {
         return all.map { c in ["id": c.id, "label": c.parentID.flatMap { names[$0] }.map { "\($0) › \(c.name)" } ?? c.name] }
     }
 
-    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// The list's filter from the URL, shared by the page and the CSV export.
+    func filter(_ request: Request, _ context: AppRequestContext) async throws -> (CaseFilter, String, Bool, Set<Int64>) {
         let actor = try context.requireActor()
         let q = request.uri.queryParameters
         var filter = CaseFilter()
@@ -135,6 +137,11 @@ struct CasePages {
         if q["escalated"] == "1" { filter.minEscalation = 1 }
         filter.search = q["q"].map(String.init)
         filter.beforeID = q["before"].flatMap { Int64($0) }
+        return (filter, view, staffGrant != nil, units)
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (filter, view, isArea, units) = try await self.filter(request, context)
         let cases = try await store.list(filter)
         let counts = try await store.counts(filter)
         let base = "/cases?view=\(view)" + (filter.search.map { "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
@@ -147,8 +154,10 @@ struct CasePages {
         let now = services.clock.now()
         let lang = context.language
         let data: [String: Any] = [
-            "tabs": tabs, "q": filter.search ?? "", "view": view, "area": staffGrant != nil,
-            "views": [("area", staffGrant != nil), ("unit", !units.isEmpty), ("mine", true)].filter(\.1).map { v in
+            "tabs": tabs, "q": filter.search ?? "", "view": view, "area": isArea,
+            "export_href": base.replacingOccurrences(of: "/cases?", with: "/cases/export.csv?")
+                + (filter.statuses.first.map { "&status=\($0.rawValue)" } ?? "") + (filter.overdueAt != nil ? "&overdue=1" : ""),
+            "views": [("area", isArea), ("unit", !units.isEmpty), ("mine", true)].filter(\.1).map { v in
                 ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
             },
             "overdue_href": base + "&overdue=1", "overdue_current": filter.overdueAt != nil,
@@ -168,6 +177,26 @@ struct CasePages {
             "next": cases.count == filter.limit ? base + "&before=\(cases.last!.id)" : "",
         ]
         return views.page("cases", context, title: views.t("cases_title", context), data: data, section: "cases")
+    }
+
+    /// The list as CSV (up to 50,000 rows), without reporters' names.
+    func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var (filter, _, _, _) = try await self.filter(request, context)
+        filter.limit = 50_000
+        filter.beforeID = nil
+        let cases = try await store.list(filter)
+        let categories = Dictionary(uniqueKeysWithValues: try await CaseSetupStore.categories(services.db).map { ($0.id, $0.name) })
+        let units = Dictionary(uniqueKeysWithValues: try await CaseSetupStore.units(services.db).map { ($0.id, $0.name) })
+        let iso = { (d: Date?) in d.map { WorkCalendar.dayKey($0) } ?? "" }
+        var rows = [["number", "kind", "channel", "status", "title", "category", "place_id", "unit", "created", "due", "closed", "rating", "escalation"]]
+        for c in cases {
+            rows.append([c.number, c.kind.rawValue, c.channel.rawValue, c.status.rawValue, c.title, c.categoryID.flatMap { categories[$0] } ?? "",
+                         "\(c.nodeID)", c.unitID.flatMap { units[$0] } ?? "", iso(c.createdAt), iso(c.resolveBy), iso(c.closedAt),
+                         c.rating?.rawValue ?? "", "\(c.escalationLevel)"])
+        }
+        return Response(status: .ok, headers: [
+            .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"cases.csv\"",
+        ], body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSV.format(rows))))
     }
 
     func casePage(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
