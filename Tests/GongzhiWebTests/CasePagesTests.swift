@@ -4,6 +4,7 @@ import GongzhiStore
 import GongzhiTestSupport
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Testing
 
 @Suite struct CasePagesTests {
@@ -192,6 +193,34 @@ import Testing
             _ = try await worker.post("/notifications/read", form: [:], csrfFrom: "/notifications")
             let (_, after) = try await worker.get("/home")
             #expect(!after.contains("消息 1"))
+        }
+    }
+}
+
+@Suite struct IdempotencyTests {
+    @Test func aRepeatedCreateReturnsTheFirstCase() async throws {
+        try await WebFixture.run { fixture, client in
+            let user = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "t")
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "abc-123"]
+            let body = #"{"title":"路灯不亮","description":"坏了","placeId":\#(fixture.tree.buildings[0].id)}"#
+            let first = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
+            let second = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(first.status == .created)
+            #expect(String(buffer: first.body) == String(buffer: second.body))
+            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).count == 1)
+            // The web form carries its own key, so pressing "send" twice files once.
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("wang", WebFixture.password)
+            let (_, form) = try await browser.get("/cases/new")
+            let key = try #require(form.range(of: #"name="idempotency_key" value=""#).map { String(form[$0.upperBound...].prefix { $0 != "\"" }) })
+            for _ in 0..<2 {
+                _ = try await browser.post("/cases", form: ["_csrf": Browser.csrf(in: form), "idempotency_key": key, "title": "楼道灯",
+                                                            "description": "坏了", "place": "\(fixture.tree.buildings[0].id)"])
+            }
+            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).count == 2)
         }
     }
 }

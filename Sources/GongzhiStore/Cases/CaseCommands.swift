@@ -32,6 +32,8 @@ public struct CaseSubmission: Sendable {
 
 /// The closed loop's use cases: submit, then every step through `act`. Each is one transaction with its
 /// timeline line and audit entry; a step taken on a case someone else changed meanwhile is refused.
+struct IdempotentReplay: Error {}
+
 public struct CaseCommands: Sendable {
     let db: Database
     let clock: Clock
@@ -43,13 +45,26 @@ public struct CaseCommands: Sendable {
         self.channels = channels
     }
 
-    public func submit(_ actor: Actor, _ input: CaseSubmission) async throws -> Case {
+    /// Files a new case. With an `idempotencyKey`, a repeat of the same request by the same user returns the case
+    /// the first one created instead of filing it twice.
+    public func submit(_ actor: Actor, _ input: CaseSubmission, idempotencyKey: String? = nil) async throws -> Case {
+        let key = idempotencyKey?.trimmingCharacters(in: .whitespaces).prefix(200).description
+        if let key, !key.isEmpty, let existing = try await Self.existing(db, userID: actor.userID, key: key) { return existing }
         let (title, description) = try Case.validate(title: input.title, description: input.description)
         if let lat = input.latitude, let lng = input.longitude {
             guard (-90...90).contains(lat), (-180...180).contains(lng) else { throw DomainError.invalid("case_point_invalid", field: "lat") }
         }
         let now = clock.now()
-        return try await db.transaction { sql in
+        do {
+            return try await insert(actor, input, title: title, description: description, key: key, now: now)
+        } catch is IdempotentReplay {
+            guard let key, let first = try await Self.existing(db, userID: actor.userID, key: key) else { throw DomainError(.conflict, "case_changed_meanwhile") }
+            return first
+        }
+    }
+
+    func insert(_ actor: Actor, _ input: CaseSubmission, title: String, description: String, key: String?, now: Date) async throws -> Case {
+        try await db.transaction { sql in
             guard let node = try await JurisdictionStore.node(sql, input.nodeID), node.isOpen, let communityID = node.communityID else {
                 throw DomainError.invalid("case_place_invalid", field: "place")
             }
@@ -88,6 +103,17 @@ public struct CaseCommands: Sendable {
             created.escalationLevel = grade?.watchLevel ?? 0
             created.latitude = input.latitude
             created.longitude = input.longitude
+            if let key, !key.isEmpty {
+                do {
+                    try await sql.raw("""
+                        INSERT INTO idempotency_keys (user_id, key, case_id, created_at)
+                        VALUES (\(bind: actor.userID), \(bind: key), \(bind: id), \(bind: now.epochMillis))
+                        """).run()
+                } catch where isUniqueViolation(error) {
+                    // The same request committed meanwhile: this copy rolls back and the caller reads the first.
+                    throw IdempotentReplay()
+                }
+            }
             try await Self.event(sql, created, at: now, actor: actor, action: "submit", from: nil, note: "")
             try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: "submit", subject: created, path: node.path),
                                            except: actor.userID, subject: created, kind: "case.submit", channels: channels, at: now)
@@ -95,6 +121,15 @@ public struct CaseCommands: Sendable {
                 action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
                 after: AuditJSON.encode(["number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue])))
             return created
+        }
+    }
+
+    static func existing(_ db: Database, userID: Int64, key: String) async throws -> Case? {
+        try await db.read { sql in
+            guard let row = try await sql.raw("""
+                SELECT c.* FROM idempotency_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = \(bind: userID) AND k.key = \(bind: key)
+                """).first() else { return nil }
+            return try CaseStore.decode(row)
         }
     }
 

@@ -12,5 +12,6 @@ public enum Migrations {
         Migration0009_CreateNotifications(),
         Migration0010_CreateMediation(),
         Migration0011_CasesAddSearch(),
+        Migration0012_CreateIdempotencyKeys(),
     ]
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GongzhiDomain
 import GongzhiStore
+import HTTPTypes
 import Hummingbird
 
 extension Case: ResponseEncodable {}
@@ -82,7 +83,7 @@ struct CaseAPI {
                 title: body.title, description: body.description, categoryID: body.categoryId, nodeID: body.placeId,
                 isPublic: body.public ?? false)
             submission.disputeGrade = body.disputeGrade.flatMap(DisputeGrade.init(rawValue:))
-            let created = try await commands.submit(actor, submission)
+            let created = try await commands.submit(actor, submission, idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
             return EditedResponse(status: .created, response: created)
         }
         api.get("/cases/:id") { _, context in

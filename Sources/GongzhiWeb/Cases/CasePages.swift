@@ -24,12 +24,13 @@ struct CasePages {
                     title: form["title"], description: form["description"], categoryID: form.int("category"),
                     nodeID: form.int("place") ?? 0, isPublic: form["public"] == "1")
                 submission.disputeGrade = DisputeGrade(rawValue: form["grade"])
-                let created = try await commands.submit(actor, submission)
+                let created = try await commands.submit(actor, submission, idempotencyKey: form["idempotency_key"])
                 return Response.redirect(to: "/cases/\(created.id)?new=1")
             } catch let error as DomainError where error.kind == .invalid || error.kind == .forbidden {
                 var extra = views.formErrors(error, context)
                 extra["form_title"] = form["title"]
                 extra["form_description"] = form["description"]
+                extra["idempotency_key"] = form["idempotency_key"]
                 return try await newPage(context, extra: extra, status: .unprocessableContent)
             }
         }
@@ -106,6 +107,8 @@ struct CasePages {
         }
         data["places"] = places
         data["staff"] = actor.grants.contains { $0.role.isStaff }
+        // A second press of "send" (or a resend after a time-out) returns the same case.
+        data["idempotency_key"] = (extra["idempotency_key"] as? String) ?? Secrets.token(prefix: "f_")
         data["grades"] = DisputeGrade.allCases.map { ["value": $0.rawValue, "label": views.t("dispute_grade_\($0.rawValue)", context)] }
         return views.page("case_new", context, title: views.t("case_new_title", context), data: data, status: status, section: "cases")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GongzhiDomain
 import GongzhiStore
+import HTTPTypes
 import Hummingbird
 
 /// Open311 GeoReport v2 at /open311/v2: discovery, services (categories), requests (cases) and tokens, in JSON
@@ -150,7 +151,8 @@ struct Open311Routes {
         let title = String(form["description"].split(whereSeparator: \.isNewline).first ?? "").prefix(Case.maxTitle)
         let created = try await services.caseCommands.submit(actor, CaseSubmission(
             kind: .appeal, channel: .open311, title: String(title), description: description, categoryID: code, nodeID: place.id,
-            isPublic: true, latitude: Double(form["lat"]), longitude: Double(form["long"])))
+            isPublic: true, latitude: Double(form["lat"]), longitude: Double(form["long"])),
+            idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
         return format.response(root: "service_requests", item: "request", records: [[
             ("service_request_id", .string(created.number)), ("service_notice", .string("")), ("account_id", .null),
         ]], status: .created)

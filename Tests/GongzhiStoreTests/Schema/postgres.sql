@@ -87,6 +87,10 @@ column estates | id | bigint | NO |  |
 column estates | community_id | bigint | NO |  | 
 column estates | name | text | NO |  | 
 column estates | created_at | bigint | NO |  | 
+column idempotency_keys | user_id | bigint | NO |  | 
+column idempotency_keys | key | text | NO |  | 
+column idempotency_keys | case_id | bigint | NO |  | 
+column idempotency_keys | created_at | bigint | NO |  | 
 column login_failures | id | bigint | NO |  | 
 column login_failures | address | text | NO |  | 
 column login_failures | username | text | NO |  | 
@@ -213,6 +217,7 @@ CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "positio
 CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);
 CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, name);
 CREATE UNIQUE INDEX estates_pkey ON public.estates USING btree (id);
+CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (user_id, key);
 CREATE INDEX login_failures_address ON public.login_failures USING btree (address, at);
 CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
 CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (case_id, at);
