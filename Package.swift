@@ -74,6 +74,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "gongzhi-bench",
+            dependencies: ["GongzhiDomain", "GongzhiStore", .product(name: "SQLKit", package: "sql-kit")],
+            path: "Benchmarks/CaseBench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GongzhiTestSupport",
             dependencies: ["GongzhiDomain", "GongzhiStore", "GongzhiWeb", .product(name: "SQLKit", package: "sql-kit")],

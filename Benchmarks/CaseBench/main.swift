@@ -1,0 +1,144 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import SQLKit
+
+// Case benchmarks: bare durable inserts, cases filed per second (each one a full command: case, timeline,
+// notification, audit entry, search index, durable commit), then list and search latency with a large table.
+// Usage: gongzhi-bench [--cases 1000000] [--filings 2000] [--db sqlite:///tmp/bench.sqlite | postgres://…]
+
+func argument(_ name: String, _ fallback: String) -> String {
+    let args = CommandLine.arguments
+    if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
+    return fallback
+}
+
+let total = Int(argument("--cases", "1000000"))!
+let filings = Int(argument("--filings", "2000"))!
+let url = argument("--db", "sqlite://\(FileManager.default.temporaryDirectory.path)/gongzhi-bench-\(UUID().uuidString).sqlite")
+
+func measure(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = ContinuousClock.now
+    try await body()
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+/// Everything in one function, so values are local and can be sent to the database's closures.
+func run() async throws {
+    let db = try Database.open(url: url)
+    try await Migrator().migrate(db)
+    print("database: \(db.backend.rawValue)")
+    let demo = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.1)
+    let residentName = demo.accounts.first { $0.role == .resident }!.username
+    let resident = try await AccountStore(db: db).actor(for: try await AccountStore(db: db).user(username: residentName)!.id)!
+    let home = try await AccountStore(db: db).user(resident.userID)!.homeNodeID!
+
+    // 1. Bare durable insert: one row per transaction, the floor for anything that commits.
+    try await db.read { sql in try await sql.raw("CREATE TABLE bench_bare (id BIGINT PRIMARY KEY, v TEXT NOT NULL)").run() }
+    let bare = try await measure {
+        for i in 0..<filings {
+            try await db.transaction { sql in try await sql.raw("INSERT INTO bench_bare (id, v) VALUES (\(bind: i), 'x')").run() }
+        }
+    }
+    print(String(format: "bare insert, one durable commit each:   %8.0f rows/s", Double(filings) / bare))
+
+    // 2. Filing cases through the command, one after another and from 8 tasks at once.
+    let commands = CaseCommands(db: db, channels: ["log"])
+    let sequential = try await measure {
+        for i in 0..<filings {
+            _ = try await commands.submit(resident, CaseSubmission(title: "路灯不亮 \(i)", description: "楼下路灯坏了，晚上很黑", nodeID: home))
+        }
+    }
+    print(String(format: "cases filed, sequential:               %8.0f cases/s", Double(filings) / sequential))
+    let parallel = try await measure {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    for i in 0..<(filings / 8) {
+                        _ = try await commands.submit(resident, CaseSubmission(title: "电梯故障 \(t)-\(i)", description: "电梯停在三楼不动", nodeID: home))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+    print(String(format: "cases filed, 8 concurrent clients:     %8.0f cases/s", Double(filings) / parallel))
+
+    // 3. Bulk-load the table to `total` cases (multi-row inserts, not the command) for the read benchmarks.
+    let communities = try await JurisdictionStore(db: db).descendants(of: "/", kind: .community)
+    var buildingList: [(Int64, String, Int64, Int64)] = []
+    for c in communities {
+        for b in try await JurisdictionStore(db: db).descendants(of: c.path, kind: .building, limit: 100_000) { buildingList.append((b.id, b.path, c.id, b.parentID!)) }
+    }
+    let buildings = buildingList
+    let words = ["路灯不亮", "电梯故障", "楼道堆物", "噪音扰民", "垃圾清运", "下水道堵塞", "消防通道被占", "外墙渗水", "宠物扰民", "井盖缺失"]
+    let statuses = ["submitted", "filed", "dispatched", "handling", "reportedBack", "closed", "closed", "closed", "rejected"]
+    let existing = try await db.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()!.decode(column: "n", as: Int.self) }
+    let now = Date().epochMillis
+    let batch = 2000
+    let load = try await measure {
+        var made = existing
+        while made < total {
+            let n = min(batch, total - made)
+            let start = made
+            try await db.transaction { sql in
+                var q = SQLQueryString("""
+                    INSERT INTO cases (number, kind, channel, status, title, description, community_id, node_id, node_path, is_public,
+                      created_at, updated_at, resolve_by, grid_id) VALUES
+                    """)
+                for k in 0..<n {
+                    let i = start + k
+                    let (building, path, community, grid) = buildings[i % buildings.count]
+                    let created = now - Int64(i % 86_400) * 60_000
+                    let title = words[i % words.count] + " \(i)"
+                    q = q + (k == 0 ? "" : ",") + """
+                        (\(bind: "B\(i)"), 'appeal', 'web', \(bind: statuses[i % statuses.count]), \(bind: title),
+                         \(bind: "第\(i % 30)栋居民反映" + words[(i / 7) % words.count]), \(bind: community), \(bind: building), \(bind: path),
+                         \(bind: i % 3 == 0 ? 1 : 0), \(bind: created), \(bind: created), \(bind: created + 86_400_000), \(bind: grid))
+                        """
+                }
+                try await sql.raw(q).run()
+            }
+            made += n
+        }
+    }
+    print(String(format: "bulk load to %d cases:               %8.1f s", total, load))
+
+    // 4. Reads at that size: the first page of a community's list, with its tab counts; filters; searches.
+    let community = communities[0]
+    let store = CaseStore(db: db)
+    func latency(_ label: String, runs: Int = 50, _ body: () async throws -> Void) async throws {
+        var times: [Double] = []
+        for _ in 0..<runs { times.append(try await measure(body) * 1000) }
+        print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "p50 %8.2f ms   p99 %8.2f ms", percentile(times, 0.5), percentile(times, 0.99)))
+    }
+    var area = CaseFilter()
+    area.scopePath = community.path
+    try await latency("list: community, newest 50") { _ = try await store.list(area) }
+    try await latency("counts: community tabs", runs: 20) { _ = try await store.counts(area) }
+    var handling = area
+    handling.statuses = [.handling]
+    try await latency("list: community, status handling") { _ = try await store.list(handling) }
+    var overdue = area
+    overdue.overdueAt = Date()
+    try await latency("list: community, overdue") { _ = try await store.list(overdue) }
+    var trigram = CaseFilter()
+    trigram.search = "下水道堵塞"
+    try await latency("search: 5 characters (trigram index)") { _ = try await store.list(trigram) }
+    var short = area
+    short.search = "路灯"
+    try await latency("search: 2 characters in a community", runs: 10) { _ = try await store.list(short) }
+    var number = CaseFilter()
+    number.search = "B\(total / 2)"
+    try await latency("search: a case number") { _ = try await store.list(number) }
+    await db.shutdown()
+
+}
+
+try await run()
