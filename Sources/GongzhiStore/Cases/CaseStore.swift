@@ -23,6 +23,10 @@ public struct CaseFilter: Sendable, Equatable {
     public var search: String?
     /// Only cases escalated at least this far.
     public var minEscalation: Int?
+    /// 定期评事: closed cases not yet looked at in a periodic review.
+    public var awaitingReview = false
+    /// 民主议事: cases sent to deliberation.
+    public var sentToDeliberation = false
     public var beforeID: Int64?
     public var limit = 50
     public init() {}
@@ -102,6 +106,8 @@ public struct CaseStore: Sendable {
             q = q + " AND " + Self.textMatch(s, backend: backend)
         }
         if let level = f.minEscalation { q = q + " AND escalation_level >= \(bind: level)" }
+        if f.awaitingReview { q = q + " AND status = 'closed' AND reviewed_at IS NULL" }
+        if f.sentToDeliberation { q = q + " AND deliberation_at IS NOT NULL" }
         if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
         return q
     }

@@ -13,5 +13,6 @@ public enum Migrations {
         Migration0010_CreateMediation(),
         Migration0011_CasesAddSearch(),
         Migration0012_CreateIdempotencyKeys(),
+        Migration0013_CasesAddGridSteps(),
     ]
 }

@@ -109,6 +109,9 @@ struct CaseAPI {
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
             let body = try await request.decode(as: Step.self, context: context)
+            if let step = GridStep(rawValue: body.step) {
+                return try await commands.gridStep(actor, caseID: id, step, note: body.note ?? "")
+            }
             if body.step == "escalate" {
                 return try await commands.escalate(actor, caseID: id, reason: body.note ?? "")
             }

@@ -49,6 +49,10 @@ struct CasePages {
                         outcome: MediationOutcome(rawValue: form["outcome"]) ?? .continuing))
                     return Response.redirect(to: "/cases/\(id)")
                 }
+                if let step = GridStep(rawValue: form["step"]) {
+                    _ = try await commands.gridStep(actor, caseID: id, step, note: form["note"])
+                    return Response.redirect(to: "/cases/\(id)")
+                }
                 if form["step"] == "escalate" {
                     _ = try await commands.escalate(actor, caseID: id, reason: form["note"])
                     return Response.redirect(to: "/cases/\(id)")
@@ -138,6 +142,8 @@ struct CasePages {
         if let c = q["category"].flatMap({ Int64($0) }) { filter.categoryID = c }
         if q["overdue"] == "1" { filter.overdueAt = services.clock.now() }
         if q["escalated"] == "1" { filter.minEscalation = 1 }
+        if q["review"] == "1" { filter.awaitingReview = true }
+        if q["deliberation"] == "1" { filter.sentToDeliberation = true }
         filter.search = q["q"].map(String.init)
         filter.beforeID = q["before"].flatMap { Int64($0) }
         return (filter, view, staffGrant != nil, units)
@@ -165,6 +171,8 @@ struct CasePages {
             },
             "overdue_href": base + "&overdue=1", "overdue_current": filter.overdueAt != nil,
             "escalated_href": base + "&escalated=1", "escalated_current": filter.minEscalation != nil,
+            "review_href": base + "&review=1", "review_current": filter.awaitingReview,
+            "deliberation_href": base + "&deliberation=1", "deliberation_current": filter.sentToDeliberation,
             "cases": cases.map { c in
                 var row: [String: Any] = [
                     "id": c.id, "number": c.number, "title": c.title, "status": views.t("case_status_\(c.status.rawValue)", context),
@@ -262,6 +270,11 @@ struct CasePages {
         data["can_report"] = may(.reportBack(result: "x"))
         data["can_verify"] = may(.verify(passed: true, note: "x"))
         data["can_rate"] = may(.rate(.satisfied, comment: "", reopen: false))
+        let areaStaff = actor.grants.contains {
+            [.communityWorker, .gridWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
+        }
+        data["grid_steps"] = GridStep.allCases.filter { areaStaff && $0.allowed(in: subject.status) }
+            .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context)] }
         data["can_escalate"] = subject.status.isOpen && subject.escalationLevel < Escalation.maxLevel && actor.grants.contains {
             [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
         }

@@ -294,3 +294,30 @@ struct CaseWorld {
         }
     }
 }
+
+@Suite struct GridStepTests {
+    @Test func reviewAndFollowUpComeAfterClosingAndLeaveTheirMark() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let s = try await w.submit()
+            await #expect(throws: DomainError(.conflict, "case_step_out_of_order", args: ["review", "submitted"])) {
+                _ = try await w.commands().gridStep(w.worker, caseID: s.id, .review, note: "季度评事")
+            }
+            _ = try await w.commands().gridStep(w.worker, caseID: s.id, .referToDeliberation, note: "涉及全体业主，需议事会决定")
+            _ = try await w.commands().act(w.worker, caseID: s.id, .resolveAtOnce(result: "议事会决定后已处理"))
+            var awaiting = CaseFilter()
+            awaiting.awaitingReview = true
+            #expect(try await CaseStore(db: db).list(awaiting).map(\.id) == [s.id])
+            _ = try await w.commands().gridStep(w.gridWorker, caseID: s.id, .review, note: "处理得当")
+            _ = try await w.commands().gridStep(w.gridWorker, caseID: s.id, .followUp, note: "一个月后回访，路灯正常")
+            #expect(try await CaseStore(db: db).list(awaiting).isEmpty)
+            var deliberation = CaseFilter()
+            deliberation.sentToDeliberation = true
+            #expect(try await CaseStore(db: db).list(deliberation).map(\.id) == [s.id])
+            #expect(try await CaseStore(db: db).events(of: s.id).map(\.action).suffix(2) == ["review", "followUp"])
+            await #expect(throws: DomainError.forbidden) {
+                _ = try await w.commands().gridStep(w.resident, caseID: s.id, .followUp, note: "x")
+            }
+        }
+    }
+}

@@ -77,6 +77,9 @@ column cases | grid_id | bigint | YES |  |
 column cases | latitude | double precision | YES |  | 
 column cases | longitude | double precision | YES |  | 
 column cases | dispute_grade | text | YES |  | 
+column cases | deliberation_at | bigint | YES |  | 
+column cases | reviewed_at | bigint | YES |  | 
+column cases | followed_up_at | bigint | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
