@@ -14,5 +14,6 @@ public enum Migrations {
         Migration0011_CasesAddSearch(),
         Migration0012_CreateIdempotencyKeys(),
         Migration0013_CasesAddGridSteps(),
+        Migration0014_CasesAddExtension(),
     ]
 }

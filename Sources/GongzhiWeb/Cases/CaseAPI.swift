@@ -48,6 +48,7 @@ struct CaseAPI {
         var rating: String?
         var reopen: Bool?
         var expectedVersion: Int?
+        var until: String?
     }
 
     func register(on api: RouterGroup<AppRequestContext>) {
@@ -109,6 +110,16 @@ struct CaseAPI {
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
             let body = try await request.decode(as: Step.self, context: context)
+            switch body.step {
+            case "request_extension":
+                let until = try CaseMeasuresPage.day(body.until ?? "", field: "until").addingTimeInterval(18 * 3600)
+                try await commands.requestExtension(actor, caseID: id, until: until, reason: body.note ?? "")
+                guard let (updated, _) = try await store.find(id) else { throw DomainError.notFound }
+                return updated
+            case "approve_extension", "refuse_extension":
+                return try await commands.decideExtension(actor, caseID: id, approve: body.step == "approve_extension", note: body.note ?? "")
+            default: break
+            }
             if let step = GridStep(rawValue: body.step) {
                 return try await commands.gridStep(actor, caseID: id, step, note: body.note ?? "")
             }

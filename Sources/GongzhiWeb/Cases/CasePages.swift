@@ -49,6 +49,16 @@ struct CasePages {
                         outcome: MediationOutcome(rawValue: form["outcome"]) ?? .continuing))
                     return Response.redirect(to: "/cases/\(id)")
                 }
+                switch form["step"] {
+                case "request_extension":
+                    let until = try CaseMeasuresPage.day(form["until"], field: "until").addingTimeInterval(18 * 3600)
+                    try await commands.requestExtension(actor, caseID: id, until: until, reason: form["note"])
+                    return Response.redirect(to: "/cases/\(id)")
+                case "approve_extension", "refuse_extension":
+                    _ = try await commands.decideExtension(actor, caseID: id, approve: form["step"] == "approve_extension", note: form["note"])
+                    return Response.redirect(to: "/cases/\(id)")
+                default: break
+                }
                 if let step = GridStep(rawValue: form["step"]) {
                     _ = try await commands.gridStep(actor, caseID: id, step, note: form["note"])
                     return Response.redirect(to: "/cases/\(id)")
@@ -275,6 +285,13 @@ struct CasePages {
         }
         data["grid_steps"] = GridStep.allCases.filter { areaStaff && $0.allowed(in: subject.status) }
             .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context)] }
+        data["can_request_extension"] = [.dispatched, .handling].contains(subject.status) && subject.unitID.map(units.contains) == true
+        if let pending = try await commands.pendingExtension(id) {
+            data["extension"] = ["until": DateText.format(pending.until, lang), "reason": pending.reason,
+                                 "can_decide": actor.grants.contains {
+                                     [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
+                                 }] as [String: Any]
+        }
         data["can_escalate"] = subject.status.isOpen && subject.escalationLevel < Escalation.maxLevel && actor.grants.contains {
             [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
         }

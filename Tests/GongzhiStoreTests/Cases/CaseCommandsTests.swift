@@ -321,3 +321,43 @@ struct CaseWorld {
         }
     }
 }
+
+@Suite struct ExtensionTests {
+    @Test func theDeadlineMovesOnlyWhenTheExtensionIsApproved() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let s = try await w.submit()
+            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
+            let dispatched = try await w.commands().dispatchByRule(w.worker, caseID: s.id)
+            let due = try #require(dispatched.resolveBy)
+            let later = due.addingTimeInterval(5 * 86400)
+            await #expect(throws: DomainError.forbidden) {
+                try await w.commands().requestExtension(w.worker, caseID: s.id, until: later, reason: "需要采购灯具")
+            }
+            try await w.commands().requestExtension(w.handler, caseID: s.id, until: later, reason: "需要采购灯具")
+            #expect(try await CaseStore(db: db).find(s.id)?.0.resolveBy == due)
+            // Past the old deadline, an approved extension keeps the case from escalating.
+            let approved = try await w.commands().decideExtension(w.worker, caseID: s.id, approve: true, note: "同意")
+            #expect(approved.resolveBy == Date(epochMillis: later.epochMillis))
+            #expect(try await w.commands(at: due.addingTimeInterval(3600)).escalateOverdue() == 0)
+            await #expect(throws: DomainError(.conflict, "extension_none_pending")) {
+                _ = try await w.commands().decideExtension(w.worker, caseID: s.id, approve: true, note: "")
+            }
+        }
+    }
+
+    @Test func aRefusedExtensionLeavesTheDeadline() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let s = try await w.submit()
+            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
+            let due = try #require(try await w.commands().dispatchByRule(w.worker, caseID: s.id).resolveBy)
+            try await w.commands().requestExtension(w.handler, caseID: s.id, until: due.addingTimeInterval(86400), reason: "人手不足")
+            let refused = try await w.commands().decideExtension(w.worker, caseID: s.id, approve: false, note: "请按期办结")
+            #expect(refused.resolveBy == due)
+            await #expect(throws: DomainError.invalid("extension_until_invalid", field: "until")) {
+                try await w.commands().requestExtension(w.handler, caseID: s.id, until: due.addingTimeInterval(-60), reason: "x")
+            }
+        }
+    }
+}
