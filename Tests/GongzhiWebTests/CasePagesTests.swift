@@ -224,3 +224,24 @@ import Testing
         }
     }
 }
+
+@Suite struct CaseGridViewTests {
+    @Test func gridViewCountsOpenCasesAndLinksToTheGridsList() async throws {
+        try await WebFixture.run { fixture, client in
+            let user = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            for title in ["路灯不亮", "楼道堆物"] {
+                _ = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: title, description: "x", nodeID: fixture.tree.buildings[0].id))
+            }
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (response, html) = try await worker.get("/cases/grids")
+            #expect(response.status == .ok)
+            #expect(html.contains("grid=\(fixture.tree.grid1.id)"))
+            #expect(html.contains("<td class=\"num\">2</td>"))
+            let (_, list) = try await worker.get("/cases?view=area&grid=\(fixture.tree.grid2.id)")
+            #expect(!list.contains("路灯不亮"))
+        }
+    }
+}

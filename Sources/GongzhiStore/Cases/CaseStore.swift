@@ -27,6 +27,7 @@ public struct CaseFilter: Sendable, Equatable {
     public var awaitingReview = false
     /// 民主议事: cases sent to deliberation.
     public var sentToDeliberation = false
+    public var gridID: Int64?
     public var beforeID: Int64?
     public var limit = 50
     public init() {}
@@ -108,6 +109,7 @@ public struct CaseStore: Sendable {
         if let level = f.minEscalation { q = q + " AND escalation_level >= \(bind: level)" }
         if f.awaitingReview { q = q + " AND status = 'closed' AND reviewed_at IS NULL" }
         if f.sentToDeliberation { q = q + " AND deliberation_at IS NOT NULL" }
+        if let grid = f.gridID { q = q + " AND grid_id = \(bind: grid)" }
         if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
         return q
     }
@@ -159,5 +161,36 @@ public enum CaseAccess {
         if subject.reporterUserID == actor.userID { return true }
         if let unit = subject.unitID, units.contains(unit) { return true }
         return actor.grants.contains { $0.role.isStaff && $0.role != .departmentHandler && NodePath.isInside(path, $0.nodePath) }
+    }
+}
+
+/// Open cases per grid, for the grid view.
+public struct GridLoad: Sendable, Equatable {
+    public var gridID: Int64
+    public var open: Int
+    public var overdue: Int
+    public var escalated: Int
+    public init(gridID: Int64, open: Int, overdue: Int, escalated: Int) {
+        self.gridID = gridID
+        self.open = open
+        self.overdue = overdue
+        self.escalated = escalated
+    }
+}
+
+extension CaseStore {
+    public func openByGrid(scopePath: String, now: Date) async throws -> [GridLoad] {
+        try await db.read { sql in
+            try await sql.raw("""
+                SELECT grid_id, COUNT(*) AS open,
+                  SUM(CASE WHEN resolve_by < \(bind: now.epochMillis) AND status IN ('dispatched','handling','reportedBack') THEN 1 ELSE 0 END) AS overdue,
+                  SUM(CASE WHEN escalation_level > 0 THEN 1 ELSE 0 END) AS escalated
+                FROM cases WHERE node_path >= \(bind: scopePath) AND node_path < \(bind: NodePath.upperBound(scopePath))
+                AND status NOT IN ('closed','rejected') AND grid_id IS NOT NULL GROUP BY grid_id
+                """).all().map { row in
+                GridLoad(gridID: try row.decode(column: "grid_id", as: Int64.self), open: try row.decode(column: "open", as: Int.self),
+                         overdue: try row.decode(column: "overdue", as: Int?.self) ?? 0, escalated: try row.decode(column: "escalated", as: Int?.self) ?? 0)
+            }
+        }
     }
 }

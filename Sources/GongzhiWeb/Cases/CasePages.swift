@@ -36,6 +36,7 @@ struct CasePages {
         }
         router.get("/cases") { request, context in try await list(request, context) }
         router.get("/cases/export.csv") { request, context in try await export(request, context) }
+        router.get("/cases/grids") { _, context in try await gridView(context) }
         router.get("/cases/:id") { request, context in try await casePage(request, context) }
         router.post("/cases/:id/act") { request, context in
             let actor = try context.requireActor()
@@ -154,6 +155,7 @@ struct CasePages {
         if q["escalated"] == "1" { filter.minEscalation = 1 }
         if q["review"] == "1" { filter.awaitingReview = true }
         if q["deliberation"] == "1" { filter.sentToDeliberation = true }
+        filter.gridID = q["grid"].flatMap { Int64($0) }
         filter.search = q["q"].map(String.init)
         filter.beforeID = q["before"].flatMap { Int64($0) }
         return (filter, view, staffGrant != nil, units)
@@ -198,6 +200,26 @@ struct CasePages {
             "next": cases.count == filter.limit ? base + "&before=\(cases.last!.id)" : "",
         ]
         return views.page("cases", context, title: views.t("cases_title", context), data: data, section: "cases")
+    }
+
+    /// Open cases per grid of the caller's area, heaviest first, each row linking to the grid's list.
+    func gridView(_ context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        guard let scope = actor.grants.filter({ $0.role.isStaff && $0.role != .departmentHandler })
+            .min(by: { $0.nodePath.count < $1.nodePath.count }) else { throw DomainError.forbidden }
+        let loads = try await store.openByGrid(scopePath: scope.nodePath, now: services.clock.now())
+        let grids = try await services.jurisdiction.descendants(of: scope.nodePath, kind: .grid, limit: 5000)
+        let byID = Dictionary(uniqueKeysWithValues: loads.map { ($0.gridID, $0) })
+        let names = try await services.jurisdiction.descendants(of: scope.nodePath, kind: .community, limit: 1000)
+            .reduce(into: [Int64: String]()) { $0[$1.id] = $1.name }
+        let heaviest = max(1, loads.map(\.open).max() ?? 1)
+        let rows: [[String: Any]] = grids.map { g in
+            let load = byID[g.id] ?? GridLoad(gridID: g.id, open: 0, overdue: 0, escalated: 0)
+            return ["id": g.id, "name": g.name, "community": g.communityID.flatMap { names[$0] } ?? "", "open": load.open,
+                    "overdue": load.overdue, "escalated": load.escalated, "bar": Int((Double(load.open) / Double(heaviest) * 100).rounded())]
+        }.sorted { ($0["open"] as! Int, $1["name"] as! String) > ($1["open"] as! Int, $0["name"] as! String) }
+        return views.page("case_grids", context, title: views.t("case_grids_title", context),
+                          data: ["rows": rows, "scope": scope.nodeName], section: "cases")
     }
 
     /// The list as CSV (up to 50,000 rows), without reporters' names.
