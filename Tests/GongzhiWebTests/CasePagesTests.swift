@@ -245,3 +245,47 @@ import Testing
         }
     }
 }
+
+@Suite struct CasePhotoTests {
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+
+    @Test func aReportWithAPhotoKeepsItAndServesItOnlyToThoseWhoMaySeeTheCase() async throws {
+        try await WebFixture.run { fixture, client in
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            var resident = Browser(client: client)
+            _ = try await resident.logIn("wang", WebFixture.password)
+            let (_, form) = try await resident.get("/cases/new")
+            let (created, _) = try await resident.postFile("/cases", form: [
+                "_csrf": Browser.csrf(in: form), "title": "井盖缺失", "description": "很危险", "place": "\(fixture.tree.buildings[0].id)",
+            ], file: ("photo", "well.png", Self.png))
+            #expect(created.status == .seeOther)
+            let caseID = try #require(try await CaseStore(db: fixture.db).list(CaseFilter()).first?.id)
+            let photos = try await CaseStore(db: fixture.db).photos(of: caseID)
+            #expect(photos.map(\.contentType) == ["image/png"])
+            let (image, _) = try await resident.get("/cases/\(caseID)/photos/\(photos[0].id)")
+            #expect(image.status == .ok)
+            #expect(image.headers[.contentType] == "image/png")
+            var outsider = Browser(client: client)
+            _ = try await outsider.logIn("otherworker", WebFixture.password)
+            #expect(try await outsider.get("/cases/\(caseID)/photos/\(photos[0].id)").0.status == .notFound)
+        }
+    }
+
+    @Test func aFakeImageIsRefusedAndTheReportIsNotFiled() async throws {
+        try await WebFixture.run { fixture, client in
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            var resident = Browser(client: client)
+            _ = try await resident.logIn("wang", WebFixture.password)
+            let (_, form) = try await resident.get("/cases/new")
+            let (response, html) = try await resident.postFile("/cases", form: [
+                "_csrf": Browser.csrf(in: form), "title": "井盖缺失", "description": "很危险", "place": "\(fixture.tree.buildings[0].id)",
+            ], file: ("photo", "photo.jpg", Array("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".utf8)))
+            #expect(response.status == .unprocessableContent)
+            #expect(html.contains("只能上传 JPEG、PNG 或 WebP 图片"))
+            #expect(html.contains("井盖缺失"))  // what they typed is still there
+            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).isEmpty)
+        }
+    }
+}

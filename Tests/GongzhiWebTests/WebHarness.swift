@@ -33,6 +33,21 @@ struct Browser {
         return (response, String(buffer: response.body))
     }
 
+    /// A multipart/form-data post with one file field, as a browser sends a form with `<input type=file>`.
+    mutating func postFile(_ uri: String, form: [String: String], file: (field: String, name: String, bytes: [UInt8])) async throws -> (TestResponse, String) {
+        let boundary = "----gongzhi\(UInt32.random(in: 0...UInt32.max))"
+        var body = ByteBuffer()
+        for (key, value) in form {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        let response = try await client.execute(uri: uri, method: .post, headers: merged([.contentType: "multipart/form-data; boundary=\(boundary)"]), body: body)
+        remember(response)
+        return (response, String(buffer: response.body))
+    }
+
     mutating func logIn(_ username: String, _ password: String) async throws -> TestResponse {
         try await post("/login", form: ["username": username, "password": password, "next": "/home"]).0
     }

@@ -16,6 +16,8 @@ public struct CaseSubmission: Sendable {
     public var longitude: Double?
     /// Required for disputes, ignored otherwise.
     public var disputeGrade: DisputeGrade?
+    /// Photos to attach, checked before anything is written and stored in the same transaction.
+    public var photos: [[UInt8]] = []
     public init(kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String, categoryID: Int64? = nil,
                 nodeID: Int64, isPublic: Bool = false, latitude: Double? = nil, longitude: Double? = nil) {
         self.latitude = latitude
@@ -51,6 +53,10 @@ public struct CaseCommands: Sendable {
         let key = idempotencyKey?.trimmingCharacters(in: .whitespaces).prefix(200).description
         if let key, !key.isEmpty, let existing = try await Self.existing(db, userID: actor.userID, key: key) { return existing }
         let (title, description) = try Case.validate(title: input.title, description: input.description)
+        guard input.photos.count <= PhotoRules.maxPerCase else {
+            throw DomainError.invalid("photo_too_many", field: "photo", args: ["\(PhotoRules.maxPerCase)"])
+        }
+        for photo in input.photos { _ = try PhotoRules.contentType(of: photo) }
         if let lat = input.latitude, let lng = input.longitude {
             guard (-90...90).contains(lat), (-180...180).contains(lng) else { throw DomainError.invalid("case_point_invalid", field: "lat") }
         }
@@ -115,6 +121,13 @@ public struct CaseCommands: Sendable {
                 }
             }
             try await Self.event(sql, created, at: now, actor: actor, action: "submit", from: nil, note: "")
+            for photo in input.photos {
+                try await sql.raw("""
+                    INSERT INTO case_photos (case_id, community_id, content_type, bytes, size, uploaded_by, created_at)
+                    VALUES (\(bind: id), \(bind: communityID), \(bind: try PhotoRules.contentType(of: photo)), \(bind: Data(photo)),
+                      \(bind: photo.count), \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: now.epochMillis))
+                    """).run()
+            }
             try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: "submit", subject: created, path: node.path),
                                            except: actor.userID, subject: created, kind: "case.submit", channels: channels, at: now)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(

@@ -15,5 +15,6 @@ public enum Migrations {
         Migration0012_CreateIdempotencyKeys(),
         Migration0013_CasesAddGridSteps(),
         Migration0014_CasesAddExtension(),
+        Migration0015_CreateCasePhotos(),
     ]
 }

@@ -24,6 +24,7 @@ struct CasePages {
                     title: form["title"], description: form["description"], categoryID: form.int("category"),
                     nodeID: form.int("place") ?? 0, isPublic: form["public"] == "1")
                 submission.disputeGrade = DisputeGrade(rawValue: form["grade"])
+                submission.photos = form.files["photo"].map { [$0] } ?? []
                 let created = try await commands.submit(actor, submission, idempotencyKey: form["idempotency_key"])
                 return Response.redirect(to: "/cases/\(created.id)?new=1")
             } catch let error as DomainError where error.kind == .invalid || error.kind == .forbidden {
@@ -37,6 +38,21 @@ struct CasePages {
         router.get("/cases") { request, context in try await list(request, context) }
         router.get("/cases/export.csv") { request, context in try await export(request, context) }
         router.get("/cases/grids") { _, context in try await gridView(context) }
+        router.get("/cases/:id/photos/:photo") { _, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
+            let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
+            guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
+            guard let (type, bytes) = try await store.photoBytes(try context.parameters.require("photo", as: Int64.self), caseID: id) else {
+                throw DomainError.notFound
+            }
+            // Only checked raster types are ever stored; still served with a locked-down policy of their own.
+            return Response(status: .ok, headers: [
+                .contentType: type, .contentDisposition: "inline", .cacheControl: "private, max-age=3600",
+                .contentSecurityPolicy: "default-src 'none'; sandbox",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
         router.get("/cases/:id") { request, context in try await casePage(request, context) }
         router.post("/cases/:id/act") { request, context in
             let actor = try context.requireActor()
@@ -51,6 +67,10 @@ struct CasePages {
                     return Response.redirect(to: "/cases/\(id)")
                 }
                 switch form["step"] {
+                case "photo":
+                    guard let bytes = form.files["photo"] else { throw DomainError.invalid("photo_empty", field: "photo") }
+                    _ = try await commands.addPhoto(actor, caseID: id, bytes: bytes)
+                    return Response.redirect(to: "/cases/\(id)")
                 case "request_extension":
                     let until = try CaseMeasuresPage.day(form["until"], field: "until").addingTimeInterval(18 * 3600)
                     try await commands.requestExtension(actor, caseID: id, until: until, reason: form["note"])
@@ -307,6 +327,8 @@ struct CasePages {
         }
         data["grid_steps"] = GridStep.allCases.filter { areaStaff && $0.allowed(in: subject.status) }
             .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context)] }
+        data["photos"] = try await store.photos(of: id).map { ["href": "/cases/\(id)/photos/\($0.id)"] }
+        data["can_add_photo"] = subject.status.isOpen
         data["can_request_extension"] = [.dispatched, .handling].contains(subject.status) && subject.unitID.map(units.contains) == true
         if let pending = try await commands.pendingExtension(id) {
             data["extension"] = ["until": DateText.format(pending.until, lang), "reason": pending.reason,

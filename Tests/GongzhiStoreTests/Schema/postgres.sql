@@ -47,6 +47,14 @@ column case_events | action | text | NO |  |
 column case_events | from_status | text | YES |  | 
 column case_events | to_status | text | NO |  | 
 column case_events | note | text | NO | ''::text | 
+column case_photos | id | bigint | NO |  | 
+column case_photos | case_id | bigint | NO |  | 
+column case_photos | community_id | bigint | NO |  | 
+column case_photos | content_type | text | NO |  | 
+column case_photos | bytes | bytea | NO |  | 
+column case_photos | size | integer | NO |  | 
+column case_photos | uploaded_by | bigint | YES |  | 
+column case_photos | created_at | bigint | NO |  | 
 column cases | id | bigint | NO |  | 
 column cases | number | text | NO |  | 
 column cases | kind | text | NO |  | 
@@ -209,6 +217,8 @@ CREATE UNIQUE INDEX case_categories_name ON public.case_categories USING btree (
 CREATE UNIQUE INDEX case_categories_pkey ON public.case_categories USING btree (id);
 CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
 CREATE UNIQUE INDEX case_events_pkey ON public.case_events USING btree (id);
+CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);
+CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);

@@ -23,6 +23,8 @@ CREATE TABLE case_categories (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGI
 CREATE TABLE case_events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, actor_user_id BIGINT REFERENCES users(id), action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '');
+CREATE TABLE case_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
+  content_type TEXT NOT NULL, bytes BLOB NOT NULL, size INTEGER NOT NULL, uploaded_by BIGINT, created_at BIGINT NOT NULL);
 CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
   title TEXT NOT NULL, description TEXT NOT NULL, category_id BIGINT REFERENCES case_categories(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), node_id BIGINT NOT NULL REFERENCES nodes(id),
@@ -83,6 +85,7 @@ CREATE INDEX bodies_community ON bodies (community_id);
 CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name);
 CREATE UNIQUE INDEX case_categories_name ON case_categories (node_id, parent_id, name);
 CREATE INDEX case_events_case ON case_events (case_id, at);
+CREATE INDEX case_photos_case ON case_photos (case_id);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
 CREATE INDEX cases_due ON cases (status, resolve_by);
 CREATE INDEX cases_grid ON cases (grid_id);
