@@ -16,5 +16,6 @@ public enum Migrations {
         Migration0013_CasesAddGridSteps(),
         Migration0014_CasesAddExtension(),
         Migration0015_CreateCasePhotos(),
+        Migration0016_CasesAddMergedInto(),
     ]
 }

@@ -49,6 +49,7 @@ struct CaseAPI {
         var reopen: Bool?
         var expectedVersion: Int?
         var until: String?
+        var into: String?
     }
 
     func register(on api: RouterGroup<AppRequestContext>) {
@@ -111,6 +112,9 @@ struct CaseAPI {
             let id = try context.parameters.require("id", as: Int64.self)
             let body = try await request.decode(as: Step.self, context: context)
             switch body.step {
+            case "merge":
+                guard let (primary, _) = try await store.find(number: body.into ?? "") else { throw DomainError.invalid("merge_case_unknown", field: "into") }
+                return try await commands.mergeDuplicate(actor, duplicateID: id, into: primary.id)
             case "request_extension":
                 let until = try CaseMeasuresPage.day(body.until ?? "", field: "until").addingTimeInterval(18 * 3600)
                 try await commands.requestExtension(actor, caseID: id, until: until, reason: body.note ?? "")

@@ -67,6 +67,12 @@ struct CasePages {
                     return Response.redirect(to: "/cases/\(id)")
                 }
                 switch form["step"] {
+                case "merge":
+                    guard let (primary, _) = try await store.find(number: form["into"].trimmingCharacters(in: .whitespaces)) else {
+                        throw DomainError.invalid("merge_case_unknown", field: "into")
+                    }
+                    _ = try await commands.mergeDuplicate(actor, duplicateID: id, into: primary.id)
+                    return Response.redirect(to: "/cases/\(primary.id)")
                 case "photo":
                     guard let bytes = form.files["photo"] else { throw DomainError.invalid("photo_empty", field: "photo") }
                     _ = try await commands.addPhoto(actor, caseID: id, bytes: bytes)

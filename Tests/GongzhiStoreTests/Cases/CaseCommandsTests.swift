@@ -361,3 +361,23 @@ struct CaseWorld {
         }
     }
 }
+
+@Suite struct MergeTests {
+    @Test func aDuplicateClosesPointingToTheCaseThatGoesOn() async throws {
+        try await withTestDatabase { db in
+            let w = try await CaseWorld.make(db)
+            let first = try await w.submit()
+            let second = try await w.submit()
+            let merged = try await w.commands().mergeDuplicate(w.worker, duplicateID: second.id, into: first.id)
+            #expect(merged.status == .rejected)
+            #expect(try await CaseStore(db: db).events(of: first.id).map(\.action).last == "merged_in")
+            #expect(try await Notifications.list(db, userID: w.resident.userID).first?.kind == "case.merge")
+            await #expect(throws: DomainError.invalid("merge_same_case", field: "into")) {
+                _ = try await w.commands().mergeDuplicate(w.worker, duplicateID: first.id, into: first.id)
+            }
+            await #expect(throws: DomainError.forbidden) {
+                _ = try await w.commands().mergeDuplicate(w.resident, duplicateID: first.id, into: second.id)
+            }
+        }
+    }
+}

@@ -90,6 +90,7 @@ column cases | reviewed_at | bigint | YES |  |
 column cases | followed_up_at | bigint | YES |  | 
 column cases | extension_until | bigint | YES |  | 
 column cases | extension_reason | text | YES |  | 
+column cases | merged_into_id | bigint | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 

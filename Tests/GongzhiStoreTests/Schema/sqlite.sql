@@ -31,7 +31,7 @@ CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, 
   node_path TEXT NOT NULL, reporter_user_id BIGINT REFERENCES users(id), is_public INTEGER NOT NULL DEFAULT 0,
   unit_id BIGINT REFERENCES units(id), created_at BIGINT NOT NULL, respond_by BIGINT, resolve_by BIGINT,
   responded_at BIGINT, closed_at BIGINT, rating TEXT, rating_comment TEXT, reopen_count INTEGER NOT NULL DEFAULT 0,
-  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id), latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, dispute_grade TEXT, deliberation_at BIGINT, reviewed_at BIGINT, followed_up_at BIGINT, extension_until BIGINT, extension_reason TEXT);
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id), latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, dispute_grade TEXT, deliberation_at BIGINT, reviewed_at BIGINT, followed_up_at BIGINT, extension_until BIGINT, extension_reason TEXT, merged_into_id BIGINT REFERENCES cases(id));
 CREATE VIRTUAL TABLE cases_fts USING fts5(title, description, content='cases', content_rowid='id', tokenize='trigram');
 CREATE TABLE 'cases_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'cases_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
