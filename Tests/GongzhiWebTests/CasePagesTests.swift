@@ -85,6 +85,16 @@ import Testing
             let (_, residentView) = try await browser.get(page)
             #expect(residentView.contains("已派遣"))
             #expect(!residentView.contains("value=\"dispatch\""))
+            // A department handler of the unit sees the case but not who reported it.
+            let dept = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
+                .root, username: "dept", displayName: "城建办经办人", password: WebFixture.password, role: .departmentHandler,
+                nodeID: fixture.tree.subdistrict.id)
+            try await CaseSetup(db: fixture.db).addMember(.root, unitID: unit.id, userID: dept.id)
+            var handler = Browser(client: client)
+            _ = try await handler.logIn("dept", WebFixture.password)
+            let (_, handlerView) = try await handler.get(page)
+            #expect(handlerView.contains("反映人"))
+            #expect(!handlerView.contains(">王<") && !handlerView.contains(" 王 "))
         }
     }
 
@@ -286,6 +296,34 @@ import Testing
             #expect(html.contains("只能上传 JPEG、PNG 或 WebP 图片"))
             #expect(html.contains("井盖缺失"))  // what they typed is still there
             #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).isEmpty)
+        }
+    }
+}
+
+@Suite struct ReporterPrivacyTests {
+    @Test func theAPIHidesTheReporterFromTheHandlingUnit() async throws {
+        try await WebFixture.run { fixture, client in
+            let resident = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let dept = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
+                .root, username: "dept", displayName: "经办人", password: WebFixture.password, role: .departmentHandler, nodeID: fixture.tree.subdistrict.id)
+            let unit = try await CaseSetup(db: fixture.db).createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "城建办")
+            try await CaseSetup(db: fixture.db).addMember(.root, unitID: unit.id, userID: dept.id)
+            let residentActor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
+            let workerUser = try #require(try await AccountStore(db: fixture.db).user(username: "worker"))
+            let worker = try #require(try await AccountStore(db: fixture.db).actor(for: workerUser.id))
+            let c = try await CaseCommands(db: fixture.db).submit(residentActor, CaseSubmission(title: "噪音", description: "夜里", nodeID: fixture.tree.buildings[0].id))
+            _ = try await CaseCommands(db: fixture.db).act(worker, caseID: c.id, .file(categoryID: nil))
+            _ = try await CaseCommands(db: fixture.db).act(worker, caseID: c.id, .dispatch(unitID: unit.id, respondBy: Date().addingTimeInterval(3600), resolveBy: Date().addingTimeInterval(86400)))
+            let deptActor = try #require(try await AccountStore(db: fixture.db).actor(for: dept.id))
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(deptActor, name: "t")
+            let detail = try await client.execute(uri: "/api/v1/cases/\(c.id)", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            #expect(detail.status == .ok)
+            #expect(!String(buffer: detail.body).contains("\"reporterUserID\":\(resident.id)"))
+            #expect(!String(buffer: detail.body).contains("\"actorUserID\":\(resident.id)"))
+            let list = try await client.execute(uri: "/api/v1/cases?view=unit", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            #expect(String(buffer: list.body).contains(c.number))
+            #expect(!String(buffer: list.body).contains("\"reporterUserID\":\(resident.id)"))
         }
     }
 }

@@ -157,6 +157,24 @@ public struct CaseStore: Sendable {
 
 /// Who may read a case: staff whose subtree holds it, members of the unit it is dispatched to, its reporter.
 public enum CaseAccess {
+    /// Whether the actor may know who reported the case: its reporter and the staff of its area.
+    public static func seesReporter(_ actor: Actor, _ subject: Case, path: String) -> Bool {
+        subject.reporterUserID == actor.userID
+            || actor.grants.contains { $0.role.isStaff && $0.role != .departmentHandler && NodePath.isInside(path, $0.nodePath) }
+    }
+
+    /// The case and timeline as this actor may see them: the reporter removed for everyone else.
+    public static func redacted(_ subject: Case, _ events: [CaseEvent], for actor: Actor, path: String) -> (Case, [CaseEvent]) {
+        guard !seesReporter(actor, subject, path: path), let reporter = subject.reporterUserID else { return (subject, events) }
+        var c = subject
+        c.reporterUserID = nil
+        return (c, events.map { e in
+            var e = e
+            if e.actorUserID == reporter { e.actorUserID = nil }
+            return e
+        })
+    }
+
     public static func canRead(_ actor: Actor, _ subject: Case, path: String, units: Set<Int64>) -> Bool {
         if subject.reporterUserID == actor.userID { return true }
         if let unit = subject.unitID, units.contains(unit) { return true }

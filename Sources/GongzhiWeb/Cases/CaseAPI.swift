@@ -74,7 +74,13 @@ struct CaseAPI {
             filter.beforeID = q["cursor"].flatMap { Int64($0) }
             filter.limit = min(200, max(1, Int(q["limit"] ?? "50") ?? 50))
             let items = try await store.list(filter)
-            return Page(items: items, nextCursor: items.count == filter.limit ? items.last.map { "\($0.id)" } : nil)
+            // Unit handlers listing their work do not learn who reported it.
+            let visible = filter.unitIDs == nil ? items : items.map { c -> Case in
+                var c = c
+                if c.reporterUserID != actor.userID { c.reporterUserID = nil }
+                return c
+            }
+            return Page(items: visible, nextCursor: items.count == filter.limit ? items.last.map { "\($0.id)" } : nil)
         }
         api.post("/cases") { request, context in
             let actor = try context.requireActor()
@@ -94,7 +100,8 @@ struct CaseAPI {
             guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
             let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
             guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
-            return CaseDetail(case: subject, timeline: try await store.events(of: id), mediations: try await store.mediations(of: id))
+            let (visible, timeline) = CaseAccess.redacted(subject, try await store.events(of: id), for: actor, path: path)
+            return CaseDetail(case: visible, timeline: timeline, mediations: try await store.mediations(of: id))
         }
         api.post("/cases/:id/mediations") { request, context in
             let body = try await request.decode(as: NewMediation.self, context: context)
@@ -108,6 +115,15 @@ struct CaseAPI {
             return EditedResponse(status: .created, response: session)
         }
         api.post("/cases/:id/actions") { request, context in
+            let result = try await takeStep(request, context)
+            let actor = try context.requireActor()
+            guard let (_, path) = try await store.find(result.id) else { return result }
+            return CaseAccess.redacted(result, [], for: actor, path: path).0
+        }
+    }
+
+    func takeStep(_ request: Request, _ context: AppRequestContext) async throws -> Case {
+        do {
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
             let body = try await request.decode(as: Step.self, context: context)

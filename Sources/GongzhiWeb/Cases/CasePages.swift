@@ -307,10 +307,13 @@ struct CasePages {
             data["outcomes"] = MediationOutcome.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_outcome_\($0.rawValue)", context)] }
         }
         data["is_new"] = request.uri.queryParameters["new"] != nil
+        // Only staff of the case's area, and the reporter, see who reported it (anonymous to everyone else).
+        let seesReporter = CaseAccess.seesReporter(actor, subject, path: path)
         data["timeline"] = try await store.events(of: id).map { e in
-            [
+            let hidden = !seesReporter && e.actorUserID != nil && e.actorUserID == subject.reporterUserID
+            return [
                 "at": DateText.format(e.at, lang), "action": views.t("case_step_\(e.action)", context),
-                "who": e.actorUserID.flatMap { names[$0] } ?? "", "note": e.note,
+                "who": hidden ? views.t("case_reporter", context) : e.actorUserID.flatMap { names[$0] } ?? "", "note": e.note,
                 "status": views.t("case_status_\(e.toStatus.rawValue)", context),
             ] as [String: Any]
         }
