@@ -327,3 +327,22 @@ import Testing
         }
     }
 }
+
+@Suite struct CasePhotoAPITests {
+    @Test func photosAttachThroughTheAPIAndFakesAreRefused() async throws {
+        try await WebFixture.run { fixture, client in
+            let resident = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
+            let c = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: "井盖", description: "缺失", nodeID: fixture.tree.buildings[0].id))
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "t")
+            let auth: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "image/png"]
+            let ok = try await client.execute(uri: "/api/v1/cases/\(c.id)/photos", method: .post, headers: auth, body: ByteBuffer(bytes: CasePhotoTests.png))
+            #expect(ok.status == .created)
+            let fake = try await client.execute(uri: "/api/v1/cases/\(c.id)/photos", method: .post, headers: auth, body: ByteBuffer(string: "<html>"))
+            #expect(fake.status == .unprocessableContent)
+            let list = try await client.execute(uri: "/api/v1/cases/\(c.id)/photos", method: .get, headers: auth)
+            #expect(String(buffer: list.body).contains("image/png"))
+        }
+    }
+}

@@ -13,6 +13,7 @@ struct CaseDetail: ResponseEncodable {
     var mediations: [MediationSession]
 }
 extension MediationSession: ResponseEncodable {}
+extension CasePhoto: ResponseEncodable {}
 
 /// The JSON API for cases: the same commands as the pages.
 struct CaseAPI {
@@ -102,6 +103,21 @@ struct CaseAPI {
             guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
             let (visible, timeline) = CaseAccess.redacted(subject, try await store.events(of: id), for: actor, path: path)
             return CaseDetail(case: visible, timeline: timeline, mediations: try await store.mediations(of: id))
+        }
+        api.get("/cases/:id/photos") { _, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
+            let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
+            guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
+            return Page(items: try await store.photos(of: id), nextCursor: nil)
+        }
+        api.post("/cases/:id/photos") { request, context in
+            // The body is the image itself; its bytes, not its Content-Type, decide whether it is accepted.
+            let bytes = try await request.body.collect(upTo: PhotoRules.maxBytes + 1)
+            let photo = try await commands.addPhoto(try context.requireActor(), caseID: try context.parameters.require("id", as: Int64.self),
+                                                    bytes: bytes.getBytes(at: bytes.readerIndex, length: bytes.readableBytes) ?? [])
+            return EditedResponse(status: .created, response: photo)
         }
         api.post("/cases/:id/mediations") { request, context in
             let body = try await request.decode(as: NewMediation.self, context: context)
