@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "GongzhiWeb", "GongzhiTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
             swiftSettings: swiftSettings

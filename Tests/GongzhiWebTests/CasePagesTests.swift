@@ -5,6 +5,7 @@ import GongzhiTestSupport
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import SQLKit
 import Testing
 
 @Suite struct CasePagesTests {
@@ -343,6 +344,29 @@ import Testing
             #expect(fake.status == .unprocessableContent)
             let list = try await client.execute(uri: "/api/v1/cases/\(c.id)/photos", method: .get, headers: auth)
             #expect(String(buffer: list.body).contains("image/png"))
+        }
+    }
+}
+
+@Suite struct CaseMapTests {
+    @Test func openCasesWithAPointAppearOnTheMapWithCounts() async throws {
+        try await WebFixture.run { fixture, client in
+            let user = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            try await fixture.db.transaction { sql in
+                try await sql.raw("UPDATE nodes SET latitude = 22.54, longitude = 113.93 WHERE id = \(bind: fixture.tree.buildings[0].id)").run()
+            }
+            let placed = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: "路灯", description: "坏了", nodeID: fixture.tree.buildings[0].id))
+            #expect(placed.latitude == 22.54)
+            _ = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: "噪音", description: "夜里", nodeID: fixture.tree.buildings[1].id))
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (response, html) = try await worker.get("/cases/map")
+            #expect(response.status == .ok)
+            #expect(html.components(separatedBy: "<circle").count - 1 == 1)
+            #expect(html.contains("/cases/\(placed.id)"))
+            #expect(html.contains("待受理 1"))
         }
     }
 }

@@ -88,6 +88,15 @@ public struct CaseCommands: Sendable {
                     throw DomainError.invalid("category_unknown", field: "category")
                 }
             }
+            // The reporter's point if given, otherwise where the building stands.
+            var point: (Double, Double)? = nil
+            if let lat = input.latitude, let lng = input.longitude {
+                point = (lat, lng)
+            } else if let row = try await sql.raw("SELECT latitude, longitude FROM nodes WHERE id = \(bind: node.id)").first(),
+                let lat = try row.decode(column: "latitude", as: Double?.self), let lng = try row.decode(column: "longitude", as: Double?.self)
+            {
+                point = (lat, lng)
+            }
             let temp = "tmp-\(UUID().uuidString)"
             let id = try await sql.raw("""
                 INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
@@ -96,7 +105,7 @@ public struct CaseCommands: Sendable {
                   \(bind: description), \(bind: input.categoryID), \(bind: communityID), \(bind: node.id), \(bind: node.path),
                   \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: input.isPublic ? 1 : 0), \(bind: now.epochMillis), \(bind: now.epochMillis),
                   \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil),
-                  \(bind: input.latitude), \(bind: input.longitude), \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
+                  \(bind: point?.0), \(bind: point?.1), \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
             let number = "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
@@ -107,8 +116,8 @@ public struct CaseCommands: Sendable {
                                createdAt: Date(epochMillis: now.epochMillis))
             created.disputeGrade = grade
             created.escalationLevel = grade?.watchLevel ?? 0
-            created.latitude = input.latitude
-            created.longitude = input.longitude
+            created.latitude = point?.0
+            created.longitude = point?.1
             if let key, !key.isEmpty {
                 do {
                     try await sql.raw("""

@@ -59,6 +59,8 @@ public struct DemoBuilder: Sendable {
                     subdistricts[sub.code] = try await add(.subdistrict, sub.name, code: sub.code, under: district)
                 }
                 let community = try await add(.community, name, under: subdistricts[sub.code])
+                let centre = Self.centres[sub.code] ?? (22.53, 113.93)
+                let communityPoint = (centre.0 + Double.random(in: -0.008...0.008, using: &rng), centre.1 + Double.random(in: -0.008...0.008, using: &rng))
                 var estateIDs: [Int64] = []
                 for e in 0..<Int.random(in: 2...4, using: &rng) {
                     let estateName = DemoCatalogue.estateNames[(index * 3 + e) % DemoCatalogue.estateNames.count]
@@ -69,6 +71,10 @@ public struct DemoBuilder: Sendable {
                     let street = DemoCatalogue.streetNames[Int.random(in: 0..<DemoCatalogue.streetNames.count, using: &rng)]
                     for b in 1...Int.random(in: 8...14, using: &rng) {
                         let building = try await add(.building, "\(street)\(g * 100 + b)号", under: grid)
+                        try await sql.raw("""
+                            UPDATE nodes SET latitude = \(bind: communityPoint.0 + Double.random(in: -0.0015...0.0015, using: &rng)),
+                              longitude = \(bind: communityPoint.1 + Double.random(in: -0.0015...0.0015, using: &rng)) WHERE id = \(bind: building.id)
+                            """).run()
                         if Int.random(in: 0..<10, using: &rng) < 8, let estate = estateIDs.randomElement(using: &rng) {
                             try await sql.raw("UPDATE nodes SET estate_id = \(bind: estate) WHERE id = \(bind: building.id)").run()
                         }
@@ -144,6 +150,13 @@ public struct DemoBuilder: Sendable {
         pick(DemoCatalogue.residentUnits, 2, .residentUnit)
         return set
     }
+
+    /// Rough centres of Nanshan's sub-districts (WGS 84), for placing demo buildings on a map.
+    static let centres: [String: (Double, Double)] = [
+        "440305001": (22.545, 113.920), "440305002": (22.525, 113.925), "440305003": (22.540, 113.970),
+        "440305005": (22.490, 113.915), "440305006": (22.480, 113.900), "440305007": (22.530, 113.945),
+        "440305008": (22.570, 113.960), "440305009": (22.590, 113.955),
+    ]
 
     static let usernames: [(String, Role)] = [
         ("admin", .systemAdmin), ("auditor", .auditor), ("district", .districtAdmin), ("subdistrict", .subdistrictAdmin),

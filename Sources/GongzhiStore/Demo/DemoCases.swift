@@ -58,14 +58,15 @@ enum DemoCases {
         var count = 0
         for community in communities {
             let buildings = try await sql.raw("""
-                SELECT id, path, parent_id FROM nodes WHERE path >= \(bind: community.path) AND path < \(bind: NodePath.upperBound(community.path))
+                SELECT id, path, parent_id, latitude, longitude FROM nodes WHERE path >= \(bind: community.path) AND path < \(bind: NodePath.upperBound(community.path))
                 AND kind = 'building' LIMIT 200
                 """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "path", as: String.self),
-                                  try $0.decode(column: "parent_id", as: Int64.self)) }
+                                  try $0.decode(column: "parent_id", as: Int64.self), try $0.decode(column: "latitude", as: Double?.self),
+                                  try $0.decode(column: "longitude", as: Double?.self)) }
             guard !buildings.isEmpty else { continue }
             for _ in 0..<30 {
                 let (category, minor) = leaves.randomElement(using: &rng)!
-                let (nodeID, path, gridID) = buildings.randomElement(using: &rng)!
+                let (nodeID, path, gridID, latitude, longitude) = buildings.randomElement(using: &rng)!
                 let status = bag.randomElement(using: &rng)!
                 let created = now.addingTimeInterval(-Double(Int.random(in: 3600...(90 * 86400), using: &rng)))
                 let unit = unitIDs.randomElement(using: &rng)!
@@ -82,7 +83,7 @@ enum DemoCases {
                 let id = try await sql.raw("""
                     INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
                       reporter_user_id, is_public, unit_id, created_at, respond_by, resolve_by, closed_at, rating, updated_at, grid_id,
-                      responded_at, dispute_grade, escalation_level)
+                      responded_at, dispute_grade, escalation_level, latitude, longitude)
                     VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: kind.rawValue), \(bind: kind == .event ? "patrol" : kind == .dispute ? "hotline" : "web"),
                       \(bind: status.rawValue), \(bind: title), \(bind: "\(community.name)居民反映：\(title)，希望尽快处理。"),
                       \(bind: status == .submitted ? nil : category), \(bind: community.id), \(bind: nodeID), \(bind: path),
@@ -92,7 +93,7 @@ enum DemoCases {
                       \(bind: dispatched ? resolveBy.epochMillis : nil), \(bind: closedAt?.epochMillis), \(bind: rating?.rawValue),
                       \(bind: (closedAt ?? created).epochMillis), \(bind: gridID),
                       \(bind: [.handling, .reportedBack, .closed].contains(status) ? created.addingTimeInterval(Double(Int.random(in: 1800...30000, using: &rng))).epochMillis : nil),
-                      \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
+                      \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0), \(bind: latitude), \(bind: longitude))
                     RETURNING id
                     """).first()!.decode(column: "id", as: Int64.self)
                 let number = "GZ" + WorkCalendar.dayKey(created).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)

@@ -17,5 +17,6 @@ public enum Migrations {
         Migration0014_CasesAddExtension(),
         Migration0015_CreateCasePhotos(),
         Migration0016_CasesAddMergedInto(),
+        Migration0017_NodesAddCoordinates(),
     ]
 }

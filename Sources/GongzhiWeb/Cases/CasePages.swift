@@ -38,6 +38,7 @@ struct CasePages {
         router.get("/cases") { request, context in try await list(request, context) }
         router.get("/cases/export.csv") { request, context in try await export(request, context) }
         router.get("/cases/grids") { _, context in try await gridView(context) }
+        router.get("/cases/map") { _, context in try await mapView(context) }
         router.get("/cases/:id/photos/:photo") { _, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
@@ -246,6 +247,43 @@ struct CasePages {
         }.sorted { ($0["open"] as! Int, $1["name"] as! String) > ($1["open"] as! Int, $0["name"] as! String) }
         return views.page("case_grids", context, title: views.t("case_grids_title", context),
                           data: ["rows": rows, "scope": scope.nodeName], section: "cases")
+    }
+
+    /// Open cases of the caller's area as points on a schematic map (no tiles: positions only, drawn in SVG),
+    /// coloured by state, each linking to its case; the counts are written beside it.
+    func mapView(_ context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        guard let scope = actor.grants.filter({ $0.role.isStaff && $0.role != .departmentHandler })
+            .min(by: { $0.nodePath.count < $1.nodePath.count }) else { throw DomainError.forbidden }
+        var filter = CaseFilter()
+        filter.scopePath = scope.nodePath
+        filter.statuses = CaseStatus.allCases.filter(\.isOpen)
+        filter.limit = 3000
+        let now = services.clock.now()
+        let cases = try await store.list(filter).filter { $0.latitude != nil && $0.longitude != nil }
+        let (width, height, pad) = (800.0, 560.0, 20.0)
+        let lats = cases.compactMap(\.latitude), lngs = cases.compactMap(\.longitude)
+        let (minLat, maxLat) = (lats.min() ?? 0, lats.max() ?? 1), (minLng, maxLng) = (lngs.min() ?? 0, lngs.max() ?? 1)
+        // Equirectangular, with longitude shrunk by cos(latitude) so distances look right at Shenzhen's latitude.
+        let k = cos((minLat + maxLat) / 2 * .pi / 180)
+        let spanX = max((maxLng - minLng) * k, 0.0001), spanY = max(maxLat - minLat, 0.0001)
+        let scale = min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY)
+        var counts: [String: Int] = [:]
+        let points: [[String: Any]] = cases.map { c in
+            let overdue = c.resolveBy.map { $0 < now } ?? false
+            let kind = overdue ? "overdue" : c.escalationLevel > 0 ? "escalated" : c.status == .submitted ? "new" : "open"
+            counts[kind, default: 0] += 1
+            return ["x": String(format: "%.1f", pad + (c.longitude! - minLng) * k * scale),
+                    "y": String(format: "%.1f", height - pad - (c.latitude! - minLat) * scale),
+                    "id": c.id, "label": "\(c.number) \(c.title)", "kind": kind]
+        }
+        let legend = ["new", "open", "escalated", "overdue"].map { kind in
+            ["kind": kind, "label": views.t("case_map_\(kind)", context), "count": counts[kind] ?? 0] as [String: Any]
+        }
+        return views.page("case_map", context, title: views.t("case_map_title", context), data: [
+            "points": points, "legend": legend, "scope": scope.nodeName, "width": Int(width), "height": Int(height),
+            "total": points.count,
+        ], section: "cases")
     }
 
     /// The list as CSV (up to 50,000 rows), without reporters' names.

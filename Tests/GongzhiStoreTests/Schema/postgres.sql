@@ -137,6 +137,8 @@ column nodes | community_id | bigint | YES |  |
 column nodes | estate_id | bigint | YES |  | 
 column nodes | created_at | bigint | NO |  | 
 column nodes | closed_at | bigint | YES |  | 
+column nodes | latitude | double precision | YES |  | 
+column nodes | longitude | double precision | YES |  | 
 column notifications | id | bigint | NO |  | 
 column notifications | user_id | bigint | NO |  | 
 column notifications | community_id | bigint | YES |  | 

@@ -53,7 +53,7 @@ CREATE TABLE node_history (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT 
 CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL, code TEXT,
   parent_id BIGINT REFERENCES nodes(id), path TEXT NOT NULL,
   community_id BIGINT REFERENCES nodes(id), estate_id BIGINT,
-  created_at BIGINT NOT NULL, closed_at BIGINT);
+  created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION);
 CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), community_id BIGINT REFERENCES nodes(id),
   case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT);
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
