@@ -22,3 +22,17 @@ public enum CasePolicy {
         }
     }
 }
+
+extension CasePolicy {
+    /// Supervising a case — escalating it, deciding on extensions, recording mediation, merging duplicates:
+    /// the community's workers and the administrators above, inside their subtree.
+    public static func supervises(_ actor: Actor, casePath: String) -> Bool {
+        actor.grants.contains { [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(casePath, $0.nodePath) }
+    }
+
+    /// The six grid steps' notes (deliberation, review, follow-up): supervisors and the grid's own workers.
+    public static func keepsGridSteps(_ actor: Actor, casePath: String) -> Bool {
+        supervises(actor, casePath: casePath)
+            || actor.grants.contains { $0.role == .gridWorker && NodePath.isInside(casePath, $0.nodePath) }
+    }
+}

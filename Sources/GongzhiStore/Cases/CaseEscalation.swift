@@ -45,10 +45,7 @@ extension CaseCommands {
         return try await db.transaction { sql in
             guard let (current, path) = try await CaseStore.find(sql, caseID) else { throw DomainError.notFound }
             let units = try await CaseSetupStore.memberships(sql, userID: actor.userID)
-            let allowed = actor.grants.contains {
-                [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
-            }
-            guard allowed else {
+            guard CasePolicy.supervises(actor, casePath: path) else {
                 throw CaseAccess.canRead(actor, current, path: path, units: units) ? DomainError.forbidden : DomainError.outsideJurisdiction
             }
             guard current.status.isOpen else { throw DomainError(.conflict, "case_step_out_of_order", args: ["escalate", current.status.rawValue]) }

@@ -47,10 +47,7 @@ extension CaseCommands {
             let current = try CaseStore.decode(row)
             let path = try row.decode(column: "node_path", as: String.self)
             let units = try await CaseSetupStore.memberships(sql, userID: actor.userID)
-            let allowed = actor.grants.contains {
-                [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
-            }
-            guard allowed else {
+            guard CasePolicy.supervises(actor, casePath: path) else {
                 throw CaseAccess.canRead(actor, current, path: path, units: units) ? DomainError.forbidden : DomainError.outsideJurisdiction
             }
             guard let until = try row.decode(column: "extension_until", as: Int64?.self) else { throw DomainError(.conflict, "extension_none_pending") }

@@ -11,10 +11,7 @@ extension CaseCommands {
         return try await db.transaction { sql in
             guard let (current, path) = try await CaseStore.find(sql, caseID) else { throw DomainError.notFound }
             let units = try await CaseSetupStore.memberships(sql, userID: actor.userID)
-            let staff = actor.grants.contains {
-                [.communityWorker, .gridWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
-            }
-            guard staff else {
+            guard CasePolicy.keepsGridSteps(actor, casePath: path) else {
                 throw CaseAccess.canRead(actor, current, path: path, units: units) ? DomainError.forbidden : DomainError.outsideJurisdiction
             }
             guard step.allowed(in: current.status) else {

@@ -10,7 +10,7 @@ extension CaseCommands {
         return try await db.transaction { sql in
             guard let (current, path) = try await CaseStore.find(sql, caseID) else { throw DomainError.notFound }
             let units = try await CaseSetupStore.memberships(sql, userID: actor.userID)
-            let staff = actor.grants.contains { [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath) }
+            let staff = CasePolicy.supervises(actor, casePath: path)
             guard staff || current.unitID.map(units.contains) == true else {
                 throw CaseAccess.canRead(actor, current, path: path, units: units) ? DomainError.forbidden : DomainError.outsideJurisdiction
             }

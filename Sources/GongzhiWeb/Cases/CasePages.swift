@@ -337,9 +337,7 @@ struct CasePages {
                  "parties": m.parties, "summary": m.summary, "agreement": m.agreement,
                  "outcome": views.t("mediation_outcome_\(m.outcome.rawValue)", context)] as [String: Any]
             }
-            let staffHere = actor.grants.contains {
-                [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
-            }
+            let staffHere = CasePolicy.supervises(actor, casePath: path)
             data["can_mediate"] = [.filed, .dispatched, .handling].contains(subject.status) && (staffHere || subject.unitID.map(units.contains) == true)
             data["methods"] = MediationMethod.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_method_\($0.rawValue)", context)] }
             data["outcomes"] = MediationOutcome.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_outcome_\($0.rawValue)", context)] }
@@ -369,9 +367,7 @@ struct CasePages {
         data["can_report"] = may(.reportBack(result: "x"))
         data["can_verify"] = may(.verify(passed: true, note: "x"))
         data["can_rate"] = may(.rate(.satisfied, comment: "", reopen: false))
-        let areaStaff = actor.grants.contains {
-            [.communityWorker, .gridWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
-        }
+        let areaStaff = CasePolicy.keepsGridSteps(actor, casePath: path)
         data["grid_steps"] = GridStep.allCases.filter { areaStaff && $0.allowed(in: subject.status) }
             .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context)] }
         data["photos"] = try await store.photos(of: id).map { ["href": "/cases/\(id)/photos/\($0.id)"] }
@@ -379,13 +375,9 @@ struct CasePages {
         data["can_request_extension"] = [.dispatched, .handling].contains(subject.status) && subject.unitID.map(units.contains) == true
         if let pending = try await commands.pendingExtension(id) {
             data["extension"] = ["until": DateText.format(pending.until, lang), "reason": pending.reason,
-                                 "can_decide": actor.grants.contains {
-                                     [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
-                                 }] as [String: Any]
+                                 "can_decide": CasePolicy.supervises(actor, casePath: path)] as [String: Any]
         }
-        data["can_escalate"] = subject.status.isOpen && subject.escalationLevel < Escalation.maxLevel && actor.grants.contains {
-            [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(path, $0.nodePath)
-        }
+        data["can_escalate"] = subject.status.isOpen && subject.escalationLevel < Escalation.maxLevel && CasePolicy.supervises(actor, casePath: path)
         data["categories"] = categories.map { c in c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 } }
         data["units"] = allUnits.map { ["id": $0.id, "label": $0.name] }
         data["ratings"] = CaseRating.allCases.map { ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)] }
