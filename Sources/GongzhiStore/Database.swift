@@ -28,7 +28,7 @@ public final class Database: Sendable {
     /// Opens `sqlite:///path/to/file`, `sqlite::memory:`, or `postgres://user:pass@host:port/db`.
     public static func open(
         url: String, logger: Logger = Logger(label: "gongzhi.store"), connectionsPerLoop: Int = 4,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, requestTimeoutSeconds: Int64 = 10
     ) throws -> Database {
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
@@ -41,7 +41,7 @@ public final class Database: Sendable {
             let storage: SQLiteConfiguration.Storage = path == ":memory:" ? .memory : .file(path: path)
             let source = TunedSQLiteSource(inner: SQLiteConnectionSource(configuration: .init(storage: storage)))
             let pool = EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: connectionsPerLoop, pruneInterval: nil,
+                source: source, maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(requestTimeoutSeconds), pruneInterval: nil,
                 logger: logger, on: eventLoopGroup)
             return Database(backend: .sqlite, url: url, pool: PooledSQLite(pool: pool))
         }
@@ -50,7 +50,8 @@ public final class Database: Sendable {
             do { config = try SQLPostgresConfiguration(url: url) } catch { throw DatabaseURLError(url: url) }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: config),
-                maxConnectionsPerEventLoop: connectionsPerLoop, pruneInterval: nil, logger: logger, on: eventLoopGroup)
+                maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(requestTimeoutSeconds), pruneInterval: nil, logger: logger,
+                on: eventLoopGroup)
             return Database(backend: .postgres, url: url, pool: PooledPostgres(pool: pool))
         }
         throw DatabaseURLError(url: url)

@@ -42,7 +42,7 @@ actor Templates {
             let template = try await sqliteTemplateFile()
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-test-\(UUID().uuidString).sqlite")
             try FileManager.default.copyItem(at: template, to: file)
-            let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 2)
+            let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 2, requestTimeoutSeconds: 120)
             return (db, {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
             })
@@ -52,7 +52,7 @@ actor Templates {
             let admin = try adminDatabase()
             // One clone at a time: PostgreSQL refuses to copy a template that another copy is reading.
             try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE gongzhi_template").run() }
-            let db = try Database.open(url: Self.url(database: name), connectionsPerLoop: 2)
+            let db = try Database.open(url: Self.url(database: name), connectionsPerLoop: 2, requestTimeoutSeconds: 120)
             return (db, {
                 _ = try? await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name)").run() }
             })
@@ -92,7 +92,8 @@ actor Templates {
     private func adminDatabase() throws -> Database {
         if let admin { return admin }
         // A single connection serialises CREATE DATABASE calls.
-        let db = try Database.open(url: TestBackend.postgresURL, connectionsPerLoop: 1)
+        // Every test waits here for its CREATE DATABASE, so the wait may be long on a busy machine.
+        let db = try Database.open(url: TestBackend.postgresURL, connectionsPerLoop: 1, requestTimeoutSeconds: 300)
         admin = db
         return db
     }

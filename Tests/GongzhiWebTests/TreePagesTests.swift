@@ -80,6 +80,7 @@ import Testing
             let again = try await TreeExchange(db: db).exportTree(.root, rootID: try #require(try await JurisdictionStore(db: db).roots().first).id)
             #expect(again.split(separator: "\n").count == csv.split(separator: "\n").count)
             #expect(again.contains("440305001"))
+            #expect(again.hasPrefix("ref,kind,name,parent_ref,code,estate,latitude,longitude"))
         }
     }
 

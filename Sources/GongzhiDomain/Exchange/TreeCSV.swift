@@ -11,6 +11,9 @@ public struct TreeRecord: Sendable, Equatable {
     public var parentRef: String?
     public var code: String?
     public var estate: String?
+    /// Where a building stands (WGS 84), when the file gives it.
+    public var latitude: Double?
+    public var longitude: Double?
 
     public init(line: Int, ref: String, kind: NodeKind, name: String, parentRef: String?, code: String?, estate: String?) {
         self.line = line
@@ -23,11 +26,14 @@ public struct TreeRecord: Sendable, Equatable {
     }
 
     public static let header = ["ref", "kind", "name", "parent_ref", "code", "estate"]
+    /// The header with coordinates, which exports write and imports accept as well as the short one.
+    public static let fullHeader = header + ["latitude", "longitude"]
 
     /// Checks every row before anything is written; the first problem names its line.
     public static func parse(_ text: String, existingRefs: Set<String> = []) throws(DomainError) -> [TreeRecord] {
         let rows = try CSV.parse(text)
-        guard let head = rows.first, head.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) == header else {
+        let columns = rows.first?.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let columns, columns == header || columns == fullHeader else {
             throw .invalid("csv_bad_header", args: [header.joined(separator: ",")])
         }
         var seen: [String: NodeKind] = [:]
@@ -35,7 +41,7 @@ public struct TreeRecord: Sendable, Equatable {
         for row in rows.dropFirst() {
             let f = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             let line = "\(row.line)"
-            guard f.count == header.count else { throw .invalid("csv_field_count", args: [line, "\(header.count)"]) }
+            guard f.count == columns.count else { throw .invalid("csv_field_count", args: [line, "\(columns.count)"]) }
             guard !f[0].isEmpty else { throw .invalid("csv_ref_missing", args: [line]) }
             guard seen[f[0]] == nil else { throw .invalid("csv_ref_duplicate", args: [line, f[0]]) }
             let kind: NodeKind
@@ -58,8 +64,16 @@ public struct TreeRecord: Sendable, Equatable {
             do { code = try TreeRules.validCode(f[4], kind: kind) } catch { throw .invalid("csv_code_invalid", args: [line, f[4]]) }
             if !f[5].isEmpty && kind != .building { throw .invalid("csv_estate_not_building", args: [line]) }
             seen[f[0]] = kind
-            records.append(TreeRecord(line: row.line, ref: f[0], kind: kind, name: name, parentRef: parentRef,
-                                      code: code, estate: f[5].isEmpty ? nil : f[5]))
+            var record = TreeRecord(line: row.line, ref: f[0], kind: kind, name: name, parentRef: parentRef,
+                                    code: code, estate: f[5].isEmpty ? nil : f[5])
+            if f.count == 8, !(f[6].isEmpty && f[7].isEmpty) {
+                guard let lat = Double(f[6]), let lng = Double(f[7]), (-90...90).contains(lat), (-180...180).contains(lng) else {
+                    throw .invalid("csv_point_invalid", args: [line])
+                }
+                record.latitude = lat
+                record.longitude = lng
+            }
+            records.append(record)
         }
         return records
     }

@@ -53,6 +53,9 @@ public struct TreeExchange: Sendable {
                         try await sql.raw("UPDATE nodes SET estate_id = \(bind: estates[key]) WHERE id = \(bind: node.id)").run()
                         node.estateID = estates[key]
                     }
+                    if let lat = record.latitude, let lng = record.longitude {
+                        try await sql.raw("UPDATE nodes SET latitude = \(bind: lat), longitude = \(bind: lng) WHERE id = \(bind: node.id)").run()
+                    }
                     try await JurisdictionCommands.history(sql, node, at: now, action: "imported", detail: record.ref, actor: actor)
                     known[record.ref] = node
                 } catch let error as DomainError {
@@ -115,14 +118,15 @@ public struct TreeExchange: Sendable {
                 ORDER BY LENGTH(n.path), n.id
                 """).all()
             var refs: [Int64: String] = [:]
-            var out = [TreeRecord.header]
+            var out = [TreeRecord.fullHeader]
             for row in rows {
                 let node = try JurisdictionStore.decodeNode(row)
                 let ref = node.code ?? "n\(node.id)"
                 refs[node.id] = ref
                 let parentRef = node.parentID.map { refs[$0] ?? "n\($0)" } ?? ""
+                let point = [try row.decode(column: "latitude", as: Double?.self), try row.decode(column: "longitude", as: Double?.self)]
                 out.append([ref, node.kind.rawValue, node.name, parentRef, node.code ?? "",
-                            try row.decode(column: "estate_name", as: String?.self) ?? ""])
+                            try row.decode(column: "estate_name", as: String?.self) ?? ""] + point.map { $0.map { "\($0)" } ?? "" })
             }
             return CSV.format(out)
         }

@@ -136,3 +136,28 @@ import Testing
         }
     }
 }
+
+@Suite struct TreeCoordinatesTests {
+    @Test func buildingsKeepTheirPointsThroughImportAndExport() async throws {
+        try await withTestDatabase { db in
+            let csv = """
+                ref,kind,name,parent_ref,code,estate,latitude,longitude
+                440305,district,南山区,,440305,,,
+                440305001,subdistrict,南头街道,440305,440305001,,,
+                c1,community,同乐社区,440305001,,,,
+                g1,grid,第一网格,c1,,,,
+                b1,building,1栋,g1,,桂园小区,22.5431,113.9236
+
+                """
+            #expect(try await TreeExchange(db: db).importTree(.root, csv: csv) == 5)
+            let root = try #require(try await JurisdictionStore(db: db).roots().first)
+            let exported = try await TreeExchange(db: db).exportTree(.root, rootID: root.id)
+            #expect(exported.contains("1栋,g") || exported.contains("1栋,n"))
+            #expect(exported.contains("桂园小区,22.5431,113.9236"))
+            let bad = csv.replacingOccurrences(of: "22.5431", with: "north")
+            await #expect(throws: DomainError.invalid("csv_point_invalid", args: ["6"])) {
+                _ = try await TreeExchange(db: db).importTree(.root, csv: bad)
+            }
+        }
+    }
+}
