@@ -28,6 +28,9 @@ public struct CaseFilter: Sendable, Equatable {
     /// 民主议事: cases sent to deliberation.
     public var sentToDeliberation = false
     public var gridID: Int64?
+    /// Open cases due before this moment but not yet overdue at `dueSoonFrom` (near their deadline).
+    public var dueBefore: Date?
+    public var dueSoonFrom: Date?
     public var beforeID: Int64?
     public var limit = 50
     public init() {}
@@ -110,6 +113,9 @@ public struct CaseStore: Sendable {
         if f.awaitingReview { q = q + " AND status = 'closed' AND reviewed_at IS NULL" }
         if f.sentToDeliberation { q = q + " AND deliberation_at IS NOT NULL" }
         if let grid = f.gridID { q = q + " AND grid_id = \(bind: grid)" }
+        if let before = f.dueBefore, let from = f.dueSoonFrom {
+            q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by >= \(bind: from.epochMillis) AND resolve_by < \(bind: before.epochMillis)"
+        }
         if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
         return q
     }

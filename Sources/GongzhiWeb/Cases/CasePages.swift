@@ -179,6 +179,10 @@ struct CasePages {
         if let s = q["status"].flatMap({ CaseStatus(rawValue: String($0)) }) { filter.statuses = [s] }
         if let c = q["category"].flatMap({ Int64($0) }) { filter.categoryID = c }
         if q["overdue"] == "1" { filter.overdueAt = services.clock.now() }
+        if q["due_soon"] == "1" {
+            filter.dueSoonFrom = services.clock.now()
+            filter.dueBefore = services.clock.now().addingTimeInterval(24 * 3600)
+        }
         if q["escalated"] == "1" { filter.minEscalation = 1 }
         if q["review"] == "1" { filter.awaitingReview = true }
         if q["deliberation"] == "1" { filter.sentToDeliberation = true }
@@ -193,6 +197,7 @@ struct CasePages {
         let cases = try await store.list(filter)
         let counts = try await store.counts(filter)
         let base = "/cases?view=\(view)" + (filter.search.map { "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+            + (filter.categoryID.map { "&category=\($0)" } ?? "") + (filter.gridID.map { "&grid=\($0)" } ?? "")
         var tabs: [[String: Any]] = [["href": base, "label": views.t("case_all", context), "count": counts.values.reduce(0, +),
                                       "current": filter.statuses.isEmpty && filter.overdueAt == nil]]
         for status in CaseStatus.allCases {
@@ -209,6 +214,8 @@ struct CasePages {
                 ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
             },
             "overdue_href": base + "&overdue=1", "overdue_current": filter.overdueAt != nil,
+            "due_soon_href": base + "&due_soon=1", "due_soon_current": filter.dueBefore != nil,
+            "categories": try await categoryOptions(context).map { c in c.merging(["selected": (c["id"] as? Int64) == filter.categoryID]) { $1 } },
             "escalated_href": base + "&escalated=1", "escalated_current": filter.minEscalation != nil,
             "review_href": base + "&review=1", "review_current": filter.awaitingReview,
             "deliberation_href": base + "&deliberation=1", "deliberation_current": filter.sentToDeliberation,

@@ -126,6 +126,12 @@ struct CaseWorld {
             var filter = CaseFilter()
             filter.scopePath = w.tree.community.path
             #expect(try await CaseStore(db: db).counts(filter) == [.submitted: 1, .dispatched: 1])
+            var soon = filter
+            soon.dueSoonFrom = CaseWorld.t0
+            soon.dueBefore = CaseWorld.t0.addingTimeInterval(30 * 86400)
+            #expect(try await CaseStore(db: db).list(soon).map(\.id) == [first.id])
+            soon.dueBefore = CaseWorld.t0.addingTimeInterval(60)
+            #expect(try await CaseStore(db: db).list(soon).isEmpty)
             filter.overdueAt = CaseWorld.t0.addingTimeInterval(30 * 86400)
             #expect(try await CaseStore(db: db).list(filter).map(\.id) == [first.id])
             var other = CaseFilter()
