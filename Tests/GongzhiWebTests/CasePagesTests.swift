@@ -33,9 +33,10 @@ import Testing
             #expect(html.contains(fixture.tree.buildings[0].name))
             let (created, _) = try await resident.post("/cases", form: [
                 "_csrf": Browser.csrf(in: html), "title": "路灯不亮", "description": "1栋门口路灯坏了",
-                "category": "\(category.id)", "place": "\(fixture.tree.buildings[0].id)",
+                "category": "\(category.id)", "place": "\(fixture.tree.buildings[0].id)", "lat": "22.5431", "long": "113.9236",
             ])
             #expect(created.status == .seeOther)
+            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).first?.latitude == 22.5431)
             let location = try #require(created.headers[.location])
             let (page, confirmation) = try await resident.get(location)
             #expect(page.status == .ok)

@@ -23,6 +23,11 @@ struct CasePages {
                     channel: isStaff ? (CaseChannel(rawValue: form["channel"]) ?? .patrol) : .web,
                     title: form["title"], description: form["description"], categoryID: form.int("category"),
                     nodeID: form.int("place") ?? 0, isPublic: form["public"] == "1")
+                if !form["lat"].isEmpty || !form["long"].isEmpty {
+                    guard let lat = Double(form["lat"]), let lng = Double(form["long"]) else { throw DomainError.invalid("case_point_invalid", field: "lat") }
+                    submission.latitude = lat
+                    submission.longitude = lng
+                }
                 submission.disputeGrade = DisputeGrade(rawValue: form["grade"])
                 submission.photos = form.files["photo"].map { [$0] } ?? []
                 let created = try await commands.submit(actor, submission, idempotencyKey: form["idempotency_key"])
@@ -32,6 +37,8 @@ struct CasePages {
                 extra["form_title"] = form["title"]
                 extra["form_description"] = form["description"]
                 extra["idempotency_key"] = form["idempotency_key"]
+                extra["form_lat"] = form["lat"]
+                extra["form_lng"] = form["long"]
                 return try await newPage(context, extra: extra, status: .unprocessableContent)
             }
         }
