@@ -11,8 +11,7 @@ import Testing
 @Suite struct CasePagesTests {
     /// Adds a resident, a category, a unit with the grid worker as handler, and a district-wide rule.
     func setUp(_ fixture: WebFixture) async throws -> (CaseCategory, HandlingUnit) {
-        _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-            username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+        _ = try await fixture.signUpWang()
         let setup = CaseSetup(db: fixture.db)
         let category = try await setup.createCategory(.root, nodeID: fixture.tree.district.id, parentID: nil, name: "路灯照明")
         let unit = try await setup.createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "城建办")
@@ -178,8 +177,7 @@ import Testing
             let (bad, _) = try await worker.get("/cases/measures?from=2026-13-45")
             #expect(bad.status == .unprocessableContent)
             var resident = Browser(client: client)
-            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            _ = try await fixture.signUpWang()
             _ = try await resident.logIn("wang", WebFixture.password)
             #expect(try await resident.get("/cases/measures").0.status == .forbidden)
         }
@@ -189,8 +187,7 @@ import Testing
 @Suite struct NotificationPagesTests {
     @Test func workerSeesTheNewCaseInTheirNotifications() async throws {
         try await WebFixture.run { fixture, client in
-            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            _ = try await fixture.signUpWang()
             var resident = Browser(client: client)
             _ = try await resident.logIn("wang", WebFixture.password)
             _ = try await resident.post("/cases", form: ["title": "楼道灯坏了", "description": "三楼", "place": "\(fixture.tree.buildings[0].id)"],
@@ -212,8 +209,7 @@ import Testing
 @Suite struct IdempotencyTests {
     @Test func aRepeatedCreateReturnsTheFirstCase() async throws {
         try await WebFixture.run { fixture, client in
-            let user = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let user = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "t")
             let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "abc-123"]
@@ -240,8 +236,7 @@ import Testing
 @Suite struct CaseGridViewTests {
     @Test func gridViewCountsOpenCasesAndLinksToTheGridsList() async throws {
         try await WebFixture.run { fixture, client in
-            let user = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let user = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
             for title in ["路灯不亮", "楼道堆物"] {
                 _ = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: title, description: "x", nodeID: fixture.tree.buildings[0].id))
@@ -263,8 +258,7 @@ import Testing
 
     @Test func aReportWithAPhotoKeepsItAndServesItOnlyToThoseWhoMaySeeTheCase() async throws {
         try await WebFixture.run { fixture, client in
-            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            _ = try await fixture.signUpWang()
             var resident = Browser(client: client)
             _ = try await resident.logIn("wang", WebFixture.password)
             let (_, form) = try await resident.get("/cases/new")
@@ -286,8 +280,7 @@ import Testing
 
     @Test func aFakeImageIsRefusedAndTheReportIsNotFiled() async throws {
         try await WebFixture.run { fixture, client in
-            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            _ = try await fixture.signUpWang()
             var resident = Browser(client: client)
             _ = try await resident.logIn("wang", WebFixture.password)
             let (_, form) = try await resident.get("/cases/new")
@@ -305,8 +298,7 @@ import Testing
 @Suite struct ReporterPrivacyTests {
     @Test func theAPIHidesTheReporterFromTheHandlingUnit() async throws {
         try await WebFixture.run { fixture, client in
-            let resident = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let resident = try await fixture.signUpWang()
             let dept = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
                 .root, username: "dept", displayName: "经办人", password: WebFixture.password, role: .departmentHandler, nodeID: fixture.tree.subdistrict.id)
             let unit = try await CaseSetup(db: fixture.db).createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "城建办")
@@ -333,8 +325,7 @@ import Testing
 @Suite struct CasePhotoAPITests {
     @Test func photosAttachThroughTheAPIAndFakesAreRefused() async throws {
         try await WebFixture.run { fixture, client in
-            let resident = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let resident = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
             let c = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: "井盖", description: "缺失", nodeID: fixture.tree.buildings[0].id))
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "t")
@@ -352,8 +343,7 @@ import Testing
 @Suite struct CaseMapTests {
     @Test func openCasesWithAPointAppearOnTheMapWithCounts() async throws {
         try await WebFixture.run { fixture, client in
-            let user = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+            let user = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
             try await fixture.db.transaction { sql in
                 try await sql.raw("UPDATE nodes SET latitude = 22.54, longitude = 113.93 WHERE id = \(bind: fixture.tree.buildings[0].id)").run()

@@ -8,8 +8,7 @@ import Testing
 
 @Suite struct Open311Tests {
     func setUp(_ fixture: WebFixture) async throws -> (CaseCategory, String) {
-        let resident = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-            username: "wang", displayName: "王", password: WebFixture.password, buildingID: fixture.tree.buildings[0].id)
+        let resident = try await fixture.signUpWang()
         let actor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
         let (_, key) = try await AccountCommands(db: fixture.db).createToken(actor, name: "open311")
         let setup = CaseSetup(db: fixture.db)

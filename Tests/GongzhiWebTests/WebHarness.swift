@@ -79,6 +79,13 @@ struct WebFixture {
     let tree: SmallTree
     static let password = "correct horse battery staple"
 
+    /// Signs up the resident "wang" at the first building, as the case tests need.
+    @discardableResult
+    func signUpWang() async throws -> User {
+        try await AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+            username: "wang", displayName: "王", password: Self.password, buildingID: tree.buildings[0].id)
+    }
+
     static func run(_ body: @escaping @Sendable (WebFixture, any TestClientProtocol) async throws -> Void) async throws {
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
