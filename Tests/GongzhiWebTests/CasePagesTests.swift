@@ -35,7 +35,7 @@ import Testing
                 "category": "\(category.id)", "place": "\(fixture.tree.buildings[0].id)", "lat": "22.5431", "long": "113.9236",
             ])
             #expect(created.status == .seeOther)
-            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).first?.latitude == 22.5431)
+            #expect(try await CaseStore(db: fixture.db).all().first?.latitude == 22.5431)
             let location = try #require(created.headers[.location])
             let (page, confirmation) = try await resident.get(location)
             #expect(page.status == .ok)
@@ -53,7 +53,7 @@ import Testing
                                                              csrfFrom: "/cases/new")
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("请填写标题"))
-            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).isEmpty)
+            #expect(try await CaseStore(db: fixture.db).all().isEmpty)
         }
     }
 
@@ -70,9 +70,9 @@ import Testing
             #expect(list.status == .ok)
             #expect(listHTML.contains(submitted.number))
             let page = "/cases/\(submitted.id)"
-            _ = try await worker.post("\(page)/act", form: ["step": "file", "category": "\(category.id)"], csrfFrom: page)
-            _ = try await worker.post("\(page)/act", form: ["step": "dispatch", "unit": ""], csrfFrom: page)
-            let (found, _) = try #require(try await CaseStore(db: fixture.db).find(submitted.id))
+            _ = try await worker.post("\(page)/file", form: ["category": "\(category.id)"], csrfFrom: page)
+            _ = try await worker.post("\(page)/dispatch", form: ["unit": ""], csrfFrom: page)
+            let found = try #require(try await CaseStore(db: fixture.db).find(submitted.id))
             #expect(found.status == .dispatched)
             #expect(found.unitID == unit.id)
             let (csv, csvText) = try await worker.get("/cases/export.csv?view=area")
@@ -85,7 +85,7 @@ import Testing
             _ = try await browser.logIn("wang", WebFixture.password)
             let (_, residentView) = try await browser.get(page)
             #expect(residentView.contains("已派遣"))
-            #expect(!residentView.contains("value=\"dispatch\""))
+            #expect(!residentView.contains("/dispatch\""))
             // A department handler of the unit sees the case but not who reported it.
             let dept = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
                 .root, username: "dept", displayName: "城建办经办人", password: WebFixture.password, role: .departmentHandler,
@@ -114,13 +114,26 @@ import Testing
             #expect(created.status == .created)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: created.body).utf8)) as? [String: Any])
             let id = try #require(json["id"] as? Int)
-            let early = try await client.execute(uri: "/api/v1/cases/\(id)/actions", method: .post, headers: try await bearer("worker"),
-                                                 body: ByteBuffer(string: #"{"step":"verify_pass","note":"ok"}"#))
+            let worker = try await bearer("worker")
+            let early = try await client.execute(uri: "/api/v1/cases/\(id)/verify", method: .post, headers: worker,
+                                                 body: ByteBuffer(string: #"{"passed":true,"note":"ok"}"#))
             #expect(early.status == .conflict)
             #expect(String(buffer: early.body).contains("case_step_out_of_order"))
-            let filed = try await client.execute(uri: "/api/v1/cases/\(id)/actions", method: .post, headers: try await bearer("worker"),
-                                                 body: ByteBuffer(string: #"{"step":"file"}"#))
+            // The version travels as an ETag; a step against an older one is refused and changes nothing.
+            let read = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: worker)
+            #expect(read.headers[.eTag] == "\"1\"")
+            var stale = worker
+            stale[.ifMatch] = "\"0\""
+            let refused = try await client.execute(uri: "/api/v1/cases/\(id)/file", method: .post, headers: stale, body: ByteBuffer(string: "{}"))
+            #expect(refused.status == .conflict)
+            var current = worker
+            current[.ifMatch] = "\"1\""
+            let filed = try await client.execute(uri: "/api/v1/cases/\(id)/file", method: .post, headers: current, body: ByteBuffer(string: "{}"))
             #expect(filed.status == .ok)
+            #expect(filed.headers[.eTag] == "\"2\"")
+            let again = try await client.execute(uri: "/api/v1/cases/\(id)/reject", method: .post, headers: current,
+                                                 body: ByteBuffer(string: #"{"note":"重复"}"#))
+            #expect(again.status == .conflict, "the second of two people acting on version 1 is refused")
             let mine = try await client.execute(uri: "/api/v1/cases?view=mine", method: .get, headers: resident)
             #expect(String(buffer: mine.body).contains("\"status\":\"filed\""))
             let outsider = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: try await bearer("otherworker"))
@@ -218,7 +231,7 @@ import Testing
             let second = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
             #expect(first.status == .created)
             #expect(String(buffer: first.body) == String(buffer: second.body))
-            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).count == 1)
+            #expect(try await CaseStore(db: fixture.db).all().count == 1)
             // The web form carries its own key, so pressing "send" twice files once.
             var browser = Browser(client: client)
             _ = try await browser.logIn("wang", WebFixture.password)
@@ -228,7 +241,7 @@ import Testing
                 _ = try await browser.post("/cases", form: ["_csrf": Browser.csrf(in: form), "idempotency_key": key, "title": "楼道灯",
                                                             "description": "坏了", "place": "\(fixture.tree.buildings[0].id)"])
             }
-            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).count == 2)
+            #expect(try await CaseStore(db: fixture.db).all().count == 2)
         }
     }
 }
@@ -266,7 +279,7 @@ import Testing
                 "_csrf": Browser.csrf(in: form), "title": "井盖缺失", "description": "很危险", "place": "\(fixture.tree.buildings[0].id)",
             ], file: ("photo", "well.png", Self.png))
             #expect(created.status == .seeOther)
-            let caseID = try #require(try await CaseStore(db: fixture.db).list(CaseFilter()).first?.id)
+            let caseID = try #require(try await CaseStore(db: fixture.db).all().first?.id)
             let photos = try await CaseStore(db: fixture.db).photos(of: caseID)
             #expect(photos.map(\.contentType) == ["image/png"])
             let (image, _) = try await resident.get("/cases/\(caseID)/photos/\(photos[0].id)")
@@ -290,7 +303,7 @@ import Testing
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("只能上传 JPEG、PNG 或 WebP 图片"))
             #expect(html.contains("井盖缺失"))  // what they typed is still there
-            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).isEmpty)
+            #expect(try await CaseStore(db: fixture.db).all().isEmpty)
         }
     }
 }
@@ -307,8 +320,8 @@ import Testing
             let workerUser = try #require(try await AccountStore(db: fixture.db).user(username: "worker"))
             let worker = try #require(try await AccountStore(db: fixture.db).actor(for: workerUser.id))
             let c = try await CaseCommands(db: fixture.db).submit(residentActor, CaseSubmission(title: "噪音", description: "夜里", nodeID: fixture.tree.buildings[0].id))
-            _ = try await CaseCommands(db: fixture.db).act(worker, caseID: c.id, .file(categoryID: nil))
-            _ = try await CaseCommands(db: fixture.db).act(worker, caseID: c.id, .dispatch(unitID: unit.id, respondBy: Date().addingTimeInterval(3600), resolveBy: Date().addingTimeInterval(86400)))
+            _ = try await CaseCommands(db: fixture.db).perform(worker, c.id, .file(categoryID: nil))
+            _ = try await CaseCommands(db: fixture.db).perform(worker, c.id, .dispatch(unitID: unit.id, respondBy: Date().addingTimeInterval(3600), resolveBy: Date().addingTimeInterval(86400)))
             let deptActor = try #require(try await AccountStore(db: fixture.db).actor(for: dept.id))
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(deptActor, name: "t")
             let detail = try await client.execute(uri: "/api/v1/cases/\(c.id)", method: .get, headers: [.authorization: "Bearer \(secret)"])

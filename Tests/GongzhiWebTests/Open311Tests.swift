@@ -68,7 +68,7 @@ import Testing
             let missing = try await client.execute(uri: "/open311/v2/requests/GZ0-000000.xml", method: .get)
             #expect(missing.status == .notFound)
             #expect(String(buffer: missing.body).contains("<errors><error><code>404</code>"))
-            #expect(try await CaseStore(db: fixture.db).list(CaseFilter()).isEmpty)
+            #expect(try await CaseStore(db: fixture.db).all().isEmpty)
         }
     }
 }

@@ -66,10 +66,22 @@ public struct Actor: Sendable, Equatable {
     public var userID: Int64
     public var username: String
     public var grants: [RoleGrant]
-    public init(userID: Int64, username: String, grants: [RoleGrant]) {
+    public var principal: Principal
+    public init(userID: Int64, username: String, grants: [RoleGrant], principal: Principal = .user) {
         self.userID = userID
         self.username = username
         self.grants = grants
+        self.principal = principal
+    }
+
+    /// Every staff grant, widest first: a worker with two communities works in both.
+    public var areas: [RoleGrant] {
+        grants.filter { $0.role.isStaff && $0.role != .departmentHandler && $0.role != .auditor }
+            .sorted { ($0.nodePath.count, $0.nodePath) < ($1.nodePath.count, $1.nodePath) }
+            .reduce(into: [RoleGrant]()) { kept, grant in
+                // A grant inside another kept area adds nothing to the scope.
+                if !kept.contains(where: { NodePath.isInside(grant.nodePath, $0.nodePath) }) { kept.append(grant) }
+            }
     }
 
     public func holds(_ role: Role) -> Bool { grants.contains { $0.role == role } }

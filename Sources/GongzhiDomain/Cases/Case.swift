@@ -50,6 +50,14 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
     public var longitude: Double?
     /// Set for disputes.
     public var disputeGrade: DisputeGrade?
+    /// When the unit first took the case on since its last dispatch (the response rate's clock).
+    public var respondedAt: Date?
+    public var ratingComment: String?
+    public var escalatedAt: Date?
+    /// A duplicate points to the case that goes on.
+    public var mergedIntoID: Int64?
+    /// Goes up by one with every change; a step taken against an older version is refused (the API's ETag).
+    public var version: Int = 1
 
     public init(
         id: Int64, number: String, kind: CaseKind, channel: CaseChannel, status: CaseStatus = .submitted, title: String,

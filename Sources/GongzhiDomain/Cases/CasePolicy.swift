@@ -1,38 +1,90 @@
 import Foundation
 
-/// Who may take each step of the closed loop. `casePath` is the path of the case's place (building, grid or
-/// community); `memberOf` are the units (bodies or departments) the actor handles cases for.
+/// Who may do what with a case, in one place. `capabilities` is for pages (buttons are drawn from it), `require`
+/// for commands (the returned role goes into the audit entry). Both combine who the actor is (roles at nodes,
+/// unit memberships, being the reporter) with what the case's state allows (`CaseWorkflow.isAvailable`).
 public enum CasePolicy {
-    public static func allows(
-        _ actor: Actor, _ action: CaseAction, on subject: Case, casePath: String, memberOf units: Set<Int64>
-    ) -> Bool {
-        let inside = { (roles: Set<Role>) in
-            actor.grants.contains { roles.contains($0.role) && NodePath.isInside(casePath, $0.nodePath) }
+    /// Those who take cases in: the community's workers and the administrators above, inside their subtree.
+    static let intakeRoles: Set<Role> = [.communityWorker, .subdistrictAdmin, .districtAdmin]
+
+    public static func capabilities(of actor: Actor, on subject: Case, in context: CaseContext) -> Set<CaseCapability> {
+        Set(CaseCapability.allCases.filter { role(for: $0, actor, subject, context) != nil && CaseWorkflow.isAvailable($0, subject, context) })
+    }
+
+    /// The role that allows the step, or the refusal: "not found" when the actor may not even read the case,
+    /// "forbidden" when they may read it but not do this, "out of order" when the state does not allow it now.
+    @discardableResult
+    public static func require(_ capability: CaseCapability, of actor: Actor, on subject: Case, in context: CaseContext) throws(DomainError) -> Role {
+        guard let role = role(for: capability, actor, subject, context) else {
+            throw role(for: .read, actor, subject, context) != nil ? DomainError.forbidden : DomainError.outsideJurisdiction
         }
-        switch action {
-        case .file, .reject, .resolveAtOnce, .dispatch:
-            return inside([.communityWorker, .subdistrictAdmin, .districtAdmin])
-        case .acceptHandling, .returnCase, .reportBack:
-            guard let unit = subject.unitID else { return false }
-            return units.contains(unit)
+        guard CaseWorkflow.isAvailable(capability, subject, context) else {
+            throw DomainError(.conflict, "case_step_out_of_order", args: [capability.rawValue, subject.status.rawValue])
+        }
+        return role
+    }
+
+    /// The role that lets the actor take this step on this case, whatever its state.
+    static func role(for capability: CaseCapability, _ actor: Actor, _ subject: Case, _ context: CaseContext) -> Role? {
+        func inside(_ roles: Set<Role>) -> Role? {
+            actor.grants.first { roles.contains($0.role) && NodePath.isInside(context.path, $0.nodePath) }?.role
+        }
+        let isReporter = actor.principal == .user && subject.reporterUserID != nil && subject.reporterUserID == actor.userID
+        let reporterRole: Role? = isReporter ? (actor.grants.first?.role ?? .resident) : nil
+        let inUnit: Role? = subject.unitID.map(context.units.contains) == true
+            ? (actor.grants.first { $0.role == .departmentHandler }?.role ?? actor.grants.first?.role ?? .departmentHandler) : nil
+        // Staff who may read cases of their area: everyone but department handlers (who see their unit's work) and auditors.
+        let areaReader = actor.grants.first {
+            $0.role.isStaff && $0.role != .departmentHandler && $0.role != .auditor && NodePath.isInside(context.path, $0.nodePath)
+        }?.role
+        switch capability {
+        case .read:
+            return areaReader ?? inUnit ?? reporterRole
+        case .seeReporter:
+            return inside(intakeRoles) ?? reporterRole
+        case .file, .reject, .resolveAtOnce, .dispatch, .merge:
+            return inside(intakeRoles)
+        case .acceptHandling, .returnCase, .reportBack, .requestExtension:
+            return inUnit
         case .verify:
+            // Who reported the work back does not verify it.
+            guard actor.principal == .user, context.reportedBackBy != actor.userID else { return nil }
             return inside([.gridWorker, .communityWorker])
         case .rate:
-            return subject.reporterUserID == actor.userID
+            // The person who asked rates; staff who entered a case (patrol, hotline) never do.
+            guard subject.kind == .appeal, ![.patrol, .hotline].contains(subject.channel) else { return nil }
+            return reporterRole
+        case .decideExtension, .escalate:
+            return inside(intakeRoles)
+        case .escalateOverdue:
+            return actor.principal == .system ? .systemAdmin : nil
+        case .referToDeliberation, .review, .followUp:
+            return inside(intakeRoles.union([.gridWorker]))
+        case .mediate:
+            return inside(intakeRoles) ?? inUnit
+        case .addPhoto:
+            return areaReader ?? inUnit ?? reporterRole
         }
     }
 }
 
+/// Who may file what, and where: the submitting half of the case policy.
 extension CasePolicy {
-    /// Supervising a case — escalating it, deciding on extensions, recording mediation, merging duplicates:
-    /// the community's workers and the administrators above, inside their subtree.
-    public static func supervises(_ actor: Actor, casePath: String) -> Bool {
-        actor.grants.contains { [.communityWorker, .subdistrictAdmin, .districtAdmin].contains($0.role) && NodePath.isInside(casePath, $0.nodePath) }
-    }
-
-    /// The six grid steps' notes (deliberation, review, follow-up): supervisors and the grid's own workers.
-    public static func keepsGridSteps(_ actor: Actor, casePath: String) -> Bool {
-        supervises(actor, casePath: casePath)
-            || actor.grants.contains { $0.role == .gridWorker && NodePath.isInside(casePath, $0.nodePath) }
+    /// Residents report appeals from the web, Open311 or as party members within their own community; staff report
+    /// events and disputes and take hotline calls inside their subtree. Auditors file nothing.
+    @discardableResult
+    public static func requireSubmit(
+        _ actor: Actor, kind: CaseKind, channel: CaseChannel, placePath: String, placeCommunityID: Int64, homeCommunityID: Int64?
+    ) throws(DomainError) -> Role {
+        let staff = actor.grants.first {
+            $0.role.isStaff && $0.role != .auditor && $0.role != .departmentHandler && NodePath.isInside(placePath, $0.nodePath)
+        }
+        let staffOnly = kind == .event || kind == .dispute || channel == .patrol || channel == .hotline
+        if let staff { return staff.role }
+        let onlyAuditor = !actor.grants.isEmpty && actor.grants.allSatisfy { $0.role == .auditor }
+        guard actor.principal == .user, !onlyAuditor else { throw DomainError.forbidden }
+        guard homeCommunityID == placeCommunityID else { throw DomainError.invalid("case_place_outside", field: "place") }
+        guard !staffOnly else { throw DomainError.forbidden }
+        return actor.grants.first { $0.role == .resident }?.role ?? actor.grants.first?.role ?? .resident
     }
 }

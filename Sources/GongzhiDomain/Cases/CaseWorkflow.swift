@@ -1,105 +1,180 @@
 import Foundation
 
-/// A step someone takes on a case.
-public enum CaseAction: Sendable, Equatable {
-    /// Accept and file (受理·立案), with a category.
-    case file(categoryID: Int64?)
-    /// Refuse to file, with the reason the reporter will read.
-    case reject(reason: String)
-    /// A simple matter done at once by the community (及时办事): filed and closed in one step.
-    case resolveAtOnce(result: String)
-    /// Send to the responsible unit with its deadlines.
-    case dispatch(unitID: Int64, respondBy: Date, resolveBy: Date)
-    /// The unit takes the case on.
-    case acceptHandling
-    /// The unit sends it back: not theirs, with the reason.
-    case returnCase(reason: String)
-    /// The unit reports what it did.
-    case reportBack(result: String)
-    /// The grid worker checks on site: passed closes the case, failed sends it back to the unit.
-    case verify(passed: Bool, note: String)
-    /// The reporter rates the result; dissatisfaction may reopen the case once.
-    case rate(CaseRating, comment: String, reopen: Bool)
-
-    public var name: String {
-        switch self {
-        case .file: "file"
-        case .reject: "reject"
-        case .resolveAtOnce: "resolve_at_once"
-        case .dispatch: "dispatch"
-        case .acceptHandling: "accept_handling"
-        case .returnCase: "return"
-        case .reportBack: "report_back"
-        case .verify: "verify"
-        case .rate: "rate"
-        }
-    }
-}
-
-/// The closed loop as a state machine. It says whether a step may follow the current state and what the
-/// case looks like afterwards; who may take the step is `CasePolicy`'s question.
+/// The closed loop as a pure function: whether a step fits the case's state now, and what the case looks like
+/// afterwards. Who may take the step is `CasePolicy`'s question; writing it down is the store's `perform`.
 public enum CaseWorkflow {
     public static let maxReopens = 1
+    static let inHand: Set<CaseStatus> = [.dispatched, .handling, .reportedBack]
 
-    public static func apply(_ action: CaseAction, to current: Case, at now: Date) throws(DomainError) -> Case {
+    /// Whether the case's state allows the step now (ignoring who asks).
+    public static func isAvailable(_ capability: CaseCapability, _ c: Case, _ context: CaseContext) -> Bool {
+        switch capability {
+        case .read, .seeReporter: true
+        case .file: c.status == .submitted
+        case .reject, .resolveAtOnce, .merge: [.submitted, .filed].contains(c.status)
+        case .dispatch: c.status == .filed
+        case .acceptHandling: c.status == .dispatched
+        case .returnCase: [.dispatched, .handling].contains(c.status)
+        case .reportBack: c.status == .handling
+        case .verify: c.status == .reportedBack
+        case .rate: c.status == .closed && c.rating == nil && c.mergedIntoID == nil
+        case .requestExtension: [.dispatched, .handling].contains(c.status) && c.resolveBy != nil && context.pendingExtension == nil
+        case .decideExtension: context.pendingExtension != nil && c.status.isOpen
+        case .escalate: c.status.isOpen && c.escalationLevel < Escalation.maxLevel
+        case .escalateOverdue:
+            Escalation.automaticLevel(status: c.status, resolveBy: c.resolveBy, now: context.now) > c.escalationLevel
+        case .referToDeliberation: GridStep.referToDeliberation.allowed(in: c.status)
+        case .review: GridStep.review.allowed(in: c.status)
+        case .followUp: GridStep.followUp.allowed(in: c.status)
+        case .mediate: c.kind == .dispute && [.filed, .dispatched, .handling].contains(c.status)
+        case .addPhoto: c.status.isOpen && context.photoCount < PhotoRules.maxPerCase
+        }
+    }
+
+    /// The transition a command makes. Call after `CasePolicy.require`; this checks the command's own values.
+    public static func transition(_ command: CaseCommand, of current: Case, by actor: Actor, in context: CaseContext)
+        throws(DomainError) -> CaseTransition
+    {
+        let now = context.now
         var next = current
-        switch (current.status, action) {
-        case (.submitted, .file(let category)):
+        let name = command.capability.rawValue
+        func done(_ note: String = "", _ audience: Set<CaseAudience> = [], effects: [CaseEffect] = []) -> CaseTransition {
+            CaseTransition(next: next, action: name, note: note, audience: audience, auditBefore: current.status.rawValue,
+                           auditAfter: next.status.rawValue, effects: effects)
+        }
+        switch command {
+        case .file(let category):
             next.status = .filed
             next.categoryID = category ?? current.categoryID
-        case (.submitted, .reject(let reason)), (.filed, .reject(let reason)):
-            try requireText(reason, field: "reason")
+            return done("", [.reporter])
+        case .reject(let reason):
+            let text = try requireText(reason, field: "reason")
             next.status = .rejected
             next.closedAt = now
-        case (.submitted, .resolveAtOnce(let result)), (.filed, .resolveAtOnce(let result)):
-            try requireText(result, field: "result")
+            return done(text, [.reporter])
+        case .resolveAtOnce(let result):
+            let text = try requireText(result, field: "result")
             next.status = .closed
             next.closedAt = now
-        case (.filed, .dispatch(let unit, let respondBy, let resolveBy)):
-            guard respondBy > now, resolveBy >= respondBy else { throw .invalid("case_deadline_invalid", field: "resolve_by") }
+            return done(text, [.reporter])
+        case .dispatch(let unit, let respondBy, let resolveBy):
+            guard let unitID = unit ?? context.routing?.unitID else { throw .invalid("routing_rule_missing", field: "unit") }
+            if let usable = context.usableUnits, !usable.contains(unitID) { throw .invalid("unit_not_usable", field: "unit") }
+            guard let respond = respondBy ?? context.routing?.respondBy, let resolve = resolveBy ?? context.routing?.resolveBy else {
+                throw .invalid("routing_rule_missing", field: "unit")
+            }
+            guard respond > now, resolve >= respond else { throw .invalid("case_deadline_invalid", field: "resolve_by") }
             next.status = .dispatched
-            next.unitID = unit
-            next.respondBy = respondBy
-            next.resolveBy = resolveBy
-        case (.dispatched, .acceptHandling):
+            next.unitID = unitID
+            next.respondBy = respond
+            next.resolveBy = resolve
+            next.respondedAt = nil
+            return done("", [.reporter, .unitMembers])
+        case .acceptHandling:
             next.status = .handling
-        case (.dispatched, .returnCase(let reason)), (.handling, .returnCase(let reason)):
-            try requireText(reason, field: "reason")
+            next.respondedAt = current.respondedAt ?? now
+            return done()
+        case .returnCase(let reason):
+            let text = try requireText(reason, field: "reason")
             next.status = .filed
             next.unitID = nil
             next.respondBy = nil
             next.resolveBy = nil
-        case (.handling, .reportBack(let result)):
-            try requireText(result, field: "result")
+            // The next unit's response is measured afresh.
+            next.respondedAt = nil
+            return done(text, [.communityWorkers])
+        case .reportBack(let result):
+            let text = try requireText(result, field: "result")
             next.status = .reportedBack
-        case (.reportedBack, .verify(let passed, let note)):
+            return done(text, [.reporter, .communityWorkers])
+        case .verify(let passed, let note):
             if passed {
                 next.status = .closed
                 next.closedAt = now
             } else {
-                try requireText(note, field: "note")
+                _ = try requireText(note, field: "note")
                 next.status = .handling
             }
-        case (.closed, .rate(let rating, _, let reopen)):
-            guard current.rating == nil else { throw DomainError(.conflict, "case_already_rated") }
+            return done(note.trimmingCharacters(in: .whitespacesAndNewlines), [.reporter, .unitMembers])
+        case .rate(let rating, let comment, let reopen):
+            let text = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count <= 2000 else { throw .invalid("case_text_too_long", field: "note") }
             next.rating = rating
+            next.ratingComment = text.isEmpty ? nil : text
             if reopen {
                 guard rating == .dissatisfied else { throw .invalid("case_reopen_needs_dissatisfied", field: "reopen") }
                 guard current.reopenCount < maxReopens, current.unitID != nil else { throw DomainError(.conflict, "case_reopen_limit") }
                 next.status = .handling
                 next.closedAt = nil
-                next.rating = nil
                 next.reopenCount += 1
+                // A reopened case gets new deadlines: the rule's from now, or the old ones moved by the time it lay closed.
+                if let routing = context.routing {
+                    next.respondBy = routing.respondBy
+                    next.resolveBy = routing.resolveBy
+                } else if let closed = current.closedAt {
+                    let pause = now.timeIntervalSince(closed)
+                    next.respondBy = current.respondBy?.addingTimeInterval(pause)
+                    next.resolveBy = current.resolveBy?.addingTimeInterval(pause)
+                }
             }
-        default:
-            throw DomainError(.conflict, "case_step_out_of_order", args: [action.name, current.status.rawValue])
+            return CaseTransition(next: next, action: name, note: text, audience: [.unitMembers], auditBefore: current.status.rawValue,
+                                  auditAfter: next.status.rawValue, auditResult: rating.rawValue)
+        case .requestExtension(let until, let reason):
+            let text = try requireText(reason, field: "reason")
+            guard let due = current.resolveBy, until > due, until > now else { throw .invalid("extension_until_invalid", field: "until") }
+            let request = ExtensionRequest(until: until, reason: text, requestedBy: actor.storedUserID)
+            return CaseTransition(next: next, action: name, note: text, audience: [.communityWorkers],
+                                  auditAfter: "\(until.epochMillis)", effects: [.extensionRequested(request)])
+        case .decideExtension(let approve, let note):
+            guard let pending = context.pendingExtension else { throw DomainError(.conflict, "extension_none_pending") }
+            if approve { next.resolveBy = pending.until }
+            let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count <= 2000 else { throw .invalid("case_text_too_long", field: "note") }
+            return CaseTransition(next: next, action: approve ? "approve_extension" : "refuse_extension", note: text,
+                                  audience: [.unitMembers], auditBefore: current.resolveBy.map { "\($0.epochMillis)" },
+                                  auditAfter: next.resolveBy.map { "\($0.epochMillis)" },
+                                  effects: [.extensionDecided(approved: approve, note: text)])
+        case .escalate(let reason):
+            let text = try requireText(reason, field: "reason")
+            next.escalationLevel += 1
+            next.escalatedAt = now
+            return CaseTransition(next: next, action: "escalate", note: text, audience: [.watchers(level: next.escalationLevel), .unitMembers],
+                                  auditBefore: "\(current.escalationLevel)", auditAfter: "\(next.escalationLevel)", auditResult: "manual")
+        case .escalateOverdue:
+            next.escalationLevel = Escalation.automaticLevel(status: current.status, resolveBy: current.resolveBy, now: now)
+            next.escalatedAt = now
+            return CaseTransition(next: next, action: "escalate", note: "auto:\(next.escalationLevel)",
+                                  audience: [.watchers(level: next.escalationLevel), .unitMembers, .reporter],
+                                  auditBefore: "\(current.escalationLevel)", auditAfter: "\(next.escalationLevel)", auditResult: "automatic")
+        case .gridStep(let step, let note):
+            let text = try requireText(note, field: "note")
+            return CaseTransition(next: next, action: step.rawValue, note: text, effects: [.gridStep(step, note: text)])
+        case .mediate(let session):
+            let valid = try session.validated()
+            return CaseTransition(next: next, action: name, note: "\(valid.method.rawValue)/\(valid.outcome.rawValue)",
+                                  auditAfter: valid.outcome.rawValue, effects: [.mediation(valid)])
+        case .merge(let intoNumber):
+            guard intoNumber.trimmingCharacters(in: .whitespaces) != current.number else { throw .invalid("merge_same_case", field: "into") }
+            guard let primary = context.mergeTarget, primary.id != current.id, primary.communityID == current.communityID else {
+                throw .invalid("merge_case_unknown", field: "into")
+            }
+            guard primary.status.isOpen else { throw .invalid("merge_into_closed", field: "into") }
+            next.status = .rejected
+            next.closedAt = now
+            next.mergedIntoID = primary.id
+            return CaseTransition(next: next, action: name, note: primary.number, audience: [.reporter],
+                                  auditBefore: current.status.rawValue, auditAfter: "\(primary.id)", effects: [.mergedInto(primary)])
+        case .addPhoto(let bytes):
+            let type = try PhotoRules.contentType(of: bytes)
+            return CaseTransition(next: next, action: name, effects: [.photo(contentType: type, bytes: bytes)])
         }
-        return next
     }
 
-    static func requireText(_ text: String, field: String) throws(DomainError) {
+    @discardableResult
+    static func requireText(_ text: String, field: String) throws(DomainError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalid("case_text_required", field: field) }
         guard trimmed.count <= 2000 else { throw .invalid("case_text_too_long", field: field) }
+        return trimmed
     }
 }

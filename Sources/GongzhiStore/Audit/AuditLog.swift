@@ -44,7 +44,7 @@ public enum AuditLog {
         let prevSeq = try head.decode(column: "seq", as: Int64.self)
         let prevHash = try head.decode(column: "hash", as: String.self)
         var entry = AuditEntry(
-            seq: prevSeq + 1, at: Date(epochMillis: at.epochMillis), actorUserID: actor?.userID,
+            seq: prevSeq + 1, at: Date(epochMillis: at.epochMillis), actorUserID: actor?.storedUserID,
             actorName: actor?.username ?? "system", role: role?.rawValue, nodeID: record.nodeID,
             communityID: record.communityID, action: record.action, objectType: record.objectType,
             objectID: record.objectID, result: record.result, before: record.before, after: record.after,

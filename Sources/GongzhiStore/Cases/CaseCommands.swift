@@ -3,7 +3,7 @@ import GongzhiDomain
 import SQLKit
 
 /// What someone reports.
-public struct CaseSubmission: Sendable {
+public struct CaseSubmission: Sendable, Equatable {
     public var kind: CaseKind
     public var channel: CaseChannel
     public var title: String
@@ -30,12 +30,20 @@ public struct CaseSubmission: Sendable {
         self.nodeID = nodeID
         self.isPublic = isPublic
     }
+
+    /// What an idempotency key is bound to: a retry must send the same request.
+    var fingerprint: String {
+        let parts = [kind.rawValue, channel.rawValue, title, description, categoryID.map { "\($0)" } ?? "", "\(nodeID)", isPublic ? "1" : "0",
+                     latitude.map { "\($0)" } ?? "", longitude.map { "\($0)" } ?? "", disputeGrade?.rawValue ?? "", "\(photos.count)"]
+        return Secrets.sha256Hex(parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|"))
+    }
 }
 
-/// The closed loop's use cases: submit, then every step through `act`. Each is one transaction with its
-/// timeline line and audit entry; a step taken on a case someone else changed meanwhile is refused.
 struct IdempotentReplay: Error {}
 
+/// The case module's one writer: `submit` files a case, `perform` takes every later step. Each is one transaction
+/// with the timeline line, the notices and the audit entry the domain's transition names; a step taken on a version
+/// someone else changed meanwhile is refused.
 public struct CaseCommands: Sendable {
     let db: Database
     let clock: Clock
@@ -47,11 +55,128 @@ public struct CaseCommands: Sendable {
         self.channels = channels
     }
 
+    // MARK: - perform
+
+    /// Takes one step on a case: loads it, asks `CasePolicy.require`, applies `CaseWorkflow.transition`, and saves the
+    /// next state (only if the case is still at `expectedVersion`, when given), the side-table rows, the timeline
+    /// line, the notices and the audit entry — all in one transaction.
+    @discardableResult
+    public func perform(_ actor: Actor, _ caseID: Int64, _ command: CaseCommand, expectedVersion: Int? = nil) async throws -> Case {
+        if case .addPhoto(let bytes) = command { _ = try PhotoRules.contentType(of: bytes) }
+        return try await db.command(actor, clock: clock) { tx in
+            guard let (row, base) = try await CaseStore.loaded(tx.sql, caseID, actor: actor, now: tx.now) else { throw DomainError.notFound }
+            let current = row.value
+            let context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
+            let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
+            if let expectedVersion, expectedVersion != current.version { throw DomainError(.conflict, "case_changed_meanwhile") }
+            let transition = try CaseWorkflow.transition(command, of: current, by: actor, in: context)
+            var next = transition.next
+            guard try await CaseRow.save(tx.sql, next, expecting: current.version, at: tx.now) else {
+                throw DomainError(.conflict, "case_changed_meanwhile")
+            }
+            next.version = current.version + 1
+            for effect in transition.effects { try await apply(effect, tx, next) }
+            try await Self.event(tx, next, action: transition.action, from: current.status, note: transition.note)
+            let users = try await Notifications.audience(tx.sql, transition.audience, of: next, path: row.nodePath)
+            try await Notifications.notify(tx, users: users, subject: next, kind: "case.\(transition.action)", channels: channels)
+            try await tx.audit(AuditRecord(
+                action: "case.\(transition.action)", objectType: "case", objectID: "\(caseID)", communityID: current.communityID,
+                nodeID: current.nodeID, before: transition.auditBefore, after: transition.auditAfter, result: transition.auditResult),
+                role: role)
+            return next
+        }
+    }
+
+    /// Writes the side-table rows of a transition.
+    func apply(_ effect: CaseEffect, _ tx: Transaction, _ c: Case) async throws {
+        let by = tx.actor.storedUserID
+        switch effect {
+        case .mediation(let m):
+            try await tx.sql.raw("""
+                INSERT INTO mediation_sessions (case_id, community_id, at, method, mediator, parties, summary, agreement, outcome, recorded_by)
+                VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: m.at.epochMillis), \(bind: m.method.rawValue), \(bind: m.mediator),
+                  \(bind: m.parties), \(bind: m.summary), \(bind: m.agreement), \(bind: m.outcome.rawValue), \(bind: by))
+                """).run()
+        case .photo(let type, let bytes):
+            try await Self.insertPhoto(tx, caseID: c.id, communityID: c.communityID, type: type, bytes: bytes)
+        case .gridStep(let step, let note):
+            try await tx.sql.raw("""
+                INSERT INTO case_grid_steps (case_id, community_id, step, at, by_user_id, note)
+                VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: step.rawValue), \(bind: tx.now.epochMillis), \(bind: by), \(bind: note))
+                """).run()
+        case .extensionRequested(let request):
+            try await tx.sql.raw("""
+                INSERT INTO case_extension_requests (case_id, community_id, requested_by, requested_at, until, reason)
+                VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: by), \(bind: tx.now.epochMillis), \(bind: request.until.epochMillis),
+                  \(bind: request.reason))
+                """).run()
+        case .extensionDecided(let approved, let note):
+            try await tx.sql.raw("""
+                UPDATE case_extension_requests SET decided_by = \(bind: by), decided_at = \(bind: tx.now.epochMillis),
+                  approved = \(bind: approved ? 1 : 0), note = \(bind: note)
+                WHERE case_id = \(bind: c.id) AND decided_at IS NULL
+                """).run()
+        case .mergedInto(let primary):
+            try await Self.event(tx, primary, action: "merged_in", from: primary.status, note: c.number)
+        }
+    }
+
+    static func insertPhoto(_ tx: Transaction, caseID: Int64, communityID: Int64, type: String, bytes: [UInt8]) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO case_photos (case_id, community_id, content_type, bytes, size, uploaded_by, created_at)
+            VALUES (\(bind: caseID), \(bind: communityID), \(bind: type), \(bind: Data(bytes)), \(bind: bytes.count),
+              \(bind: tx.actor.storedUserID), \(bind: tx.now.epochMillis))
+            """).run()
+    }
+
+    static func event(_ tx: Transaction, _ c: Case, action: String, from: CaseStatus?, note: String) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO case_events (case_id, community_id, at, actor_user_id, action, from_status, to_status, note)
+            VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: tx.now.epochMillis), \(bind: tx.actor.storedUserID),
+              \(bind: action), \(bind: from?.rawValue), \(bind: c.status.rawValue), \(bind: note))
+            """).run()
+    }
+
+    // MARK: - escalation
+
+    /// Raises every overdue case to the level its deadline calls for, in batches until none is left. Safe to run from
+    /// several instances at once: each step goes through `perform` with the version check, so a case moves once.
+    @discardableResult
+    public func escalateOverdue(batch: Int = 500) async throws -> Int {
+        let now = clock.now()
+        var moved = 0
+        var after: Int64 = 0
+        while true {
+            let from = after
+            let due = try await db.read { sql in
+                try await sql.raw("""
+                    SELECT id, version FROM cases WHERE status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)
+                    AND escalation_level < \(bind: Escalation.maxLevel) AND id > \(bind: from) ORDER BY id LIMIT \(bind: batch)
+                    """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "version", as: Int.self)) }
+            }
+            for (id, version) in due {
+                do {
+                    try await perform(.system, id, .escalateOverdue, expectedVersion: version)
+                    moved += 1
+                } catch let error as DomainError where error.kind == .conflict {
+                    // Not due yet at its level, or another instance moved it first.
+                }
+            }
+            guard due.count == batch, let last = due.last else { return moved }
+            after = last.0
+        }
+    }
+
+    // MARK: - submit
+
     /// Files a new case. With an `idempotencyKey`, a repeat of the same request by the same user returns the case
-    /// the first one created instead of filing it twice.
+    /// the first one created instead of filing it twice; the same key with a different request is refused.
     public func submit(_ actor: Actor, _ input: CaseSubmission, idempotencyKey: String? = nil) async throws -> Case {
         let key = idempotencyKey?.trimmingCharacters(in: .whitespaces).prefix(200).description
-        if let key, !key.isEmpty, let existing = try await Self.existing(db, userID: actor.userID, key: key) { return existing }
+        let scope = "case.submit"
+        if let key, !key.isEmpty, let first = try await Idempotency.find(db, scope: scope, actor: actor, key: key) {
+            return try await replay(first, input)
+        }
         let (title, description) = try Case.validate(title: input.title, description: input.description)
         guard input.photos.count <= PhotoRules.maxPerCase else {
             throw DomainError.invalid("photo_too_many", field: "photo", args: ["\(PhotoRules.maxPerCase)"])
@@ -60,176 +185,75 @@ public struct CaseCommands: Sendable {
         if let lat = input.latitude, let lng = input.longitude {
             guard (-90...90).contains(lat), (-180...180).contains(lng) else { throw DomainError.invalid("case_point_invalid", field: "lat") }
         }
-        let now = clock.now()
         do {
-            return try await insert(actor, input, title: title, description: description, key: key, now: now)
+            return try await db.command(actor, clock: clock) { tx in
+                let created = try await insert(tx, input, title: title, description: description)
+                if let key, !key.isEmpty {
+                    try await Idempotency.record(tx, scope: scope, key: key, fingerprint: input.fingerprint, result: "\(created.id)")
+                }
+                return created
+            }
         } catch is IdempotentReplay {
-            guard let key, let first = try await Self.existing(db, userID: actor.userID, key: key) else { throw DomainError(.conflict, "case_changed_meanwhile") }
-            return first
+            guard let key, let first = try await Idempotency.find(db, scope: scope, actor: actor, key: key) else {
+                throw DomainError(.conflict, "case_changed_meanwhile")
+            }
+            return try await replay(first, input)
         }
     }
 
-    func insert(_ actor: Actor, _ input: CaseSubmission, title: String, description: String, key: String?, now: Date) async throws -> Case {
-        try await db.transaction { sql in
-            guard let node = try await JurisdictionStore.node(sql, input.nodeID), node.isOpen, let communityID = node.communityID else {
-                throw DomainError.invalid("case_place_invalid", field: "place")
-            }
-            // Residents report within their own community; staff within their subtree.
-            let home = try await AccountStore.user(sql, actor.userID)?.communityID
-            let staffInside = actor.grants.contains { $0.role.isStaff && NodePath.isInside(node.path, $0.nodePath) }
-            guard staffInside || home == communityID else { throw DomainError.invalid("case_place_outside", field: "place") }
-            if input.kind == .event || input.kind == .dispute || input.channel == .patrol || input.channel == .hotline {
-                guard staffInside else { throw DomainError.forbidden }
-            }
-            let grade = input.kind == .dispute ? input.disputeGrade : nil
-            if input.kind == .dispute, grade == nil { throw DomainError.invalid("dispute_grade_required", field: "grade") }
-            if let category = input.categoryID {
-                guard try await sql.raw("SELECT id FROM case_categories WHERE id = \(bind: category) AND closed_at IS NULL").first() != nil else {
-                    throw DomainError.invalid("category_unknown", field: "category")
-                }
-            }
-            // The reporter's point if given, otherwise where the building stands.
-            var point: (Double, Double)? = nil
-            if let lat = input.latitude, let lng = input.longitude {
-                point = (lat, lng)
-            } else if let row = try await sql.raw("SELECT latitude, longitude FROM nodes WHERE id = \(bind: node.id)").first(),
-                let lat = try row.decode(column: "latitude", as: Double?.self), let lng = try row.decode(column: "longitude", as: Double?.self)
-            {
-                point = (lat, lng)
-            }
-            let temp = "tmp-\(UUID().uuidString)"
-            let id = try await sql.raw("""
-                INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
-                  reporter_user_id, is_public, created_at, updated_at, grid_id, latitude, longitude, dispute_grade, escalation_level)
-                VALUES (\(bind: temp), \(bind: input.kind.rawValue), \(bind: input.channel.rawValue), 'submitted', \(bind: title),
-                  \(bind: description), \(bind: input.categoryID), \(bind: communityID), \(bind: node.id), \(bind: node.path),
-                  \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: input.isPublic ? 1 : 0), \(bind: now.epochMillis), \(bind: now.epochMillis),
-                  \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil),
-                  \(bind: point?.0), \(bind: point?.1), \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
-                RETURNING id
-                """).first()!.decode(column: "id", as: Int64.self)
-            let number = "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
-            try await sql.raw("UPDATE cases SET number = \(bind: number) WHERE id = \(bind: id)").run()
-            var created = Case(id: id, number: number, kind: input.kind, channel: input.channel, title: title, description: description,
-                               categoryID: input.categoryID, communityID: communityID, nodeID: node.id,
-                               reporterUserID: actor.userID == 0 ? nil : actor.userID, isPublic: input.isPublic,
-                               createdAt: Date(epochMillis: now.epochMillis))
-            created.disputeGrade = grade
-            created.escalationLevel = grade?.watchLevel ?? 0
-            created.latitude = point?.0
-            created.longitude = point?.1
-            if let key, !key.isEmpty {
-                do {
-                    try await sql.raw("""
-                        INSERT INTO idempotency_keys (user_id, key, case_id, created_at)
-                        VALUES (\(bind: actor.userID), \(bind: key), \(bind: id), \(bind: now.epochMillis))
-                        """).run()
-                } catch where isUniqueViolation(error) {
-                    // The same request committed meanwhile: this copy rolls back and the caller reads the first.
-                    throw IdempotentReplay()
-                }
-            }
-            try await Self.event(sql, created, at: now, actor: actor, action: "submit", from: nil, note: "")
-            for photo in input.photos {
-                try await sql.raw("""
-                    INSERT INTO case_photos (case_id, community_id, content_type, bytes, size, uploaded_by, created_at)
-                    VALUES (\(bind: id), \(bind: communityID), \(bind: try PhotoRules.contentType(of: photo)), \(bind: Data(photo)),
-                      \(bind: photo.count), \(bind: actor.userID == 0 ? nil : actor.userID), \(bind: now.epochMillis))
-                    """).run()
-            }
-            try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: "submit", subject: created, path: node.path),
-                                           except: actor.userID, subject: created, kind: "case.submit", channels: channels, at: now)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
-                action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
-                after: AuditJSON.encode(["number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue])))
-            return created
+    func replay(_ first: Idempotency.Entry, _ input: CaseSubmission) async throws -> Case {
+        // Keys carried over from before fingerprints were kept replay whatever the body.
+        guard first.fingerprint.isEmpty || first.fingerprint == input.fingerprint else { throw DomainError.invalid("idempotency_key_reused", field: "idempotency_key") }
+        guard let id = Int64(first.result), let row = try await db.read({ sql in try await CaseStore.row(sql, id) }) else {
+            throw DomainError.notFound
         }
+        return row.value
     }
 
-    static func existing(_ db: Database, userID: Int64, key: String) async throws -> Case? {
-        try await db.read { sql in
-            guard let row = try await sql.raw("""
-                SELECT c.* FROM idempotency_keys k JOIN cases c ON c.id = k.case_id WHERE k.user_id = \(bind: userID) AND k.key = \(bind: key)
-                """).first() else { return nil }
-            return try CaseStore.decode(row)
+    func insert(_ tx: Transaction, _ input: CaseSubmission, title: String, description: String) async throws -> Case {
+        let sql = tx.sql
+        let actor = tx.actor
+        guard let node = try await JurisdictionStore.node(sql, input.nodeID), node.isOpen, let communityID = node.communityID else {
+            throw DomainError.invalid("case_place_invalid", field: "place")
         }
-    }
-
-    /// Takes one step. `expectedVersion`, when given, must match, so two people acting on one case at once
-    /// cannot both succeed.
-    public func act(_ actor: Actor, caseID: Int64, _ action: CaseAction, expectedVersion: Int? = nil) async throws -> Case {
-        let now = clock.now()
-        return try await db.transaction { sql in
-            guard let row = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: caseID)").first() else { throw DomainError.notFound }
-            let current = try CaseStore.decode(row)
-            let path = try row.decode(column: "node_path", as: String.self)
-            let version = try row.decode(column: "version", as: Int.self)
-            let units = try await CaseSetupStore.memberships(sql, userID: actor.userID)
-            guard CasePolicy.allows(actor, action, on: current, casePath: path, memberOf: units) else {
-                throw CaseAccess.canRead(actor, current, path: path, units: units) ? DomainError.forbidden : DomainError.outsideJurisdiction
+        var home: Int64? = nil
+        if let user = actor.storedUserID { home = try await AccountStore.user(sql, user)?.communityID }
+        let role = try CasePolicy.requireSubmit(actor, kind: input.kind, channel: input.channel, placePath: node.path,
+                                                placeCommunityID: communityID, homeCommunityID: home)
+        let grade = input.kind == .dispute ? input.disputeGrade : nil
+        if input.kind == .dispute, grade == nil { throw DomainError.invalid("dispute_grade_required", field: "grade") }
+        if let category = input.categoryID {
+            guard try await sql.raw("SELECT id FROM case_categories WHERE id = \(bind: category) AND closed_at IS NULL").first() != nil else {
+                throw DomainError.invalid("category_unknown", field: "category")
             }
-            if let expectedVersion, expectedVersion != version { throw DomainError(.conflict, "case_changed_meanwhile") }
-            var step = action
-            if case .dispatch(let unit, let respondBy, let resolveBy) = action, respondBy == .distantPast {
-                // Deadlines from the routing rule when the dispatcher gave none.
-                step = try await Self.routed(sql, current, path: path, unit: unit, resolveBy: resolveBy, now: now)
-            }
-            let next = try CaseWorkflow.apply(step, to: current, at: now)
-            let updated = try await sql.raw("""
-                UPDATE cases SET status = \(bind: next.status.rawValue), category_id = \(bind: next.categoryID), unit_id = \(bind: next.unitID),
-                  respond_by = \(bind: next.respondBy?.epochMillis), resolve_by = \(bind: next.resolveBy?.epochMillis),
-                  responded_at = COALESCE(responded_at, \(bind: action == .acceptHandling ? now.epochMillis : nil as Int64?)),
-                  closed_at = \(bind: next.closedAt?.epochMillis), rating = \(bind: next.rating?.rawValue),
-                  rating_comment = \(bind: Self.comment(action)), reopen_count = \(bind: next.reopenCount),
-                  updated_at = \(bind: now.epochMillis), version = version + 1
-                WHERE id = \(bind: caseID) AND version = \(bind: version) RETURNING id
-                """).first()
-            guard updated != nil else { throw DomainError(.conflict, "case_changed_meanwhile") }
-            try await Self.event(sql, next, at: now, actor: actor, action: action.name, from: current.status, note: Self.note(step))
-            try await Notifications.notify(sql, users: try await Notifications.recipients(sql, action: action.name, subject: next, path: path),
-                                           except: actor.userID, subject: next, kind: "case.\(action.name)", channels: channels, at: now)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
-                action: "case.\(action.name)", objectType: "case", objectID: "\(caseID)", communityID: current.communityID,
-                nodeID: current.nodeID, before: current.status.rawValue, after: next.status.rawValue))
-            return next
         }
-    }
-
-    /// Dispatch by the routing rule: the rule's unit (unless one is named) and its deadlines in working time.
-    public func dispatchByRule(_ actor: Actor, caseID: Int64, unitID: Int64? = nil) async throws -> Case {
-        try await act(actor, caseID: caseID, .dispatch(unitID: unitID ?? 0, respondBy: .distantPast, resolveBy: .distantPast))
-    }
-
-    static func routed(_ sql: any SQLDatabase, _ subject: Case, path: String, unit: Int64, resolveBy: Date, now: Date) async throws -> CaseAction {
-        guard let category = subject.categoryID, let rule = try await CaseSetupStore.rule(sql, categoryID: category, path: path) else {
-            throw DomainError.invalid("routing_rule_missing", field: "unit")
+        // The reporter's point if given, otherwise where the building stands (from the jurisdiction store).
+        var point = input.latitude.flatMap { lat in input.longitude.map { (lat, $0) } }
+        if point == nil { point = try await JurisdictionStore.point(sql, of: node.id) }
+        let now = tx.now
+        let temp = "tmp-\(UUID().uuidString)"
+        let id = try await sql.raw("""
+            INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
+              reporter_user_id, is_public, created_at, updated_at, grid_id, latitude, longitude, dispute_grade, escalation_level)
+            VALUES (\(bind: temp), \(bind: input.kind.rawValue), \(bind: input.channel.rawValue), 'submitted', \(bind: title),
+              \(bind: description), \(bind: input.categoryID), \(bind: communityID), \(bind: node.id), \(bind: node.path),
+              \(bind: actor.storedUserID), \(bind: input.isPublic ? 1 : 0), \(bind: now.epochMillis), \(bind: now.epochMillis),
+              \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil),
+              \(bind: point?.0), \(bind: point?.1), \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
+            RETURNING id
+            """).first()!.decode(column: "id", as: Int64.self)
+        let number = "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
+        try await sql.raw("UPDATE cases SET number = \(bind: number) WHERE id = \(bind: id)").run()
+        guard let created = try await CaseStore.row(sql, id)?.value else { throw DomainError.notFound }
+        try await Self.event(tx, created, action: "submit", from: nil, note: "")
+        for photo in input.photos {
+            try await Self.insertPhoto(tx, caseID: id, communityID: communityID, type: try PhotoRules.contentType(of: photo), bytes: photo)
         }
-        let calendar = try await CaseSetupStore.calendar(sql)
-        return .dispatch(
-            unitID: unit == 0 ? rule.unitID : unit,
-            respondBy: calendar.deadline(from: now, hours: rule.respondHours, working: rule.workingTime),
-            resolveBy: calendar.deadline(from: now, hours: rule.resolveHours, working: rule.workingTime))
-    }
-
-    static func note(_ action: CaseAction) -> String {
-        switch action {
-        case .reject(let text), .resolveAtOnce(let text), .returnCase(let text), .reportBack(let text): text
-        case .verify(_, let note): note
-        case .rate(let rating, let comment, _): rating.rawValue + (comment.isEmpty ? "" : ": " + comment)
-        default: ""
-        }
-    }
-
-    static func comment(_ action: CaseAction) -> String? {
-        if case .rate(_, let comment, _) = action { return comment }
-        return nil
-    }
-
-    static func event(_ sql: any SQLDatabase, _ c: Case, at: Date, actor: Actor, action: String, from: CaseStatus?, note: String) async throws {
-        try await sql.raw("""
-            INSERT INTO case_events (case_id, community_id, at, actor_user_id, action, from_status, to_status, note)
-            VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: at.epochMillis), \(bind: actor.userID == 0 ? nil : actor.userID),
-              \(bind: action), \(bind: from?.rawValue), \(bind: c.status.rawValue), \(bind: note))
-            """).run()
+        let users = try await Notifications.audience(sql, [.communityWorkers], of: created, path: node.path)
+        try await Notifications.notify(tx, users: users, subject: created, kind: "case.submit", channels: channels)
+        try await tx.audit(AuditRecord(
+            action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
+            after: AuditJSON.encode(["number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue])), role: role)
+        return created
     }
 }

@@ -6,19 +6,27 @@ import SQLKit
 public struct CaseEvent: Codable, Equatable, Sendable {
     public var at: Date
     public var actorUserID: Int64?
+    /// The display name of who took the step; nil for the server, or where the reporter stays anonymous.
+    public var actorName: String?
     public var action: String
     public var fromStatus: CaseStatus?
     public var toStatus: CaseStatus
     public var note: String
+    /// Taken by the case's reporter (who may be anonymous to the reader).
+    public var byReporter = false
 }
+
+/// Which cases a list shows: those of the actor's areas (every staff grant), of the units they handle cases for,
+/// or those they reported.
+public enum CaseScope: String, CaseIterable, Sendable { case area, unit, mine }
 
 /// What a case list asks for; every filter is optional and all are combined.
 public struct CaseFilter: Sendable, Equatable {
-    public var scopePath: String?
+    public var scope: CaseScope = .mine
+    /// Narrows the list to one subtree (a grid, a community) inside the scope.
+    public var within: String?
     public var statuses: [CaseStatus] = []
     public var categoryID: Int64?
-    public var unitIDs: [Int64]?
-    public var reporterUserID: Int64?
     public var overdueAt: Date?
     public var search: String?
     /// Only cases escalated at least this far.
@@ -33,58 +41,163 @@ public struct CaseFilter: Sendable, Equatable {
     public var dueSoonFrom: Date?
     public var beforeID: Int64?
     public var limit = 50
-    public init() {}
+    public init(scope: CaseScope = .mine) { self.scope = scope }
 }
 
-/// Reads of cases. Callers decide visibility with `CaseAccess`.
+/// A case as one actor may see it, with what they may do next: the read model of the case page and the API.
+public struct CaseRecord: Sendable {
+    /// The case, without its reporter for those who may not know who reported it.
+    public var `case`: Case
+    public var path: String
+    public var capabilities: Set<CaseCapability>
+    public var timeline: [CaseEvent]
+    public var pendingExtension: ExtensionRequest?
+    public var photos: [CasePhoto]
+    public var mediations: [MediationSession]
+}
+
+/// Reads of cases. Every public read takes the actor and answers only what they may see; ids they may not see
+/// answer exactly like missing ones.
 public struct CaseStore: Sendable {
     let db: Database
     public init(db: Database) { self.db = db }
 
-    public func find(_ id: Int64) async throws -> (Case, String)? {
-        try await db.read { sql in try await Self.find(sql, id) }
+    static func row(_ sql: any SQLDatabase, _ id: Int64) async throws -> CaseRow? {
+        try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id)").first().map(CaseRow.decode)
     }
 
-    static func find(_ sql: any SQLDatabase, _ id: Int64) async throws -> (Case, String)? {
-        guard let row = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id)").first() else { return nil }
-        return (try decode(row), try row.decode(column: "node_path", as: String.self))
+    /// The case with the facts its policy needs, in one query: the actor's membership of its unit, the pending
+    /// extension request, the photo count and who reported back last.
+    static func loaded(_ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date) async throws -> (CaseRow, CaseContext)? {
+        guard let row = try await sql.raw("""
+            SELECT c.*,
+              (SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = c.unit_id AND m.user_id = \(bind: actor.userID)) AS in_unit,
+              (SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id) AS photo_count,
+              (SELECT e.actor_user_id FROM case_events e WHERE e.case_id = c.id AND e.action = 'report_back' ORDER BY e.id DESC LIMIT 1)
+                AS reported_back_by,
+              (SELECT x.until FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
+                AS ext_until,
+              (SELECT x.reason FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
+                AS ext_reason
+            FROM cases c WHERE c.id = \(bind: id)
+            """).first() else { return nil }
+        let c = try CaseRow.decode(row)
+        var context = CaseContext(now: now, path: c.nodePath)
+        if try row.decode(column: "in_unit", as: Int.self) > 0, let unit = c.unitId { context.units = [unit] }
+        context.photoCount = try row.decode(column: "photo_count", as: Int.self)
+        context.reportedBackBy = try row.decode(column: "reported_back_by", as: Int64?.self)
+        if let until = try row.decode(column: "ext_until", as: Int64?.self) {
+            context.pendingExtension = ExtensionRequest(until: Date(epochMillis: until), reason: try row.decode(column: "ext_reason", as: String?.self) ?? "")
+        }
+        return (c, context)
     }
 
-    public func find(number: String) async throws -> (Case, String)? {
+    /// The context of a command: the loaded facts, plus the routing rule's answer for a dispatch without deadlines
+    /// or a reopening, and the case to merge into.
+    static func context(_ sql: any SQLDatabase, for actor: Actor, on subject: Case, base: CaseContext, command: CaseCommand) async throws -> CaseContext {
+        var context = base
+        var needsRouting = false
+        switch command {
+        case .dispatch(_, let respondBy, let resolveBy): needsRouting = respondBy == nil || resolveBy == nil
+        case .rate(_, _, let reopen): needsRouting = reopen
+        case .merge(let number):
+            context.mergeTarget = try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number.trimmingCharacters(in: .whitespaces))")
+                .first().map { try CaseRow.decode($0).value }
+        default: break
+        }
+        if needsRouting, let category = subject.categoryID, let rule = try await CaseSetupStore.rule(sql, categoryID: category, path: base.path) {
+            let calendar = try await CaseSetupStore.calendar(sql)
+            context.routing = RoutedDispatch(
+                unitID: rule.unitID, respondBy: calendar.deadline(from: base.now, hours: rule.respondHours, working: rule.workingTime),
+                resolveBy: calendar.deadline(from: base.now, hours: rule.resolveHours, working: rule.workingTime))
+        }
+        return context
+    }
+
+    /// The case page's read model in three queries (four for a dispute): the case with its facts, the timeline with
+    /// names, the photos; the reporter removed for those who may not know.
+    public func record(_ id: Int64, for actor: Actor, now: Date) async throws -> CaseRecord {
         try await db.read { sql in
-            guard let row = try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number)").first() else { return nil }
-            return (try Self.decode(row), try row.decode(column: "node_path", as: String.self))
+            guard let (row, context) = try await Self.loaded(sql, id, actor: actor, now: now) else { throw DomainError.notFound }
+            var subject = row.value
+            try CasePolicy.require(.read, of: actor, on: subject, in: context)
+            let capabilities = CasePolicy.capabilities(of: actor, on: subject, in: context)
+            var timeline = try await Self.events(sql, of: id).map { e in
+                var e = e
+                e.byReporter = e.actorUserID != nil && e.actorUserID == subject.reporterUserID
+                return e
+            }
+            if !capabilities.contains(.seeReporter), let reporter = subject.reporterUserID {
+                subject.reporterUserID = nil
+                timeline = timeline.map { e in
+                    var e = e
+                    if e.actorUserID == reporter { (e.actorUserID, e.actorName) = (nil, nil) }
+                    return e
+                }
+            }
+            let photos = try await Self.photos(sql, of: id)
+            let mediations = subject.kind == .dispute ? try await Self.mediations(sql, of: id) : []
+            return CaseRecord(case: subject, path: row.nodePath, capabilities: capabilities, timeline: timeline,
+                              pendingExtension: context.pendingExtension, photos: photos, mediations: mediations)
         }
     }
 
-    public func events(of caseID: Int64) async throws -> [CaseEvent] {
+    /// Whether the actor may see the case (for serving its photos): the same answer as the case page.
+    public func requireVisible(_ id: Int64, to actor: Actor, now: Date) async throws {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY at, id").all().map { row in
-                CaseEvent(at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
-                          actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
-                          action: try row.decode(column: "action", as: String.self),
-                          fromStatus: try row.decode(column: "from_status", as: String?.self).flatMap(CaseStatus.init(rawValue:)),
-                          toStatus: CaseStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .submitted,
-                          note: try row.decode(column: "note", as: String.self))
+            guard let (row, context) = try await Self.loaded(sql, id, actor: actor, now: now) else { throw DomainError.notFound }
+            try CasePolicy.require(.read, of: actor, on: row.value, in: context)
+        }
+    }
+
+    static func events(_ sql: any SQLDatabase, of caseID: Int64) async throws -> [CaseEvent] {
+        try await sql.raw("""
+            SELECT e.*, u.display_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_user_id
+            WHERE e.case_id = \(bind: caseID) ORDER BY e.at, e.id
+            """).all().map { row in
+            CaseEvent(at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+                      actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
+                      actorName: try row.decode(column: "display_name", as: String?.self),
+                      action: try row.decode(column: "action", as: String.self),
+                      fromStatus: try row.decode(column: "from_status", as: String?.self).flatMap(CaseStatus.init(rawValue:)),
+                      toStatus: CaseStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .submitted,
+                      note: try row.decode(column: "note", as: String.self))
+        }
+    }
+
+    static func mediations(_ sql: any SQLDatabase, of caseID: Int64) async throws -> [MediationSession] {
+        try await sql.raw("SELECT * FROM mediation_sessions WHERE case_id = \(bind: caseID) ORDER BY at, id").all().map { row in
+            MediationSession(
+                at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+                method: MediationMethod(rawValue: try row.decode(column: "method", as: String.self)) ?? .people,
+                mediator: try row.decode(column: "mediator", as: String.self), parties: try row.decode(column: "parties", as: String.self),
+                summary: try row.decode(column: "summary", as: String.self), agreement: try row.decode(column: "agreement", as: String.self),
+                outcome: MediationOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .continuing)
+        }
+    }
+
+    /// Newest first, in pages (`beforeID` is the cursor), inside what the actor may see.
+    public func list(_ filter: CaseFilter, for actor: Actor, now: Date = Date()) async throws -> [Case] {
+        let clause = try Self.scopeClause(filter.scope, actor) + " AND " + Self.whereClause(filter, backend: db.backend)
+        return try await db.read { sql in
+            let q = SQLQueryString("SELECT * FROM cases WHERE ") + clause + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
+            return try await sql.raw(q).all().map { row in
+                let r = try CaseRow.decode(row)
+                var c = r.value
+                if (try? CasePolicy.require(.seeReporter, of: actor, on: c, in: CaseContext(now: now, path: r.nodePath))) == nil {
+                    c.reporterUserID = nil
+                }
+                return c
             }
         }
     }
 
-    /// Newest first, in pages (`beforeID` is the cursor).
-    public func list(_ filter: CaseFilter) async throws -> [Case] {
-        try await db.read { sql in
-            var q = Self.whereClause(filter, backend: db.backend)
-            q = SQLQueryString("SELECT * FROM cases WHERE ") + q + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
-            return try await sql.raw(q).all().map(Self.decode)
-        }
-    }
-
     /// Counts by status for the tabs above a list (the status filter itself is ignored).
-    public func counts(_ filter: CaseFilter) async throws -> [CaseStatus: Int] {
+    public func counts(_ filter: CaseFilter, for actor: Actor) async throws -> [CaseStatus: Int] {
         var f = filter
         f.statuses = []
         f.beforeID = nil
-        let clause = Self.whereClause(f, backend: db.backend)
+        let clause = try Self.scopeClause(f.scope, actor) + " AND " + Self.whereClause(f, backend: db.backend)
         return try await db.read { sql in
             var out: [CaseStatus: Int] = [:]
             for row in try await sql.raw(SQLQueryString("SELECT status, COUNT(*) AS n FROM cases WHERE ") + clause + " GROUP BY status").all() {
@@ -96,13 +209,66 @@ public struct CaseStore: Sendable {
         }
     }
 
+    /// A public case by its number, for Open311 and public pages: never a private one.
+    public func publicCase(number: String) async throws -> Case? {
+        try await db.read { sql in
+            try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number) AND is_public = 1").first().map { row in
+                var c = try CaseRow.decode(row).value
+                c.reporterUserID = nil
+                return c
+            }
+        }
+    }
+
+    /// Public cases only, without reporters, for Open311 and public pages.
+    public func publicList(_ filter: CaseFilter) async throws -> [Case] {
+        try await db.read { sql in
+            let q = SQLQueryString("SELECT * FROM cases WHERE is_public = 1 AND ") + Self.whereClause(filter, backend: db.backend)
+                + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
+            return try await sql.raw(q).all().map { row in
+                var c = try CaseRow.decode(row).value
+                c.reporterUserID = nil
+                return c
+            }
+        }
+    }
+
+    /// The timeline of a public case, without who took each step.
+    public func publicTimeline(of c: Case) async throws -> [CaseEvent] {
+        guard c.isPublic else { return [] }
+        return try await db.read { sql in
+            try await Self.events(sql, of: c.id).map { e in
+                var e = e
+                (e.actorUserID, e.actorName) = (nil, nil)
+                return e
+            }
+        }
+    }
+
+    /// Cases of every area the actor works in, of their units, or their own.
+    static func scopeClause(_ scope: CaseScope, _ actor: Actor) throws(DomainError) -> SQLQueryString {
+        switch scope {
+        case .area:
+            let areas = actor.areas
+            guard !areas.isEmpty else { throw .forbidden }
+            var q = SQLQueryString("(")
+            for (i, grant) in areas.enumerated() {
+                if i > 0 { q = q + " OR " }
+                q = q + "(node_path >= \(bind: grant.nodePath) AND node_path < \(bind: NodePath.upperBound(grant.nodePath)))"
+            }
+            return q + ")"
+        case .unit:
+            return "unit_id IN (SELECT unit_id FROM unit_members WHERE user_id = \(bind: actor.userID))"
+        case .mine:
+            return "reporter_user_id = \(bind: actor.storedUserID ?? -1)"
+        }
+    }
+
     static func whereClause(_ f: CaseFilter, backend: Database.Backend) -> SQLQueryString {
         var q = SQLQueryString("1 = 1")
-        if let path = f.scopePath { q = q + " AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))" }
+        if let path = f.within { q = q + " AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))" }
         if !f.statuses.isEmpty { q = q + " AND status IN (\(unsafeRaw: f.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
         if let c = f.categoryID { q = q + " AND category_id = \(bind: c)" }
-        if let units = f.unitIDs { q = q + " AND unit_id IN (\(unsafeRaw: units.isEmpty ? "NULL" : units.map(String.init).joined(separator: ",")))" }
-        if let r = f.reporterUserID { q = q + " AND reporter_user_id = \(bind: r)" }
         if let now = f.overdueAt {
             q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)"
         }
@@ -110,8 +276,12 @@ public struct CaseStore: Sendable {
             q = q + " AND " + Self.textMatch(s, backend: backend)
         }
         if let level = f.minEscalation { q = q + " AND escalation_level >= \(bind: level)" }
-        if f.awaitingReview { q = q + " AND status = 'closed' AND reviewed_at IS NULL" }
-        if f.sentToDeliberation { q = q + " AND deliberation_at IS NOT NULL" }
+        if f.awaitingReview {
+            q = q + " AND status = 'closed' AND NOT EXISTS (SELECT 1 FROM case_grid_steps g WHERE g.case_id = cases.id AND g.step = 'review')"
+        }
+        if f.sentToDeliberation {
+            q = q + " AND EXISTS (SELECT 1 FROM case_grid_steps g WHERE g.case_id = cases.id AND g.step = 'referToDeliberation')"
+        }
         if let grid = f.gridID { q = q + " AND grid_id = \(bind: grid)" }
         if let before = f.dueBefore, let from = f.dueSoonFrom {
             q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by >= \(bind: from.epochMillis) AND resolve_by < \(bind: before.epochMillis)"
@@ -136,56 +306,6 @@ public struct CaseStore: Sendable {
         }
         return "(title LIKE \(bind: like) OR description LIKE \(bind: like) OR number = \(bind: text))"
     }
-
-    static func decode(_ row: any SQLRow) throws -> Case {
-        var c = Case(
-            id: try row.decode(column: "id", as: Int64.self), number: try row.decode(column: "number", as: String.self),
-            kind: CaseKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .appeal,
-            channel: CaseChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .web,
-            status: CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .submitted,
-            title: try row.decode(column: "title", as: String.self), description: try row.decode(column: "description", as: String.self),
-            categoryID: try row.decode(column: "category_id", as: Int64?.self), communityID: try row.decode(column: "community_id", as: Int64.self),
-            nodeID: try row.decode(column: "node_id", as: Int64.self), reporterUserID: try row.decode(column: "reporter_user_id", as: Int64?.self),
-            isPublic: try row.decode(column: "is_public", as: Int.self) != 0, unitID: try row.decode(column: "unit_id", as: Int64?.self),
-            createdAt: Date(epochMillis: try row.decode(column: "created_at", as: Int64.self)),
-            respondBy: try row.decode(column: "respond_by", as: Int64?.self).map(Date.init(epochMillis:)),
-            resolveBy: try row.decode(column: "resolve_by", as: Int64?.self).map(Date.init(epochMillis:)),
-            closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)),
-            rating: try row.decode(column: "rating", as: String?.self).flatMap(CaseRating.init(rawValue:)),
-            reopenCount: try row.decode(column: "reopen_count", as: Int.self))
-        c.escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
-        c.latitude = try row.decode(column: "latitude", as: Double?.self)
-        c.longitude = try row.decode(column: "longitude", as: Double?.self)
-        c.disputeGrade = try row.decode(column: "dispute_grade", as: String?.self).flatMap(DisputeGrade.init(rawValue:))
-        return c
-    }
-}
-
-/// Who may read a case: staff whose subtree holds it, members of the unit it is dispatched to, its reporter.
-public enum CaseAccess {
-    /// Whether the actor may know who reported the case: its reporter and the staff of its area.
-    public static func seesReporter(_ actor: Actor, _ subject: Case, path: String) -> Bool {
-        subject.reporterUserID == actor.userID
-            || actor.grants.contains { $0.role.isStaff && $0.role != .departmentHandler && NodePath.isInside(path, $0.nodePath) }
-    }
-
-    /// The case and timeline as this actor may see them: the reporter removed for everyone else.
-    public static func redacted(_ subject: Case, _ events: [CaseEvent], for actor: Actor, path: String) -> (Case, [CaseEvent]) {
-        guard !seesReporter(actor, subject, path: path), let reporter = subject.reporterUserID else { return (subject, events) }
-        var c = subject
-        c.reporterUserID = nil
-        return (c, events.map { e in
-            var e = e
-            if e.actorUserID == reporter { e.actorUserID = nil }
-            return e
-        })
-    }
-
-    public static func canRead(_ actor: Actor, _ subject: Case, path: String, units: Set<Int64>) -> Bool {
-        if subject.reporterUserID == actor.userID { return true }
-        if let unit = subject.unitID, units.contains(unit) { return true }
-        return actor.grants.contains { $0.role.isStaff && $0.role != .departmentHandler && NodePath.isInside(path, $0.nodePath) }
-    }
 }
 
 /// Open cases per grid, for the grid view.
@@ -203,15 +323,16 @@ public struct GridLoad: Sendable, Equatable {
 }
 
 extension CaseStore {
-    public func openByGrid(scopePath: String, now: Date) async throws -> [GridLoad] {
-        try await db.read { sql in
+    /// Open, overdue and escalated cases per grid of every area the actor works in.
+    public func openByGrid(for actor: Actor, now: Date) async throws -> [GridLoad] {
+        let scope = try Self.scopeClause(.area, actor)
+        return try await db.read { sql in
             try await sql.raw("""
                 SELECT grid_id, COUNT(*) AS open,
                   SUM(CASE WHEN resolve_by < \(bind: now.epochMillis) AND status IN ('dispatched','handling','reportedBack') THEN 1 ELSE 0 END) AS overdue,
                   SUM(CASE WHEN escalation_level > 0 THEN 1 ELSE 0 END) AS escalated
-                FROM cases WHERE node_path >= \(bind: scopePath) AND node_path < \(bind: NodePath.upperBound(scopePath))
-                AND status NOT IN ('closed','rejected') AND grid_id IS NOT NULL GROUP BY grid_id
-                """).all().map { row in
+                FROM cases WHERE
+                """ + scope + " AND status NOT IN ('closed','rejected') AND grid_id IS NOT NULL GROUP BY grid_id").all().map { row in
                 GridLoad(gridID: try row.decode(column: "grid_id", as: Int64.self), open: try row.decode(column: "open", as: Int.self),
                          overdue: try row.decode(column: "overdue", as: Int?.self) ?? 0, escalated: try row.decode(column: "escalated", as: Int?.self) ?? 0)
             }

@@ -156,3 +156,13 @@ public struct NodeHistoryLine: Sendable, Equatable, Codable {
     public var action: String
     public var detail: String
 }
+
+extension JurisdictionStore {
+    /// Where a node stands (WGS 84), when known: other modules read it here rather than from `nodes`.
+    static func point(_ sql: any SQLDatabase, of nodeID: Int64) async throws -> (Double, Double)? {
+        guard let row = try await sql.raw("SELECT latitude, longitude FROM nodes WHERE id = \(bind: nodeID)").first(),
+            let lat = try row.decode(column: "latitude", as: Double?.self), let lng = try row.decode(column: "longitude", as: Double?.self)
+        else { return nil }
+        return (lat, lng)
+    }
+}

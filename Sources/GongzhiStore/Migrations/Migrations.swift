@@ -18,5 +18,7 @@ public enum Migrations {
         Migration0015_CreateCasePhotos(),
         Migration0016_CasesAddMergedInto(),
         Migration0017_NodesAddCoordinates(),
+        Migration0018_CreateCaseSideTables(),
+        Migration0019_CreateIdempotencyEntries(),
     ]
 }

@@ -21,38 +21,51 @@ public protocol OutboundChannel: Sendable {
 }
 
 public enum Notifications {
-    /// Who hears of a step: the reporter of their own case's progress, the unit's handlers of work sent to them,
-    /// and the community's workers of new and returned cases.
-    static func recipients(_ sql: any SQLDatabase, action: String, subject: Case, path: String) async throws -> Set<Int64> {
+    /// The users a step's audience names, decided by the case module's domain (`CaseTransition.audience`).
+    static func audience(_ sql: any SQLDatabase, _ audience: Set<CaseAudience>, of subject: Case, path: String) async throws -> Set<Int64> {
         var users = Set<Int64>()
-        let reporterSteps: Set<String> = ["file", "reject", "resolve_at_once", "dispatch", "report_back", "verify", "escalate"]
-        if reporterSteps.contains(action), let reporter = subject.reporterUserID { users.insert(reporter) }
-        if ["dispatch", "verify", "rate", "escalate"].contains(action), let unit = subject.unitID {
-            users.formUnion(try await sql.raw("SELECT user_id FROM unit_members WHERE unit_id = \(bind: unit)").all()
-                .map { try $0.decode(column: "user_id", as: Int64.self) })
-        }
-        if ["submit", "return", "report_back"].contains(action) {
-            users.formUnion(try await sql.raw("""
-                SELECT g.user_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                WHERE g.role = 'communityWorker' AND n.id = \(bind: subject.communityID)
-                """).all().map { try $0.decode(column: "user_id", as: Int64.self) })
+        for member in audience {
+            switch member {
+            case .reporter:
+                if let reporter = subject.reporterUserID { users.insert(reporter) }
+            case .unitMembers:
+                guard let unit = subject.unitID else { continue }
+                users.formUnion(try await sql.raw("SELECT user_id FROM unit_members WHERE unit_id = \(bind: unit)").all()
+                    .map { try $0.decode(column: "user_id", as: Int64.self) })
+            case .communityWorkers:
+                users.formUnion(try await usersHolding(sql, ["communityWorker"], atNodes: [subject.communityID]))
+            case .watchers(let level):
+                // The administrators of the sub-district (level 1) or district (level 2) above the case.
+                let kinds = Escalation.watcherKinds(level: level).map(\.rawValue)
+                let ancestors = NodePath.ids(path)
+                guard !ancestors.isEmpty else { continue }
+                let nodes = try await sql.select().column("id").from("nodes").where("id", .in, ancestors).where("kind", .in, kinds).all()
+                    .map { try $0.decode(column: "id", as: Int64.self) }
+                users.formUnion(try await usersHolding(sql, ["subdistrictAdmin", "districtAdmin"], atNodes: nodes))
+            }
         }
         return users
     }
 
-    /// Records notifications (and outbox rows for each outbound channel) inside the caller's transaction.
-    static func notify(_ sql: any SQLDatabase, users: Set<Int64>, except actor: Int64?, subject: Case, kind: String,
-                       channels: [String], at: Date) async throws {
-        for user in users.sorted() where user != actor {
-            let id = try await sql.raw("""
+    static func usersHolding(_ sql: any SQLDatabase, _ roles: [String], atNodes nodes: [Int64]) async throws -> [Int64] {
+        guard !nodes.isEmpty else { return [] }
+        return try await sql.select().distinct().column("user_id").from("role_grants").where("role", .in, roles).where("node_id", .in, nodes)
+            .all().map { try $0.decode(column: "user_id", as: Int64.self) }
+    }
+
+    /// Records notifications (and outbox rows for each outbound channel) inside the command's transaction; the one
+    /// acting is not told of their own step.
+    static func notify(_ tx: Transaction, users: Set<Int64>, subject: Case, kind: String, channels: [String]) async throws {
+        for user in users.sorted() where user != tx.actor.storedUserID {
+            let id = try await tx.sql.raw("""
                 INSERT INTO notifications (user_id, community_id, case_id, at, kind, subject)
-                VALUES (\(bind: user), \(bind: subject.communityID), \(bind: subject.id), \(bind: at.epochMillis), \(bind: kind),
+                VALUES (\(bind: user), \(bind: subject.communityID), \(bind: subject.id), \(bind: tx.now.epochMillis), \(bind: kind),
                   \(bind: subject.number + " " + subject.title)) RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
             for channel in channels {
-                try await sql.raw("""
+                try await tx.sql.raw("""
                     INSERT INTO outbox (notification_id, channel, created_at, next_attempt_at)
-                    VALUES (\(bind: id), \(bind: channel), \(bind: at.epochMillis), \(bind: at.epochMillis))
+                    VALUES (\(bind: id), \(bind: channel), \(bind: tx.now.epochMillis), \(bind: tx.now.epochMillis))
                     """).run()
             }
         }

@@ -49,12 +49,8 @@ struct CasePages {
         router.get("/cases/:id/photos/:photo") { _, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
-            let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
-            guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
-            guard let (type, bytes) = try await store.photoBytes(try context.parameters.require("photo", as: Int64.self), caseID: id) else {
-                throw DomainError.notFound
-            }
+            let (type, bytes) = try await store.photoBytes(try context.parameters.require("photo", as: Int64.self), caseID: id, for: actor,
+                                                           now: services.clock.now())
             // Only checked raster types are ever stored; still served with a locked-down policy of their own.
             return Response(status: .ok, headers: [
                 .contentType: type, .contentDisposition: "inline", .cacheControl: "private, max-age=3600",
@@ -62,75 +58,30 @@ struct CasePages {
             ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.get("/cases/:id") { request, context in try await casePage(request, context) }
-        router.post("/cases/:id/act") { request, context in
-            let actor = try context.requireActor()
-            let form = try await Form.read(request, context)
-            let id = try context.parameters.require("id", as: Int64.self)
-            do {
-                if form["step"] == "mediate" {
-                    _ = try await commands.recordMediation(actor, caseID: id, MediationSession(
-                        at: services.clock.now(), method: MediationMethod(rawValue: form["method"]) ?? .people, mediator: form["mediator"],
-                        parties: form["parties"], summary: form["summary"], agreement: form["agreement"],
-                        outcome: MediationOutcome(rawValue: form["outcome"]) ?? .continuing))
-                    return Response.redirect(to: "/cases/\(id)")
-                }
-                switch form["step"] {
-                case "merge":
-                    guard let (primary, _) = try await store.find(number: form["into"].trimmingCharacters(in: .whitespaces)) else {
-                        throw DomainError.invalid("merge_case_unknown", field: "into")
-                    }
-                    _ = try await commands.mergeDuplicate(actor, duplicateID: id, into: primary.id)
-                    return Response.redirect(to: "/cases/\(primary.id)")
-                case "photo":
-                    guard let bytes = form.files["photo"] else { throw DomainError.invalid("photo_empty", field: "photo") }
-                    _ = try await commands.addPhoto(actor, caseID: id, bytes: bytes)
-                    return Response.redirect(to: "/cases/\(id)")
-                case "request_extension":
-                    let until = try CaseMeasuresPage.day(form["until"], field: "until").addingTimeInterval(18 * 3600)
-                    try await commands.requestExtension(actor, caseID: id, until: until, reason: form["note"])
-                    return Response.redirect(to: "/cases/\(id)")
-                case "approve_extension", "refuse_extension":
-                    _ = try await commands.decideExtension(actor, caseID: id, approve: form["step"] == "approve_extension", note: form["note"])
-                    return Response.redirect(to: "/cases/\(id)")
-                default: break
-                }
-                if let step = GridStep(rawValue: form["step"]) {
-                    _ = try await commands.gridStep(actor, caseID: id, step, note: form["note"])
-                    return Response.redirect(to: "/cases/\(id)")
-                }
-                if form["step"] == "escalate" {
-                    _ = try await commands.escalate(actor, caseID: id, reason: form["note"])
-                    return Response.redirect(to: "/cases/\(id)")
-                }
-                let action = try Self.action(from: form)
-                if case .dispatch(let unit, _, _) = action {
-                    _ = try await commands.dispatchByRule(actor, caseID: id, unitID: unit == 0 ? nil : unit)
-                } else {
-                    _ = try await commands.act(actor, caseID: id, action, expectedVersion: nil)
-                }
-                return Response.redirect(to: "/cases/\(id)")
-            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-                return try await casePage(request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
+        for step in CaseStep.all {
+            router.post(RouterPath(CaseURL.stepPattern(step.capability))) { request, context in
+                try await take(request, context) { form in try step.fromForm(form, services.clock.now()) }
+            }
+        }
+        router.post(RouterPath(CaseURL.stepPattern(.addPhoto))) { request, context in
+            try await take(request, context) { form in
+                guard let bytes = form.files["photo"] else { throw DomainError.invalid("photo_empty", field: "photo") }
+                return .addPhoto(bytes: bytes)
             }
         }
     }
 
-    /// Turns the step form into an action; dispatch without dates means "by the routing rule".
-    static func action(from form: Form) throws -> CaseAction {
-        switch form["step"] {
-        case "file": return .file(categoryID: form.int("category"))
-        case "reject": return .reject(reason: form["note"])
-        case "resolve_at_once": return .resolveAtOnce(result: form["note"])
-        case "dispatch": return .dispatch(unitID: form.int("unit") ?? 0, respondBy: .distantPast, resolveBy: .distantPast)
-        case "accept_handling": return .acceptHandling
-        case "return": return .returnCase(reason: form["note"])
-        case "report_back": return .reportBack(result: form["note"])
-        case "verify_pass": return .verify(passed: true, note: form["note"])
-        case "verify_fail": return .verify(passed: false, note: form["note"])
-        case "rate":
-            guard let rating = CaseRating(rawValue: form["rating"]) else { throw DomainError.invalid("case_rating_required", field: "rating") }
-            return .rate(rating, comment: form["note"], reopen: form["reopen"] == "1")
-        default: throw DomainError.invalid("case_step_unknown", field: "step")
+    /// Takes one step from its form: the same command as the API, with the page's version as the optimistic lock;
+    /// an error shows the case page again with the message beside the field.
+    func take(_ request: Request, _ context: AppRequestContext, _ command: (Form) throws -> CaseCommand) async throws -> Response {
+        let actor = try context.requireActor()
+        let form = try await Form.read(request, context)
+        let id = try context.parameters.require("id", as: Int64.self)
+        do {
+            let next = try await commands.perform(actor, id, try command(form), expectedVersion: form.int("version").map(Int.init))
+            return Response.redirect(to: CaseURL.show(next.mergedIntoID ?? id).path)
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+            return try await casePage(request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
         }
     }
 
@@ -169,20 +120,13 @@ struct CasePages {
     }
 
     /// The list's filter from the URL, shared by the page and the CSV export.
-    func filter(_ request: Request, _ context: AppRequestContext) async throws -> (CaseFilter, String, Bool, Set<Int64>) {
+    func filter(_ request: Request, _ context: AppRequestContext) async throws -> (CaseFilter, Bool, Set<Int64>) {
         let actor = try context.requireActor()
         let q = request.uri.queryParameters
-        var filter = CaseFilter()
         let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
-        let staffGrant = actor.grants.filter { $0.role.isStaff && $0.role != .departmentHandler }.min { $0.nodePath.count < $1.nodePath.count }
-        let view = q["view"].map(String.init) ?? (staffGrant != nil ? "area" : units.isEmpty ? "mine" : "unit")
-        switch view {
-        case "unit": filter.unitIDs = Array(units)
-        case "area":
-            guard let staffGrant else { throw DomainError.forbidden }
-            filter.scopePath = staffGrant.nodePath
-        default: filter.reporterUserID = actor.userID
-        }
+        let isArea = !actor.areas.isEmpty
+        let scope = q["view"].flatMap { CaseScope(rawValue: String($0)) } ?? (isArea ? .area : units.isEmpty ? .mine : .unit)
+        var filter = CaseFilter(scope: scope)
         if let s = q["status"].flatMap({ CaseStatus(rawValue: String($0)) }) { filter.statuses = [s] }
         if let c = q["category"].flatMap({ Int64($0) }) { filter.categoryID = c }
         if q["overdue"] == "1" { filter.overdueAt = services.clock.now() }
@@ -196,13 +140,15 @@ struct CasePages {
         filter.gridID = q["grid"].flatMap { Int64($0) }
         filter.search = q["q"].map(String.init)
         filter.beforeID = q["before"].flatMap { Int64($0) }
-        return (filter, view, staffGrant != nil, units)
+        return (filter, isArea, units)
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (filter, view, isArea, units) = try await self.filter(request, context)
-        let cases = try await store.list(filter)
-        let counts = try await store.counts(filter)
+        let actor = try context.requireActor()
+        let (filter, isArea, units) = try await self.filter(request, context)
+        let view = filter.scope.rawValue
+        let cases = try await store.list(filter, for: actor, now: services.clock.now())
+        let counts = try await store.counts(filter, for: actor)
         let base = "/cases?view=\(view)" + (filter.search.map { "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
             + (filter.categoryID.map { "&category=\($0)" } ?? "") + (filter.gridID.map { "&grid=\($0)" } ?? "")
         var tabs: [[String: Any]] = [["href": base, "label": views.t("case_all", context), "count": counts.values.reduce(0, +),
@@ -246,13 +192,17 @@ struct CasePages {
     /// Open cases per grid of the caller's area, heaviest first, each row linking to the grid's list.
     func gridView(_ context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        guard let scope = actor.grants.filter({ $0.role.isStaff && $0.role != .departmentHandler })
-            .min(by: { $0.nodePath.count < $1.nodePath.count }) else { throw DomainError.forbidden }
-        let loads = try await store.openByGrid(scopePath: scope.nodePath, now: services.clock.now())
-        let grids = try await services.jurisdiction.descendants(of: scope.nodePath, kind: .grid, limit: 5000)
+        let areas = actor.areas
+        guard !areas.isEmpty else { throw DomainError.forbidden }
+        let loads = try await store.openByGrid(for: actor, now: services.clock.now())
+        var grids: [Node] = []
+        var names: [Int64: String] = [:]
+        for area in areas {
+            grids += try await services.jurisdiction.descendants(of: area.nodePath, kind: .grid, limit: 5000)
+            for c in try await services.jurisdiction.descendants(of: area.nodePath, kind: .community, limit: 1000) { names[c.id] = c.name }
+            if let node = try await services.jurisdiction.node(area.nodeID), node.kind.isCommunityLevel { names[node.id] = node.name }
+        }
         let byID = Dictionary(uniqueKeysWithValues: loads.map { ($0.gridID, $0) })
-        let names = try await services.jurisdiction.descendants(of: scope.nodePath, kind: .community, limit: 1000)
-            .reduce(into: [Int64: String]()) { $0[$1.id] = $1.name }
         let heaviest = max(1, loads.map(\.open).max() ?? 1)
         let rows: [[String: Any]] = grids.map { g in
             let load = byID[g.id] ?? GridLoad(gridID: g.id, open: 0, overdue: 0, escalated: 0)
@@ -260,21 +210,20 @@ struct CasePages {
                     "overdue": load.overdue, "escalated": load.escalated, "bar": Int((Double(load.open) / Double(heaviest) * 100).rounded())]
         }.sorted { ($0["open"] as! Int, $1["name"] as! String) > ($1["open"] as! Int, $0["name"] as! String) }
         return views.page("case_grids", context, title: views.t("case_grids_title", context),
-                          data: ["rows": rows, "scope": scope.nodeName], section: "cases")
+                          data: ["rows": rows, "scope": areas.map(\.nodeName).joined(separator: "、")], section: "cases")
     }
 
     /// Open cases of the caller's area as points on a schematic map (no tiles: positions only, drawn in SVG),
     /// coloured by state, each linking to its case; the counts are written beside it.
     func mapView(_ context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        guard let scope = actor.grants.filter({ $0.role.isStaff && $0.role != .departmentHandler })
-            .min(by: { $0.nodePath.count < $1.nodePath.count }) else { throw DomainError.forbidden }
-        var filter = CaseFilter()
-        filter.scopePath = scope.nodePath
+        let areas = actor.areas
+        guard !areas.isEmpty else { throw DomainError.forbidden }
+        var filter = CaseFilter(scope: .area)
         filter.statuses = CaseStatus.allCases.filter(\.isOpen)
         filter.limit = 3000
         let now = services.clock.now()
-        let cases = try await store.list(filter).filter { $0.latitude != nil && $0.longitude != nil }
+        let cases = try await store.list(filter, for: actor, now: now).filter { $0.latitude != nil && $0.longitude != nil }
         let (width, height, pad) = (800.0, 560.0, 20.0)
         let lats = cases.compactMap(\.latitude), lngs = cases.compactMap(\.longitude)
         let (minLat, maxLat) = (lats.min() ?? 0, lats.max() ?? 1), (minLng, maxLng) = (lngs.min() ?? 0, lngs.max() ?? 1)
@@ -295,17 +244,18 @@ struct CasePages {
             ["kind": kind, "label": views.t("case_map_\(kind)", context), "count": counts[kind] ?? 0] as [String: Any]
         }
         return views.page("case_map", context, title: views.t("case_map_title", context), data: [
-            "points": points, "legend": legend, "scope": scope.nodeName, "width": Int(width), "height": Int(height),
+            "points": points, "legend": legend, "scope": areas.map(\.nodeName).joined(separator: "、"), "width": Int(width), "height": Int(height),
             "total": points.count,
         ], section: "cases")
     }
 
     /// The list as CSV (up to 50,000 rows), without reporters' names.
     func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        var (filter, _, _, _) = try await self.filter(request, context)
+        let actor = try context.requireActor()
+        var (filter, _, _) = try await self.filter(request, context)
         filter.limit = 50_000
         filter.beforeID = nil
-        let cases = try await store.list(filter)
+        let cases = try await store.list(filter, for: actor, now: services.clock.now())
         let categories = Dictionary(uniqueKeysWithValues: try await CaseSetupStore.categories(services.db).map { ($0.id, $0.name) })
         let units = Dictionary(uniqueKeysWithValues: try await CaseSetupStore.units(services.db).map { ($0.id, $0.name) })
         let iso = { (d: Date?) in d.map { WorkCalendar.dayKey($0) } ?? "" }
@@ -323,17 +273,17 @@ struct CasePages {
     func casePage(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let (subject, path) = try await store.find(id) else { throw DomainError.notFound }
-        let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
-        guard CaseAccess.canRead(actor, subject, path: path, units: units) else { throw DomainError.outsideJurisdiction }
+        let record = try await store.record(id, for: actor, now: services.clock.now())
+        let can = record.capabilities
+        let subject = record.case
         let lang = context.language
         let place = try await services.jurisdiction.node(subject.nodeID)
-        let allUnits = try await CaseSetupStore.units(services.db)
         let categories = try await categoryOptions(context)
-        let names = try await services.accounts.displayNames(Set(try await store.events(of: id).compactMap(\.actorUserID)))
+        let allUnits = can.contains(.dispatch) || subject.unitID != nil ? try await CaseSetupStore.units(services.db) : []
         var data = extra
         var caseData: [String: Any] = [
             "id": subject.id, "number": subject.number, "title": subject.title, "description": subject.description,
+            "version": subject.version,
             "status": views.t("case_status_\(subject.status.rawValue)", context), "kind": views.t("case_kind_\(subject.kind.rawValue)", context),
             "channel": views.t("case_channel_\(subject.channel.rawValue)", context), "place": place?.name ?? "",
             "category": categories.first { ($0["id"] as? Int64) == subject.categoryID }?["label"] ?? "",
@@ -342,56 +292,38 @@ struct CasePages {
             "closed_at": DateText.format(subject.closedAt, lang),
         ]
         if let rating = subject.rating { caseData["rating"] = views.t("case_rating_\(rating.rawValue)", context) }
+        if let comment = subject.ratingComment { caseData["rating_comment"] = comment }
         if subject.escalationLevel > 0 { caseData["escalation"] = views.t("case_escalation_\(subject.escalationLevel)", context) }
         if let grade = subject.disputeGrade { caseData["grade"] = views.t("dispute_grade_\(grade.rawValue)", context) }
         data["case"] = caseData
+        // The buttons are the actor's capabilities; each form posts to its step's own URL.
+        data["can"] = Dictionary(uniqueKeysWithValues: can.map { ($0.rawValue, true) })
+        data["url"] = Dictionary(uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, CaseURL.step(id, $0).path) })
         if subject.kind == .dispute {
-            data["mediations"] = try await store.mediations(of: id).map { m in
+            data["mediations"] = record.mediations.map { m in
                 ["at": DateText.format(m.at, lang), "method": views.t("mediation_method_\(m.method.rawValue)", context), "mediator": m.mediator,
                  "parties": m.parties, "summary": m.summary, "agreement": m.agreement,
                  "outcome": views.t("mediation_outcome_\(m.outcome.rawValue)", context)] as [String: Any]
             }
-            let staffHere = CasePolicy.supervises(actor, casePath: path)
-            data["can_mediate"] = [.filed, .dispatched, .handling].contains(subject.status) && (staffHere || subject.unitID.map(units.contains) == true)
             data["methods"] = MediationMethod.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_method_\($0.rawValue)", context)] }
             data["outcomes"] = MediationOutcome.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_outcome_\($0.rawValue)", context)] }
         }
         data["is_new"] = request.uri.queryParameters["new"] != nil
-        // Only staff of the case's area, and the reporter, see who reported it (anonymous to everyone else).
-        let seesReporter = CaseAccess.seesReporter(actor, subject, path: path)
-        data["timeline"] = try await store.events(of: id).map { e in
-            let hidden = !seesReporter && e.actorUserID != nil && e.actorUserID == subject.reporterUserID
+        // The reporter stays anonymous to everyone who may not know who reported (the store removed them).
+        data["timeline"] = record.timeline.map { e in
+            let anonymous = e.byReporter && e.actorName == nil
             return [
                 "at": DateText.format(e.at, lang), "action": views.t("case_step_\(e.action)", context),
-                "who": hidden ? views.t("case_reporter", context) : e.actorUserID.flatMap { names[$0] } ?? "", "note": e.note,
+                "who": anonymous ? views.t("case_reporter", context) : e.actorName ?? "", "note": e.note,
                 "status": views.t("case_status_\(e.toStatus.rawValue)", context),
             ] as [String: Any]
         }
-        // The steps this person may take now, the first being the obvious next one.
-        func may(_ action: CaseAction) -> Bool {
-            (try? CaseWorkflow.apply(action, to: subject, at: services.clock.now().addingTimeInterval(-1))) != nil
-                && CasePolicy.allows(actor, action, on: subject, casePath: path, memberOf: units)
+        data["grid_steps"] = GridStep.allCases.filter { can.contains($0.capability) }
+            .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context), "url": CaseURL.step(id, $0.capability).path] }
+        data["photos"] = record.photos.map { ["href": CaseURL.photo(id, $0.id).path] }
+        if let pending = record.pendingExtension {
+            data["extension"] = ["until": DateText.format(pending.until, lang), "reason": pending.reason] as [String: Any]
         }
-        data["can_file"] = may(.file(categoryID: nil))
-        data["can_reject"] = may(.reject(reason: "x"))
-        data["can_resolve"] = may(.resolveAtOnce(result: "x"))
-        data["can_dispatch"] = may(.dispatch(unitID: subject.unitID ?? 1, respondBy: .distantFuture, resolveBy: .distantFuture))
-        data["can_accept"] = may(.acceptHandling)
-        data["can_return"] = may(.returnCase(reason: "x"))
-        data["can_report"] = may(.reportBack(result: "x"))
-        data["can_verify"] = may(.verify(passed: true, note: "x"))
-        data["can_rate"] = may(.rate(.satisfied, comment: "", reopen: false))
-        let areaStaff = CasePolicy.keepsGridSteps(actor, casePath: path)
-        data["grid_steps"] = GridStep.allCases.filter { areaStaff && $0.allowed(in: subject.status) }
-            .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context)] }
-        data["photos"] = try await store.photos(of: id).map { ["href": "/cases/\(id)/photos/\($0.id)"] }
-        data["can_add_photo"] = subject.status.isOpen
-        data["can_request_extension"] = [.dispatched, .handling].contains(subject.status) && subject.unitID.map(units.contains) == true
-        if let pending = try await commands.pendingExtension(id) {
-            data["extension"] = ["until": DateText.format(pending.until, lang), "reason": pending.reason,
-                                 "can_decide": CasePolicy.supervises(actor, casePath: path)] as [String: Any]
-        }
-        data["can_escalate"] = subject.status.isOpen && subject.escalationLevel < Escalation.maxLevel && CasePolicy.supervises(actor, casePath: path)
         data["categories"] = categories.map { c in c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 } }
         data["units"] = allUnits.map { ["id": $0.id, "label": $0.name] }
         data["ratings"] = CaseRating.allCases.map { ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)] }

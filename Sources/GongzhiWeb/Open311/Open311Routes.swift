@@ -44,7 +44,7 @@ struct Open311Routes {
         }
         v2.get("/requests/:file") { _, context in
             guard let (id, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
-            guard let (subject, _) = try await store.find(number: id), subject.isPublic else {
+            guard let subject = try await store.publicCase(number: id) else {
                 return format.error(.notFound, "service_request_id \(id) not found")
             }
             return format.response(root: "service_requests", item: "request", records: [try await record(subject)])
@@ -52,7 +52,7 @@ struct Open311Routes {
         v2.get("/tokens/:file") { _, context in
             guard let (token, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
             // Requests are created synchronously, so a token is the request's own id.
-            guard try await store.find(number: token) != nil else { return format.error(.notFound, "token \(token) not found") }
+            guard try await store.publicCase(number: token) != nil else { return format.error(.notFound, "token \(token) not found") }
             return format.response(root: "service_requests", item: "request",
                                    records: [[("service_request_id", .string(token)), ("token", .string(token))]])
         }
@@ -107,19 +107,19 @@ struct Open311Routes {
         let q = request.uri.queryParameters
         var filter = CaseFilter()
         filter.limit = 1000
-        if let community = try await jurisdiction(q["jurisdiction_id"].map(String.init)) { filter.scopePath = community.path }
+        if let community = try await jurisdiction(q["jurisdiction_id"].map(String.init)) { filter.within = community.path }
         var cases: [Case]
         if let ids = q["service_request_id"] {
             cases = []
             for id in ids.split(separator: ",") {
-                if let (c, _) = try await store.find(number: String(id).trimmingCharacters(in: .whitespaces)) { cases.append(c) }
+                if let c = try await store.publicCase(number: String(id).trimmingCharacters(in: .whitespaces)) { cases.append(c) }
             }
         } else {
             if let status = q["status"] {
                 let wanted = Set(status.split(separator: ","))
                 filter.statuses = CaseStatus.allCases.filter { wanted.contains($0.isOpen ? "open" : "closed") }
             }
-            cases = try await store.list(filter)
+            cases = try await store.publicList(filter)
             let end = try q["end_date"].map { try Self.date(String($0)) } ?? services.clock.now()
             let start = try q["start_date"].map { try Self.date(String($0)) } ?? end.addingTimeInterval(-90 * 86400)
             cases = cases.filter { $0.createdAt >= start && $0.createdAt <= end }
@@ -178,7 +178,7 @@ struct Open311Routes {
         let category = try await CaseSetupStore.categories(services.db).first { $0.id == c.categoryID }
         let unit = try await CaseSetupStore.units(services.db).first { $0.id == c.unitID }
         let place = try await services.jurisdiction.node(c.nodeID)
-        let events = try await store.events(of: c.id)
+        let events = try await store.publicTimeline(of: c)
         let updated = events.last?.at ?? c.createdAt
         let notes = events.last { ["reject", "verify", "resolve_at_once", "report_back"].contains($0.action) }?.note ?? ""
         let (lat, lng) = (c.latitude, c.longitude)

@@ -57,12 +57,12 @@ struct CaseWorld {
             let submitted = try await w.submit()
             #expect(submitted.number.hasPrefix("GZ20261118-"))
             // when
-            _ = try await c.act(w.worker, caseID: submitted.id, .file(categoryID: w.category.id))
-            let dispatched = try await c.dispatchByRule(w.worker, caseID: submitted.id)
-            _ = try await c.act(w.handler, caseID: submitted.id, .acceptHandling)
-            _ = try await c.act(w.handler, caseID: submitted.id, .reportBack(result: "已更换灯具"))
-            _ = try await c.act(w.gridWorker, caseID: submitted.id, .verify(passed: true, note: "现场已亮"))
-            let rated = try await c.act(w.resident, caseID: submitted.id, .rate(.satisfied, comment: "很快", reopen: false))
+            _ = try await c.perform(w.worker, submitted.id, .file(categoryID: w.category.id))
+            let dispatched = try await c.perform(w.worker, submitted.id, .dispatch(unitID: nil))
+            _ = try await c.perform(w.handler, submitted.id, .acceptHandling)
+            _ = try await c.perform(w.handler, submitted.id, .reportBack(result: "已更换灯具"))
+            _ = try await c.perform(w.gridWorker, submitted.id, .verify(passed: true, note: "现场已亮"))
+            let rated = try await c.perform(w.resident, submitted.id, .rate(.satisfied, comment: "很快", reopen: false))
             // then
             #expect(dispatched.unitID == w.unit.id)
             #expect(dispatched.respondBy == WorkCalendar().deadline(from: CaseWorld.t0, hours: 2, working: true))
@@ -81,14 +81,14 @@ struct CaseWorld {
             let w = try await CaseWorld.make(db)
             let c = w.commands()
             let s = try await w.submit()
-            _ = try await c.act(w.worker, caseID: s.id, .file(categoryID: nil))
-            _ = try await c.dispatchByRule(w.worker, caseID: s.id)
+            _ = try await c.perform(w.worker, s.id, .file(categoryID: nil))
+            _ = try await c.perform(w.worker, s.id, .dispatch(unitID: nil))
             await #expect(throws: DomainError.forbidden) {
-                _ = try await c.act(w.worker, caseID: s.id, .acceptHandling)
+                _ = try await c.perform(w.worker, s.id, .acceptHandling)
             }
             let outsider = Actor.with(.communityWorker, at: w.tree.otherCommunity, userID: 12345)
             await #expect(throws: DomainError.outsideJurisdiction) {
-                _ = try await c.act(outsider, caseID: s.id, .file(categoryID: nil))
+                _ = try await c.perform(outsider, s.id, .file(categoryID: nil))
             }
         }
     }
@@ -97,11 +97,11 @@ struct CaseWorld {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let s = try await w.submit()
-            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil), expectedVersion: 1)
+            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil), expectedVersion: 1)
             await #expect(throws: DomainError(.conflict, "case_changed_meanwhile")) {
-                _ = try await w.commands().act(w.worker, caseID: s.id, .reject(reason: "重复"), expectedVersion: 1)
+                _ = try await w.commands().perform(w.worker, s.id, .reject(reason: "重复"), expectedVersion: 1)
             }
-            #expect(try await CaseStore(db: db).find(s.id)?.0.status == .filed)
+            #expect(try await CaseStore(db: db).find(s.id)?.status == .filed)
         }
     }
 
@@ -112,7 +112,7 @@ struct CaseWorld {
             await #expect(throws: DomainError.invalid("case_place_outside", field: "place")) {
                 _ = try await w.commands().submit(w.resident, CaseSubmission(title: "噪音", description: "夜里施工", nodeID: other.id))
             }
-            #expect(try await CaseStore(db: db).list(CaseFilter()).isEmpty)
+            #expect(try await CaseStore(db: db).all().isEmpty)
         }
     }
 
@@ -121,25 +121,25 @@ struct CaseWorld {
             let w = try await CaseWorld.make(db)
             let first = try await w.submit()
             _ = try await w.submit()
-            _ = try await w.commands().act(w.worker, caseID: first.id, .file(categoryID: nil))
-            _ = try await w.commands().dispatchByRule(w.worker, caseID: first.id)
-            var filter = CaseFilter()
-            filter.scopePath = w.tree.community.path
-            #expect(try await CaseStore(db: db).counts(filter) == [.submitted: 1, .dispatched: 1])
+            _ = try await w.commands().perform(w.worker, first.id, .file(categoryID: nil))
+            _ = try await w.commands().perform(w.worker, first.id, .dispatch(unitID: nil))
+            var filter = CaseFilter(scope: .area)
+            filter.within = w.tree.community.path
+            #expect(try await CaseStore(db: db).counts(filter, for: .root) == [.submitted: 1, .dispatched: 1])
             var soon = filter
             soon.dueSoonFrom = CaseWorld.t0
             soon.dueBefore = CaseWorld.t0.addingTimeInterval(30 * 86400)
-            #expect(try await CaseStore(db: db).list(soon).map(\.id) == [first.id])
+            #expect(try await CaseStore(db: db).all(soon).map(\.id) == [first.id])
             soon.dueBefore = CaseWorld.t0.addingTimeInterval(60)
-            #expect(try await CaseStore(db: db).list(soon).isEmpty)
+            #expect(try await CaseStore(db: db).all(soon).isEmpty)
             filter.overdueAt = CaseWorld.t0.addingTimeInterval(30 * 86400)
-            #expect(try await CaseStore(db: db).list(filter).map(\.id) == [first.id])
-            var other = CaseFilter()
-            other.scopePath = w.tree.otherCommunity.path
-            #expect(try await CaseStore(db: db).list(other).isEmpty)
-            var search = CaseFilter()
+            #expect(try await CaseStore(db: db).all(filter).map(\.id) == [first.id])
+            var other = CaseFilter(scope: .area)
+            other.within = w.tree.otherCommunity.path
+            #expect(try await CaseStore(db: db).all(other).isEmpty)
+            var search = CaseFilter(scope: .area)
             search.search = "路灯"
-            #expect(try await CaseStore(db: db).list(search).count == 2)
+            #expect(try await CaseStore(db: db).all(search).count == 2)
         }
     }
 
@@ -147,9 +147,9 @@ struct CaseWorld {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let s = try await w.commands().submit(w.resident, CaseSubmission(title: "其他", description: "无分类", nodeID: w.tree.buildings[0].id))
-            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
+            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
             await #expect(throws: DomainError.invalid("routing_rule_missing", field: "unit")) {
-                _ = try await w.commands().dispatchByRule(w.worker, caseID: s.id)
+                _ = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil))
             }
         }
     }
@@ -161,16 +161,16 @@ struct CaseWorld {
             // given: a dispatched case due 16 working hours after t0
             let w = try await CaseWorld.make(db)
             let s = try await w.submit()
-            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
-            let dispatched = try await w.commands().dispatchByRule(w.worker, caseID: s.id)
+            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
+            let dispatched = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil))
             let due = try #require(dispatched.resolveBy)
             // when / then
             #expect(try await w.commands(at: due.addingTimeInterval(-60)).escalateOverdue() == 0)
             #expect(try await w.commands(at: due.addingTimeInterval(60)).escalateOverdue() == 1)
             #expect(try await w.commands(at: due.addingTimeInterval(120)).escalateOverdue() == 0)
-            #expect(try await CaseStore(db: db).find(s.id)?.0.escalationLevel == 1)
+            #expect(try await CaseStore(db: db).find(s.id)?.escalationLevel == 1)
             #expect(try await w.commands(at: due.addingTimeInterval(49 * 3600)).escalateOverdue() == 1)
-            #expect(try await CaseStore(db: db).find(s.id)?.0.escalationLevel == 2)
+            #expect(try await CaseStore(db: db).find(s.id)?.escalationLevel == 2)
             let timeline = try await CaseStore(db: db).events(of: s.id).map(\.action)
             #expect(timeline.filter { $0 == "escalate" }.count == 2)
         }
@@ -181,15 +181,15 @@ struct CaseWorld {
             let w = try await CaseWorld.make(db)
             let s = try await w.submit()
             await #expect(throws: DomainError.invalid("case_text_required", field: "reason")) {
-                _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: " ")
+                _ = try await w.commands().perform(w.worker, s.id, .escalate(reason: " "))
             }
-            _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: "居民多次反映")
-            _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: "仍未处理")
-            await #expect(throws: DomainError(.conflict, "case_escalation_max")) {
-                _ = try await w.commands().escalate(w.worker, caseID: s.id, reason: "再次")
+            _ = try await w.commands().perform(w.worker, s.id, .escalate(reason: "居民多次反映"))
+            _ = try await w.commands().perform(w.worker, s.id, .escalate(reason: "仍未处理"))
+            await #expect(throws: DomainError(.conflict, "case_step_out_of_order", args: ["escalate", "submitted"])) {
+                _ = try await w.commands().perform(w.worker, s.id, .escalate(reason: "再次"))
             }
             await #expect(throws: DomainError.forbidden) {
-                _ = try await w.commands().escalate(w.resident, caseID: s.id, reason: "快点")
+                _ = try await w.commands().perform(w.resident, s.id, .escalate(reason: "快点"))
             }
         }
     }
@@ -202,14 +202,14 @@ struct CaseWorld {
             let w = try await CaseWorld.make(db)
             let c = w.commands()
             let done = try await w.submit()
-            _ = try await c.act(w.worker, caseID: done.id, .file(categoryID: nil))
-            _ = try await c.dispatchByRule(w.worker, caseID: done.id)
-            _ = try await c.act(w.handler, caseID: done.id, .acceptHandling)
-            _ = try await c.act(w.handler, caseID: done.id, .reportBack(result: "修好了"))
-            _ = try await c.act(w.gridWorker, caseID: done.id, .verify(passed: true, note: ""))
-            _ = try await c.act(w.resident, caseID: done.id, .rate(.basicallySatisfied, comment: "", reopen: false))
+            _ = try await c.perform(w.worker, done.id, .file(categoryID: nil))
+            _ = try await c.perform(w.worker, done.id, .dispatch(unitID: nil))
+            _ = try await c.perform(w.handler, done.id, .acceptHandling)
+            _ = try await c.perform(w.handler, done.id, .reportBack(result: "修好了"))
+            _ = try await c.perform(w.gridWorker, done.id, .verify(passed: true, note: ""))
+            _ = try await c.perform(w.resident, done.id, .rate(.basicallySatisfied, comment: "", reopen: false))
             let rejected = try await w.submit()
-            _ = try await c.act(w.worker, caseID: rejected.id, .reject(reason: "重复反映"))
+            _ = try await c.perform(w.worker, rejected.id, .reject(reason: "重复反映"))
             _ = try await w.submit()
             // when
             let store = CaseStore(db: db)
@@ -257,21 +257,21 @@ struct CaseWorld {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let d = try await dispute(w, grade: .ordinary)
-            _ = try await w.commands().act(w.worker, caseID: d.id, .file(categoryID: nil))
+            _ = try await w.commands().perform(w.worker, d.id, .file(categoryID: nil))
             await #expect(throws: DomainError.invalid("mediation_agreement_required", field: "agreement")) {
-                _ = try await w.commands().recordMediation(w.worker, caseID: d.id, MediationSession(
+                _ = try await w.commands().perform(w.worker, d.id, .mediate(MediationSession(
                     at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户", summary: "现场查看漏点",
-                    agreement: "", outcome: .agreed))
+                    agreement: "", outcome: .agreed)))
             }
-            _ = try await w.commands().recordMediation(w.worker, caseID: d.id, MediationSession(
+            _ = try await w.commands().perform(w.worker, d.id, .mediate(MediationSession(
                 at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户", summary: "现场查看漏点",
-                agreement: "401户三日内修复防水，承担301户维修费", outcome: .agreed))
+                agreement: "401户三日内修复防水，承担301户维修费", outcome: .agreed)))
             let sessions = try await CaseStore(db: db).mediations(of: d.id)
             #expect(sessions.map(\.outcome) == [.agreed])
             #expect(try await CaseStore(db: db).events(of: d.id).map(\.action).last == "mediate")
             let appeal = try await w.submit()
-            await #expect(throws: DomainError.invalid("mediation_needs_dispute")) {
-                _ = try await w.commands().recordMediation(w.worker, caseID: appeal.id, sessions[0])
+            await #expect(throws: DomainError(.conflict, "case_step_out_of_order", args: ["mediate", "submitted"])) {
+                _ = try await w.commands().perform(w.worker, appeal.id, .mediate(sessions[0]))
             }
         }
     }
@@ -284,19 +284,19 @@ struct CaseWorld {
             let a = try await w.commands().submit(w.resident, CaseSubmission(title: "电梯经常停运", description: "老人上下楼很不方便", nodeID: w.tree.buildings[0].id))
             _ = try await w.commands().submit(w.resident, CaseSubmission(title: "路灯不亮", description: "晚上很黑", nodeID: w.tree.buildings[0].id))
             func find(_ text: String) async throws -> [Int64] {
-                var f = CaseFilter()
+                var f = CaseFilter(scope: .area)
                 f.search = text
-                return try await CaseStore(db: db).list(f).map(\.id)
+                return try await CaseStore(db: db).all(f).map(\.id)
             }
             #expect(try await find("停运") == [a.id])          // two characters: substring scan
             #expect(try await find("上下楼很") == [a.id])       // four characters: trigram index
             #expect(try await find(a.number) == [a.id])        // a case number
             #expect(try await find("不存在的词") == [])
             // the index follows edits and is partitioned like everything else
-            var other = CaseFilter()
+            var other = CaseFilter(scope: .area)
             other.search = "经常停运"
-            other.scopePath = w.tree.otherCommunity.path
-            #expect(try await CaseStore(db: db).list(other).isEmpty)
+            other.within = w.tree.otherCommunity.path
+            #expect(try await CaseStore(db: db).all(other).isEmpty)
         }
     }
 }
@@ -307,22 +307,22 @@ struct CaseWorld {
             let w = try await CaseWorld.make(db)
             let s = try await w.submit()
             await #expect(throws: DomainError(.conflict, "case_step_out_of_order", args: ["review", "submitted"])) {
-                _ = try await w.commands().gridStep(w.worker, caseID: s.id, .review, note: "季度评事")
+                _ = try await w.commands().perform(w.worker, s.id, .gridStep(.review, note: "季度评事"))
             }
-            _ = try await w.commands().gridStep(w.worker, caseID: s.id, .referToDeliberation, note: "涉及全体业主，需议事会决定")
-            _ = try await w.commands().act(w.worker, caseID: s.id, .resolveAtOnce(result: "议事会决定后已处理"))
-            var awaiting = CaseFilter()
+            _ = try await w.commands().perform(w.worker, s.id, .gridStep(.referToDeliberation, note: "涉及全体业主，需议事会决定"))
+            _ = try await w.commands().perform(w.worker, s.id, .resolveAtOnce(result: "议事会决定后已处理"))
+            var awaiting = CaseFilter(scope: .area)
             awaiting.awaitingReview = true
-            #expect(try await CaseStore(db: db).list(awaiting).map(\.id) == [s.id])
-            _ = try await w.commands().gridStep(w.gridWorker, caseID: s.id, .review, note: "处理得当")
-            _ = try await w.commands().gridStep(w.gridWorker, caseID: s.id, .followUp, note: "一个月后回访，路灯正常")
-            #expect(try await CaseStore(db: db).list(awaiting).isEmpty)
-            var deliberation = CaseFilter()
+            #expect(try await CaseStore(db: db).all(awaiting).map(\.id) == [s.id])
+            _ = try await w.commands().perform(w.gridWorker, s.id, .gridStep(.review, note: "处理得当"))
+            _ = try await w.commands().perform(w.gridWorker, s.id, .gridStep(.followUp, note: "一个月后回访，路灯正常"))
+            #expect(try await CaseStore(db: db).all(awaiting).isEmpty)
+            var deliberation = CaseFilter(scope: .area)
             deliberation.sentToDeliberation = true
-            #expect(try await CaseStore(db: db).list(deliberation).map(\.id) == [s.id])
+            #expect(try await CaseStore(db: db).all(deliberation).map(\.id) == [s.id])
             #expect(try await CaseStore(db: db).events(of: s.id).map(\.action).suffix(2) == ["review", "followUp"])
             await #expect(throws: DomainError.forbidden) {
-                _ = try await w.commands().gridStep(w.resident, caseID: s.id, .followUp, note: "x")
+                _ = try await w.commands().perform(w.resident, s.id, .gridStep(.followUp, note: "x"))
             }
         }
     }
@@ -333,21 +333,21 @@ struct CaseWorld {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let s = try await w.submit()
-            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
-            let dispatched = try await w.commands().dispatchByRule(w.worker, caseID: s.id)
+            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
+            let dispatched = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil))
             let due = try #require(dispatched.resolveBy)
             let later = due.addingTimeInterval(5 * 86400)
             await #expect(throws: DomainError.forbidden) {
-                try await w.commands().requestExtension(w.worker, caseID: s.id, until: later, reason: "需要采购灯具")
+                try await w.commands().perform(w.worker, s.id, .requestExtension(until: later, reason: "需要采购灯具"))
             }
-            try await w.commands().requestExtension(w.handler, caseID: s.id, until: later, reason: "需要采购灯具")
-            #expect(try await CaseStore(db: db).find(s.id)?.0.resolveBy == due)
+            try await w.commands().perform(w.handler, s.id, .requestExtension(until: later, reason: "需要采购灯具"))
+            #expect(try await CaseStore(db: db).find(s.id)?.resolveBy == due)
             // Past the old deadline, an approved extension keeps the case from escalating.
-            let approved = try await w.commands().decideExtension(w.worker, caseID: s.id, approve: true, note: "同意")
+            let approved = try await w.commands().perform(w.worker, s.id, .decideExtension(approve: true, note: "同意"))
             #expect(approved.resolveBy == Date(epochMillis: later.epochMillis))
             #expect(try await w.commands(at: due.addingTimeInterval(3600)).escalateOverdue() == 0)
-            await #expect(throws: DomainError(.conflict, "extension_none_pending")) {
-                _ = try await w.commands().decideExtension(w.worker, caseID: s.id, approve: true, note: "")
+            await #expect(throws: DomainError(.conflict, "case_step_out_of_order", args: ["decide_extension", "dispatched"])) {
+                _ = try await w.commands().perform(w.worker, s.id, .decideExtension(approve: true, note: ""))
             }
         }
     }
@@ -356,13 +356,13 @@ struct CaseWorld {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let s = try await w.submit()
-            _ = try await w.commands().act(w.worker, caseID: s.id, .file(categoryID: nil))
-            let due = try #require(try await w.commands().dispatchByRule(w.worker, caseID: s.id).resolveBy)
-            try await w.commands().requestExtension(w.handler, caseID: s.id, until: due.addingTimeInterval(86400), reason: "人手不足")
-            let refused = try await w.commands().decideExtension(w.worker, caseID: s.id, approve: false, note: "请按期办结")
+            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
+            let due = try #require(try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil)).resolveBy)
+            try await w.commands().perform(w.handler, s.id, .requestExtension(until: due.addingTimeInterval(86400), reason: "人手不足"))
+            let refused = try await w.commands().perform(w.worker, s.id, .decideExtension(approve: false, note: "请按期办结"))
             #expect(refused.resolveBy == due)
             await #expect(throws: DomainError.invalid("extension_until_invalid", field: "until")) {
-                try await w.commands().requestExtension(w.handler, caseID: s.id, until: due.addingTimeInterval(-60), reason: "x")
+                try await w.commands().perform(w.handler, s.id, .requestExtension(until: due.addingTimeInterval(-60), reason: "x"))
             }
         }
     }
@@ -374,15 +374,15 @@ struct CaseWorld {
             let w = try await CaseWorld.make(db)
             let first = try await w.submit()
             let second = try await w.submit()
-            let merged = try await w.commands().mergeDuplicate(w.worker, duplicateID: second.id, into: first.id)
+            let merged = try await w.commands().perform(w.worker, second.id, .merge(intoNumber: first.number))
             #expect(merged.status == .rejected)
             #expect(try await CaseStore(db: db).events(of: first.id).map(\.action).last == "merged_in")
             #expect(try await Notifications.list(db, userID: w.resident.userID).first?.kind == "case.merge")
             await #expect(throws: DomainError.invalid("merge_same_case", field: "into")) {
-                _ = try await w.commands().mergeDuplicate(w.worker, duplicateID: first.id, into: first.id)
+                _ = try await w.commands().perform(w.worker, first.id, .merge(intoNumber: first.number))
             }
             await #expect(throws: DomainError.forbidden) {
-                _ = try await w.commands().mergeDuplicate(w.resident, duplicateID: first.id, into: second.id)
+                _ = try await w.commands().perform(w.resident, first.id, .merge(intoNumber: second.number))
             }
         }
     }

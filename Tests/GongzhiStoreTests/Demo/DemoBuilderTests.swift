@@ -18,7 +18,7 @@ import Testing
             #expect(summary.cases == 90)
             var closed = CaseFilter()
             closed.statuses = [.closed]
-            #expect(try await CaseStore(db: db).list(closed).isEmpty == false)
+            #expect(try await CaseStore(db: db).all(closed).isEmpty == false)
             let communities = try await JurisdictionStore(db: db).descendants(of: "/", kind: .community)
             let bodies = try await JurisdictionStore(db: db).bodies(of: communities[0].id)
             #expect(Set(bodies.map(\.kind)).isSuperset(of: [.partyCommittee, .residentsCommittee, .workstation, .serviceCenter, .supervisionCommittee]))

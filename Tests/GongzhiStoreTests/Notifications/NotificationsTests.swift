@@ -32,8 +32,8 @@ struct TestChannel: OutboundChannel {
             let s = try await c.submit(w.resident, CaseSubmission(title: "路灯", description: "坏了", categoryID: w.category.id,
                                                                  nodeID: w.tree.buildings[0].id))
             #expect(try await Notifications.list(db, userID: w.worker.userID).map(\.kind) == ["case.submit"])
-            _ = try await c.act(w.worker, caseID: s.id, .file(categoryID: nil))
-            _ = try await c.dispatchByRule(w.worker, caseID: s.id)
+            _ = try await c.perform(w.worker, s.id, .file(categoryID: nil))
+            _ = try await c.perform(w.worker, s.id, .dispatch(unitID: nil))
             #expect(try await Notifications.list(db, userID: w.resident.userID).map(\.kind) == ["case.dispatch", "case.file"])
             #expect(try await Notifications.list(db, userID: w.handler.userID).map(\.kind) == ["case.dispatch"])
             #expect(try await Notifications.unreadCount(db, userID: w.resident.userID) == 2)
@@ -63,7 +63,7 @@ struct TestChannel: OutboundChannel {
             let w = try await CaseWorld.make(db)
             let c = CaseCommands(db: db, clock: .fixed(CaseWorld.t0), channels: ["sms"])
             let s = try await c.submit(w.resident, CaseSubmission(title: "路灯", description: "坏了", nodeID: w.tree.buildings[0].id))
-            await #expect(throws: DomainError.self) { _ = try await c.act(w.worker, caseID: s.id, .reportBack(result: "x")) }
+            await #expect(throws: DomainError.self) { _ = try await c.perform(w.worker, s.id, .reportBack(result: "x")) }
             #expect(try await Notifications.list(db, userID: w.resident.userID).isEmpty)
         }
     }

@@ -47,6 +47,24 @@ column case_events | action | text | NO |  |
 column case_events | from_status | text | YES |  | 
 column case_events | to_status | text | NO |  | 
 column case_events | note | text | NO | ''::text | 
+column case_extension_requests | id | bigint | NO |  | 
+column case_extension_requests | case_id | bigint | NO |  | 
+column case_extension_requests | community_id | bigint | NO |  | 
+column case_extension_requests | requested_by | bigint | YES |  | 
+column case_extension_requests | requested_at | bigint | NO |  | 
+column case_extension_requests | until | bigint | NO |  | 
+column case_extension_requests | reason | text | NO |  | 
+column case_extension_requests | decided_by | bigint | YES |  | 
+column case_extension_requests | decided_at | bigint | YES |  | 
+column case_extension_requests | approved | integer | YES |  | 
+column case_extension_requests | note | text | NO | ''::text | 
+column case_grid_steps | id | bigint | NO |  | 
+column case_grid_steps | case_id | bigint | NO |  | 
+column case_grid_steps | community_id | bigint | NO |  | 
+column case_grid_steps | step | text | NO |  | 
+column case_grid_steps | at | bigint | NO |  | 
+column case_grid_steps | by_user_id | bigint | YES |  | 
+column case_grid_steps | note | text | NO | ''::text | 
 column case_photos | id | bigint | NO |  | 
 column case_photos | case_id | bigint | NO |  | 
 column case_photos | community_id | bigint | NO |  | 
@@ -85,11 +103,6 @@ column cases | grid_id | bigint | YES |  |
 column cases | latitude | double precision | YES |  | 
 column cases | longitude | double precision | YES |  | 
 column cases | dispute_grade | text | YES |  | 
-column cases | deliberation_at | bigint | YES |  | 
-column cases | reviewed_at | bigint | YES |  | 
-column cases | followed_up_at | bigint | YES |  | 
-column cases | extension_until | bigint | YES |  | 
-column cases | extension_reason | text | YES |  | 
 column cases | merged_into_id | bigint | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
@@ -101,10 +114,12 @@ column estates | id | bigint | NO |  |
 column estates | community_id | bigint | NO |  | 
 column estates | name | text | NO |  | 
 column estates | created_at | bigint | NO |  | 
-column idempotency_keys | user_id | bigint | NO |  | 
-column idempotency_keys | key | text | NO |  | 
-column idempotency_keys | case_id | bigint | NO |  | 
-column idempotency_keys | created_at | bigint | NO |  | 
+column idempotency_entries | scope | text | NO |  | 
+column idempotency_entries | user_id | bigint | NO |  | 
+column idempotency_entries | key | text | NO |  | 
+column idempotency_entries | fingerprint | text | NO |  | 
+column idempotency_entries | result | text | NO |  | 
+column idempotency_entries | created_at | bigint | NO |  | 
 column login_failures | id | bigint | NO |  | 
 column login_failures | address | text | NO |  | 
 column login_failures | username | text | NO |  | 
@@ -220,6 +235,10 @@ CREATE UNIQUE INDEX case_categories_name ON public.case_categories USING btree (
 CREATE UNIQUE INDEX case_categories_pkey ON public.case_categories USING btree (id);
 CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
 CREATE UNIQUE INDEX case_events_pkey ON public.case_events USING btree (id);
+CREATE INDEX case_extension_requests_case ON public.case_extension_requests USING btree (case_id, decided_at);
+CREATE UNIQUE INDEX case_extension_requests_pkey ON public.case_extension_requests USING btree (id);
+CREATE INDEX case_grid_steps_case ON public.case_grid_steps USING btree (case_id, step);
+CREATE UNIQUE INDEX case_grid_steps_pkey ON public.case_grid_steps USING btree (id);
 CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);
 CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
@@ -235,7 +254,8 @@ CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "positio
 CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);
 CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, name);
 CREATE UNIQUE INDEX estates_pkey ON public.estates USING btree (id);
-CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (user_id, key);
+CREATE INDEX idempotency_entries_created ON public.idempotency_entries USING btree (created_at);
+CREATE UNIQUE INDEX idempotency_entries_pkey ON public.idempotency_entries USING btree (scope, user_id, key);
 CREATE INDEX login_failures_address ON public.login_failures USING btree (address, at);
 CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
 CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (case_id, at);

@@ -23,6 +23,13 @@ CREATE TABLE case_categories (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGI
 CREATE TABLE case_events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, actor_user_id BIGINT REFERENCES users(id), action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '');
+CREATE TABLE case_extension_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), requested_by BIGINT REFERENCES users(id), requested_at BIGINT NOT NULL,
+  until BIGINT NOT NULL, reason TEXT NOT NULL, decided_by BIGINT REFERENCES users(id), decided_at BIGINT,
+  approved INTEGER, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE case_grid_steps (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), step TEXT NOT NULL, at BIGINT NOT NULL,
+  by_user_id BIGINT REFERENCES users(id), note TEXT NOT NULL DEFAULT '');
 CREATE TABLE case_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   content_type TEXT NOT NULL, bytes BLOB NOT NULL, size INTEGER NOT NULL, uploaded_by BIGINT, created_at BIGINT NOT NULL);
 CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
@@ -31,7 +38,7 @@ CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, 
   node_path TEXT NOT NULL, reporter_user_id BIGINT REFERENCES users(id), is_public INTEGER NOT NULL DEFAULT 0,
   unit_id BIGINT REFERENCES units(id), created_at BIGINT NOT NULL, respond_by BIGINT, resolve_by BIGINT,
   responded_at BIGINT, closed_at BIGINT, rating TEXT, rating_comment TEXT, reopen_count INTEGER NOT NULL DEFAULT 0,
-  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id), latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, dispute_grade TEXT, deliberation_at BIGINT, reviewed_at BIGINT, followed_up_at BIGINT, extension_until BIGINT, extension_reason TEXT, merged_into_id BIGINT REFERENCES cases(id));
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id), latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, dispute_grade TEXT, merged_into_id BIGINT REFERENCES cases(id));
 CREATE VIRTUAL TABLE cases_fts USING fts5(title, description, content='cases', content_rowid='id', tokenize='trigram');
 CREATE TABLE 'cases_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'cases_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
@@ -42,8 +49,8 @@ CREATE TABLE duty_items (id INTEGER PRIMARY KEY AUTOINCREMENT, body_id BIGINT NO
   title TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE estates (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), name TEXT NOT NULL,
   created_at BIGINT NOT NULL);
-CREATE TABLE idempotency_keys (user_id BIGINT NOT NULL, key TEXT NOT NULL, case_id BIGINT NOT NULL REFERENCES cases(id),
-  created_at BIGINT NOT NULL, PRIMARY KEY (user_id, key));
+CREATE TABLE idempotency_entries (scope TEXT NOT NULL, user_id BIGINT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  result TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (scope, user_id, key));
 CREATE TABLE login_failures (id INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT NOT NULL, username TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE TABLE mediation_sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, method TEXT NOT NULL, mediator TEXT NOT NULL, parties TEXT NOT NULL, summary TEXT NOT NULL,
@@ -85,6 +92,8 @@ CREATE INDEX bodies_community ON bodies (community_id);
 CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name);
 CREATE UNIQUE INDEX case_categories_name ON case_categories (node_id, parent_id, name);
 CREATE INDEX case_events_case ON case_events (case_id, at);
+CREATE INDEX case_extension_requests_case ON case_extension_requests (case_id, decided_at);
+CREATE INDEX case_grid_steps_case ON case_grid_steps (case_id, step);
 CREATE INDEX case_photos_case ON case_photos (case_id);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
 CREATE INDEX cases_due ON cases (status, resolve_by);
@@ -95,6 +104,7 @@ CREATE INDEX cases_scope ON cases (node_path, status, created_at);
 CREATE INDEX cases_unit ON cases (unit_id, status);
 CREATE INDEX duty_items_body ON duty_items (body_id, position);
 CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
+CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX mediation_sessions_case ON mediation_sessions (case_id, at);
 CREATE INDEX node_history_node ON node_history (node_id, at);

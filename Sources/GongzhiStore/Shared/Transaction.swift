@@ -1,0 +1,28 @@
+import Foundation
+import GongzhiDomain
+import SQLKit
+
+/// One change in progress: the connection inside its transaction, the backend, the moment of the change and who
+/// makes it. Audit entries, notices and idempotency keys take it, so they always land in the same transaction.
+public struct Transaction: Sendable {
+    public let sql: any SQLDatabase
+    public let backend: Database.Backend
+    public let now: Date
+    public let actor: Actor
+
+    /// Appends the audit entry of this change, with the role that allowed it (none for the server itself).
+    public func audit(_ record: AuditRecord, role: Role?) async throws {
+        try await AuditLog.append(sql, backend: backend, actor: actor.principal == .system ? nil : actor,
+                                  role: actor.principal == .system ? nil : role, at: now, record)
+    }
+}
+
+extension Database {
+    /// Runs one command: a transaction with its `Transaction` handle, committed when `body` returns.
+    public func command<R: Sendable>(_ actor: Actor, clock: Clock, _ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
+        let now = Date(epochMillis: clock.now().epochMillis)
+        return try await transaction { sql in
+            try await body(Transaction(sql: sql, backend: self.backend, now: now, actor: actor))
+        }
+    }
+}

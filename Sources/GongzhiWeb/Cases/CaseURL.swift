@@ -1,0 +1,30 @@
+import Foundation
+import GongzhiDomain
+
+/// Every URL of the case module, used by routes and views alike so a link and its route cannot drift apart.
+enum CaseURL {
+    case list, new, export, grids, map
+    case show(Int64)
+    case step(Int64, CaseCapability)
+    case photo(Int64, Int64)
+    case api(Int64)
+    case apiStep(Int64, CaseCapability)
+
+    var path: String {
+        switch self {
+        case .list: "/cases"
+        case .new: "/cases/new"
+        case .export: "/cases/export.csv"
+        case .grids: "/cases/grids"
+        case .map: "/cases/map"
+        case .show(let id): "/cases/\(id)"
+        case .step(let id, let step): "/cases/\(id)/\(step.rawValue)"
+        case .photo(let id, let photo): "/cases/\(id)/photos/\(photo)"
+        case .api(let id): "/api/v1/cases/\(id)"
+        case .apiStep(let id, let step): "/api/v1/cases/\(id)/\(step.rawValue)"
+        }
+    }
+
+    /// The route pattern of a step, for the router.
+    static func stepPattern(_ step: CaseCapability) -> String { "/cases/:id/\(step.rawValue)" }
+}
