@@ -3,11 +3,16 @@ import GongzhiWeb
 import Testing
 
 @Suite struct LocaleTests {
-    @Test func everyKeyExistsInBothLanguages() throws {
+    @Test func everyModulesFileHoldsTheSameKeysInBothLanguages() throws {
         let localizer = try Localizer.load()
-        let zh = Set(localizer.tables[.zh]!.keys), en = Set(localizer.tables[.en]!.keys)
-        #expect(zh.subtracting(en).sorted() == [])
-        #expect(en.subtracting(zh).sorted() == [])
+        let zh = try #require(localizer.namespaces[.zh]), en = try #require(localizer.namespaces[.en])
+        #expect(Set(zh.keys) == Set(en.keys), "every namespace has a file in both languages")
+        for (namespace, keys) in zh {
+            let other = en[namespace] ?? []
+            #expect(keys.subtracting(other).sorted() == [], "\(namespace): missing in en")
+            #expect(other.subtracting(keys).sorted() == [], "\(namespace): missing in zh-Hans")
+        }
+        #expect(zh.keys.contains("cases") && zh.keys.contains("common"))
     }
 
     @Test func everyStringATemplateUsesIsTranslated() throws {
@@ -25,4 +30,3 @@ import Testing
         #expect(templates.count >= 10)
     }
 }
-

@@ -78,7 +78,7 @@ struct AccountPages {
              "last_used_at": DateText.format(token.lastUsedAt, context.language),
              "revoked": token.revokedAt != nil] as [String: Any]
         }
-        return views.page("account", context, title: views.t("account_title", context), data: data, status: status, section: "account")
+        return views.page("accounts/account", context, title: views.t("account_title", context), data: data, status: status, section: "account")
     }
 }
 

@@ -12,10 +12,10 @@ struct SessionPages {
     func register(on router: Router<AppRequestContext>) {
         router.get("/") { _, context in
             if context.actor != nil { return Response.redirect(to: "/home") }
-            return views.page("portal", context, title: views.t("app_name", context))
+            return views.page("home/portal", context, title: views.t("app_name", context))
         }
         router.get("/login") { request, context in
-            views.page("login", context, title: views.t("login_title", context),
+            views.page("accounts/login", context, title: views.t("login_title", context),
                        data: ["next": safeNext(request.uri.queryParameters["next"].map(String.init))])
         }
         router.post("/login") { request, context in try await logIn(request, context) }
@@ -36,7 +36,7 @@ struct SessionPages {
             return response
         }
         router.get("/login/otp") { request, context in
-            views.page("login_otp", context, title: views.t("otp_title", context),
+            views.page("accounts/login_otp", context, title: views.t("otp_title", context),
                        data: ["next": safeNext(request.uri.queryParameters["next"].map(String.init))])
         }
         router.post("/login/otp") { request, context in
@@ -48,7 +48,7 @@ struct SessionPages {
             } catch let error as DomainError where error.kind == .invalid || error.kind == .tooManyAttempts {
                 var data = views.formErrors(DomainError(error.kind, error.key, field: "code"), context)
                 data["next"] = safeNext(form["next"])
-                return views.page("login_otp", context, title: views.t("otp_title", context), data: data,
+                return views.page("accounts/login_otp", context, title: views.t("otp_title", context), data: data,
                                   status: error.kind == .tooManyAttempts ? .tooManyRequests : .unprocessableContent)
             }
         }
@@ -72,7 +72,7 @@ struct SessionPages {
             data["username"] = form["username"]
             data["next"] = safeNext(form["next"])
             let status: HTTPResponse.Status = error.kind == .tooManyAttempts ? .tooManyRequests : .unauthorized
-            return views.page("login", context, title: views.t("login_title", context), data: data, status: status)
+            return views.page("accounts/login", context, title: views.t("login_title", context), data: data, status: status)
         }
     }
 
@@ -100,7 +100,7 @@ struct SessionPages {
             data["step1"] = true
             data["groups"] = groups
         }
-        return views.page("signup", context, title: views.t("signup_title", context), data: data, status: status)
+        return views.page("accounts/signup", context, title: views.t("signup_title", context), data: data, status: status)
     }
 
     func signUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {

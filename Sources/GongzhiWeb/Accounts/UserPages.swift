@@ -82,7 +82,7 @@ struct UserPages {
         data["prev_page"] = page > 0 ? page - 1 : nil
         data["roles"] = grantableRoles(actor, context)
         data["nodes"] = try await nodeChoices(grants)
-        return views.page("users", context, title: views.t("users_title", context), data: data, status: status, section: "users")
+        return views.page("accounts/users", context, title: views.t("users_title", context), data: data, status: status, section: "users")
     }
 
     func detail(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -108,7 +108,7 @@ struct UserPages {
         }
         data["roles"] = grantableRoles(actor, context)
         data["nodes"] = try await nodeChoices(admin)
-        return views.page("user", context, title: user.displayName, data: data, status: status, section: "users")
+        return views.page("accounts/user", context, title: user.displayName, data: data, status: status, section: "users")
     }
 
     func grantableRoles(_ actor: Actor, _ context: AppRequestContext) -> [[String: String]] {

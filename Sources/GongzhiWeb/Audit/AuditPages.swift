@@ -29,7 +29,7 @@ struct AuditPages {
                 },
             ]
             if entries.count == 100, let last = entries.last { data["next"] = last.seq }
-            return views.page("audit", context, title: views.t("audit_title", context), data: data, section: "audit")
+            return views.page("audit/audit", context, title: views.t("audit_title", context), data: data, section: "audit")
         }
     }
 }

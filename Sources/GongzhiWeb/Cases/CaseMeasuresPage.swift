@@ -82,7 +82,7 @@ struct CaseMeasuresPage {
             "groups": CaseMeasureGrouping.allCases.map { ["value": $0.rawValue, "label": views.t("measures_by_\($0.rawValue)", context), "selected": $0 == q.group] },
             "group_label": views.t("measures_by_\(q.group.rawValue)", context),
         ]
-        return views.page("case_measures", context, title: views.t("measures_title", context), data: data, section: "cases")
+        return views.page("cases/measures", context, title: views.t("measures_title", context), data: data, section: "cases")
     }
 
     func groupNames(_ group: CaseMeasureGrouping, keys: [Int64]) async throws -> [Int64: String] {

@@ -110,7 +110,7 @@ struct CasePages {
         // A second press of "send" (or a resend after a time-out) returns the same case.
         data["idempotency_key"] = (extra["idempotency_key"] as? String) ?? Secrets.token(prefix: "f_")
         data["grades"] = DisputeGrade.allCases.map { ["value": $0.rawValue, "label": views.t("dispute_grade_\($0.rawValue)", context)] }
-        return views.page("case_new", context, title: views.t("case_new_title", context), data: data, status: status, section: "cases")
+        return views.page("cases/new", context, title: views.t("case_new_title", context), data: data, status: status, section: "cases")
     }
 
     func categoryOptions(_ context: AppRequestContext) async throws -> [[String: Any]] {
@@ -186,7 +186,7 @@ struct CasePages {
             },
             "next": cases.count == filter.limit ? base + "&before=\(cases.last!.id)" : "",
         ]
-        return views.page("cases", context, title: views.t("cases_title", context), data: data, section: "cases")
+        return views.page("cases/list", context, title: views.t("cases_title", context), data: data, section: "cases")
     }
 
     /// Open cases per grid of the caller's area, heaviest first, each row linking to the grid's list.
@@ -209,7 +209,7 @@ struct CasePages {
             return ["id": g.id, "name": g.name, "community": g.communityID.flatMap { names[$0] } ?? "", "open": load.open,
                     "overdue": load.overdue, "escalated": load.escalated, "bar": Int((Double(load.open) / Double(heaviest) * 100).rounded())]
         }.sorted { ($0["open"] as! Int, $1["name"] as! String) > ($1["open"] as! Int, $0["name"] as! String) }
-        return views.page("case_grids", context, title: views.t("case_grids_title", context),
+        return views.page("cases/grids", context, title: views.t("case_grids_title", context),
                           data: ["rows": rows, "scope": areas.map(\.nodeName).joined(separator: "、")], section: "cases")
     }
 
@@ -243,7 +243,7 @@ struct CasePages {
         let legend = ["new", "open", "escalated", "overdue"].map { kind in
             ["kind": kind, "label": views.t("case_map_\(kind)", context), "count": counts[kind] ?? 0] as [String: Any]
         }
-        return views.page("case_map", context, title: views.t("case_map_title", context), data: [
+        return views.page("cases/map", context, title: views.t("case_map_title", context), data: [
             "points": points, "legend": legend, "scope": areas.map(\.nodeName).joined(separator: "、"), "width": Int(width), "height": Int(height),
             "total": points.count,
         ], section: "cases")
@@ -327,6 +327,6 @@ struct CasePages {
         data["categories"] = categories.map { c in c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 } }
         data["units"] = allUnits.map { ["id": $0.id, "label": $0.name] }
         data["ratings"] = CaseRating.allCases.map { ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)] }
-        return views.page("case", context, title: subject.title, data: data, status: status, section: "cases")
+        return views.page("cases/case", context, title: subject.title, data: data, status: status, section: "cases")
     }
 }

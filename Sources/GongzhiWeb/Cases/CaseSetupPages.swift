@@ -88,6 +88,6 @@ struct CaseSetupPages {
         }
         data["nodes"] = nodes
         data["unit_options"] = units.map { ["id": $0.id, "label": $0.name] }
-        return views.page("case_setup", context, title: views.t("case_setup_title", context), data: data, status: status, section: "case_setup")
+        return views.page("cases/setup", context, title: views.t("case_setup_title", context), data: data, status: status, section: "case_setup")
     }
 }

@@ -16,7 +16,7 @@ struct TreePages {
             guard let top = actor.grants.min(by: { $0.nodePath.count < $1.nodePath.count }) else { throw DomainError.notFound }
             let roots = try await services.jurisdiction.roots()
             if actor.holds(.systemAdmin), roots.count != 1 {
-                return views.page("roots", context, title: views.t("nav_tree", context),
+                return views.page("jurisdiction/roots", context, title: views.t("nav_tree", context),
                                   data: ["roots": roots.map { ["id": $0.id, "name": $0.name] }], section: "tree")
             }
             return Response.redirect(to: "/nodes/\(top.nodeID)")
@@ -95,7 +95,7 @@ struct TreePages {
             data["estate"] = try await store.estates(of: communityID).first { $0.id == estateID }?.name
         }
         data["can_import"] = AccessPolicy.allows(actor, .manageNode(.building), at: node.path) && node.isOpen
-        return views.page("node", context, title: node.name, data: data, status: status, section: "tree")
+        return views.page("jurisdiction/node", context, title: node.name, data: data, status: status, section: "tree")
     }
 
     /// One handler for every form on the node page, so each posts back to the page it came from.
@@ -173,6 +173,6 @@ struct TreePages {
         data["major_count"] = duties.count
         data["minor_count"] = duties.reduce(0) { $0 + $1.minors.count }
         data["can_edit"] = AccessPolicy.allows(actor, .manageBodies, at: community.path)
-        return views.page("body", context, title: body.name, data: data, status: status, section: "tree")
+        return views.page("jurisdiction/body", context, title: body.name, data: data, status: status, section: "tree")
     }
 }

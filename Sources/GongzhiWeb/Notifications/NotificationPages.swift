@@ -20,7 +20,7 @@ struct NotificationPages {
                 ["text": views.t("notify_\(n.kind.replacingOccurrences(of: ".", with: "_"))", context), "subject": n.subject,
                  "href": n.caseID.map { "/cases/\($0)" } ?? "", "at": DateText.format(n.at, context.language), "unread": n.readAt == nil] as [String: Any]
             }]
-            return views.page("notifications", context, title: views.t("notifications_title", context), data: data, section: "notifications")
+            return views.page("notifications/notifications", context, title: views.t("notifications_title", context), data: data, section: "notifications")
         }
         router.post("/notifications/read") { request, context in
             let actor = try context.requireActor()

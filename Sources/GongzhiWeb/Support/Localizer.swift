@@ -1,17 +1,35 @@
 import Foundation
 import GongzhiDomain
 
-/// Strings in Simplified Chinese and English, from Resources/Locales/*.json (flat key → text).
+/// Strings in Simplified Chinese and English, from Resources/Locales/<language>/<module>.json (flat key → text): one
+/// file per module's namespace, merged into one table per language. A key defined in two files stops loading.
 public struct Localizer: Sendable {
     public let tables: [Language: [String: String]]
+    /// The keys of each namespace (file), per language: every module's file must hold the same keys in both.
+    public let namespaces: [Language: [String: Set<String>]]
 
     public static func load() throws -> Localizer {
         var tables: [Language: [String: String]] = [:]
+        var namespaces: [Language: [String: Set<String>]] = [:]
         for language in Language.allCases {
-            let url = Resources.root.appendingPathComponent("Locales/\(language.rawValue).json")
-            tables[language] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+            let dir = Resources.root.appendingPathComponent("Locales/\(language.rawValue)")
+            var table: [String: String] = [:]
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where file.hasSuffix(".json") {
+                let strings = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: dir.appendingPathComponent(file)))
+                if let clash = strings.keys.first(where: { table[$0] != nil }) { throw LocaleError.duplicateKey(clash, file) }
+                table.merge(strings) { a, _ in a }
+                namespaces[language, default: [:]][String(file.dropLast(5))] = Set(strings.keys)
+            }
+            tables[language] = table
         }
-        return Localizer(tables: tables)
+        return Localizer(tables: tables, namespaces: namespaces)
+    }
+
+    public enum LocaleError: Error, CustomStringConvertible {
+        case duplicateKey(String, String)
+        public var description: String {
+            switch self { case .duplicateKey(let key, let file): "locale key \(key) is defined again in \(file)" }
+        }
     }
 
     public func t(_ key: String, _ language: Language, _ args: [String] = []) -> String {
@@ -38,8 +56,8 @@ extension Localizer {
     public static func templateTexts() throws -> [String: String] {
         let dir = Resources.root.appendingPathComponent("Templates")
         var out: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".mustache") {
-            out[name] = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        for name in FileManager.default.subpaths(atPath: dir.path) ?? [] where name.hasSuffix(".mustache") {
+            out[String(name.dropLast(".mustache".count))] = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
         }
         return out
     }
