@@ -5,8 +5,8 @@ public enum Role: String, CaseIterable, Codable, Sendable {
     case resident, buildingHead, gridWorker, communityWorker, departmentHandler, supervisionMember
     case subdistrictAdmin, districtAdmin, systemAdmin, auditor
 
-    /// Higher ranks may grant lower ones. The auditor sits apart: only a system administrator grants it,
-    /// and an auditor grants nothing (separation of duties).
+    /// Higher ranks may grant lower ones. The auditor sits apart: no administrator grants it (only the command
+    /// line, see `Actor.Principal`), and an auditor grants nothing (separation of duties, 三员分立).
     var rank: Int {
         switch self {
         case .resident: 0
@@ -63,14 +63,29 @@ public struct RoleGrant: Codable, Equatable, Sendable, Identifiable {
 
 /// Who is acting: the signed-in user and every role they hold.
 public struct Actor: Sendable, Equatable {
+    /// How the actor reached the system. Only the command line, with the operating system's trust, may create,
+    /// reset, disable or grant auditors; no signed-in administrator can (三员分立).
+    public enum Principal: String, Sendable, Equatable {
+        case user, commandLine
+    }
+
     public var userID: Int64
     public var username: String
     public var grants: [RoleGrant]
-    public init(userID: Int64, username: String, grants: [RoleGrant]) {
+    public var principal: Principal
+    public init(userID: Int64, username: String, grants: [RoleGrant], principal: Principal = .user) {
         self.userID = userID
         self.username = username
         self.grants = grants
+        self.principal = principal
     }
+
+    /// The command line acts as the system administrator at the top, as a command-line principal.
+    public static let commandLine = Actor(userID: 0, username: "cli", grants: [
+        RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
+    ], principal: .commandLine)
+
+    public var isCommandLine: Bool { principal == .commandLine }
 
     public func holds(_ role: Role) -> Bool { grants.contains { $0.role == role } }
 
