@@ -48,7 +48,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: FileMiddleware(Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
                                           cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
-    router.add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config, db: services.db))
+    router.add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config, db: services.db, views: services.views))
     // Again inside, so errors from handlers are answered (and refusals audited) knowing who asked.
     router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
 

@@ -11,7 +11,7 @@ struct Gongzhi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongzhi",
         abstract: "Gongzhi (共治): community governance — jurisdiction tree, accounts, cases and more.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Import.self, Export.self, Audit.self, BackupCommand.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Import.self, Export.self, Audit.self, BackupCommand.self])
 }
 
 /// Options shared by every command that opens the database.
@@ -34,13 +34,6 @@ struct DatabaseOptions: ParsableArguments {
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("gongzhi: \(message)\n".utf8))
     exit(1)
-}
-
-/// The command line acts with the operating system's trust: as the system administrator at the top.
-extension Actor {
-    static let commandLine = Actor(userID: 0, username: "cli", grants: [
-        RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
-    ])
 }
 
 func describe(_ error: any Error) -> String {

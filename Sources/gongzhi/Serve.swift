@@ -17,6 +17,18 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env GONGZHI_LOG_LEVEL, default info).") var logLevel: String?
     @Flag(help: "Staff must use a TOTP second factor (env GONGZHI_REQUIRE_STAFF_2FA=1).") var requireStaffSecondFactor = false
     @Option(help: "Minutes of inactivity that end a session (env GONGZHI_SESSION_IDLE_MINUTES, default 30).") var sessionIdleMinutes: Int?
+    @Option(help: "Comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (env GONGZHI_TRUSTED_PROXIES, default none).")
+    var trustedProxy: String?
+
+    /// Without a trusted proxy the TCP peer is the client: a forged X-Forwarded-For cannot dodge the per-address block.
+    func trustedProxies() -> Set<String> {
+        let raw = trustedProxy ?? ProcessInfo.processInfo.environment["GONGZHI_TRUSTED_PROXIES"] ?? ""
+        let entries = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for entry in entries where !entry.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
+            fail("GONGZHI_TRUSTED_PROXIES must list IP addresses separated by commas, got '\(entry)'")
+        }
+        return Set(entries)
+    }
 
     var staffSecondFactor: Bool { requireStaffSecondFactor || ProcessInfo.processInfo.environment["GONGZHI_REQUIRE_STAFF_2FA"] == "1" }
     func idleMinutes() -> Int {
@@ -72,7 +84,8 @@ func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bo
     let port = try options.resolvedPort()
     let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes() * 60)))
     let config = WebConfig(secret: secret, secureCookies: options.secureCookies, accounts: accounts,
-                           publicURL: "http://\(options.resolvedHost):\(port)", requireStaffSecondFactor: options.staffSecondFactor)
+                           publicURL: "http://\(options.resolvedHost):\(port)", requireStaffSecondFactor: options.staffSecondFactor,
+                           trustedProxies: options.trustedProxies())
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
     let app = buildApplication(services, host: options.resolvedHost, port: port)
     try await app.runService()

@@ -5,8 +5,8 @@ import GongzhiStore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Create accounts, grant roles, reset passwords.",
-        subcommands: [Create.self, Grant.self, ResetPassword.self])
+        commandName: "user", abstract: "Create accounts, grant roles, reset passwords, disable and enable accounts (auditors included).",
+        subcommands: [Create.self, Grant.self, ResetPassword.self, Disable.self, Enable.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a staff account with its first role at a node. The password is read from GONGZHI_PASSWORD or standard input.")
@@ -58,6 +58,60 @@ struct UserCommand: AsyncParsableCommand {
                 guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
                 try await AccountCommands(db: db).resetPassword(.commandLine, userID: user.id, newPassword: readPassword())
                 print("password reset for \(username)")
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer log in, and its sessions and API tokens end at once.")
+        @OptionGroup var database: DatabaseOptions
+        @Option var username: String
+        func run() async throws {
+            let db = try database.open()
+            do {
+                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
+                try await AccountCommands(db: db).disableUser(.commandLine, userID: user.id)
+                print("disabled \(username)")
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again (log-in only; ended sessions and tokens stay ended).")
+        @OptionGroup var database: DatabaseOptions
+        @Option var username: String
+        func run() async throws {
+            let db = try database.open()
+            do {
+                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
+                try await AccountCommands(db: db).enableUser(.commandLine, userID: user.id)
+                print("enabled \(username)")
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Create API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API token for a user and print its secret (shown only this once).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Username of the token's owner.") var user: String
+        @Option(help: "Label to recognise the token by (up to 60 characters).") var name: String
+        func run() async throws {
+            let db = try database.open()
+            do {
+                guard let owner = try await AccountStore(db: db).user(username: user) else { fail("no user named \(user)") }
+                // The server's second-factor rule holds here too, so the command line is no way around it.
+                let settings = AccountSettings(requireStaffSecondFactor: ProcessInfo.processInfo.environment["GONGZHI_REQUIRE_STAFF_2FA"] == "1")
+                let (token, secret) = try await AccountCommands(db: db, settings: settings).createToken(.commandLine, name: name, owner: owner.id)
+                FileHandle.standardError.write(Data("created token \(token.prefix)… (id \(token.id)) for \(user); the secret is shown only once:\n".utf8))
+                print(secret)
             } catch { fail(describe(error)) }
             await db.shutdown()
         }

@@ -3,10 +3,11 @@ import GongzhiDomain
 import GongzhiStore
 
 extension Actor {
-    /// A system administrator over the whole tree, for setting up fixtures.
+    /// A system administrator over the whole tree acting from the command line, for setting up fixtures
+    /// (auditors included).
     public static let root = Actor(userID: 0, username: "root", grants: [
         RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
-    ])
+    ], principal: .commandLine)
 
     public static func with(_ role: Role, at node: Node, userID: Int64 = 99, username: String = "tester") -> Actor {
         Actor(userID: userID, username: username, grants: [

@@ -24,6 +24,9 @@ public enum AccessPolicy {
         actor.grants.contains { allows($0, action, at: path) }
     }
 
+    /// Whether the actor may create, reset, disable or grant auditor accounts: the command line only (三员分立).
+    public static func mayHandleAuditors(_ actor: Actor) -> Bool { actor.isCommandLine }
+
     public static func allows(_ grant: RoleGrant, _ action: Action, at path: String) -> Bool {
         let inside = NodePath.isInside(path, grant.nodePath)
         switch action {
@@ -43,12 +46,13 @@ public enum AccessPolicy {
         case .manageUsers:
             return inside && [.communityWorker, .subdistrictAdmin, .districtAdmin, .systemAdmin].contains(grant.role)
         case .grantRole(let role):
-            guard inside else { return false }
+            // No grant, not even a system administrator's, reaches auditors: only the command line does.
+            guard inside, role != .auditor else { return false }
             switch grant.role {
             case .systemAdmin: return true
             case .auditor: return false
             case .districtAdmin, .subdistrictAdmin, .communityWorker:
-                return role != .auditor && role != .systemAdmin && role.rank < grant.role.rank
+                return role != .systemAdmin && role.rank < grant.role.rank
             default: return false
             }
         case .readAudit:

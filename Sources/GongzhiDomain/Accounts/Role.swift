@@ -5,8 +5,8 @@ public enum Role: String, CaseIterable, Codable, Sendable {
     case resident, buildingHead, gridWorker, communityWorker, departmentHandler, supervisionMember
     case subdistrictAdmin, districtAdmin, systemAdmin, auditor
 
-    /// Higher ranks may grant lower ones. The auditor sits apart: only a system administrator grants it,
-    /// and an auditor grants nothing (separation of duties).
+    /// Higher ranks may grant lower ones. The auditor sits apart: no administrator grants it (only the command
+    /// line, see `Actor.Principal`), and an auditor grants nothing (separation of duties, 三员分立).
     var rank: Int {
         switch self {
         case .resident: 0
@@ -83,6 +83,13 @@ public struct Actor: Sendable, Equatable {
                 if !kept.contains(where: { NodePath.isInside(grant.nodePath, $0.nodePath) }) { kept.append(grant) }
             }
     }
+
+    /// The command line acts as the system administrator at the top, as a command-line principal.
+    public static let commandLine = Actor(userID: 0, username: "cli", grants: [
+        RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
+    ], principal: .commandLine)
+
+    public var isCommandLine: Bool { principal == .commandLine }
 
     public func holds(_ role: Role) -> Bool { grants.contains { $0.role == role } }
 

@@ -9,11 +9,15 @@ public struct AccountSettings: Sendable {
     public var sessions: SessionPolicy
     /// Seals second-factor secrets; without it (e.g. the command line) second factors cannot be set up.
     public var secretBox: SecretBox?
-    public init(bcryptCost: UInt8 = 11, throttle: LoginThrottle = .init(), sessions: SessionPolicy = .init(), secretBox: SecretBox? = nil) {
+    /// Staff without a confirmed second factor may neither create nor use API tokens.
+    public var requireStaffSecondFactor: Bool
+    public init(bcryptCost: UInt8 = 11, throttle: LoginThrottle = .init(), sessions: SessionPolicy = .init(), secretBox: SecretBox? = nil,
+                requireStaffSecondFactor: Bool = false) {
         self.bcryptCost = bcryptCost
         self.throttle = throttle
         self.sessions = sessions
         self.secretBox = secretBox
+        self.requireStaffSecondFactor = requireStaffSecondFactor
     }
 }
 
@@ -43,14 +47,15 @@ public struct AccountCommands: Sendable {
         let now = clock.now()
         return try await db.transaction { sql in
             let node = try await loadNode(sql, nodeID)
-            let actingRole = try Authorize.check(actor, .grantRole(role), at: node.path)
+            let actingRole = try Self.checkGrantor(actor, role, at: node.path)
             try Self.checkRolePlacement(role, node)
             let user = try await Self.insertUser(sql, username: username, displayName: displayName, hash: hash,
                                                  home: nil, mustChange: false, at: now)
             let grant = try await Self.insertGrant(sql, userID: user.id, role: role, node: node, by: actor.userID, at: now)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
                 action: "user.create", objectType: "user", objectID: "\(user.id)", communityID: node.communityID,
-                nodeID: node.id, after: AuditJSON.encode(["username": username, "role": role.rawValue, "node": "\(node.id)", "grant": "\(grant.id)"])))
+                nodeID: node.id, after: AuditJSON.encode(["username": username, "role": role.rawValue, "node": "\(node.id)", "grant": "\(grant.id)",
+                                                          "principal": actor.principal.rawValue])))
             return user
         }
     }
@@ -82,8 +87,8 @@ public struct AccountCommands: Sendable {
         let now = clock.now()
         return try await db.transaction { sql in
             let node = try await loadNode(sql, nodeID)
-            let actingRole = try Authorize.check(actor, .grantRole(role), at: node.path)
-            guard try await AccountStore.user(sql, userID) != nil else { throw DomainError.notFound }
+            let actingRole = try Self.checkGrantor(actor, role, at: node.path)
+            _ = try await AccountStore.userInside(sql, actor, userID)
             try Self.checkRolePlacement(role, node)
             let grant = try await Self.insertGrant(sql, userID: userID, role: role, node: node, by: actor.userID, at: now)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
@@ -102,7 +107,7 @@ public struct AccountCommands: Sendable {
                 """).first() else { throw DomainError.notFound }
             let role = try Role.parse(try row.decode(column: "role", as: String.self))
             let path = try row.decode(column: "path", as: String.self)
-            let actingRole = try Authorize.check(actor, .grantRole(role), at: path)
+            let actingRole = try Self.checkGrantor(actor, role, at: path)
             try await sql.raw("DELETE FROM role_grants WHERE id = \(bind: grantID)").run()
             try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
                 action: "role.revoke", objectType: "user", objectID: "\(try row.decode(column: "user_id", as: Int64.self))",
@@ -113,27 +118,29 @@ public struct AccountCommands: Sendable {
     }
 
     /// An administrator sets a new password for someone they outrank at every node where that person holds a
-    /// role; the person must choose their own at the next log-in, and their sessions end.
+    /// role; the person must choose their own at the next log-in, and their sessions and API tokens end.
+    /// An auditor's password is reset only from the command line (三员分立).
     public func resetPassword(_ actor: Actor, userID: Int64, newPassword: String) async throws {
         let now = clock.now()
-        let target = try await AccountStore(db: db).user(userID)
-        guard let target else { throw DomainError.notFound }
+        // Outside users answer "not found" before the password is even looked at.
+        let (target, _) = try await db.read { sql in try await AccountStore.userInside(sql, actor, userID) }
         try PasswordPolicy.check(newPassword, username: target.username)
         let hash = try await Secrets.hashPassword(newPassword, cost: settings.bcryptCost)
         try await db.transaction { sql in
-            let grants = try await AccountStore.grants(sql, userID)
-            var actingRole: Role?
+            let (_, grants) = try await AccountStore.userInside(sql, actor, userID)
+            var actingRole: Role? = grants.isEmpty && actor.isCommandLine ? .systemAdmin : nil
             for grant in grants {
-                actingRole = try Authorize.check(actor, .grantRole(grant.role), at: grant.nodePath)
+                actingRole = try Self.insideUser { () throws(DomainError) in try Self.checkGrantor(actor, grant.role, at: grant.nodePath) }
             }
             guard let actingRole, actor.userID != userID else { throw DomainError.forbidden }
             try await sql.raw("""
                 UPDATE users SET password_hash = \(bind: hash), must_change_password = 1, failed_logins = 0, locked_until = NULL
                 WHERE id = \(bind: userID)
                 """).run()
-            try await sql.raw("UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND ended_at IS NULL").run()
+            try await Self.endAccess(sql, userID: userID, at: now)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
-                action: "user.reset_password", objectType: "user", objectID: "\(userID)", communityID: target.communityID))
+                action: "user.reset_password", objectType: "user", objectID: "\(userID)", communityID: target.communityID,
+                after: AuditJSON.encode(["principal": actor.principal.rawValue])))
         }
     }
 
@@ -157,6 +164,39 @@ public struct AccountCommands: Sendable {
         }
     }
 
+    /// An administrator who may manage users at every node where the account holds a role takes its access
+    /// away: it can no longer log in, and its sessions and API tokens end at once, in the same transaction.
+    /// Auditors are disabled only from the command line (三员分立).
+    public func disableUser(_ actor: Actor, userID: Int64) async throws {
+        try await setDisabled(actor, userID: userID, disabled: true)
+    }
+
+    /// Gives a disabled account its access back (log-in only: ended sessions and revoked tokens stay ended).
+    public func enableUser(_ actor: Actor, userID: Int64) async throws {
+        try await setDisabled(actor, userID: userID, disabled: false)
+    }
+
+    func setDisabled(_ actor: Actor, userID: Int64, disabled: Bool) async throws {
+        let now = clock.now()
+        try await db.transaction { sql in
+            let (target, grants) = try await AccountStore.userInside(sql, actor, userID)
+            let actingRole = try Self.checkManager(actor, of: grants)
+            guard actor.userID != userID else { throw DomainError.forbidden }
+            guard (target.disabledAt == nil) == disabled else { return }
+            if disabled {
+                try await sql.raw("UPDATE users SET disabled_at = \(bind: now.epochMillis) WHERE id = \(bind: userID)").run()
+                try await Self.endAccess(sql, userID: userID, at: now)
+            } else {
+                try await sql.raw("UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = \(bind: userID)").run()
+            }
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
+                action: disabled ? "user.disable" : "user.enable", objectType: "user", objectID: "\(userID)",
+                communityID: target.communityID,
+                before: AuditJSON.encode(["disabled": disabled ? "no" : "yes"]),
+                after: AuditJSON.encode(["disabled": disabled ? "yes" : "no", "principal": actor.principal.rawValue])))
+        }
+    }
+
     // MARK: - Sessions
 
     public struct SignIn: Sendable {
@@ -171,13 +211,15 @@ public struct AccountCommands: Sendable {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock.now()
         let throttle = settings.throttle
-        let (row, recentFailures) = try await db.read { sql in
+        let (row, recentFailures, unknownLocked) = try await db.read { sql in
             let since = now.addingTimeInterval(-throttle.addressWindow).epochMillis
             let failures = try await sql.raw(
                 "SELECT COUNT(*) AS n FROM login_failures WHERE address = \(bind: address) AND at > \(bind: since)"
             ).first()!.decode(column: "n", as: Int.self)
             let row = try await sql.raw("SELECT * FROM users WHERE username = \(bind: username)").first()
-            return (row, failures)
+            var unknownLocked = false
+            if row == nil { unknownLocked = try await Self.unknownUsernameLocked(sql, username, throttle, now) }
+            return (row, failures, unknownLocked)
         }
         if throttle.addressBlocked(recentFailures: recentFailures) {
             await AuditLog.recordRefusal(db, actor: nil, at: now, AuditRecord(
@@ -187,27 +229,27 @@ public struct AccountCommands: Sendable {
         let user = try row.map(AccountStore.decodeUser)
         let hash = try row?.decode(column: "password_hash", as: String.self) ?? Secrets.decoyHash
         let passwordOK = try await Secrets.verifyPassword(password, hash: hash)
-        if let user, let lockedUntil = user.lockedUntil, lockedUntil > now {
-            await AuditLog.recordRefusal(db, actor: nil, at: now, AuditRecord(
-                action: "auth.login_refused", objectType: "user", objectID: "\(user.id)", communityID: user.communityID,
-                result: "locked"))
-            throw DomainError(.tooManyAttempts, "login_account_locked")
+        // An unknown username is locked exactly like an account after the same failures, so the answer does not
+        // tell whether the username exists.
+        if unknownLocked || user?.lockedUntil.map({ $0 > now }) == true {
+            try await refuseLocked(user)
         }
         guard let user, passwordOK, user.disabledAt == nil else {
-            let failures = (try? row?.decode(column: "failed_logins", as: Int.self)) ?? 0
-            try await db.transaction { sql in
-                try await sql.raw("INSERT INTO login_failures (address, username, at) VALUES (\(bind: address), \(bind: username), \(bind: now.epochMillis))").run()
+            let counted = try await db.transaction { sql -> Bool in
                 if let user {
-                    let lock = throttle.lockUntil(afterFailures: failures + 1, now: now)
-                    try await sql.raw("""
-                        UPDATE users SET failed_logins = \(bind: lock == nil ? failures + 1 : 0), locked_until = \(bind: lock?.epochMillis)
-                        WHERE id = \(bind: user.id)
-                        """).run()
+                    guard try await Self.countFailure(sql, userID: user.id, throttle: throttle, now: now) != .alreadyLocked
+                    else { return false }
+                } else if try await Self.unknownUsernameLocked(sql, username, throttle, now) {
+                    return false
                 }
+                try await sql.raw("INSERT INTO login_failures (address, username, at) VALUES (\(bind: address), \(bind: username), \(bind: now.epochMillis))").run()
                 try await AuditLog.append(sql, backend: db.backend, actor: nil, at: now, AuditRecord(
                     action: "auth.login_failed", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
                     communityID: user?.communityID, result: "bad_credentials"))
+                return true
             }
+            // Locked by a parallel guess between the read above and this failure: answered like any locked account.
+            if !counted { try await refuseLocked(user) }
             throw DomainError(.unauthenticated, "login_failed")
         }
         let token = Secrets.token(prefix: "s_")
@@ -268,22 +310,28 @@ public struct AccountCommands: Sendable {
 
     // MARK: - API tokens
 
-    /// Creates a bearer token for the actor; the secret is returned once and stored only as a hash.
-    public func createToken(_ actor: Actor, name rawName: String) async throws -> (APIToken, String) {
+    /// Creates a bearer token for the actor (or, from the command line only, for `owner`); the secret is
+    /// returned once and stored only as a hash.
+    public func createToken(_ actor: Actor, name rawName: String, owner: Int64? = nil) async throws -> (APIToken, String) {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 60 else { throw DomainError.invalid("token_name_invalid", field: "name") }
+        let ownerID = owner ?? actor.userID
+        guard ownerID == actor.userID || actor.isCommandLine else { throw DomainError.forbidden }
         let secret = Secrets.token(prefix: "gz_")
         let prefix = String(secret.prefix(9))
         let now = clock.now()
         return try await db.transaction { sql in
+            guard let user = try await AccountStore.user(sql, ownerID), user.disabledAt == nil else { throw DomainError.notFound }
+            try checkTokenUse(user, grants: try await AccountStore.grants(sql, ownerID))
             let id = try await sql.raw("""
                 INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
-                VALUES (\(bind: actor.userID), \(bind: name), \(bind: Secrets.sha256Hex(secret)), \(bind: prefix), \(bind: now.epochMillis))
+                VALUES (\(bind: ownerID), \(bind: name), \(bind: Secrets.sha256Hex(secret)), \(bind: prefix), \(bind: now.epochMillis))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
-                action: "token.create", objectType: "api_token", objectID: "\(id)", after: AuditJSON.encode(["name": name, "prefix": prefix])))
-            return (APIToken(id: id, userID: actor.userID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis),
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.isCommandLine ? .systemAdmin : nil, at: now, AuditRecord(
+                action: "token.create", objectType: "api_token", objectID: "\(id)",
+                after: AuditJSON.encode(["name": name, "prefix": prefix, "user": "\(ownerID)"])))
+            return (APIToken(id: id, userID: ownerID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis),
                              lastUsedAt: nil, revokedAt: nil), secret)
         }
     }
@@ -301,25 +349,109 @@ public struct AccountCommands: Sendable {
         }
     }
 
+    /// The actor behind a bearer token, or nil when it is unknown, revoked or its account disabled. Throws
+    /// "forbidden" while the owner must change their password, or lacks a second factor the deployment requires.
     public func authenticateToken(_ secret: String) async throws -> Actor? {
         let now = clock.now()
         let hash = Secrets.sha256Hex(secret)
-        let found = try await db.read { sql -> (Int64, Int64?)? in
-            guard let row = try await sql.raw(
-                "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = \(bind: hash) AND revoked_at IS NULL"
-            ).first() else { return nil }
-            return (try row.decode(column: "user_id", as: Int64.self), try row.decode(column: "last_used_at", as: Int64?.self))
+        let found = try await db.read { sql -> (User, Int64?, [RoleGrant])? in
+            guard let row = try await sql.raw("""
+                SELECT t.last_used_at AS token_last_used_at, u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+                """).first() else { return nil }
+            let user = try AccountStore.decodeUser(row)
+            return (user, try row.decode(column: "token_last_used_at", as: Int64?.self), try await AccountStore.grants(sql, user.id))
         }
-        guard let (userID, lastUsed) = found else { return nil }
+        guard let (user, lastUsed, grants) = found else { return nil }
+        try checkTokenUse(user, grants: grants)
         if now.epochMillis - (lastUsed ?? 0) > 60_000 {
             try await db.transaction { sql in
                 try await sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
             }
         }
-        return try await AccountStore(db: db).actor(for: userID)
+        return Actor(userID: user.id, username: user.username, grants: grants)
+    }
+
+    func refuseLocked(_ user: User?) async throws -> Never {
+        await AuditLog.recordRefusal(db, actor: nil, at: clock.now(), AuditRecord(
+            action: "auth.login_refused", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
+            communityID: user?.communityID, result: "locked"))
+        throw DomainError(.tooManyAttempts, "login_account_locked")
     }
 
     // MARK: - Shared steps
+
+    enum FailureOutcome: Equatable { case counted, lockedNow, alreadyLocked }
+
+    /// Counts one failed log-in (password or second factor) in a single statement, so parallel wrong guesses
+    /// lock the account exactly like sequential ones. Nothing is counted while the account is locked.
+    static func countFailure(_ sql: any SQLDatabase, userID: Int64, throttle: LoginThrottle, now: Date) async throws -> FailureOutcome {
+        let max = throttle.maxFailuresPerAccount
+        let until = now.addingTimeInterval(throttle.lockDuration).epochMillis
+        guard let row = try await sql.raw("""
+            UPDATE users SET
+              failed_logins = CASE WHEN failed_logins + 1 >= \(bind: max) THEN 0 ELSE failed_logins + 1 END,
+              locked_until = CASE WHEN failed_logins + 1 >= \(bind: max) THEN \(bind: until) ELSE NULL END
+            WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: now.epochMillis))
+            RETURNING locked_until
+            """).first() else { return .alreadyLocked }
+        return try row.decode(column: "locked_until", as: Int64?.self) == nil ? .counted : .lockedNow
+    }
+
+    /// The lock a real account would have after the failures recorded for a username nobody holds: every
+    /// `maxFailuresPerAccount`-th failure locks it for the lock time.
+    static func unknownUsernameLocked(_ sql: any SQLDatabase, _ username: String, _ throttle: LoginThrottle, _ now: Date) async throws -> Bool {
+        let max = throttle.maxFailuresPerAccount
+        let n = try await sql.raw("SELECT COUNT(*) AS n FROM login_failures WHERE username = \(bind: username)").first()!
+            .decode(column: "n", as: Int.self)
+        guard max > 0, n >= max else { return false }
+        guard let row = try await sql.raw("""
+            SELECT at FROM login_failures WHERE username = \(bind: username) ORDER BY at, id LIMIT 1 OFFSET \(bind: n - n % max - 1)
+            """).first() else { return false }
+        return Date(epochMillis: try row.decode(column: "at", as: Int64.self)).addingTimeInterval(throttle.lockDuration) > now
+    }
+
+    /// Ends every session and revokes every API token of an account.
+    static func endAccess(_ sql: any SQLDatabase, userID: Int64, at now: Date) async throws {
+        try await sql.raw("UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND ended_at IS NULL").run()
+        try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
+    }
+
+    /// The role under which the actor grants, revokes or resets for a holder of `role` at `path`. Auditors are
+    /// reached only from the command line (三员分立); everyone else is refused as `AccessPolicy` says.
+    static func checkGrantor(_ actor: Actor, _ role: Role, at path: String) throws(DomainError) -> Role {
+        if role == .auditor, AccessPolicy.mayHandleAuditors(actor) { return .systemAdmin }
+        return try Authorize.check(actor, .grantRole(role), at: path)
+    }
+
+    /// The role under which the actor manages an account holding `grants`: they must manage users at every node
+    /// where it holds a role, and an auditor's account is handled only from the command line.
+    static func checkManager(_ actor: Actor, of grants: [RoleGrant]) throws(DomainError) -> Role {
+        var acting: Role? = grants.isEmpty && actor.isCommandLine ? .systemAdmin : nil
+        for grant in grants {
+            if grant.role == .auditor {
+                guard AccessPolicy.mayHandleAuditors(actor) else { throw DomainError.forbidden }
+            }
+            acting = try insideUser { () throws(DomainError) in try Authorize.check(actor, .manageUsers, at: grant.nodePath) }
+        }
+        guard let acting else { throw DomainError.forbidden }
+        return acting
+    }
+
+    /// A check on one of the roles of a user already found inside the jurisdiction: the user is visible, so a
+    /// role beyond the actor's reach is "forbidden", not "not found".
+    static func insideUser(_ check: () throws(DomainError) -> Role) throws(DomainError) -> Role {
+        do { return try check() } catch where error == .outsideJurisdiction { throw DomainError.forbidden }
+    }
+
+    /// Staff must have a confirmed second factor, when the deployment says so, to create or use an API token;
+    /// nobody who must still change their password may.
+    func checkTokenUse(_ user: User, grants: [RoleGrant]) throws(DomainError) {
+        if user.mustChangePassword { throw DomainError(.forbidden, "password_change_required") }
+        if settings.requireStaffSecondFactor, !user.secondFactorEnabled, grants.contains(where: { $0.role.isStaff }) {
+            throw DomainError(.forbidden, "second_factor_required")
+        }
+    }
 
     static func checkRolePlacement(_ role: Role, _ node: Node) throws(DomainError) {
         guard node.isOpen else { throw .invalid("parent_closed", field: "node") }

@@ -48,6 +48,19 @@ public struct AccountStore: Sendable {
         return Actor(userID: user.id, username: user.username, grants: try await grants(sql, userID))
     }
 
+    /// The user with their roles, when inside the actor's jurisdiction: one of their grants, or their home node,
+    /// lies inside a node where the actor may manage users. Outside users answer exactly like missing ones.
+    static func userInside(_ sql: any SQLDatabase, _ actor: Actor, _ userID: Int64) async throws -> (User, [RoleGrant]) {
+        guard let user = try await user(sql, userID) else { throw DomainError.notFound }
+        let grants = try await grants(sql, userID)
+        var paths = grants.map(\.nodePath)
+        if let home = user.homeNodeID, let node = try await JurisdictionStore.node(sql, home) { paths.append(node.path) }
+        guard paths.contains(where: { AccessPolicy.allows(actor, .manageUsers, at: $0) }) else {
+            throw DomainError.outsideJurisdiction
+        }
+        return (user, grants)
+    }
+
     /// Users holding a role, or living, inside the subtree at `path`, with their roles, for administration.
     public func users(inside path: String, search: String? = nil, limit: Int = 50, offset: Int = 0) async throws -> [(User, [RoleGrant])] {
         let users = try await db.read { sql in

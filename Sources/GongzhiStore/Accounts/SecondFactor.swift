@@ -114,14 +114,11 @@ extension AccountCommands {
             let (secret, lastStep) = try await loadSecret(sql, userID: user.id)
             let actor = Actor(userID: user.id, username: user.username, grants: [])
             guard let step = TOTPCheck.matchingStep(secret: secret, code: code, now: now, lastStep: lastStep) else {
-                let failures = try row.decode(column: "failed_logins", as: Int.self) + 1
-                let lock = throttle.lockUntil(afterFailures: failures, now: now)
-                try await sql.raw("""
-                    UPDATE users SET failed_logins = \(bind: lock == nil ? failures : 0), locked_until = \(bind: lock?.epochMillis) WHERE id = \(bind: user.id)
-                    """).run()
+                let outcome = try await Self.countFailure(sql, userID: user.id, throttle: throttle, now: now)
+                guard outcome != .alreadyLocked else { return .failure(DomainError(.tooManyAttempts, "login_account_locked")) }
                 try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
                     action: "auth.second_factor_failed", objectType: "user", objectID: "\(user.id)", result: "bad_code"))
-                return .failure(lock == nil ? DomainError.invalid("totp_code_wrong", field: "code") : DomainError(.tooManyAttempts, "login_account_locked"))
+                return .failure(outcome == .counted ? DomainError.invalid("totp_code_wrong", field: "code") : DomainError(.tooManyAttempts, "login_account_locked"))
             }
             try await sql.raw("UPDATE sessions SET second_factor_pending = 0, last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
             try await sql.raw("UPDATE users SET totp_last_step = \(bind: step), failed_logins = 0 WHERE id = \(bind: user.id)").run()

@@ -82,7 +82,7 @@ public struct CaseSetup: Sendable {
             guard let unit = try await CaseSetupStore.unit(sql, unitID) else { throw DomainError.notFound }
             let node = try await loadNode(sql, unit.nodeID)
             let role = try Authorize.check(actor, .configureCases, at: node.path)
-            guard try await AccountStore.user(sql, userID) != nil else { throw DomainError.notFound }
+            _ = try await AccountStore.userInside(sql, actor, userID)
             do {
                 try await sql.raw("INSERT INTO unit_members (unit_id, user_id) VALUES (\(bind: unitID), \(bind: userID))").run()
             } catch where isUniqueViolation(error) {

@@ -146,6 +146,14 @@ struct APIRoutes {
                 try context.requireActor(), userID: try context.parameters.require("id", as: Int64.self), role: try Role.parse(body.role), nodeID: body.nodeId)
             return EditedResponse(status: .created, response: grant)
         }
+        api.post("/users/:id/disable") { _, context in
+            try await services.accountCommands.disableUser(try context.requireActor(), userID: try context.parameters.require("id", as: Int64.self))
+            return Response(status: .noContent)
+        }
+        api.post("/users/:id/enable") { _, context in
+            try await services.accountCommands.enableUser(try context.requireActor(), userID: try context.parameters.require("id", as: Int64.self))
+            return Response(status: .noContent)
+        }
         api.delete("/roles/:id") { _, context in
             try await services.accountCommands.revokeRole(try context.requireActor(), grantID: try context.parameters.require("id", as: Int64.self))
             return Response(status: .noContent)

@@ -54,7 +54,7 @@ struct AccountPages {
             do {
                 let (_, secret) = try await services.accountCommands.createToken(actor, name: form["name"])
                 return try await page(context, extra: ["new_token": secret])
-            } catch let error as DomainError where error.kind == .invalid {
+            } catch let error as DomainError where error.kind == .invalid || error.key == "second_factor_required" {
                 return try await page(context, extra: views.formErrors(error, context), status: .unprocessableContent)
             }
         }

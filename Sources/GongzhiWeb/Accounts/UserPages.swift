@@ -42,6 +42,10 @@ struct UserPages {
                 case "password":
                     try await services.accountCommands.resetPassword(actor, userID: id, newPassword: form["password"])
                     return try await detail(request, context, extra: ["notice": views.t("password_reset_done", context)])
+                case "disable":
+                    try await services.accountCommands.disableUser(actor, userID: id)
+                case "enable":
+                    try await services.accountCommands.enableUser(actor, userID: id)
                 default: throw DomainError.notFound
                 }
                 return Response.redirect(to: "/admin/users/\(id)")
@@ -101,7 +105,12 @@ struct UserPages {
             "created_at": DateText.format(user.createdAt, context.language),
             "last_login_at": DateText.format(user.lastLoginAt, context.language),
             "locked_until": user.lockedUntil.flatMap { $0 > services.clock.now() ? DateText.format($0, context.language) : nil } ?? "",
+            "disabled_at": DateText.format(user.disabledAt, context.language),
+            "disabled": user.disabledAt != nil,
         ]
+        // The button is drawn only when the command would accept it (auditors: command line only).
+        data["can_disable"] = user.id != actor.userID
+            && grants.allSatisfy { $0.role != .auditor && AccessPolicy.allows(actor, .manageUsers, at: $0.nodePath) }
         data["grants"] = grants.map { g in
             ["id": g.id, "role": views.t("role_\(g.role.rawValue)", context), "node": g.nodeName, "node_id": g.nodeID,
              "can_revoke": AccessPolicy.allows(actor, .grantRole(g.role), at: g.nodePath)] as [String: Any]

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GongzhiDomain
 import GongzhiStore
+import HTTPTypes
 import Hummingbird
 
 /// Finds who is asking: a bearer token on the API, the session cookie on pages. Also picks the language and
@@ -12,6 +13,7 @@ struct AuthMiddleware: RouterMiddleware {
     let accounts: AccountCommands
     let config: WebConfig
     let db: Database
+    let views: Views
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -21,11 +23,23 @@ struct AuthMiddleware: RouterMiddleware {
         } else {
             context.language = Language.negotiate(request.headers[.acceptLanguage])
         }
+        context.remoteAddress = ClientAddress.resolve(
+            peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor].joined(separator: ","),
+            trusted: config.trustedProxies)
         let path = request.uri.path
         let isAPI = path.hasPrefix("/api/") || path.hasPrefix("/open311/")
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard let actor = try await accounts.authenticateToken(secret) else {
+            let found: Actor?
+            do {
+                found = try await accounts.authenticateToken(secret)
+            } catch let error as DomainError where error.kind == .forbidden {
+                // A password still to change, or a required second factor missing: refused in the caller's language.
+                await AuditLog.recordRefusal(db, actor: nil, at: Date(), AuditRecord(
+                    action: "access.refused", objectType: "request", objectID: "\(request.method) \(path)", result: error.key))
+                return Problem.response(status: .forbidden, key: error.key, domain: error, views: views, language: context.language)
+            }
+            guard let actor = found else {
                 throw DomainError(.unauthenticated, "token_invalid")
             }
             context.actor = actor
@@ -50,7 +64,11 @@ struct AuthMiddleware: RouterMiddleware {
         }
         context.csrfToken = csrfToken(seed: context.csrfSeed, session: context.sessionToken)
         var response: Response
-        if config.requireStaffSecondFactor, let user = context.user, let actor = context.actor,
+        if let user = context.user, user.mustChangePassword,
+            !["/account", "/account/password", "/logout", "/language"].contains(path)
+        {
+            response = .redirect(to: "/account?must_change=1")
+        } else if config.requireStaffSecondFactor, let user = context.user, let actor = context.actor,
             !user.secondFactorEnabled, actor.grants.contains(where: { $0.role.isStaff }),
             !["/account", "/logout", "/language"].contains(where: { path == $0 || path.hasPrefix($0 + "/") })
         {
@@ -64,6 +82,8 @@ struct AuthMiddleware: RouterMiddleware {
         }
         return response
     }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     func csrfToken(seed: String, session: String?) -> String {
         let key = SymmetricKey(data: Data(config.secret.utf8))

@@ -11,17 +11,32 @@ public struct WebConfig: Sendable {
     public var publicURL: String
     /// Staff must set up a TOTP second factor before they can use anything but their account page.
     public var requireStaffSecondFactor: Bool
+    /// Peers (reverse proxies) whose `X-Forwarded-For` names the client; from anyone else the header is ignored.
+    public var trustedProxies: Set<String>
 
     public init(secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(), publicURL: String = "http://127.0.0.1:8080",
-                requireStaffSecondFactor: Bool = false) {
+                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = []) {
         self.secret = secret
-        self.requireStaffSecondFactor = requireStaffSecondFactor
+        self.requireStaffSecondFactor = requireStaffSecondFactor || accounts.requireStaffSecondFactor
         self.secureCookies = secureCookies
         self.accounts = accounts
+        // The store refuses API tokens to staff without a second factor under the same setting.
+        self.accounts.requireStaffSecondFactor = self.requireStaffSecondFactor
         self.publicURL = publicURL
+        self.trustedProxies = trustedProxies
     }
 
     var sessionCookie: String { secureCookies ? "__Host-gz_session" : "gz_session" }
     var csrfCookie: String { secureCookies ? "__Host-gz_csrf" : "gz_csrf" }
     static let languageCookie = "gz_lang"
+}
+
+/// The client's address for throttling: the TCP peer, unless the peer is a trusted proxy, in which case the
+/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+public enum ClientAddress {
+    public static func resolve(peer: String, forwardedFor: String?, trusted: Set<String>) -> String {
+        guard trusted.contains(peer), let forwardedFor else { return peer }
+        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { !trusted.contains($0) } ?? hops.first ?? peer
+    }
 }
