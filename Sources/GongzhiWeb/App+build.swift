@@ -39,7 +39,8 @@ public struct AppServices: Sendable {
     }
 }
 
-/// The router with every page and API route, in the order middleware applies.
+/// The router: the middleware every request passes, then each module's routes (from `Modules.all`) on route groups
+/// that carry their own middleware.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
@@ -47,10 +48,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: SecurityHeadersMiddleware(hsts: services.config.publicURL.hasPrefix("https:")))
     router.add(middleware: FileMiddleware(Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
                                           cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    // Only what no group matched (an unknown path) reaches this one.
     router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
-    router.add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config, db: services.db, views: services.views))
-    // Again inside, so errors from handlers are answered (and refusals audited) knowing who asked.
-    router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
+    router.add(middleware: RequestBasicsMiddleware(config: services.config))
 
     router.get("/healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
@@ -59,20 +59,25 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                  body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.emitToBuffer())))
     }
-    SessionPages(services: services).register(on: router)
-    HomePages(services: services).register(on: router)
-    TreePages(services: services).register(on: router)
-    UserPages(services: services).register(on: router)
-    AccountPages(services: services).register(on: router)
-    AuditPages(services: services).register(on: router)
-    CasePages(services: services).register(on: router)
-    CaseSetupPages(services: services).register(on: router)
-    Open311Routes(services: services).register(on: router)
-    let api = router.group("/api/v1")
-    APIRoutes(services: services).register(on: api)
-    CaseAPI(services: services).register(on: api)
-    CaseMeasuresPage(services: services).register(on: router, api: api)
-    NotificationPages(services: services).register(on: router, api: api)
+    let errors = { (format: ErrorMiddleware.Format) in
+        ErrorMiddleware(views: services.views, db: services.db, clock: services.clock, format: format)
+    }
+    // Errors are answered twice over: inside, knowing who asked (so refusals are audited with the actor), and outside,
+    // for what authentication itself throws.
+    let pages = router.group()
+        .add(middleware: errors(.page))
+        .add(middleware: AuthMiddleware(accounts: services.accountCommands, config: services.config, db: services.db))
+        .add(middleware: errors(.page))
+    let machine = { (prefix: String) in
+        router.group(RouterPath(prefix))
+            .add(middleware: errors(.problem))
+            .add(middleware: TokenMiddleware(accounts: services.accountCommands, db: services.db, views: services.views))
+            .add(middleware: errors(.problem))
+    }
+    let api = machine("/api/v1")
+    APIRoutes().register(on: api)
+    let groups = RouteGroups(pages: pages, api: api, machine: machine)
+    for module in Modules.all { module.routes(services, groups) }
     return router
 }
 
@@ -81,8 +86,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     var app = Application(router: buildRouter(services), configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"),
                           logger: logger)
-    app.addServices(EscalationService(commands: services.caseCommands))
-    app.addServices(OutboxService(dispatcher: OutboxDispatcher(db: services.db, clock: services.clock, channels: services.channels)))
+    for module in Modules.all { app.addServices(module.services(services)) }
     return app
 }
 

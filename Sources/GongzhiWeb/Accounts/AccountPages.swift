@@ -8,7 +8,7 @@ struct AccountPages {
     let services: AppServices
     var views: Views { services.views }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/account") { request, context in
             try await page(context, extra: [
                 "must_change": request.uri.queryParameters["must_change"] != nil,

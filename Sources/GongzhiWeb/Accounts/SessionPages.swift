@@ -9,7 +9,7 @@ struct SessionPages {
     let services: AppServices
     var views: Views { services.views }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/") { _, context in
             if context.actor != nil { return Response.redirect(to: "/home") }
             return views.page("home/portal", context, title: views.t("app_name", context))

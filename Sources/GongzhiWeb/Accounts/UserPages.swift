@@ -8,7 +8,7 @@ struct UserPages {
     let services: AppServices
     var views: Views { services.views }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/admin/users") { request, context in try await list(request, context) }
         router.post("/admin/users") { request, context in
             let actor = try context.requireActor()

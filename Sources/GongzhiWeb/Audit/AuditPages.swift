@@ -8,7 +8,7 @@ struct AuditPages {
     let services: AppServices
     var views: Views { services.views }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/audit") { request, context in
             let actor = try context.requireActor()
             guard actor.grants.contains(where: { AccessPolicy.allows($0, .readAudit, at: $0.nodePath) }) else {

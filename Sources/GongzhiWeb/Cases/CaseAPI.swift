@@ -79,9 +79,10 @@ struct CaseAPI {
         }
         api.post("/cases/:id/photos") { request, context in
             // The body is the image itself; its bytes, not its Content-Type, decide whether it is accepted.
-            let bytes = try await request.body.collect(upTo: PhotoRules.maxBytes + 1)
             let id = try context.parameters.require("id", as: Int64.self)
             let actor = try context.requireActor()
+            try await store.requireVisible(id, to: actor, now: services.clock.now())
+            let bytes = try await request.body.collect(upTo: PhotoRules.maxBytes + 1)
             try await commands.perform(actor, id, .addPhoto(bytes: bytes.getBytes(at: bytes.readerIndex, length: bytes.readableBytes) ?? []),
                                        expectedVersion: request.ifMatchVersion)
             let record = try await store.record(id, for: actor, now: services.clock.now())
@@ -93,6 +94,8 @@ struct CaseAPI {
             api.post(RouterPath(CaseURL.stepPattern(step.capability))) { request, context in
                 let actor = try context.requireActor()
                 let id = try context.parameters.require("id", as: Int64.self)
+                // Ids outside the caller's reach answer 404 before the body is read, whatever it holds.
+                try await store.requireVisible(id, to: actor, now: services.clock.now())
                 let command = try await step.fromJSON(request, context, services.clock.now())
                 try await commands.perform(actor, id, command, expectedVersion: request.ifMatchVersion)
                 let record = try await store.record(id, for: actor, now: services.clock.now())

@@ -18,7 +18,7 @@ struct CaseMeasuresPage {
         var group: CaseMeasureGrouping
     }
 
-    func register(on router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/cases/measures") { request, context in try await page(request, context) }
         api.get("/cases/measures") { request, context in
             let q = try query(request, context)

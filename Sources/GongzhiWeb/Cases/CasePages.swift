@@ -11,7 +11,7 @@ struct CasePages {
     var store: CaseStore { CaseStore(db: services.db) }
     var commands: CaseCommands { services.caseCommands }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/cases/new") { _, context in try await newPage(context) }
         router.post("/cases") { request, context in
             let actor = try context.requireActor()

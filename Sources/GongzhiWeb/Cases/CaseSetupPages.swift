@@ -9,7 +9,7 @@ struct CaseSetupPages {
     var views: Views { services.views }
     var setup: CaseSetup { CaseSetup(db: services.db, clock: services.clock) }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/admin/cases") { _, context in try await page(context) }
         router.post("/admin/cases/:verb") { request, context in
             let actor = try context.requireActor()

@@ -8,7 +8,7 @@ struct HomePages {
     let services: AppServices
     var views: Views { services.views }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/home") { _, context in
             let actor = try context.requireActor()
             var places: [[String: Any]] = []

@@ -9,7 +9,7 @@ struct TreePages {
     let services: AppServices
     var views: Views { services.views }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/nodes") { _, context in
             let actor = try context.requireActor()
             // Start at the highest node the user holds a role at.

@@ -5,48 +5,67 @@ import GongzhiStore
 import HTTPTypes
 import Hummingbird
 
-/// Finds who is asking: a bearer token on the API, the session cookie on pages. Also picks the language and
-/// prepares the CSRF token, which is an HMAC of the browser's CSRF cookie and the session, so nothing is
-/// kept in server memory.
-struct AuthMiddleware: RouterMiddleware {
+/// What every request needs before routing: the language (cookie, else Accept-Language) and the client's address
+/// (from `X-Forwarded-For` only when the peer is a trusted proxy).
+struct RequestBasicsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let accounts: AccountCommands
     let config: WebConfig
-    let db: Database
-    let views: Views
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let cookies = request.cookies
-        if let lang = cookies[WebConfig.languageCookie]?.value, let language = Language(rawValue: lang) {
+        if let lang = request.cookies[WebConfig.languageCookie]?.value, let language = Language(rawValue: lang) {
             context.language = language
         } else {
             context.language = Language.negotiate(request.headers[.acceptLanguage])
         }
         context.remoteAddress = ClientAddress.resolve(
-            peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor].joined(separator: ","),
+            peer: context.remoteAddress, forwardedFor: request.headers[values: AuthMiddleware.forwardedFor].joined(separator: ","),
             trusted: config.trustedProxies)
-        let path = request.uri.path
-        let isAPI = path.hasPrefix("/api/") || path.hasPrefix("/open311/")
-        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
-            let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            let found: Actor?
-            do {
-                found = try await accounts.authenticateToken(secret)
-            } catch let error as DomainError where error.kind == .forbidden {
-                // A password still to change, or a required second factor missing: refused in the caller's language.
-                await AuditLog.recordRefusal(db, actor: nil, at: Date(), AuditRecord(
-                    action: "access.refused", objectType: "request", objectID: "\(request.method) \(path)", result: error.key))
-                return Problem.response(status: .forbidden, key: error.key, domain: error, views: views, language: context.language)
-            }
-            guard let actor = found else {
-                throw DomainError(.unauthenticated, "token_invalid")
-            }
-            context.actor = actor
-            context.viaAPIToken = true
-            return try await next(request, context)
+        return try await next(request, context)
+    }
+}
+
+/// Finds who is asking on the API and Open311: a bearer token. Without one the request goes on anonymously (the
+/// route decides whether that is enough).
+struct TokenMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: AccountCommands
+    let db: Database
+    let views: Views
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        guard let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") else { return try await next(request, context) }
+        let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let found: Actor?
+        do {
+            found = try await accounts.authenticateToken(secret)
+        } catch let error as DomainError where error.kind == .forbidden {
+            // A password still to change, or a required second factor missing: refused in the caller's language.
+            await AuditLog.recordRefusal(db, actor: nil, at: Date(), AuditRecord(
+                action: "access.refused", objectType: "request", objectID: "\(request.method) \(request.uri.path)", result: error.key))
+            return Problem.response(status: .forbidden, key: error.key, domain: error, views: views, language: context.language)
         }
-        if isAPI { return try await next(request, context) }
+        guard let actor = found else { throw DomainError(.unauthenticated, "token_invalid") }
+        context.actor = actor
+        context.viaAPIToken = true
+        return try await next(request, context)
+    }
+}
+
+/// Finds who is asking on pages: the session cookie. Also prepares the CSRF token, an HMAC of the browser's CSRF
+/// cookie and the session, so nothing is kept in server memory; and sends a user who must change their password or
+/// set up a required second factor to their account page first.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: AccountCommands
+    let config: WebConfig
+    let db: Database
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let cookies = request.cookies
+        let path = request.uri.path
         if let token = cookies[config.sessionCookie]?.value, !token.isEmpty,
             let (actor, user) = try await accounts.authenticateSession(token)
         {

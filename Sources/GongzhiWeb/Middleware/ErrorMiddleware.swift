@@ -4,13 +4,16 @@ import GongzhiStore
 import Hummingbird
 import Logging
 
-/// Turns errors into answers: RFC 9457 problem+json on the API, a translated page elsewhere.
-/// Never a stack trace or SQL.
+/// Turns errors into answers: RFC 9457 problem+json on the API's route groups, a translated page on the site's.
+/// Never a stack trace or SQL. Each route group carries the one it needs; the router's own (`.byPath`) answers only
+/// what no group matched, such as an unknown path.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    enum Format: Sendable { case page, problem, byPath }
     let views: Views
     let db: Database
     let clock: Clock
+    var format: Format = .byPath
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -30,7 +33,12 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error).prefix(500))"])
             }
             let path = request.uri.path
-            if path.hasPrefix("/api/") || path.hasPrefix("/open311/") {
+            let problem = switch format {
+            case .page: false
+            case .problem: true
+            case .byPath: path.hasPrefix("/api/") || path.hasPrefix("/open311/")
+            }
+            if problem {
                 return Problem.response(status: status, key: key, domain: domain, views: views, language: context.language)
             }
             if status == .unauthorized, request.method == .get {

@@ -12,7 +12,7 @@ struct NotificationPages {
     let services: AppServices
     var views: Views { services.views }
 
-    func register(on router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(on router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get("/notifications") { _, context in
             let actor = try context.requireActor()
             let items = try await Notifications.list(services.db, userID: actor.userID)

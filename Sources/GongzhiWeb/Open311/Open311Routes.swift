@@ -19,8 +19,7 @@ struct Open311Routes {
         return f
     }
 
-    func register(on router: Router<AppRequestContext>) {
-        let v2 = router.group("/open311/v2")
+    func register(on v2: RouterGroup<AppRequestContext>) {
         v2.get("/:file") { request, context in
             guard let (name, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
             do {

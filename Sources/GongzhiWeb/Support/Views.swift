@@ -8,9 +8,18 @@ public struct Views: Sendable {
     let library: MustacheLibrary
     public let localizer: Localizer
 
+    /// Loads the templates and strings; a template a module names but that is missing stops start-up.
     public static func load() async throws -> Views {
         let library = try await MustacheLibrary(directory: Resources.root.appendingPathComponent("Templates").path)
+        if let missing = Modules.templates.first(where: { library.getTemplate(named: $0) == nil }) {
+            throw TemplateMissing(name: missing)
+        }
         return Views(library: library, localizer: try Localizer.load())
+    }
+
+    public struct TemplateMissing: Error, CustomStringConvertible {
+        public let name: String
+        public var description: String { "template \(name).mustache is missing from Resources/Templates" }
     }
 
     func t(_ key: String, _ context: AppRequestContext, _ args: [String] = []) -> String {
@@ -32,24 +41,15 @@ public struct Views: Sendable {
         all["csrf"] = context.csrfToken
         if let actor = context.actor, let user = context.user {
             all["user"] = ["display_name": user.displayName, "username": user.username]
-            var nav: [[String: Any]] = [["href": "/home", "label": t("nav_home", context), "current": section == "home"]]
-            nav.append(["href": "/cases", "label": t("nav_cases", context), "current": section == "cases"])
-            nav.append(["href": "/nodes", "label": t("nav_tree", context), "current": section == "tree"])
-            if actor.grants.contains(where: { AccessPolicy.allows($0, .manageUsers, at: $0.nodePath) }) {
-                nav.append(["href": "/admin/users", "label": t("nav_users", context), "current": section == "users"])
+            // The modules' navigation entries this actor may see, in their order.
+            let nav: [[String: Any]] = Modules.navigation.filter { $0.visible(actor) }.map { entry in
+                ["href": entry.href, "label": t(entry.label, context) + (entry.badge(context).map { " \($0)" } ?? ""),
+                 "current": section == entry.section]
             }
-            if actor.grants.contains(where: { AccessPolicy.allows($0, .configureCases, at: $0.nodePath) }) {
-                nav.append(["href": "/admin/cases", "label": t("nav_case_setup", context), "current": section == "case_setup"])
-            }
-            if actor.holds(.auditor) {
-                nav.append(["href": "/audit", "label": t("nav_audit", context), "current": section == "audit"])
-            }
-            nav.append(["href": "/notifications", "label": t("nav_notifications", context) + (context.unread > 0 ? " \(context.unread)" : ""),
-                        "current": section == "notifications"])
-            nav.append(["href": "/account", "label": t("nav_account", context), "current": section == "account"])
             all["nav"] = nav
         }
         let html = library.render(Self.droppingEmptyStrings(all), withTemplate: template) ?? "template \(template) missing"
+        assert(Modules.templates.contains(template), "template \(template) is not named by any module's manifest")
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: lang.rawValue],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
