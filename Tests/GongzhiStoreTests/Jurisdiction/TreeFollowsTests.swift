@@ -168,6 +168,45 @@ extension JurisdictionCommandsTests {
         }
     }
 
+    @Test func aSplitThatFailsHalfWayLeavesCasesAndGrantsAsTheyWere() async throws {
+        try await withTestDatabase { db in
+            // given
+            let w = try await CaseWorld.make(db)
+            let tree = w.tree
+            let s = try await w.submit()
+            let before = try await Self.placeOf(db, s.id)
+            // The grid's grant ends after its cases were carried: make that step fail.
+            try await db.read { sql in
+                switch db.backend {
+                case .sqlite:
+                    try await sql.raw("""
+                        CREATE TRIGGER fail_grant_ended BEFORE INSERT ON node_history WHEN NEW.action = 'grant_ended'
+                        BEGIN SELECT RAISE(ABORT, 'injected failure'); END
+                        """).run()
+                case .postgres:
+                    try await sql.raw("""
+                        CREATE FUNCTION fail_grant_ended() RETURNS trigger AS $$ BEGIN
+                        IF NEW.action = 'grant_ended' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql
+                        """).run()
+                    try await sql.raw("""
+                        CREATE TRIGGER fail_grant_ended BEFORE INSERT ON node_history FOR EACH ROW EXECUTE FUNCTION fail_grant_ended()
+                        """).run()
+                }
+            }
+            // when
+            await #expect(throws: (any Error).self) {
+                _ = try await JurisdictionCommands(db: db).splitGrid(
+                    .root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
+                    assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+            }
+            // then
+            #expect(try await Self.placeOf(db, s.id) == before)
+            #expect(try await AccountStore(db: db).grants(of: w.gridWorker.userID).map(\.nodeID) == [tree.grid1.id])
+            #expect(try await JurisdictionStore(db: db).node(tree.grid1.id)?.isOpen == true)
+            #expect(try await JurisdictionStore(db: db).children(of: tree.community.id).count == 2)
+        }
+    }
+
     // MARK: - helpers
 
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
@@ -176,6 +215,14 @@ extension JurisdictionCommandsTests {
         let user = try await AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4)).createUser(
             .root, username: name, displayName: name, password: "correct horse battery staple", role: role, nodeID: node.id)
         return try #require(try await AccountStore(db: db).actor(for: user.id))
+    }
+
+    static func placeOf(_ db: Database, _ caseID: Int64) async throws -> [String] {
+        try await db.read { sql in
+            let row = try #require(try await sql.raw("SELECT node_id, node_path, community_id, grid_id FROM cases WHERE id = \(bind: caseID)").first())
+            return ["\(try row.decode(column: "node_id", as: Int64.self))", try row.decode(column: "node_path", as: String.self),
+                    "\(try row.decode(column: "community_id", as: Int64.self))", "\(try row.decode(column: "grid_id", as: Int64?.self) ?? -1)"]
+        }
     }
 
     static func auditActions(_ db: Database) async throws -> [String] {
