@@ -207,6 +207,41 @@ extension JurisdictionCommandsTests {
         }
     }
 
+    @Test func migration20RepairsCopiesThatEarlierMovesLeftBehind() async throws {
+        try await withTestDatabase { db in
+            // given: a grid moved to another community, with the copies as moves before the fix left them
+            let w = try await CaseWorld.make(db)
+            let tree = w.tree
+            let user = try await AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
+                username: "resident3", displayName: "三栋居民", password: "correct horse battery staple", buildingID: tree.buildings[2].id)
+            let resident = try #require(try await AccountStore(db: db).actor(for: user.id))
+            let s = try await w.commands().submit(resident, CaseSubmission(title: "电梯故障", description: "3栋电梯停运", nodeID: tree.buildings[2].id))
+            _ = try await Self.staff(db, "grid2worker", .gridWorker, tree.grid2)
+            _ = try await JurisdictionCommands(db: db).move(.root, nodeID: tree.grid2.id, to: tree.otherCommunity.id)
+            let old = tree.community.id
+            try await db.read { sql in
+                for statement: SQLQueryString in [
+                    "UPDATE cases SET node_path = \(bind: tree.buildings[2].path), community_id = \(bind: old) WHERE id = \(bind: s.id)",
+                    "UPDATE case_events SET community_id = \(bind: old) WHERE case_id = \(bind: s.id)",
+                    "UPDATE notifications SET community_id = \(bind: old) WHERE case_id = \(bind: s.id)",
+                    "UPDATE users SET community_id = \(bind: old) WHERE id = \(bind: user.id)",
+                    "UPDATE role_grants SET community_id = \(bind: old) WHERE node_id = \(bind: tree.grid2.id)",
+                    "DELETE FROM schema_migrations WHERE version = 20",
+                    "DROP INDEX users_home",
+                    "DROP INDEX notifications_case",
+                ] { try await sql.raw(statement).run() }
+            }
+            let stale = Set(try await Self.strays(db).keys)
+            // (side rows agree with their stale case; they show up once the case is repaired)
+            #expect(stale == ["cases.node_path", "cases.community_id", "users.community_id", "role_grants"])
+            // when
+            let applied = try await Migrator().migrate(db)
+            // then
+            #expect(applied == [20])
+            #expect(try await Self.strays(db) == [:])
+        }
+    }
+
     // MARK: - helpers
 
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
