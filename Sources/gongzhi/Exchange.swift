@@ -12,7 +12,7 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "CSV file (UTF-8)") var file: String
 
     func run() async throws {
-        let db = try database.open()
+        let db = try await database.open()
         try await Migrator().migrate(db)
         guard let csv = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file) as UTF-8") }
         do {
@@ -36,7 +36,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Node id or division code of the subtree (default: the first district).") var node: String?
 
     func run() async throws {
-        let db = try database.open()
+        let db = try await database.open()
         do {
             let rootID: Int64
             if let node { rootID = try await resolveNode(db, node) } else {
@@ -57,7 +57,7 @@ struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check the hash chain; report the first broken link (exit 1).")
         @OptionGroup var database: DatabaseOptions
         func run() async throws {
-            let db = try database.open()
+            let db = try await database.open()
             let result = try await AuditLog.verify(db)
             await db.shutdown()
             switch result {
@@ -76,7 +76,7 @@ struct BackupCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Where to write the copy (must not exist).") var file: String
     func run() async throws {
-        let db = try database.open()
+        let db = try await database.open()
         do { try await Backup.run(db, to: file) } catch { fail(String(describing: error)) }
         let verification = try await AuditLog.verify(db)
         await db.shutdown()

@@ -19,12 +19,13 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "sqlite:///path/file.sqlite or postgres://user@host:port/db (env GONGZHI_DATABASE_URL; default sqlite://./data/gongzhi.sqlite)")
     var url: String?
 
-    var resolved: String {
-        url ?? ProcessInfo.processInfo.environment["GONGZHI_DATABASE_URL"] ?? "sqlite://./data/gongzhi.sqlite"
+    /// The URL from the flag, the environment, `.env` or the default (see `Settings`).
+    func resolved() async throws -> String {
+        try await Settings.reader(flags: ["database.url": url]).text("database.url")
     }
 
-    func open() throws -> Database {
-        do { return try Database.open(url: resolved) } catch let error as DatabaseURLError {
+    func open() async throws -> Database {
+        do { return try Database.open(url: try await resolved()) } catch let error as DatabaseURLError {
             fail("GONGZHI_DATABASE_URL: \(error.description)")
         }
     }
