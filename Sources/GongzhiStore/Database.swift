@@ -18,11 +18,23 @@ public final class Database: Sendable {
     /// SQLite takes one writer at a time; waiting here rather than in SQLite's busy handler keeps the
     /// blocking thread pool free for the writer that holds the lock.
     let writeGate = AsyncGate()
+    /// When set, every statement sent through `read` and `transaction` is counted (tests and benchmarks).
+    public let counter: QueryCounter?
 
-    init(backend: Backend, url: String, pool: any SQLConnectionPool) {
+    init(backend: Backend, url: String, pool: any SQLConnectionPool, counter: QueryCounter? = nil) {
         self.backend = backend
         self.url = url
         self.pool = pool
+        self.counter = counter
+    }
+
+    /// The same database, with its statements counted by `counter`.
+    public func counting(_ counter: QueryCounter) -> Database {
+        Database(backend: backend, url: url, pool: pool, counter: counter)
+    }
+
+    func connection(_ sql: any SQLDatabase) -> any SQLDatabase {
+        counter.map { CountingSQLDatabase(base: sql, counter: $0) } ?? sql
     }
 
     /// Opens `sqlite:///path/to/file`, `sqlite::memory:`, or `postgres://user:pass@host:port/db`.
@@ -59,7 +71,7 @@ public final class Database: Sendable {
 
     /// Runs queries on one pooled connection, outside any transaction.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await pool.withConnection(body)
+        try await pool.withConnection { sql in try await body(self.connection(sql)) }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -69,7 +81,8 @@ public final class Database: Sendable {
     ) async throws -> R {
         if backend == .sqlite { await writeGate.enter() }
         defer { if backend == .sqlite { Task { await writeGate.leave() } } }
-        return try await pool.withConnection { sql in
+        return try await pool.withConnection { raw in
+            let sql = self.connection(raw)
             try await sql.raw(self.backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
                 let result = try await body(sql)
