@@ -67,8 +67,10 @@ public struct CaseCommands: Sendable {
             guard let (row, base) = try await CaseStore.loaded(tx.sql, caseID, actor: actor, now: tx.now) else { throw DomainError.notFound }
             let current = row.value
             let context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
-            let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
+            // Who may not even see the case learns nothing; who acted on an older version is told it changed first.
+            try CasePolicy.require(.read, of: actor, on: current, in: context)
             if let expectedVersion, expectedVersion != current.version { throw DomainError(.conflict, "case_changed_meanwhile") }
+            let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
             let transition = try CaseWorkflow.transition(command, of: current, by: actor, in: context)
             var next = transition.next
             guard try await CaseRow.save(tx.sql, next, expecting: current.version, at: tx.now) else {
