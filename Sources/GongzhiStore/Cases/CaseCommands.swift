@@ -79,8 +79,8 @@ public struct CaseCommands: Sendable {
             next.version = current.version + 1
             for effect in transition.effects { try await apply(effect, tx, next) }
             try await Self.event(tx, next, action: transition.action, from: current.status, note: transition.note)
-            let users = try await Notifications.audience(tx.sql, transition.audience, of: next, path: row.nodePath)
-            try await Notifications.notify(tx, users: users, subject: next, kind: "case.\(transition.action)", channels: channels)
+            let users = try await CaseNotices.users(tx.sql, transition.audience, of: next, path: row.nodePath)
+            try await Notifications.notify(tx, users: users, subject: CaseNotices.subject(next), kind: "case.\(transition.action)", channels: channels)
             try await tx.audit(AuditRecord(
                 action: "case.\(transition.action)", objectType: "case", objectID: "\(caseID)", communityID: current.communityID,
                 nodeID: current.nodeID, before: transition.auditBefore, after: transition.auditAfter, result: transition.auditResult),
@@ -251,8 +251,8 @@ public struct CaseCommands: Sendable {
         for photo in input.photos {
             try await Self.insertPhoto(tx, caseID: id, communityID: communityID, type: try PhotoRules.contentType(of: photo), bytes: photo)
         }
-        let users = try await Notifications.audience(sql, [.communityWorkers], of: created, path: node.path)
-        try await Notifications.notify(tx, users: users, subject: created, kind: "case.submit", channels: channels)
+        let users = try await CaseNotices.users(sql, [.communityWorkers], of: created, path: node.path)
+        try await Notifications.notify(tx, users: users, subject: CaseNotices.subject(created), kind: "case.submit", channels: channels)
         try await tx.audit(AuditRecord(
             action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
             after: AuditJSON.encode(["number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue])), role: role)

@@ -21,5 +21,6 @@ public enum Migrations {
         Migration0018_CreateCaseSideTables(),
         Migration0019_CreateIdempotencyEntries(),
         Migration0020_TreeChangesCarryPlaces(),
+        Migration0021_NotificationsAddSubject(),
     ]
 }
