@@ -168,6 +168,14 @@ struct Demo: AsyncParsableCommand {
         for account in summary.accounts {
             print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)")
         }
+        // A token of the demo resident, so an Open311 client can be tried at once.
+        if let resident = summary.accounts.first(where: { $0.role == .resident }),
+            let user = try await AccountStore(db: db).user(username: resident.username),
+            let actor = try await AccountStore(db: db).actor(for: user.id)
+        {
+            let (_, key) = try await AccountCommands(db: db).createToken(actor, name: "open311 demo")
+            print("\nOpen311 api_key of \(resident.username) (service requests at /open311/v2/requests.json): \(key)")
+        }
         if noServe { await db.shutdown(); return }
         let settings = try await server.settings()
         print("\nOpen http://localhost:\(settings.port)/ and log in with one of the accounts above.\n")
