@@ -19,6 +19,14 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Minutes of inactivity that end a session (env GONGZHI_SESSION_IDLE_MINUTES, default 30).") var sessionIdleMinutes: Int?
     @Option(help: "Comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (env GONGZHI_TRUSTED_PROXIES, default none).")
     var trustedProxy: String?
+    @Option(help: "Metres within which an Open311 request given only lat/long is placed at the nearest building (env GONGZHI_OPEN311_SNAP_METERS, default 500).")
+    var open311SnapMeters: Double?
+
+    func snapMeters() -> Double {
+        let raw = open311SnapMeters.map { "\($0)" } ?? ProcessInfo.processInfo.environment["GONGZHI_OPEN311_SNAP_METERS"] ?? "500"
+        guard let value = Double(raw), value > 0, value <= 50_000 else { fail("GONGZHI_OPEN311_SNAP_METERS must be 1 to 50000, got '\(raw)'") }
+        return value
+    }
 
     /// Without a trusted proxy the TCP peer is the client: a forged X-Forwarded-For cannot dodge the per-address block.
     func trustedProxies() -> Set<String> {
@@ -85,7 +93,7 @@ func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bo
     let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes() * 60)))
     let config = WebConfig(secret: secret, secureCookies: options.secureCookies, accounts: accounts,
                            publicURL: "http://\(options.resolvedHost):\(port)", requireStaffSecondFactor: options.staffSecondFactor,
-                           trustedProxies: options.trustedProxies())
+                           trustedProxies: options.trustedProxies(), open311SnapMeters: options.snapMeters())
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
     let app = buildApplication(services, host: options.resolvedHost, port: port)
     try await app.runService()

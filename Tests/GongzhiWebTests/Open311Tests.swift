@@ -4,6 +4,7 @@ import GongzhiStore
 import GongzhiTestSupport
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @Suite struct Open311Tests {
@@ -70,5 +71,145 @@ import Testing
             #expect(String(buffer: missing.body).contains("<errors><error><code>404</code>"))
             #expect(try await CaseStore(db: fixture.db).all().isEmpty)
         }
+    }
+
+    // MARK: - helpers
+
+    func post(_ client: any TestClientProtocol, _ body: String, format: String = "json") async throws -> (HTTPResponse.Status, String) {
+        let r = try await client.execute(uri: "/open311/v2/requests.\(format)", method: .post,
+                                         headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
+        return (r.status, String(buffer: r.body))
+    }
+
+    func list(_ client: any TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, [[String: Any]]) {
+        let r = try await client.execute(uri: uri, method: .get)
+        return (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8)) as? [[String: Any]]) ?? [])
+    }
+
+    func createdID(_ body: String) -> String? {
+        ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [[String: Any]])?.first?["service_request_id"] as? String
+    }
+
+    static func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
+    func place(_ fixture: WebFixture, _ node: Node, _ lat: Double, _ lng: Double) async throws {
+        try await fixture.db.transaction { sql in
+            try await sql.raw("UPDATE nodes SET latitude = \(bind: lat), longitude = \(bind: lng) WHERE id = \(bind: node.id)").run()
+        }
+    }
+
+    // MARK: - location
+
+    @Test func aPointAloneIsPlacedAtTheNearestBuildingOrRefused() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, key) = try await setUp(fixture)
+            try await place(fixture, fixture.tree.buildings[0], 22.5400, 113.9300)
+            try await place(fixture, fixture.tree.buildings[1], 22.5500, 113.9300)
+            // About 110 m north of the first building, 1 km from the second.
+            let (status, body) = try await post(client, "api_key=\(key)&service_code=\(category.id)&lat=22.5410&long=113.9300&description=x")
+            #expect(status == .created)
+            let number = try #require(createdID(body))
+            let placed = try #require(try await CaseStore(db: fixture.db).all().first { $0.number == number })
+            #expect(placed.nodeID == fixture.tree.buildings[0].id)
+            #expect(placed.latitude == 22.5410)
+            // Nearer the second building.
+            let (_, second) = try await post(client, "api_key=\(key)&service_code=\(category.id)&lat=22.5480&long=113.9301&description=y")
+            let other = try #require(try await CaseStore(db: fixture.db).all().first { $0.number == createdID(second) })
+            #expect(other.nodeID == fixture.tree.buildings[1].id)
+            // Far from every building: outside, with an Open311 error list.
+            let (far, farBody) = try await post(client, "api_key=\(key)&service_code=\(category.id)&lat=22.6000&long=113.9300&description=z")
+            #expect(far == .badRequest)
+            let errors = try #require(try JSONSerialization.jsonObject(with: Data(farBody.utf8)) as? [[String: Any]])
+            #expect(errors.first?["code"] as? String == "400")
+            #expect((errors.first?["description"] as? String)?.contains("500") == true)
+            // A building named exactly, inside the jurisdiction.
+            let (named, namedBody) = try await post(client, "api_key=\(key)&service_code=\(category.id)&jurisdiction_id=\(fixture.tree.community.id)" +
+                "&address_string=\(Self.encoded("3栋"))&description=w")
+            #expect(named == .created)
+            let third = try #require(try await CaseStore(db: fixture.db).all().first { $0.number == createdID(namedBody) })
+            #expect(third.nodeID == fixture.tree.buildings[2].id)
+            // No location at all is refused.
+            let (none, _) = try await post(client, "api_key=\(key)&service_code=\(category.id)&jurisdiction_id=\(fixture.tree.community.id)&description=v")
+            #expect(none == .badRequest)
+            #expect(try await CaseStore(db: fixture.db).all().count == 3)
+        }
+    }
+
+    @Test func nearestBuildingLooksOnlyInsideTheSubtreeAndWithinTheDistance() async throws {
+        try await WebFixture.run { fixture, _ in
+            try await place(fixture, fixture.tree.buildings[0], 22.5400, 113.9300)
+            try await place(fixture, fixture.tree.buildings[3], 22.5402, 113.9300)
+            let store = JurisdictionStore(db: fixture.db)
+            #expect(try await store.nearestBuilding(lat: 22.5401, lng: 113.9300, within: 500)?.id == fixture.tree.buildings[0].id)
+            #expect(try await store.nearestBuilding(lat: 22.5401, lng: 113.9300, within: 500, inside: fixture.tree.grid2.path)?.id
+                    == fixture.tree.buildings[3].id)
+            #expect(try await store.nearestBuilding(lat: 22.5401, lng: 113.9300, within: 500, inside: fixture.tree.otherCommunity.path) == nil)
+            #expect(try await store.nearestBuilding(lat: 22.5450, lng: 113.9300, within: 500) == nil)
+            #expect(try await store.nearestBuilding(lat: 22.5450, lng: 113.9300, within: 600)?.id == fixture.tree.buildings[3].id)
+        }
+    }
+
+    // MARK: - lists
+
+    @Test func listsCarryServiceCodesAndReadEmptyAndCommaSeparatedArguments() async throws {
+        try await WebFixture.run { fixture, client in
+            let (lights, key) = try await setUp(fixture)
+            let parent = try #require(lights.parentID)
+            let rubbish = try await CaseSetup(db: fixture.db).createCategory(.root, nodeID: fixture.tree.district.id, parentID: parent, name: "垃圾清运")
+            for category in [lights, rubbish] {
+                let (status, _) = try await post(client, "api_key=\(key)&service_code=\(category.id)&address_id=\(fixture.tree.buildings[0].id)&description=x")
+                #expect(status == .created)
+            }
+            let (_, all) = try await list(client, "/open311/v2/requests.json?status=&service_code=&start_date=&jurisdiction_id=")
+            #expect(Set(all.compactMap { $0["service_code"] as? String }) == ["\(lights.id)", "\(rubbish.id)"])
+            let (_, both) = try await list(client, "/open311/v2/requests.json?service_code=\(lights.id),\(rubbish.id)&status=open,closed")
+            #expect(both.count == 2)
+            let (_, one) = try await list(client, "/open311/v2/requests.json?service_code=\(rubbish.id)&status=open")
+            #expect(one.map { $0["service_code"] as? String } == ["\(rubbish.id)"])
+            let (_, closed) = try await list(client, "/open311/v2/requests.json?status=closed")
+            #expect(closed.isEmpty)
+            let xml = try await client.execute(uri: "/open311/v2/requests.xml", method: .get)
+            #expect(String(buffer: xml.body).components(separatedBy: "<service_code>").count == 3)
+            for uri in ["/open311/v2/services.json?jurisdiction_id=999999", "/open311/v2/requests.json?jurisdiction_id=nosuch"] {
+                let (status, errors) = try await list(client, uri)
+                #expect(status == .notFound)
+                #expect(errors.first?["code"] as? String == "404")
+            }
+        }
+    }
+
+    @Test func listsAreFilteredBeforeTheLimitWithinNinetyDaysAndPaged() async throws {
+        try await WebFixture.run { fixture, client in
+            let (lights, key) = try await setUp(fixture)
+            var numbers: [String] = []
+            for i in 0..<4 {
+                let (_, body) = try await post(client, "api_key=\(key)&service_code=\(lights.id)&address_id=\(fixture.tree.buildings[0].id)&description=n\(i)")
+                numbers.append(try #require(createdID(body)))
+            }
+            // The oldest one was filed 100 days ago: outside the default window.
+            let old = Date().addingTimeInterval(-100 * 86400)
+            let oldest = numbers[0]
+            try await fixture.db.transaction { sql in
+                try await sql.raw("UPDATE cases SET created_at = \(bind: old.epochMillis) WHERE number = \(bind: oldest)").run()
+            }
+            let (_, recent) = try await list(client, "/open311/v2/requests.json")
+            #expect(recent.compactMap { $0["service_request_id"] as? String } == numbers[1...].reversed())
+            let from = Self.iso(old.addingTimeInterval(-86400)), until = Self.iso(old.addingTimeInterval(86400))
+            let (_, dated) = try await list(client, "/open311/v2/requests.json?start_date=\(from)&end_date=\(until)")
+            #expect(dated.compactMap { $0["service_request_id"] as? String } == [numbers[0]])
+            let (_, first) = try await list(client, "/open311/v2/requests.json?page_size=2")
+            let (_, second) = try await list(client, "/open311/v2/requests.json?page_size=2&page=2")
+            #expect(first.compactMap { $0["service_request_id"] as? String } == [numbers[3], numbers[2]])
+            #expect(second.compactMap { $0["service_request_id"] as? String } == [numbers[1]])
+            let (bad, _) = try await list(client, "/open311/v2/requests.json?page_size=5000")
+            #expect(bad == .badRequest)
+            let (_, byID) = try await list(client, "/open311/v2/requests.json?service_request_id=\(numbers[0]),\(numbers[2])")
+            #expect(Set(byID.compactMap { $0["service_request_id"] as? String }) == [numbers[0], numbers[2]])
+        }
+    }
+
+    static func iso(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        return f.string(from: date).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 }

@@ -43,10 +43,10 @@ struct Open311Routes {
         }
         v2.get("/requests/:file") { _, context in
             guard let (id, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
-            guard let subject = try await store.publicCase(number: id) else {
+            guard let subject = try await store.publicRequests(numbers: [id]).first else {
                 return format.error(.notFound, "service_request_id \(id) not found")
             }
-            return format.response(root: "service_requests", item: "request", records: [try await record(subject)])
+            return format.response(root: "service_requests", item: "request", records: [record(subject)])
         }
         v2.get("/tokens/:file") { _, context in
             guard let (token, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
@@ -102,34 +102,77 @@ struct Open311Routes {
         return format.response(root: "services", item: "service", records: records)
     }
 
-    func requestList(_ request: Request, _ format: Open311Format) async throws -> Response {
-        let q = request.uri.queryParameters
-        var filter = CaseFilter()
-        filter.limit = 1000
-        if let community = try await jurisdiction(q["jurisdiction_id"].map(String.init)) { filter.within = community.path }
-        var cases: [Case]
-        if let ids = q["service_request_id"] {
-            cases = []
-            for id in ids.split(separator: ",") {
-                if let c = try await store.publicCase(number: String(id).trimmingCharacters(in: .whitespaces)) { cases.append(c) }
-            }
-        } else {
-            if let status = q["status"] {
-                let wanted = Set(status.split(separator: ","))
-                filter.statuses = CaseStatus.allCases.filter { wanted.contains($0.isOpen ? "open" : "closed") }
-            }
-            cases = try await store.publicList(filter)
-            let end = try q["end_date"].map { try Self.date(String($0)) } ?? services.clock.now()
-            let start = try q["start_date"].map { try Self.date(String($0)) } ?? end.addingTimeInterval(-90 * 86400)
-            cases = cases.filter { $0.createdAt >= start && $0.createdAt <= end }
-            if let codes = q["service_code"] {
-                let wanted = Set(codes.split(separator: ",").compactMap { Int64($0) })
-                cases = cases.filter { $0.categoryID.map(wanted.contains) ?? false }
-            }
+    /// Query arguments with empty values left out: `status=` means no status was given.
+    static func arguments(_ params: some Sequence<(key: Substring, value: Substring)>) -> [String: String] {
+        var out: [String: String] = [:]
+        for (key, value) in params {
+            let v = String(value).trimmingCharacters(in: .whitespaces)
+            if !v.isEmpty, out[String(key)] == nil { out[String(key)] = v }
         }
-        var records: [Open311Format.Record] = []
-        for c in cases where c.isPublic { records.append(try await record(c)) }
-        return format.response(root: "service_requests", item: "request", records: records)
+        return out
+    }
+
+    /// A comma-separated argument as its non-empty items.
+    static func items(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The most requests one answer holds; more are reached with `page` (a GeoReport extension).
+    static let maxPageSize = 1000
+
+    func requestList(_ request: Request, _ format: Open311Format) async throws -> Response {
+        let q = Self.arguments(request.uri.queryParameters.map { ($0.key, $0.value) })
+        let community = try await jurisdiction(q["jurisdiction_id"])
+        var found: [PublicCase]
+        if let ids = q["service_request_id"] {
+            // By id the other filters do not apply (GeoReport v2).
+            found = try await store.publicRequests(numbers: Self.items(ids))
+            if let community { found = found.filter { NodePath.isInside($0.path, community.path) } }
+        } else {
+            var filter = CaseFilter()
+            if let community { filter.within = community.path }
+            if let status = q["status"] {
+                var statuses: [CaseStatus] = []
+                for item in Self.items(status) {
+                    switch item.lowercased() {
+                    case "open": statuses += CaseStatus.allCases.filter(\.isOpen)
+                    case "closed": statuses += CaseStatus.allCases.filter { !$0.isOpen }
+                    default: throw DomainError.invalid("open311_status_invalid", field: "status")
+                    }
+                }
+                filter.statuses = statuses
+            }
+            if let codes = q["service_code"] {
+                filter.categoryIDs = try Self.items(codes).map { code in
+                    guard let id = Int64(code) else { throw DomainError.invalid("category_unknown", field: "service_code") }
+                    return id
+                }
+            }
+            // Without dates, the last 90 days (GeoReport v2); one date alone bounds a 90-day window from that side.
+            let window: TimeInterval = 90 * 86400
+            let end = try q["end_date"].map { try Self.date($0, field: "end_date") }
+            let start = try q["start_date"].map { try Self.date($0, field: "start_date") }
+            switch (start, end) {
+            case (nil, nil): (filter.createdFrom, filter.createdUntil) = (services.clock.now().addingTimeInterval(-window), nil)
+            case (nil, let end?): (filter.createdFrom, filter.createdUntil) = (end.addingTimeInterval(-window), end)
+            case (let start, let end): (filter.createdFrom, filter.createdUntil) = (start, end)
+            }
+            let pageSize = try q["page_size"].map { text in
+                guard let n = Int(text), (1...Self.maxPageSize).contains(n) else {
+                    throw DomainError.invalid("open311_page_invalid", field: "page_size", args: ["\(Self.maxPageSize)"])
+                }
+                return n
+            } ?? Self.maxPageSize
+            let page = try q["page"].map { text in
+                guard let n = Int(text), n >= 1, n <= 1_000_000 else {
+                    throw DomainError.invalid("open311_page_invalid", field: "page", args: ["\(Self.maxPageSize)"])
+                }
+                return n
+            } ?? 1
+            filter.limit = pageSize
+            found = try await store.publicRequests(filter, offset: (page - 1) * pageSize)
+        }
+        return format.response(root: "service_requests", item: "request", records: found.map(record))
     }
 
     func create(_ request: Request, _ format: Open311Format) async throws -> Response {
@@ -140,11 +183,8 @@ struct Open311Routes {
             throw DomainError(.unauthenticated, "token_invalid")
         }
         guard let code = form.int("service_code") else { throw DomainError.invalid("category_unknown", field: "service_code") }
-        var place: Node?
-        if let addressID = form.int("address_id") { place = try await services.jurisdiction.node(addressID) }
-        if place == nil { place = try await jurisdiction(form["jurisdiction_id"].isEmpty ? nil : form["jurisdiction_id"]) }
-        if place == nil, let home = try await services.accounts.user(actor.userID)?.homeNodeID { place = try await services.jurisdiction.node(home) }
-        guard let place else { throw DomainError.invalid("case_place_invalid", field: "jurisdiction_id") }
+        let community = try await jurisdiction(form["jurisdiction_id"].trimmingCharacters(in: .whitespaces))
+        let place = try await location(form, community: community, actor: actor)
         var description = form["description"]
         if !form["address_string"].isEmpty { description += "\n地址：" + form["address_string"] }
         let title = String(form["description"].split(whereSeparator: \.isNewline).first ?? "").prefix(Case.maxTitle)
@@ -157,40 +197,70 @@ struct Open311Routes {
         ]], status: .created)
     }
 
+    /// Where a request is placed: the building `address_id` names; else the nearest open building to `lat`/`long`
+    /// within the configured distance (inside the jurisdiction, when given); else the building `address_string`
+    /// names exactly inside the jurisdiction (or the reporter's community). A point near no building is refused.
+    func location(_ form: Form, community: Node?, actor: Actor) async throws -> Node {
+        let addressString = form["address_string"].trimmingCharacters(in: .whitespacesAndNewlines)
+        func named() async throws -> Node? {
+            guard !addressString.isEmpty else { return nil }
+            var area = community
+            if area == nil, let home = try await services.accounts.user(actor.userID)?.communityID {
+                area = try await services.jurisdiction.node(home)
+            }
+            guard let area else { return nil }
+            return try await services.jurisdiction.building(named: addressString, inside: area.path)
+        }
+        if let addressID = form.int("address_id") {
+            guard let node = try await services.jurisdiction.node(addressID), node.isOpen,
+                  community.map({ NodePath.isInside(node.path, $0.path) }) ?? true else {
+                throw DomainError.invalid("open311_address_unknown", field: "address_id")
+            }
+            return node
+        }
+        let (lat, lng) = (Double(form["lat"].trimmingCharacters(in: .whitespaces)), Double(form["long"].trimmingCharacters(in: .whitespaces)))
+        if let lat, let lng {
+            let meters = services.config.open311SnapMeters
+            if let node = try await services.jurisdiction.nearestBuilding(lat: lat, lng: lng, within: meters, inside: community?.path) {
+                return node
+            }
+            if let node = try await named() { return node }
+            throw DomainError.invalid("open311_point_outside", field: "lat", args: ["\(Int(meters))"])
+        }
+        if let node = try await named() { return node }
+        if !addressString.isEmpty { throw DomainError.invalid("open311_address_unknown", field: "address_string") }
+        throw DomainError.invalid("open311_location_required", field: "lat")
+    }
+
     /// A community named by id ("42", "n42") or code; nil when none was given.
     func jurisdiction(_ ref: String?) async throws -> Node? {
         guard let ref, !ref.isEmpty else { return nil }
         let id = Int64(ref) ?? (ref.hasPrefix("n") ? Int64(ref.dropFirst()) : nil)
         let node = try await (id != nil ? services.jurisdiction.node(id!) : services.jurisdiction.node(code: ref))
         guard let node, node.kind.isCommunityLevel || node.kind == .subdistrict || node.kind == .town || node.kind == .district else {
-            throw DomainError.invalid("jurisdiction_unknown", field: "jurisdiction_id")
+            throw DomainError(.notFound, "jurisdiction_unknown", field: "jurisdiction_id")
         }
         return node
     }
 
-    static func date(_ text: String) throws -> Date {
-        guard let d = ISO8601DateFormatter().date(from: text) ?? iso.date(from: text) else { throw DomainError.invalid("date_invalid", field: "start_date") }
+    static func date(_ text: String, field: String) throws -> Date {
+        guard let d = ISO8601DateFormatter().date(from: text) ?? iso.date(from: text) else { throw DomainError.invalid("date_invalid", field: field) }
         return d
     }
 
-    func record(_ c: Case) async throws -> Open311Format.Record {
-        let category = try await CaseSetupStore.categories(services.db).first { $0.id == c.categoryID }
-        let unit = try await CaseSetupStore.units(services.db).first { $0.id == c.unitID }
-        let place = try await services.jurisdiction.node(c.nodeID)
-        let events = try await store.publicTimeline(of: c)
-        let updated = events.last?.at ?? c.createdAt
-        let notes = events.last { ["reject", "verify", "resolve_at_once", "report_back"].contains($0.action) }?.note ?? ""
-        let (lat, lng) = (c.latitude, c.longitude)
+    func record(_ p: PublicCase) -> Open311Format.Record {
+        let c = p.case
         let iso = Self.iso
         return [
             ("service_request_id", .string(c.number)), ("status", .string(c.status.isOpen ? "open" : "closed")),
-            ("status_notes", .string(notes)), ("service_name", .optional(category?.name)),
-            ("service_code", .optional(c.categoryID.map { "\($0)" })), ("description", .string(c.description)),
-            ("agency_responsible", .optional(unit?.name)), ("service_notice", .string("")),
-            ("requested_datetime", .string(iso.string(from: c.createdAt))), ("updated_datetime", .string(iso.string(from: updated))),
-            ("expected_datetime", .optional(c.resolveBy.map(iso.string))), ("address", .optional(place?.name)),
+            ("status_notes", .string(p.statusNotes)), ("service_name", .string(p.categoryName ?? "")),
+            ("service_code", .string(c.categoryID.map { "\($0)" } ?? "")), ("description", .string(c.description)),
+            ("agency_responsible", .string(p.unitName ?? "")), ("service_notice", .string("")),
+            ("requested_datetime", .string(iso.string(from: c.createdAt))), ("updated_datetime", .string(iso.string(from: p.updatedAt))),
+            ("expected_datetime", .optional(c.resolveBy.map(iso.string))), ("address", .string(p.placeName ?? "")),
             ("address_id", .string("\(c.nodeID)")), ("zipcode", .string("")),
-            ("lat", lat.map { .number("\($0)") } ?? .null), ("long", lng.map { .number("\($0)") } ?? .null), ("media_url", .string("")),
+            ("lat", c.latitude.map { .number("\($0)") } ?? .null), ("long", c.longitude.map { .number("\($0)") } ?? .null),
+            ("media_url", .string("")),
         ]
     }
 }
