@@ -212,4 +212,134 @@ import Testing
         let f = ISO8601DateFormatter()
         return f.string(from: date).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
+
+    // MARK: - service definitions, batch, privacy, media
+
+    func actor(_ fixture: WebFixture, _ username: String) async throws -> Actor {
+        let user = try #require(try await AccountStore(db: fixture.db).user(username: username))
+        return try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+    }
+
+    static let questions = [
+        ServiceAttribute(code: "pole", datatype: .string, required: true, description: "灯杆编号", order: 1),
+        ServiceAttribute(code: "kind", datatype: .singlevaluelist, description: "灯的类型", order: 2,
+                         values: [ServiceAttributeValue(key: "led", name: "LED"), ServiceAttributeValue(key: "sodium", name: "钠灯")]),
+        ServiceAttribute(code: "count", datatype: .number, description: "不亮的盏数", order: 3),
+    ]
+
+    @Test func servicesWithAttributesHaveADefinitionAndPostedAnswersAreCheckedAndStored() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, key) = try await setUp(fixture)
+            try await CaseSetup(db: fixture.db).setServiceSettings(.root, categoryID: category.id, ServiceSettings(attributes: Self.questions))
+            let (_, services) = try await list(client, "/open311/v2/services.json")
+            #expect(services.first?["metadata"] as? Bool == true)
+            let definition = try await client.execute(uri: "/open311/v2/services/\(category.id).json", method: .get)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: definition.body).utf8)) as? [String: Any])
+            let attributes = try #require(object["attributes"] as? [[String: Any]])
+            #expect(attributes.map { $0["code"] as? String } == ["pole", "kind", "count"])
+            #expect(attributes.first?["required"] as? Bool == true)
+            #expect((attributes[1]["values"] as? [[String: Any]])?.map { $0["key"] as? String } == ["led", "sodium"])
+            let xml = try await client.execute(uri: "/open311/v2/services/\(category.id).xml", method: .get)
+            #expect(String(buffer: xml.body).contains("<attribute><variable>true</variable><code>pole</code><datatype>string</datatype>"))
+            let base = "api_key=\(key)&service_code=\(category.id)&address_id=\(fixture.tree.buildings[0].id)&description=x"
+            for bad in ["", "&attribute[pole]=A-17&attribute[kind]=neon", "&attribute[pole]=A-17&attribute[count]=many", "&attribute[pole]=%20"] {
+                let (status, body) = try await post(client, base + bad)
+                #expect(status == .badRequest, "\(bad): \(body)")
+            }
+            #expect(try await CaseStore(db: fixture.db).all().isEmpty)
+            let (status, body) = try await post(client, base + "&attribute[pole]=A-17&attribute[kind]=led&attribute[count]=2&attribute[other]=x")
+            #expect(status == .created)
+            let created = try #require(try await CaseStore(db: fixture.db).all().first { $0.number == createdID(body) })
+            let stored = try await CaseStore(db: fixture.db).attributes(of: created.id)
+            #expect(stored.map { "\($0.0)=\($0.1)" } == ["count=2", "kind=led", "pole=A-17"])
+            // The web form does not ask them: a category's attributes do not block other channels.
+            let web = try await CaseCommands(db: fixture.db).submit(try await actor(fixture, "wang"), CaseSubmission(
+                title: "web", description: "web", categoryID: category.id, nodeID: fixture.tree.buildings[0].id))
+            #expect(try await CaseStore(db: fixture.db).attributes(of: web.id).isEmpty)
+        }
+    }
+
+    @Test func batchServicesAnswerWithATokenThatResolvesOnceAccepted() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, key) = try await setUp(fixture)
+            try await CaseSetup(db: fixture.db).setServiceSettings(.root, categoryID: category.id, ServiceSettings(type: .batch))
+            let (_, services) = try await list(client, "/open311/v2/services.json")
+            #expect(services.first?["type"] as? String == "batch")
+            let (status, body) = try await post(client, "api_key=\(key)&service_code=\(category.id)&address_id=\(fixture.tree.buildings[0].id)&description=x")
+            #expect(status == .created)
+            let answer = try #require((try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]])?.first)
+            #expect(answer["service_request_id"] == nil)
+            let token = try #require(answer["token"] as? String)
+            let (_, waiting) = try await list(client, "/open311/v2/tokens/\(token).json")
+            #expect(waiting.first?["token"] as? String == token)
+            #expect(waiting.first?["service_request_id"] is NSNull)
+            let created = try #require(try await CaseStore(db: fixture.db).all().first)
+            try await CaseCommands(db: fixture.db).perform(try await actor(fixture, "worker"), created.id, .file(categoryID: category.id))
+            let (_, accepted) = try await list(client, "/open311/v2/tokens/\(token).json")
+            #expect(accepted.first?["service_request_id"] as? String == created.number)
+            let xml = try await client.execute(uri: "/open311/v2/tokens/\(token).xml", method: .get)
+            #expect(String(buffer: xml.body).contains("<service_request_id>\(created.number)</service_request_id>"))
+        }
+    }
+
+    @Test func casesArePublicAsTheirCategorySaysAndTokensConfirmNothingPrivate() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, key) = try await setUp(fixture)
+            try await CaseSetup(db: fixture.db).setServiceSettings(.root, categoryID: category.id, ServiceSettings(type: .batch, publicByDefault: false))
+            let (_, body) = try await post(client, "api_key=\(key)&service_code=\(category.id)&address_id=\(fixture.tree.buildings[0].id)&description=x")
+            let token = try #require(((try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]])?.first)?["token"] as? String)
+            let created = try #require(try await CaseStore(db: fixture.db).all().first)
+            #expect(!created.isPublic)
+            try await CaseCommands(db: fixture.db).perform(try await actor(fixture, "worker"), created.id, .file(categoryID: category.id))
+            let (_, listed) = try await list(client, "/open311/v2/requests.json")
+            #expect(listed.isEmpty)
+            let unknown = try await client.execute(uri: "/open311/v2/tokens/t_nosuchtoken.json", method: .get)
+            for probe in [token, created.number] {
+                let r = try await client.execute(uri: "/open311/v2/tokens/\(probe).json", method: .get)
+                #expect(r.status == .notFound)
+                #expect(String(buffer: r.body).replacingOccurrences(of: probe, with: "t_nosuchtoken") == String(buffer: unknown.body))
+            }
+            let one = try await client.execute(uri: "/open311/v2/requests/\(created.number).json", method: .get)
+            #expect(one.status == .notFound)
+        }
+    }
+
+    /// A JPEG with a JFIF header, an EXIF block naming a place, a comment, a table and a scan.
+    static let jpegWithLocation: [UInt8] = [0xFF, 0xD8]
+        + [0xFF, 0xE0, 0x00, 0x07] + Array("JFIF\0".utf8)
+        + [0xFF, 0xE1, 0x00, 0x12] + Array("Exif\0\0GPS 22.53N".utf8)
+        + [0xFF, 0xFE, 0x00, 0x08] + Array("wang!!".utf8)
+        + [0xFF, 0xDB, 0x00, 0x04, 0x01, 0x02]
+        + [0xFF, 0xDA, 0x00, 0x04, 0x03, 0x04, 0x11, 0x22, 0x33, 0xFF, 0x00, 0x44]
+        + [0xFF, 0xD9]
+
+    @Test func mediaURLServesAPublicCopyOfTheFirstPhotoWithoutMetadata() async throws {
+        try await WebFixture.run { fixture, client in
+            let (category, _) = try await setUp(fixture)
+            let wang = try await actor(fixture, "wang")
+            var submission = CaseSubmission(channel: .open311, title: "photo", description: "photo", categoryID: category.id,
+                                            nodeID: fixture.tree.buildings[0].id, isPublic: true)
+            submission.photos = [Self.jpegWithLocation]
+            let open = try await CaseCommands(db: fixture.db).submit(wang, submission)
+            submission.isPublic = false
+            submission.title = "private"
+            let hidden = try await CaseCommands(db: fixture.db).submit(wang, submission)
+            let (_, one) = try await list(client, "/open311/v2/requests/\(open.number).json")
+            let url = try #require(one.first?["media_url"] as? String)
+            #expect(url.hasSuffix("/open311/v2/media/\(open.number).jpg"))
+            let range = try #require(url.range(of: "/open311/"))
+            let path = String(url[range.lowerBound...])
+            let media = try await client.execute(uri: path, method: .get)
+            #expect(media.status == .ok)
+            #expect(media.headers[.contentType] == "image/jpeg")
+            let bytes = Array(media.body.readableBytesView)
+            #expect(bytes.starts(with: [0xFF, 0xD8, 0xFF, 0xE0]))
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("GPS"))
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("wang"))
+            #expect(bytes.suffix(10) == Self.jpegWithLocation.suffix(10))
+            let privateMedia = try await client.execute(uri: "/open311/v2/media/\(hidden.number).jpg", method: .get)
+            #expect(privateMedia.status == .notFound)
+            #expect(PhotoMetadata.stripped(Self.jpegWithLocation).count == Self.jpegWithLocation.count - 20 - 10)
+        }
+    }
 }

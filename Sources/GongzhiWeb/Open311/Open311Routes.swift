@@ -33,13 +33,20 @@ struct Open311Routes {
                 return format.error(Self.status(error), services.views.localizer.message(error, context.language))
             }
         }
-        v2.get("/services/:file") { _, context in
+        v2.get("/services/:file") { request, context in
             guard let (code, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
+            do {
+                _ = try await jurisdiction(Self.arguments(request.uri.queryParameters.map { ($0.key, $0.value) })["jurisdiction_id"])
+            } catch let error as DomainError {
+                return format.error(Self.status(error), services.views.localizer.message(error, context.language))
+            }
             guard let id = Int64(code), try await CaseSetupStore.categories(services.db).contains(where: { $0.id == id }) else {
                 return format.error(.notFound, "service_code \(code) not found")
             }
-            // No extra attributes: metadata is false for every service.
-            return format.object(root: "service_definition", record: [("service_code", .string(code)), ("attributes", .records(item: "attribute", []))])
+            let settings = try await CaseSetupStore.serviceSettings(services.db)[id] ?? ServiceSettings()
+            return format.object(root: "service_definition", record: [
+                ("service_code", .string(code)), ("attributes", .records(item: "attribute", settings.attributes.map(Self.attribute))),
+            ])
         }
         v2.get("/requests/:file") { _, context in
             guard let (id, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
@@ -50,10 +57,24 @@ struct Open311Routes {
         }
         v2.get("/tokens/:file") { _, context in
             guard let (token, format) = Open311Format.split(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
-            // Requests are created synchronously, so a token is the request's own id.
+            // A batch request's token resolves to its number once a person accepted the case (filed it or resolved it at
+            // once); a realtime request's number is its own token. Private cases answer exactly like unknown tokens.
+            if let subject = try await store.publicCase(token: token) {
+                let accepted = subject.status != .submitted && subject.status != .rejected
+                return format.response(root: "service_requests", item: "request",
+                                       records: [[("service_request_id", accepted ? .string(subject.number) : .null), ("token", .string(token))]])
+            }
             guard try await store.publicCase(number: token) != nil else { return format.error(.notFound, "token \(token) not found") }
             return format.response(root: "service_requests", item: "request",
                                    records: [[("service_request_id", .string(token)), ("token", .string(token))]])
+        }
+        v2.get("/media/:file") { _, context in
+            // The first photo of a public case, without metadata; no sign-in, nothing for private cases.
+            let file = context.parameters.get("file") ?? ""
+            let number = String(file.split(separator: ".", maxSplits: 1).first ?? "")
+            guard let (type, bytes) = try await store.publicFirstPhoto(number: number) else { throw HTTPError(.notFound) }
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         v2.post("/:file") { request, context in
             guard let (name, format) = Open311Format.split(context.parameters.get("file") ?? ""), name == "requests" else {
@@ -92,11 +113,13 @@ struct Open311Routes {
     func serviceList(_ request: Request, _ format: Open311Format) async throws -> Response {
         _ = try await jurisdiction(request.uri.queryParameters["jurisdiction_id"].map(String.init))
         let categories = try await CaseSetupStore.categories(services.db)
+        let settings = try await CaseSetupStore.serviceSettings(services.db)
         let names = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
         let parents = Set(categories.compactMap(\.parentID))
         let records: [Open311Format.Record] = categories.filter { !parents.contains($0.id) }.map { c in
             [("service_code", .string("\(c.id)")), ("service_name", .string(c.name)), ("description", .string(c.name)),
-             ("metadata", .bool(false)), ("type", .string("realtime")), ("keywords", .string("")),
+             ("metadata", .bool(!(settings[c.id]?.attributes.isEmpty ?? true))), ("type", .string((settings[c.id]?.type ?? .realtime).rawValue)),
+             ("keywords", .string("")),
              ("group", .string(c.parentID.flatMap { names[$0] } ?? c.name))]
         }
         return format.response(root: "services", item: "service", records: records)
@@ -188,13 +211,38 @@ struct Open311Routes {
         var description = form["description"]
         if !form["address_string"].isEmpty { description += "\n地址：" + form["address_string"] }
         let title = String(form["description"].split(whereSeparator: \.isNewline).first ?? "").prefix(Case.maxTitle)
-        let created = try await services.caseCommands.submit(actor, CaseSubmission(
+        let settings = try await CaseSetupStore.serviceSettings(services.db)[code] ?? ServiceSettings()
+        var submission = CaseSubmission(
             kind: .appeal, channel: .open311, title: String(title), description: description, categoryID: code, nodeID: place.id,
-            isPublic: true, latitude: Double(form["lat"]), longitude: Double(form["long"])),
-            idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
+            isPublic: settings.publicByDefault, latitude: Double(form["lat"]), longitude: Double(form["long"]))
+        submission.attributes = Self.attributes(form)
+        if settings.type == .batch { submission.open311Token = Secrets.token(prefix: "t_") }
+        let created = try await services.caseCommands.submit(actor, submission, idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
+        if settings.type == .batch, let token = try await store.open311Token(caseID: created.id) {
+            return format.response(root: "service_requests", item: "request", records: [[
+                ("token", .string(token)), ("service_notice", .string("")), ("account_id", .null),
+            ]], status: .created)
+        }
         return format.response(root: "service_requests", item: "request", records: [[
             ("service_request_id", .string(created.number)), ("service_notice", .string("")), ("account_id", .null),
         ]], status: .created)
+    }
+
+    /// Posted answers: `attribute[code]=v`, and `attribute[code][]=v` (several) for multi-value lists.
+    static func attributes(_ form: Form) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (key, values) in form.values where key.hasPrefix("attribute[") {
+            var code = key.dropFirst("attribute[".count)
+            if code.hasSuffix("][]") { code = code.dropLast(3) } else if code.hasSuffix("]") { code = code.dropLast() } else { continue }
+            out[String(code), default: []] += values
+        }
+        return out
+    }
+
+    static func attribute(_ a: ServiceAttribute) -> Open311Format.Record {
+        [("variable", .bool(a.variable)), ("code", .string(a.code)), ("datatype", .string(a.datatype.rawValue)), ("required", .bool(a.required)),
+         ("datatype_description", .string(a.datatypeDescription)), ("order", .number("\(a.order)")), ("description", .string(a.description)),
+         ("values", .records(item: "value", a.values.map { [("key", .string($0.key)), ("name", .string($0.name))] }))]
     }
 
     /// Where a request is placed: the building `address_id` names; else the nearest open building to `lat`/`long`
@@ -248,6 +296,10 @@ struct Open311Routes {
         return d
     }
 
+    static func `extension`(of type: String) -> String {
+        switch type { case "image/png": "png"; case "image/webp": "webp"; default: "jpg" }
+    }
+
     func record(_ p: PublicCase) -> Open311Format.Record {
         let c = p.case
         let iso = Self.iso
@@ -260,7 +312,7 @@ struct Open311Routes {
             ("expected_datetime", .optional(c.resolveBy.map(iso.string))), ("address", .string(p.placeName ?? "")),
             ("address_id", .string("\(c.nodeID)")), ("zipcode", .string("")),
             ("lat", c.latitude.map { .number("\($0)") } ?? .null), ("long", c.longitude.map { .number("\($0)") } ?? .null),
-            ("media_url", .string("")),
+            ("media_url", .string(p.photoType.map { services.config.publicURL + "/open311/v2/media/\(c.number)." + Self.extension(of: $0) } ?? "")),
         ]
     }
 }
