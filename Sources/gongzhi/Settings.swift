@@ -16,6 +16,7 @@ enum Settings {
         "require.staff.2fa": "0",
         "trusted.proxies": "",
         "public.url": "",
+        "open311.snap.meters": "500",
     ]
 
     /// A reader with the given flags (only those the user set) on top.

@@ -18,6 +18,11 @@ public struct CaseSubmission: Sendable, Equatable {
     public var disputeGrade: DisputeGrade?
     /// Photos to attach, checked before anything is written and stored in the same transaction.
     public var photos: [[UInt8]] = []
+    /// Answers to the category's attributes (Open311 `attribute[code]`), checked against its service definition
+    /// and stored; nil where the channel does not ask them (the web form).
+    public var attributes: [String: [String]]?
+    /// The token a batch Open311 request is answered with, resolved to the number once the case is accepted.
+    public var open311Token: String?
     public init(kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String, categoryID: Int64? = nil,
                 nodeID: Int64, isPublic: Bool = false, latitude: Double? = nil, longitude: Double? = nil) {
         self.latitude = latitude
@@ -33,8 +38,10 @@ public struct CaseSubmission: Sendable, Equatable {
 
     /// What an idempotency key is bound to: a retry must send the same request.
     var fingerprint: String {
-        let parts = [kind.rawValue, channel.rawValue, title, description, categoryID.map { "\($0)" } ?? "", "\(nodeID)", isPublic ? "1" : "0",
+        var parts: [String] = [kind.rawValue, channel.rawValue, title, description, categoryID.map { "\($0)" } ?? "", "\(nodeID)", isPublic ? "1" : "0",
                      latitude.map { "\($0)" } ?? "", longitude.map { "\($0)" } ?? "", disputeGrade?.rawValue ?? "", "\(photos.count)"]
+        let answers: [(key: String, value: [String])] = (attributes ?? [:]).sorted { $0.key < $1.key }
+        for answer in answers { parts.append(answer.key + "=" + answer.value.joined(separator: ",")) }
         return Secrets.sha256Hex(parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|"))
     }
 }
@@ -224,10 +231,14 @@ public struct CaseCommands: Sendable {
                                                 placeCommunityID: communityID, homeCommunityID: home)
         let grade = input.kind == .dispute ? input.disputeGrade : nil
         if input.kind == .dispute, grade == nil { throw DomainError.invalid("dispute_grade_required", field: "grade") }
+        var answers: [(String, String)] = []
         if let category = input.categoryID {
-            guard try await sql.raw("SELECT id FROM case_categories WHERE id = \(bind: category) AND closed_at IS NULL").first() != nil else {
+            guard let row = try await sql.raw(
+                "SELECT id, service_type, attributes, public_by_default FROM case_categories WHERE id = \(bind: category) AND closed_at IS NULL"
+            ).first() else {
                 throw DomainError.invalid("category_unknown", field: "category")
             }
+            if let posted = input.attributes { answers = try CaseSetupStore.decodeSettings(row).check(posted) }
         }
         // The reporter's point if given, otherwise where the building stands (from the jurisdiction store).
         var point = input.latitude.flatMap { lat in input.longitude.map { (lat, $0) } }
@@ -250,6 +261,14 @@ public struct CaseCommands: Sendable {
         try await Self.event(tx, created, action: "submit", from: nil, note: "")
         for photo in input.photos {
             try await Self.insertPhoto(tx, caseID: id, communityID: communityID, type: try PhotoRules.contentType(of: photo), bytes: photo)
+        }
+        for (code, value) in answers {
+            try await sql.raw(
+                "INSERT INTO case_attributes (case_id, community_id, code, value) VALUES (\(bind: id), \(bind: communityID), \(bind: code), \(bind: value))"
+            ).run()
+        }
+        if let token = input.open311Token {
+            try await sql.raw("INSERT INTO open311_tokens (token, case_id) VALUES (\(bind: token), \(bind: id))").run()
         }
         let users = try await CaseNotices.users(sql, [.communityWorkers], of: created, path: node.path)
         try await Notifications.notify(tx, users: users, subject: CaseNotices.subject(created), kind: "case.submit", channels: channels)

@@ -27,6 +27,11 @@ public struct CaseFilter: Sendable, Equatable {
     public var within: String?
     public var statuses: [CaseStatus] = []
     public var categoryID: Int64?
+    /// Any of these categories (Open311 `service_code=1,2`).
+    public var categoryIDs: [Int64] = []
+    /// Filed at or after `createdFrom` and at or before `createdUntil`.
+    public var createdFrom: Date?
+    public var createdUntil: Date?
     public var overdueAt: Date?
     public var search: String?
     /// Only cases escalated at least this far.
@@ -57,6 +62,21 @@ public struct CaseRecord: Sendable {
     /// The names of the case's category and unit, read with the case.
     public var categoryName: String?
     public var unitName: String?
+}
+
+/// A public case as Open311 shows it: no reporter, with the names of its category, unit and place.
+public struct PublicCase: Sendable {
+    public var `case`: Case
+    /// The materialised path of the case's place.
+    public var path: String
+    public var categoryName: String?
+    public var unitName: String?
+    public var placeName: String?
+    public var updatedAt: Date
+    /// The note of the last step that explains the status (rejection, report back, verification).
+    public var statusNotes: String
+    /// The content type of the case's first photo, if it has one.
+    public var photoType: String?
 }
 
 /// Reads of cases. Every public read takes the actor and answers only what they may see; ids they may not see
@@ -242,13 +262,49 @@ public struct CaseStore: Sendable {
 
     /// Public cases only, without reporters, for Open311 and public pages.
     public func publicList(_ filter: CaseFilter) async throws -> [Case] {
+        try await publicRequests(filter).map(\.case)
+    }
+
+    /// Public cases newest first, filtered in SQL before the page is cut, each with the names an Open311 answer
+    /// shows (category, unit, place), when it last changed, its last public note and its first photo: one query.
+    public func publicRequests(_ filter: CaseFilter, offset: Int = 0) async throws -> [PublicCase] {
+        let inner = SQLQueryString("SELECT * FROM cases WHERE is_public = 1 AND ") + Self.whereClause(filter, backend: db.backend)
+            + " ORDER BY id DESC LIMIT \(bind: filter.limit) OFFSET \(bind: max(0, offset))"
+        return try await publicRead(inner)
+    }
+
+    /// Public cases by their numbers (unknown and private ones left out), in one query.
+    public func publicRequests(numbers: [String]) async throws -> [PublicCase] {
+        let numbers = Array(numbers.prefix(1000))
+        guard !numbers.isEmpty else { return [] }
+        var inner = SQLQueryString("SELECT * FROM cases WHERE is_public = 1 AND number IN (")
+        for (i, n) in numbers.enumerated() { inner = inner + SQLQueryString(i > 0 ? ", " : "") + "\(bind: n)" }
+        return try await publicRead(inner + ") ORDER BY id DESC")
+    }
+
+    func publicRead(_ inner: SQLQueryString) async throws -> [PublicCase] {
         try await db.read { sql in
-            let q = SQLQueryString("SELECT * FROM cases WHERE is_public = 1 AND ") + Self.whereClause(filter, backend: db.backend)
-                + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
+            let q = SQLQueryString("""
+                SELECT c.*, cat.name AS category_name, u.name AS unit_name, n.name AS place_name,
+                  (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id) AS last_event_at,
+                  (SELECT e.note FROM case_events e WHERE e.case_id = c.id AND e.action IN ('reject', 'verify', 'resolve_at_once', 'report_back')
+                    ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status_notes,
+                  (SELECT p.content_type FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1) AS photo_type
+                FROM (
+                """) + inner + """
+                ) c LEFT JOIN case_categories cat ON cat.id = c.category_id LEFT JOIN units u ON u.id = c.unit_id
+                LEFT JOIN nodes n ON n.id = c.node_id ORDER BY c.id DESC
+                """
             return try await sql.raw(q).all().map { row in
-                var c = try CaseRow.decode(row).value
+                let r = try CaseRow.decode(row)
+                var c = r.value
                 c.reporterUserID = nil
-                return c
+                return PublicCase(
+                    case: c, path: r.nodePath, categoryName: try row.decode(column: "category_name", as: String?.self),
+                    unitName: try row.decode(column: "unit_name", as: String?.self), placeName: try row.decode(column: "place_name", as: String?.self),
+                    updatedAt: try row.decode(column: "last_event_at", as: Int64?.self).map(Date.init(epochMillis:)) ?? c.createdAt,
+                    statusNotes: try row.decode(column: "status_notes", as: String?.self) ?? "",
+                    photoType: try row.decode(column: "photo_type", as: String?.self))
             }
         }
     }
@@ -289,6 +345,13 @@ public struct CaseStore: Sendable {
         if let path = f.within { q = q + " AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))" }
         if !f.statuses.isEmpty { q = q + " AND status IN (\(unsafeRaw: f.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
         if let c = f.categoryID { q = q + " AND category_id = \(bind: c)" }
+        if !f.categoryIDs.isEmpty {
+            q = q + " AND category_id IN ("
+            for (i, c) in f.categoryIDs.enumerated() { q = q + SQLQueryString(i > 0 ? ", " : "") + "\(bind: c)" }
+            q = q + ")"
+        }
+        if let from = f.createdFrom { q = q + " AND created_at >= \(bind: from.epochMillis)" }
+        if let until = f.createdUntil { q = q + " AND created_at <= \(bind: until.epochMillis)" }
         if let now = f.overdueAt {
             q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)"
         }

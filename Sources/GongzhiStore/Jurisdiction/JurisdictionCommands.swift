@@ -241,7 +241,7 @@ public struct JurisdictionCommands: Sendable {
     /// residents living there, the grants and the units held there take their node's.
     static func carryCommunity(_ sql: any SQLDatabase, inside path: String) async throws {
         let upper = NodePath.upperBound(path)
-        for table in ["case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps", "notifications"] {
+        for table in ["case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps", "case_attributes", "notifications"] {
             try await sql.raw("""
                 UPDATE \(unsafeRaw: table) SET community_id = (SELECT c.community_id FROM cases c WHERE c.id = \(unsafeRaw: table).case_id)
                 WHERE case_id IN (SELECT id FROM cases WHERE node_path >= \(bind: path) AND node_path < \(bind: upper))

@@ -166,3 +166,49 @@ extension JurisdictionStore {
         return (lat, lng)
     }
 }
+
+extension JurisdictionStore {
+    /// The open building nearest to a point (WGS 84) no farther than `meters`, inside a subtree when `inside` is
+    /// given. The database narrows the search to a bounding box around the point and orders by an equirectangular
+    /// distance; only the one nearest row comes back, and it is kept only if it lies within `meters`.
+    public func nearestBuilding(lat: Double, lng: Double, within meters: Double, inside path: String? = nil) async throws -> Node? {
+        guard (-90...90).contains(lat), (-180...180).contains(lng), meters > 0 else { return nil }
+        let metersPerDegree = 111_320.0
+        let scale = max(cos(lat * .pi / 180), 0.01)
+        let dLat = meters / metersPerDegree, dLng = meters / (metersPerDegree * scale)
+        return try await db.read { sql in
+            var q = SQLQueryString("""
+                SELECT * FROM nodes WHERE kind = 'building' AND closed_at IS NULL
+                AND latitude BETWEEN \(bind: lat - dLat) AND \(bind: lat + dLat)
+                AND longitude BETWEEN \(bind: lng - dLng) AND \(bind: lng + dLng)
+                """)
+            if let path { q = q + " AND path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))" }
+            q = q + """
+                 ORDER BY (latitude - \(bind: lat)) * (latitude - \(bind: lat))
+                  + (longitude - \(bind: lng)) * (longitude - \(bind: lng)) * \(bind: scale * scale), id LIMIT 1
+                """
+            guard let row = try await sql.raw(q).first() else { return nil }
+            let (blat, blng) = (try row.decode(column: "latitude", as: Double.self), try row.decode(column: "longitude", as: Double.self))
+            return Self.distance(lat, lng, blat, blng) <= meters ? try Self.decodeNode(row) : nil
+        }
+    }
+
+    /// The one open building of this exact name inside a subtree; nil when there is none or several.
+    public func building(named name: String, inside path: String) async throws -> Node? {
+        let rows = try await db.read { sql in
+            try await sql.raw("""
+                SELECT * FROM nodes WHERE kind = 'building' AND closed_at IS NULL AND name = \(bind: name)
+                AND path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path)) ORDER BY id LIMIT 2
+                """).all()
+        }
+        return rows.count == 1 ? try Self.decodeNode(rows[0]) : nil
+    }
+
+    /// Great-circle distance in metres (haversine).
+    static func distance(_ lat1: Double, _ lng1: Double, _ lat2: Double, _ lng2: Double) -> Double {
+        let r = 6_371_000.0, rad = Double.pi / 180
+        let dLat = (lat2 - lat1) * rad, dLng = (lng2 - lng1) * rad
+        let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dLng / 2) * sin(dLng / 2)
+        return 2 * r * asin(min(1, sqrt(a)))
+    }
+}

@@ -22,5 +22,6 @@ public enum Migrations {
         Migration0019_CreateIdempotencyEntries(),
         Migration0020_TreeChangesCarryPlaces(),
         Migration0021_NotificationsAddSubject(),
+        Migration0022_CategoriesAddOpen311(),
     ]
 }

@@ -13,10 +13,13 @@ public struct WebConfig: Sendable {
     public var requireStaffSecondFactor: Bool
     /// Peers (reverse proxies) whose `X-Forwarded-For` names the client; from anyone else the header is ignored.
     public var trustedProxies: Set<String>
+    /// How far (metres) an Open311 request given only `lat`/`long` may lie from the building it is placed at.
+    public var open311SnapMeters: Double
 
     public init(secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(), publicURL: String = "http://127.0.0.1:8080",
-                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = []) {
+                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = [], open311SnapMeters: Double = 500) {
         self.secret = secret
+        self.open311SnapMeters = open311SnapMeters
         self.requireStaffSecondFactor = requireStaffSecondFactor || accounts.requireStaffSecondFactor
         self.secureCookies = secureCookies
         self.accounts = accounts

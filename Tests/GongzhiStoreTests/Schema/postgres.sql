@@ -32,12 +32,19 @@ column bodies | created_at | bigint | NO |  |
 column calendar_days | day | text | NO |  | 
 column calendar_days | is_workday | integer | NO |  | 
 column calendar_days | note | text | NO | ''::text | 
+column case_attributes | case_id | bigint | NO |  | 
+column case_attributes | community_id | bigint | NO |  | 
+column case_attributes | code | text | NO |  | 
+column case_attributes | value | text | NO |  | 
 column case_categories | id | bigint | NO |  | 
 column case_categories | node_id | bigint | NO |  | 
 column case_categories | parent_id | bigint | YES |  | 
 column case_categories | name | text | NO |  | 
 column case_categories | position | integer | NO | 0 | 
 column case_categories | closed_at | bigint | YES |  | 
+column case_categories | service_type | text | NO | 'realtime'::text | 
+column case_categories | attributes | text | NO | '[]'::text | 
+column case_categories | public_by_default | integer | NO | 1 | 
 column case_events | id | bigint | NO |  | 
 column case_events | case_id | bigint | NO |  | 
 column case_events | community_id | bigint | NO |  | 
@@ -164,6 +171,8 @@ column notifications | subject | text | NO |  |
 column notifications | read_at | bigint | YES |  | 
 column notifications | subject_kind | text | NO | 'case'::text | 
 column notifications | subject_id | bigint | YES |  | 
+column open311_tokens | token | text | NO |  | 
+column open311_tokens | case_id | bigint | NO |  | 
 column outbox | id | bigint | NO |  | 
 column outbox | notification_id | bigint | NO |  | 
 column outbox | channel | text | NO |  | 
@@ -233,6 +242,7 @@ CREATE INDEX bodies_community ON public.bodies USING btree (community_id);
 CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name);
 CREATE UNIQUE INDEX bodies_pkey ON public.bodies USING btree (id);
 CREATE UNIQUE INDEX calendar_days_pkey ON public.calendar_days USING btree (day);
+CREATE INDEX case_attributes_case ON public.case_attributes USING btree (case_id, code);
 CREATE UNIQUE INDEX case_categories_name ON public.case_categories USING btree (node_id, parent_id, name);
 CREATE UNIQUE INDEX case_categories_pkey ON public.case_categories USING btree (id);
 CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
@@ -270,10 +280,13 @@ CREATE UNIQUE INDEX nodes_open_sibling_name ON public.nodes USING btree (parent_
 CREATE INDEX nodes_parent ON public.nodes USING btree (parent_id);
 CREATE UNIQUE INDEX nodes_path ON public.nodes USING btree (path);
 CREATE UNIQUE INDEX nodes_pkey ON public.nodes USING btree (id);
+CREATE INDEX nodes_point ON public.nodes USING btree (latitude, longitude) WHERE (latitude IS NOT NULL);
 CREATE INDEX notifications_case ON public.notifications USING btree (case_id);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
 CREATE INDEX notifications_subject ON public.notifications USING btree (subject_kind, subject_id);
 CREATE INDEX notifications_user ON public.notifications USING btree (user_id, read_at, id);
+CREATE INDEX open311_tokens_case ON public.open311_tokens USING btree (case_id);
+CREATE UNIQUE INDEX open311_tokens_pkey ON public.open311_tokens USING btree (token);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
 CREATE INDEX role_grants_node ON public.role_grants USING btree (node_id);

@@ -18,8 +18,10 @@ CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor_user_i
 CREATE TABLE bodies (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL,
   name TEXT NOT NULL, created_at BIGINT NOT NULL);
 CREATE TABLE calendar_days (day TEXT PRIMARY KEY, is_workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE case_attributes (case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
+  code TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE case_categories (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES case_categories(id),
-  name TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT);
+  name TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT, service_type TEXT NOT NULL DEFAULT 'realtime', attributes TEXT NOT NULL DEFAULT '[]', public_by_default INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE case_events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, actor_user_id BIGINT REFERENCES users(id), action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '');
@@ -63,6 +65,7 @@ CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, na
   created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION);
 CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), community_id BIGINT REFERENCES nodes(id),
   case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT, subject_kind TEXT NOT NULL DEFAULT 'case', subject_id BIGINT);
+CREATE TABLE open311_tokens (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id));
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
@@ -90,6 +93,7 @@ CREATE INDEX audit_log_community ON audit_log (community_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX bodies_community ON bodies (community_id);
 CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name);
+CREATE INDEX case_attributes_case ON case_attributes (case_id, code);
 CREATE UNIQUE INDEX case_categories_name ON case_categories (node_id, parent_id, name);
 CREATE INDEX case_events_case ON case_events (case_id, at);
 CREATE INDEX case_extension_requests_case ON case_extension_requests (case_id, decided_at);
@@ -113,9 +117,11 @@ CREATE INDEX nodes_community ON nodes (community_id);
 CREATE UNIQUE INDEX nodes_open_sibling_name ON nodes (parent_id, name) WHERE closed_at IS NULL;
 CREATE INDEX nodes_parent ON nodes (parent_id);
 CREATE UNIQUE INDEX nodes_path ON nodes (path);
+CREATE INDEX nodes_point ON nodes (latitude, longitude) WHERE latitude IS NOT NULL;
 CREATE INDEX notifications_case ON notifications (case_id);
 CREATE INDEX notifications_subject ON notifications (subject_kind, subject_id);
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
+CREATE INDEX open311_tokens_case ON open311_tokens (case_id);
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
 CREATE INDEX role_grants_node ON role_grants (node_id);
 CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, node_id);
