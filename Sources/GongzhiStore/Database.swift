@@ -6,6 +6,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The one database a Gongzhi process talks to, SQLite or PostgreSQL, chosen by URL at start-up.
 /// Stores call `read` for queries and `transaction` for every change.
@@ -18,6 +19,11 @@ public final class Database: Sendable {
     /// SQLite takes one writer at a time; waiting here rather than in SQLite's busy handler keeps the
     /// blocking thread pool free for the writer that holds the lock.
     let writeGate = AsyncGate()
+    /// The key of the audit chain, derived from the server secret and set once at start-up (`useAuditSecret`) by
+    /// `serve`, `migrate` and every other command-line tool, and by the tests' `withTestDatabase`. It lives here
+    /// rather than in each command's parameters because every command already holds the `Database`: its
+    /// `transaction` hands the key to `AuditLog.append` (see `AuditLog.transactionKey`), so no caller passes it.
+    private let auditKeyStore = Mutex<AuditKey?>(nil)
 
     init(backend: Backend, url: String, pool: any SQLConnectionPool) {
         self.backend = backend
@@ -57,6 +63,15 @@ public final class Database: Sendable {
         throw DatabaseURLError(url: url)
     }
 
+    /// Keys the audit chain with `secret` (the server's GONGZHI_SECRET). Appending to a migrated audit log without it fails.
+    public func useAuditSecret(_ secret: String) {
+        let key = AuditKey(secret: secret)
+        auditKeyStore.withLock { $0 = key }
+    }
+
+    /// The audit chain's key, if one was set.
+    public var auditKey: AuditKey? { auditKeyStore.withLock { $0 } }
+
     /// Runs queries on one pooled connection, outside any transaction.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await pool.withConnection(body)
@@ -69,10 +84,11 @@ public final class Database: Sendable {
     ) async throws -> R {
         if backend == .sqlite { await writeGate.enter() }
         defer { if backend == .sqlite { Task { await writeGate.leave() } } }
+        let key = auditKey
         return try await pool.withConnection { sql in
             try await sql.raw(self.backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
-                let result = try await body(sql)
+                let result = try await AuditLog.$transactionKey.withValue(key) { try await body(sql) }
                 try await sql.raw("COMMIT").run()
                 return result
             } catch {

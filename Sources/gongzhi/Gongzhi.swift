@@ -23,10 +23,15 @@ struct DatabaseOptions: ParsableArguments {
         url ?? ProcessInfo.processInfo.environment["GONGZHI_DATABASE_URL"] ?? "sqlite://./data/gongzhi.sqlite"
     }
 
+    /// Opens the database, keying its audit chain with GONGZHI_SECRET when that is set: commands that write (and so
+    /// append audit entries) fail with a clear message without it.
     func open() throws -> Database {
-        do { return try Database.open(url: resolved) } catch let error as DatabaseURLError {
+        let db: Database
+        do { db = try Database.open(url: resolved) } catch let error as DatabaseURLError {
             fail("GONGZHI_DATABASE_URL: \(error.description)")
         }
+        if let secret = ProcessInfo.processInfo.environment["GONGZHI_SECRET"], !secret.isEmpty { db.useAuditSecret(secret) }
+        return db
     }
 }
 

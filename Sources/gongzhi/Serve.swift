@@ -69,14 +69,19 @@ func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bo
     }
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    db.useAuditSecret(secret)
     do {
         try await db.checkDurability()
         if migrate {
             try await Migrator().migrate(db)
         } else if try await !Migrator().pending(db).isEmpty {
             fail("the database needs migrations: run `gongzhi migrate` first")
+        } else {
+            try await AuditLog.prepare(db)
         }
     } catch let error as DurabilityError {
+        fail(error.description)
+    } catch let error as AuditError {
         fail(error.description)
     } catch {
         fail("cannot use the database at \(redacted(db.url)): \(String(describing: error).prefix(200))")
@@ -110,7 +115,8 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     func run() async throws {
         let db = try database.open()
-        let applied = try await Migrator().migrate(db)
+        let applied: [Int]
+        do { applied = try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
         await db.shutdown()
     }
@@ -126,7 +132,9 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let db = try database.open()
-        try await Migrator().migrate(db)
+        let secret = try server.resolvedSecret(generateIfMissing: true)
+        db.useAuditSecret(secret)
+        do { try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         let started = Date()
         let summary: DemoBuilder.Summary
         do { summary = try await DemoBuilder(db: db).build(scale: scale) } catch let error as DomainError {
@@ -143,6 +151,6 @@ struct Demo: AsyncParsableCommand {
         if noServe { await db.shutdown(); return }
         let port = try server.resolvedPort()
         print("\nOpen http://localhost:\(port)/ and log in with one of the accounts above.\n")
-        try await runServer(db: db, options: server, secret: try server.resolvedSecret(generateIfMissing: true), migrate: false)
+        try await runServer(db: db, options: server, secret: secret, migrate: false)
     }
 }

@@ -20,5 +20,6 @@ public enum Migrations {
         Migration0017_NodesAddCoordinates(),
         Migration0018_CreateCaseSideTables(),
         Migration0019_CreateIdempotencyEntries(),
+        Migration0020_AuditAddKeyAndCheckpoints(),
     ]
 }
