@@ -198,6 +198,10 @@ public enum AuditLog {
         if head.seq != expectedSeq - 1 || head.hash != prevHash {
             return report(.broken(atSeq: min(head.seq, expectedSeq - 1) + 1, reason: "entries removed from the end"))
         }
+        if head.mac == nil {
+            // Never sealed (migrated without the secret and nothing written since), or its MAC removed: not trusted.
+            return report(.broken(atSeq: expectedSeq, reason: "head not authenticated yet: run `gongzhi migrate` or `serve` with GONGZHI_SECRET"))
+        }
         guard key.check(AuditKey.headText(seq: head.seq, hash: head.hash, keyedFrom: keyedFrom), against: head.mac) else {
             return report(.broken(atSeq: expectedSeq, reason: "head not authentic: entries removed from the end or head reset"))
         }
