@@ -24,11 +24,26 @@ public final class Database: Sendable {
     /// rather than in each command's parameters because every command already holds the `Database`: its
     /// `transaction` hands the key to `AuditLog.append` (see `AuditLog.transactionKey`), so no caller passes it.
     private let auditKeyStore = Mutex<AuditKey?>(nil)
+    /// When set, every statement sent through `read` and `transaction` is counted (tests and benchmarks).
+    public let counter: QueryCounter?
 
-    init(backend: Backend, url: String, pool: any SQLConnectionPool) {
+    init(backend: Backend, url: String, pool: any SQLConnectionPool, counter: QueryCounter? = nil) {
         self.backend = backend
         self.url = url
         self.pool = pool
+        self.counter = counter
+    }
+
+    /// The same database, with its statements counted by `counter`.
+    public func counting(_ counter: QueryCounter) -> Database {
+        let db = Database(backend: backend, url: url, pool: pool, counter: counter)
+        let key = auditKey
+        db.auditKeyStore.withLock { $0 = key }
+        return db
+    }
+
+    func connection(_ sql: any SQLDatabase) -> any SQLDatabase {
+        counter.map { CountingSQLDatabase(base: sql, counter: $0) } ?? sql
     }
 
     /// Opens `sqlite:///path/to/file`, `sqlite::memory:`, or `postgres://user:pass@host:port/db`.
@@ -74,7 +89,7 @@ public final class Database: Sendable {
 
     /// Runs queries on one pooled connection, outside any transaction.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await pool.withConnection(body)
+        try await pool.withConnection { sql in try await body(self.connection(sql)) }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -85,7 +100,8 @@ public final class Database: Sendable {
         if backend == .sqlite { await writeGate.enter() }
         defer { if backend == .sqlite { Task { await writeGate.leave() } } }
         let key = auditKey
-        return try await pool.withConnection { sql in
+        return try await pool.withConnection { raw in
+            let sql = self.connection(raw)
             try await sql.raw(self.backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
                 let result = try await AuditLog.$transactionKey.withValue(key) { try await body(sql) }

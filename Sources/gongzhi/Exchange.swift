@@ -12,7 +12,7 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "CSV file (UTF-8)") var file: String
 
     func run() async throws {
-        let db = try database.open()
+        let db = try await database.open()
         try await Migrator().migrate(db)
         guard let csv = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file) as UTF-8") }
         do {
@@ -36,7 +36,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Node id or division code of the subtree (default: the first district).") var node: String?
 
     func run() async throws {
-        let db = try database.open()
+        let db = try await database.open()
         do {
             let rootID: Int64
             if let node { rootID = try await resolveNode(db, node) } else {
@@ -60,10 +60,11 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The server secret the chain is keyed with (env GONGZHI_SECRET).") var secret: String?
         func run() async throws {
-            guard let secret = secret ?? ProcessInfo.processInfo.environment["GONGZHI_SECRET"], !secret.isEmpty else {
+            let secret = try await Settings.reader(flags: ["secret": secret]).text("secret")
+            guard !secret.isEmpty else {
                 fail("audit verify needs the server secret the chain is keyed with: set GONGZHI_SECRET or pass --secret")
             }
-            let db = try database.open()
+            let db = try await database.open()
             db.useAuditSecret(secret)
             let report: AuditLog.Report
             do { report = try await AuditLog.verify(db, from: .firstEntry, recordCheckpoint: true, at: Date()) } catch {
@@ -87,7 +88,7 @@ struct BackupCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Where to write the copy (must not exist).") var file: String
     func run() async throws {
-        let db = try database.open()
+        let db = try await database.open()
         do { try await Backup.run(db, to: file) } catch { fail(String(describing: error)) }
         let verification = db.auditKey == nil ? "not verified: GONGZHI_SECRET not set" : "\(try await AuditLog.verify(db))"
         await db.shutdown()

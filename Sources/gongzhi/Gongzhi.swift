@@ -19,18 +19,20 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "sqlite:///path/file.sqlite or postgres://user@host:port/db (env GONGZHI_DATABASE_URL; default sqlite://./data/gongzhi.sqlite)")
     var url: String?
 
-    var resolved: String {
-        url ?? ProcessInfo.processInfo.environment["GONGZHI_DATABASE_URL"] ?? "sqlite://./data/gongzhi.sqlite"
+    /// The URL from the flag, the environment, `.env` or the default (see `Settings`).
+    func resolved() async throws -> String {
+        try await Settings.reader(flags: ["database.url": url]).text("database.url")
     }
 
-    /// Opens the database, keying its audit chain with GONGZHI_SECRET when that is set: commands that write (and so
-    /// append audit entries) fail with a clear message without it.
-    func open() throws -> Database {
+    /// Opens the database, keying its audit chain with the server secret (GONGZHI_SECRET, see `Settings`) when that is
+    /// set: commands that write (and so append audit entries) fail with a clear message without it.
+    func open() async throws -> Database {
         let db: Database
-        do { db = try Database.open(url: resolved) } catch let error as DatabaseURLError {
+        do { db = try Database.open(url: try await resolved()) } catch let error as DatabaseURLError {
             fail("GONGZHI_DATABASE_URL: \(error.description)")
         }
-        if let secret = ProcessInfo.processInfo.environment["GONGZHI_SECRET"], !secret.isEmpty { db.useAuditSecret(secret) }
+        let secret = try await Settings.reader(flags: [:]).text("secret")
+        if !secret.isEmpty { db.useAuditSecret(secret) }
         return db
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import GongzhiDomain
 import GongzhiStore
@@ -19,49 +20,75 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Minutes of inactivity that end a session (env GONGZHI_SESSION_IDLE_MINUTES, default 30).") var sessionIdleMinutes: Int?
     @Option(help: "Comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (env GONGZHI_TRUSTED_PROXIES, default none).")
     var trustedProxy: String?
+    @Option(help: "The address people reach the server at, e.g. https://gongzhi.example.gov.cn (env GONGZHI_PUBLIC_URL); https turns on HSTS and Secure cookies' expectations, and Open311 discovery names it.")
+    var publicURL: String?
 
-    /// Without a trusted proxy the TCP peer is the client: a forged X-Forwarded-For cannot dodge the per-address block.
-    func trustedProxies() -> Set<String> {
-        let raw = trustedProxy ?? ProcessInfo.processInfo.environment["GONGZHI_TRUSTED_PROXIES"] ?? ""
-        let entries = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// The settings, from the flags given here, then the environment, then `.env`, then the defaults.
+    func settings() async throws -> ServerSettings {
+        let config = try await Settings.reader(flags: [
+            "host": host, "port": port.map(String.init), "secret": secret, "insecure.cookies": insecureCookies ? "1" : nil,
+            "log.level": logLevel, "require.staff.2fa": requireStaffSecondFactor ? "1" : nil,
+            "session.idle.minutes": sessionIdleMinutes.map(String.init), "trusted.proxies": trustedProxy, "public.url": publicURL,
+        ])
+        return ServerSettings(config)
+    }
+}
+
+/// The server's settings, checked: a bad or missing value stops start-up with one line saying which.
+struct ServerSettings {
+    let host: String
+    let port: Int
+    let secret: String?
+    let secureCookies: Bool
+    let level: Logger.Level
+    let staffSecondFactor: Bool
+    let idleMinutes: Int
+    let trustedProxies: Set<String>
+    let publicURL: String
+
+    init(_ config: ConfigReader) {
+        host = config.text("host")
+        let rawPort = config.text("port")
+        guard let port = Int(rawPort), (1...65535).contains(port) else {
+            fail("GONGZHI_PORT must be a port number from 1 to 65535, got '\(rawPort)'")
+        }
+        self.port = port
+        let secret = config.text("secret")
+        if !secret.isEmpty, secret.count < 32 { fail("GONGZHI_SECRET must be at least 32 characters") }
+        self.secret = secret.isEmpty ? nil : secret
+        secureCookies = !config.flag("insecure.cookies")
+        let rawLevel = config.text("log.level")
+        guard let level = Logger.Level(rawValue: rawLevel) else {
+            fail("GONGZHI_LOG_LEVEL: unknown level '\(rawLevel)' (trace, debug, info, notice, warning, error)")
+        }
+        self.level = level
+        staffSecondFactor = config.flag("require.staff.2fa")
+        let rawIdle = config.text("session.idle.minutes")
+        guard let idle = Int(rawIdle), (1...720).contains(idle) else { fail("GONGZHI_SESSION_IDLE_MINUTES must be 1 to 720, got '\(rawIdle)'") }
+        idleMinutes = idle
+        // Without a trusted proxy the TCP peer is the client: a forged X-Forwarded-For cannot dodge the per-address block.
+        let entries = config.text("trusted.proxies").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for entry in entries where !entry.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
             fail("GONGZHI_TRUSTED_PROXIES must list IP addresses separated by commas, got '\(entry)'")
         }
-        return Set(entries)
-    }
-
-    var staffSecondFactor: Bool { requireStaffSecondFactor || ProcessInfo.processInfo.environment["GONGZHI_REQUIRE_STAFF_2FA"] == "1" }
-    func idleMinutes() -> Int {
-        let raw = sessionIdleMinutes.map(String.init) ?? ProcessInfo.processInfo.environment["GONGZHI_SESSION_IDLE_MINUTES"] ?? "30"
-        guard let value = Int(raw), (1...720).contains(value) else { fail("GONGZHI_SESSION_IDLE_MINUTES must be 1 to 720, got '\(raw)'") }
-        return value
-    }
-
-    func resolvedPort() throws -> Int {
-        let raw = port.map(String.init) ?? ProcessInfo.processInfo.environment["GONGZHI_PORT"] ?? "8080"
-        guard let value = Int(raw), (1...65535).contains(value) else { fail("GONGZHI_PORT must be a port number from 1 to 65535, got '\(raw)'") }
-        return value
-    }
-    var resolvedHost: String { host ?? ProcessInfo.processInfo.environment["GONGZHI_HOST"] ?? "127.0.0.1" }
-    func resolvedSecret(generateIfMissing: Bool) throws -> String {
-        if let s = secret ?? ProcessInfo.processInfo.environment["GONGZHI_SECRET"] {
-            guard s.count >= 32 else { fail("GONGZHI_SECRET must be at least 32 characters") }
-            return s
+        trustedProxies = Set(entries)
+        let url = config.text("public.url").trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
+        guard url.isEmpty || url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            fail("GONGZHI_PUBLIC_URL must start with http:// or https://, got '\(url)'")
         }
+        publicURL = url.isEmpty ? "http://\(host):\(port)" : url
+    }
+
+    func requireSecret(generateIfMissing: Bool) -> String {
+        if let secret { return secret }
         if generateIfMissing { return Secrets.token(prefix: "") }
         fail("GONGZHI_SECRET is not set: give 32+ random characters (e.g. `openssl rand -hex 32`)")
-    }
-    var secureCookies: Bool { !(insecureCookies || ProcessInfo.processInfo.environment["GONGZHI_INSECURE_COOKIES"] == "1") }
-    func level() throws -> Logger.Level {
-        let raw = logLevel ?? ProcessInfo.processInfo.environment["GONGZHI_LOG_LEVEL"] ?? "info"
-        guard let level = Logger.Level(rawValue: raw) else { fail("GONGZHI_LOG_LEVEL: unknown level '\(raw)' (trace, debug, info, notice, warning, error)") }
-        return level
     }
 }
 
 /// Starts the web server (migrating first unless --no-migrate).
-func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bool) async throws {
-    let level = try options.level()
+func runServer(db: Database, options: ServerSettings, secret: String, migrate: Bool) async throws {
+    let level = options.level
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardOutput(label: label)
         handler.logLevel = level
@@ -86,13 +113,13 @@ func runServer(db: Database, options: ServerOptions, secret: String, migrate: Bo
     } catch {
         fail("cannot use the database at \(redacted(db.url)): \(String(describing: error).prefix(200))")
     }
-    let port = try options.resolvedPort()
-    let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes() * 60)))
+    let port = options.port
+    let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes * 60)))
     let config = WebConfig(secret: secret, secureCookies: options.secureCookies, accounts: accounts,
-                           publicURL: "http://\(options.resolvedHost):\(port)", requireStaffSecondFactor: options.staffSecondFactor,
-                           trustedProxies: options.trustedProxies())
+                           publicURL: options.publicURL, requireStaffSecondFactor: options.staffSecondFactor,
+                           trustedProxies: options.trustedProxies)
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
-    let app = buildApplication(services, host: options.resolvedHost, port: port)
+    let app = buildApplication(services, host: options.host, port: port)
     try await app.runService()
     await db.shutdown()
 }
@@ -104,9 +131,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not migrate; refuse to start if migrations are pending.") var noMigrate = false
 
     func run() async throws {
-        let secret = try server.resolvedSecret(generateIfMissing: false)
-        let db = try database.open()
-        try await runServer(db: db, options: server, secret: secret, migrate: !noMigrate)
+        let settings = try await server.settings()
+        let secret = settings.requireSecret(generateIfMissing: false)
+        let db = try await database.open()
+        try await runServer(db: db, options: settings, secret: secret, migrate: !noMigrate)
     }
 }
 
@@ -114,7 +142,7 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (a no-op when up to date).")
     @OptionGroup var database: DatabaseOptions
     func run() async throws {
-        let db = try database.open()
+        let db = try await database.open()
         let applied: [Int]
         do { applied = try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
@@ -131,8 +159,9 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Build the data and exit without serving.") var noServe = false
 
     func run() async throws {
-        let db = try database.open()
-        let secret = try server.resolvedSecret(generateIfMissing: true)
+        let db = try await database.open()
+        let settings = try await server.settings()
+        let secret = settings.requireSecret(generateIfMissing: true)
         db.useAuditSecret(secret)
         do { try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         let started = Date()
@@ -149,8 +178,7 @@ struct Demo: AsyncParsableCommand {
             print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)")
         }
         if noServe { await db.shutdown(); return }
-        let port = try server.resolvedPort()
-        print("\nOpen http://localhost:\(port)/ and log in with one of the accounts above.\n")
-        try await runServer(db: db, options: server, secret: secret, migrate: false)
+        print("\nOpen http://localhost:\(settings.port)/ and log in with one of the accounts above.\n")
+        try await runServer(db: db, options: settings, secret: secret, migrate: false)
     }
 }

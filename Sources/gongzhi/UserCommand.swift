@@ -17,7 +17,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Node id or division code where the role is held.") var node: String
 
         func run() async throws {
-            let db = try database.open()
+            let db = try await database.open()
             try await Migrator().migrate(db)
             do {
                 let nodeID = try await resolveNode(db, node)
@@ -37,7 +37,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option var role: String
         @Option(help: "Node id or division code.") var node: String
         func run() async throws {
-            let db = try database.open()
+            let db = try await database.open()
             do {
                 guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
                 let grant = try await AccountCommands(db: db).grantRole(.commandLine, userID: user.id, role: try Role.parse(role),
@@ -53,7 +53,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
-            let db = try database.open()
+            let db = try await database.open()
             do {
                 guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
                 try await AccountCommands(db: db).resetPassword(.commandLine, userID: user.id, newPassword: readPassword())
@@ -68,7 +68,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
-            let db = try database.open()
+            let db = try await database.open()
             do {
                 guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
                 try await AccountCommands(db: db).disableUser(.commandLine, userID: user.id)
@@ -83,7 +83,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
-            let db = try database.open()
+            let db = try await database.open()
             do {
                 guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
                 try await AccountCommands(db: db).enableUser(.commandLine, userID: user.id)
@@ -104,11 +104,11 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "Username of the token's owner.") var user: String
         @Option(help: "Label to recognise the token by (up to 60 characters).") var name: String
         func run() async throws {
-            let db = try database.open()
+            let db = try await database.open()
             do {
                 guard let owner = try await AccountStore(db: db).user(username: user) else { fail("no user named \(user)") }
                 // The server's second-factor rule holds here too, so the command line is no way around it.
-                let settings = AccountSettings(requireStaffSecondFactor: ProcessInfo.processInfo.environment["GONGZHI_REQUIRE_STAFF_2FA"] == "1")
+                let settings = AccountSettings(requireStaffSecondFactor: try await Settings.reader(flags: [:]).flag("require.staff.2fa"))
                 let (token, secret) = try await AccountCommands(db: db, settings: settings).createToken(.commandLine, name: name, owner: owner.id)
                 FileHandle.standardError.write(Data("created token \(token.prefix)… (id \(token.id)) for \(user); the secret is shown only once:\n".utf8))
                 print(secret)

@@ -22,6 +22,37 @@ import Testing
         return (category, unit)
     }
 
+    @Test func aListRowShowsOnlyItsOwnDeadlineAndBadges() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: an older case still waiting, and a newer one dispatched and escalated (the list's first row)
+            let (category, _) = try await setUp(fixture)
+            let store = AccountStore(db: fixture.db)
+            func actor(_ name: String) async throws -> Actor {
+                let user = try #require(try await store.user(username: name))
+                return try #require(try await store.actor(for: user.id))
+            }
+            let wang = try await actor("wang")
+            let worker = try await actor("worker")
+            let commands = CaseCommands(db: fixture.db)
+            let waiting = try await commands.submit(wang, CaseSubmission(title: "楼道灯", description: "不亮", nodeID: fixture.tree.buildings[0].id))
+            let busy = try await commands.submit(wang, CaseSubmission(title: "路灯", description: "坏了", categoryID: category.id,
+                                                                      nodeID: fixture.tree.buildings[0].id))
+            try await commands.perform(worker, busy.id, .file(categoryID: nil))
+            try await commands.perform(worker, busy.id, .dispatch(unitID: nil))
+            try await commands.perform(worker, busy.id, .escalate(reason: "居民多次反映"))
+            // when
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let (_, html) = try await browser.get("/cases")
+            // then: the waiting case's row has no deadline and no badge of the other's
+            let row = try #require(html.components(separatedBy: "<tr>").first { $0.contains(waiting.number) })
+            #expect(!row.contains("badge-warn"), "row: \(row)")
+            #expect(row.components(separatedBy: "年").count == 2, "only its own date, no deadline: \(row)")
+            let other = try #require(html.components(separatedBy: "<tr>").first { $0.contains(busy.number) })
+            #expect(other.contains("badge-warn"))
+        }
+    }
+
     @Test func residentReportsAndGetsANumberToKeep() async throws {
         try await WebFixture.run { fixture, client in
             let (category, _) = try await setUp(fixture)

@@ -86,7 +86,8 @@ struct WebFixture {
             username: "wang", displayName: "王", password: Self.password, buildingID: tree.buildings[0].id)
     }
 
-    static func run(_ body: @escaping @Sendable (WebFixture, any TestClientProtocol) async throws -> Void) async throws {
+    static func run(counting counter: QueryCounter? = nil,
+                    _ body: @escaping @Sendable (WebFixture, any TestClientProtocol) async throws -> Void) async throws {
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let settings = AccountSettings(bcryptCost: 4)
@@ -99,7 +100,7 @@ struct WebFixture {
                 _ = try await accounts.createUser(.root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
             }
             let services = AppServices(
-                db: db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false, accounts: settings),
+                db: counter.map(db.counting) ?? db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false, accounts: settings),
                 views: try await Views.load())
             let app = Application(router: buildRouter(services))
             try await app.test(.router) { client in

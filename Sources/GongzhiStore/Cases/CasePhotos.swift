@@ -17,6 +17,12 @@ extension CaseStore {
         }
     }
 
+    /// The photos of a case, for those who may see it.
+    public func photos(of caseID: Int64, for actor: Actor, now: Date) async throws -> [CasePhoto] {
+        try await requireVisible(caseID, to: actor, now: now)
+        return try await db.read { sql in try await Self.photos(sql, of: caseID) }
+    }
+
     /// A photo's bytes, for those who may see its case.
     public func photoBytes(_ photoID: Int64, caseID: Int64, for actor: Actor, now: Date) async throws -> (String, Data) {
         try await requireVisible(caseID, to: actor, now: now)

@@ -52,8 +52,11 @@ public struct CaseRecord: Sendable {
     public var capabilities: Set<CaseCapability>
     public var timeline: [CaseEvent]
     public var pendingExtension: ExtensionRequest?
-    public var photos: [CasePhoto]
+    public var photoIDs: [Int64]
     public var mediations: [MediationSession]
+    /// The names of the case's category and unit, read with the case.
+    public var categoryName: String?
+    public var unitName: String?
 }
 
 /// Reads of cases. Every public read takes the actor and answers only what they may see; ids they may not see
@@ -69,8 +72,20 @@ public struct CaseStore: Sendable {
     /// The case with the facts its policy needs, in one query: the actor's membership of its unit, the pending
     /// extension request, the photo count and who reported back last.
     static func loaded(_ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date) async throws -> (CaseRow, CaseContext)? {
+        try await loadedWithNames(sql, id, actor: actor, now: now).map { ($0.0, $0.1) }
+    }
+
+    /// `loaded`, plus the category's and unit's names and the photos' ids, still in one query.
+    static func loadedWithNames(_ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date) async throws
+        -> (CaseRow, CaseContext, categoryName: String?, unitName: String?, photoIDs: [Int64])?
+    {
+        let photoIDs: SQLQueryString = sql.dialect.name == "postgresql"
+            ? "(SELECT string_agg(CAST(p.id AS TEXT), ',' ORDER BY p.id) FROM case_photos p WHERE p.case_id = c.id)"
+            : "(SELECT group_concat(p.id) FROM (SELECT id FROM case_photos WHERE case_id = c.id ORDER BY id) p)"
         guard let row = try await sql.raw("""
-            SELECT c.*,
+            SELECT c.*, \(photoIDs) AS photo_ids,
+              (SELECT k.name FROM case_categories k WHERE k.id = c.category_id) AS category_name,
+              (SELECT u.name FROM units u WHERE u.id = c.unit_id) AS unit_name,
               (SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = c.unit_id AND m.user_id = \(bind: actor.userID)) AS in_unit,
               (SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id) AS photo_count,
               (SELECT e.actor_user_id FROM case_events e WHERE e.case_id = c.id AND e.action = 'report_back' ORDER BY e.id DESC LIMIT 1)
@@ -89,7 +104,8 @@ public struct CaseStore: Sendable {
         if let until = try row.decode(column: "ext_until", as: Int64?.self) {
             context.pendingExtension = ExtensionRequest(until: Date(epochMillis: until), reason: try row.decode(column: "ext_reason", as: String?.self) ?? "")
         }
-        return (c, context)
+        let photos = (try row.decode(column: "photo_ids", as: String?.self) ?? "").split(separator: ",").compactMap { Int64($0) }
+        return (c, context, try row.decode(column: "category_name", as: String?.self), try row.decode(column: "unit_name", as: String?.self), photos)
     }
 
     /// The context of a command: the loaded facts, plus the routing rule's answer for a dispatch without deadlines
@@ -114,11 +130,13 @@ public struct CaseStore: Sendable {
         return context
     }
 
-    /// The case page's read model in three queries (four for a dispute): the case with its facts, the timeline with
-    /// names, the photos; the reporter removed for those who may not know.
+    /// The case page's read model in two queries (three for a dispute): the case with its facts, names and photos, and
+    /// the timeline with who took each step; the reporter removed for those who may not know.
     public func record(_ id: Int64, for actor: Actor, now: Date) async throws -> CaseRecord {
         try await db.read { sql in
-            guard let (row, context) = try await Self.loaded(sql, id, actor: actor, now: now) else { throw DomainError.notFound }
+            guard let (row, context, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(sql, id, actor: actor, now: now) else {
+                throw DomainError.notFound
+            }
             var subject = row.value
             try CasePolicy.require(.read, of: actor, on: subject, in: context)
             let capabilities = CasePolicy.capabilities(of: actor, on: subject, in: context)
@@ -135,10 +153,10 @@ public struct CaseStore: Sendable {
                     return e
                 }
             }
-            let photos = try await Self.photos(sql, of: id)
             let mediations = subject.kind == .dispute ? try await Self.mediations(sql, of: id) : []
             return CaseRecord(case: subject, path: row.nodePath, capabilities: capabilities, timeline: timeline,
-                              pendingExtension: context.pendingExtension, photos: photos, mediations: mediations)
+                              pendingExtension: context.pendingExtension, photoIDs: photoIDs, mediations: mediations,
+                              categoryName: categoryName, unitName: unitName)
         }
     }
 

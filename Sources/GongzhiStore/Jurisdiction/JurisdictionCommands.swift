@@ -58,8 +58,10 @@ public struct JurisdictionCommands: Sendable {
         }
     }
 
-    /// Moves a node and its whole subtree under another parent; grids and buildings that change community
-    /// take the new community with them (and a building leaves its estate).
+    /// Moves a node and its whole subtree under another parent, with everything hung on it: the cases placed inside
+    /// take their new path and grid. Grids and buildings that change community take the new community with them (and
+    /// a building leaves its estate), and so do their cases' side rows, the residents living there and the grants and
+    /// units held there.
     public func move(_ actor: Actor, nodeID: Int64, to newParentID: Int64) async throws -> Node {
         let now = clock.now()
         return try await db.transaction { sql in
@@ -78,12 +80,15 @@ public struct JurisdictionCommands: Sendable {
                 UPDATE nodes SET path = CAST(\(bind: newPath) AS TEXT) || substr(path, CAST(\(bind: node.path.utf8.count + 1) AS INTEGER))
                 WHERE path >= \(bind: node.path) AND path < \(bind: NodePath.upperBound(node.path))
                 """).run()
-            if !node.kind.isCommunityLevel, node.communityID != newParent.communityID {
+            let changesCommunity = !node.kind.isCommunityLevel && node.communityID != newParent.communityID
+            if changesCommunity {
                 try await sql.raw("""
                     UPDATE nodes SET community_id = \(bind: newParent.communityID), estate_id = NULL
                     WHERE path >= \(bind: newPath) AND path < \(bind: NodePath.upperBound(newPath))
                     """).run()
             }
+            try await Self.carryCases(sql, from: node.path)
+            if changesCommunity { try await Self.carryCommunity(sql, inside: newPath) }
             let after = try await loadNode(sql, node.id)
             try await Self.history(sql, after, at: now, action: "moved",
                                    detail: "\(oldParent?.name ?? "-") → \(newParent.name)", actor: actor)
@@ -114,8 +119,9 @@ public struct JurisdictionCommands: Sendable {
         }
     }
 
-    /// Splits a grid into two new grids. Every building goes to one of them; the old grid is closed and its
-    /// history says where its buildings went.
+    /// Splits a grid into two new grids. Every building goes to one of them with its cases (which take its new
+    /// grid); cases and homes placed on the grid itself go up to the community, and the roles held at the grid end.
+    /// The old grid is closed and its history says where its buildings went and whose roles ended.
     public func splitGrid(
         _ actor: Actor, gridID: Int64, names: (String, String), assignment: [Int64: GridChange.Side]
     ) async throws -> (Node, Node) {
@@ -136,8 +142,12 @@ public struct JurisdictionCommands: Sendable {
             for (building, side) in assignment.sorted(by: { $0.key < $1.key }) {
                 try await Self.reparent(sql, buildingID: building, to: side == .first ? first : second)
             }
+            // Cases and homes at the grid itself cannot tell which half they belong to: they go up to the community.
+            try await Self.replace(sql, closed: grid, by: parent)
+            try await Self.carryCases(sql, from: grid.path)
             let detail = "\(grid.name) → \(first.name), \(second.name)"
             try await Self.history(sql, grid, at: now, action: "split", detail: detail, actor: actor)
+            try await endOrMoveGrants(sql, at: grid, to: nil, actor: actor, role: role, now: now)
             try await Self.history(sql, first, at: now, action: "split_from", detail: grid.name, actor: actor)
             try await Self.history(sql, second, at: now, action: "split_from", detail: grid.name, actor: actor)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
@@ -148,7 +158,8 @@ public struct JurisdictionCommands: Sendable {
         }
     }
 
-    /// Merges two grids of one community into a new grid holding all their buildings; both old grids close.
+    /// Merges two grids of one community into a new grid holding all their buildings with their cases; cases, homes
+    /// and roles placed on the old grids move to the new one, and both old grids close.
     public func mergeGrids(_ actor: Actor, _ aID: Int64, _ bID: Int64, name: String) async throws -> Node {
         let now = clock.now()
         return try await db.transaction { sql in
@@ -165,7 +176,10 @@ public struct JurisdictionCommands: Sendable {
             }
             for building in buildings { try await Self.reparent(sql, buildingID: building, to: merged) }
             for old in [a, b] {
+                try await Self.replace(sql, closed: old, by: merged)
+                try await Self.carryCases(sql, from: old.path)
                 try await Self.history(sql, old, at: now, action: "merged", detail: "\(old.name) → \(merged.name)", actor: actor)
+                try await endOrMoveGrants(sql, at: old, to: merged, actor: actor, role: role, now: now)
             }
             try await Self.history(sql, merged, at: now, action: "merged_from", detail: "\(a.name), \(b.name)", actor: actor)
             try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
@@ -206,6 +220,77 @@ public struct JurisdictionCommands: Sendable {
             UPDATE nodes SET parent_id = \(bind: grid.id), path = \(bind: grid.path) || CAST(id AS TEXT) || '/'
             WHERE id = \(bind: buildingID)
             """).run()
+    }
+
+    // MARK: - What hangs on the tree
+
+    /// Every case placed inside the subtree that stood at `oldPath` takes its node's path, community and grid as the
+    /// tree now says (cases keep a copy of them for scoped lists).
+    static func carryCases(_ sql: any SQLDatabase, from oldPath: String) async throws {
+        try await sql.raw("""
+            UPDATE cases SET
+              node_path = (SELECT n.path FROM nodes n WHERE n.id = cases.node_id),
+              community_id = (SELECT n.community_id FROM nodes n WHERE n.id = cases.node_id),
+              grid_id = (SELECT CASE n.kind WHEN 'grid' THEN n.id WHEN 'building' THEN n.parent_id END
+                         FROM nodes n WHERE n.id = cases.node_id)
+            WHERE node_path >= \(bind: oldPath) AND node_path < \(bind: NodePath.upperBound(oldPath))
+            """).run()
+    }
+
+    /// The subtree now at `path` changed community: the side rows of its cases take their case's community, and the
+    /// residents living there, the grants and the units held there take their node's.
+    static func carryCommunity(_ sql: any SQLDatabase, inside path: String) async throws {
+        let upper = NodePath.upperBound(path)
+        for table in ["case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps", "notifications"] {
+            try await sql.raw("""
+                UPDATE \(unsafeRaw: table) SET community_id = (SELECT c.community_id FROM cases c WHERE c.id = \(unsafeRaw: table).case_id)
+                WHERE case_id IN (SELECT id FROM cases WHERE node_path >= \(bind: path) AND node_path < \(bind: upper))
+                """).run()
+        }
+        for (table, column) in [("users", "home_node_id"), ("role_grants", "node_id"), ("units", "node_id")] {
+            try await sql.raw("""
+                UPDATE \(unsafeRaw: table) SET community_id = (SELECT n.community_id FROM nodes n WHERE n.id = \(unsafeRaw: table).\(unsafeRaw: column))
+                WHERE \(unsafeRaw: column) IN (SELECT id FROM nodes WHERE path >= \(bind: path) AND path < \(bind: upper))
+                """).run()
+        }
+    }
+
+    /// Cases placed on a grid that closes, and residents whose home it was, go to `successor` (the same community).
+    static func replace(_ sql: any SQLDatabase, closed grid: Node, by successor: Node) async throws {
+        try await sql.raw("UPDATE cases SET node_id = \(bind: successor.id) WHERE node_path = \(bind: grid.path)").run()
+        try await sql.raw("UPDATE users SET home_node_id = \(bind: successor.id) WHERE home_node_id = \(bind: grid.id)").run()
+    }
+
+    /// Roles held at a grid that closes move to `successor` (a merge) or end (a split, or the holder already has the
+    /// role there); each one leaves a line in the old grid's history and an audit entry.
+    func endOrMoveGrants(_ sql: any SQLDatabase, at grid: Node, to successor: Node?, actor: Actor, role: Role, now: Date) async throws {
+        let grants = try await sql.raw("""
+            SELECT g.id, g.user_id, g.role, u.display_name FROM role_grants g JOIN users u ON u.id = g.user_id
+            WHERE g.node_id = \(bind: grid.id) ORDER BY g.id
+            """).all().map { row in
+            (id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
+             role: try row.decode(column: "role", as: String.self), name: try row.decode(column: "display_name", as: String.self))
+        }
+        for grant in grants {
+            var movedTo: Node? = nil
+            if let successor, try await sql.raw("""
+                SELECT id FROM role_grants WHERE user_id = \(bind: grant.userID) AND role = \(bind: grant.role) AND node_id = \(bind: successor.id)
+                """).first() == nil {
+                try await sql.raw("""
+                    UPDATE role_grants SET node_id = \(bind: successor.id), community_id = \(bind: successor.communityID) WHERE id = \(bind: grant.id)
+                    """).run()
+                movedTo = successor
+            } else {
+                try await sql.raw("DELETE FROM role_grants WHERE id = \(bind: grant.id)").run()
+            }
+            let detail = "\(grant.name) \(grant.role)" + (movedTo.map { " → \($0.name)" } ?? "")
+            try await Self.history(sql, grid, at: now, action: movedTo == nil ? "grant_ended" : "grant_moved", detail: detail, actor: actor)
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
+                action: movedTo == nil ? "role.end" : "role.move", objectType: "user", objectID: "\(grant.userID)",
+                communityID: grid.communityID, nodeID: grid.id,
+                before: AuditJSON.encode(["grant": "\(grant.id)", "role": grant.role, "node": "\(grid.id)"]),
+                after: movedTo.map { AuditJSON.encode(["grant": "\(grant.id)", "role": grant.role, "node": "\($0.id)"]) }))
+        }
     }
 
     static func history(_ sql: any SQLDatabase, _ node: Node, at: Date, action: String, detail: String, actor: Actor?) async throws {

@@ -20,6 +20,7 @@ public enum Migrations {
         Migration0017_NodesAddCoordinates(),
         Migration0018_CreateCaseSideTables(),
         Migration0019_CreateIdempotencyEntries(),
-        Migration0020_AuditAddKeyAndCheckpoints(),
+        Migration0020_TreeChangesCarryPlaces(),
+        Migration0021_AuditAddKeyAndCheckpoints(),
     ]
 }

@@ -73,9 +73,9 @@ struct CaseAPI {
             return response
         }
         api.get("/cases/:id/photos") { _, context in
-            let record = try await store.record(try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+            let photos = try await store.photos(of: try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
                                                 now: services.clock.now())
-            return Page(items: record.photos, nextCursor: nil)
+            return Page(items: photos, nextCursor: nil)
         }
         api.post("/cases/:id/photos") { request, context in
             // The body is the image itself; its bytes, not its Content-Type, decide whether it is accepted.
@@ -85,8 +85,7 @@ struct CaseAPI {
             let bytes = try await request.body.collect(upTo: PhotoRules.maxBytes + 1)
             try await commands.perform(actor, id, .addPhoto(bytes: bytes.getBytes(at: bytes.readerIndex, length: bytes.readableBytes) ?? []),
                                        expectedVersion: request.ifMatchVersion)
-            let record = try await store.record(id, for: actor, now: services.clock.now())
-            guard let photo = record.photos.last else { throw DomainError.notFound }
+            guard let photo = try await store.photos(of: id, for: actor, now: services.clock.now()).last else { throw DomainError.notFound }
             return EditedResponse(status: .created, response: photo)
         }
         // One route per step, with the same input the page's form decodes; `If-Match` carries the version acted on.

@@ -172,18 +172,7 @@ struct CasePages {
             "escalated_href": base + "&escalated=1", "escalated_current": filter.minEscalation != nil,
             "review_href": base + "&review=1", "review_current": filter.awaitingReview,
             "deliberation_href": base + "&deliberation=1", "deliberation_current": filter.sentToDeliberation,
-            "cases": cases.map { c in
-                var row: [String: Any] = [
-                    "id": c.id, "number": c.number, "title": c.title, "status": views.t("case_status_\(c.status.rawValue)", context),
-                    "created_at": DateText.format(c.createdAt, lang),
-                ]
-                if c.escalationLevel > 0 { row["escalated"] = views.t("case_escalation_\(c.escalationLevel)", context) }
-                if let due = c.resolveBy, c.status.isOpen {
-                    row["due"] = DateText.format(due, lang)
-                    row["overdue"] = due < now
-                }
-                return row
-            },
+            "cases": cases.map { CaseViews.row($0, now: now, language: lang, words: { views.t($0, context) }) },
             "next": cases.count == filter.limit ? base + "&before=\(cases.last!.id)" : "",
         ]
         return views.page("cases/list", context, title: views.t("cases_title", context), data: data, section: "cases")
@@ -278,27 +267,16 @@ struct CasePages {
         let subject = record.case
         let lang = context.language
         let place = try await services.jurisdiction.node(subject.nodeID)
-        let categories = try await categoryOptions(context)
-        let allUnits = can.contains(.dispatch) || subject.unitID != nil ? try await CaseSetupStore.units(services.db) : []
+        // Form options are read only when their step is offered.
+        let categories = can.contains(.file) ? try await categoryOptions(context) : []
+        let allUnits = can.contains(.dispatch) ? try await CaseSetupStore.units(services.db) : []
         var data = extra
-        var caseData: [String: Any] = [
-            "id": subject.id, "number": subject.number, "title": subject.title, "description": subject.description,
-            "version": subject.version,
-            "status": views.t("case_status_\(subject.status.rawValue)", context), "kind": views.t("case_kind_\(subject.kind.rawValue)", context),
-            "channel": views.t("case_channel_\(subject.channel.rawValue)", context), "place": place?.name ?? "",
-            "category": categories.first { ($0["id"] as? Int64) == subject.categoryID }?["label"] ?? "",
-            "unit": allUnits.first { $0.id == subject.unitID }?.name ?? "",
-            "created_at": DateText.format(subject.createdAt, lang), "resolve_by": DateText.format(subject.resolveBy, lang),
-            "closed_at": DateText.format(subject.closedAt, lang),
-        ]
-        if let rating = subject.rating { caseData["rating"] = views.t("case_rating_\(rating.rawValue)", context) }
-        if let comment = subject.ratingComment { caseData["rating_comment"] = comment }
-        if subject.escalationLevel > 0 { caseData["escalation"] = views.t("case_escalation_\(subject.escalationLevel)", context) }
-        if let grade = subject.disputeGrade { caseData["grade"] = views.t("dispute_grade_\(grade.rawValue)", context) }
-        data["case"] = caseData
+        let words: CaseViews.Words = { views.t($0, context) }
+        let facts = CaseViews.facts(subject, place: place?.name ?? "", category: record.categoryName ?? "",
+                                    unit: record.unitName ?? "", language: lang, words: words)
+        data["case"] = facts
         // The buttons are the actor's capabilities; each form posts to its step's own URL.
-        data["can"] = Dictionary(uniqueKeysWithValues: can.map { ($0.rawValue, true) })
-        data["url"] = Dictionary(uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, CaseURL.step(id, $0).path) })
+        (data["can"], data["url"]) = CaseViews.steps(can, caseID: id)
         if subject.kind == .dispute {
             data["mediations"] = record.mediations.map { m in
                 ["at": DateText.format(m.at, lang), "method": views.t("mediation_method_\(m.method.rawValue)", context), "mediator": m.mediator,
@@ -309,18 +287,10 @@ struct CasePages {
             data["outcomes"] = MediationOutcome.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_outcome_\($0.rawValue)", context)] }
         }
         data["is_new"] = request.uri.queryParameters["new"] != nil
-        // The reporter stays anonymous to everyone who may not know who reported (the store removed them).
-        data["timeline"] = record.timeline.map { e in
-            let anonymous = e.byReporter && e.actorName == nil
-            return [
-                "at": DateText.format(e.at, lang), "action": views.t("case_step_\(e.action)", context),
-                "who": anonymous ? views.t("case_reporter", context) : e.actorName ?? "", "note": e.note,
-                "status": views.t("case_status_\(e.toStatus.rawValue)", context),
-            ] as [String: Any]
-        }
+        data["timeline"] = CaseViews.timeline(record.timeline, language: lang, words: words)
         data["grid_steps"] = GridStep.allCases.filter { can.contains($0.capability) }
             .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context), "url": CaseURL.step(id, $0.capability).path] }
-        data["photos"] = record.photos.map { ["href": CaseURL.photo(id, $0.id).path] }
+        data["photos"] = record.photoIDs.map { ["href": CaseURL.photo(id, $0).path] }
         if let pending = record.pendingExtension {
             data["extension"] = ["until": DateText.format(pending.until, lang), "reason": pending.reason] as [String: Any]
         }

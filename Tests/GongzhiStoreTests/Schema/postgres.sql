@@ -275,6 +275,7 @@ CREATE UNIQUE INDEX nodes_open_sibling_name ON public.nodes USING btree (parent_
 CREATE INDEX nodes_parent ON public.nodes USING btree (parent_id);
 CREATE UNIQUE INDEX nodes_path ON public.nodes USING btree (path);
 CREATE UNIQUE INDEX nodes_pkey ON public.nodes USING btree (id);
+CREATE INDEX notifications_case ON public.notifications USING btree (case_id);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
 CREATE INDEX notifications_user ON public.notifications USING btree (user_id, read_at, id);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
@@ -292,6 +293,7 @@ CREATE INDEX unit_members_user ON public.unit_members USING btree (user_id);
 CREATE UNIQUE INDEX units_name ON public.units USING btree (node_id, name);
 CREATE UNIQUE INDEX units_pkey ON public.units USING btree (id);
 CREATE INDEX users_community ON public.users USING btree (community_id);
+CREATE INDEX users_home ON public.users USING btree (home_node_id);
 CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
 CREATE UNIQUE INDEX users_username ON public.users USING btree (username);
 trigger audit_log_no_change | DELETE | audit_log

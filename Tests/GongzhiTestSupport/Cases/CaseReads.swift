@@ -25,6 +25,6 @@ extension CaseStore {
 
 extension CaseStore {
     public func photos(of id: Int64) async throws -> [CasePhoto] {
-        try await record(id, for: .root, now: Date()).photos
+        try await photos(of: id, for: .root, now: Date())
     }
 }

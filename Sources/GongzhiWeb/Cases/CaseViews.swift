@@ -1,0 +1,94 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+
+/// Typed page models of the case pages, built by pure functions from read models. Every field a template tests is
+/// a `Bool` beside its text: Mustache looks a missing or nil name up in the enclosing sections, so a row without a
+/// deadline would otherwise show the one of the row the table was opened on.
+enum CaseViews {
+    /// Words in the reader's language.
+    typealias Words = (String) -> String
+
+    /// One row of a case list.
+    struct Row: Sendable, Equatable {
+        var id: Int64
+        var href: String
+        var number: String
+        var title: String
+        var status: String
+        var createdAt: String
+        var hasDue: Bool
+        var due: String
+        var overdue: Bool
+        var isEscalated: Bool
+        var escalated: String
+    }
+
+    static func row(_ c: Case, now: Date, language: Language, words: Words) -> Row {
+        let due = c.status.isOpen ? c.resolveBy : nil
+        return Row(
+            id: c.id, href: CaseURL.show(c.id).path, number: c.number, title: c.title, status: words("case_status_\(c.status.rawValue)"),
+            createdAt: DateText.format(c.createdAt, language), hasDue: due != nil, due: DateText.format(due, language),
+            overdue: due.map { $0 < now } ?? false, isEscalated: c.escalationLevel > 0,
+            escalated: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : "")
+    }
+
+    /// One line of a case's timeline; the reporter stays "the reporter" to those who may not know who it was.
+    struct TimelineLine: Sendable, Equatable {
+        var at: String
+        var action: String
+        var who: String
+        var status: String
+        var hasNote: Bool
+        var note: String
+    }
+
+    static func timeline(_ events: [CaseEvent], language: Language, words: Words) -> [TimelineLine] {
+        events.map { e in
+            TimelineLine(
+                at: DateText.format(e.at, language), action: words("case_step_\(e.action)"),
+                who: e.byReporter && e.actorName == nil ? words("case_reporter") : e.actorName ?? "",
+                status: words("case_status_\(e.toStatus.rawValue)"), hasNote: !e.note.isEmpty, note: e.note)
+        }
+    }
+
+    /// The facts at the top of the case page. Optional facts are nil when absent: templates reach them as `case.x`,
+    /// and a dotted name never falls back to an enclosing section.
+    struct Facts: Sendable, Equatable {
+        var id: Int64
+        var number: String
+        var title: String
+        var description: String
+        var version: Int
+        var status: String
+        var kind: String
+        var channel: String
+        var place: String
+        var category: String
+        var unit: String?
+        var createdAt: String
+        var resolveBy: String?
+        var closedAt: String?
+        var rating: String?
+        var ratingComment: String?
+        var escalation: String?
+        var grade: String?
+    }
+
+    static func facts(_ c: Case, place: String, category: String, unit: String, language: Language, words: Words) -> Facts {
+        Facts(
+            id: c.id, number: c.number, title: c.title, description: c.description, version: c.version,
+            status: words("case_status_\(c.status.rawValue)"), kind: words("case_kind_\(c.kind.rawValue)"),
+            channel: words("case_channel_\(c.channel.rawValue)"), place: place, category: category, unit: unit.isEmpty ? nil : unit,
+            createdAt: DateText.format(c.createdAt, language), resolveBy: c.resolveBy.map { DateText.format($0, language) },
+            closedAt: c.closedAt.map { DateText.format($0, language) }, rating: c.rating.map { words("case_rating_\($0.rawValue)") },
+            ratingComment: c.ratingComment, escalation: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : nil,
+            grade: c.disputeGrade.map { words("dispute_grade_\($0.rawValue)") })
+    }
+
+    /// Which steps the page offers: exactly the actor's capabilities, with each step's URL.
+    static func steps(_ capabilities: Set<CaseCapability>, caseID: Int64) -> (can: [String: Bool], url: [String: String]) {
+        (Dictionary(uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, capabilities.contains($0)) }),
+         Dictionary(uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, CaseURL.step(caseID, $0).path) }))
+    }
+}

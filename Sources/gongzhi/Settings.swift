@@ -1,0 +1,48 @@
+import Configuration
+import Foundation
+import SystemPackage
+
+/// Settings are read through swift-configuration: command-line flags first, then the environment (`GONGZHI_*`),
+/// then a `.env` file in the working directory, then the defaults below. Keys are scoped under `gongzhi`, so the key
+/// `database.url` is the variable `GONGZHI_DATABASE_URL`.
+enum Settings {
+    static let defaults: [String: String] = [
+        "database.url": "sqlite://./data/gongzhi.sqlite",
+        "host": "127.0.0.1",
+        "port": "8080",
+        "log.level": "info",
+        "session.idle.minutes": "30",
+        "insecure.cookies": "0",
+        "require.staff.2fa": "0",
+        "trusted.proxies": "",
+        "public.url": "",
+    ]
+
+    /// A reader with the given flags (only those the user set) on top.
+    static func reader(flags: [String: String?]) async throws -> ConfigReader {
+        func values(_ pairs: [String: String]) -> [AbsoluteConfigKey: ConfigValue] {
+            Dictionary(uniqueKeysWithValues: pairs.map { (AbsoluteConfigKey(["gongzhi"] + $0.key.split(separator: ".").map(String.init)),
+                                                          ConfigValue(.string($0.value), isSecret: $0.key == "secret")) })
+        }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: values(flags.compactMapValues { $0 })),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD"])),
+        ]
+        if FileManager.default.fileExists(atPath: ".env") {
+            providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(".env"),
+                                                                    secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD"])))
+        }
+        providers.append(InMemoryProvider(name: "defaults", values: values(defaults)))
+        return ConfigReader(providers: providers).scoped(to: "gongzhi")
+    }
+}
+
+extension ConfigReader {
+    /// A setting as text, with its default from `Settings.defaults`.
+    func text(_ key: String) -> String {
+        string(forKey: ConfigKey(key.split(separator: ".").map(String.init)), isSecret: key == "secret") ?? ""
+    }
+
+    /// A yes/no setting: "1", "true", "yes" or "on".
+    func flag(_ key: String) -> Bool { ["1", "true", "yes", "on"].contains(text(key).lowercased()) }
+}

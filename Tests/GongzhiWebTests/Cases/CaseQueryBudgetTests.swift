@@ -1,0 +1,44 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Pages read their data in a few queries, not one per row or per fact: each budget counts every statement the
+/// request sends, the signed-in session's own included (BENCHMARKS.md records the same figures).
+@Suite struct CaseQueryBudgetTests {
+    @Test func theCasePageAndTheListStayWithinTheirQueryBudgets() async throws {
+        let counter = QueryCounter()
+        try await WebFixture.run(counting: counter) { fixture, client in
+            // given: a dozen cases, one with a timeline and photos
+            let wang = try await fixture.signUpWang()
+            let resident = try #require(try await AccountStore(db: fixture.db).actor(for: wang.id))
+            let commands = CaseCommands(db: fixture.db)
+            var last: Case?
+            for i in 0..<12 {
+                last = try await commands.submit(resident, CaseSubmission(title: "路灯不亮\(i)", description: "1栋门口", nodeID: fixture.tree.buildings[0].id))
+            }
+            let subject = try #require(last)
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]
+            try await commands.perform(resident, subject.id, .addPhoto(bytes: png))
+            try await commands.perform(resident, subject.id, .addPhoto(bytes: png))
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            // when
+            counter.reset()
+            let (page, html) = try await worker.get("/cases/\(subject.id)")
+            let pageQueries = counter.value
+            counter.reset()
+            let (list, listHTML) = try await worker.get("/cases")
+            let listQueries = counter.value
+            // then
+            #expect(page.status == .ok && html.contains(subject.number) && html.contains("/photos/"))
+            #expect(list.status == .ok && listHTML.contains(subject.number))
+            print("query budget: case page \(pageQueries), case list \(listQueries)")
+            #expect(pageQueries <= 7, "the case page sent \(pageQueries) statements")
+            #expect(listQueries <= 8, "the case list sent \(listQueries) statements")
+        }
+    }
+}
