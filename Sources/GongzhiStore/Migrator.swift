@@ -38,7 +38,7 @@ public struct Migrator: Sendable {
         }
         // With the server secret at hand, the audit head gets its MAC (or the secret is refused if it does not match).
         if db.auditKey != nil, try await db.read({ sql in
-            try await sql.raw("SELECT version FROM schema_migrations WHERE version = 21").first() != nil
+            try await sql.raw("SELECT version FROM schema_migrations WHERE version = 22").first() != nil
         }) {
             try await AuditLog.prepare(db)
         }

@@ -200,6 +200,29 @@ import Testing
         }
     }
 
+    @Test func aSubdistrictSeesItsOwnAndInheritedSetUpButNotAnothersUnits() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: a unit of this sub-district, one of another, a category of the district
+            let jurisdiction = JurisdictionCommands(db: fixture.db)
+            let other = try await jurisdiction.createNode(.root, kind: .subdistrict, name: "粤海街道", parentID: fixture.tree.district.id)
+            let setup = CaseSetup(db: fixture.db)
+            _ = try await setup.createCategory(.root, nodeID: fixture.tree.district.id, parentID: nil, name: "市容环境")
+            _ = try await setup.createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "南头城建办")
+            _ = try await setup.createUnit(.root, nodeID: other.id, name: "粤海城建办")
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
+                .root, username: "subadmin", displayName: "街道管理员", password: WebFixture.password, role: .subdistrictAdmin,
+                nodeID: fixture.tree.subdistrict.id)
+            var admin = Browser(client: client)
+            _ = try await admin.logIn("subadmin", WebFixture.password)
+            // when
+            let (page, html) = try await admin.get("/admin/cases")
+            // then
+            #expect(page.status == .ok)
+            #expect(html.contains("南头城建办") && html.contains("市容环境"))
+            #expect(!html.contains("粤海城建办"))
+        }
+    }
+
     @Test func communityWorkerCannotChangeTheSetUp() async throws {
         try await WebFixture.run { fixture, client in
             var worker = Browser(client: client)

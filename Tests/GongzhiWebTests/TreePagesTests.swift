@@ -18,6 +18,26 @@ import Testing
         }
     }
 
+    @Test func aboveTheirOwnSubtreeStaffSeeOnlyTheWayDownAndExportNothing() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: a community worker looking at their sub-district, which holds another community too
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            // when
+            let (page, html) = try await browser.get("/nodes/\(fixture.tree.subdistrict.id)")
+            let (tree, _) = try await browser.get("/nodes/\(fixture.tree.subdistrict.id)/tree.csv")
+            let (bodies, _) = try await browser.get("/nodes/\(fixture.tree.district.id)/bodies.csv")
+            let (own, ownCSV) = try await browser.get("/nodes/\(fixture.tree.community.id)/tree.csv")
+            // then
+            #expect(page.status == .ok)
+            #expect(html.contains(fixture.tree.community.name))
+            #expect(!html.contains(fixture.tree.otherCommunity.name), "a sibling community is not the way down")
+            #expect(!html.contains("tree.csv"))
+            #expect(tree.status == .forbidden && bodies.status == .forbidden)
+            #expect(own.status == .ok && ownCSV.contains(fixture.tree.grid1.name) && !ownCSV.contains(fixture.tree.otherCommunity.name))
+        }
+    }
+
     @Test func nodeOutsideTheJurisdictionAnswersNotFound() async throws {
         try await WebFixture.run { fixture, client in
             var browser = Browser(client: client)

@@ -16,6 +16,9 @@ public enum Action: Sendable, Equatable {
     case readAudit
     /// Maintain case categories, handling units, routing rules and the holiday calendar.
     case configureCases
+    /// Export a subtree (tree or bodies CSV): staff, and only inside their own jurisdiction — never an ancestor's
+    /// whole subtree, which `viewTree` shows only as the way up.
+    case exportTree
 }
 
 /// The one permission check every route, page, API call and CLI command goes through.
@@ -59,6 +62,8 @@ public enum AccessPolicy {
             return inside && grant.role == .auditor
         case .configureCases:
             return inside && [.subdistrictAdmin, .districtAdmin, .systemAdmin].contains(grant.role)
+        case .exportTree:
+            return inside && grant.role.isStaff
         }
     }
 }

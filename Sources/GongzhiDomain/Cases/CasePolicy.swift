@@ -37,6 +37,8 @@ public enum CasePolicy {
         let areaReader = actor.grants.first {
             $0.role.isStaff && $0.role != .departmentHandler && $0.role != .auditor && NodePath.isInside(context.path, $0.nodePath)
         }?.role
+        // The server itself reads what it escalates and does nothing else.
+        if actor.principal == .system { return [.read, .escalateOverdue].contains(capability) ? .systemAdmin : nil }
         switch capability {
         case .read:
             return areaReader ?? inUnit ?? reporterRole
@@ -57,7 +59,7 @@ public enum CasePolicy {
         case .decideExtension, .escalate:
             return inside(intakeRoles)
         case .escalateOverdue:
-            return actor.principal == .system ? .systemAdmin : nil
+            return nil
         case .referToDeliberation, .review, .followUp:
             return inside(intakeRoles.union([.gridWorker]))
         case .mediate:

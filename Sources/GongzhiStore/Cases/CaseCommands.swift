@@ -67,8 +67,10 @@ public struct CaseCommands: Sendable {
             guard let (row, base) = try await CaseStore.loaded(tx.sql, caseID, actor: actor, now: tx.now) else { throw DomainError.notFound }
             let current = row.value
             let context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
-            let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
+            // Who may not even see the case learns nothing; who acted on an older version is told it changed first.
+            try CasePolicy.require(.read, of: actor, on: current, in: context)
             if let expectedVersion, expectedVersion != current.version { throw DomainError(.conflict, "case_changed_meanwhile") }
+            let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
             let transition = try CaseWorkflow.transition(command, of: current, by: actor, in: context)
             var next = transition.next
             guard try await CaseRow.save(tx.sql, next, expecting: current.version, at: tx.now) else {
@@ -77,8 +79,8 @@ public struct CaseCommands: Sendable {
             next.version = current.version + 1
             for effect in transition.effects { try await apply(effect, tx, next) }
             try await Self.event(tx, next, action: transition.action, from: current.status, note: transition.note)
-            let users = try await Notifications.audience(tx.sql, transition.audience, of: next, path: row.nodePath)
-            try await Notifications.notify(tx, users: users, subject: next, kind: "case.\(transition.action)", channels: channels)
+            let users = try await CaseNotices.users(tx.sql, transition.audience, of: next, path: row.nodePath)
+            try await Notifications.notify(tx, users: users, subject: CaseNotices.subject(next), kind: "case.\(transition.action)", channels: channels)
             try await tx.audit(AuditRecord(
                 action: "case.\(transition.action)", objectType: "case", objectID: "\(caseID)", communityID: current.communityID,
                 nodeID: current.nodeID, before: transition.auditBefore, after: transition.auditAfter, result: transition.auditResult),
@@ -249,8 +251,8 @@ public struct CaseCommands: Sendable {
         for photo in input.photos {
             try await Self.insertPhoto(tx, caseID: id, communityID: communityID, type: try PhotoRules.contentType(of: photo), bytes: photo)
         }
-        let users = try await Notifications.audience(sql, [.communityWorkers], of: created, path: node.path)
-        try await Notifications.notify(tx, users: users, subject: created, kind: "case.submit", channels: channels)
+        let users = try await CaseNotices.users(sql, [.communityWorkers], of: created, path: node.path)
+        try await Notifications.notify(tx, users: users, subject: CaseNotices.subject(created), kind: "case.submit", channels: channels)
         try await tx.audit(AuditRecord(
             action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
             after: AuditJSON.encode(["number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue])), role: role)

@@ -159,6 +159,24 @@ public enum CaseSetupStore {
         }
     }
 
+    /// The open units a case placed at `path` may be dispatched to: those set up at the case's own node or above it
+    /// (its district, sub-district or community), never another jurisdiction's.
+    public static func units(usableAt path: String, _ db: Database) async throws -> [HandlingUnit] {
+        let ancestors = NodePath.ids(path)
+        guard !ancestors.isEmpty else { return [] }
+        return try await db.read { sql in
+            try await sql.select().column("*").from("units").where("node_id", .in, ancestors).where("closed_at", .is, SQLLiteral.null)
+                .orderBy("node_id").orderBy("name").all().map(decodeUnit)
+        }
+    }
+
+    static func usableUnitIDs(_ sql: any SQLDatabase, at path: String) async throws -> Set<Int64> {
+        let ancestors = NodePath.ids(path)
+        guard !ancestors.isEmpty else { return [] }
+        return Set(try await sql.select().column("id").from("units").where("node_id", .in, ancestors).where("closed_at", .is, SQLLiteral.null)
+            .all().map { try $0.decode(column: "id", as: Int64.self) })
+    }
+
     /// Units the user handles cases for.
     public static func memberships(_ db: Database, userID: Int64) async throws -> Set<Int64> {
         try await db.read { sql in try await memberships(sql, userID: userID) }

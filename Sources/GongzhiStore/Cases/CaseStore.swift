@@ -114,7 +114,9 @@ public struct CaseStore: Sendable {
         var context = base
         var needsRouting = false
         switch command {
-        case .dispatch(_, let respondBy, let resolveBy): needsRouting = respondBy == nil || resolveBy == nil
+        case .dispatch(_, let respondBy, let resolveBy):
+            needsRouting = respondBy == nil || resolveBy == nil
+            context.usableUnits = try await CaseSetupStore.usableUnitIDs(sql, at: base.path)
         case .rate(_, _, let reopen): needsRouting = reopen
         case .merge(let number):
             context.mergeTarget = try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number.trimmingCharacters(in: .whitespaces))")

@@ -115,7 +115,7 @@ public struct TreeExchange: Sendable {
     public func exportTree(_ actor: Actor, rootID: Int64) async throws -> String {
         try await db.read { sql in
             let root = try await loadNode(sql, rootID)
-            try Authorize.check(actor, .viewTree, at: root.path)
+            try Authorize.check(actor, .exportTree, at: root.path)
             let rows = try await sql.raw("""
                 SELECT n.*, e.name AS estate_name FROM nodes n LEFT JOIN estates e ON e.id = n.estate_id
                 WHERE n.path >= \(bind: root.path) AND n.path < \(bind: NodePath.upperBound(root.path)) AND n.closed_at IS NULL
@@ -139,7 +139,7 @@ public struct TreeExchange: Sendable {
     public func exportBodies(_ actor: Actor, rootID: Int64) async throws -> String {
         try await db.read { sql in
             let root = try await loadNode(sql, rootID)
-            try Authorize.check(actor, .viewTree, at: root.path)
+            try Authorize.check(actor, .exportTree, at: root.path)
             let rows = try await sql.raw("""
                 SELECT n.id AS community_id, n.code, b.id AS body_id, b.kind, b.name, d.id AS duty_id, d.parent_id, d.title
                 FROM bodies b JOIN nodes n ON n.id = b.community_id LEFT JOIN duty_items d ON d.body_id = b.id

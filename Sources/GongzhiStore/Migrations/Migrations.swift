@@ -21,6 +21,7 @@ public enum Migrations {
         Migration0018_CreateCaseSideTables(),
         Migration0019_CreateIdempotencyEntries(),
         Migration0020_TreeChangesCarryPlaces(),
-        Migration0021_AuditAddKeyAndCheckpoints(),
+        Migration0021_NotificationsAddSubject(),
+        Migration0022_AuditAddKeyAndCheckpoints(),
     ]
 }

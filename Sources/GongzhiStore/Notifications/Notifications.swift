@@ -2,10 +2,27 @@ import Foundation
 import GongzhiDomain
 import SQLKit
 
-/// A message to one user about one case: `kind` is a step ("case.dispatch"), `subject` the case's number and title.
+/// What a notice is about: a module's thing, by kind ("case") and id, with the words that name it and its community.
+public struct NoticeSubject: Sendable, Equatable {
+    public var kind: String
+    public var id: Int64
+    public var communityID: Int64?
+    public var title: String
+    public init(kind: String, id: Int64, communityID: Int64?, title: String) {
+        self.kind = kind
+        self.id = id
+        self.communityID = communityID
+        self.title = title
+    }
+}
+
+/// A message to one user about one subject: `kind` is a step ("case.dispatch"), `subject` the words that name it
+/// (a case's number and title), `subjectKind` and `subjectID` what it is about.
 public struct Notice: Codable, Equatable, Sendable, Identifiable {
     public var id: Int64
     public var userID: Int64
+    public var subjectKind: String
+    public var subjectID: Int64?
     public var caseID: Int64?
     public var at: Date
     public var kind: String
@@ -21,33 +38,8 @@ public protocol OutboundChannel: Sendable {
 }
 
 public enum Notifications {
-    /// The users a step's audience names, decided by the case module's domain (`CaseTransition.audience`).
-    static func audience(_ sql: any SQLDatabase, _ audience: Set<CaseAudience>, of subject: Case, path: String) async throws -> Set<Int64> {
-        var users = Set<Int64>()
-        for member in audience {
-            switch member {
-            case .reporter:
-                if let reporter = subject.reporterUserID { users.insert(reporter) }
-            case .unitMembers:
-                guard let unit = subject.unitID else { continue }
-                users.formUnion(try await sql.raw("SELECT user_id FROM unit_members WHERE unit_id = \(bind: unit)").all()
-                    .map { try $0.decode(column: "user_id", as: Int64.self) })
-            case .communityWorkers:
-                users.formUnion(try await usersHolding(sql, ["communityWorker"], atNodes: [subject.communityID]))
-            case .watchers(let level):
-                // The administrators of the sub-district (level 1) or district (level 2) above the case.
-                let kinds = Escalation.watcherKinds(level: level).map(\.rawValue)
-                let ancestors = NodePath.ids(path)
-                guard !ancestors.isEmpty else { continue }
-                let nodes = try await sql.select().column("id").from("nodes").where("id", .in, ancestors).where("kind", .in, kinds).all()
-                    .map { try $0.decode(column: "id", as: Int64.self) }
-                users.formUnion(try await usersHolding(sql, ["subdistrictAdmin", "districtAdmin"], atNodes: nodes))
-            }
-        }
-        return users
-    }
-
-    static func usersHolding(_ sql: any SQLDatabase, _ roles: [String], atNodes nodes: [Int64]) async throws -> [Int64] {
+    /// The users holding one of `roles` at one of `nodes`: the common audience of modules' notices.
+    public static func usersHolding(_ sql: any SQLDatabase, _ roles: [String], atNodes nodes: [Int64]) async throws -> [Int64] {
         guard !nodes.isEmpty else { return [] }
         return try await sql.select().distinct().column("user_id").from("role_grants").where("role", .in, roles).where("node_id", .in, nodes)
             .all().map { try $0.decode(column: "user_id", as: Int64.self) }
@@ -55,12 +47,12 @@ public enum Notifications {
 
     /// Records notifications (and outbox rows for each outbound channel) inside the command's transaction; the one
     /// acting is not told of their own step.
-    static func notify(_ tx: Transaction, users: Set<Int64>, subject: Case, kind: String, channels: [String]) async throws {
+    public static func notify(_ tx: Transaction, users: Set<Int64>, subject: NoticeSubject, kind: String, channels: [String]) async throws {
         for user in users.sorted() where user != tx.actor.storedUserID {
             let id = try await tx.sql.raw("""
-                INSERT INTO notifications (user_id, community_id, case_id, at, kind, subject)
-                VALUES (\(bind: user), \(bind: subject.communityID), \(bind: subject.id), \(bind: tx.now.epochMillis), \(bind: kind),
-                  \(bind: subject.number + " " + subject.title)) RETURNING id
+                INSERT INTO notifications (user_id, community_id, case_id, subject_kind, subject_id, at, kind, subject)
+                VALUES (\(bind: user), \(bind: subject.communityID), \(bind: subject.kind == "case" ? subject.id : nil as Int64?),
+                  \(bind: subject.kind), \(bind: subject.id), \(bind: tx.now.epochMillis), \(bind: kind), \(bind: subject.title)) RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
             for channel in channels {
                 try await tx.sql.raw("""
@@ -93,6 +85,8 @@ public enum Notifications {
 
     static func decode(_ row: any SQLRow) throws -> Notice {
         Notice(id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
+                     subjectKind: try row.decode(column: "subject_kind", as: String.self),
+                     subjectID: try row.decode(column: "subject_id", as: Int64?.self),
                      caseID: try row.decode(column: "case_id", as: Int64?.self),
                      at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
                      kind: try row.decode(column: "kind", as: String.self), subject: try row.decode(column: "subject", as: String.self),

@@ -14,6 +14,8 @@ struct ModuleManifest: Sendable {
     var navigation: [NavigationEntry] = []
     /// Registers the module's pages on the site's group and its JSON routes on the API group (or a machine group).
     var routes: @Sendable (_ services: AppServices, _ groups: RouteGroups) -> Void
+    /// Links to the module's subjects of notices, by kind ("case" → the case page).
+    var noticeLinks: [String: @Sendable (Int64) -> String] = [:]
     /// Background work every instance runs (each must be safe to run on several instances at once).
     var services: @Sendable (AppServices) -> [any Service] = { _ in [] }
 }
@@ -39,6 +41,12 @@ enum Modules {
 
     static var navigation: [NavigationEntry] { all.flatMap(\.navigation).sorted { $0.order < $1.order } }
     static var templates: [String] { ["layout", "error", "partials/step_hidden"] + all.flatMap(\.templates) }
+
+    /// The page of a notice's subject, from the module that owns its kind.
+    static func link(kind: String, id: Int64?) -> String? {
+        guard let id else { return nil }
+        return all.lazy.compactMap { $0.noticeLinks[kind] }.first.map { $0(id) }
+    }
 }
 
 /// The route groups a module registers on, each with its own middleware: pages (session, CSRF, error pages), the JSON

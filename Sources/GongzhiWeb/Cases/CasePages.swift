@@ -269,7 +269,7 @@ struct CasePages {
         let place = try await services.jurisdiction.node(subject.nodeID)
         // Form options are read only when their step is offered.
         let categories = can.contains(.file) ? try await categoryOptions(context) : []
-        let allUnits = can.contains(.dispatch) ? try await CaseSetupStore.units(services.db) : []
+        let allUnits = can.contains(.dispatch) ? try await CaseSetupStore.units(usableAt: record.path, services.db) : []
         var data = extra
         let words: CaseViews.Words = { views.t($0, context) }
         let facts = CaseViews.facts(subject, place: place?.name ?? "", category: record.categoryName ?? "",

@@ -56,18 +56,23 @@ struct CaseSetupPages {
         let actor = try context.requireActor()
         let top = try adminNode(actor)
         let db = services.db
-        let categories = try await CaseSetupStore.categories(db)
-        let units = try await CaseSetupStore.units(db)
-        let members = try await CaseSetupStore.members(db)
-        let catNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) })
+        // The set-up of this jurisdiction: what is set at its nodes, and what it inherits from above (shown, used).
         var nodes: [[String: Any]] = []
+        var scope = Set(NodePath.ids(top.nodePath))
         if let node = try await services.jurisdiction.node(top.nodeID) {
             nodes.append(["id": node.id, "label": node.name])
             for kind in [NodeKind.subdistrict, .town, .community, .village] where kind != node.kind {
-                for n in try await services.jurisdiction.descendants(of: node.path, kind: kind, limit: 400) { nodes.append(["id": n.id, "label": n.name]) }
+                for n in try await services.jurisdiction.descendants(of: node.path, kind: kind, limit: 400) {
+                    nodes.append(["id": n.id, "label": n.name])
+                    scope.insert(n.id)
+                }
             }
         }
+        let categories = try await CaseSetupStore.categories(db).filter { scope.contains($0.nodeID) }
+        let units = try await CaseSetupStore.units(db).filter { scope.contains($0.nodeID) }
+        let members = try await CaseSetupStore.members(db)
+        let catNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) })
         let nodeNames = Dictionary(nodes.map { ($0["id"] as! Int64, $0["label"] as! String) }, uniquingKeysWith: { a, _ in a })
         var data = extra
         data["categories"] = categories.filter { $0.parentID == nil }.map { major in
@@ -78,7 +83,7 @@ struct CaseSetupPages {
             ["id": u.id, "name": u.name, "node": nodeNames[u.nodeID] ?? "\(u.nodeID)",
              "members": members.filter { $0.0 == u.id }.map { ["name": $0.2] }] as [String: Any]
         }
-        data["rules"] = try await CaseSetupStore.rules(db).map { r in
+        data["rules"] = try await CaseSetupStore.rules(db).filter { scope.contains($0.nodeID) }.map { r in
             ["node": nodeNames[r.nodeID] ?? "\(r.nodeID)", "category": catNames[r.categoryID] ?? "", "unit": unitNames[r.unitID] ?? "",
              "respond": r.respondHours, "resolve": r.resolveHours,
              "time": views.t(r.workingTime ? "routing_working_time" : "routing_calendar_time", context)] as [String: Any]

@@ -18,5 +18,6 @@ extension ModuleManifest {
             CaseAPI(services: services).register(on: groups.api)
             Open311Routes(services: services).register(on: groups.machine("/open311/v2"))
         },
+        noticeLinks: ["case": { CaseURL.show($0).path }],
         services: { services in [EscalationService(commands: services.caseCommands)] })
 }

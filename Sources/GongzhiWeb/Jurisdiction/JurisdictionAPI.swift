@@ -18,11 +18,12 @@ struct JurisdictionAPI {
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/nodes/:id") { _, context in try await visibleNode(context) }
         api.get("/nodes/:id/children") { request, context in
+            let actor = try context.requireActor()
             let node = try await visibleNode(context)
             let after = request.uri.queryParameters["cursor"].flatMap { Int64($0) } ?? 0
             let limit = min(500, max(1, Int(request.uri.queryParameters["limit"] ?? "100") ?? 100))
             let all = try await services.jurisdiction.children(of: node.id, includeClosed: request.uri.queryParameters["closed"] == "true")
-                .map(\.node).sorted { $0.id < $1.id }.filter { $0.id > after }
+                .map(\.node).filter { AccessPolicy.allows(actor, .viewTree, at: $0.path) }.sorted { $0.id < $1.id }.filter { $0.id > after }
             let items = Array(all.prefix(limit))
             return Page(items: items, nextCursor: all.count > limit ? items.last.map { "\($0.id)" } : nil)
         }

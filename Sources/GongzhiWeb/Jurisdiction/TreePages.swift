@@ -47,7 +47,9 @@ struct TreePages {
         let store = services.jurisdiction
         let lang = context.language
         let showClosed = request.uri.queryParameters["closed"] == "1"
+        // Above the actor's own subtree only the way down to it shows, not the siblings.
         let children = try await store.children(of: id, includeClosed: showClosed)
+            .filter { AccessPolicy.allows(actor, .viewTree, at: $0.node.path) }
         let childKinds = node.kind.childKinds.filter { AccessPolicy.allows(actor, .manageNode($0), at: node.path) }
         let canManage = AccessPolicy.allows(actor, .manageNode(node.kind), at: node.path)
         var data: [String: Any] = extra
@@ -67,6 +69,7 @@ struct TreePages {
             ] as [String: Any]
         }
         data["has_children"] = !children.isEmpty
+        data["can_export"] = AccessPolicy.allows(actor, .exportTree, at: node.path)
         data["show_closed"] = showClosed
         data["child_kinds"] = childKinds.map { ["value": $0.rawValue, "label": views.t("kind_\($0.rawValue)", context)] }
         data["can_add"] = !childKinds.isEmpty && node.isOpen

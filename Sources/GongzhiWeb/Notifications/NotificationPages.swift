@@ -18,7 +18,7 @@ struct NotificationPages {
             let items = try await Notifications.list(services.db, userID: actor.userID)
             let data: [String: Any] = ["items": items.map { n in
                 ["text": views.t("notify_\(n.kind.replacingOccurrences(of: ".", with: "_"))", context), "subject": n.subject,
-                 "href": n.caseID.map { "/cases/\($0)" } ?? "", "at": DateText.format(n.at, context.language), "unread": n.readAt == nil] as [String: Any]
+                 "href": Modules.link(kind: n.subjectKind, id: n.subjectID) ?? "", "at": DateText.format(n.at, context.language), "unread": n.readAt == nil] as [String: Any]
             }]
             return views.page("notifications/notifications", context, title: views.t("notifications_title", context), data: data, section: "notifications")
         }

@@ -88,7 +88,7 @@ import Testing
         try await withTestDatabase { db in
             // given: a database as an older version left it — entries hashed with plain SHA-256, no key column yet
             try await db.read { sql in
-                try await sql.raw("DELETE FROM schema_migrations WHERE version = 21").run()
+                try await sql.raw("DELETE FROM schema_migrations WHERE version = 22").run()
                 try await sql.raw("DROP TABLE audit_checkpoints").run()
                 try await sql.raw("ALTER TABLE audit_head DROP COLUMN mac").run()
                 try await sql.raw("ALTER TABLE audit_head DROP COLUMN keyed_from").run()
@@ -111,7 +111,7 @@ import Testing
                 }
             }
             // when: migrated with the secret, then changed
-            #expect(try await Migrator().migrate(db) == [21])
+            #expect(try await Migrator().migrate(db) == [22])
             _ = try await SmallTree.make(db)
             // then
             #expect(try await AuditLog.verify(db) == .intact(entries: 13))

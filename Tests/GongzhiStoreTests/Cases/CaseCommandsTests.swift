@@ -93,6 +93,27 @@ struct CaseWorld {
         }
     }
 
+    @Test func dispatchTakesOnlyUnitsTheCasesJurisdictionMayUse() async throws {
+        try await withTestDatabase { db in
+            // given: a unit set up in another sub-district
+            let w = try await CaseWorld.make(db)
+            let elsewhere = try await JurisdictionCommands(db: db).createNode(.root, kind: .subdistrict, name: "粤海街道", parentID: w.tree.district.id)
+            let foreign = try await CaseSetup(db: db).createUnit(.root, nodeID: elsewhere.id, name: "粤海城建办")
+            let s = try await w.submit()
+            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
+            // when / then: another jurisdiction's unit and an unknown id are refused and nothing moves
+            await #expect(throws: DomainError.invalid("unit_not_usable", field: "unit")) {
+                _ = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: foreign.id))
+            }
+            await #expect(throws: DomainError.invalid("unit_not_usable", field: "unit")) {
+                _ = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: 999_999))
+            }
+            #expect(try await CaseStore(db: db).find(s.id)?.status == .filed)
+            let dispatched = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: w.unit.id))
+            #expect(dispatched.unitID == w.unit.id)
+        }
+    }
+
     @Test func twoPeopleActingAtOnceCannotBothSucceed() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)

@@ -26,7 +26,12 @@ extension JurisdictionCommandsTests {
             let worker = try #require(try await AccountStore(db: db).actor(for: w.worker.userID))
             let store = CaseStore(db: db)
             #expect(try await store.list(CaseFilter(scope: .area), for: worker).map(\.id) == [s.id])
-            let dispatched = try await w.commands().perform(worker, s.id, .dispatch(unitID: nil))
+            // A's units are another jurisdiction's now; B's serve the moved community.
+            await #expect(throws: DomainError.invalid("unit_not_usable", field: "unit")) {
+                _ = try await w.commands().perform(worker, s.id, .dispatch(unitID: nil))
+            }
+            let unitB = try await CaseSetup(db: db).createUnit(.root, nodeID: b.id, name: "南山城建办")
+            let dispatched = try await w.commands().perform(worker, s.id, .dispatch(unitID: unitB.id))
             #expect(dispatched.status == .dispatched)
             #expect(try await store.list(CaseFilter(scope: .area), for: adminA).isEmpty)
             #expect(try await store.list(CaseFilter(scope: .area), for: adminB).map(\.id) == [s.id])

@@ -168,6 +168,8 @@ column notifications | at | bigint | NO |  |
 column notifications | kind | text | NO |  | 
 column notifications | subject | text | NO |  | 
 column notifications | read_at | bigint | YES |  | 
+column notifications | subject_kind | text | NO | 'case'::text | 
+column notifications | subject_id | bigint | YES |  | 
 column outbox | id | bigint | NO |  | 
 column outbox | notification_id | bigint | NO |  | 
 column outbox | channel | text | NO |  | 
@@ -277,6 +279,7 @@ CREATE UNIQUE INDEX nodes_path ON public.nodes USING btree (path);
 CREATE UNIQUE INDEX nodes_pkey ON public.nodes USING btree (id);
 CREATE INDEX notifications_case ON public.notifications USING btree (case_id);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
+CREATE INDEX notifications_subject ON public.notifications USING btree (subject_kind, subject_id);
 CREATE INDEX notifications_user ON public.notifications USING btree (user_id, read_at, id);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);

@@ -63,7 +63,7 @@ CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, na
   community_id BIGINT REFERENCES nodes(id), estate_id BIGINT,
   created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION);
 CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), community_id BIGINT REFERENCES nodes(id),
-  case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT);
+  case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT, subject_kind TEXT NOT NULL DEFAULT 'case', subject_id BIGINT);
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
@@ -115,6 +115,7 @@ CREATE UNIQUE INDEX nodes_open_sibling_name ON nodes (parent_id, name) WHERE clo
 CREATE INDEX nodes_parent ON nodes (parent_id);
 CREATE UNIQUE INDEX nodes_path ON nodes (path);
 CREATE INDEX notifications_case ON notifications (case_id);
+CREATE INDEX notifications_subject ON notifications (subject_kind, subject_id);
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
 CREATE INDEX role_grants_node ON role_grants (node_id);

@@ -5,8 +5,8 @@ import SQLKit
 /// head carries a MAC of (seq, hash, keyed_from) so cutting entries off the end is found. `audit_checkpoints` holds
 /// the points up to which a verification found the chain intact, each with its MAC, so `/audit` verifies only what
 /// came after the newest one.
-struct Migration0021_AuditAddKeyAndCheckpoints: Migration {
-    let version = 21
+struct Migration0022_AuditAddKeyAndCheckpoints: Migration {
+    let version = 22
     let name = "audit add key and checkpoints"
     func apply(on sql: any SQLDatabase, backend: Database.Backend) async throws {
         try await sql.exec([
