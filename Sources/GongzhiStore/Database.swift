@@ -6,6 +6,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The one database a Gongzhi process talks to, SQLite or PostgreSQL, chosen by URL at start-up.
 /// Stores call `read` for queries and `transaction` for every change.
@@ -18,6 +19,11 @@ public final class Database: Sendable {
     /// SQLite takes one writer at a time; waiting here rather than in SQLite's busy handler keeps the
     /// blocking thread pool free for the writer that holds the lock.
     let writeGate = AsyncGate()
+    /// The key of the audit chain, derived from the server secret and set once at start-up (`useAuditSecret`) by
+    /// `serve`, `migrate` and every other command-line tool, and by the tests' `withTestDatabase`. It lives here
+    /// rather than in each command's parameters because every command already holds the `Database`: its
+    /// `transaction` hands the key to `AuditLog.append` (see `AuditLog.transactionKey`), so no caller passes it.
+    private let auditKeyStore = Mutex<AuditKey?>(nil)
     /// When set, every statement sent through `read` and `transaction` is counted (tests and benchmarks).
     public let counter: QueryCounter?
 
@@ -30,7 +36,10 @@ public final class Database: Sendable {
 
     /// The same database, with its statements counted by `counter`.
     public func counting(_ counter: QueryCounter) -> Database {
-        Database(backend: backend, url: url, pool: pool, counter: counter)
+        let db = Database(backend: backend, url: url, pool: pool, counter: counter)
+        let key = auditKey
+        db.auditKeyStore.withLock { $0 = key }
+        return db
     }
 
     func connection(_ sql: any SQLDatabase) -> any SQLDatabase {
@@ -69,6 +78,15 @@ public final class Database: Sendable {
         throw DatabaseURLError(url: url)
     }
 
+    /// Keys the audit chain with `secret` (the server's GONGZHI_SECRET). Appending to a migrated audit log without it fails.
+    public func useAuditSecret(_ secret: String) {
+        let key = AuditKey(secret: secret)
+        auditKeyStore.withLock { $0 = key }
+    }
+
+    /// The audit chain's key, if one was set.
+    public var auditKey: AuditKey? { auditKeyStore.withLock { $0 } }
+
     /// Runs queries on one pooled connection, outside any transaction.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await pool.withConnection { sql in try await body(self.connection(sql)) }
@@ -81,11 +99,12 @@ public final class Database: Sendable {
     ) async throws -> R {
         if backend == .sqlite { await writeGate.enter() }
         defer { if backend == .sqlite { Task { await writeGate.leave() } } }
+        let key = auditKey
         return try await pool.withConnection { raw in
             let sql = self.connection(raw)
             try await sql.raw(self.backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
-                let result = try await body(sql)
+                let result = try await AuditLog.$transactionKey.withValue(key) { try await body(sql) }
                 try await sql.raw("COMMIT").run()
                 return result
             } catch {

@@ -36,6 +36,12 @@ public struct Migrator: Sendable {
             }
             if did { applied.append(migration.version) }
         }
+        // With the server secret at hand, the audit head gets its MAC (or the secret is refused if it does not match).
+        if db.auditKey != nil, try await db.read({ sql in
+            try await sql.raw("SELECT version FROM schema_migrations WHERE version = 22").first() != nil
+        }) {
+            try await AuditLog.prepare(db)
+        }
         return applied
     }
 

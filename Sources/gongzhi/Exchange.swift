@@ -54,14 +54,26 @@ struct Export: AsyncParsableCommand {
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Work with the audit log.", subcommands: [Verify.self])
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the hash chain; report the first broken link (exit 1).")
+        static let configuration = CommandConfiguration(
+            abstract: "Check the whole hash chain and its head with the server secret; report the first broken link (exit 1).",
+            discussion: "An intact chain is recorded as a checkpoint, from which the /audit page verifies.")
         @OptionGroup var database: DatabaseOptions
+        @Option(help: "The server secret the chain is keyed with (env GONGZHI_SECRET).") var secret: String?
         func run() async throws {
+            let secret = try await Settings.reader(flags: ["secret": secret]).text("secret")
+            guard !secret.isEmpty else {
+                fail("audit verify needs the server secret the chain is keyed with: set GONGZHI_SECRET or pass --secret")
+            }
             let db = try await database.open()
-            let result = try await AuditLog.verify(db)
+            db.useAuditSecret(secret)
+            let report: AuditLog.Report
+            do { report = try await AuditLog.verify(db, from: .firstEntry, recordCheckpoint: true, at: Date()) } catch {
+                await db.shutdown()
+                fail(describe(error))
+            }
             await db.shutdown()
-            switch result {
-            case .intact(let n): print("audit log intact: \(n) entries")
+            switch report.verification {
+            case .intact(let n): print("audit log intact: \(n) entries" + (report.recorded.map { "; checkpoint recorded at entry \($0.seq)" } ?? ""))
             case .broken(let seq, let reason): fail("audit log broken at entry \(seq): \(reason)")
             }
         }
@@ -78,7 +90,7 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try await database.open()
         do { try await Backup.run(db, to: file) } catch { fail(String(describing: error)) }
-        let verification = try await AuditLog.verify(db)
+        let verification = db.auditKey == nil ? "not verified: GONGZHI_SECRET not set" : "\(try await AuditLog.verify(db))"
         await db.shutdown()
         print("backup written to \(file) (audit chain at backup time: \(verification))")
     }

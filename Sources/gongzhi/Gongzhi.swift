@@ -24,10 +24,16 @@ struct DatabaseOptions: ParsableArguments {
         try await Settings.reader(flags: ["database.url": url]).text("database.url")
     }
 
+    /// Opens the database, keying its audit chain with the server secret (GONGZHI_SECRET, see `Settings`) when that is
+    /// set: commands that write (and so append audit entries) fail with a clear message without it.
     func open() async throws -> Database {
-        do { return try Database.open(url: try await resolved()) } catch let error as DatabaseURLError {
+        let db: Database
+        do { db = try Database.open(url: try await resolved()) } catch let error as DatabaseURLError {
             fail("GONGZHI_DATABASE_URL: \(error.description)")
         }
+        let secret = try await Settings.reader(flags: [:]).text("secret")
+        if !secret.isEmpty { db.useAuditSecret(secret) }
+        return db
     }
 }
 

@@ -105,14 +105,19 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
     }
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    db.useAuditSecret(secret)
     do {
         try await db.checkDurability()
         if migrate {
             try await Migrator().migrate(db)
         } else if try await !Migrator().pending(db).isEmpty {
             fail("the database needs migrations: run `gongzhi migrate` first")
+        } else {
+            try await AuditLog.prepare(db)
         }
     } catch let error as DurabilityError {
+        fail(error.description)
+    } catch let error as AuditError {
         fail(error.description)
     } catch {
         fail("cannot use the database at \(redacted(db.url)): \(String(describing: error).prefix(200))")
@@ -147,7 +152,8 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     func run() async throws {
         let db = try await database.open()
-        let applied = try await Migrator().migrate(db)
+        let applied: [Int]
+        do { applied = try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
         await db.shutdown()
     }
@@ -163,7 +169,10 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let db = try await database.open()
-        try await Migrator().migrate(db)
+        let settings = try await server.settings()
+        let secret = settings.requireSecret(generateIfMissing: true)
+        db.useAuditSecret(secret)
+        do { try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         let started = Date()
         let summary: DemoBuilder.Summary
         do { summary = try await DemoBuilder(db: db).build(scale: scale) } catch let error as DomainError {
@@ -186,8 +195,7 @@ struct Demo: AsyncParsableCommand {
             print("\nOpen311 api_key of \(resident.username) (service requests at /open311/v2/requests.json): \(key)")
         }
         if noServe { await db.shutdown(); return }
-        let settings = try await server.settings()
         print("\nOpen http://localhost:\(settings.port)/ and log in with one of the accounts above.\n")
-        try await runServer(db: db, options: settings, secret: settings.requireSecret(generateIfMissing: true), migrate: false)
+        try await runServer(db: db, options: settings, secret: secret, migrate: false)
     }
 }

@@ -14,6 +14,9 @@ public enum TestBackend {
     }
 }
 
+/// The server secret every test database keys its audit chain with.
+public let testAuditSecret = "test-audit-secret-0123456789abcdef0123456789"
+
 /// Gives `body` a fresh, migrated database of its own, so tests run in parallel. The schema is migrated once
 /// per run into a template that each test copies (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL).
 public func withTestDatabase<R>(_ body: (Database) async throws -> R) async throws -> R {
@@ -43,6 +46,7 @@ actor Templates {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-test-\(UUID().uuidString).sqlite")
             try FileManager.default.copyItem(at: template, to: file)
             let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 2, requestTimeoutSeconds: 120)
+            db.useAuditSecret(testAuditSecret)
             return (db, {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
             })
@@ -53,6 +57,7 @@ actor Templates {
             // One clone at a time: PostgreSQL refuses to copy a template that another copy is reading.
             try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE gongzhi_template").run() }
             let db = try Database.open(url: Self.url(database: name), connectionsPerLoop: 2, requestTimeoutSeconds: 120)
+            db.useAuditSecret(testAuditSecret)
             return (db, {
                 _ = try? await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name)").run() }
             })
@@ -64,6 +69,7 @@ actor Templates {
         let task = Task<URL, any Error> {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-template-\(UUID().uuidString).sqlite")
             let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 1)
+            db.useAuditSecret(testAuditSecret)
             try await Migrator().migrate(db)
             try await db.read { sql in try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
             await db.shutdown()
@@ -82,6 +88,7 @@ actor Templates {
                 try await sql.raw("CREATE DATABASE gongzhi_template").run()
             }
             let db = try Database.open(url: Self.url(database: "gongzhi_template"), connectionsPerLoop: 1)
+            db.useAuditSecret(testAuditSecret)
             try await Migrator().migrate(db)
             await db.shutdown()
         }

@@ -35,6 +35,9 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The highest-ranked of `roles`, for the audit entry of a step taken under several of them.
+    public static func highest(_ roles: some Sequence<Role>) -> Role? { roles.max { $0.rank < $1.rank } }
+
     public static func parse(_ raw: String) throws(DomainError) -> Role {
         guard let role = Role(rawValue: raw.trimmingCharacters(in: .whitespaces)) else {
             throw .invalid("role_unknown", field: "role", args: [raw])
@@ -92,6 +95,10 @@ public struct Actor: Sendable, Equatable {
     public var isCommandLine: Bool { principal == .commandLine }
 
     public func holds(_ role: Role) -> Bool { grants.contains { $0.role == role } }
+
+    /// The role named in the audit entry of what users do for their own account (log-in and log-out, password,
+    /// second factor, their API tokens) or of a refusal: the highest-ranked role they hold, nil when they hold none.
+    public var ownRole: Role? { Role.highest(grants.map(\.role)) }
 
     /// The grant used for an action at `path`, for the audit log: the first that allows it.
     public func grant(for action: Action, at path: String) -> RoleGrant? {

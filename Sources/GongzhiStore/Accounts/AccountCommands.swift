@@ -159,7 +159,8 @@ public struct AccountCommands: Sendable {
         let hash = try await Secrets.hashPassword(new, cost: settings.bcryptCost)
         try await db.transaction { sql in
             try await sql.raw("UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: userID)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: Actor(userID: userID, username: username, grants: []),
+            let actor = try await AccountStore.ownActor(sql, userID: userID, username: username)
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole,
                                       at: now, AuditRecord(action: "user.change_password", objectType: "user", objectID: "\(userID)"))
         }
     }
@@ -261,7 +262,8 @@ public struct AccountCommands: Sendable {
                   \(bind: pending ? 1 : 0))
                 """).run()
             try await sql.raw("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMillis) WHERE id = \(bind: user.id)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: Actor(userID: user.id, username: user.username, grants: []),
+            let actor = try await AccountStore.ownActor(sql, userID: user.id, username: user.username)
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole,
                                       at: now, AuditRecord(action: "auth.login", objectType: "user", objectID: "\(user.id)",
                                                            communityID: user.communityID))
         }
@@ -299,11 +301,15 @@ public struct AccountCommands: Sendable {
         let now = clock.now()
         try await db.transaction { sql in
             let hash = Secrets.sha256Hex(sessionToken)
-            guard let row = try await sql.raw("SELECT user_id FROM sessions WHERE token_hash = \(bind: hash) AND ended_at IS NULL").first()
+            guard let row = try await sql.raw("""
+                SELECT s.user_id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL
+                """).first()
             else { return }
             let userID = try row.decode(column: "user_id", as: Int64.self)
             try await sql.raw("UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: Actor(userID: userID, username: "", grants: []), at: now,
+            let actor = try await AccountStore.ownActor(sql, userID: userID, username: try row.decode(column: "username", as: String.self))
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
                                       AuditRecord(action: "auth.logout", objectType: "user", objectID: "\(userID)"))
         }
     }
@@ -328,7 +334,7 @@ public struct AccountCommands: Sendable {
                 VALUES (\(bind: ownerID), \(bind: name), \(bind: Secrets.sha256Hex(secret)), \(bind: prefix), \(bind: now.epochMillis))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.isCommandLine ? .systemAdmin : nil, at: now, AuditRecord(
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.isCommandLine ? .systemAdmin : actor.ownRole, at: now, AuditRecord(
                 action: "token.create", objectType: "api_token", objectID: "\(id)",
                 after: AuditJSON.encode(["name": name, "prefix": prefix, "user": "\(ownerID)"])))
             return (APIToken(id: id, userID: ownerID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis),
@@ -344,7 +350,7 @@ public struct AccountCommands: Sendable {
             else { throw DomainError.notFound }
             guard try row.decode(column: "revoked_at", as: Int64?.self) == nil else { return }
             try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE id = \(bind: tokenID)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
                 action: "token.revoke", objectType: "api_token", objectID: "\(tokenID)"))
         }
     }

@@ -25,6 +25,11 @@ public struct AccountStore: Sendable {
         try await db.read { sql in try await Self.grants(sql, userID) }
     }
 
+    /// A user acting for their own account, with their roles, so that the audit entry names their role.
+    static func ownActor(_ sql: any SQLDatabase, userID: Int64, username: String) async throws -> Actor {
+        Actor(userID: userID, username: username, grants: try await grants(sql, userID))
+    }
+
     static func grants(_ sql: any SQLDatabase, _ userID: Int64) async throws -> [RoleGrant] {
         try await sql.raw("""
             SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id

@@ -78,7 +78,7 @@ extension AccountCommands {
             try await sql.raw("""
                 UPDATE users SET totp_enabled_at = \(bind: now.epochMillis), totp_last_step = \(bind: step) WHERE id = \(bind: actor.userID)
                 """).run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
                 action: "user.second_factor_on", objectType: "user", objectID: "\(actor.userID)"))
         }
     }
@@ -91,7 +91,7 @@ extension AccountCommands {
                 throw DomainError.invalid("totp_code_wrong", field: "code")
             }
             try await sql.raw("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = \(bind: actor.userID)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
                 action: "user.second_factor_off", objectType: "user", objectID: "\(actor.userID)"))
         }
     }
@@ -112,17 +112,17 @@ extension AccountCommands {
                 return .failure(DomainError(.unauthenticated, "login_required"))
             }
             let (secret, lastStep) = try await loadSecret(sql, userID: user.id)
-            let actor = Actor(userID: user.id, username: user.username, grants: [])
+            let actor = try await AccountStore.ownActor(sql, userID: user.id, username: user.username)
             guard let step = TOTPCheck.matchingStep(secret: secret, code: code, now: now, lastStep: lastStep) else {
                 let outcome = try await Self.countFailure(sql, userID: user.id, throttle: throttle, now: now)
                 guard outcome != .alreadyLocked else { return .failure(DomainError(.tooManyAttempts, "login_account_locked")) }
-                try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+                try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
                     action: "auth.second_factor_failed", objectType: "user", objectID: "\(user.id)", result: "bad_code"))
                 return .failure(outcome == .counted ? DomainError.invalid("totp_code_wrong", field: "code") : DomainError(.tooManyAttempts, "login_account_locked"))
             }
             try await sql.raw("UPDATE sessions SET second_factor_pending = 0, last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
             try await sql.raw("UPDATE users SET totp_last_step = \(bind: step), failed_logins = 0 WHERE id = \(bind: user.id)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
                 action: "auth.second_factor", objectType: "user", objectID: "\(user.id)"))
             return .success(user)
         }

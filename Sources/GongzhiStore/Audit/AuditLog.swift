@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GongzhiDomain
+import Logging
 import SQLKit
 
 /// What a command tells the audit log about a change.
@@ -30,26 +31,34 @@ public struct AuditRecord: Sendable {
 }
 
 /// The hash-chained, append-only audit log. Entries are written inside the transaction of the change they
-/// record, so a change and its entry commit or vanish together.
+/// record, so a change and its entry commit or vanish together. Each entry's hash is an HMAC-SHA256 under the
+/// `AuditKey` (entries older than `audit_head.keyed_from` keep the plain SHA-256 they were written with), and the head
+/// row carries a MAC too, so neither an edited entry nor a cut-off end can be covered up without the server secret.
 public enum AuditLog {
+    static let logger = Logger(label: "gongzhi.audit")
+
     /// Appends one entry. The head row is locked first (PostgreSQL `FOR UPDATE`; SQLite holds the write lock
-    /// already), so concurrent writers extend one chain instead of forking it.
+    /// already), so concurrent writers extend one chain instead of forking it. The key comes from the transaction
+    /// (`Database.transaction` binds `transactionKey`); without one the append throws instead of writing an entry
+    /// nobody could verify.
     public static func append(
         _ sql: any SQLDatabase, backend: Database.Backend, actor: Actor?, role: Role? = nil, at: Date,
         _ record: AuditRecord
     ) async throws {
+        guard let key = transactionKey else { throw AuditError.keyMissing }
         let lock = backend == .postgres ? " FOR UPDATE" : ""
-        guard let head = try await sql.raw(SQLQueryString("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)")).first()
+        guard let head = try await sql.raw(SQLQueryString("SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1\(unsafeRaw: lock)")).first()
         else { throw AuditError.headMissing }
         let prevSeq = try head.decode(column: "seq", as: Int64.self)
         let prevHash = try head.decode(column: "hash", as: String.self)
+        let keyedFrom = try head.decode(column: "keyed_from", as: Int64.self)
         var entry = AuditEntry(
             seq: prevSeq + 1, at: Date(epochMillis: at.epochMillis), actorUserID: actor?.storedUserID,
             actorName: actor?.username ?? "system", role: role?.rawValue, nodeID: record.nodeID,
             communityID: record.communityID, action: record.action, objectType: record.objectType,
             objectID: record.objectID, result: record.result, before: record.before, after: record.after,
             prevHash: prevHash, hash: "")
-        entry.hash = hash(entry)
+        entry.hash = hash(entry, key: key, keyedFrom: keyedFrom)
         try await sql.raw("""
             INSERT INTO audit_log (seq, at, actor_user_id, actor_name, role, node_id, community_id, action, object_type,
               object_id, result, before_state, after_state, prev_hash, hash)
@@ -58,18 +67,56 @@ public enum AuditLog {
               \(bind: entry.objectType), \(bind: entry.objectID), \(bind: entry.result), \(bind: entry.before),
               \(bind: entry.after), \(bind: entry.prevHash), \(bind: entry.hash))
             """).run()
-        try await sql.raw("UPDATE audit_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash) WHERE id = 1").run()
+        let mac = key.mac(AuditKey.headText(seq: entry.seq, hash: entry.hash, keyedFrom: keyedFrom))
+        try await sql.raw("UPDATE audit_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash), mac = \(bind: mac) WHERE id = 1").run()
     }
 
-    /// Records a refused or failed attempt in a transaction of its own (the attempt itself changed nothing).
-    public static func recordRefusal(_ db: Database, actor: Actor?, at: Date, _ record: AuditRecord) async {
-        _ = try? await db.transaction { sql in
-            try await append(sql, backend: db.backend, actor: actor, at: at, record)
+    /// Records a refused or failed attempt in a transaction of its own (the attempt itself changed nothing). A failed
+    /// write is tried once more; if that fails too the loss is logged as an error, and the request is answered anyway.
+    public static func recordRefusal(_ db: Database, actor: Actor?, role: Role? = nil, at: Date, _ record: AuditRecord) async {
+        await recordRefusal(actor: actor, record) {
+            try await db.transaction { sql in
+                try await append(sql, backend: db.backend, actor: actor, role: role ?? actor?.ownRole, at: at, record)
+            }
         }
     }
 
-    static func hash(_ entry: AuditEntry) -> String {
+    /// The retry of `recordRefusal`, apart so that a test can make the write fail.
+    static func recordRefusal(actor: Actor?, _ record: AuditRecord, write: () async throws -> Void) async {
+        do { try await write(); return } catch {}
+        do { try await write() } catch {
+            logger.error("audit entry of a refusal lost", metadata: [
+                "action": "\(record.action)", "object_type": "\(record.objectType)", "result": "\(record.result)",
+                "actor": "\(actor?.storedUserID.map(String.init) ?? "-")", "error": "\(String(describing: error).prefix(200))",
+            ])
+        }
+    }
+
+    /// The hash of an entry: HMAC-SHA256 under the key from `keyedFrom` on, the plain SHA-256 of older versions before.
+    static func hash(_ entry: AuditEntry, key: AuditKey, keyedFrom: Int64) -> String {
+        entry.seq >= keyedFrom ? key.mac(entry.canonicalForm) : plainHash(entry)
+    }
+
+    static func plainHash(_ entry: AuditEntry) -> String {
         SHA256.hash(data: Data(entry.canonicalForm.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Gives the head its MAC if it has none yet (a database migrated before the chain was keyed, or fresh), and
+    /// refuses a key that does not match the MAC already there — a server started with another secret would write
+    /// entries nobody can verify. Run by `Migrator.migrate` whenever the database has a key.
+    public static func prepare(_ db: Database) async throws {
+        guard let key = db.auditKey else { throw AuditError.keyMissing }
+        try await db.transaction { sql in
+            guard let head = try await sql.raw("SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1").first()
+            else { throw AuditError.headMissing }
+            let text = AuditKey.headText(seq: try head.decode(column: "seq", as: Int64.self), hash: try head.decode(column: "hash", as: String.self),
+                                         keyedFrom: try head.decode(column: "keyed_from", as: Int64.self))
+            if let mac = try head.decode(column: "mac", as: String?.self) {
+                guard key.check(text, against: mac) else { throw AuditError.keyMismatch }
+            } else {
+                try await sql.raw("UPDATE audit_head SET mac = \(bind: key.mac(text)) WHERE id = 1").run()
+            }
+        }
     }
 
     public enum Verification: Equatable, Sendable {
@@ -78,33 +125,120 @@ public enum AuditLog {
         case broken(atSeq: Int64, reason: String)
     }
 
-    /// Walks the chain from the first entry in pages and reports the first broken link.
-    public static func verify(_ db: Database) async throws -> Verification {
-        var prevHash = AuditEntry.genesisHash
-        var expectedSeq: Int64 = 1
-        while true {
-            let batch = try await page(db, afterSeq: expectedSeq - 1, limit: 2000)
-            for entry in batch {
-                if entry.seq != expectedSeq { return .broken(atSeq: expectedSeq, reason: "missing entry") }
-                if entry.prevHash != prevHash { return .broken(atSeq: entry.seq, reason: "link to previous entry broken") }
-                if hash(entry) != entry.hash { return .broken(atSeq: entry.seq, reason: "content altered") }
-                prevHash = entry.hash
-                expectedSeq += 1
-            }
-            if batch.count < 2000 { break }
-        }
-        let head = try await db.read { sql in
-            try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first()
-        }
-        if let head, try head.decode(column: "seq", as: Int64.self) != expectedSeq - 1
-            || head.decode(column: "hash", as: String.self) != prevHash
-        {
-            return .broken(atSeq: expectedSeq, reason: "entries removed from the end")
-        }
-        return .intact(entries: expectedSeq - 1)
+    /// A point up to which a verification found the chain intact.
+    public struct Checkpoint: Equatable, Sendable {
+        public var seq: Int64
+        public var hash: String
+        public var verifiedAt: Date
     }
 
-    /// Entries in sequence order after `afterSeq`, optionally only those of communities inside `scopePath`.
+    /// What a verification found, where it started and the checkpoint it recorded.
+    public struct Report: Equatable, Sendable {
+        public var verification: Verification
+        /// The checkpoint it started from; nil when it walked the chain from the first entry.
+        public var from: Checkpoint?
+        /// The checkpoint it wrote (nil when asked not to, when the chain is broken or nothing new was verified).
+        public var recorded: Checkpoint?
+        /// How many entries it checked.
+        public var checked: Int64
+    }
+
+    public enum Start: Sendable { case firstEntry, newestCheckpoint }
+
+    /// Walks the whole chain from the first entry and reports the first broken link.
+    public static func verify(_ db: Database) async throws -> Verification {
+        try await verify(db, from: .firstEntry, recordCheckpoint: false, at: Date()).verification
+    }
+
+    /// Verifies the chain from the first entry or from the newest checkpoint (itself checked: its MAC, and that its
+    /// entry still has its hash), up to the authenticated head; when intact and `recordCheckpoint`, writes a new
+    /// checkpoint at the last entry. Throws `AuditError.keyMissing` when the database has no key.
+    public static func verify(_ db: Database, from start: Start, recordCheckpoint: Bool, at now: Date) async throws -> Report {
+        guard let key = db.auditKey else { throw AuditError.keyMissing }
+        var prevHash = AuditEntry.genesisHash
+        var expectedSeq: Int64 = 1
+        var from: Checkpoint?
+        func report(_ v: Verification) -> Report { Report(verification: v, from: from, recorded: nil, checked: expectedSeq - 1 - (from?.seq ?? 0)) }
+        guard let keyedFrom = try await db.read({ sql in
+            try await sql.raw("SELECT keyed_from FROM audit_head WHERE id = 1").first()?.decode(column: "keyed_from", as: Int64.self)
+        }) else { throw AuditError.headMissing }
+        if start == .newestCheckpoint, let checkpoint = try await newestCheckpoint(db) {
+            from = checkpoint.0
+            let cp = checkpoint.0
+            guard key.check(AuditKey.checkpointText(seq: cp.seq, hash: cp.hash, verifiedAt: cp.verifiedAt.epochMillis), against: checkpoint.mac) else {
+                return report(.broken(atSeq: cp.seq, reason: "checkpoint not authentic"))
+            }
+            guard let entry = try await page(db, afterSeq: cp.seq - 1, limit: 1).first, entry.seq == cp.seq, entry.hash == cp.hash else {
+                from = nil
+                return report(.broken(atSeq: cp.seq, reason: "entry changed since its checkpoint"))
+            }
+            prevHash = cp.hash
+            expectedSeq = cp.seq + 1
+        }
+        func walk() async throws -> Verification? {
+            while true {
+                let batch = try await page(db, afterSeq: expectedSeq - 1, limit: 2000)
+                for entry in batch {
+                    if entry.seq != expectedSeq { return .broken(atSeq: expectedSeq, reason: "missing entry") }
+                    if entry.prevHash != prevHash { return .broken(atSeq: entry.seq, reason: "link to previous entry broken") }
+                    if hash(entry, key: key, keyedFrom: keyedFrom) != entry.hash { return .broken(atSeq: entry.seq, reason: "content altered") }
+                    prevHash = entry.hash
+                    expectedSeq += 1
+                }
+                if batch.count < 2000 { return nil }
+            }
+        }
+        if let broken = try await walk() { return report(broken) }
+        // The head is read after the walk; writers that committed meanwhile moved it on, so walk on to it.
+        var head = try await readHead(db)
+        for _ in 0..<3 where head.seq > expectedSeq - 1 {
+            if let broken = try await walk() { return report(broken) }
+            head = try await readHead(db)
+        }
+        if head.seq != expectedSeq - 1 || head.hash != prevHash {
+            return report(.broken(atSeq: min(head.seq, expectedSeq - 1) + 1, reason: "entries removed from the end"))
+        }
+        if head.mac == nil {
+            // Never sealed (migrated without the secret and nothing written since), or its MAC removed: not trusted.
+            return report(.broken(atSeq: expectedSeq, reason: "head not authenticated yet: run `gongzhi migrate` or `serve` with GONGZHI_SECRET"))
+        }
+        guard key.check(AuditKey.headText(seq: head.seq, hash: head.hash, keyedFrom: keyedFrom), against: head.mac) else {
+            return report(.broken(atSeq: expectedSeq, reason: "head not authentic: entries removed from the end or head reset"))
+        }
+        var result = report(.intact(entries: expectedSeq - 1))
+        if recordCheckpoint, expectedSeq - 1 > (from?.seq ?? 0) {
+            let cp = Checkpoint(seq: expectedSeq - 1, hash: prevHash, verifiedAt: Date(epochMillis: now.epochMillis))
+            let mac = key.mac(AuditKey.checkpointText(seq: cp.seq, hash: cp.hash, verifiedAt: cp.verifiedAt.epochMillis))
+            try await db.transaction { sql in
+                try await sql.raw("""
+                    INSERT INTO audit_checkpoints (seq, hash, verified_at, mac) VALUES (\(bind: cp.seq), \(bind: cp.hash),
+                      \(bind: cp.verifiedAt.epochMillis), \(bind: mac)) ON CONFLICT (seq) DO NOTHING
+                    """).run()
+            }
+            result.recorded = cp
+        }
+        return result
+    }
+
+    /// The newest recorded checkpoint with its stored MAC.
+    public static func newestCheckpoint(_ db: Database) async throws -> (Checkpoint, mac: String)? {
+        try await db.read { sql in
+            guard let row = try await sql.raw("SELECT seq, hash, verified_at, mac FROM audit_checkpoints ORDER BY seq DESC LIMIT 1").first()
+            else { return nil }
+            return (Checkpoint(seq: try row.decode(column: "seq", as: Int64.self), hash: try row.decode(column: "hash", as: String.self),
+                               verifiedAt: Date(epochMillis: try row.decode(column: "verified_at", as: Int64.self))),
+                    try row.decode(column: "mac", as: String.self))
+        }
+    }
+
+    static func readHead(_ db: Database) async throws -> (seq: Int64, hash: String, mac: String?) {
+        guard let head = try await db.read({ sql in try await sql.raw("SELECT seq, hash, mac FROM audit_head WHERE id = 1").first() })
+        else { throw AuditError.headMissing }
+        return (try head.decode(column: "seq", as: Int64.self), try head.decode(column: "hash", as: String.self),
+                try head.decode(column: "mac", as: String?.self))
+    }
+
+    /// Entries in sequence order after `afterSeq`.
     public static func page(_ db: Database, afterSeq: Int64, limit: Int) async throws -> [AuditEntry] {
         try await db.read { sql in
             try await sql.raw(
@@ -113,12 +247,27 @@ public enum AuditLog {
         }
     }
 
-    /// The newest entries first, for the audit page.
-    public static func recent(_ db: Database, beforeSeq: Int64?, limit: Int, objectType: String? = nil, objectID: String? = nil) async throws -> [AuditEntry] {
+    /// The newest entries first, for the audit page. With `scope` (the node paths of an auditor's grants), only the
+    /// entries whose node or community lies in one of those subtrees; entries that name neither (log-ins of staff,
+    /// tokens, refused requests) belong to no subtree and are shown only to auditors granted at a root of the tree.
+    public static func recent(
+        _ db: Database, beforeSeq: Int64?, limit: Int, objectType: String? = nil, objectID: String? = nil, scope: [String]? = nil
+    ) async throws -> [AuditEntry] {
         try await db.read { sql in
             var q = SQLQueryString("SELECT * FROM audit_log WHERE seq < \(bind: beforeSeq ?? Int64.max)")
             if let objectType { q = q + " AND object_type = \(bind: objectType)" }
             if let objectID { q = q + " AND object_id = \(bind: objectID)" }
+            if let scope {
+                var inside = SQLQueryString("1 = 0")
+                for path in scope {
+                    inside = inside + " OR (n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path)))"
+                }
+                q = q + " AND (EXISTS (SELECT 1 FROM nodes n WHERE n.id IN (audit_log.node_id, audit_log.community_id) AND (" + inside + "))"
+                if scope.contains(where: { NodePath.ids($0).count == 1 }) {
+                    q = q + " OR (audit_log.node_id IS NULL AND audit_log.community_id IS NULL)"
+                }
+                q = q + ")"
+            }
             q = q + " ORDER BY seq DESC LIMIT \(bind: limit)"
             return try await sql.raw(q).all().map(decode)
         }
@@ -144,7 +293,16 @@ public enum AuditLog {
     }
 }
 
-enum AuditError: Error { case headMissing }
+public enum AuditError: Error, CustomStringConvertible {
+    case headMissing, keyMissing, keyMismatch
+    public var description: String {
+        switch self {
+        case .headMissing: "the audit log has no head row (is the database migrated?)"
+        case .keyMissing: "the audit chain key is not set: give the server secret (GONGZHI_SECRET, 32+ characters) to this command"
+        case .keyMismatch: "GONGZHI_SECRET does not match the key the audit chain was written with"
+        }
+    }
+}
 
 /// JSON for the before/after columns: sorted keys so equal states hash alike.
 enum AuditJSON {

@@ -126,12 +126,13 @@ public struct CaseSetup: Sendable {
     /// Marks a day as a holiday (false) or a made-up working day (true).
     public func setCalendarDay(_ actor: Actor, day: String, isWorkday: Bool, note: String) async throws {
         guard day.count == 10, day.split(separator: "-").count == 3 else { throw DomainError.invalid("calendar_day_invalid", field: "day") }
-        guard actor.holds(.districtAdmin) || actor.holds(.systemAdmin) else { throw DomainError.forbidden }
+        guard let role: Role = actor.holds(.systemAdmin) ? .systemAdmin : actor.holds(.districtAdmin) ? .districtAdmin : nil
+        else { throw DomainError.forbidden }
         let now = clock.now()
         try await db.transaction { sql in
             try await sql.raw("DELETE FROM calendar_days WHERE day = \(bind: day)").run()
             try await sql.raw("INSERT INTO calendar_days (day, is_workday, note) VALUES (\(bind: day), \(bind: isWorkday ? 1 : 0), \(bind: note))").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
                 action: "calendar.set", objectType: "calendar_day", objectID: day, after: isWorkday ? "workday" : "holiday"))
         }
     }

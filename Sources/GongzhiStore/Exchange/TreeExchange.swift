@@ -27,13 +27,15 @@ public struct TreeExchange: Sendable {
             }
             let records = try TreeRecord.parse(csv, existingRefs: Set(known.keys))
             var estates: [String: Int64] = [:]
+            var roles: Set<Role> = []
             for record in records {
                 let parent = record.parentRef.flatMap { known[$0] }
                 do {
                     if let parent {
-                        try Authorize.check(actor, .manageNode(record.kind), at: parent.path)
+                        roles.insert(try Authorize.check(actor, .manageNode(record.kind), at: parent.path))
                     } else {
                         guard actor.holds(.systemAdmin) else { throw DomainError.forbidden }
+                        roles.insert(.systemAdmin)
                     }
                     try TreeRules.checkPlacement(record.kind, under: parent)
                     var node = try await uniqueName(sql) {
@@ -62,7 +64,8 @@ public struct TreeExchange: Sendable {
                     throw DomainError.invalid("csv_row_rejected", args: ["\(record.line)", error.key])
                 }
             }
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+            // One entry for the whole file, under the highest of the roles its rows needed.
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: Role.highest(roles) ?? actor.ownRole, at: now, AuditRecord(
                 action: "tree.import", objectType: "tree", objectID: "-", after: AuditJSON.encode(["rows": "\(records.count)"])))
             return records.count
         }
@@ -74,12 +77,13 @@ public struct TreeExchange: Sendable {
         return try await db.transaction { sql in
             var bodies: [String: Body] = [:]
             var majors: [String: Int64] = [:]
+            var roles: Set<Role> = []
             for record in records {
                 do {
                     guard let community = try await Self.resolve(sql, record.communityRef), community.kind.isCommunityLevel else {
                         throw DomainError.invalid("csv_parent_unknown")
                     }
-                    try Authorize.check(actor, .manageBodies, at: community.path)
+                    roles.insert(try Authorize.check(actor, .manageBodies, at: community.path))
                     let bodyKey = "\(community.id)/\(record.name)"
                     if bodies[bodyKey] == nil {
                         if let row = try await sql.raw("SELECT * FROM bodies WHERE community_id = \(bind: community.id) AND name = \(bind: record.name)").first() {
@@ -101,7 +105,7 @@ public struct TreeExchange: Sendable {
                     throw DomainError.invalid("csv_row_rejected", args: ["\(record.line)", error.key])
                 }
             }
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, at: now, AuditRecord(
+            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: Role.highest(roles) ?? actor.ownRole, at: now, AuditRecord(
                 action: "bodies.import", objectType: "bodies", objectID: "-", after: AuditJSON.encode(["rows": "\(records.count)"])))
             return records.count
         }

@@ -23,5 +23,6 @@ public enum Migrations {
         Migration0020_TreeChangesCarryPlaces(),
         Migration0021_NotificationsAddSubject(),
         Migration0022_CategoriesAddOpen311(),
+        Migration0023_AuditAddKeyAndCheckpoints(),
     ]
 }

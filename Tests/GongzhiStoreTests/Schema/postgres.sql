@@ -6,9 +6,15 @@ column api_tokens | prefix | text | NO |  |
 column api_tokens | created_at | bigint | NO |  | 
 column api_tokens | last_used_at | bigint | YES |  | 
 column api_tokens | revoked_at | bigint | YES |  | 
+column audit_checkpoints | seq | bigint | NO |  | 
+column audit_checkpoints | hash | text | NO |  | 
+column audit_checkpoints | verified_at | bigint | NO |  | 
+column audit_checkpoints | mac | text | NO |  | 
 column audit_head | id | integer | NO |  | 
 column audit_head | seq | bigint | NO |  | 
 column audit_head | hash | text | NO |  | 
+column audit_head | keyed_from | bigint | NO | 1 | 
+column audit_head | mac | text | YES |  | 
 column audit_log | seq | bigint | NO |  | 
 column audit_log | at | bigint | NO |  | 
 column audit_log | actor_user_id | bigint | YES |  | 
@@ -233,6 +239,7 @@ column users | totp_last_step | bigint | YES |  |
 CREATE UNIQUE INDEX api_tokens_hash ON public.api_tokens USING btree (token_hash);
 CREATE UNIQUE INDEX api_tokens_pkey ON public.api_tokens USING btree (id);
 CREATE INDEX api_tokens_user ON public.api_tokens USING btree (user_id);
+CREATE UNIQUE INDEX audit_checkpoints_pkey ON public.audit_checkpoints USING btree (seq);
 CREATE UNIQUE INDEX audit_head_pkey ON public.audit_head USING btree (id);
 CREATE INDEX audit_log_at ON public.audit_log USING btree (at);
 CREATE INDEX audit_log_community ON public.audit_log USING btree (community_id, seq);

@@ -10,7 +10,8 @@ CREATE TRIGGER cases_fts_update AFTER UPDATE OF title, description ON cases BEGI
 CREATE TABLE api_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), name TEXT NOT NULL,
   token_hash TEXT NOT NULL, prefix TEXT NOT NULL, created_at BIGINT NOT NULL, last_used_at BIGINT,
   revoked_at BIGINT);
-CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE audit_checkpoints (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, verified_at BIGINT NOT NULL, mac TEXT NOT NULL);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL, keyed_from BIGINT NOT NULL DEFAULT 1, mac TEXT);
 CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor_user_id BIGINT,
   actor_name TEXT NOT NULL, role TEXT, node_id BIGINT, community_id BIGINT, action TEXT NOT NULL,
   object_type TEXT NOT NULL, object_id TEXT NOT NULL, result TEXT NOT NULL, before_state TEXT,
