@@ -67,7 +67,13 @@ public struct CaseCommands: Sendable {
             guard let (row, base) = try await CaseStore.loaded(tx.sql, caseID, actor: actor, now: tx.now) else { throw DomainError.notFound }
             let current = row.value
             let context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
-            let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
+            let role: Role
+            do {
+                role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
+            } catch let error as DomainError where error.kind == .conflict && expectedVersion != nil && expectedVersion != current.version {
+                // A step chosen on an older version is told the case changed, not that the newer state refuses it.
+                throw DomainError(.conflict, "case_changed_meanwhile")
+            }
             if let expectedVersion, expectedVersion != current.version { throw DomainError(.conflict, "case_changed_meanwhile") }
             let transition = try CaseWorkflow.transition(command, of: current, by: actor, in: context)
             var next = transition.next
