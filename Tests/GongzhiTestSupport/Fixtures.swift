@@ -42,3 +42,20 @@ public struct SmallTree: Sendable {
                          grid1: grid1, grid2: grid2, buildings: buildings)
     }
 }
+
+extension Actor {
+    /// One actor per role, holding that role at `node` (see `with(_:at:userID:username:)`).
+    public static func resident(at node: Node, userID: Int64 = 99) -> Actor { .with(.resident, at: node, userID: userID) }
+    public static func gridWorker(at node: Node, userID: Int64 = 99) -> Actor { .with(.gridWorker, at: node, userID: userID) }
+    public static func communityWorker(at node: Node, userID: Int64 = 99) -> Actor {
+        .with(.communityWorker, at: node, userID: userID)
+    }
+    public static func departmentHandler(at node: Node, userID: Int64 = 99) -> Actor {
+        .with(.departmentHandler, at: node, userID: userID)
+    }
+    public static func subdistrictAdmin(at node: Node, userID: Int64 = 99) -> Actor {
+        .with(.subdistrictAdmin, at: node, userID: userID)
+    }
+    public static func districtAdmin(at node: Node, userID: Int64 = 99) -> Actor { .with(.districtAdmin, at: node, userID: userID) }
+    public static func auditor(at node: Node, userID: Int64 = 99) -> Actor { .with(.auditor, at: node, userID: userID) }
+}

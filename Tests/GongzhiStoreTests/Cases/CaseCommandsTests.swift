@@ -4,50 +4,6 @@ import GongzhiStore
 import GongzhiTestSupport
 import Testing
 
-/// A small tree with a resident, a community worker, a grid worker and a department with one handler.
-struct CaseWorld {
-    let db: Database
-    let tree: SmallTree
-    let resident: Actor
-    let worker: Actor
-    let gridWorker: Actor
-    let handler: Actor
-    let category: CaseCategory
-    let unit: HandlingUnit
-    static let t0 = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18, a Wednesday
-
-    static func make(_ db: Database) async throws -> CaseWorld {
-        let tree = try await SmallTree.make(db)
-        let accounts = AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4))
-        let password = "correct horse battery staple"
-        func actor(_ name: String, _ role: Role, _ node: Node) async throws -> Actor {
-            let user = role == .resident
-                ? try await accounts.signUpResident(username: name, displayName: name, password: password, buildingID: node.id)
-                : try await accounts.createUser(.root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
-            return try #require(try await AccountStore(db: db).actor(for: user.id))
-        }
-        let resident = try await actor("resident", .resident, tree.buildings[0])
-        let worker = try await actor("worker", .communityWorker, tree.community)
-        let gridWorker = try await actor("gridworker", .gridWorker, tree.grid1)
-        let handler = try await actor("handler", .departmentHandler, tree.subdistrict)
-        let setup = CaseSetup(db: db)
-        let category = try await setup.createCategory(.root, nodeID: tree.district.id, parentID: nil, name: "市政设施")
-        let unit = try await setup.createUnit(.root, nodeID: tree.subdistrict.id, name: "城建办")
-        try await setup.addMember(.root, unitID: unit.id, userID: handler.userID)
-        _ = try await setup.setRule(.root, nodeID: tree.district.id, categoryID: category.id, unitID: unit.id,
-                                    respondHours: 2, resolveHours: 16, workingTime: true)
-        return CaseWorld(db: db, tree: tree, resident: resident, worker: worker, gridWorker: gridWorker, handler: handler,
-                         category: category, unit: unit)
-    }
-
-    func commands(at date: Date = t0) -> CaseCommands { CaseCommands(db: db, clock: .fixed(date)) }
-
-    func submit() async throws -> Case {
-        try await commands().submit(resident, CaseSubmission(title: "路灯不亮", description: "1栋门口的路灯坏了三天", categoryID: category.id,
-                                                          nodeID: tree.buildings[0].id))
-    }
-}
-
 @Suite struct CaseCommandsTests {
     @Test func aResidentsAppealGoesRoundTheWholeLoop() async throws {
         try await withTestDatabase { db in
@@ -78,17 +34,17 @@ struct CaseWorld {
 
     @Test func onlyTheDispatchedUnitMayHandle() async throws {
         try await withTestDatabase { db in
+            // given
             let w = try await CaseWorld.make(db)
             let c = w.commands()
-            let s = try await w.submit()
-            _ = try await c.perform(w.worker, s.id, .file(categoryID: nil))
-            _ = try await c.perform(w.worker, s.id, .dispatch(unitID: nil))
+            let s = try await w.case(in: .dispatched)
+            let outsider = Actor.communityWorker(at: w.tree.otherCommunity, userID: 12345)
+            // when / then
             await #expect(throws: DomainError.forbidden) {
                 _ = try await c.perform(w.worker, s.id, .acceptHandling)
             }
-            let outsider = Actor.with(.communityWorker, at: w.tree.otherCommunity, userID: 12345)
             await #expect(throws: DomainError.outsideJurisdiction) {
-                _ = try await c.perform(outsider, s.id, .file(categoryID: nil))
+                _ = try await c.perform(outsider, s.id, .acceptHandling)
             }
         }
     }
@@ -181,10 +137,8 @@ struct CaseWorld {
         try await withTestDatabase { db in
             // given: a dispatched case due 16 working hours after t0
             let w = try await CaseWorld.make(db)
-            let s = try await w.submit()
-            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
-            let dispatched = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil))
-            let due = try #require(dispatched.resolveBy)
+            let s = try await w.case(in: .dispatched)
+            let due = try #require(s.resolveBy)
             // when / then
             #expect(try await w.commands(at: due.addingTimeInterval(-60)).escalateOverdue() == 0)
             #expect(try await w.commands(at: due.addingTimeInterval(60)).escalateOverdue() == 1)
@@ -221,16 +175,8 @@ struct CaseWorld {
         try await withTestDatabase { db in
             // given: one case closed in time and rated satisfied, one rejected, one still submitted
             let w = try await CaseWorld.make(db)
-            let c = w.commands()
-            let done = try await w.submit()
-            _ = try await c.perform(w.worker, done.id, .file(categoryID: nil))
-            _ = try await c.perform(w.worker, done.id, .dispatch(unitID: nil))
-            _ = try await c.perform(w.handler, done.id, .acceptHandling)
-            _ = try await c.perform(w.handler, done.id, .reportBack(result: "修好了"))
-            _ = try await c.perform(w.gridWorker, done.id, .verify(passed: true, note: ""))
-            _ = try await c.perform(w.resident, done.id, .rate(.basicallySatisfied, comment: "", reopen: false))
-            let rejected = try await w.submit()
-            _ = try await c.perform(w.worker, rejected.id, .reject(reason: "重复反映"))
+            _ = try await w.ratedCase(.basicallySatisfied)
+            _ = try await w.case(in: .rejected)
             _ = try await w.submit()
             // when
             let store = CaseStore(db: db)
@@ -353,10 +299,8 @@ struct CaseWorld {
     @Test func theDeadlineMovesOnlyWhenTheExtensionIsApproved() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
-            let s = try await w.submit()
-            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
-            let dispatched = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil))
-            let due = try #require(dispatched.resolveBy)
+            let s = try await w.case(in: .dispatched)
+            let due = try #require(s.resolveBy)
             let later = due.addingTimeInterval(5 * 86400)
             await #expect(throws: DomainError.forbidden) {
                 try await w.commands().perform(w.worker, s.id, .requestExtension(until: later, reason: "需要采购灯具"))
@@ -376,9 +320,8 @@ struct CaseWorld {
     @Test func aRefusedExtensionLeavesTheDeadline() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
-            let s = try await w.submit()
-            _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
-            let due = try #require(try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil)).resolveBy)
+            let s = try await w.case(in: .dispatched)
+            let due = try #require(s.resolveBy)
             try await w.commands().perform(w.handler, s.id, .requestExtension(until: due.addingTimeInterval(86400), reason: "人手不足"))
             let refused = try await w.commands().perform(w.worker, s.id, .decideExtension(approve: false, note: "请按期办结"))
             #expect(refused.resolveBy == due)
