@@ -22,6 +22,8 @@ struct ServerOptions: ParsableArguments {
     var trustedProxy: String?
     @Option(help: "The address people reach the server at, e.g. https://gongzhi.example.gov.cn (env GONGZHI_PUBLIC_URL); https turns on HSTS and Secure cookies' expectations, and Open311 discovery names it.")
     var publicURL: String?
+    @Option(help: "Bearer token that /metrics asks for (env GONGZHI_METRICS_TOKEN, 16+ characters); without it /metrics answers 404.")
+    var metricsToken: String?
 
     /// The settings, from the flags given here, then the environment, then `.env`, then the defaults.
     func settings() async throws -> ServerSettings {
@@ -29,6 +31,7 @@ struct ServerOptions: ParsableArguments {
             "host": host, "port": port.map(String.init), "secret": secret, "insecure.cookies": insecureCookies ? "1" : nil,
             "log.level": logLevel, "require.staff.2fa": requireStaffSecondFactor ? "1" : nil,
             "session.idle.minutes": sessionIdleMinutes.map(String.init), "trusted.proxies": trustedProxy, "public.url": publicURL,
+            "metrics.token": metricsToken,
         ])
         return ServerSettings(config)
     }
@@ -45,6 +48,7 @@ struct ServerSettings {
     let idleMinutes: Int
     let trustedProxies: Set<String>
     let publicURL: String
+    let metricsToken: String?
 
     init(_ config: ConfigReader) {
         host = config.text("host")
@@ -77,6 +81,9 @@ struct ServerSettings {
             fail("GONGZHI_PUBLIC_URL must start with http:// or https://, got '\(url)'")
         }
         publicURL = url.isEmpty ? "http://\(host):\(port)" : url
+        let token = config.text("metrics.token")
+        if !token.isEmpty, token.count < 16 { fail("GONGZHI_METRICS_TOKEN must be at least 16 characters") }
+        metricsToken = token.isEmpty ? nil : token
     }
 
     func requireSecret(generateIfMissing: Bool) -> String {
@@ -112,7 +119,7 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
     let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes * 60)))
     let config = WebConfig(secret: secret, secureCookies: options.secureCookies, accounts: accounts,
                            publicURL: options.publicURL, requireStaffSecondFactor: options.staffSecondFactor,
-                           trustedProxies: options.trustedProxies)
+                           trustedProxies: options.trustedProxies, metricsToken: options.metricsToken)
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
     let app = buildApplication(services, host: options.host, port: port)
     try await app.runService()

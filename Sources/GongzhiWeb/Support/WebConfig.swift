@@ -13,9 +13,12 @@ public struct WebConfig: Sendable {
     public var requireStaffSecondFactor: Bool
     /// Peers (reverse proxies) whose `X-Forwarded-For` names the client; from anyone else the header is ignored.
     public var trustedProxies: Set<String>
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served at all (404).
+    public var metricsToken: String?
 
     public init(secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(), publicURL: String = "http://127.0.0.1:8080",
-                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = []) {
+                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = [], metricsToken: String? = nil) {
+        self.metricsToken = metricsToken.flatMap { $0.isEmpty ? nil : $0 }
         self.secret = secret
         self.requireStaffSecondFactor = requireStaffSecondFactor || accounts.requireStaffSecondFactor
         self.secureCookies = secureCookies
