@@ -28,28 +28,28 @@ struct Form: Sendable {
     /// The header a script may send the CSRF token in instead of a form field.
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
-    /// Reads and checks a form. `upload` is for the routes that take photos: their bodies may be large, so the CSRF
-    /// token must come before the body, in the form's action URL (`?_csrf=…`, which the pages write, so the form
-    /// works without JavaScript) or an `X-CSRF-Token` header, and is checked before a byte of the body is buffered.
-    /// Other forms may carry it in the body (`_csrf`) and are read up to `BodyLimits.ordinary`.
+    /// Reads and checks a form. `upload` is for the routes that take photos: their multipart bodies may be large, so
+    /// the CSRF token must come before the body, in the form's action URL (`?_csrf=…`, which the pages write, so the
+    /// form works without JavaScript) or an `X-CSRF-Token` header, and is checked before a byte of the body is
+    /// buffered. Every other body (a urlencoded one on those routes too) is read up to `BodyLimits.ordinary` and may
+    /// carry the token in its `_csrf` field.
     static func read(_ request: Request, _ context: AppRequestContext, upload: Bool = false) async throws -> Form {
         let early = request.headers[csrfHeader] ?? request.uri.queryParameters["_csrf"].map(String.init)
+        let contentType = request.headers[.contentType] ?? ""
+        let boundary = contentType.lowercased().hasPrefix("multipart/form-data")
+            ? contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+                .first(where: { $0.hasPrefix("boundary=") })?.dropFirst("boundary=".count) : nil
+        let large = upload && boundary != nil
         if let early {
             guard validCSRF(early, context) else { throw DomainError(.forbidden, "csrf_invalid") }
-        } else if upload {
+        } else if large {
             throw DomainError(.forbidden, "csrf_invalid")
         }
-        let limit = upload ? BodyLimits.upload : context.maxUploadSize
-        let contentType = request.headers[.contentType] ?? ""
-        let form: Form
-        if contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = contentType.split(separator: ";")
-            .map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { $0.hasPrefix("boundary=") })?.dropFirst("boundary=".count)
-        {
-            let buffer = try await request.body.collect(upTo: limit)
-            form = try multipart(buffer, boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        let buffer = try await request.body.collect(upTo: large ? BodyLimits.upload : context.maxUploadSize)
+        let form = if let boundary {
+            try multipart(buffer, boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
         } else {
-            let buffer = try await request.body.collect(upTo: limit)
-            form = parse(String(buffer: buffer))
+            parse(String(buffer: buffer))
         }
         guard early != nil || validCSRF(form["_csrf"], context) else { throw DomainError(.forbidden, "csrf_invalid") }
         try form.refuseNUL()
