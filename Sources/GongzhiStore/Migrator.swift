@@ -9,14 +9,27 @@ public protocol Migration: Sendable {
 }
 
 /// Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction.
+///
+/// On PostgreSQL every one of those transactions first takes a transaction-level advisory lock
+/// (`pg_advisory_xact_lock`), so instances starting together take turns: the second waits until the first committed
+/// a migration, then sees it recorded and skips it. SQLite serialises writers with `BEGIN IMMEDIATE` already.
 public struct Migrator: Sendable {
+    /// The advisory lock's key: "gongzhi" in ASCII, so it does not collide with other applications' locks.
+    public static let advisoryLockKey: Int64 = 0x67_6F_6E_67_7A_68_69
     public let migrations: [any Migration]
     public init(migrations: [any Migration] = Migrations.all) { self.migrations = migrations }
 
     /// Returns the versions it applied (empty when the database was up to date).
     @discardableResult
     public func migrate(_ db: Database) async throws -> [Int] {
-        try await db.read { sql in
+        let backend = db.backend
+        @Sendable func lock(_ sql: any SQLDatabase) async throws {
+            guard backend == .postgres else { return }
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.advisoryLockKey))").run()
+        }
+        // CREATE TABLE IF NOT EXISTS is not safe against a concurrent one on PostgreSQL: under the lock too.
+        try await db.transaction { sql in
+            try await lock(sql)
             try await sql.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
             ).run()
@@ -24,6 +37,7 @@ public struct Migrator: Sendable {
         var applied: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
             let did = try await db.transaction { sql in
+                try await lock(sql)
                 let done = try await sql.raw(
                     "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"
                 ).first()

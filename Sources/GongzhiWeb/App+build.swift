@@ -3,6 +3,7 @@ import GongzhiDomain
 import GongzhiStore
 import Hummingbird
 import Logging
+import NIOCore
 import Prometheus
 
 /// Everything a request handler needs, built once at start-up and shared (all value types or thread-safe).
@@ -43,7 +44,7 @@ public struct AppServices: Sendable {
 /// that carry their own middleware.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(hsts: services.config.publicURL.hasPrefix("https:")))
     router.add(middleware: FileMiddleware(Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
@@ -55,9 +56,19 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.get("/healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
-    router.get("/metrics") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.emitToBuffer())))
+    // Metrics tell a stranger too much (routes, volumes, timings): served only with a configured bearer token.
+    if let token = services.config.metricsToken {
+        router.get("/metrics") { request, _ in
+            let auth = request.headers[.authorization] ?? ""
+            guard auth.lowercased().hasPrefix("bearer "),
+                constantTimeEqual(String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces), token)
+            else {
+                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain"],
+                                body: .init(byteBuffer: ByteBuffer(string: "unauthorized\n")))
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.emitToBuffer())))
+        }
     }
     let errors = { (format: ErrorMiddleware.Format) in
         ErrorMiddleware(views: services.views, db: services.db, clock: services.clock, format: format)
@@ -81,11 +92,16 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     return router
 }
 
+/// How long a connection may sit idle (no request under way) before the server closes it, so idle or slow clients
+/// cannot hold connections open for ever.
+public let idleConnectionTimeout: Duration = .seconds(60)
+
 public func buildApplication(
-    _ services: AppServices, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "gongzhi.web")
+    _ services: AppServices, host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = idleConnectionTimeout,
+    logger: Logger = Logger(label: "gongzhi.web")
 ) -> some ApplicationProtocol {
-    var app = Application(router: buildRouter(services), configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"),
-                          logger: logger)
+    var app = Application(router: buildRouter(services), server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
+                          configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"), logger: logger)
     for module in Modules.all { app.addServices(module.services(services)) }
     return app
 }

@@ -26,7 +26,8 @@ public struct AppRequestContext: RequestContext {
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    public var maxUploadSize: Int { 4 * 1024 * 1024 }
+    /// The largest body a handler reads unless it takes photos (`BodyLimits.upload`).
+    public var maxUploadSize: Int { BodyLimits.ordinary }
 }
 
 public enum Language: String, Sendable, CaseIterable {

@@ -24,6 +24,8 @@ struct ServerOptions: ParsableArguments {
     var publicURL: String?
     @Option(help: "Metres within which an Open311 request given only lat/long is placed at the nearest building (env GONGZHI_OPEN311_SNAP_METERS, default 500).")
     var open311SnapMeters: Double?
+    @Option(help: "Bearer token that /metrics asks for (env GONGZHI_METRICS_TOKEN, 16+ characters); without it /metrics answers 404.")
+    var metricsToken: String?
 
     /// The settings, from the flags given here, then the environment, then `.env`, then the defaults.
     func settings() async throws -> ServerSettings {
@@ -32,6 +34,7 @@ struct ServerOptions: ParsableArguments {
             "log.level": logLevel, "require.staff.2fa": requireStaffSecondFactor ? "1" : nil,
             "session.idle.minutes": sessionIdleMinutes.map(String.init), "trusted.proxies": trustedProxy, "public.url": publicURL,
             "open311.snap.meters": open311SnapMeters.map { "\($0)" },
+            "metrics.token": metricsToken,
         ])
         return ServerSettings(config)
     }
@@ -49,6 +52,7 @@ struct ServerSettings {
     let trustedProxies: Set<String>
     let publicURL: String
     let open311SnapMeters: Double
+    let metricsToken: String?
 
     init(_ config: ConfigReader) {
         host = config.text("host")
@@ -86,6 +90,9 @@ struct ServerSettings {
             fail("GONGZHI_OPEN311_SNAP_METERS must be 1 to 50000, got '\(rawSnap)'")
         }
         open311SnapMeters = snap
+        let token = config.text("metrics.token")
+        if !token.isEmpty, token.count < 16 { fail("GONGZHI_METRICS_TOKEN must be at least 16 characters") }
+        metricsToken = token.isEmpty ? nil : token
     }
 
     func requireSecret(generateIfMissing: Bool) -> String {
@@ -126,7 +133,8 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
     let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes * 60)))
     let config = WebConfig(secret: secret, secureCookies: options.secureCookies, accounts: accounts,
                            publicURL: options.publicURL, requireStaffSecondFactor: options.staffSecondFactor,
-                           trustedProxies: options.trustedProxies, open311SnapMeters: options.open311SnapMeters)
+                           trustedProxies: options.trustedProxies, open311SnapMeters: options.open311SnapMeters,
+                           metricsToken: options.metricsToken)
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
     let app = buildApplication(services, host: options.host, port: port)
     try await app.runService()

@@ -17,21 +17,25 @@ enum Settings {
         "trusted.proxies": "",
         "public.url": "",
         "open311.snap.meters": "500",
+        "metrics.token": "",
     ]
+
+    /// Settings never printed (swift-configuration redacts them in its own output).
+    static let secretKeys: Set<String> = ["secret", "metrics.token"]
 
     /// A reader with the given flags (only those the user set) on top.
     static func reader(flags: [String: String?]) async throws -> ConfigReader {
         func values(_ pairs: [String: String]) -> [AbsoluteConfigKey: ConfigValue] {
             Dictionary(uniqueKeysWithValues: pairs.map { (AbsoluteConfigKey(["gongzhi"] + $0.key.split(separator: ".").map(String.init)),
-                                                          ConfigValue(.string($0.value), isSecret: $0.key == "secret")) })
+                                                          ConfigValue(.string($0.value), isSecret: secretKeys.contains($0.key))) })
         }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values(flags.compactMapValues { $0 })),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD"])),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN"])),
         ]
         if FileManager.default.fileExists(atPath: ".env") {
             providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(".env"),
-                                                                    secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD"])))
+                                                                    secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN"])))
         }
         providers.append(InMemoryProvider(name: "defaults", values: values(defaults)))
         return ConfigReader(providers: providers).scoped(to: "gongzhi")
@@ -41,7 +45,7 @@ enum Settings {
 extension ConfigReader {
     /// A setting as text, with its default from `Settings.defaults`.
     func text(_ key: String) -> String {
-        string(forKey: ConfigKey(key.split(separator: ".").map(String.init)), isSecret: key == "secret") ?? ""
+        string(forKey: ConfigKey(key.split(separator: ".").map(String.init)), isSecret: Settings.secretKeys.contains(key)) ?? ""
     }
 
     /// A yes/no setting: "1", "true", "yes" or "on".

@@ -4,6 +4,7 @@ import GongzhiStore
 import GongzhiTestSupport
 import GongzhiWeb
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Testing
 
@@ -33,8 +34,13 @@ struct Browser {
         return (response, String(buffer: response.body))
     }
 
-    /// A multipart/form-data post with one file field, as a browser sends a form with `<input type=file>`.
-    mutating func postFile(_ uri: String, form: [String: String], file: (field: String, name: String, bytes: [UInt8])) async throws -> (TestResponse, String) {
+    /// A multipart/form-data post with one file field, as a browser sends a form with `<input type=file>`. The pages'
+    /// upload forms carry the CSRF token in their action URL as well, so it is checked before the body is read; so
+    /// does this, unless `tokenInURL` is false.
+    mutating func postFile(_ uri: String, form: [String: String], file: (field: String, name: String, bytes: [UInt8]),
+                           tokenInURL: Bool = true) async throws -> (TestResponse, String) {
+        var uri = uri
+        if tokenInURL, let token = form["_csrf"] { uri += (uri.contains("?") ? "&" : "?") + "_csrf=" + token }
         let boundary = "----gongzhi\(UInt32.random(in: 0...UInt32.max))"
         var body = ByteBuffer()
         for (key, value) in form {
@@ -86,8 +92,10 @@ struct WebFixture {
             username: "wang", displayName: "王", password: Self.password, buildingID: tree.buildings[0].id)
     }
 
-    static func run(counting counter: QueryCounter? = nil,
-                    _ body: @escaping @Sendable (WebFixture, any TestClientProtocol) async throws -> Void) async throws {
+    static func run(
+        counting counter: QueryCounter? = nil, configure: @escaping @Sendable (inout WebConfig) -> Void = { _ in }, logger: Logger? = nil,
+        _ body: @escaping @Sendable (WebFixture, any TestClientProtocol) async throws -> Void
+    ) async throws {
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let settings = AccountSettings(bcryptCost: 4)
@@ -99,10 +107,10 @@ struct WebFixture {
             ] {
                 _ = try await accounts.createUser(.root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
             }
-            let services = AppServices(
-                db: counter.map(db.counting) ?? db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false, accounts: settings),
-                views: try await Views.load())
-            let app = Application(router: buildRouter(services))
+            var config = WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false, accounts: settings)
+            configure(&config)
+            let services = AppServices(db: counter.map(db.counting) ?? db, config: config, views: try await Views.load())
+            let app = Application(router: buildRouter(services), logger: logger ?? Logger(label: "gongzhi.test"))
             try await app.test(.router) { client in
                 try await body(WebFixture(db: db, tree: tree), client)
             }

@@ -1,8 +1,11 @@
 import Foundation
 
 /// RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Rows keep their line number for error reports.
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: CSV injection) is written with a
-/// leading `'` so it opens as text, and read back without it; signed plain numbers are left alone.
+///
+/// Exports are safe to open in a spreadsheet (OWASP "CSV injection"): a cell that starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return is written with a single quote before it, so it is shown as text, never run as a
+/// formula. Parsing takes that quote off again, so our own exports import unchanged; a cell that itself starts with
+/// quotes before such a character gets one more quote, so the rule round-trips every value.
 public enum CSV {
     public struct Row: Sendable, Equatable {
         public var line: Int
@@ -18,11 +21,6 @@ public enum CSV {
         var rowStart = 1
         var iterator = Array(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).makeIterator()
         var pending: Character? = nil
-        func finish(_ f: String) -> String {
-            guard f.first == "'" else { return f }
-            let rest = String(f.dropFirst())
-            return neutralised(rest) == f ? rest : f
-        }
         func next() -> Character? {
             if let p = pending { pending = nil; return p }
             return iterator.next()
@@ -41,9 +39,9 @@ public enum CSV {
             }
             switch c {
             case "\"" where field.isEmpty: inQuotes = true
-            case ",": fields.append(finish(field)); field = ""
+            case ",": fields.append(field); field = ""
             case "\n", "\r\n", "\r":
-                fields.append(finish(field))
+                fields.append(field)
                 if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowStart, fields: fields)) }
                 fields = []; field = ""; line += 1; rowStart = line
             default: field.append(c)
@@ -51,35 +49,35 @@ public enum CSV {
         }
         if inQuotes { throw .invalid("csv_unclosed_quote", args: ["\(rowStart)"]) }
         if !field.isEmpty || !fields.isEmpty {
-            fields.append(finish(field))
+            fields.append(field)
             rows.append(Row(line: rowStart, fields: fields))
         }
-        return rows
+        return rows.map { Row(line: $0.line, fields: $0.fields.map(unguarded)) }
+    }
+
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\r\n"]
+
+    /// Whether a cell would start a formula in a spreadsheet (or is one of our guarded cells, quotes first).
+    static func needsGuard(_ field: Substring) -> Bool {
+        guard let first = field.first else { return false }
+        if formulaStarts.contains(first) { return true }
+        return first == "'" && needsGuard(field.dropFirst())
+    }
+
+    /// A cell as a spreadsheet may show it: a quote before anything it would read as a formula.
+    public static func guarded(_ field: String) -> String { needsGuard(field[...]) ? "'" + field : field }
+
+    /// The value of a cell `guarded` wrote.
+    public static func unguarded(_ field: String) -> String {
+        field.first == "'" && needsGuard(field.dropFirst()) ? String(field.dropFirst()) : field
     }
 
     public static func format(_ rows: [[String]]) -> String {
         rows.map { row in
-            row.map { raw in
-                let f = neutralised(raw)
-                return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            row.map(guarded).map { f in
+                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
             }.joined(separator: ",")
         }.joined(separator: "\n") + "\n"
-    }
-
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
-
-    /// The cell as written to a file: with a leading `'` when a spreadsheet would take it for a formula, or when it
-    /// already starts with `'` before such a cell (so that reading it back is exact).
-    static func neutralised(_ f: String) -> String { needsQuoteMark(f[...]) ? "'" + f : f }
-
-    static func needsQuoteMark(_ f: Substring) -> Bool {
-        guard let first = f.first else { return false }
-        if first == "'" { return needsQuoteMark(f.dropFirst()) }
-        guard formulaStarts.contains(first) else { return false }
-        let rest = f.dropFirst()
-        let signedNumber = (first == "-" || first == "+") && !rest.isEmpty
-            && rest.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } && rest.filter { $0 == "." }.count <= 1
-        return !signedNumber
     }
 }

@@ -33,6 +33,6 @@ struct APIRoutes {
 }
 
 extension AppRequestContext {
-    /// API bodies use camelCase keys.
-    public var requestDecoder: JSONDecoder { JSONDecoder() }
+    /// API bodies use camelCase keys; a string holding a NUL character is refused.
+    public var requestDecoder: CheckedJSONDecoder { CheckedJSONDecoder() }
 }

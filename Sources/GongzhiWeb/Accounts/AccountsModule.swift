@@ -1,4 +1,5 @@
 import GongzhiDomain
+import GongzhiStore
 
 extension ModuleManifest {
     /// Signing in and up, one's own account and tokens, users and their roles.
@@ -15,5 +16,8 @@ extension ModuleManifest {
             UserPages(services: services).register(on: groups.pages)
             AccountPages(services: services).register(on: groups.pages)
             AccountAPI(services: services).register(on: groups.api)
+        },
+        services: { services in
+            [HousekeepingService(housekeeping: Housekeeping(db: services.db, clock: services.clock, sessions: services.config.accounts.sessions))]
         })
 }

@@ -126,8 +126,31 @@ struct SessionPages {
     }
 }
 
-/// Only local paths may follow a log-in, so the form cannot send anyone to another site.
+/// Only paths of this site may follow a log-in, so the form cannot send anyone to another host. The value must start
+/// with one slash and hold no whitespace or control character (browsers drop tabs and newlines: `/\t/evil` is
+/// `//evil`) and no backslash (`/\\evil` is `//evil` too); and however often it is percent-decoded (`/%2F%2Fevil`,
+/// `/%5Cevil`) it must still start with one slash and hold no backslash or control character. Anything else goes to
+/// /home.
 func safeNext(_ raw: String?) -> String {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/home" }
-    return raw
+    guard let raw, raw.utf8.count <= 2048, isLocalPath(raw),
+        !raw.unicodeScalars.contains(where: { $0.properties.isWhitespace })
+    else { return "/home" }
+    var candidate = raw
+    for _ in 0..<4 {
+        guard let decoded = candidate.removingPercentEncoding else { return "/home" }
+        if decoded == candidate { return raw }
+        guard isLocalPath(decoded) else { return "/home" }
+        candidate = decoded
+    }
+    return "/home"
+}
+
+private func isLocalPath(_ path: String) -> Bool {
+    let scalars = Array(path.unicodeScalars)
+    guard scalars.first == "/" else { return false }
+    if scalars.count > 1, scalars[1] == "/" || scalars[1] == "\\" { return false }
+    return !scalars.contains {
+        $0 == "\\" || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+            || $0 == "\u{2028}" || $0 == "\u{2029}"
+    }
 }

@@ -82,7 +82,7 @@ struct CaseAPI {
             let id = try context.parameters.require("id", as: Int64.self)
             let actor = try context.requireActor()
             try await store.requireVisible(id, to: actor, now: services.clock.now())
-            let bytes = try await request.body.collect(upTo: PhotoRules.maxBytes + 1)
+            let bytes = try await request.body.collect(upTo: BodyLimits.upload)
             try await commands.perform(actor, id, .addPhoto(bytes: bytes.getBytes(at: bytes.readerIndex, length: bytes.readableBytes) ?? []),
                                        expectedVersion: request.ifMatchVersion)
             guard let photo = try await store.photos(of: id, for: actor, now: services.clock.now()).last else { throw DomainError.notFound }

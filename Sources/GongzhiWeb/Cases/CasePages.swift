@@ -15,7 +15,7 @@ struct CasePages {
         router.get("/cases/new") { _, context in try await newPage(context) }
         router.post("/cases") { request, context in
             let actor = try context.requireActor()
-            let form = try await Form.read(request, context)
+            let form = try await Form.read(request, context, upload: true)
             do {
                 let isStaff = actor.grants.contains { $0.role.isStaff }
                 var submission = CaseSubmission(
@@ -64,7 +64,7 @@ struct CasePages {
             }
         }
         router.post(RouterPath(CaseURL.stepPattern(.addPhoto))) { request, context in
-            try await take(request, context) { form in
+            try await take(request, context, upload: true) { form in
                 guard let bytes = form.files["photo"] else { throw DomainError.invalid("photo_empty", field: "photo") }
                 return .addPhoto(bytes: bytes)
             }
@@ -73,10 +73,12 @@ struct CasePages {
 
     /// Takes one step from its form: the same command as the API, with the page's version as the optimistic lock;
     /// an error shows the case page again with the message beside the field.
-    func take(_ request: Request, _ context: AppRequestContext, _ command: (Form) throws -> CaseCommand) async throws -> Response {
+    func take(_ request: Request, _ context: AppRequestContext, upload: Bool = false, _ command: (Form) throws -> CaseCommand) async throws -> Response {
         let actor = try context.requireActor()
-        let form = try await Form.read(request, context)
         let id = try context.parameters.require("id", as: Int64.self)
+        // A large body is read only for a case the caller may see: others get 404, as for a missing id.
+        if upload { try await store.requireVisible(id, to: actor, now: services.clock.now()) }
+        let form = try await Form.read(request, context, upload: upload)
         do {
             let next = try await commands.perform(actor, id, try command(form), expectedVersion: form.int("version").map(Int.init))
             return Response.redirect(to: CaseURL.show(next.mergedIntoID ?? id).path)

@@ -30,7 +30,7 @@ struct ErrorMiddleware: RouterMiddleware {
                     result: domain.kind.rawValue))
             }
             if status == .internalServerError {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error).prefix(500))"])
+                context.logger.error("request failed", metadata: Self.logMetadata(error))
             }
             let path = request.uri.path
             let problem = switch format {
@@ -51,6 +51,15 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
+    /// What the log says about an error: its type and a short description. Never `String(reflecting:)`, which for
+    /// database errors holds the SQL and its bind values (personal data, tokens).
+    static func logMetadata(_ error: any Error) -> Logger.Metadata {
+        var description = String(describing: error)
+        if description.count > 200 { description = String(description.prefix(200)) + "…" }
+        return ["error_type": .string(String(describing: type(of: error))),
+                "error": .string(RequestLogMiddleware.loggable(description))]
+    }
+
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, DomainError?) {
         if let e = error as? DomainError {
             let status: HTTPResponse.Status = switch e.kind {
@@ -63,7 +72,8 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             return (status, e.key, e)
         }
-        if let e = error as? HTTPError {
+        if let e = error as? any HTTPResponseError {
+            // HTTPError and the like, and NIOTooManyBytesError (a body over its limit: 413, not 500).
             switch e.status {
             case .notFound: return (.notFound, "not_found", nil)
             case .contentTooLarge: return (.contentTooLarge, "too_large", nil)

@@ -202,6 +202,7 @@ struct Open311Routes {
         let body = try await request.body.collect(upTo: 64 * 1024)
         var form = Form.parse(String(buffer: body))
         for (key, value) in request.uri.queryParameters where form.values[String(key)] == nil { form.values[String(key)] = [String(value)] }
+        try form.refuseNUL()
         guard !form["api_key"].isEmpty, let actor = try await services.accountCommands.authenticateToken(form["api_key"]) else {
             throw DomainError(.unauthenticated, "token_invalid")
         }

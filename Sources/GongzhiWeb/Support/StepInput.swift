@@ -52,8 +52,10 @@ extension Form {
 extension Request {
     /// Decodes a JSON body as a step's input; a body that does not fit answers 422 naming the field.
     func decodeInput<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
-        let buffer = try await body.collect(upTo: 1024 * 1024)
-        do { return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) } catch let error as DomainError { throw error } catch {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
+        if jsonHoldsNUL(data) { throw DomainError.invalid("text_nul") }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DomainError { throw error } catch {
             throw DomainError.invalid("form_malformed", field: Form.field(of: error))
         }
     }

@@ -15,9 +15,13 @@ public struct WebConfig: Sendable {
     public var trustedProxies: Set<String>
     /// How far (metres) an Open311 request given only `lat`/`long` may lie from the building it is placed at.
     public var open311SnapMeters: Double
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served at all (404).
+    public var metricsToken: String?
 
     public init(secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(), publicURL: String = "http://127.0.0.1:8080",
-                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = [], open311SnapMeters: Double = 500) {
+                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = [], open311SnapMeters: Double = 500,
+                metricsToken: String? = nil) {
+        self.metricsToken = metricsToken.flatMap { $0.isEmpty ? nil : $0 }
         self.secret = secret
         self.open311SnapMeters = open311SnapMeters
         self.requireStaffSecondFactor = requireStaffSecondFactor || accounts.requireStaffSecondFactor

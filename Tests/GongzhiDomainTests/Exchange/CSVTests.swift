@@ -107,10 +107,13 @@ import Testing
         #expect(back.map(\.fields) == rows)
     }
 
-    @Test func numbersWithASignAreLeftAsNumbers() {
-        // given: a longitude west of Greenwich
+    @Test func signedNumbersAreGuardedLikeFormulasAndReadBackAsNumbers() throws {
+        // given: a longitude west of Greenwich (a spreadsheet would read "-1+2" as a formula, so every sign is guarded)
         let rows = [["-73.5", "+8", "-0"]]
-        // when / then
-        #expect(CSV.format(rows) == "-73.5,+8,-0\n")
+        // when
+        let text = CSV.format(rows)
+        // then
+        #expect(text == "'-73.5,'+8,'-0\n")
+        #expect(try CSV.parse(text).map(\.fields) == rows)
     }
 }

@@ -12,12 +12,14 @@ import Testing
         case refused(DomainError)
     }
 
-    /// Pairs of steps that are each allowed from the case's state: (state, first step, second step).
+    /// Pairs of steps that are each allowed from the case's state: (state, first step, second step). Both people can
+    /// still read the case after either step (a return takes it away from the unit, whose handler would then be told
+    /// "not found", as for any case outside their reach).
     static func pairs(_ w: CaseWorld) -> [(CaseStatus, (Actor, CaseCommand), (Actor, CaseCommand))] {
         [
             (.filed, (w.worker, .dispatch(unitID: nil)), (w.worker, .reject(reason: "重复反映"))),
             (.dispatched, (w.handler, .acceptHandling), (w.worker, .escalate(reason: "居民多次反映"))),
-            (.handling, (w.handler, .reportBack(result: "已修好")), (w.handler, .returnCase(reason: "不属于我单位"))),
+            (.handling, (w.handler, .reportBack(result: "已修好")), (w.worker, .escalate(reason: "仍未办结"))),
         ]
     }
 

@@ -1,0 +1,76 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+@testable import GongzhiWeb
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+/// Keeps every log line (message and metadata as text) for a test to read.
+final class LogCapture: Sendable {
+    let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+
+    var logger: Logger {
+        Logger(label: "gongzhi.test") { label in CapturingHandler(capture: self) }
+    }
+
+    struct CapturingHandler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            let text = "\(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            capture.lines.withLock { $0.append(text) }
+        }
+    }
+}
+
+/// An error as a database driver might throw it: its reflection holds the statement and its bind values.
+struct LeakyDatabaseError: Error, CustomStringConvertible, CustomDebugStringConvertible {
+    var description: String { "LeakyDatabaseError: statement failed" }
+    var debugDescription: String { "LeakyDatabaseError(query: INSERT INTO residents VALUES ($1), binds: [\"13800138000\"])" }
+}
+
+@Suite struct LogPrivacyTests {
+    @Test func requestLinesHoldMethodPathStatusAndDurationButNoQuery() async throws {
+        let capture = LogCapture()
+        try await WebFixture.run(logger: capture.logger) { _, client in
+            // when
+            let response = try await client.execute(uri: "/healthz?api_key=gz_SECRET123&q=%E7%8E%8B%E5%B0%8F%E6%98%8E", method: .get)
+            #expect(response.status == .ok)
+            // then
+            let lines = capture.all
+            #expect(!lines.contains { $0.contains("SECRET123") || $0.contains("api_key") || $0.contains("%E7%8E%8B") || $0.contains("王") })
+            let line = try #require(lines.first { $0.contains("path=/healthz") })
+            #expect(line.contains("method=GET"))
+            #expect(line.contains("status=200"))
+            #expect(line.contains("duration_ms="))
+        }
+    }
+
+    @Test func errorLinesNameTheErrorWithoutItsSQLOrBindValues() async throws {
+        try await withTestDatabase { db in
+            let capture = LogCapture()
+            let router = Router(context: AppRequestContext.self)
+            router.add(middleware: ErrorMiddleware(views: try await Views.load(), db: db, clock: .system, format: .problem))
+            router.get("/fail") { _, _ -> Response in throw LeakyDatabaseError() }
+            let app = Application(router: router, logger: capture.logger)
+            try await app.test(.router) { client in
+                let response = try await client.execute(uri: "/fail", method: .get)
+                #expect(response.status == .internalServerError)
+            }
+            let lines = capture.all
+            #expect(!lines.contains { $0.contains("13800138000") || $0.contains("INSERT") })
+            #expect(lines.contains { $0.contains("LeakyDatabaseError") && $0.contains("request failed") })
+        }
+    }
+}
