@@ -88,7 +88,9 @@ let package = Package(
         ),
         .target(
             name: "GongzhiTestSupport",
-            dependencies: ["GongzhiDomain", "GongzhiStore", "GongzhiWeb", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "GongzhiDomain", "GongzhiStore", "GongzhiWeb", .product(name: "SQLKit", package: "sql-kit"),
+            ],
             path: "Tests/GongzhiTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -103,7 +105,7 @@ let package = Package(
                 "GongzhiStore", "GongzhiTestSupport", .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
-            
+
             swiftSettings: swiftSettings
         ),
         .testTarget(

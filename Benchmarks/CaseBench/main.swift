@@ -15,7 +15,8 @@ func argument(_ name: String, _ fallback: String) -> String {
 
 let total = Int(argument("--cases", "1000000"))!
 let filings = Int(argument("--filings", "2000"))!
-let url = argument("--db", "sqlite://\(FileManager.default.temporaryDirectory.path)/gongzhi-bench-\(UUID().uuidString).sqlite")
+let url = argument(
+    "--db", "sqlite://\(FileManager.default.temporaryDirectory.path)/gongzhi-bench-\(UUID().uuidString).sqlite")
 
 func measure(_ body: () async throws -> Void) async rethrows -> Double {
     let start = ContinuousClock.now
@@ -36,14 +37,19 @@ func run() async throws {
     print("database: \(db.backend.rawValue)")
     let demo = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.1)
     let residentName = demo.accounts.first { $0.role == .resident }!.username
-    let resident = try await AccountStore(db: db).actor(for: try await AccountStore(db: db).user(username: residentName)!.id)!
+    let resident = try await AccountStore(db: db).actor(
+        for: try await AccountStore(db: db).user(username: residentName)!.id)!
     let home = try await AccountStore(db: db).user(resident.userID)!.homeNodeID!
 
     // 1. Bare durable insert: one row per transaction, the floor for anything that commits.
-    try await db.read { sql in try await sql.raw("CREATE TABLE bench_bare (id BIGINT PRIMARY KEY, v TEXT NOT NULL)").run() }
+    try await db.read { sql in
+        try await sql.raw("CREATE TABLE bench_bare (id BIGINT PRIMARY KEY, v TEXT NOT NULL)").run()
+    }
     let bare = try await measure {
         for i in 0..<filings {
-            try await db.transaction { sql in try await sql.raw("INSERT INTO bench_bare (id, v) VALUES (\(bind: i), 'x')").run() }
+            try await db.transaction { sql in
+                try await sql.raw("INSERT INTO bench_bare (id, v) VALUES (\(bind: i), 'x')").run()
+            }
         }
     }
     print(String(format: "bare insert, one durable commit each:   %8.0f rows/s", Double(filings) / bare))
@@ -52,7 +58,8 @@ func run() async throws {
     let commands = CaseCommands(db: db, channels: ["log"])
     let sequential = try await measure {
         for i in 0..<filings {
-            _ = try await commands.submit(resident, CaseSubmission(title: "路灯不亮 \(i)", description: "楼下路灯坏了，晚上很黑", nodeID: home))
+            _ = try await commands.submit(
+                resident, CaseSubmission(title: "路灯不亮 \(i)", description: "楼下路灯坏了，晚上很黑", nodeID: home))
         }
     }
     print(String(format: "cases filed, sequential:               %8.0f cases/s", Double(filings) / sequential))
@@ -61,7 +68,8 @@ func run() async throws {
             for t in 0..<8 {
                 group.addTask {
                     for i in 0..<(filings / 8) {
-                        _ = try await commands.submit(resident, CaseSubmission(title: "电梯故障 \(t)-\(i)", description: "电梯停在三楼不动", nodeID: home))
+                        _ = try await commands.submit(
+                            resident, CaseSubmission(title: "电梯故障 \(t)-\(i)", description: "电梯停在三楼不动", nodeID: home))
                     }
                 }
             }
@@ -74,12 +82,18 @@ func run() async throws {
     let communities = try await JurisdictionStore(db: db).descendants(of: "/", kind: .community)
     var buildingList: [(Int64, String, Int64, Int64)] = []
     for c in communities {
-        for b in try await JurisdictionStore(db: db).descendants(of: c.path, kind: .building, limit: 100_000) { buildingList.append((b.id, b.path, c.id, b.parentID!)) }
+        for b in try await JurisdictionStore(db: db).descendants(of: c.path, kind: .building, limit: 100_000) {
+            buildingList.append((b.id, b.path, c.id, b.parentID!))
+        }
     }
     let buildings = buildingList
     let words = ["路灯不亮", "电梯故障", "楼道堆物", "噪音扰民", "垃圾清运", "下水道堵塞", "消防通道被占", "外墙渗水", "宠物扰民", "井盖缺失"]
-    let statuses = ["submitted", "filed", "dispatched", "handling", "reportedBack", "closed", "closed", "closed", "rejected"]
-    let existing = try await db.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()!.decode(column: "n", as: Int.self) }
+    let statuses = [
+        "submitted", "filed", "dispatched", "handling", "reportedBack", "closed", "closed", "closed", "rejected",
+    ]
+    let existing = try await db.read { sql in
+        try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()!.decode(column: "n", as: Int.self)
+    }
     let now = Date().epochMillis
     let batch = 2000
     let load = try await measure {
@@ -88,7 +102,8 @@ func run() async throws {
             let n = min(batch, total - made)
             let start = made
             try await db.transaction { sql in
-                var q = SQLQueryString("""
+                var q = SQLQueryString(
+                    """
                     INSERT INTO cases (number, kind, channel, status, title, description, community_id, node_id, node_path, is_public,
                       created_at, updated_at, resolve_by, grid_id) VALUES
                     """)
@@ -97,11 +112,12 @@ func run() async throws {
                     let (building, path, community, grid) = buildings[i % buildings.count]
                     let created = now - Int64(i % 86_400) * 60_000
                     let title = words[i % words.count] + " \(i)"
-                    q = q + (k == 0 ? "" : ",") + """
-                        (\(bind: "B\(i)"), 'appeal', 'web', \(bind: statuses[i % statuses.count]), \(bind: title),
-                         \(bind: "第\(i % 30)栋居民反映" + words[(i / 7) % words.count]), \(bind: community), \(bind: building), \(bind: path),
-                         \(bind: i % 3 == 0 ? 1 : 0), \(bind: created), \(bind: created), \(bind: created + 86_400_000), \(bind: grid))
-                        """
+                    q =
+                        q + (k == 0 ? "" : ",") + """
+                            (\(bind: "B\(i)"), 'appeal', 'web', \(bind: statuses[i % statuses.count]), \(bind: title),
+                             \(bind: "第\(i % 30)栋居民反映" + words[(i / 7) % words.count]), \(bind: community), \(bind: building), \(bind: path),
+                             \(bind: i % 3 == 0 ? 1 : 0), \(bind: created), \(bind: created), \(bind: created + 86_400_000), \(bind: grid))
+                            """
                 }
                 try await sql.raw(q).run()
             }
@@ -116,11 +132,17 @@ func run() async throws {
     func latency(_ label: String, runs: Int = 50, _ body: () async throws -> Void) async throws {
         var times: [Double] = []
         for _ in 0..<runs { times.append(try await measure(body) * 1000) }
-        print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "p50 %8.2f ms   p99 %8.2f ms", percentile(times, 0.5), percentile(times, 0.99)))
+        print(
+            label.padding(toLength: 40, withPad: " ", startingAt: 0)
+                + String(format: "p50 %8.2f ms   p99 %8.2f ms", percentile(times, 0.5), percentile(times, 0.99)))
     }
     // A community worker of that community reads its lists; a district administrator searches the whole district.
-    let worker = Actor(userID: 1, username: "bench", grants: [RoleGrant(id: 0, userID: 1, role: .communityWorker, nodeID: community.id, nodePath: community.path)])
-    let admin = Actor(userID: 2, username: "bench-admin", grants: [RoleGrant(id: 0, userID: 2, role: .districtAdmin, nodeID: 0, nodePath: "/")])
+    let worker = Actor(
+        userID: 1, username: "bench",
+        grants: [RoleGrant(id: 0, userID: 1, role: .communityWorker, nodeID: community.id, nodePath: community.path)])
+    let admin = Actor(
+        userID: 2, username: "bench-admin",
+        grants: [RoleGrant(id: 0, userID: 2, role: .districtAdmin, nodeID: 0, nodePath: "/")])
     let area = CaseFilter(scope: .area)
     try await latency("list: community, newest 50") { _ = try await store.list(area, for: worker) }
     try await latency("counts: community tabs", runs: 20) { _ = try await store.counts(area, for: worker) }

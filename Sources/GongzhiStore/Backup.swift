@@ -38,7 +38,9 @@ public enum Backup {
         case .sqlite:
             try await db.read { sql in try await sql.raw("VACUUM INTO \(bind: path)").run() }
         case .postgres:
-            let pgDump = ["/usr/lib/postgresql/15/bin/pg_dump", "/usr/bin/pg_dump"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            let pgDump = ["/usr/lib/postgresql/15/bin/pg_dump", "/usr/bin/pg_dump"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            }
             guard let pgDump else { throw Failure(description: "pg_dump not found (install postgresql-client)") }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: pgDump)

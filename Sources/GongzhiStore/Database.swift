@@ -62,7 +62,8 @@ public final class Database: Sendable {
             let storage: SQLiteConfiguration.Storage = path == ":memory:" ? .memory : .file(path: path)
             let source = TunedSQLiteSource(inner: SQLiteConnectionSource(configuration: .init(storage: storage)))
             let pool = EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(requestTimeoutSeconds), pruneInterval: nil,
+                source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
+                requestTimeout: .seconds(requestTimeoutSeconds), pruneInterval: nil,
                 logger: logger, on: eventLoopGroup)
             return Database(backend: .sqlite, url: url, pool: PooledSQLite(pool: pool))
         }
@@ -71,7 +72,8 @@ public final class Database: Sendable {
             do { config = try SQLPostgresConfiguration(url: url) } catch { throw DatabaseURLError(url: url) }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: config),
-                maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(requestTimeoutSeconds), pruneInterval: nil, logger: logger,
+                maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(requestTimeoutSeconds),
+                pruneInterval: nil, logger: logger,
                 on: eventLoopGroup)
             return Database(backend: .postgres, url: url, pool: PooledPostgres(pool: pool))
         }
@@ -120,7 +122,8 @@ public final class Database: Sendable {
         guard backend == .postgres else { return }
         for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
             let value = try await read { sql in
-                try await sql.raw(SQLQueryString("SHOW \(unsafeRaw: setting)")).first()?.decode(column: setting, as: String.self)
+                try await sql.raw(SQLQueryString("SHOW \(unsafeRaw: setting)")).first()?.decode(
+                    column: setting, as: String.self)
             }
             if value == "off" { throw DurabilityError(setting: setting) }
         }
@@ -140,7 +143,9 @@ public struct DatabaseURLError: Error, CustomStringConvertible {
 
 public struct DurabilityError: Error, CustomStringConvertible {
     public let setting: String
-    public var description: String { "PostgreSQL has \(setting) = off; Gongzhi refuses to run where committed data can be lost" }
+    public var description: String {
+        "PostgreSQL has \(setting) = off; Gongzhi refuses to run where committed data can be lost"
+    }
 }
 
 protocol SQLConnectionPool: Sendable {
@@ -151,7 +156,8 @@ protocol SQLConnectionPool: Sendable {
 // The AsyncKit pool guards its state with a lock; it predates Sendable annotations.
 struct PooledSQLite: SQLConnectionPool, @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
-    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    {
         try await pool.withConnection { conn in
             conn.eventLoop.makeFutureWithTask { try await body(conn.sql()) }
         }.get()
@@ -161,7 +167,8 @@ struct PooledSQLite: SQLConnectionPool, @unchecked Sendable {
 
 struct PooledPostgres: SQLConnectionPool, @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
-    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    {
         try await pool.withConnection { conn in
             conn.eventLoop.makeFutureWithTask { try await body(conn.sql()) }
         }.get()

@@ -28,8 +28,11 @@ public struct AppServices: Sendable {
     }
     let secretBox: SecretBox
 
-    public init(db: Database, config: WebConfig, clock: Clock = .system, views: Views,
-                metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry, channels: [any OutboundChannel] = [LogChannel()]) {
+    public init(
+        db: Database, config: WebConfig, clock: Clock = .system, views: Views,
+        metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        channels: [any OutboundChannel] = [LogChannel()]
+    ) {
         self.channels = channels
         self.db = db
         self.config = config
@@ -47,14 +50,17 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(hsts: services.config.publicURL.hasPrefix("https:")))
-    router.add(middleware: FileMiddleware(Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
-                                          cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    router.add(
+        middleware: FileMiddleware(
+            Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",
+            cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     // Only what no group matched (an unknown path) reaches this one.
     router.add(middleware: ErrorMiddleware(views: services.views, db: services.db, clock: services.clock))
     router.add(middleware: RequestBasicsMiddleware(config: services.config))
 
     router.get("/healthz") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
     // Metrics tell a stranger too much (routes, volumes, timings): served only with a configured bearer token.
     if let token = services.config.metricsToken {
@@ -63,11 +69,13 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
             guard auth.lowercased().hasPrefix("bearer "),
                 constantTimeEqual(String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces), token)
             else {
-                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain"],
-                                body: .init(byteBuffer: ByteBuffer(string: "unauthorized\n")))
+                return Response(
+                    status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain"],
+                    body: .init(byteBuffer: ByteBuffer(string: "unauthorized\n")))
             }
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.emitToBuffer())))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.emitToBuffer())))
         }
     }
     let errors = { (format: ErrorMiddleware.Format) in
@@ -82,7 +90,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let machine = { (prefix: String) in
         router.group(RouterPath(prefix))
             .add(middleware: errors(.problem))
-            .add(middleware: TokenMiddleware(accounts: services.accountCommands, db: services.db, views: services.views))
+            .add(
+                middleware: TokenMiddleware(accounts: services.accountCommands, db: services.db, views: services.views)
+            )
             .add(middleware: errors(.problem))
     }
     let api = machine("/api/v1")
@@ -97,11 +107,13 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 public let idleConnectionTimeout: Duration = .seconds(60)
 
 public func buildApplication(
-    _ services: AppServices, host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = idleConnectionTimeout,
+    _ services: AppServices, host: String = "127.0.0.1", port: Int = 8080,
+    idleTimeout: Duration = idleConnectionTimeout,
     logger: Logger = Logger(label: "gongzhi.web")
 ) -> some ApplicationProtocol {
-    var app = Application(router: buildRouter(services), server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
-                          configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"), logger: logger)
+    var app = Application(
+        router: buildRouter(services), server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
+        configuration: .init(address: .hostname(host, port: port), serverName: "gongzhi"), logger: logger)
     for module in Modules.all { app.addServices(module.services(services)) }
     return app
 }
@@ -116,6 +128,8 @@ extension AppRequestContext {
 
 extension Response {
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

@@ -6,7 +6,9 @@ import GongzhiStore
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import the jurisdiction tree or governance bodies from CSV (all rows or none).",
-        discussion: "tree columns: \(TreeRecord.header.joined(separator: ",")); bodies columns: \(BodyRecord.header.joined(separator: ","))")
+        discussion:
+            "tree columns: \(TreeRecord.header.joined(separator: ",")); bodies columns: \(BodyRecord.header.joined(separator: ","))"
+    )
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "tree or bodies") var what: String
     @Argument(help: "CSV file (UTF-8)") var file: String
@@ -30,7 +32,8 @@ struct Import: AsyncParsableCommand {
 }
 
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export the open tree or the bodies under a node as CSV to standard output.")
+    static let configuration = CommandConfiguration(
+        abstract: "Export the open tree or the bodies under a node as CSV to standard output.")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "tree or bodies") var what: String
     @Option(help: "Node id or division code of the subtree (default: the first district).") var node: String?
@@ -39,13 +42,17 @@ struct Export: AsyncParsableCommand {
         let db = try await database.open()
         do {
             let rootID: Int64
-            if let node { rootID = try await resolveNode(db, node) } else {
+            if let node {
+                rootID = try await resolveNode(db, node)
+            } else {
                 guard let root = try await JurisdictionStore(db: db).roots().first else { fail("the tree is empty") }
                 rootID = root.id
             }
             let exchange = TreeExchange(db: db)
-            print(what == "bodies" ? try await exchange.exportBodies(.commandLine, rootID: rootID)
-                  : try await exchange.exportTree(.commandLine, rootID: rootID), terminator: "")
+            print(
+                what == "bodies"
+                    ? try await exchange.exportBodies(.commandLine, rootID: rootID)
+                    : try await exchange.exportTree(.commandLine, rootID: rootID), terminator: "")
         } catch { fail(describe(error)) }
         await db.shutdown()
     }
@@ -55,14 +62,16 @@ struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Work with the audit log.", subcommands: [Verify.self])
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the whole hash chain and its head with the server secret; report the first broken link (exit 1).",
+            abstract:
+                "Check the whole hash chain and its head with the server secret; report the first broken link (exit 1).",
             discussion: "An intact chain is recorded as a checkpoint, from which the /audit page verifies.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The server secret the chain is keyed with (env GONGZHI_SECRET).") var secret: String?
         func run() async throws {
             let secret = try await Settings.reader(flags: ["secret": secret]).text("secret")
             guard !secret.isEmpty else {
-                fail("audit verify needs the server secret the chain is keyed with: set GONGZHI_SECRET or pass --secret")
+                fail(
+                    "audit verify needs the server secret the chain is keyed with: set GONGZHI_SECRET or pass --secret")
             }
             let db = try await database.open()
             db.useAuditSecret(secret)
@@ -73,7 +82,10 @@ struct Audit: AsyncParsableCommand {
             }
             await db.shutdown()
             switch report.verification {
-            case .intact(let n): print("audit log intact: \(n) entries" + (report.recorded.map { "; checkpoint recorded at entry \($0.seq)" } ?? ""))
+            case .intact(let n):
+                print(
+                    "audit log intact: \(n) entries"
+                        + (report.recorded.map { "; checkpoint recorded at entry \($0.seq)" } ?? ""))
             case .broken(let seq, let reason): fail("audit log broken at entry \(seq): \(reason)")
             }
         }
@@ -84,13 +96,16 @@ struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Write a consistent copy of the database while the server runs.",
-        discussion: "SQLite: a complete database file (restore by copying it into place). PostgreSQL: a pg_dump custom-format archive (restore with pg_restore -d NEWDB FILE).")
+        discussion:
+            "SQLite: a complete database file (restore by copying it into place). PostgreSQL: a pg_dump custom-format archive (restore with pg_restore -d NEWDB FILE)."
+    )
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Where to write the copy (must not exist).") var file: String
     func run() async throws {
         let db = try await database.open()
         do { try await Backup.run(db, to: file) } catch { fail(String(describing: error)) }
-        let verification = db.auditKey == nil ? "not verified: GONGZHI_SECRET not set" : "\(try await AuditLog.verify(db))"
+        let verification =
+            db.auditKey == nil ? "not verified: GONGZHI_SECRET not set" : "\(try await AuditLog.verify(db))"
         await db.shutdown()
         print("backup written to \(file) (audit chain at backup time: \(verification))")
     }

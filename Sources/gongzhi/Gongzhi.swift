@@ -11,12 +11,19 @@ struct Gongzhi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongzhi",
         abstract: "Gongzhi (共治): community governance — jurisdiction tree, accounts, cases and more.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Import.self, Export.self, Audit.self, BackupCommand.self])
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Import.self, Export.self,
+            Audit.self, BackupCommand.self,
+        ])
 }
 
 /// Options shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.sqlite or postgres://user@host:port/db (env GONGZHI_DATABASE_URL; default sqlite://./data/gongzhi.sqlite)")
+    @Option(
+        name: .customLong("database-url"),
+        help:
+            "sqlite:///path/file.sqlite or postgres://user@host:port/db (env GONGZHI_DATABASE_URL; default sqlite://./data/gongzhi.sqlite)"
+    )
     var url: String?
 
     /// The URL from the flag, the environment, `.env` or the default (see `Settings`).

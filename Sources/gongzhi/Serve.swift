@@ -12,27 +12,46 @@ import Prometheus
 struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on (env GONGZHI_HOST).") var host: String?
     @Option(help: "Port to listen on (env GONGZHI_PORT, default 8080).") var port: Int?
-    @Option(help: "Secret of 32+ characters that signs CSRF tokens (env GONGZHI_SECRET). Required by serve.") var secret: String?
-    @Flag(help: "Send cookies without Secure, for plain-HTTP use other than localhost (env GONGZHI_INSECURE_COOKIES=1).")
+    @Option(help: "Secret of 32+ characters that signs CSRF tokens (env GONGZHI_SECRET). Required by serve.")
+    var secret: String?
+    @Flag(
+        help: "Send cookies without Secure, for plain-HTTP use other than localhost (env GONGZHI_INSECURE_COOKIES=1).")
     var insecureCookies = false
-    @Option(help: "Log level: trace, debug, info, notice, warning, error (env GONGZHI_LOG_LEVEL, default info).") var logLevel: String?
-    @Flag(help: "Staff must use a TOTP second factor (env GONGZHI_REQUIRE_STAFF_2FA=1).") var requireStaffSecondFactor = false
-    @Option(help: "Minutes of inactivity that end a session (env GONGZHI_SESSION_IDLE_MINUTES, default 30).") var sessionIdleMinutes: Int?
-    @Option(help: "Comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (env GONGZHI_TRUSTED_PROXIES, default none).")
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env GONGZHI_LOG_LEVEL, default info).")
+    var logLevel: String?
+    @Flag(help: "Staff must use a TOTP second factor (env GONGZHI_REQUIRE_STAFF_2FA=1).") var requireStaffSecondFactor =
+        false
+    @Option(help: "Minutes of inactivity that end a session (env GONGZHI_SESSION_IDLE_MINUTES, default 30).")
+    var sessionIdleMinutes: Int?
+    @Option(
+        help:
+            "Comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (env GONGZHI_TRUSTED_PROXIES, default none)."
+    )
     var trustedProxy: String?
-    @Option(help: "The address people reach the server at, e.g. https://gongzhi.example.gov.cn (env GONGZHI_PUBLIC_URL); https turns on HSTS and Secure cookies' expectations, and Open311 discovery names it.")
+    @Option(
+        help:
+            "The address people reach the server at, e.g. https://gongzhi.example.gov.cn (env GONGZHI_PUBLIC_URL); https turns on HSTS and Secure cookies' expectations, and Open311 discovery names it."
+    )
     var publicURL: String?
-    @Option(help: "Metres within which an Open311 request given only lat/long is placed at the nearest building (env GONGZHI_OPEN311_SNAP_METERS, default 500).")
+    @Option(
+        help:
+            "Metres within which an Open311 request given only lat/long is placed at the nearest building (env GONGZHI_OPEN311_SNAP_METERS, default 500)."
+    )
     var open311SnapMeters: Double?
-    @Option(help: "Bearer token that /metrics asks for (env GONGZHI_METRICS_TOKEN, 16+ characters); without it /metrics answers 404.")
+    @Option(
+        help:
+            "Bearer token that /metrics asks for (env GONGZHI_METRICS_TOKEN, 16+ characters); without it /metrics answers 404."
+    )
     var metricsToken: String?
 
     /// The settings, from the flags given here, then the environment, then `.env`, then the defaults.
     func settings() async throws -> ServerSettings {
         let config = try await Settings.reader(flags: [
-            "host": host, "port": port.map(String.init), "secret": secret, "insecure.cookies": insecureCookies ? "1" : nil,
+            "host": host, "port": port.map(String.init), "secret": secret,
+            "insecure.cookies": insecureCookies ? "1" : nil,
             "log.level": logLevel, "require.staff.2fa": requireStaffSecondFactor ? "1" : nil,
-            "session.idle.minutes": sessionIdleMinutes.map(String.init), "trusted.proxies": trustedProxy, "public.url": publicURL,
+            "session.idle.minutes": sessionIdleMinutes.map(String.init), "trusted.proxies": trustedProxy,
+            "public.url": publicURL,
             "open311.snap.meters": open311SnapMeters.map { "\($0)" },
             "metrics.token": metricsToken,
         ])
@@ -72,10 +91,14 @@ struct ServerSettings {
         self.level = level
         staffSecondFactor = config.flag("require.staff.2fa")
         let rawIdle = config.text("session.idle.minutes")
-        guard let idle = Int(rawIdle), (1...720).contains(idle) else { fail("GONGZHI_SESSION_IDLE_MINUTES must be 1 to 720, got '\(rawIdle)'") }
+        guard let idle = Int(rawIdle), (1...720).contains(idle) else {
+            fail("GONGZHI_SESSION_IDLE_MINUTES must be 1 to 720, got '\(rawIdle)'")
+        }
         idleMinutes = idle
         // Without a trusted proxy the TCP peer is the client: a forged X-Forwarded-For cannot dodge the per-address block.
-        let entries = config.text("trusted.proxies").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let entries = config.text("trusted.proxies").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
         for entry in entries where !entry.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
             fail("GONGZHI_TRUSTED_PROXIES must list IP addresses separated by commas, got '\(entry)'")
         }
@@ -131,10 +154,11 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
     }
     let port = options.port
     let accounts = AccountSettings(sessions: SessionPolicy(idleTimeout: Double(options.idleMinutes * 60)))
-    let config = WebConfig(secret: secret, secureCookies: options.secureCookies, accounts: accounts,
-                           publicURL: options.publicURL, requireStaffSecondFactor: options.staffSecondFactor,
-                           trustedProxies: options.trustedProxies, open311SnapMeters: options.open311SnapMeters,
-                           metricsToken: options.metricsToken)
+    let config = WebConfig(
+        secret: secret, secureCookies: options.secureCookies, accounts: accounts,
+        publicURL: options.publicURL, requireStaffSecondFactor: options.staffSecondFactor,
+        trustedProxies: options.trustedProxies, open311SnapMeters: options.open311SnapMeters,
+        metricsToken: options.metricsToken)
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
     let app = buildApplication(services, host: options.host, port: port)
     try await app.runService()
@@ -142,7 +166,8 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the web server and JSON API (applies pending migrations first).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the web server and JSON API (applies pending migrations first).")
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var server: ServerOptions
     @Flag(help: "Do not migrate; refuse to start if migrations are pending.") var noMigrate = false
@@ -156,20 +181,24 @@ struct Serve: AsyncParsableCommand {
 }
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (a no-op when up to date).")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending database migrations (a no-op when up to date).")
     @OptionGroup var database: DatabaseOptions
     func run() async throws {
         let db = try await database.open()
         let applied: [Int]
         do { applied = try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
-        print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
         await db.shutdown()
     }
 }
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create the demo district (Nanshan: 8 subdistricts, 100 communities) in a fresh database and serve it.")
+        abstract:
+            "Create the demo district (Nanshan: 8 subdistricts, 100 communities) in a fresh database and serve it.")
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var server: ServerOptions
     @Option(help: "Size relative to the real district: 0.1 is 10 communities, 5 is 500.") var scale: Double = 1
@@ -184,15 +213,21 @@ struct Demo: AsyncParsableCommand {
         let started = Date()
         let summary: DemoBuilder.Summary
         do { summary = try await DemoBuilder(db: db).build(scale: scale) } catch let error as DomainError {
-            fail(describe(error) + " (use a fresh --database-url, e.g. sqlite://./data/demo-\(Int(Date().timeIntervalSince1970)).sqlite)")
+            fail(
+                describe(error)
+                    + " (use a fresh --database-url, e.g. sqlite://./data/demo-\(Int(Date().timeIntervalSince1970)).sqlite)"
+            )
         }
         let kinds: [NodeKind] = [.district, .subdistrict, .community, .grid, .building]
-        print("Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
-              + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-              + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases.")
+        print(
+            "Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
+                + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases.")
         print("\nDemo accounts (passwords are new each time; write them down):")
         for account in summary.accounts {
-            print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)")
+            print(
+                "  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)"
+            )
         }
         // A token of the demo resident, so an Open311 client can be tried at once.
         if let resident = summary.accounts.first(where: { $0.role == .resident }),

@@ -26,16 +26,24 @@ enum Settings {
     /// A reader with the given flags (only those the user set) on top.
     static func reader(flags: [String: String?]) async throws -> ConfigReader {
         func values(_ pairs: [String: String]) -> [AbsoluteConfigKey: ConfigValue] {
-            Dictionary(uniqueKeysWithValues: pairs.map { (AbsoluteConfigKey(["gongzhi"] + $0.key.split(separator: ".").map(String.init)),
-                                                          ConfigValue(.string($0.value), isSecret: secretKeys.contains($0.key))) })
+            Dictionary(
+                uniqueKeysWithValues: pairs.map {
+                    (
+                        AbsoluteConfigKey(["gongzhi"] + $0.key.split(separator: ".").map(String.init)),
+                        ConfigValue(.string($0.value), isSecret: secretKeys.contains($0.key))
+                    )
+                })
         }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values(flags.compactMapValues { $0 })),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN"])),
+            EnvironmentVariablesProvider(
+                secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN"])),
         ]
         if FileManager.default.fileExists(atPath: ".env") {
-            providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(".env"),
-                                                                    secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN"])))
+            providers.append(
+                try await EnvironmentVariablesProvider(
+                    environmentFilePath: FilePath(".env"),
+                    secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN"])))
         }
         providers.append(InMemoryProvider(name: "defaults", values: values(defaults)))
         return ConfigReader(providers: providers).scoped(to: "gongzhi")
@@ -45,7 +53,9 @@ enum Settings {
 extension ConfigReader {
     /// A setting as text, with its default from `Settings.defaults`.
     func text(_ key: String) -> String {
-        string(forKey: ConfigKey(key.split(separator: ".").map(String.init)), isSecret: Settings.secretKeys.contains(key)) ?? ""
+        string(
+            forKey: ConfigKey(key.split(separator: ".").map(String.init)), isSecret: Settings.secretKeys.contains(key))
+            ?? ""
     }
 
     /// A yes/no setting: "1", "true", "yes" or "on".

@@ -5,11 +5,15 @@ import GongzhiStore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Create accounts, grant roles, reset passwords, disable and enable accounts (auditors included).",
+        commandName: "user",
+        abstract: "Create accounts, grant roles, reset passwords, disable and enable accounts (auditors included).",
         subcommands: [Create.self, Grant.self, ResetPassword.self, Disable.self, Enable.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a staff account with its first role at a node. The password is read from GONGZHI_PASSWORD or standard input.")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Create a staff account with its first role at a node. The password is read from GONGZHI_PASSWORD or standard input."
+        )
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Login name (3–32 letters, digits, _ . -).") var username: String
         @Option(help: "Name shown to others.") var displayName: String
@@ -39,9 +43,12 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let db = try await database.open()
             do {
-                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
-                let grant = try await AccountCommands(db: db).grantRole(.commandLine, userID: user.id, role: try Role.parse(role),
-                                                                        nodeID: try await resolveNode(db, node))
+                guard let user = try await AccountStore(db: db).user(username: username) else {
+                    fail("no user named \(username)")
+                }
+                let grant = try await AccountCommands(db: db).grantRole(
+                    .commandLine, userID: user.id, role: try Role.parse(role),
+                    nodeID: try await resolveNode(db, node))
                 print("granted \(grant.role.rawValue) at \(grant.nodeName) to \(username)")
             } catch { fail(describe(error)) }
             await db.shutdown()
@@ -49,14 +56,19 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct ResetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a new password (from GONGZHI_PASSWORD or standard input); the user must change it at next log-in.")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Set a new password (from GONGZHI_PASSWORD or standard input); the user must change it at next log-in.")
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
             let db = try await database.open()
             do {
-                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
-                try await AccountCommands(db: db).resetPassword(.commandLine, userID: user.id, newPassword: readPassword())
+                guard let user = try await AccountStore(db: db).user(username: username) else {
+                    fail("no user named \(username)")
+                }
+                try await AccountCommands(db: db).resetPassword(
+                    .commandLine, userID: user.id, newPassword: readPassword())
                 print("password reset for \(username)")
             } catch { fail(describe(error)) }
             await db.shutdown()
@@ -64,13 +76,16 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer log in, and its sessions and API tokens end at once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an account: it can no longer log in, and its sessions and API tokens end at once.")
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
             let db = try await database.open()
             do {
-                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
+                guard let user = try await AccountStore(db: db).user(username: username) else {
+                    fail("no user named \(username)")
+                }
                 try await AccountCommands(db: db).disableUser(.commandLine, userID: user.id)
                 print("disabled \(username)")
             } catch { fail(describe(error)) }
@@ -79,13 +94,16 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again (log-in only; ended sessions and tokens stay ended).")
+        static let configuration = CommandConfiguration(
+            abstract: "Enable a disabled account again (log-in only; ended sessions and tokens stay ended).")
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
             let db = try await database.open()
             do {
-                guard let user = try await AccountStore(db: db).user(username: username) else { fail("no user named \(username)") }
+                guard let user = try await AccountStore(db: db).user(username: username) else {
+                    fail("no user named \(username)")
+                }
                 try await AccountCommands(db: db).enableUser(.commandLine, userID: user.id)
                 print("enabled \(username)")
             } catch { fail(describe(error)) }
@@ -99,18 +117,26 @@ struct TokenCommand: AsyncParsableCommand {
         commandName: "token", abstract: "Create API tokens.", subcommands: [Create.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API token for a user and print its secret (shown only this once).")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API token for a user and print its secret (shown only this once).")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Username of the token's owner.") var user: String
         @Option(help: "Label to recognise the token by (up to 60 characters).") var name: String
         func run() async throws {
             let db = try await database.open()
             do {
-                guard let owner = try await AccountStore(db: db).user(username: user) else { fail("no user named \(user)") }
+                guard let owner = try await AccountStore(db: db).user(username: user) else {
+                    fail("no user named \(user)")
+                }
                 // The server's second-factor rule holds here too, so the command line is no way around it.
-                let settings = AccountSettings(requireStaffSecondFactor: try await Settings.reader(flags: [:]).flag("require.staff.2fa"))
-                let (token, secret) = try await AccountCommands(db: db, settings: settings).createToken(.commandLine, name: name, owner: owner.id)
-                FileHandle.standardError.write(Data("created token \(token.prefix)… (id \(token.id)) for \(user); the secret is shown only once:\n".utf8))
+                let settings = AccountSettings(
+                    requireStaffSecondFactor: try await Settings.reader(flags: [:]).flag("require.staff.2fa"))
+                let (token, secret) = try await AccountCommands(db: db, settings: settings).createToken(
+                    .commandLine, name: name, owner: owner.id)
+                FileHandle.standardError.write(
+                    Data(
+                        "created token \(token.prefix)… (id \(token.id)) for \(user); the secret is shown only once:\n"
+                            .utf8))
                 print(secret)
             } catch { fail(describe(error)) }
             await db.shutdown()

@@ -10,7 +10,9 @@ import Testing
             guard db.backend == .sqlite else { return }  // PostgreSQL backups are pg_dump archives; see the next test
             // given
             let tree = try await SmallTree.make(db)
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString).sqlite").path
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "backup-\(UUID().uuidString).sqlite"
+            ).path
             defer { try? FileManager.default.removeItem(atPath: file) }
             // when
             try await Backup.run(db, to: file)
@@ -30,7 +32,8 @@ import Testing
         try await withTestDatabase { db in
             guard db.backend == .postgres else { return }
             _ = try await SmallTree.make(db)
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString).dump").path
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString).dump")
+                .path
             defer { try? FileManager.default.removeItem(atPath: file) }
             try await Backup.run(db, to: file)
             let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: file)).readData(ofLength: 5)

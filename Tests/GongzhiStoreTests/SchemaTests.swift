@@ -12,11 +12,14 @@ import Testing
             let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("Schema/\(db.backend == .sqlite ? "sqlite" : "postgres").sql")
             if ProcessInfo.processInfo.environment["GONGZHI_UPDATE_SCHEMA"] == "1" {
-                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try dump.write(to: file, atomically: true, encoding: .utf8)
             }
             let committed = try String(contentsOf: file, encoding: .utf8)
-            #expect(dump == committed, "schema differs from \(file.lastPathComponent); regenerate it if the change is intended")
+            #expect(
+                dump == committed,
+                "schema differs from \(file.lastPathComponent); regenerate it if the change is intended")
         }
     }
 }

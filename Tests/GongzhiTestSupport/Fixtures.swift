@@ -5,14 +5,18 @@ import GongzhiStore
 extension Actor {
     /// A system administrator over the whole tree acting from the command line, for setting up fixtures
     /// (auditors included).
-    public static let root = Actor(userID: 0, username: "root", grants: [
-        RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
-    ], principal: .commandLine)
+    public static let root = Actor(
+        userID: 0, username: "root",
+        grants: [
+            RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/")
+        ], principal: .commandLine)
 
     public static func with(_ role: Role, at node: Node, userID: Int64 = 99, username: String = "tester") -> Actor {
-        Actor(userID: userID, username: username, grants: [
-            RoleGrant(id: 0, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name),
-        ])
+        Actor(
+            userID: userID, username: username,
+            grants: [
+                RoleGrant(id: 0, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name)
+            ])
     }
 }
 
@@ -29,24 +33,32 @@ public struct SmallTree: Sendable {
     public static func make(_ db: Database) async throws -> SmallTree {
         let c = JurisdictionCommands(db: db)
         let district = try await c.createNode(.root, kind: .district, name: "南山区", code: "440305", parentID: nil)
-        let sub = try await c.createNode(.root, kind: .subdistrict, name: "南头街道", code: "440305001", parentID: district.id)
+        let sub = try await c.createNode(
+            .root, kind: .subdistrict, name: "南头街道", code: "440305001", parentID: district.id)
         let community = try await c.createNode(.root, kind: .community, name: "同乐社区", parentID: sub.id)
         let other = try await c.createNode(.root, kind: .community, name: "大新社区", parentID: sub.id)
         let grid1 = try await c.createNode(.root, kind: .grid, name: "第一网格", parentID: community.id)
         let grid2 = try await c.createNode(.root, kind: .grid, name: "第二网格", parentID: community.id)
         var buildings: [Node] = []
         for (grid, names) in [(grid1, ["1栋", "2栋"]), (grid2, ["3栋", "4栋"])] {
-            for name in names { buildings.append(try await c.createNode(.root, kind: .building, name: name, parentID: grid.id)) }
+            for name in names {
+                buildings.append(try await c.createNode(.root, kind: .building, name: name, parentID: grid.id))
+            }
         }
-        return SmallTree(district: district, subdistrict: sub, community: community, otherCommunity: other,
-                         grid1: grid1, grid2: grid2, buildings: buildings)
+        return SmallTree(
+            district: district, subdistrict: sub, community: community, otherCommunity: other,
+            grid1: grid1, grid2: grid2, buildings: buildings)
     }
 }
 
 extension Actor {
     /// One actor per role, holding that role at `node` (see `with(_:at:userID:username:)`).
-    public static func resident(at node: Node, userID: Int64 = 99) -> Actor { .with(.resident, at: node, userID: userID) }
-    public static func gridWorker(at node: Node, userID: Int64 = 99) -> Actor { .with(.gridWorker, at: node, userID: userID) }
+    public static func resident(at node: Node, userID: Int64 = 99) -> Actor {
+        .with(.resident, at: node, userID: userID)
+    }
+    public static func gridWorker(at node: Node, userID: Int64 = 99) -> Actor {
+        .with(.gridWorker, at: node, userID: userID)
+    }
     public static func communityWorker(at node: Node, userID: Int64 = 99) -> Actor {
         .with(.communityWorker, at: node, userID: userID)
     }
@@ -56,6 +68,8 @@ extension Actor {
     public static func subdistrictAdmin(at node: Node, userID: Int64 = 99) -> Actor {
         .with(.subdistrictAdmin, at: node, userID: userID)
     }
-    public static func districtAdmin(at node: Node, userID: Int64 = 99) -> Actor { .with(.districtAdmin, at: node, userID: userID) }
+    public static func districtAdmin(at node: Node, userID: Int64 = 99) -> Actor {
+        .with(.districtAdmin, at: node, userID: userID)
+    }
     public static func auditor(at node: Node, userID: Int64 = 99) -> Actor { .with(.auditor, at: node, userID: userID) }
 }

@@ -43,31 +43,45 @@ actor Templates {
         switch TestBackend.current {
         case .sqlite:
             let template = try await sqliteTemplateFile()
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-test-\(UUID().uuidString).sqlite")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "gongzhi-test-\(UUID().uuidString).sqlite")
             try FileManager.default.copyItem(at: template, to: file)
             let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 2, requestTimeoutSeconds: 120)
             db.useAuditSecret(testAuditSecret)
-            return (db, {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
-            })
+            return (
+                db,
+                {
+                    for suffix in ["", "-wal", "-shm"] {
+                        try? FileManager.default.removeItem(atPath: file.path + suffix)
+                    }
+                }
+            )
         case .postgres:
             try await postgresTemplateReady()
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let admin = try adminDatabase()
             // One clone at a time: PostgreSQL refuses to copy a template that another copy is reading.
-            try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE gongzhi_template").run() }
+            try await admin.read { sql in
+                try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE gongzhi_template").run()
+            }
             let db = try Database.open(url: Self.url(database: name), connectionsPerLoop: 2, requestTimeoutSeconds: 120)
             db.useAuditSecret(testAuditSecret)
-            return (db, {
-                _ = try? await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name)").run() }
-            })
+            return (
+                db,
+                {
+                    _ = try? await admin.read { sql in
+                        try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name)").run()
+                    }
+                }
+            )
         }
     }
 
     private func sqliteTemplateFile() async throws -> URL {
         if let sqliteTemplate { return try await sqliteTemplate.value }
         let task = Task<URL, any Error> {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-template-\(UUID().uuidString).sqlite")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "gongzhi-template-\(UUID().uuidString).sqlite")
             let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 1)
             db.useAuditSecret(testAuditSecret)
             try await Migrator().migrate(db)

@@ -21,9 +21,11 @@ import Testing
             let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: headers)
             #expect(me.status == .ok)
             #expect(String(buffer: me.body).contains("\"username\":\"worker\""))
-            let children = try await client.execute(uri: "/api/v1/nodes/\(fixture.tree.community.id)/children", method: .get, headers: headers)
+            let children = try await client.execute(
+                uri: "/api/v1/nodes/\(fixture.tree.community.id)/children", method: .get, headers: headers)
             #expect(children.status == .ok)
-            let page = try JSONSerialization.jsonObject(with: Data(String(buffer: children.body).utf8)) as? [String: Any]
+            let page =
+                try JSONSerialization.jsonObject(with: Data(String(buffer: children.body).utf8)) as? [String: Any]
             #expect((page?["items"] as? [Any])?.count == 2)
         }
     }
@@ -36,7 +38,8 @@ import Testing
                 body: ByteBuffer(string: #"{"kind":"building","name":"x","parentId":\#(fixture.tree.grid1.id)}"#))
             #expect(response.status == .forbidden)
             #expect(response.headers[.contentType] == "application/problem+json")
-            let problem = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+            let problem =
+                try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
             #expect(problem?["status"] as? Int == 403)
             #expect(problem?["code"] as? String == "forbidden")
             let invalid = try await client.execute(
@@ -51,7 +54,8 @@ import Testing
         try await WebFixture.run { fixture, client in
             let none = try await client.execute(uri: "/api/v1/me", method: .get)
             #expect(none.status == .unauthorized)
-            let bad = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer gz_nope"])
+            let bad = try await client.execute(
+                uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer gz_nope"])
             #expect(bad.status == .unauthorized)
             #expect(bad.headers[.contentType] == "application/problem+json")
         }
@@ -62,12 +66,15 @@ import Testing
             let grid = try await bearer(fixture, "gridworker")
             let target = try #require(try await AccountStore(db: fixture.db).user(username: "otherworker"))
             let body = ByteBuffer(string: #"{"role":"gridWorker","nodeId":\#(fixture.tree.grid1.id)}"#)
-            let refused = try await client.execute(uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: grid, body: body)
+            let refused = try await client.execute(
+                uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: grid, body: body)
             #expect(refused.status == .forbidden)
             let admin = try await bearer(fixture, "admin")
-            let granted = try await client.execute(uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: admin, body: body)
+            let granted = try await client.execute(
+                uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: admin, body: body)
             #expect(granted.status == .created)
-            let again = try await client.execute(uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: admin, body: body)
+            let again = try await client.execute(
+                uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: admin, body: body)
             #expect(again.status == .conflict)
         }
     }
@@ -76,12 +83,15 @@ import Testing
         try await WebFixture.run { _, client in
             let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
             #expect(response.status == .ok)
-            let doc = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any])
+            let doc = try #require(
+                try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any])
             #expect(doc["openapi"] as? String == "3.1.0")
             let paths = try #require(doc["paths"] as? [String: Any])
-            for path in ["/me", "/nodes", "/nodes/{id}", "/nodes/{id}/children", "/nodes/{id}/move", "/nodes/{id}/close",
-                         "/grids/{id}/split", "/grids/merge", "/nodes/{id}/bodies", "/bodies/{id}", "/bodies/{id}/duties",
-                         "/users", "/users/{id}/roles", "/roles/{id}", "/tokens", "/tokens/{id}"] {
+            for path in [
+                "/me", "/nodes", "/nodes/{id}", "/nodes/{id}/children", "/nodes/{id}/move", "/nodes/{id}/close",
+                "/grids/{id}/split", "/grids/merge", "/nodes/{id}/bodies", "/bodies/{id}", "/bodies/{id}/duties",
+                "/users", "/users/{id}/roles", "/roles/{id}", "/tokens", "/tokens/{id}",
+            ] {
                 #expect(paths[path] != nil, "missing \(path)")
             }
         }

@@ -2,9 +2,9 @@ import Foundation
 import GongzhiDomain
 import GongzhiStore
 import GongzhiTestSupport
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import SQLKit
 import Testing
 
@@ -13,12 +13,14 @@ import Testing
     func setUp(_ fixture: WebFixture) async throws -> (CaseCategory, HandlingUnit) {
         _ = try await fixture.signUpWang()
         let setup = CaseSetup(db: fixture.db)
-        let category = try await setup.createCategory(.root, nodeID: fixture.tree.district.id, parentID: nil, name: "路灯照明")
+        let category = try await setup.createCategory(
+            .root, nodeID: fixture.tree.district.id, parentID: nil, name: "路灯照明")
         let unit = try await setup.createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "城建办")
         let handler = try #require(try await AccountStore(db: fixture.db).user(username: "gridworker"))
         try await setup.addMember(.root, unitID: unit.id, userID: handler.id)
-        _ = try await setup.setRule(.root, nodeID: fixture.tree.district.id, categoryID: category.id, unitID: unit.id,
-                                    respondHours: 2, resolveHours: 24, workingTime: true)
+        _ = try await setup.setRule(
+            .root, nodeID: fixture.tree.district.id, categoryID: category.id, unitID: unit.id,
+            respondHours: 2, resolveHours: 24, workingTime: true)
         return (category, unit)
     }
 
@@ -34,9 +36,13 @@ import Testing
             let wang = try await actor("wang")
             let worker = try await actor("worker")
             let commands = CaseCommands(db: fixture.db)
-            let waiting = try await commands.submit(wang, CaseSubmission(title: "楼道灯", description: "不亮", nodeID: fixture.tree.buildings[0].id))
-            let busy = try await commands.submit(wang, CaseSubmission(title: "路灯", description: "坏了", categoryID: category.id,
-                                                                      nodeID: fixture.tree.buildings[0].id))
+            let waiting = try await commands.submit(
+                wang, CaseSubmission(title: "楼道灯", description: "不亮", nodeID: fixture.tree.buildings[0].id))
+            let busy = try await commands.submit(
+                wang,
+                CaseSubmission(
+                    title: "路灯", description: "坏了", categoryID: category.id,
+                    nodeID: fixture.tree.buildings[0].id))
             try await commands.perform(worker, busy.id, .file(categoryID: nil))
             try await commands.perform(worker, busy.id, .dispatch(unitID: nil))
             try await commands.perform(worker, busy.id, .escalate(reason: "居民多次反映"))
@@ -61,10 +67,13 @@ import Testing
             let (form, html) = try await resident.get("/cases/new")
             #expect(form.status == .ok)
             #expect(html.contains(fixture.tree.buildings[0].name))
-            let (created, _) = try await resident.post("/cases", form: [
-                "_csrf": Browser.csrf(in: html), "title": "路灯不亮", "description": "1栋门口路灯坏了",
-                "category": "\(category.id)", "place": "\(fixture.tree.buildings[0].id)", "lat": "22.5431", "long": "113.9236",
-            ])
+            let (created, _) = try await resident.post(
+                "/cases",
+                form: [
+                    "_csrf": Browser.csrf(in: html), "title": "路灯不亮", "description": "1栋门口路灯坏了",
+                    "category": "\(category.id)", "place": "\(fixture.tree.buildings[0].id)", "lat": "22.5431",
+                    "long": "113.9236",
+                ])
             #expect(created.status == .seeOther)
             #expect(try await CaseStore(db: fixture.db).all().first?.latitude == 22.5431)
             let location = try #require(created.headers[.location])
@@ -80,8 +89,9 @@ import Testing
             _ = try await setUp(fixture)
             var resident = Browser(client: client)
             _ = try await resident.logIn("wang", WebFixture.password)
-            let (response, html) = try await resident.post("/cases", form: ["title": "", "description": "x", "place": "\(fixture.tree.buildings[0].id)"],
-                                                             csrfFrom: "/cases/new")
+            let (response, html) = try await resident.post(
+                "/cases", form: ["title": "", "description": "x", "place": "\(fixture.tree.buildings[0].id)"],
+                csrfFrom: "/cases/new")
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("请填写标题"))
             #expect(try await CaseStore(db: fixture.db).all().isEmpty)
@@ -93,8 +103,10 @@ import Testing
             let (category, unit) = try await setUp(fixture)
             let resident = try #require(try await AccountStore(db: fixture.db).user(username: "wang"))
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
-            let submitted = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(
-                title: "路灯不亮", description: "坏了", categoryID: category.id, nodeID: fixture.tree.buildings[0].id))
+            let submitted = try await CaseCommands(db: fixture.db).submit(
+                actor,
+                CaseSubmission(
+                    title: "路灯不亮", description: "坏了", categoryID: category.id, nodeID: fixture.tree.buildings[0].id))
             var worker = Browser(client: client)
             _ = try await worker.logIn("worker", WebFixture.password)
             let (list, listHTML) = try await worker.get("/cases")
@@ -140,14 +152,20 @@ import Testing
                 return [.authorization: "Bearer \(secret)", .contentType: "application/json"]
             }
             let resident = try await bearer("wang")
-            let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: resident, body: ByteBuffer(string:
-                #"{"title":"路灯不亮","description":"坏了","placeId":\#(fixture.tree.buildings[0].id),"categoryId":\#(category.id)}"#))
+            let created = try await client.execute(
+                uri: "/api/v1/cases", method: .post, headers: resident,
+                body: ByteBuffer(
+                    string:
+                        #"{"title":"路灯不亮","description":"坏了","placeId":\#(fixture.tree.buildings[0].id),"categoryId":\#(category.id)}"#
+                ))
             #expect(created.status == .created)
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: created.body).utf8)) as? [String: Any])
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(String(buffer: created.body).utf8)) as? [String: Any])
             let id = try #require(json["id"] as? Int)
             let worker = try await bearer("worker")
-            let early = try await client.execute(uri: "/api/v1/cases/\(id)/verify", method: .post, headers: worker,
-                                                 body: ByteBuffer(string: #"{"passed":true,"note":"ok"}"#))
+            let early = try await client.execute(
+                uri: "/api/v1/cases/\(id)/verify", method: .post, headers: worker,
+                body: ByteBuffer(string: #"{"passed":true,"note":"ok"}"#))
             #expect(early.status == .conflict)
             #expect(String(buffer: early.body).contains("case_step_out_of_order"))
             // The version travels as an ETag; a step against an older one is refused and changes nothing.
@@ -155,19 +173,23 @@ import Testing
             #expect(read.headers[.eTag] == "\"1\"")
             var stale = worker
             stale[.ifMatch] = "\"0\""
-            let refused = try await client.execute(uri: "/api/v1/cases/\(id)/file", method: .post, headers: stale, body: ByteBuffer(string: "{}"))
+            let refused = try await client.execute(
+                uri: "/api/v1/cases/\(id)/file", method: .post, headers: stale, body: ByteBuffer(string: "{}"))
             #expect(refused.status == .conflict)
             var current = worker
             current[.ifMatch] = "\"1\""
-            let filed = try await client.execute(uri: "/api/v1/cases/\(id)/file", method: .post, headers: current, body: ByteBuffer(string: "{}"))
+            let filed = try await client.execute(
+                uri: "/api/v1/cases/\(id)/file", method: .post, headers: current, body: ByteBuffer(string: "{}"))
             #expect(filed.status == .ok)
             #expect(filed.headers[.eTag] == "\"2\"")
-            let again = try await client.execute(uri: "/api/v1/cases/\(id)/reject", method: .post, headers: current,
-                                                 body: ByteBuffer(string: #"{"note":"重复"}"#))
+            let again = try await client.execute(
+                uri: "/api/v1/cases/\(id)/reject", method: .post, headers: current,
+                body: ByteBuffer(string: #"{"note":"重复"}"#))
             #expect(again.status == .conflict, "the second of two people acting on version 1 is refused")
             let mine = try await client.execute(uri: "/api/v1/cases?view=mine", method: .get, headers: resident)
             #expect(String(buffer: mine.body).contains("\"status\":\"filed\""))
-            let outsider = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: try await bearer("otherworker"))
+            let outsider = try await client.execute(
+                uri: "/api/v1/cases/\(id)", method: .get, headers: try await bearer("otherworker"))
             #expect(outsider.status == .notFound)
         }
     }
@@ -181,20 +203,26 @@ import Testing
             let page = "/admin/cases"
             #expect(try await admin.get(page).0.status == .ok)
             _ = try await admin.post("\(page)/categories", form: ["parent": "", "name": "环境卫生"], csrfFrom: page)
-            _ = try await admin.post("\(page)/units", form: ["node": "\(fixture.tree.subdistrict.id)", "name": "城管办"], csrfFrom: page)
+            _ = try await admin.post(
+                "\(page)/units", form: ["node": "\(fixture.tree.subdistrict.id)", "name": "城管办"], csrfFrom: page)
             let category = try #require(try await CaseSetupStore.categories(fixture.db).first)
             let unit = try #require(try await CaseSetupStore.units(fixture.db).first)
-            _ = try await admin.post("\(page)/members", form: ["unit": "\(unit.id)", "username": "gridworker"], csrfFrom: page)
-            let (bad, html) = try await admin.post("\(page)/rules", form: [
-                "node": "\(fixture.tree.district.id)", "category": "\(category.id)", "unit": "\(unit.id)",
-                "respond_hours": "10", "resolve_hours": "5", "working_time": "1",
-            ], csrfFrom: page)
+            _ = try await admin.post(
+                "\(page)/members", form: ["unit": "\(unit.id)", "username": "gridworker"], csrfFrom: page)
+            let (bad, html) = try await admin.post(
+                "\(page)/rules",
+                form: [
+                    "node": "\(fixture.tree.district.id)", "category": "\(category.id)", "unit": "\(unit.id)",
+                    "respond_hours": "10", "resolve_hours": "5", "working_time": "1",
+                ], csrfFrom: page)
             #expect(bad.status == .unprocessableContent)
             #expect(html.contains("时限不正确"))
-            _ = try await admin.post("\(page)/rules", form: [
-                "node": "\(fixture.tree.district.id)", "category": "\(category.id)", "unit": "\(unit.id)",
-                "respond_hours": "4", "resolve_hours": "40", "working_time": "1",
-            ], csrfFrom: page)
+            _ = try await admin.post(
+                "\(page)/rules",
+                form: [
+                    "node": "\(fixture.tree.district.id)", "category": "\(category.id)", "unit": "\(unit.id)",
+                    "respond_hours": "4", "resolve_hours": "40", "working_time": "1",
+                ], csrfFrom: page)
             #expect(try await CaseSetupStore.rules(fixture.db).map(\.resolveHours) == [40])
             #expect(try await CaseSetupStore.members(fixture.db).map(\.2) == ["gridworker"])
         }
@@ -204,13 +232,15 @@ import Testing
         try await WebFixture.run { fixture, client in
             // given: a unit of this sub-district, one of another, a category of the district
             let jurisdiction = JurisdictionCommands(db: fixture.db)
-            let other = try await jurisdiction.createNode(.root, kind: .subdistrict, name: "粤海街道", parentID: fixture.tree.district.id)
+            let other = try await jurisdiction.createNode(
+                .root, kind: .subdistrict, name: "粤海街道", parentID: fixture.tree.district.id)
             let setup = CaseSetup(db: fixture.db)
             _ = try await setup.createCategory(.root, nodeID: fixture.tree.district.id, parentID: nil, name: "市容环境")
             _ = try await setup.createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "南头城建办")
             _ = try await setup.createUnit(.root, nodeID: other.id, name: "粤海城建办")
             _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
-                .root, username: "subadmin", displayName: "街道管理员", password: WebFixture.password, role: .subdistrictAdmin,
+                .root, username: "subadmin", displayName: "街道管理员", password: WebFixture.password,
+                role: .subdistrictAdmin,
                 nodeID: fixture.tree.subdistrict.id)
             var admin = Browser(client: client)
             _ = try await admin.logIn("subadmin", WebFixture.password)
@@ -257,8 +287,9 @@ import Testing
             _ = try await fixture.signUpWang()
             var resident = Browser(client: client)
             _ = try await resident.logIn("wang", WebFixture.password)
-            _ = try await resident.post("/cases", form: ["title": "楼道灯坏了", "description": "三楼", "place": "\(fixture.tree.buildings[0].id)"],
-                                        csrfFrom: "/cases/new")
+            _ = try await resident.post(
+                "/cases", form: ["title": "楼道灯坏了", "description": "三楼", "place": "\(fixture.tree.buildings[0].id)"],
+                csrfFrom: "/cases/new")
             var worker = Browser(client: client)
             _ = try await worker.logIn("worker", WebFixture.password)
             let (_, home) = try await worker.get("/home")
@@ -279,10 +310,15 @@ import Testing
             let user = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "t")
-            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "abc-123"]
+            let headers: HTTPFields = [
+                .authorization: "Bearer \(secret)", .contentType: "application/json",
+                HTTPField.Name("Idempotency-Key")!: "abc-123",
+            ]
             let body = #"{"title":"路灯不亮","description":"坏了","placeId":\#(fixture.tree.buildings[0].id)}"#
-            let first = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
-            let second = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
+            let first = try await client.execute(
+                uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
+            let second = try await client.execute(
+                uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: body))
             #expect(first.status == .created)
             #expect(String(buffer: first.body) == String(buffer: second.body))
             #expect(try await CaseStore(db: fixture.db).all().count == 1)
@@ -290,10 +326,17 @@ import Testing
             var browser = Browser(client: client)
             _ = try await browser.logIn("wang", WebFixture.password)
             let (_, form) = try await browser.get("/cases/new")
-            let key = try #require(form.range(of: #"name="idempotency_key" value=""#).map { String(form[$0.upperBound...].prefix { $0 != "\"" }) })
+            let key = try #require(
+                form.range(of: #"name="idempotency_key" value=""#).map {
+                    String(form[$0.upperBound...].prefix { $0 != "\"" })
+                })
             for _ in 0..<2 {
-                _ = try await browser.post("/cases", form: ["_csrf": Browser.csrf(in: form), "idempotency_key": key, "title": "楼道灯",
-                                                            "description": "坏了", "place": "\(fixture.tree.buildings[0].id)"])
+                _ = try await browser.post(
+                    "/cases",
+                    form: [
+                        "_csrf": Browser.csrf(in: form), "idempotency_key": key, "title": "楼道灯",
+                        "description": "坏了", "place": "\(fixture.tree.buildings[0].id)",
+                    ])
             }
             #expect(try await CaseStore(db: fixture.db).all().count == 2)
         }
@@ -306,7 +349,8 @@ import Testing
             let user = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
             for title in ["路灯不亮", "楼道堆物"] {
-                _ = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: title, description: "x", nodeID: fixture.tree.buildings[0].id))
+                _ = try await CaseCommands(db: fixture.db).submit(
+                    actor, CaseSubmission(title: title, description: "x", nodeID: fixture.tree.buildings[0].id))
             }
             var worker = Browser(client: client)
             _ = try await worker.logIn("worker", WebFixture.password)
@@ -329,9 +373,12 @@ import Testing
             var resident = Browser(client: client)
             _ = try await resident.logIn("wang", WebFixture.password)
             let (_, form) = try await resident.get("/cases/new")
-            let (created, _) = try await resident.postFile("/cases", form: [
-                "_csrf": Browser.csrf(in: form), "title": "井盖缺失", "description": "很危险", "place": "\(fixture.tree.buildings[0].id)",
-            ], file: ("photo", "well.png", Self.png))
+            let (created, _) = try await resident.postFile(
+                "/cases",
+                form: [
+                    "_csrf": Browser.csrf(in: form), "title": "井盖缺失", "description": "很危险",
+                    "place": "\(fixture.tree.buildings[0].id)",
+                ], file: ("photo", "well.png", Self.png))
             #expect(created.status == .seeOther)
             let caseID = try #require(try await CaseStore(db: fixture.db).all().first?.id)
             let photos = try await CaseStore(db: fixture.db).photos(of: caseID)
@@ -351,9 +398,13 @@ import Testing
             var resident = Browser(client: client)
             _ = try await resident.logIn("wang", WebFixture.password)
             let (_, form) = try await resident.get("/cases/new")
-            let (response, html) = try await resident.postFile("/cases", form: [
-                "_csrf": Browser.csrf(in: form), "title": "井盖缺失", "description": "很危险", "place": "\(fixture.tree.buildings[0].id)",
-            ], file: ("photo", "photo.jpg", Array("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".utf8)))
+            let (response, html) = try await resident.postFile(
+                "/cases",
+                form: [
+                    "_csrf": Browser.csrf(in: form), "title": "井盖缺失", "description": "很危险",
+                    "place": "\(fixture.tree.buildings[0].id)",
+                ],
+                file: ("photo", "photo.jpg", Array("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".utf8)))
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("只能上传 JPEG、PNG 或 WebP 图片"))
             #expect(html.contains("井盖缺失"))  // what they typed is still there
@@ -367,22 +418,31 @@ import Testing
         try await WebFixture.run { fixture, client in
             let resident = try await fixture.signUpWang()
             let dept = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
-                .root, username: "dept", displayName: "经办人", password: WebFixture.password, role: .departmentHandler, nodeID: fixture.tree.subdistrict.id)
-            let unit = try await CaseSetup(db: fixture.db).createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "城建办")
+                .root, username: "dept", displayName: "经办人", password: WebFixture.password, role: .departmentHandler,
+                nodeID: fixture.tree.subdistrict.id)
+            let unit = try await CaseSetup(db: fixture.db).createUnit(
+                .root, nodeID: fixture.tree.subdistrict.id, name: "城建办")
             try await CaseSetup(db: fixture.db).addMember(.root, unitID: unit.id, userID: dept.id)
             let residentActor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
             let workerUser = try #require(try await AccountStore(db: fixture.db).user(username: "worker"))
             let worker = try #require(try await AccountStore(db: fixture.db).actor(for: workerUser.id))
-            let c = try await CaseCommands(db: fixture.db).submit(residentActor, CaseSubmission(title: "噪音", description: "夜里", nodeID: fixture.tree.buildings[0].id))
+            let c = try await CaseCommands(db: fixture.db).submit(
+                residentActor, CaseSubmission(title: "噪音", description: "夜里", nodeID: fixture.tree.buildings[0].id))
             _ = try await CaseCommands(db: fixture.db).perform(worker, c.id, .file(categoryID: nil))
-            _ = try await CaseCommands(db: fixture.db).perform(worker, c.id, .dispatch(unitID: unit.id, respondBy: Date().addingTimeInterval(3600), resolveBy: Date().addingTimeInterval(86400)))
+            _ = try await CaseCommands(db: fixture.db).perform(
+                worker, c.id,
+                .dispatch(
+                    unitID: unit.id, respondBy: Date().addingTimeInterval(3600),
+                    resolveBy: Date().addingTimeInterval(86400)))
             let deptActor = try #require(try await AccountStore(db: fixture.db).actor(for: dept.id))
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(deptActor, name: "t")
-            let detail = try await client.execute(uri: "/api/v1/cases/\(c.id)", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            let detail = try await client.execute(
+                uri: "/api/v1/cases/\(c.id)", method: .get, headers: [.authorization: "Bearer \(secret)"])
             #expect(detail.status == .ok)
             #expect(!String(buffer: detail.body).contains("\"reporterUserID\":\(resident.id)"))
             #expect(!String(buffer: detail.body).contains("\"actorUserID\":\(resident.id)"))
-            let list = try await client.execute(uri: "/api/v1/cases?view=unit", method: .get, headers: [.authorization: "Bearer \(secret)"])
+            let list = try await client.execute(
+                uri: "/api/v1/cases?view=unit", method: .get, headers: [.authorization: "Bearer \(secret)"])
             #expect(String(buffer: list.body).contains(c.number))
             #expect(!String(buffer: list.body).contains("\"reporterUserID\":\(resident.id)"))
         }
@@ -394,12 +454,16 @@ import Testing
         try await WebFixture.run { fixture, client in
             let resident = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: resident.id))
-            let c = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: "井盖", description: "缺失", nodeID: fixture.tree.buildings[0].id))
+            let c = try await CaseCommands(db: fixture.db).submit(
+                actor, CaseSubmission(title: "井盖", description: "缺失", nodeID: fixture.tree.buildings[0].id))
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "t")
             let auth: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "image/png"]
-            let ok = try await client.execute(uri: "/api/v1/cases/\(c.id)/photos", method: .post, headers: auth, body: ByteBuffer(bytes: CasePhotoTests.png))
+            let ok = try await client.execute(
+                uri: "/api/v1/cases/\(c.id)/photos", method: .post, headers: auth,
+                body: ByteBuffer(bytes: CasePhotoTests.png))
             #expect(ok.status == .created)
-            let fake = try await client.execute(uri: "/api/v1/cases/\(c.id)/photos", method: .post, headers: auth, body: ByteBuffer(string: "<html>"))
+            let fake = try await client.execute(
+                uri: "/api/v1/cases/\(c.id)/photos", method: .post, headers: auth, body: ByteBuffer(string: "<html>"))
             #expect(fake.status == .unprocessableContent)
             let list = try await client.execute(uri: "/api/v1/cases/\(c.id)/photos", method: .get, headers: auth)
             #expect(String(buffer: list.body).contains("image/png"))
@@ -413,11 +477,15 @@ import Testing
             let user = try await fixture.signUpWang()
             let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
             try await fixture.db.transaction { sql in
-                try await sql.raw("UPDATE nodes SET latitude = 22.54, longitude = 113.93 WHERE id = \(bind: fixture.tree.buildings[0].id)").run()
+                try await sql.raw(
+                    "UPDATE nodes SET latitude = 22.54, longitude = 113.93 WHERE id = \(bind: fixture.tree.buildings[0].id)"
+                ).run()
             }
-            let placed = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: "路灯", description: "坏了", nodeID: fixture.tree.buildings[0].id))
+            let placed = try await CaseCommands(db: fixture.db).submit(
+                actor, CaseSubmission(title: "路灯", description: "坏了", nodeID: fixture.tree.buildings[0].id))
             #expect(placed.latitude == 22.54)
-            _ = try await CaseCommands(db: fixture.db).submit(actor, CaseSubmission(title: "噪音", description: "夜里", nodeID: fixture.tree.buildings[1].id))
+            _ = try await CaseCommands(db: fixture.db).submit(
+                actor, CaseSubmission(title: "噪音", description: "夜里", nodeID: fixture.tree.buildings[1].id))
             var worker = Browser(client: client)
             _ = try await worker.logIn("worker", WebFixture.password)
             let (response, html) = try await worker.get("/cases/map")

@@ -34,7 +34,9 @@ import Testing
             #expect(!html.contains(fixture.tree.otherCommunity.name), "a sibling community is not the way down")
             #expect(!html.contains("tree.csv"))
             #expect(tree.status == .forbidden && bodies.status == .forbidden)
-            #expect(own.status == .ok && ownCSV.contains(fixture.tree.grid1.name) && !ownCSV.contains(fixture.tree.otherCommunity.name))
+            #expect(
+                own.status == .ok && ownCSV.contains(fixture.tree.grid1.name)
+                    && !ownCSV.contains(fixture.tree.otherCommunity.name))
         }
     }
 
@@ -54,7 +56,8 @@ import Testing
             var browser = Browser(client: client)
             _ = try await browser.logIn("worker", WebFixture.password)
             let page = "/nodes/\(fixture.tree.grid1.id)"
-            let (response, _) = try await browser.post("\(page)/children", form: ["kind": "building", "name": "9栋", "code": ""], csrfFrom: page)
+            let (response, _) = try await browser.post(
+                "\(page)/children", form: ["kind": "building", "name": "9栋", "code": ""], csrfFrom: page)
             #expect(response.status == .seeOther)
             let children = try await JurisdictionStore(db: fixture.db).children(of: fixture.tree.grid1.id)
             #expect(children.map(\.node.name).contains("9栋"))
@@ -66,9 +69,11 @@ import Testing
             var browser = Browser(client: client)
             _ = try await browser.logIn("worker", WebFixture.password)
             let page = "/nodes/\(fixture.tree.grid1.id)"
-            let (response, html) = try await browser.post("\(page)/split", form: [
-                "first_name": "东", "second_name": "西", "b_\(fixture.tree.buildings[0].id)": "first",
-            ], csrfFrom: page)
+            let (response, html) = try await browser.post(
+                "\(page)/split",
+                form: [
+                    "first_name": "东", "second_name": "西", "b_\(fixture.tree.buildings[0].id)": "first",
+                ], csrfFrom: page)
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("还有 1 个楼栋未分配"))
             #expect(try await JurisdictionStore(db: fixture.db).node(fixture.tree.grid1.id)?.isOpen == true)
@@ -80,8 +85,10 @@ import Testing
             var browser = Browser(client: client)
             _ = try await browser.logIn("admin", WebFixture.password)
             let page = "/nodes/\(fixture.tree.community.id)"
-            let csv = "ref,kind,name,parent_ref,code,estate\ng9,grid,第九网格,n\(fixture.tree.community.id),,\nb1,building,1号楼,g9,,\nb2,house,2号楼,g9,,\n"
-            let (response, html) = try await browser.post("\(page)/import", form: ["what": "tree", "csv": csv], csrfFrom: page)
+            let csv =
+                "ref,kind,name,parent_ref,code,estate\ng9,grid,第九网格,n\(fixture.tree.community.id),,\nb1,building,1号楼,g9,,\nb2,house,2号楼,g9,,\n"
+            let (response, html) = try await browser.post(
+                "\(page)/import", form: ["what": "tree", "csv": csv], csrfFrom: page)
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("第 4 行"))
             let grids = try await JurisdictionStore(db: fixture.db).children(of: fixture.tree.community.id)
@@ -97,7 +104,8 @@ import Testing
         try await withTestDatabase { db in
             let count = try await TreeExchange(db: db).importTree(.root, csv: csv)
             #expect(count == 10)
-            let again = try await TreeExchange(db: db).exportTree(.root, rootID: try #require(try await JurisdictionStore(db: db).roots().first).id)
+            let again = try await TreeExchange(db: db).exportTree(
+                .root, rootID: try #require(try await JurisdictionStore(db: db).roots().first).id)
             #expect(again.split(separator: "\n").count == csv.split(separator: "\n").count)
             #expect(again.contains("440305001"))
             #expect(again.hasPrefix("ref,kind,name,parent_ref,code,estate,latitude,longitude"))
@@ -135,7 +143,9 @@ import Testing
             let (outside, outsideHTML) = try await browser.get("/nodes/\(fixture.tree.grid1.id)")
             let (missing, missingHTML) = try await browser.get("/nodes/987654")
             #expect(outside.status == missing.status)
-            func main(_ html: String) -> Substring { html[html.range(of: "<main")!.lowerBound..<html.range(of: "</main>")!.upperBound] }
+            func main(_ html: String) -> Substring {
+                html[html.range(of: "<main")!.lowerBound..<html.range(of: "</main>")!.upperBound]
+            }
             #expect(main(outsideHTML) == main(missingHTML))
             let entries = try await AuditLog.recent(fixture.db, beforeSeq: nil, limit: 5)
             #expect(entries.first?.action == "access.refused")

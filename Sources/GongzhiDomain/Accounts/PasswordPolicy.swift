@@ -40,7 +40,10 @@ public enum UsernamePolicy {
     public static func normalise(_ raw: String) throws(DomainError) -> String {
         let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard (3...32).contains(name.count),
-            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) })
+            name.unicodeScalars.allSatisfy({
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0))
+            })
         else { throw .invalid("username_invalid", field: "username") }
         return name
     }

@@ -88,9 +88,11 @@ public struct Actor: Sendable, Equatable {
     }
 
     /// The command line acts as the system administrator at the top, as a command-line principal.
-    public static let commandLine = Actor(userID: 0, username: "cli", grants: [
-        RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/"),
-    ], principal: .commandLine)
+    public static let commandLine = Actor(
+        userID: 0, username: "cli",
+        grants: [
+            RoleGrant(id: 0, userID: 0, role: .systemAdmin, nodeID: 0, nodePath: "/")
+        ], principal: .commandLine)
 
     public var isCommandLine: Bool { principal == .commandLine }
 

@@ -49,7 +49,9 @@ public struct APIToken: Codable, Equatable, Sendable, Identifiable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
-    public init(id: Int64, userID: Int64, name: String, prefix: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+    public init(
+        id: Int64, userID: Int64, name: String, prefix: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?
+    ) {
         self.id = id
         self.userID = userID
         self.name = name

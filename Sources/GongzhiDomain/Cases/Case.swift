@@ -90,11 +90,15 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
     public static let maxDescription = 4000
 
     /// Checks what a person typed before anything is stored.
-    public static func validate(title rawTitle: String, description rawDescription: String) throws(DomainError) -> (String, String) {
+    public static func validate(
+        title rawTitle: String, description rawDescription: String
+    ) throws(DomainError) -> (String, String) {
         let title = rawTitle.trimmingCharacters(in: .whitespacesAndNewlines)
         let description = rawDescription.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw .invalid("case_title_required", field: "title") }
-        guard title.count <= maxTitle else { throw .invalid("case_title_too_long", field: "title", args: ["\(maxTitle)"]) }
+        guard title.count <= maxTitle else {
+            throw .invalid("case_title_too_long", field: "title", args: ["\(maxTitle)"])
+        }
         guard !description.isEmpty else { throw .invalid("case_description_required", field: "description") }
         guard description.count <= maxDescription else {
             throw .invalid("case_description_too_long", field: "description", args: ["\(maxDescription)"])

@@ -42,8 +42,11 @@ public struct CaseContext: Sendable, Equatable {
     /// For `merge`: the case to merge into, when it exists.
     public var mergeTarget: Case?
 
-    public init(now: Date, path: String, units: Set<Int64> = [], routing: RoutedDispatch? = nil, usableUnits: Set<Int64>? = nil,
-                pendingExtension: ExtensionRequest? = nil, reportedBackBy: Int64? = nil, photoCount: Int = 0, mergeTarget: Case? = nil) {
+    public init(
+        now: Date, path: String, units: Set<Int64> = [], routing: RoutedDispatch? = nil, usableUnits: Set<Int64>? = nil,
+        pendingExtension: ExtensionRequest? = nil, reportedBackBy: Int64? = nil, photoCount: Int = 0,
+        mergeTarget: Case? = nil
+    ) {
         self.now = now
         self.path = path
         self.units = units

@@ -8,18 +8,25 @@ public enum CasePolicy {
     static let intakeRoles: Set<Role> = [.communityWorker, .subdistrictAdmin, .districtAdmin]
 
     public static func capabilities(of actor: Actor, on subject: Case, in context: CaseContext) -> Set<CaseCapability> {
-        Set(CaseCapability.allCases.filter { role(for: $0, actor, subject, context) != nil && CaseWorkflow.isAvailable($0, subject, context) })
+        Set(
+            CaseCapability.allCases.filter {
+                role(for: $0, actor, subject, context) != nil && CaseWorkflow.isAvailable($0, subject, context)
+            })
     }
 
     /// The role that allows the step, or the refusal: "not found" when the actor may not even read the case,
     /// "forbidden" when they may read it but not do this, "out of order" when the state does not allow it now.
     @discardableResult
-    public static func require(_ capability: CaseCapability, of actor: Actor, on subject: Case, in context: CaseContext) throws(DomainError) -> Role {
+    public static func require(
+        _ capability: CaseCapability, of actor: Actor, on subject: Case, in context: CaseContext
+    ) throws(DomainError) -> Role {
         guard let role = role(for: capability, actor, subject, context) else {
-            throw role(for: .read, actor, subject, context) != nil ? DomainError.forbidden : DomainError.outsideJurisdiction
+            throw role(for: .read, actor, subject, context) != nil
+                ? DomainError.forbidden : DomainError.outsideJurisdiction
         }
         guard CaseWorkflow.isAvailable(capability, subject, context) else {
-            throw DomainError(.conflict, "case_step_out_of_order", args: [capability.rawValue, subject.status.rawValue])
+            throw DomainError(
+                .conflict, "case_step_out_of_order", args: [capability.rawValue, subject.status.rawValue])
         }
         return role
     }
@@ -29,13 +36,17 @@ public enum CasePolicy {
         func inside(_ roles: Set<Role>) -> Role? {
             actor.grants.first { roles.contains($0.role) && NodePath.isInside(context.path, $0.nodePath) }?.role
         }
-        let isReporter = actor.principal == .user && subject.reporterUserID != nil && subject.reporterUserID == actor.userID
+        let isReporter =
+            actor.principal == .user && subject.reporterUserID != nil && subject.reporterUserID == actor.userID
         let reporterRole: Role? = isReporter ? (actor.grants.first?.role ?? .resident) : nil
-        let inUnit: Role? = subject.unitID.map(context.units.contains) == true
-            ? (actor.grants.first { $0.role == .departmentHandler }?.role ?? actor.grants.first?.role ?? .departmentHandler) : nil
+        let inUnit: Role? =
+            subject.unitID.map(context.units.contains) == true
+            ? (actor.grants.first { $0.role == .departmentHandler }?.role ?? actor.grants.first?.role
+                ?? .departmentHandler) : nil
         // Staff who may read cases of their area: everyone but department handlers (who see their unit's work) and auditors.
         let areaReader = actor.grants.first {
-            $0.role.isStaff && $0.role != .departmentHandler && $0.role != .auditor && NodePath.isInside(context.path, $0.nodePath)
+            $0.role.isStaff && $0.role != .departmentHandler && $0.role != .auditor
+                && NodePath.isInside(context.path, $0.nodePath)
         }?.role
         // The server itself reads what it escalates and does nothing else.
         if actor.principal == .system { return [.read, .escalateOverdue].contains(capability) ? .systemAdmin : nil }
@@ -76,16 +87,20 @@ extension CasePolicy {
     /// events and disputes and take hotline calls inside their subtree. Auditors file nothing.
     @discardableResult
     public static func requireSubmit(
-        _ actor: Actor, kind: CaseKind, channel: CaseChannel, placePath: String, placeCommunityID: Int64, homeCommunityID: Int64?
+        _ actor: Actor, kind: CaseKind, channel: CaseChannel, placePath: String, placeCommunityID: Int64,
+        homeCommunityID: Int64?
     ) throws(DomainError) -> Role {
         let staff = actor.grants.first {
-            $0.role.isStaff && $0.role != .auditor && $0.role != .departmentHandler && NodePath.isInside(placePath, $0.nodePath)
+            $0.role.isStaff && $0.role != .auditor && $0.role != .departmentHandler
+                && NodePath.isInside(placePath, $0.nodePath)
         }
         let staffOnly = kind == .event || kind == .dispute || channel == .patrol || channel == .hotline
         if let staff { return staff.role }
         let onlyAuditor = !actor.grants.isEmpty && actor.grants.allSatisfy { $0.role == .auditor }
         guard actor.principal == .user, !onlyAuditor else { throw DomainError.forbidden }
-        guard homeCommunityID == placeCommunityID else { throw DomainError.invalid("case_place_outside", field: "place") }
+        guard homeCommunityID == placeCommunityID else {
+            throw DomainError.invalid("case_place_outside", field: "place")
+        }
         guard !staffOnly else { throw DomainError.forbidden }
         return actor.grants.first { $0.role == .resident }?.role ?? actor.grants.first?.role ?? .resident
     }

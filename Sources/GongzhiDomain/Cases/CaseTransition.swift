@@ -35,8 +35,10 @@ public struct CaseTransition: Sendable, Equatable {
     public var auditResult: String
     public var effects: [CaseEffect]
 
-    public init(next: Case, action: String, note: String = "", audience: Set<CaseAudience> = [], auditBefore: String? = nil,
-                auditAfter: String? = nil, auditResult: String = "ok", effects: [CaseEffect] = []) {
+    public init(
+        next: Case, action: String, note: String = "", audience: Set<CaseAudience> = [], auditBefore: String? = nil,
+        auditAfter: String? = nil, auditResult: String = "ok", effects: [CaseEffect] = []
+    ) {
         self.next = next
         self.action = action
         self.note = note

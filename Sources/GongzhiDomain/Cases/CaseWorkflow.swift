@@ -18,7 +18,8 @@ public enum CaseWorkflow {
         case .reportBack: c.status == .handling
         case .verify: c.status == .reportedBack
         case .rate: c.status == .closed && c.rating == nil && c.mergedIntoID == nil
-        case .requestExtension: [.dispatched, .handling].contains(c.status) && c.resolveBy != nil && context.pendingExtension == nil
+        case .requestExtension:
+            [.dispatched, .handling].contains(c.status) && c.resolveBy != nil && context.pendingExtension == nil
         case .decideExtension: context.pendingExtension != nil && c.status.isOpen
         case .escalate: c.status.isOpen && c.escalationLevel < Escalation.maxLevel
         case .escalateOverdue:
@@ -32,15 +33,19 @@ public enum CaseWorkflow {
     }
 
     /// The transition a command makes. Call after `CasePolicy.require`; this checks the command's own values.
-    public static func transition(_ command: CaseCommand, of current: Case, by actor: Actor, in context: CaseContext)
+    public static func transition(
+        _ command: CaseCommand, of current: Case, by actor: Actor, in context: CaseContext
+    )
         throws(DomainError) -> CaseTransition
     {
         let now = context.now
         var next = current
         let name = command.capability.rawValue
-        func done(_ note: String = "", _ audience: Set<CaseAudience> = [], effects: [CaseEffect] = []) -> CaseTransition {
-            CaseTransition(next: next, action: name, note: note, audience: audience, auditBefore: current.status.rawValue,
-                           auditAfter: next.status.rawValue, effects: effects)
+        func done(_ note: String = "", _ audience: Set<CaseAudience> = [], effects: [CaseEffect] = []) -> CaseTransition
+        {
+            CaseTransition(
+                next: next, action: name, note: note, audience: audience, auditBefore: current.status.rawValue,
+                auditAfter: next.status.rawValue, effects: effects)
         }
         switch command {
         case .file(let category):
@@ -58,12 +63,20 @@ public enum CaseWorkflow {
             next.closedAt = now
             return done(text, [.reporter])
         case .dispatch(let unit, let respondBy, let resolveBy):
-            guard let unitID = unit ?? context.routing?.unitID else { throw .invalid("routing_rule_missing", field: "unit") }
-            if let usable = context.usableUnits, !usable.contains(unitID) { throw .invalid("unit_not_usable", field: "unit") }
-            guard let respond = respondBy ?? context.routing?.respondBy, let resolve = resolveBy ?? context.routing?.resolveBy else {
+            guard let unitID = unit ?? context.routing?.unitID else {
                 throw .invalid("routing_rule_missing", field: "unit")
             }
-            guard respond > now, resolve >= respond else { throw .invalid("case_deadline_invalid", field: "resolve_by") }
+            if let usable = context.usableUnits, !usable.contains(unitID) {
+                throw .invalid("unit_not_usable", field: "unit")
+            }
+            guard let respond = respondBy ?? context.routing?.respondBy,
+                let resolve = resolveBy ?? context.routing?.resolveBy
+            else {
+                throw .invalid("routing_rule_missing", field: "unit")
+            }
+            guard respond > now, resolve >= respond else {
+                throw .invalid("case_deadline_invalid", field: "resolve_by")
+            }
             next.status = .dispatched
             next.unitID = unitID
             next.respondBy = respond
@@ -103,7 +116,9 @@ public enum CaseWorkflow {
             next.ratingComment = text.isEmpty ? nil : text
             if reopen {
                 guard rating == .dissatisfied else { throw .invalid("case_reopen_needs_dissatisfied", field: "reopen") }
-                guard current.reopenCount < maxReopens, current.unitID != nil else { throw DomainError(.conflict, "case_reopen_limit") }
+                guard current.reopenCount < maxReopens, current.unitID != nil else {
+                    throw DomainError(.conflict, "case_reopen_limit")
+                }
                 next.status = .handling
                 next.closedAt = nil
                 next.reopenCount += 1
@@ -117,53 +132,69 @@ public enum CaseWorkflow {
                     next.resolveBy = current.resolveBy?.addingTimeInterval(pause)
                 }
             }
-            return CaseTransition(next: next, action: name, note: text, audience: [.unitMembers], auditBefore: current.status.rawValue,
-                                  auditAfter: next.status.rawValue, auditResult: rating.rawValue)
+            return CaseTransition(
+                next: next, action: name, note: text, audience: [.unitMembers], auditBefore: current.status.rawValue,
+                auditAfter: next.status.rawValue, auditResult: rating.rawValue)
         case .requestExtension(let until, let reason):
             let text = try requireText(reason, field: "reason")
-            guard let due = current.resolveBy, until > due, until > now else { throw .invalid("extension_until_invalid", field: "until") }
+            guard let due = current.resolveBy, until > due, until > now else {
+                throw .invalid("extension_until_invalid", field: "until")
+            }
             let request = ExtensionRequest(until: until, reason: text, requestedBy: actor.storedUserID)
-            return CaseTransition(next: next, action: name, note: text, audience: [.communityWorkers],
-                                  auditAfter: "\(until.epochMillis)", effects: [.extensionRequested(request)])
+            return CaseTransition(
+                next: next, action: name, note: text, audience: [.communityWorkers],
+                auditAfter: "\(until.epochMillis)", effects: [.extensionRequested(request)])
         case .decideExtension(let approve, let note):
             guard let pending = context.pendingExtension else { throw DomainError(.conflict, "extension_none_pending") }
             if approve { next.resolveBy = pending.until }
             let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
             guard text.count <= 2000 else { throw .invalid("case_text_too_long", field: "note") }
-            return CaseTransition(next: next, action: approve ? "approve_extension" : "refuse_extension", note: text,
-                                  audience: [.unitMembers], auditBefore: current.resolveBy.map { "\($0.epochMillis)" },
-                                  auditAfter: next.resolveBy.map { "\($0.epochMillis)" },
-                                  effects: [.extensionDecided(approved: approve, note: text)])
+            return CaseTransition(
+                next: next, action: approve ? "approve_extension" : "refuse_extension", note: text,
+                audience: [.unitMembers], auditBefore: current.resolveBy.map { "\($0.epochMillis)" },
+                auditAfter: next.resolveBy.map { "\($0.epochMillis)" },
+                effects: [.extensionDecided(approved: approve, note: text)])
         case .escalate(let reason):
             let text = try requireText(reason, field: "reason")
             next.escalationLevel += 1
             next.escalatedAt = now
-            return CaseTransition(next: next, action: "escalate", note: text, audience: [.watchers(level: next.escalationLevel), .unitMembers],
-                                  auditBefore: "\(current.escalationLevel)", auditAfter: "\(next.escalationLevel)", auditResult: "manual")
+            return CaseTransition(
+                next: next, action: "escalate", note: text,
+                audience: [.watchers(level: next.escalationLevel), .unitMembers],
+                auditBefore: "\(current.escalationLevel)", auditAfter: "\(next.escalationLevel)", auditResult: "manual")
         case .escalateOverdue:
-            next.escalationLevel = Escalation.automaticLevel(status: current.status, resolveBy: current.resolveBy, now: now)
+            next.escalationLevel = Escalation.automaticLevel(
+                status: current.status, resolveBy: current.resolveBy, now: now)
             next.escalatedAt = now
-            return CaseTransition(next: next, action: "escalate", note: "auto:\(next.escalationLevel)",
-                                  audience: [.watchers(level: next.escalationLevel), .unitMembers, .reporter],
-                                  auditBefore: "\(current.escalationLevel)", auditAfter: "\(next.escalationLevel)", auditResult: "automatic")
+            return CaseTransition(
+                next: next, action: "escalate", note: "auto:\(next.escalationLevel)",
+                audience: [.watchers(level: next.escalationLevel), .unitMembers, .reporter],
+                auditBefore: "\(current.escalationLevel)", auditAfter: "\(next.escalationLevel)",
+                auditResult: "automatic")
         case .gridStep(let step, let note):
             let text = try requireText(note, field: "note")
             return CaseTransition(next: next, action: step.rawValue, note: text, effects: [.gridStep(step, note: text)])
         case .mediate(let session):
             let valid = try session.validated()
-            return CaseTransition(next: next, action: name, note: "\(valid.method.rawValue)/\(valid.outcome.rawValue)",
-                                  auditAfter: valid.outcome.rawValue, effects: [.mediation(valid)])
+            return CaseTransition(
+                next: next, action: name, note: "\(valid.method.rawValue)/\(valid.outcome.rawValue)",
+                auditAfter: valid.outcome.rawValue, effects: [.mediation(valid)])
         case .merge(let intoNumber):
-            guard intoNumber.trimmingCharacters(in: .whitespaces) != current.number else { throw .invalid("merge_same_case", field: "into") }
-            guard let primary = context.mergeTarget, primary.id != current.id, primary.communityID == current.communityID else {
+            guard intoNumber.trimmingCharacters(in: .whitespaces) != current.number else {
+                throw .invalid("merge_same_case", field: "into")
+            }
+            guard let primary = context.mergeTarget, primary.id != current.id,
+                primary.communityID == current.communityID
+            else {
                 throw .invalid("merge_case_unknown", field: "into")
             }
             guard primary.status.isOpen else { throw .invalid("merge_into_closed", field: "into") }
             next.status = .rejected
             next.closedAt = now
             next.mergedIntoID = primary.id
-            return CaseTransition(next: next, action: name, note: primary.number, audience: [.reporter],
-                                  auditBefore: current.status.rawValue, auditAfter: "\(primary.id)", effects: [.mergedInto(primary)])
+            return CaseTransition(
+                next: next, action: name, note: primary.number, audience: [.reporter],
+                auditBefore: current.status.rawValue, auditAfter: "\(primary.id)", effects: [.mergedInto(primary)])
         case .addPhoto(let bytes):
             let type = try PhotoRules.contentType(of: bytes)
             return CaseTransition(next: next, action: name, effects: [.photo(contentType: type, bytes: bytes)])

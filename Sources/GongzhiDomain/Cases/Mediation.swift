@@ -16,8 +16,10 @@ public struct MediationSession: Codable, Equatable, Sendable {
     public var agreement: String
     public var outcome: MediationOutcome
 
-    public init(at: Date, method: MediationMethod, mediator: String, parties: String, summary: String, agreement: String,
-                outcome: MediationOutcome) {
+    public init(
+        at: Date, method: MediationMethod, mediator: String, parties: String, summary: String, agreement: String,
+        outcome: MediationOutcome
+    ) {
         self.at = at
         self.method = method
         self.mediator = mediator
@@ -34,10 +36,18 @@ public struct MediationSession: Codable, Equatable, Sendable {
         s.parties = parties.trimmingCharacters(in: .whitespacesAndNewlines)
         s.summary = summary.trimmingCharacters(in: .whitespacesAndNewlines)
         s.agreement = agreement.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !s.mediator.isEmpty, s.mediator.count <= 80 else { throw .invalid("mediation_mediator_required", field: "mediator") }
-        guard !s.parties.isEmpty, s.parties.count <= 500 else { throw .invalid("mediation_parties_required", field: "parties") }
-        guard !s.summary.isEmpty, s.summary.count <= 4000 else { throw .invalid("mediation_summary_required", field: "summary") }
-        if s.outcome == .agreed, s.agreement.isEmpty { throw .invalid("mediation_agreement_required", field: "agreement") }
+        guard !s.mediator.isEmpty, s.mediator.count <= 80 else {
+            throw .invalid("mediation_mediator_required", field: "mediator")
+        }
+        guard !s.parties.isEmpty, s.parties.count <= 500 else {
+            throw .invalid("mediation_parties_required", field: "parties")
+        }
+        guard !s.summary.isEmpty, s.summary.count <= 4000 else {
+            throw .invalid("mediation_summary_required", field: "summary")
+        }
+        if s.outcome == .agreed, s.agreement.isEmpty {
+            throw .invalid("mediation_agreement_required", field: "agreement")
+        }
         return s
     }
 }

@@ -5,7 +5,9 @@ public enum PhotoMetadata {
     public static func stripped(_ bytes: [UInt8]) -> [UInt8] {
         if bytes.starts(with: [0xFF, 0xD8]) { return jpeg(bytes) }
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return png(bytes) }
-        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) { return webp(bytes) }
+        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
+            return webp(bytes)
+        }
         return []
     }
 
@@ -65,6 +67,8 @@ public enum PhotoMetadata {
         // The VP8X flags must no longer announce EXIF (bit 3) or XMP (bit 2).
         if let at = vp8xAt, at + 8 < body.count { body[at + 8] &= ~0x0C }
         let size = UInt32(body.count)
-        return Array("RIFF".utf8) + [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)] + body
+        return Array("RIFF".utf8) + [
+            UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24),
+        ] + body
     }
 }

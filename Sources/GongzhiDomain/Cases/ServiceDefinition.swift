@@ -16,7 +16,9 @@ public struct ServiceAttributeValue: Codable, Equatable, Sendable {
 
 /// A question a category asks of each request (GeoReport v2 service definition attribute).
 public struct ServiceAttribute: Codable, Equatable, Sendable {
-    public enum Datatype: String, CaseIterable, Codable, Sendable { case string, number, datetime, text, singlevaluelist, multivaluelist }
+    public enum Datatype: String, CaseIterable, Codable, Sendable {
+        case string, number, datetime, text, singlevaluelist, multivaluelist
+    }
     public var code: String
     /// False for an informational line that takes no answer.
     public var variable: Bool
@@ -27,8 +29,10 @@ public struct ServiceAttribute: Codable, Equatable, Sendable {
     public var order: Int
     public var values: [ServiceAttributeValue]
 
-    public init(code: String, variable: Bool = true, datatype: Datatype, required: Bool = false, description: String,
-                datatypeDescription: String = "", order: Int = 0, values: [ServiceAttributeValue] = []) {
+    public init(
+        code: String, variable: Bool = true, datatype: Datatype, required: Bool = false, description: String,
+        datatypeDescription: String = "", order: Int = 0, values: [ServiceAttributeValue] = []
+    ) {
         self.code = code
         self.variable = variable
         self.datatype = datatype
@@ -58,12 +62,16 @@ public struct ServiceSettings: Codable, Equatable, Sendable {
     public func validate() throws(DomainError) {
         var codes = Set<String>()
         for a in attributes {
-            guard !a.code.isEmpty, a.code.count <= 64, a.code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
-                  codes.insert(a.code).inserted, !a.description.isEmpty else {
+            guard !a.code.isEmpty, a.code.count <= 64,
+                a.code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
+                codes.insert(a.code).inserted, !a.description.isEmpty
+            else {
                 throw .invalid("service_settings_invalid", field: "attributes")
             }
             let isList = a.datatype == .singlevaluelist || a.datatype == .multivaluelist
-            guard isList == !a.values.isEmpty, Set(a.values.map(\.key)).count == a.values.count, a.values.allSatisfy({ !$0.key.isEmpty }) else {
+            guard isList == !a.values.isEmpty, Set(a.values.map(\.key)).count == a.values.count,
+                a.values.allSatisfy({ !$0.key.isEmpty })
+            else {
                 throw .invalid("service_settings_invalid", field: "attributes")
             }
         }
@@ -75,7 +83,9 @@ public struct ServiceSettings: Codable, Equatable, Sendable {
     public func check(_ posted: [String: [String]]) throws(DomainError) -> [(String, String)] {
         var out: [(String, String)] = []
         for a in attributes.sorted(by: { ($0.order, $0.code) < ($1.order, $1.code) }) where a.variable {
-            let values = (posted[a.code] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            let values = (posted[a.code] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+                !$0.isEmpty
+            }
             if values.isEmpty {
                 if a.required { throw .invalid("attribute_required", field: "attribute[\(a.code)]", args: [a.code]) }
                 continue

@@ -30,7 +30,9 @@ public enum CSV {
                 if c == "\"" {
                     if let n = next() {
                         if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
-                    } else { inQuotes = false }
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if c == "\n" || c == "\r\n" { line += 1 }
                     field.append(c)

@@ -15,7 +15,9 @@ public struct TreeRecord: Sendable, Equatable {
     public var latitude: Double?
     public var longitude: Double?
 
-    public init(line: Int, ref: String, kind: NodeKind, name: String, parentRef: String?, code: String?, estate: String?) {
+    public init(
+        line: Int, ref: String, kind: NodeKind, name: String, parentRef: String?, code: String?, estate: String?
+    ) {
         self.line = line
         self.ref = ref
         self.kind = kind
@@ -61,13 +63,18 @@ public struct TreeRecord: Sendable, Equatable {
                 throw .invalid("csv_parent_missing", args: [line])
             }
             let code: String?
-            do { code = try TreeRules.validCode(f[4], kind: kind) } catch { throw .invalid("csv_code_invalid", args: [line, f[4]]) }
+            do { code = try TreeRules.validCode(f[4], kind: kind) } catch {
+                throw .invalid("csv_code_invalid", args: [line, f[4]])
+            }
             if !f[5].isEmpty && kind != .building { throw .invalid("csv_estate_not_building", args: [line]) }
             seen[f[0]] = kind
-            var record = TreeRecord(line: row.line, ref: f[0], kind: kind, name: name, parentRef: parentRef,
-                                    code: code, estate: f[5].isEmpty ? nil : f[5])
+            var record = TreeRecord(
+                line: row.line, ref: f[0], kind: kind, name: name, parentRef: parentRef,
+                code: code, estate: f[5].isEmpty ? nil : f[5])
             if f.count == 8, !(f[6].isEmpty && f[7].isEmpty) {
-                guard let lat = Double(f[6]), let lng = Double(f[7]), (-90...90).contains(lat), (-180...180).contains(lng) else {
+                guard let lat = Double(f[6]), let lng = Double(f[7]), (-90...90).contains(lat),
+                    (-180...180).contains(lng)
+                else {
                     throw .invalid("csv_point_invalid", args: [line])
                 }
                 record.latitude = lat
@@ -102,11 +109,14 @@ public struct BodyRecord: Sendable, Equatable {
             guard f.count == header.count else { throw .invalid("csv_field_count", args: [line, "\(header.count)"]) }
             guard !f[0].isEmpty else { throw .invalid("csv_ref_missing", args: [line]) }
             let kind: BodyKind
-            do { kind = try BodyKind.parse(f[1]) } catch { throw .invalid("csv_body_kind_unknown", args: [line, f[1]]) }
+            do { kind = try BodyKind.parse(f[1]) } catch {
+                throw .invalid("csv_body_kind_unknown", args: [line, f[1]])
+            }
             guard !f[2].isEmpty, f[2].count <= 80 else { throw .invalid("csv_name_invalid", args: [line]) }
             if f[3].isEmpty && !f[4].isEmpty { throw .invalid("csv_minor_without_major", args: [line]) }
-            return BodyRecord(line: row.line, communityRef: f[0], kind: kind, name: f[2],
-                              major: f[3].isEmpty ? nil : f[3], minor: f[4].isEmpty ? nil : f[4])
+            return BodyRecord(
+                line: row.line, communityRef: f[0], kind: kind, name: f[2],
+                major: f[3].isEmpty ? nil : f[3], minor: f[4].isEmpty ? nil : f[4])
         }
     }
 }

@@ -53,6 +53,8 @@ public enum TreeRules {
     /// A node may be closed only when nothing open hangs below it.
     public static func checkClose(_ node: Node, openChildren: Int) throws(DomainError) {
         guard node.isOpen else { throw DomainError(.conflict, "node_already_closed") }
-        guard openChildren == 0 else { throw DomainError(.conflict, "node_has_open_children", args: ["\(openChildren)"]) }
+        guard openChildren == 0 else {
+            throw DomainError(.conflict, "node_has_open_children", args: ["\(openChildren)"])
+        }
     }
 }

@@ -11,8 +11,11 @@ public struct AccountSettings: Sendable {
     public var secretBox: SecretBox?
     /// Staff without a confirmed second factor may neither create nor use API tokens.
     public var requireStaffSecondFactor: Bool
-    public init(bcryptCost: UInt8 = 11, throttle: LoginThrottle = .init(), sessions: SessionPolicy = .init(), secretBox: SecretBox? = nil,
-                requireStaffSecondFactor: Bool = false) {
+    public init(
+        bcryptCost: UInt8 = 11, throttle: LoginThrottle = .init(), sessions: SessionPolicy = .init(),
+        secretBox: SecretBox? = nil,
+        requireStaffSecondFactor: Bool = false
+    ) {
         self.bcryptCost = bcryptCost
         self.throttle = throttle
         self.sessions = sessions
@@ -49,13 +52,20 @@ public struct AccountCommands: Sendable {
             let node = try await loadNode(sql, nodeID)
             let actingRole = try Self.checkGrantor(actor, role, at: node.path)
             try Self.checkRolePlacement(role, node)
-            let user = try await Self.insertUser(sql, username: username, displayName: displayName, hash: hash,
-                                                 home: nil, mustChange: false, at: now)
-            let grant = try await Self.insertGrant(sql, userID: user.id, role: role, node: node, by: actor.userID, at: now)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
-                action: "user.create", objectType: "user", objectID: "\(user.id)", communityID: node.communityID,
-                nodeID: node.id, after: AuditJSON.encode(["username": username, "role": role.rawValue, "node": "\(node.id)", "grant": "\(grant.id)",
-                                                          "principal": actor.principal.rawValue])))
+            let user = try await Self.insertUser(
+                sql, username: username, displayName: displayName, hash: hash,
+                home: nil, mustChange: false, at: now)
+            let grant = try await Self.insertGrant(
+                sql, userID: user.id, role: role, node: node, by: actor.userID, at: now)
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
+                AuditRecord(
+                    action: "user.create", objectType: "user", objectID: "\(user.id)", communityID: node.communityID,
+                    nodeID: node.id,
+                    after: AuditJSON.encode([
+                        "username": username, "role": role.rawValue, "node": "\(node.id)", "grant": "\(grant.id)",
+                        "principal": actor.principal.rawValue,
+                    ])))
             return user
         }
     }
@@ -70,15 +80,20 @@ public struct AccountCommands: Sendable {
         let hash = try await Secrets.hashPassword(password, cost: settings.bcryptCost)
         let now = clock.now()
         return try await db.transaction { sql in
-            guard let building = try await JurisdictionStore.node(sql, buildingID), building.kind == .building, building.isOpen
+            guard let building = try await JurisdictionStore.node(sql, buildingID), building.kind == .building,
+                building.isOpen
             else { throw DomainError.invalid("building_required", field: "building") }
-            let user = try await Self.insertUser(sql, username: username, displayName: displayName, hash: hash,
-                                                 home: building, mustChange: false, at: now)
+            let user = try await Self.insertUser(
+                sql, username: username, displayName: displayName, hash: hash,
+                home: building, mustChange: false, at: now)
             _ = try await Self.insertGrant(sql, userID: user.id, role: .resident, node: building, by: nil, at: now)
             let actor = Actor(userID: user.id, username: username, grants: [])
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: .resident, at: now, AuditRecord(
-                action: "user.sign_up", objectType: "user", objectID: "\(user.id)", communityID: building.communityID,
-                nodeID: building.id, after: AuditJSON.encode(["username": username])))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: .resident, at: now,
+                AuditRecord(
+                    action: "user.sign_up", objectType: "user", objectID: "\(user.id)",
+                    communityID: building.communityID,
+                    nodeID: building.id, after: AuditJSON.encode(["username": username])))
             return user
         }
     }
@@ -90,10 +105,13 @@ public struct AccountCommands: Sendable {
             let actingRole = try Self.checkGrantor(actor, role, at: node.path)
             _ = try await AccountStore.userInside(sql, actor, userID)
             try Self.checkRolePlacement(role, node)
-            let grant = try await Self.insertGrant(sql, userID: userID, role: role, node: node, by: actor.userID, at: now)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
-                action: "role.grant", objectType: "user", objectID: "\(userID)", communityID: node.communityID,
-                nodeID: node.id, after: AuditJSON.encode(grant)))
+            let grant = try await Self.insertGrant(
+                sql, userID: userID, role: role, node: node, by: actor.userID, at: now)
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
+                AuditRecord(
+                    action: "role.grant", objectType: "user", objectID: "\(userID)", communityID: node.communityID,
+                    nodeID: node.id, after: AuditJSON.encode(grant)))
             return grant
         }
     }
@@ -101,19 +119,26 @@ public struct AccountCommands: Sendable {
     public func revokeRole(_ actor: Actor, grantID: Int64) async throws {
         let now = clock.now()
         try await db.transaction { sql in
-            guard let row = try await sql.raw("""
-                SELECT g.user_id, g.role, g.node_id, n.path, n.community_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                WHERE g.id = \(bind: grantID)
-                """).first() else { throw DomainError.notFound }
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT g.user_id, g.role, g.node_id, n.path, n.community_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                    WHERE g.id = \(bind: grantID)
+                    """
+                ).first()
+            else { throw DomainError.notFound }
             let role = try Role.parse(try row.decode(column: "role", as: String.self))
             let path = try row.decode(column: "path", as: String.self)
             let actingRole = try Self.checkGrantor(actor, role, at: path)
             try await sql.raw("DELETE FROM role_grants WHERE id = \(bind: grantID)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
-                action: "role.revoke", objectType: "user", objectID: "\(try row.decode(column: "user_id", as: Int64.self))",
-                communityID: try row.decode(column: "community_id", as: Int64?.self),
-                nodeID: try row.decode(column: "node_id", as: Int64.self),
-                before: AuditJSON.encode(["grant": "\(grantID)", "role": role.rawValue])))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
+                AuditRecord(
+                    action: "role.revoke", objectType: "user",
+                    objectID: "\(try row.decode(column: "user_id", as: Int64.self))",
+                    communityID: try row.decode(column: "community_id", as: Int64?.self),
+                    nodeID: try row.decode(column: "node_id", as: Int64.self),
+                    before: AuditJSON.encode(["grant": "\(grantID)", "role": role.rawValue])))
         }
     }
 
@@ -130,17 +155,24 @@ public struct AccountCommands: Sendable {
             let (_, grants) = try await AccountStore.userInside(sql, actor, userID)
             var actingRole: Role? = grants.isEmpty && actor.isCommandLine ? .systemAdmin : nil
             for grant in grants {
-                actingRole = try Self.insideUser { () throws(DomainError) in try Self.checkGrantor(actor, grant.role, at: grant.nodePath) }
+                actingRole = try Self.insideUser { () throws(DomainError) in
+                    try Self.checkGrantor(actor, grant.role, at: grant.nodePath)
+                }
             }
             guard let actingRole, actor.userID != userID else { throw DomainError.forbidden }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE users SET password_hash = \(bind: hash), must_change_password = 1, failed_logins = 0, locked_until = NULL
                 WHERE id = \(bind: userID)
-                """).run()
+                """
+            ).run()
             try await Self.endAccess(sql, userID: userID, at: now)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
-                action: "user.reset_password", objectType: "user", objectID: "\(userID)", communityID: target.communityID,
-                after: AuditJSON.encode(["principal": actor.principal.rawValue])))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
+                AuditRecord(
+                    action: "user.reset_password", objectType: "user", objectID: "\(userID)",
+                    communityID: target.communityID,
+                    after: AuditJSON.encode(["principal": actor.principal.rawValue])))
         }
     }
 
@@ -151,17 +183,21 @@ public struct AccountCommands: Sendable {
         }
         guard let row else { throw DomainError.notFound }
         let username = try row.decode(column: "username", as: String.self)
-        guard try await Secrets.verifyPassword(current, hash: try row.decode(column: "password_hash", as: String.self)) else {
+        guard try await Secrets.verifyPassword(current, hash: try row.decode(column: "password_hash", as: String.self))
+        else {
             throw DomainError.invalid("password_current_wrong", field: "current_password")
         }
         guard current != new else { throw DomainError.invalid("password_unchanged", field: "password") }
         try PasswordPolicy.check(new, username: username)
         let hash = try await Secrets.hashPassword(new, cost: settings.bcryptCost)
         try await db.transaction { sql in
-            try await sql.raw("UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: userID)").run()
+            try await sql.raw(
+                "UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: userID)"
+            ).run()
             let actor = try await AccountStore.ownActor(sql, userID: userID, username: username)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole,
-                                      at: now, AuditRecord(action: "user.change_password", objectType: "user", objectID: "\(userID)"))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.ownRole,
+                at: now, AuditRecord(action: "user.change_password", objectType: "user", objectID: "\(userID)"))
         }
     }
 
@@ -185,16 +221,23 @@ public struct AccountCommands: Sendable {
             guard actor.userID != userID else { throw DomainError.forbidden }
             guard (target.disabledAt == nil) == disabled else { return }
             if disabled {
-                try await sql.raw("UPDATE users SET disabled_at = \(bind: now.epochMillis) WHERE id = \(bind: userID)").run()
+                try await sql.raw("UPDATE users SET disabled_at = \(bind: now.epochMillis) WHERE id = \(bind: userID)")
+                    .run()
                 try await Self.endAccess(sql, userID: userID, at: now)
             } else {
-                try await sql.raw("UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = \(bind: userID)").run()
+                try await sql.raw(
+                    "UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = \(bind: userID)"
+                ).run()
             }
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actingRole, at: now, AuditRecord(
-                action: disabled ? "user.disable" : "user.enable", objectType: "user", objectID: "\(userID)",
-                communityID: target.communityID,
-                before: AuditJSON.encode(["disabled": disabled ? "no" : "yes"]),
-                after: AuditJSON.encode(["disabled": disabled ? "yes" : "no", "principal": actor.principal.rawValue])))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
+                AuditRecord(
+                    action: disabled ? "user.disable" : "user.enable", objectType: "user", objectID: "\(userID)",
+                    communityID: target.communityID,
+                    before: AuditJSON.encode(["disabled": disabled ? "no" : "yes"]),
+                    after: AuditJSON.encode([
+                        "disabled": disabled ? "yes" : "no", "principal": actor.principal.rawValue,
+                    ])))
         }
     }
 
@@ -223,8 +266,11 @@ public struct AccountCommands: Sendable {
             return (row, failures, unknownLocked)
         }
         if throttle.addressBlocked(recentFailures: recentFailures) {
-            await AuditLog.recordRefusal(db, actor: nil, at: now, AuditRecord(
-                action: "auth.login_refused", objectType: "address", objectID: address, result: "too_many_attempts"))
+            await AuditLog.recordRefusal(
+                db, actor: nil, at: now,
+                AuditRecord(
+                    action: "auth.login_refused", objectType: "address", objectID: address, result: "too_many_attempts")
+            )
             throw DomainError(.tooManyAttempts, "login_address_blocked")
         }
         let user = try row.map(AccountStore.decodeUser)
@@ -238,15 +284,21 @@ public struct AccountCommands: Sendable {
         guard let user, passwordOK, user.disabledAt == nil else {
             let counted = try await db.transaction { sql -> Bool in
                 if let user {
-                    guard try await Self.countFailure(sql, userID: user.id, throttle: throttle, now: now) != .alreadyLocked
+                    guard
+                        try await Self.countFailure(sql, userID: user.id, throttle: throttle, now: now)
+                            != .alreadyLocked
                     else { return false }
                 } else if try await Self.unknownUsernameLocked(sql, username, throttle, now) {
                     return false
                 }
-                try await sql.raw("INSERT INTO login_failures (address, username, at) VALUES (\(bind: address), \(bind: username), \(bind: now.epochMillis))").run()
-                try await AuditLog.append(sql, backend: db.backend, actor: nil, at: now, AuditRecord(
-                    action: "auth.login_failed", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
-                    communityID: user?.communityID, result: "bad_credentials"))
+                try await sql.raw(
+                    "INSERT INTO login_failures (address, username, at) VALUES (\(bind: address), \(bind: username), \(bind: now.epochMillis))"
+                ).run()
+                try await AuditLog.append(
+                    sql, backend: db.backend, actor: nil, at: now,
+                    AuditRecord(
+                        action: "auth.login_failed", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
+                        communityID: user?.communityID, result: "bad_credentials"))
                 return true
             }
             // Locked by a parallel guess between the read above and this failure: answered like any locked account.
@@ -256,16 +308,23 @@ public struct AccountCommands: Sendable {
         let token = Secrets.token(prefix: "s_")
         let pending = try row?.decode(column: "totp_enabled_at", as: Int64?.self) != nil
         try await db.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address, second_factor_pending)
                 VALUES (\(bind: Secrets.sha256Hex(token)), \(bind: user.id), \(bind: now.epochMillis), \(bind: now.epochMillis), \(bind: address),
                   \(bind: pending ? 1 : 0))
-                """).run()
-            try await sql.raw("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMillis) WHERE id = \(bind: user.id)").run()
+                """
+            ).run()
+            try await sql.raw(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMillis) WHERE id = \(bind: user.id)"
+            ).run()
             let actor = try await AccountStore.ownActor(sql, userID: user.id, username: user.username)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole,
-                                      at: now, AuditRecord(action: "auth.login", objectType: "user", objectID: "\(user.id)",
-                                                           communityID: user.communityID))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.ownRole,
+                at: now,
+                AuditRecord(
+                    action: "auth.login", objectType: "user", objectID: "\(user.id)",
+                    communityID: user.communityID))
         }
         return SignIn(user: user, sessionToken: token, needsSecondFactor: pending)
     }
@@ -278,20 +337,28 @@ public struct AccountCommands: Sendable {
         let hash = Secrets.sha256Hex(token)
         // One connection lease, two queries: the session with its user, then the user's roles.
         let found = try await db.read { sql -> (User, Int64, Int64, [RoleGrant])? in
-            guard let row = try await sql.raw("""
-                SELECT s.created_at AS session_created_at, s.last_seen_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL AND s.second_factor_pending = 0 AND u.disabled_at IS NULL
-                """).first() else { return nil }
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT s.created_at AS session_created_at, s.last_seen_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
+                    WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL AND s.second_factor_pending = 0 AND u.disabled_at IS NULL
+                    """
+                ).first()
+            else { return nil }
             let user = try AccountStore.decodeUser(row)
-            return (user, try row.decode(column: "session_created_at", as: Int64.self),
-                    try row.decode(column: "last_seen_at", as: Int64.self), try await AccountStore.grants(sql, user.id))
+            return (
+                user, try row.decode(column: "session_created_at", as: Int64.self),
+                try row.decode(column: "last_seen_at", as: Int64.self), try await AccountStore.grants(sql, user.id)
+            )
         }
         guard let (user, created, lastSeen, grants) = found,
             policy.isAlive(createdAt: Date(epochMillis: created), lastSeenAt: Date(epochMillis: lastSeen), now: now)
         else { return nil }
         if now.epochMillis - lastSeen > 60_000 {
             try await db.transaction { sql in
-                try await sql.raw("UPDATE sessions SET last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
+                try await sql.raw(
+                    "UPDATE sessions SET last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)"
+                ).run()
             }
         }
         return (Actor(userID: user.id, username: user.username, grants: grants), user)
@@ -301,16 +368,23 @@ public struct AccountCommands: Sendable {
         let now = clock.now()
         try await db.transaction { sql in
             let hash = Secrets.sha256Hex(sessionToken)
-            guard let row = try await sql.raw("""
-                SELECT s.user_id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL
-                """).first()
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT s.user_id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
+                    WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL
+                    """
+                ).first()
             else { return }
             let userID = try row.decode(column: "user_id", as: Int64.self)
-            try await sql.raw("UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
-            let actor = try await AccountStore.ownActor(sql, userID: userID, username: try row.decode(column: "username", as: String.self))
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
-                                      AuditRecord(action: "auth.logout", objectType: "user", objectID: "\(userID)"))
+            try await sql.raw(
+                "UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)"
+            ).run()
+            let actor = try await AccountStore.ownActor(
+                sql, userID: userID, username: try row.decode(column: "username", as: String.self))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
+                AuditRecord(action: "auth.logout", objectType: "user", objectID: "\(userID)"))
         }
     }
 
@@ -318,7 +392,9 @@ public struct AccountCommands: Sendable {
 
     /// Creates a bearer token for the actor (or, from the command line only, for `owner`); the secret is
     /// returned once and stored only as a hash.
-    public func createToken(_ actor: Actor, name rawName: String, owner: Int64? = nil) async throws -> (APIToken, String) {
+    public func createToken(
+        _ actor: Actor, name rawName: String, owner: Int64? = nil
+    ) async throws -> (APIToken, String) {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 60 else { throw DomainError.invalid("token_name_invalid", field: "name") }
         let ownerID = owner ?? actor.userID
@@ -327,31 +403,46 @@ public struct AccountCommands: Sendable {
         let prefix = String(secret.prefix(9))
         let now = clock.now()
         return try await db.transaction { sql in
-            guard let user = try await AccountStore.user(sql, ownerID), user.disabledAt == nil else { throw DomainError.notFound }
+            guard let user = try await AccountStore.user(sql, ownerID), user.disabledAt == nil else {
+                throw DomainError.notFound
+            }
             try checkTokenUse(user, grants: try await AccountStore.grants(sql, ownerID))
-            let id = try await sql.raw("""
+            let id = try await sql.raw(
+                """
                 INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
                 VALUES (\(bind: ownerID), \(bind: name), \(bind: Secrets.sha256Hex(secret)), \(bind: prefix), \(bind: now.epochMillis))
                 RETURNING id
-                """).first()!.decode(column: "id", as: Int64.self)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.isCommandLine ? .systemAdmin : actor.ownRole, at: now, AuditRecord(
-                action: "token.create", objectType: "api_token", objectID: "\(id)",
-                after: AuditJSON.encode(["name": name, "prefix": prefix, "user": "\(ownerID)"])))
-            return (APIToken(id: id, userID: ownerID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis),
-                             lastUsedAt: nil, revokedAt: nil), secret)
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.isCommandLine ? .systemAdmin : actor.ownRole,
+                at: now,
+                AuditRecord(
+                    action: "token.create", objectType: "api_token", objectID: "\(id)",
+                    after: AuditJSON.encode(["name": name, "prefix": prefix, "user": "\(ownerID)"])))
+            return (
+                APIToken(
+                    id: id, userID: ownerID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis),
+                    lastUsedAt: nil, revokedAt: nil), secret
+            )
         }
     }
 
     public func revokeToken(_ actor: Actor, tokenID: Int64) async throws {
         let now = clock.now()
         try await db.transaction { sql in
-            guard let row = try await sql.raw("SELECT user_id, revoked_at FROM api_tokens WHERE id = \(bind: tokenID)").first(),
+            guard
+                let row = try await sql.raw("SELECT user_id, revoked_at FROM api_tokens WHERE id = \(bind: tokenID)")
+                    .first(),
                 try row.decode(column: "user_id", as: Int64.self) == actor.userID
             else { throw DomainError.notFound }
             guard try row.decode(column: "revoked_at", as: Int64?.self) == nil else { return }
-            try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE id = \(bind: tokenID)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
-                action: "token.revoke", objectType: "api_token", objectID: "\(tokenID)"))
+            try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE id = \(bind: tokenID)")
+                .run()
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
+                AuditRecord(
+                    action: "token.revoke", objectType: "api_token", objectID: "\(tokenID)"))
         }
     }
 
@@ -361,27 +452,38 @@ public struct AccountCommands: Sendable {
         let now = clock.now()
         let hash = Secrets.sha256Hex(secret)
         let found = try await db.read { sql -> (User, Int64?, [RoleGrant])? in
-            guard let row = try await sql.raw("""
-                SELECT t.last_used_at AS token_last_used_at, u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND u.disabled_at IS NULL
-                """).first() else { return nil }
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT t.last_used_at AS token_last_used_at, u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+                    WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+                    """
+                ).first()
+            else { return nil }
             let user = try AccountStore.decodeUser(row)
-            return (user, try row.decode(column: "token_last_used_at", as: Int64?.self), try await AccountStore.grants(sql, user.id))
+            return (
+                user, try row.decode(column: "token_last_used_at", as: Int64?.self),
+                try await AccountStore.grants(sql, user.id)
+            )
         }
         guard let (user, lastUsed, grants) = found else { return nil }
         try checkTokenUse(user, grants: grants)
         if now.epochMillis - (lastUsed ?? 0) > 60_000 {
             try await db.transaction { sql in
-                try await sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
+                try await sql.raw(
+                    "UPDATE api_tokens SET last_used_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)"
+                ).run()
             }
         }
         return Actor(userID: user.id, username: user.username, grants: grants)
     }
 
     func refuseLocked(_ user: User?) async throws -> Never {
-        await AuditLog.recordRefusal(db, actor: nil, at: clock.now(), AuditRecord(
-            action: "auth.login_refused", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
-            communityID: user?.communityID, result: "locked"))
+        await AuditLog.recordRefusal(
+            db, actor: nil, at: clock.now(),
+            AuditRecord(
+                action: "auth.login_refused", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
+                communityID: user?.communityID, result: "locked"))
         throw DomainError(.tooManyAttempts, "login_account_locked")
     }
 
@@ -391,36 +493,54 @@ public struct AccountCommands: Sendable {
 
     /// Counts one failed log-in (password or second factor) in a single statement, so parallel wrong guesses
     /// lock the account exactly like sequential ones. Nothing is counted while the account is locked.
-    static func countFailure(_ sql: any SQLDatabase, userID: Int64, throttle: LoginThrottle, now: Date) async throws -> FailureOutcome {
+    static func countFailure(
+        _ sql: any SQLDatabase, userID: Int64, throttle: LoginThrottle, now: Date
+    ) async throws -> FailureOutcome {
         let max = throttle.maxFailuresPerAccount
         let until = now.addingTimeInterval(throttle.lockDuration).epochMillis
-        guard let row = try await sql.raw("""
-            UPDATE users SET
-              failed_logins = CASE WHEN failed_logins + 1 >= \(bind: max) THEN 0 ELSE failed_logins + 1 END,
-              locked_until = CASE WHEN failed_logins + 1 >= \(bind: max) THEN \(bind: until) ELSE NULL END
-            WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: now.epochMillis))
-            RETURNING locked_until
-            """).first() else { return .alreadyLocked }
+        guard
+            let row = try await sql.raw(
+                """
+                UPDATE users SET
+                  failed_logins = CASE WHEN failed_logins + 1 >= \(bind: max) THEN 0 ELSE failed_logins + 1 END,
+                  locked_until = CASE WHEN failed_logins + 1 >= \(bind: max) THEN \(bind: until) ELSE NULL END
+                WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: now.epochMillis))
+                RETURNING locked_until
+                """
+            ).first()
+        else { return .alreadyLocked }
         return try row.decode(column: "locked_until", as: Int64?.self) == nil ? .counted : .lockedNow
     }
 
     /// The lock a real account would have after the failures recorded for a username nobody holds: every
     /// `maxFailuresPerAccount`-th failure locks it for the lock time.
-    static func unknownUsernameLocked(_ sql: any SQLDatabase, _ username: String, _ throttle: LoginThrottle, _ now: Date) async throws -> Bool {
+    static func unknownUsernameLocked(
+        _ sql: any SQLDatabase, _ username: String, _ throttle: LoginThrottle, _ now: Date
+    ) async throws -> Bool {
         let max = throttle.maxFailuresPerAccount
-        let n = try await sql.raw("SELECT COUNT(*) AS n FROM login_failures WHERE username = \(bind: username)").first()!
+        let n = try await sql.raw("SELECT COUNT(*) AS n FROM login_failures WHERE username = \(bind: username)")
+            .first()!
             .decode(column: "n", as: Int.self)
         guard max > 0, n >= max else { return false }
-        guard let row = try await sql.raw("""
-            SELECT at FROM login_failures WHERE username = \(bind: username) ORDER BY at, id LIMIT 1 OFFSET \(bind: n - n % max - 1)
-            """).first() else { return false }
-        return Date(epochMillis: try row.decode(column: "at", as: Int64.self)).addingTimeInterval(throttle.lockDuration) > now
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT at FROM login_failures WHERE username = \(bind: username) ORDER BY at, id LIMIT 1 OFFSET \(bind: n - n % max - 1)
+                """
+            ).first()
+        else { return false }
+        return Date(epochMillis: try row.decode(column: "at", as: Int64.self)).addingTimeInterval(throttle.lockDuration)
+            > now
     }
 
     /// Ends every session and revokes every API token of an account.
     static func endAccess(_ sql: any SQLDatabase, userID: Int64, at now: Date) async throws {
-        try await sql.raw("UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND ended_at IS NULL").run()
-        try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
+        try await sql.raw(
+            "UPDATE sessions SET ended_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND ended_at IS NULL"
+        ).run()
+        try await sql.raw(
+            "UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND revoked_at IS NULL"
+        ).run()
     }
 
     /// The role under which the actor grants, revokes or resets for a holder of `role` at `path`. Auditors are
@@ -438,7 +558,9 @@ public struct AccountCommands: Sendable {
             if grant.role == .auditor {
                 guard AccessPolicy.mayHandleAuditors(actor) else { throw DomainError.forbidden }
             }
-            acting = try insideUser { () throws(DomainError) in try Authorize.check(actor, .manageUsers, at: grant.nodePath) }
+            acting = try insideUser { () throws(DomainError) in
+                try Authorize.check(actor, .manageUsers, at: grant.nodePath)
+            }
         }
         guard let acting else { throw DomainError.forbidden }
         return acting
@@ -447,7 +569,7 @@ public struct AccountCommands: Sendable {
     /// A check on one of the roles of a user already found inside the jurisdiction: the user is visible, so a
     /// role beyond the actor's reach is "forbidden", not "not found".
     static func insideUser(_ check: () throws(DomainError) -> Role) throws(DomainError) -> Role {
-        do { return try check() } catch where error == .outsideJurisdiction { throw DomainError.forbidden }
+        do { return try check() } catch  where error == .outsideJurisdiction { throw DomainError.forbidden }
     }
 
     /// Staff must have a confirmed second factor, when the deployment says so, to create or use an API token;
@@ -467,31 +589,40 @@ public struct AccountCommands: Sendable {
     }
 
     static func insertUser(
-        _ sql: any SQLDatabase, username: String, displayName: String, hash: String, home: Node?, mustChange: Bool, at: Date
+        _ sql: any SQLDatabase, username: String, displayName: String, hash: String, home: Node?, mustChange: Bool,
+        at: Date
     ) async throws -> User {
         let id: Int64
         do {
-            id = try await sql.raw("""
+            id = try await sql.raw(
+                """
                 INSERT INTO users (username, display_name, password_hash, home_node_id, community_id, must_change_password, created_at)
                 VALUES (\(bind: username), \(bind: displayName), \(bind: hash), \(bind: home?.id), \(bind: home?.communityID),
                   \(bind: mustChange ? 1 : 0), \(bind: at.epochMillis)) RETURNING id
-                """).first()!.decode(column: "id", as: Int64.self)
-        } catch where isUniqueViolation(error) {
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+        } catch  where isUniqueViolation(error) {
             throw DomainError(.conflict, "username_taken", field: "username")
         }
-        return User(id: id, username: username, displayName: displayName, homeNodeID: home?.id, communityID: home?.communityID,
-                    createdAt: Date(epochMillis: at.epochMillis), mustChangePassword: mustChange)
+        return User(
+            id: id, username: username, displayName: displayName, homeNodeID: home?.id, communityID: home?.communityID,
+            createdAt: Date(epochMillis: at.epochMillis), mustChangePassword: mustChange)
     }
 
-    static func insertGrant(_ sql: any SQLDatabase, userID: Int64, role: Role, node: Node, by: Int64?, at: Date) async throws -> RoleGrant {
+    static func insertGrant(
+        _ sql: any SQLDatabase, userID: Int64, role: Role, node: Node, by: Int64?, at: Date
+    ) async throws -> RoleGrant {
         do {
-            let id = try await sql.raw("""
+            let id = try await sql.raw(
+                """
                 INSERT INTO role_grants (user_id, role, node_id, community_id, granted_by, granted_at)
                 VALUES (\(bind: userID), \(bind: role.rawValue), \(bind: node.id), \(bind: node.communityID),
                   \(bind: by == 0 ? nil : by), \(bind: at.epochMillis)) RETURNING id
-                """).first()!.decode(column: "id", as: Int64.self)
-            return RoleGrant(id: id, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name)
-        } catch where isUniqueViolation(error) {
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+            return RoleGrant(
+                id: id, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name)
+        } catch  where isUniqueViolation(error) {
             throw DomainError(.conflict, "role_already_held", field: "role")
         }
     }

@@ -13,7 +13,8 @@ public struct AccountStore: Sendable {
 
     public func user(username: String) async throws -> User? {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM users WHERE username = \(bind: username.lowercased())").first().map(Self.decodeUser)
+            try await sql.raw("SELECT * FROM users WHERE username = \(bind: username.lowercased())").first().map(
+                Self.decodeUser)
         }
     }
 
@@ -31,12 +32,15 @@ public struct AccountStore: Sendable {
     }
 
     static func grants(_ sql: any SQLDatabase, _ userID: Int64) async throws -> [RoleGrant] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id
             WHERE g.user_id = \(bind: userID) ORDER BY g.id
-            """).all().map { row in
+            """
+        ).all().map { row in
             RoleGrant(
-                id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
+                id: try row.decode(column: "id", as: Int64.self),
+                userID: try row.decode(column: "user_id", as: Int64.self),
                 role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .resident,
                 nodeID: try row.decode(column: "node_id", as: Int64.self),
                 nodePath: try row.decode(column: "path", as: String.self),
@@ -55,11 +59,14 @@ public struct AccountStore: Sendable {
 
     /// The user with their roles, when inside the actor's jurisdiction: one of their grants, or their home node,
     /// lies inside a node where the actor may manage users. Outside users answer exactly like missing ones.
-    static func userInside(_ sql: any SQLDatabase, _ actor: Actor, _ userID: Int64) async throws -> (User, [RoleGrant]) {
+    static func userInside(_ sql: any SQLDatabase, _ actor: Actor, _ userID: Int64) async throws -> (User, [RoleGrant])
+    {
         guard let user = try await user(sql, userID) else { throw DomainError.notFound }
         let grants = try await grants(sql, userID)
         var paths = grants.map(\.nodePath)
-        if let home = user.homeNodeID, let node = try await JurisdictionStore.node(sql, home) { paths.append(node.path) }
+        if let home = user.homeNodeID, let node = try await JurisdictionStore.node(sql, home) {
+            paths.append(node.path)
+        }
         guard paths.contains(where: { AccessPolicy.allows(actor, .manageUsers, at: $0) }) else {
             throw DomainError.outsideJurisdiction
         }
@@ -67,9 +74,12 @@ public struct AccountStore: Sendable {
     }
 
     /// Users holding a role, or living, inside the subtree at `path`, with their roles, for administration.
-    public func users(inside path: String, search: String? = nil, limit: Int = 50, offset: Int = 0) async throws -> [(User, [RoleGrant])] {
+    public func users(
+        inside path: String, search: String? = nil, limit: Int = 50, offset: Int = 0
+    ) async throws -> [(User, [RoleGrant])] {
         let users = try await db.read { sql in
-            var q = SQLQueryString("""
+            var q = SQLQueryString(
+                """
                 SELECT u.* FROM users u WHERE (EXISTS (SELECT 1 FROM role_grants g JOIN nodes n ON n.id = g.node_id
                   WHERE g.user_id = u.id AND n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path))))
                 """)
@@ -82,12 +92,16 @@ public struct AccountStore: Sendable {
         }
         guard !users.isEmpty else { return [] }
         let all = try await db.read { sql in
-            try await sql.raw(SQLQueryString("""
-                SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                WHERE g.user_id IN (\(users.map { String($0.id) }.joined(separator: ",")))  ORDER BY g.id
-                """)).all().map { row in
+            try await sql.raw(
+                SQLQueryString(
+                    """
+                    SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                    WHERE g.user_id IN (\(users.map { String($0.id) }.joined(separator: ",")))  ORDER BY g.id
+                    """)
+            ).all().map { row in
                 RoleGrant(
-                    id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
+                    id: try row.decode(column: "id", as: Int64.self),
+                    userID: try row.decode(column: "user_id", as: Int64.self),
                     role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .resident,
                     nodeID: try row.decode(column: "node_id", as: Int64.self),
                     nodePath: try row.decode(column: "path", as: String.self),
@@ -100,12 +114,15 @@ public struct AccountStore: Sendable {
 
     public func tokens(of userID: Int64) async throws -> [APIToken] {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY id DESC").all().map(Self.decodeToken)
+            try await sql.raw("SELECT * FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY id DESC").all().map(
+                Self.decodeToken)
         }
     }
 
     public func userCount() async throws -> Int {
-        try await db.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self) }
+        try await db.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
+        }
     }
 
     static func decodeUser(_ row: any SQLRow) throws -> User {
@@ -127,7 +144,8 @@ public struct AccountStore: Sendable {
     static func decodeToken(_ row: any SQLRow) throws -> APIToken {
         APIToken(
             id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
-            name: try row.decode(column: "name", as: String.self), prefix: try row.decode(column: "prefix", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            prefix: try row.decode(column: "prefix", as: String.self),
             createdAt: Date(epochMillis: try row.decode(column: "created_at", as: Int64.self)),
             lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Date.init(epochMillis:)),
             revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(epochMillis:)))
@@ -140,8 +158,11 @@ extension AccountStore {
         guard !ids.isEmpty else { return [:] }
         return try await db.read { sql in
             var out: [Int64: String] = [:]
-            for row in try await sql.select().columns("id", "display_name").from("users").where("id", .in, Array(ids)).all() {
-                out[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "display_name", as: String.self)
+            for row in try await sql.select().columns("id", "display_name").from("users").where("id", .in, Array(ids))
+                .all()
+            {
+                out[try row.decode(column: "id", as: Int64.self)] = try row.decode(
+                    column: "display_name", as: String.self)
             }
             return out
         }

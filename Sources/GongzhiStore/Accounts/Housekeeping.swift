@@ -37,11 +37,15 @@ public struct Housekeeping: Sendable {
         let entriesSince = now.addingTimeInterval(-Self.idempotencyAge).epochMillis
         return try await db.transaction { sql in
             var purged = Purged()
-            purged.sessions = try await Self.count(sql, """
+            purged.sessions = try await Self.count(
+                sql,
+                """
                 DELETE FROM sessions WHERE ended_at IS NOT NULL OR last_seen_at < \(bind: idleSince) OR created_at < \(bind: createdSince)
                 """)
-            purged.loginFailures = try await Self.count(sql, "DELETE FROM login_failures WHERE at < \(bind: failuresSince)")
-            purged.idempotencyEntries = try await Self.count(sql, "DELETE FROM idempotency_entries WHERE created_at < \(bind: entriesSince)")
+            purged.loginFailures = try await Self.count(
+                sql, "DELETE FROM login_failures WHERE at < \(bind: failuresSince)")
+            purged.idempotencyEntries = try await Self.count(
+                sql, "DELETE FROM idempotency_entries WHERE created_at < \(bind: entriesSince)")
             return purged
         }
     }

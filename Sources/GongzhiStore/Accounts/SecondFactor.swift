@@ -10,8 +10,9 @@ public struct SecretBox: Sendable {
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     public init(serverSecret: String) {
-        let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(serverSecret.utf8)),
-                                         info: Data("gongzhi second factor".utf8), outputByteCount: 32)
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(serverSecret.utf8)),
+            info: Data("gongzhi second factor".utf8), outputByteCount: 32)
         keyBytes = key.withUnsafeBytes { Data($0) }
     }
 
@@ -21,7 +22,9 @@ public struct SecretBox: Sendable {
 
     /// Fails on any altered byte (GCM tag), so a tampered secret is never used.
     func open(_ sealed: String) throws -> String {
-        guard let data = Data(base64Encoded: sealed) else { throw DomainError.invalid("totp_code_wrong", field: "code") }
+        guard let data = Data(base64Encoded: sealed) else {
+            throw DomainError.invalid("totp_code_wrong", field: "code")
+        }
         return String(decoding: try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key), as: UTF8.self)
     }
 }
@@ -55,7 +58,10 @@ extension AccountCommands {
         let secret = String((0..<20).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
         let sealed = try box.seal(secret)
         try await db.transaction { sql in
-            guard let row = try await sql.raw("SELECT totp_enabled_at FROM users WHERE id = \(bind: actor.userID)").first() else {
+            guard
+                let row = try await sql.raw("SELECT totp_enabled_at FROM users WHERE id = \(bind: actor.userID)")
+                    .first()
+            else {
                 throw DomainError.notFound
             }
             guard try row.decode(column: "totp_enabled_at", as: Int64?.self) == nil else {
@@ -75,11 +81,15 @@ extension AccountCommands {
             guard let step = TOTPCheck.matchingStep(secret: secret, code: code, now: now, lastStep: lastStep) else {
                 throw DomainError.invalid("totp_code_wrong", field: "code")
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE users SET totp_enabled_at = \(bind: now.epochMillis), totp_last_step = \(bind: step) WHERE id = \(bind: actor.userID)
-                """).run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
-                action: "user.second_factor_on", objectType: "user", objectID: "\(actor.userID)"))
+                """
+            ).run()
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
+                AuditRecord(
+                    action: "user.second_factor_on", objectType: "user", objectID: "\(actor.userID)"))
         }
     }
 
@@ -90,9 +100,13 @@ extension AccountCommands {
             guard TOTPCheck.matchingStep(secret: secret, code: code, now: now, lastStep: lastStep) != nil else {
                 throw DomainError.invalid("totp_code_wrong", field: "code")
             }
-            try await sql.raw("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = \(bind: actor.userID)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
-                action: "user.second_factor_off", objectType: "user", objectID: "\(actor.userID)"))
+            try await sql.raw(
+                "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = \(bind: actor.userID)"
+            ).run()
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
+                AuditRecord(
+                    action: "user.second_factor_off", objectType: "user", objectID: "\(actor.userID)"))
         }
     }
 
@@ -102,28 +116,51 @@ extension AccountCommands {
         let hash = Secrets.sha256Hex(sessionToken)
         let throttle = settings.throttle
         let outcome: Result<User, DomainError> = try await db.transaction { sql in
-            guard let row = try await sql.raw("""
-                SELECT u.*, s.created_at AS session_created_at FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL AND s.second_factor_pending = 1
-                """).first() else { return .failure(DomainError(.unauthenticated, "login_required")) }
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT u.*, s.created_at AS session_created_at FROM sessions s JOIN users u ON u.id = s.user_id
+                    WHERE s.token_hash = \(bind: hash) AND s.ended_at IS NULL AND s.second_factor_pending = 1
+                    """
+                ).first()
+            else { return .failure(DomainError(.unauthenticated, "login_required")) }
             let user = try AccountStore.decodeUser(row)
-            if let lockedUntil = user.lockedUntil, lockedUntil > now { return .failure(DomainError(.tooManyAttempts, "login_account_locked")) }
-            guard now.timeIntervalSince(Date(epochMillis: try row.decode(column: "session_created_at", as: Int64.self))) < 300 else {
+            if let lockedUntil = user.lockedUntil, lockedUntil > now {
+                return .failure(DomainError(.tooManyAttempts, "login_account_locked"))
+            }
+            guard
+                now.timeIntervalSince(Date(epochMillis: try row.decode(column: "session_created_at", as: Int64.self)))
+                    < 300
+            else {
                 return .failure(DomainError(.unauthenticated, "login_required"))
             }
             let (secret, lastStep) = try await loadSecret(sql, userID: user.id)
             let actor = try await AccountStore.ownActor(sql, userID: user.id, username: user.username)
             guard let step = TOTPCheck.matchingStep(secret: secret, code: code, now: now, lastStep: lastStep) else {
                 let outcome = try await Self.countFailure(sql, userID: user.id, throttle: throttle, now: now)
-                guard outcome != .alreadyLocked else { return .failure(DomainError(.tooManyAttempts, "login_account_locked")) }
-                try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
-                    action: "auth.second_factor_failed", objectType: "user", objectID: "\(user.id)", result: "bad_code"))
-                return .failure(outcome == .counted ? DomainError.invalid("totp_code_wrong", field: "code") : DomainError(.tooManyAttempts, "login_account_locked"))
+                guard outcome != .alreadyLocked else {
+                    return .failure(DomainError(.tooManyAttempts, "login_account_locked"))
+                }
+                try await AuditLog.append(
+                    sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
+                    AuditRecord(
+                        action: "auth.second_factor_failed", objectType: "user", objectID: "\(user.id)",
+                        result: "bad_code"))
+                return .failure(
+                    outcome == .counted
+                        ? DomainError.invalid("totp_code_wrong", field: "code")
+                        : DomainError(.tooManyAttempts, "login_account_locked"))
             }
-            try await sql.raw("UPDATE sessions SET second_factor_pending = 0, last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)").run()
-            try await sql.raw("UPDATE users SET totp_last_step = \(bind: step), failed_logins = 0 WHERE id = \(bind: user.id)").run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now, AuditRecord(
-                action: "auth.second_factor", objectType: "user", objectID: "\(user.id)"))
+            try await sql.raw(
+                "UPDATE sessions SET second_factor_pending = 0, last_seen_at = \(bind: now.epochMillis) WHERE token_hash = \(bind: hash)"
+            ).run()
+            try await sql.raw(
+                "UPDATE users SET totp_last_step = \(bind: step), failed_logins = 0 WHERE id = \(bind: user.id)"
+            ).run()
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
+                AuditRecord(
+                    action: "auth.second_factor", objectType: "user", objectID: "\(user.id)"))
             return .success(user)
         }
         return try outcome.get()
@@ -139,7 +176,9 @@ extension AccountCommands {
 
     func loadSecret(_ sql: any SQLDatabase, userID: Int64) async throws -> (String, Int64?) {
         guard let box = settings.secretBox else { throw DomainError.invalid("totp_unavailable") }
-        guard let row = try await sql.raw("SELECT totp_secret, totp_last_step FROM users WHERE id = \(bind: userID)").first(),
+        guard
+            let row = try await sql.raw("SELECT totp_secret, totp_last_step FROM users WHERE id = \(bind: userID)")
+                .first(),
             let sealed = try row.decode(column: "totp_secret", as: String?.self)
         else { throw DomainError.invalid("totp_not_started") }
         return (try box.open(sealed), try row.decode(column: "totp_last_step", as: Int64?.self))

@@ -10,7 +10,8 @@ public struct AuditKey: Sendable {
 
     public init(secret: String) {
         let derived = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("gongzhi audit chain".utf8), outputByteCount: 32)
+            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("gongzhi audit chain".utf8),
+            outputByteCount: 32)
         keyBytes = derived.withUnsafeBytes { Data($0) }
     }
 
@@ -28,8 +29,12 @@ public struct AuditKey: Sendable {
     }
 
     /// What the head row's MAC covers: the last entry and where the keyed part of the chain starts.
-    static func headText(seq: Int64, hash: String, keyedFrom: Int64) -> String { "audit_head|\(seq)|\(hash)|\(keyedFrom)" }
-    static func checkpointText(seq: Int64, hash: String, verifiedAt: Int64) -> String { "audit_checkpoint|\(seq)|\(hash)|\(verifiedAt)" }
+    static func headText(seq: Int64, hash: String, keyedFrom: Int64) -> String {
+        "audit_head|\(seq)|\(hash)|\(keyedFrom)"
+    }
+    static func checkpointText(seq: Int64, hash: String, verifiedAt: Int64) -> String {
+        "audit_checkpoint|\(seq)|\(hash)|\(verifiedAt)"
+    }
 }
 
 extension Data {

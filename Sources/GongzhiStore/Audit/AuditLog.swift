@@ -47,7 +47,10 @@ public enum AuditLog {
     ) async throws {
         guard let key = transactionKey else { throw AuditError.keyMissing }
         let lock = backend == .postgres ? " FOR UPDATE" : ""
-        guard let head = try await sql.raw(SQLQueryString("SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1\(unsafeRaw: lock)")).first()
+        guard
+            let head = try await sql.raw(
+                SQLQueryString("SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1\(unsafeRaw: lock)")
+            ).first()
         else { throw AuditError.headMissing }
         let prevSeq = try head.decode(column: "seq", as: Int64.self)
         let prevHash = try head.decode(column: "hash", as: String.self)
@@ -59,21 +62,27 @@ public enum AuditLog {
             objectID: record.objectID, result: record.result, before: record.before, after: record.after,
             prevHash: prevHash, hash: "")
         entry.hash = hash(entry, key: key, keyedFrom: keyedFrom)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO audit_log (seq, at, actor_user_id, actor_name, role, node_id, community_id, action, object_type,
               object_id, result, before_state, after_state, prev_hash, hash)
             VALUES (\(bind: entry.seq), \(bind: entry.at.epochMillis), \(bind: entry.actorUserID), \(bind: entry.actorName),
               \(bind: entry.role), \(bind: entry.nodeID), \(bind: entry.communityID), \(bind: entry.action),
               \(bind: entry.objectType), \(bind: entry.objectID), \(bind: entry.result), \(bind: entry.before),
               \(bind: entry.after), \(bind: entry.prevHash), \(bind: entry.hash))
-            """).run()
+            """
+        ).run()
         let mac = key.mac(AuditKey.headText(seq: entry.seq, hash: entry.hash, keyedFrom: keyedFrom))
-        try await sql.raw("UPDATE audit_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash), mac = \(bind: mac) WHERE id = 1").run()
+        try await sql.raw(
+            "UPDATE audit_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash), mac = \(bind: mac) WHERE id = 1"
+        ).run()
     }
 
     /// Records a refused or failed attempt in a transaction of its own (the attempt itself changed nothing). A failed
     /// write is tried once more; if that fails too the loss is logged as an error, and the request is answered anyway.
-    public static func recordRefusal(_ db: Database, actor: Actor?, role: Role? = nil, at: Date, _ record: AuditRecord) async {
+    public static func recordRefusal(
+        _ db: Database, actor: Actor?, role: Role? = nil, at: Date, _ record: AuditRecord
+    ) async {
         await recordRefusal(actor: actor, record) {
             try await db.transaction { sql in
                 try await append(sql, backend: db.backend, actor: actor, role: role ?? actor?.ownRole, at: at, record)
@@ -85,10 +94,13 @@ public enum AuditLog {
     static func recordRefusal(actor: Actor?, _ record: AuditRecord, write: () async throws -> Void) async {
         do { try await write(); return } catch {}
         do { try await write() } catch {
-            logger.error("audit entry of a refusal lost", metadata: [
-                "action": "\(record.action)", "object_type": "\(record.objectType)", "result": "\(record.result)",
-                "actor": "\(actor?.storedUserID.map(String.init) ?? "-")", "error": "\(String(describing: error).prefix(200))",
-            ])
+            logger.error(
+                "audit entry of a refusal lost",
+                metadata: [
+                    "action": "\(record.action)", "object_type": "\(record.objectType)", "result": "\(record.result)",
+                    "actor": "\(actor?.storedUserID.map(String.init) ?? "-")",
+                    "error": "\(String(describing: error).prefix(200))",
+                ])
         }
     }
 
@@ -109,8 +121,10 @@ public enum AuditLog {
         try await db.transaction { sql in
             guard let head = try await sql.raw("SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1").first()
             else { throw AuditError.headMissing }
-            let text = AuditKey.headText(seq: try head.decode(column: "seq", as: Int64.self), hash: try head.decode(column: "hash", as: String.self),
-                                         keyedFrom: try head.decode(column: "keyed_from", as: Int64.self))
+            let text = AuditKey.headText(
+                seq: try head.decode(column: "seq", as: Int64.self),
+                hash: try head.decode(column: "hash", as: String.self),
+                keyedFrom: try head.decode(column: "keyed_from", as: Int64.self))
             if let mac = try head.decode(column: "mac", as: String?.self) {
                 guard key.check(text, against: mac) else { throw AuditError.keyMismatch }
             } else {
@@ -153,22 +167,35 @@ public enum AuditLog {
     /// Verifies the chain from the first entry or from the newest checkpoint (itself checked: its MAC, and that its
     /// entry still has its hash), up to the authenticated head; when intact and `recordCheckpoint`, writes a new
     /// checkpoint at the last entry. Throws `AuditError.keyMissing` when the database has no key.
-    public static func verify(_ db: Database, from start: Start, recordCheckpoint: Bool, at now: Date) async throws -> Report {
+    public static func verify(
+        _ db: Database, from start: Start, recordCheckpoint: Bool, at now: Date
+    ) async throws -> Report {
         guard let key = db.auditKey else { throw AuditError.keyMissing }
         var prevHash = AuditEntry.genesisHash
         var expectedSeq: Int64 = 1
         var from: Checkpoint?
-        func report(_ v: Verification) -> Report { Report(verification: v, from: from, recorded: nil, checked: expectedSeq - 1 - (from?.seq ?? 0)) }
-        guard let keyedFrom = try await db.read({ sql in
-            try await sql.raw("SELECT keyed_from FROM audit_head WHERE id = 1").first()?.decode(column: "keyed_from", as: Int64.self)
-        }) else { throw AuditError.headMissing }
+        func report(_ v: Verification) -> Report {
+            Report(verification: v, from: from, recorded: nil, checked: expectedSeq - 1 - (from?.seq ?? 0))
+        }
+        guard
+            let keyedFrom = try await db.read({ sql in
+                try await sql.raw("SELECT keyed_from FROM audit_head WHERE id = 1").first()?.decode(
+                    column: "keyed_from", as: Int64.self)
+            })
+        else { throw AuditError.headMissing }
         if start == .newestCheckpoint, let checkpoint = try await newestCheckpoint(db) {
             from = checkpoint.0
             let cp = checkpoint.0
-            guard key.check(AuditKey.checkpointText(seq: cp.seq, hash: cp.hash, verifiedAt: cp.verifiedAt.epochMillis), against: checkpoint.mac) else {
+            guard
+                key.check(
+                    AuditKey.checkpointText(seq: cp.seq, hash: cp.hash, verifiedAt: cp.verifiedAt.epochMillis),
+                    against: checkpoint.mac)
+            else {
                 return report(.broken(atSeq: cp.seq, reason: "checkpoint not authentic"))
             }
-            guard let entry = try await page(db, afterSeq: cp.seq - 1, limit: 1).first, entry.seq == cp.seq, entry.hash == cp.hash else {
+            guard let entry = try await page(db, afterSeq: cp.seq - 1, limit: 1).first, entry.seq == cp.seq,
+                entry.hash == cp.hash
+            else {
                 from = nil
                 return report(.broken(atSeq: cp.seq, reason: "entry changed since its checkpoint"))
             }
@@ -180,8 +207,12 @@ public enum AuditLog {
                 let batch = try await page(db, afterSeq: expectedSeq - 1, limit: 2000)
                 for entry in batch {
                     if entry.seq != expectedSeq { return .broken(atSeq: expectedSeq, reason: "missing entry") }
-                    if entry.prevHash != prevHash { return .broken(atSeq: entry.seq, reason: "link to previous entry broken") }
-                    if hash(entry, key: key, keyedFrom: keyedFrom) != entry.hash { return .broken(atSeq: entry.seq, reason: "content altered") }
+                    if entry.prevHash != prevHash {
+                        return .broken(atSeq: entry.seq, reason: "link to previous entry broken")
+                    }
+                    if hash(entry, key: key, keyedFrom: keyedFrom) != entry.hash {
+                        return .broken(atSeq: entry.seq, reason: "content altered")
+                    }
                     prevHash = entry.hash
                     expectedSeq += 1
                 }
@@ -200,20 +231,28 @@ public enum AuditLog {
         }
         if head.mac == nil {
             // Never sealed (migrated without the secret and nothing written since), or its MAC removed: not trusted.
-            return report(.broken(atSeq: expectedSeq, reason: "head not authenticated yet: run `gongzhi migrate` or `serve` with GONGZHI_SECRET"))
+            return report(
+                .broken(
+                    atSeq: expectedSeq,
+                    reason: "head not authenticated yet: run `gongzhi migrate` or `serve` with GONGZHI_SECRET"))
         }
-        guard key.check(AuditKey.headText(seq: head.seq, hash: head.hash, keyedFrom: keyedFrom), against: head.mac) else {
-            return report(.broken(atSeq: expectedSeq, reason: "head not authentic: entries removed from the end or head reset"))
+        guard key.check(AuditKey.headText(seq: head.seq, hash: head.hash, keyedFrom: keyedFrom), against: head.mac)
+        else {
+            return report(
+                .broken(atSeq: expectedSeq, reason: "head not authentic: entries removed from the end or head reset"))
         }
         var result = report(.intact(entries: expectedSeq - 1))
         if recordCheckpoint, expectedSeq - 1 > (from?.seq ?? 0) {
             let cp = Checkpoint(seq: expectedSeq - 1, hash: prevHash, verifiedAt: Date(epochMillis: now.epochMillis))
-            let mac = key.mac(AuditKey.checkpointText(seq: cp.seq, hash: cp.hash, verifiedAt: cp.verifiedAt.epochMillis))
+            let mac = key.mac(
+                AuditKey.checkpointText(seq: cp.seq, hash: cp.hash, verifiedAt: cp.verifiedAt.epochMillis))
             try await db.transaction { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO audit_checkpoints (seq, hash, verified_at, mac) VALUES (\(bind: cp.seq), \(bind: cp.hash),
                       \(bind: cp.verifiedAt.epochMillis), \(bind: mac)) ON CONFLICT (seq) DO NOTHING
-                    """).run()
+                    """
+                ).run()
             }
             result.recorded = cp
         }
@@ -223,19 +262,31 @@ public enum AuditLog {
     /// The newest recorded checkpoint with its stored MAC.
     public static func newestCheckpoint(_ db: Database) async throws -> (Checkpoint, mac: String)? {
         try await db.read { sql in
-            guard let row = try await sql.raw("SELECT seq, hash, verified_at, mac FROM audit_checkpoints ORDER BY seq DESC LIMIT 1").first()
+            guard
+                let row = try await sql.raw(
+                    "SELECT seq, hash, verified_at, mac FROM audit_checkpoints ORDER BY seq DESC LIMIT 1"
+                ).first()
             else { return nil }
-            return (Checkpoint(seq: try row.decode(column: "seq", as: Int64.self), hash: try row.decode(column: "hash", as: String.self),
-                               verifiedAt: Date(epochMillis: try row.decode(column: "verified_at", as: Int64.self))),
-                    try row.decode(column: "mac", as: String.self))
+            return (
+                Checkpoint(
+                    seq: try row.decode(column: "seq", as: Int64.self),
+                    hash: try row.decode(column: "hash", as: String.self),
+                    verifiedAt: Date(epochMillis: try row.decode(column: "verified_at", as: Int64.self))),
+                try row.decode(column: "mac", as: String.self)
+            )
         }
     }
 
     static func readHead(_ db: Database) async throws -> (seq: Int64, hash: String, mac: String?) {
-        guard let head = try await db.read({ sql in try await sql.raw("SELECT seq, hash, mac FROM audit_head WHERE id = 1").first() })
+        guard
+            let head = try await db.read({ sql in
+                try await sql.raw("SELECT seq, hash, mac FROM audit_head WHERE id = 1").first()
+            })
         else { throw AuditError.headMissing }
-        return (try head.decode(column: "seq", as: Int64.self), try head.decode(column: "hash", as: String.self),
-                try head.decode(column: "mac", as: String?.self))
+        return (
+            try head.decode(column: "seq", as: Int64.self), try head.decode(column: "hash", as: String.self),
+            try head.decode(column: "mac", as: String?.self)
+        )
     }
 
     /// Entries in sequence order after `afterSeq`.
@@ -251,7 +302,8 @@ public enum AuditLog {
     /// entries whose node or community lies in one of those subtrees; entries that name neither (log-ins of staff,
     /// tokens, refused requests) belong to no subtree and are shown only to auditors granted at a root of the tree.
     public static func recent(
-        _ db: Database, beforeSeq: Int64?, limit: Int, objectType: String? = nil, objectID: String? = nil, scope: [String]? = nil
+        _ db: Database, beforeSeq: Int64?, limit: Int, objectType: String? = nil, objectID: String? = nil,
+        scope: [String]? = nil
     ) async throws -> [AuditEntry] {
         try await db.read { sql in
             var q = SQLQueryString("SELECT * FROM audit_log WHERE seq < \(bind: beforeSeq ?? Int64.max)")
@@ -262,7 +314,10 @@ public enum AuditLog {
                 for path in scope {
                     inside = inside + " OR (n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path)))"
                 }
-                q = q + " AND (EXISTS (SELECT 1 FROM nodes n WHERE n.id IN (audit_log.node_id, audit_log.community_id) AND (" + inside + "))"
+                q =
+                    q
+                    + " AND (EXISTS (SELECT 1 FROM nodes n WHERE n.id IN (audit_log.node_id, audit_log.community_id) AND ("
+                    + inside + "))"
                 if scope.contains(where: { NodePath.ids($0).count == 1 }) {
                     q = q + " OR (audit_log.node_id IS NULL AND audit_log.community_id IS NULL)"
                 }
@@ -298,7 +353,8 @@ public enum AuditError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .headMissing: "the audit log has no head row (is the database migrated?)"
-        case .keyMissing: "the audit chain key is not set: give the server secret (GONGZHI_SECRET, 32+ characters) to this command"
+        case .keyMissing:
+            "the audit chain key is not set: give the server secret (GONGZHI_SECRET, 32+ characters) to this command"
         case .keyMismatch: "GONGZHI_SECRET does not match the key the audit chain was written with"
         }
     }

@@ -23,8 +23,11 @@ public struct CaseSubmission: Sendable, Equatable {
     public var attributes: [String: [String]]?
     /// The token a batch Open311 request is answered with, resolved to the number once the case is accepted.
     public var open311Token: String?
-    public init(kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String, categoryID: Int64? = nil,
-                nodeID: Int64, isPublic: Bool = false, latitude: Double? = nil, longitude: Double? = nil) {
+    public init(
+        kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String,
+        categoryID: Int64? = nil,
+        nodeID: Int64, isPublic: Bool = false, latitude: Double? = nil, longitude: Double? = nil
+    ) {
         self.latitude = latitude
         self.longitude = longitude
         self.kind = kind
@@ -38,8 +41,12 @@ public struct CaseSubmission: Sendable, Equatable {
 
     /// What an idempotency key is bound to: a retry must send the same request.
     var fingerprint: String {
-        var parts: [String] = [kind.rawValue, channel.rawValue, title, description, categoryID.map { "\($0)" } ?? "", "\(nodeID)", isPublic ? "1" : "0",
-                     latitude.map { "\($0)" } ?? "", longitude.map { "\($0)" } ?? "", disputeGrade?.rawValue ?? "", "\(photos.count)"]
+        var parts: [String] = [
+            kind.rawValue, channel.rawValue, title, description, categoryID.map { "\($0)" } ?? "", "\(nodeID)",
+            isPublic ? "1" : "0",
+            latitude.map { "\($0)" } ?? "", longitude.map { "\($0)" } ?? "", disputeGrade?.rawValue ?? "",
+            "\(photos.count)",
+        ]
         let answers: [(key: String, value: [String])] = (attributes ?? [:]).sorted { $0.key < $1.key }
         for answer in answers { parts.append(answer.key + "=" + answer.value.joined(separator: ",")) }
         return Secrets.sha256Hex(parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|"))
@@ -68,15 +75,21 @@ public struct CaseCommands: Sendable {
     /// next state (only if the case is still at `expectedVersion`, when given), the side-table rows, the timeline
     /// line, the notices and the audit entry — all in one transaction.
     @discardableResult
-    public func perform(_ actor: Actor, _ caseID: Int64, _ command: CaseCommand, expectedVersion: Int? = nil) async throws -> Case {
+    public func perform(
+        _ actor: Actor, _ caseID: Int64, _ command: CaseCommand, expectedVersion: Int? = nil
+    ) async throws -> Case {
         if case .addPhoto(let bytes) = command { _ = try PhotoRules.contentType(of: bytes) }
         return try await db.command(actor, clock: clock) { tx in
-            guard let (row, base) = try await CaseStore.loaded(tx.sql, caseID, actor: actor, now: tx.now) else { throw DomainError.notFound }
+            guard let (row, base) = try await CaseStore.loaded(tx.sql, caseID, actor: actor, now: tx.now) else {
+                throw DomainError.notFound
+            }
             let current = row.value
             let context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
             // Who may not even see the case learns nothing; who acted on an older version is told it changed first.
             try CasePolicy.require(.read, of: actor, on: current, in: context)
-            if let expectedVersion, expectedVersion != current.version { throw DomainError(.conflict, "case_changed_meanwhile") }
+            if let expectedVersion, expectedVersion != current.version {
+                throw DomainError(.conflict, "case_changed_meanwhile")
+            }
             let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
             let transition = try CaseWorkflow.transition(command, of: current, by: actor, in: context)
             var next = transition.next
@@ -87,10 +100,15 @@ public struct CaseCommands: Sendable {
             for effect in transition.effects { try await apply(effect, tx, next) }
             try await Self.event(tx, next, action: transition.action, from: current.status, note: transition.note)
             let users = try await CaseNotices.users(tx.sql, transition.audience, of: next, path: row.nodePath)
-            try await Notifications.notify(tx, users: users, subject: CaseNotices.subject(next), kind: "case.\(transition.action)", channels: channels)
-            try await tx.audit(AuditRecord(
-                action: "case.\(transition.action)", objectType: "case", objectID: "\(caseID)", communityID: current.communityID,
-                nodeID: current.nodeID, before: transition.auditBefore, after: transition.auditAfter, result: transition.auditResult),
+            try await Notifications.notify(
+                tx, users: users, subject: CaseNotices.subject(next), kind: "case.\(transition.action)",
+                channels: channels)
+            try await tx.audit(
+                AuditRecord(
+                    action: "case.\(transition.action)", objectType: "case", objectID: "\(caseID)",
+                    communityID: current.communityID,
+                    nodeID: current.nodeID, before: transition.auditBefore, after: transition.auditAfter,
+                    result: transition.auditResult),
                 role: role)
             return next
         }
@@ -101,49 +119,63 @@ public struct CaseCommands: Sendable {
         let by = tx.actor.storedUserID
         switch effect {
         case .mediation(let m):
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO mediation_sessions (case_id, community_id, at, method, mediator, parties, summary, agreement, outcome, recorded_by)
                 VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: m.at.epochMillis), \(bind: m.method.rawValue), \(bind: m.mediator),
                   \(bind: m.parties), \(bind: m.summary), \(bind: m.agreement), \(bind: m.outcome.rawValue), \(bind: by))
-                """).run()
+                """
+            ).run()
         case .photo(let type, let bytes):
             try await Self.insertPhoto(tx, caseID: c.id, communityID: c.communityID, type: type, bytes: bytes)
         case .gridStep(let step, let note):
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO case_grid_steps (case_id, community_id, step, at, by_user_id, note)
                 VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: step.rawValue), \(bind: tx.now.epochMillis), \(bind: by), \(bind: note))
-                """).run()
+                """
+            ).run()
         case .extensionRequested(let request):
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO case_extension_requests (case_id, community_id, requested_by, requested_at, until, reason)
                 VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: by), \(bind: tx.now.epochMillis), \(bind: request.until.epochMillis),
                   \(bind: request.reason))
-                """).run()
+                """
+            ).run()
         case .extensionDecided(let approved, let note):
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE case_extension_requests SET decided_by = \(bind: by), decided_at = \(bind: tx.now.epochMillis),
                   approved = \(bind: approved ? 1 : 0), note = \(bind: note)
                 WHERE case_id = \(bind: c.id) AND decided_at IS NULL
-                """).run()
+                """
+            ).run()
         case .mergedInto(let primary):
             try await Self.event(tx, primary, action: "merged_in", from: primary.status, note: c.number)
         }
     }
 
-    static func insertPhoto(_ tx: Transaction, caseID: Int64, communityID: Int64, type: String, bytes: [UInt8]) async throws {
-        try await tx.sql.raw("""
+    static func insertPhoto(
+        _ tx: Transaction, caseID: Int64, communityID: Int64, type: String, bytes: [UInt8]
+    ) async throws {
+        try await tx.sql.raw(
+            """
             INSERT INTO case_photos (case_id, community_id, content_type, bytes, size, uploaded_by, created_at)
             VALUES (\(bind: caseID), \(bind: communityID), \(bind: type), \(bind: Data(bytes)), \(bind: bytes.count),
               \(bind: tx.actor.storedUserID), \(bind: tx.now.epochMillis))
-            """).run()
+            """
+        ).run()
     }
 
     static func event(_ tx: Transaction, _ c: Case, action: String, from: CaseStatus?, note: String) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO case_events (case_id, community_id, at, actor_user_id, action, from_status, to_status, note)
             VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: tx.now.epochMillis), \(bind: tx.actor.storedUserID),
               \(bind: action), \(bind: from?.rawValue), \(bind: c.status.rawValue), \(bind: note))
-            """).run()
+            """
+        ).run()
     }
 
     // MARK: - escalation
@@ -158,10 +190,14 @@ public struct CaseCommands: Sendable {
         while true {
             let from = after
             let due = try await db.read { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT id, version FROM cases WHERE status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)
                     AND escalation_level < \(bind: Escalation.maxLevel) AND id > \(bind: from) ORDER BY id LIMIT \(bind: batch)
-                    """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "version", as: Int.self)) }
+                    """
+                ).all().map {
+                    (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "version", as: Int.self))
+                }
             }
             for (id, version) in due {
                 do {
@@ -192,13 +228,16 @@ public struct CaseCommands: Sendable {
         }
         for photo in input.photos { _ = try PhotoRules.contentType(of: photo) }
         if let lat = input.latitude, let lng = input.longitude {
-            guard (-90...90).contains(lat), (-180...180).contains(lng) else { throw DomainError.invalid("case_point_invalid", field: "lat") }
+            guard (-90...90).contains(lat), (-180...180).contains(lng) else {
+                throw DomainError.invalid("case_point_invalid", field: "lat")
+            }
         }
         do {
             return try await db.command(actor, clock: clock) { tx in
                 let created = try await insert(tx, input, title: title, description: description)
                 if let key, !key.isEmpty {
-                    try await Idempotency.record(tx, scope: scope, key: key, fingerprint: input.fingerprint, result: "\(created.id)")
+                    try await Idempotency.record(
+                        tx, scope: scope, key: key, fingerprint: input.fingerprint, result: "\(created.id)")
                 }
                 return created
             }
@@ -212,8 +251,11 @@ public struct CaseCommands: Sendable {
 
     func replay(_ first: Idempotency.Entry, _ input: CaseSubmission) async throws -> Case {
         // Keys carried over from before fingerprints were kept replay whatever the body.
-        guard first.fingerprint.isEmpty || first.fingerprint == input.fingerprint else { throw DomainError.invalid("idempotency_key_reused", field: "idempotency_key") }
-        guard let id = Int64(first.result), let row = try await db.read({ sql in try await CaseStore.row(sql, id) }) else {
+        guard first.fingerprint.isEmpty || first.fingerprint == input.fingerprint else {
+            throw DomainError.invalid("idempotency_key_reused", field: "idempotency_key")
+        }
+        guard let id = Int64(first.result), let row = try await db.read({ sql in try await CaseStore.row(sql, id) })
+        else {
             throw DomainError.notFound
         }
         return row.value
@@ -222,20 +264,25 @@ public struct CaseCommands: Sendable {
     func insert(_ tx: Transaction, _ input: CaseSubmission, title: String, description: String) async throws -> Case {
         let sql = tx.sql
         let actor = tx.actor
-        guard let node = try await JurisdictionStore.node(sql, input.nodeID), node.isOpen, let communityID = node.communityID else {
+        guard let node = try await JurisdictionStore.node(sql, input.nodeID), node.isOpen,
+            let communityID = node.communityID
+        else {
             throw DomainError.invalid("case_place_invalid", field: "place")
         }
         var home: Int64? = nil
         if let user = actor.storedUserID { home = try await AccountStore.user(sql, user)?.communityID }
-        let role = try CasePolicy.requireSubmit(actor, kind: input.kind, channel: input.channel, placePath: node.path,
-                                                placeCommunityID: communityID, homeCommunityID: home)
+        let role = try CasePolicy.requireSubmit(
+            actor, kind: input.kind, channel: input.channel, placePath: node.path,
+            placeCommunityID: communityID, homeCommunityID: home)
         let grade = input.kind == .dispute ? input.disputeGrade : nil
         if input.kind == .dispute, grade == nil { throw DomainError.invalid("dispute_grade_required", field: "grade") }
         var answers: [(String, String)] = []
         if let category = input.categoryID {
-            guard let row = try await sql.raw(
-                "SELECT id, service_type, attributes, public_by_default FROM case_categories WHERE id = \(bind: category) AND closed_at IS NULL"
-            ).first() else {
+            guard
+                let row = try await sql.raw(
+                    "SELECT id, service_type, attributes, public_by_default FROM case_categories WHERE id = \(bind: category) AND closed_at IS NULL"
+                ).first()
+            else {
                 throw DomainError.invalid("category_unknown", field: "category")
             }
             if let posted = input.attributes { answers = try CaseSetupStore.decodeSettings(row).check(posted) }
@@ -245,7 +292,8 @@ public struct CaseCommands: Sendable {
         if point == nil { point = try await JurisdictionStore.point(sql, of: node.id) }
         let now = tx.now
         let temp = "tmp-\(UUID().uuidString)"
-        let id = try await sql.raw("""
+        let id = try await sql.raw(
+            """
             INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id, node_path,
               reporter_user_id, is_public, created_at, updated_at, grid_id, latitude, longitude, dispute_grade, escalation_level)
             VALUES (\(bind: temp), \(bind: input.kind.rawValue), \(bind: input.channel.rawValue), 'submitted', \(bind: title),
@@ -254,13 +302,16 @@ public struct CaseCommands: Sendable {
               \(bind: node.kind == .grid ? node.id : node.kind == .building ? node.parentID : nil),
               \(bind: point?.0), \(bind: point?.1), \(bind: grade?.rawValue), \(bind: grade?.watchLevel ?? 0))
             RETURNING id
-            """).first()!.decode(column: "id", as: Int64.self)
-        let number = "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
+            """
+        ).first()!.decode(column: "id", as: Int64.self)
+        let number =
+            "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
         try await sql.raw("UPDATE cases SET number = \(bind: number) WHERE id = \(bind: id)").run()
         guard let created = try await CaseStore.row(sql, id)?.value else { throw DomainError.notFound }
         try await Self.event(tx, created, action: "submit", from: nil, note: "")
         for photo in input.photos {
-            try await Self.insertPhoto(tx, caseID: id, communityID: communityID, type: try PhotoRules.contentType(of: photo), bytes: photo)
+            try await Self.insertPhoto(
+                tx, caseID: id, communityID: communityID, type: try PhotoRules.contentType(of: photo), bytes: photo)
         }
         for (code, value) in answers {
             try await sql.raw(
@@ -271,10 +322,14 @@ public struct CaseCommands: Sendable {
             try await sql.raw("INSERT INTO open311_tokens (token, case_id) VALUES (\(bind: token), \(bind: id))").run()
         }
         let users = try await CaseNotices.users(sql, [.communityWorkers], of: created, path: node.path)
-        try await Notifications.notify(tx, users: users, subject: CaseNotices.subject(created), kind: "case.submit", channels: channels)
-        try await tx.audit(AuditRecord(
-            action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
-            after: AuditJSON.encode(["number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue])), role: role)
+        try await Notifications.notify(
+            tx, users: users, subject: CaseNotices.subject(created), kind: "case.submit", channels: channels)
+        try await tx.audit(
+            AuditRecord(
+                action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
+                after: AuditJSON.encode([
+                    "number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue,
+                ])), role: role)
         return created
     }
 }

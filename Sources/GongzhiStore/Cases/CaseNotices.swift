@@ -8,7 +8,9 @@ enum CaseNotices {
         NoticeSubject(kind: "case", id: c.id, communityID: c.communityID, title: c.number + " " + c.title)
     }
 
-    static func users(_ sql: any SQLDatabase, _ audience: Set<CaseAudience>, of subject: Case, path: String) async throws -> Set<Int64> {
+    static func users(
+        _ sql: any SQLDatabase, _ audience: Set<CaseAudience>, of subject: Case, path: String
+    ) async throws -> Set<Int64> {
         var users = Set<Int64>()
         for member in audience {
             switch member {
@@ -16,18 +18,23 @@ enum CaseNotices {
                 if let reporter = subject.reporterUserID { users.insert(reporter) }
             case .unitMembers:
                 guard let unit = subject.unitID else { continue }
-                users.formUnion(try await sql.raw("SELECT user_id FROM unit_members WHERE unit_id = \(bind: unit)").all()
-                    .map { try $0.decode(column: "user_id", as: Int64.self) })
+                users.formUnion(
+                    try await sql.raw("SELECT user_id FROM unit_members WHERE unit_id = \(bind: unit)").all()
+                        .map { try $0.decode(column: "user_id", as: Int64.self) })
             case .communityWorkers:
-                users.formUnion(try await Notifications.usersHolding(sql, ["communityWorker"], atNodes: [subject.communityID]))
+                users.formUnion(
+                    try await Notifications.usersHolding(sql, ["communityWorker"], atNodes: [subject.communityID]))
             case .watchers(let level):
                 // The administrators of the sub-district (level 1) or district (level 2) above the case.
                 let kinds = Escalation.watcherKinds(level: level).map(\.rawValue)
                 let ancestors = NodePath.ids(path)
                 guard !ancestors.isEmpty else { continue }
-                let nodes = try await sql.select().column("id").from("nodes").where("id", .in, ancestors).where("kind", .in, kinds).all()
+                let nodes = try await sql.select().column("id").from("nodes").where("id", .in, ancestors).where(
+                    "kind", .in, kinds
+                ).all()
                     .map { try $0.decode(column: "id", as: Int64.self) }
-                users.formUnion(try await Notifications.usersHolding(sql, ["subdistrictAdmin", "districtAdmin"], atNodes: nodes))
+                users.formUnion(
+                    try await Notifications.usersHolding(sql, ["subdistrictAdmin", "districtAdmin"], atNodes: nodes))
             }
         }
         return users

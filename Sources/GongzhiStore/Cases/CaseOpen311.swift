@@ -10,18 +10,26 @@ extension CaseSetup {
         let now = clock.now()
         let attributes = String(decoding: try JSONEncoder().encode(settings.attributes), as: UTF8.self)
         try await db.transaction { sql in
-            guard let row = try await sql.raw("SELECT node_id FROM case_categories WHERE id = \(bind: categoryID)").first() else {
+            guard
+                let row = try await sql.raw("SELECT node_id FROM case_categories WHERE id = \(bind: categoryID)")
+                    .first()
+            else {
                 throw DomainError.notFound
             }
             let node = try await loadNode(sql, try row.decode(column: "node_id", as: Int64.self))
             let role = try Authorize.check(actor, .configureCases, at: node.path)
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE case_categories SET service_type = \(bind: settings.type.rawValue), attributes = \(bind: attributes),
                   public_by_default = \(bind: settings.publicByDefault ? 1 : 0) WHERE id = \(bind: categoryID)
-                """).run()
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: "case_category.set_service", objectType: "case_category", objectID: "\(categoryID)", nodeID: node.id,
-                after: AuditJSON.encode(settings)))
+                """
+            ).run()
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: "case_category.set_service", objectType: "case_category", objectID: "\(categoryID)",
+                    nodeID: node.id,
+                    after: AuditJSON.encode(settings)))
         }
     }
 }
@@ -31,7 +39,9 @@ extension CaseSetupStore {
     public static func serviceSettings(_ db: Database) async throws -> [Int64: ServiceSettings] {
         try await db.read { sql in
             var out: [Int64: ServiceSettings] = [:]
-            for row in try await sql.raw("SELECT id, service_type, attributes, public_by_default FROM case_categories WHERE closed_at IS NULL").all() {
+            for row in try await sql.raw(
+                "SELECT id, service_type, attributes, public_by_default FROM case_categories WHERE closed_at IS NULL"
+            ).all() {
                 out[try row.decode(column: "id", as: Int64.self)] = try decodeSettings(row)
             }
             return out
@@ -41,7 +51,8 @@ extension CaseSetupStore {
     static func decodeSettings(_ row: any SQLRow) throws -> ServiceSettings {
         ServiceSettings(
             type: ServiceType(rawValue: try row.decode(column: "service_type", as: String.self)) ?? .realtime,
-            attributes: try JSONDecoder().decode([ServiceAttribute].self, from: Data(try row.decode(column: "attributes", as: String.self).utf8)),
+            attributes: try JSONDecoder().decode(
+                [ServiceAttribute].self, from: Data(try row.decode(column: "attributes", as: String.self).utf8)),
             publicByDefault: try row.decode(column: "public_by_default", as: Int.self) != 0)
     }
 }
@@ -50,16 +61,19 @@ extension CaseStore {
     /// The token a batch request was answered with.
     public func open311Token(caseID: Int64) async throws -> String? {
         try await db.read { sql in
-            try await sql.raw("SELECT token FROM open311_tokens WHERE case_id = \(bind: caseID)").first()?.decode(column: "token", as: String.self)
+            try await sql.raw("SELECT token FROM open311_tokens WHERE case_id = \(bind: caseID)").first()?.decode(
+                column: "token", as: String.self)
         }
     }
 
     /// The public case a token stands for; nil for unknown tokens and for private cases alike.
     public func publicCase(token: String) async throws -> Case? {
         try await db.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT c.* FROM open311_tokens t JOIN cases c ON c.id = t.case_id WHERE t.token = \(bind: token) AND c.is_public = 1
-                """).first().map { row in
+                """
+            ).first().map { row in
                 var c = try CaseRow.decode(row).value
                 c.reporterUserID = nil
                 return c
@@ -70,9 +84,10 @@ extension CaseStore {
     /// The answers a case's request gave to its category's attributes, in the order stored.
     public func attributes(of caseID: Int64) async throws -> [(String, String)] {
         try await db.read { sql in
-            try await sql.raw("SELECT code, value FROM case_attributes WHERE case_id = \(bind: caseID) ORDER BY code").all().map {
-                (try $0.decode(column: "code", as: String.self), try $0.decode(column: "value", as: String.self))
-            }
+            try await sql.raw("SELECT code, value FROM case_attributes WHERE case_id = \(bind: caseID) ORDER BY code")
+                .all().map {
+                    (try $0.decode(column: "code", as: String.self), try $0.decode(column: "value", as: String.self))
+                }
         }
     }
 
@@ -80,10 +95,14 @@ extension CaseStore {
     /// `media_url` points at. Nil for private cases, cases without photos and photos that cannot be cleaned.
     public func publicFirstPhoto(number: String) async throws -> (String, [UInt8])? {
         let found = try await db.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT p.content_type, p.bytes FROM case_photos p JOIN cases c ON c.id = p.case_id
                 WHERE c.number = \(bind: number) AND c.is_public = 1 ORDER BY p.id LIMIT 1
-                """).first().map { (try $0.decode(column: "content_type", as: String.self), try $0.decode(column: "bytes", as: Data.self)) }
+                """
+            ).first().map {
+                (try $0.decode(column: "content_type", as: String.self), try $0.decode(column: "bytes", as: Data.self))
+            }
         }
         guard let (type, data) = found else { return nil }
         let clean = PhotoMetadata.stripped([UInt8](data))

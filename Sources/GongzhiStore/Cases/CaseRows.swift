@@ -42,9 +42,12 @@ struct CaseRow: Codable, Sendable {
 
     var value: Case {
         var c = Case(
-            id: id, number: number, kind: CaseKind(rawValue: kind) ?? .appeal, channel: CaseChannel(rawValue: channel) ?? .web,
-            status: CaseStatus(rawValue: status) ?? .submitted, title: title, description: description, categoryID: categoryId,
-            communityID: communityId, nodeID: nodeId, reporterUserID: reporterUserId, isPublic: isPublic != 0, unitID: unitId,
+            id: id, number: number, kind: CaseKind(rawValue: kind) ?? .appeal,
+            channel: CaseChannel(rawValue: channel) ?? .web,
+            status: CaseStatus(rawValue: status) ?? .submitted, title: title, description: description,
+            categoryID: categoryId,
+            communityID: communityId, nodeID: nodeId, reporterUserID: reporterUserId, isPublic: isPublic != 0,
+            unitID: unitId,
             createdAt: Date(epochMillis: createdAt), respondBy: respondBy.map(Date.init(epochMillis:)),
             resolveBy: resolveBy.map(Date.init(epochMillis:)), closedAt: closedAt.map(Date.init(epochMillis:)),
             rating: rating.flatMap(CaseRating.init(rawValue:)), reopenCount: reopenCount)
@@ -62,7 +65,8 @@ struct CaseRow: Codable, Sendable {
 
     /// Writes the state a transition produced, only if nobody changed the case since it was read.
     static func save(_ sql: any SQLDatabase, _ c: Case, expecting version: Int, at now: Date) async throws -> Bool {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE cases SET status = \(bind: c.status.rawValue), category_id = \(bind: c.categoryID), unit_id = \(bind: c.unitID),
               respond_by = \(bind: c.respondBy?.epochMillis), resolve_by = \(bind: c.resolveBy?.epochMillis),
               responded_at = \(bind: c.respondedAt?.epochMillis), closed_at = \(bind: c.closedAt?.epochMillis),
@@ -71,6 +75,7 @@ struct CaseRow: Codable, Sendable {
               merged_into_id = \(bind: c.mergedIntoID), is_public = \(bind: c.isPublic ? 1 : 0),
               updated_at = \(bind: now.epochMillis), version = version + 1
             WHERE id = \(bind: c.id) AND version = \(bind: version) RETURNING id
-            """).first() != nil
+            """
+        ).first() != nil
     }
 }

@@ -91,46 +91,63 @@ public struct CaseStore: Sendable {
 
     /// The case with the facts its policy needs, in one query: the actor's membership of its unit, the pending
     /// extension request, the photo count and who reported back last.
-    static func loaded(_ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date) async throws -> (CaseRow, CaseContext)? {
+    static func loaded(
+        _ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date
+    ) async throws -> (CaseRow, CaseContext)? {
         try await loadedWithNames(sql, id, actor: actor, now: now).map { ($0.0, $0.1) }
     }
 
     /// `loaded`, plus the category's and unit's names and the photos' ids, still in one query.
-    static func loadedWithNames(_ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date) async throws
+    static func loadedWithNames(
+        _ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date
+    ) async throws
         -> (CaseRow, CaseContext, categoryName: String?, unitName: String?, photoIDs: [Int64])?
     {
-        let photoIDs: SQLQueryString = sql.dialect.name == "postgresql"
+        let photoIDs: SQLQueryString =
+            sql.dialect.name == "postgresql"
             ? "(SELECT string_agg(CAST(p.id AS TEXT), ',' ORDER BY p.id) FROM case_photos p WHERE p.case_id = c.id)"
             : "(SELECT group_concat(p.id) FROM (SELECT id FROM case_photos WHERE case_id = c.id ORDER BY id) p)"
-        guard let row = try await sql.raw("""
-            SELECT c.*, \(photoIDs) AS photo_ids,
-              (SELECT k.name FROM case_categories k WHERE k.id = c.category_id) AS category_name,
-              (SELECT u.name FROM units u WHERE u.id = c.unit_id) AS unit_name,
-              (SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = c.unit_id AND m.user_id = \(bind: actor.userID)) AS in_unit,
-              (SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id) AS photo_count,
-              (SELECT e.actor_user_id FROM case_events e WHERE e.case_id = c.id AND e.action = 'report_back' ORDER BY e.id DESC LIMIT 1)
-                AS reported_back_by,
-              (SELECT x.until FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
-                AS ext_until,
-              (SELECT x.reason FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
-                AS ext_reason
-            FROM cases c WHERE c.id = \(bind: id)
-            """).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT c.*, \(photoIDs) AS photo_ids,
+                  (SELECT k.name FROM case_categories k WHERE k.id = c.category_id) AS category_name,
+                  (SELECT u.name FROM units u WHERE u.id = c.unit_id) AS unit_name,
+                  (SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = c.unit_id AND m.user_id = \(bind: actor.userID)) AS in_unit,
+                  (SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id) AS photo_count,
+                  (SELECT e.actor_user_id FROM case_events e WHERE e.case_id = c.id AND e.action = 'report_back' ORDER BY e.id DESC LIMIT 1)
+                    AS reported_back_by,
+                  (SELECT x.until FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
+                    AS ext_until,
+                  (SELECT x.reason FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
+                    AS ext_reason
+                FROM cases c WHERE c.id = \(bind: id)
+                """
+            ).first()
+        else { return nil }
         let c = try CaseRow.decode(row)
         var context = CaseContext(now: now, path: c.nodePath)
         if try row.decode(column: "in_unit", as: Int.self) > 0, let unit = c.unitId { context.units = [unit] }
         context.photoCount = try row.decode(column: "photo_count", as: Int.self)
         context.reportedBackBy = try row.decode(column: "reported_back_by", as: Int64?.self)
         if let until = try row.decode(column: "ext_until", as: Int64?.self) {
-            context.pendingExtension = ExtensionRequest(until: Date(epochMillis: until), reason: try row.decode(column: "ext_reason", as: String?.self) ?? "")
+            context.pendingExtension = ExtensionRequest(
+                until: Date(epochMillis: until), reason: try row.decode(column: "ext_reason", as: String?.self) ?? "")
         }
-        let photos = (try row.decode(column: "photo_ids", as: String?.self) ?? "").split(separator: ",").compactMap { Int64($0) }
-        return (c, context, try row.decode(column: "category_name", as: String?.self), try row.decode(column: "unit_name", as: String?.self), photos)
+        let photos = (try row.decode(column: "photo_ids", as: String?.self) ?? "").split(separator: ",").compactMap {
+            Int64($0)
+        }
+        return (
+            c, context, try row.decode(column: "category_name", as: String?.self),
+            try row.decode(column: "unit_name", as: String?.self), photos
+        )
     }
 
     /// The context of a command: the loaded facts, plus the routing rule's answer for a dispatch without deadlines
     /// or a reopening, and the case to merge into.
-    static func context(_ sql: any SQLDatabase, for actor: Actor, on subject: Case, base: CaseContext, command: CaseCommand) async throws -> CaseContext {
+    static func context(
+        _ sql: any SQLDatabase, for actor: Actor, on subject: Case, base: CaseContext, command: CaseCommand
+    ) async throws -> CaseContext {
         var context = base
         var needsRouting = false
         switch command {
@@ -139,14 +156,19 @@ public struct CaseStore: Sendable {
             context.usableUnits = try await CaseSetupStore.usableUnitIDs(sql, at: base.path)
         case .rate(_, _, let reopen): needsRouting = reopen
         case .merge(let number):
-            context.mergeTarget = try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number.trimmingCharacters(in: .whitespaces))")
-                .first().map { try CaseRow.decode($0).value }
+            context.mergeTarget = try await sql.raw(
+                "SELECT * FROM cases WHERE number = \(bind: number.trimmingCharacters(in: .whitespaces))"
+            )
+            .first().map { try CaseRow.decode($0).value }
         default: break
         }
-        if needsRouting, let category = subject.categoryID, let rule = try await CaseSetupStore.rule(sql, categoryID: category, path: base.path) {
+        if needsRouting, let category = subject.categoryID,
+            let rule = try await CaseSetupStore.rule(sql, categoryID: category, path: base.path)
+        {
             let calendar = try await CaseSetupStore.calendar(sql)
             context.routing = RoutedDispatch(
-                unitID: rule.unitID, respondBy: calendar.deadline(from: base.now, hours: rule.respondHours, working: rule.workingTime),
+                unitID: rule.unitID,
+                respondBy: calendar.deadline(from: base.now, hours: rule.respondHours, working: rule.workingTime),
                 resolveBy: calendar.deadline(from: base.now, hours: rule.resolveHours, working: rule.workingTime))
         }
         return context
@@ -156,7 +178,10 @@ public struct CaseStore: Sendable {
     /// the timeline with who took each step; the reporter removed for those who may not know.
     public func record(_ id: Int64, for actor: Actor, now: Date) async throws -> CaseRecord {
         try await db.read { sql in
-            guard let (row, context, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(sql, id, actor: actor, now: now) else {
+            guard
+                let (row, context, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(
+                    sql, id, actor: actor, now: now)
+            else {
                 throw DomainError.notFound
             }
             var subject = row.value
@@ -176,42 +201,51 @@ public struct CaseStore: Sendable {
                 }
             }
             let mediations = subject.kind == .dispute ? try await Self.mediations(sql, of: id) : []
-            return CaseRecord(case: subject, path: row.nodePath, capabilities: capabilities, timeline: timeline,
-                              pendingExtension: context.pendingExtension, photoIDs: photoIDs, mediations: mediations,
-                              categoryName: categoryName, unitName: unitName)
+            return CaseRecord(
+                case: subject, path: row.nodePath, capabilities: capabilities, timeline: timeline,
+                pendingExtension: context.pendingExtension, photoIDs: photoIDs, mediations: mediations,
+                categoryName: categoryName, unitName: unitName)
         }
     }
 
     /// Whether the actor may see the case (for serving its photos): the same answer as the case page.
     public func requireVisible(_ id: Int64, to actor: Actor, now: Date) async throws {
         try await db.read { sql in
-            guard let (row, context) = try await Self.loaded(sql, id, actor: actor, now: now) else { throw DomainError.notFound }
+            guard let (row, context) = try await Self.loaded(sql, id, actor: actor, now: now) else {
+                throw DomainError.notFound
+            }
             try CasePolicy.require(.read, of: actor, on: row.value, in: context)
         }
     }
 
     static func events(_ sql: any SQLDatabase, of caseID: Int64) async throws -> [CaseEvent] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT e.*, u.display_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_user_id
             WHERE e.case_id = \(bind: caseID) ORDER BY e.at, e.id
-            """).all().map { row in
-            CaseEvent(at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
-                      actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
-                      actorName: try row.decode(column: "display_name", as: String?.self),
-                      action: try row.decode(column: "action", as: String.self),
-                      fromStatus: try row.decode(column: "from_status", as: String?.self).flatMap(CaseStatus.init(rawValue:)),
-                      toStatus: CaseStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .submitted,
-                      note: try row.decode(column: "note", as: String.self))
+            """
+        ).all().map { row in
+            CaseEvent(
+                at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+                actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
+                actorName: try row.decode(column: "display_name", as: String?.self),
+                action: try row.decode(column: "action", as: String.self),
+                fromStatus: try row.decode(column: "from_status", as: String?.self).flatMap(CaseStatus.init(rawValue:)),
+                toStatus: CaseStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .submitted,
+                note: try row.decode(column: "note", as: String.self))
         }
     }
 
     static func mediations(_ sql: any SQLDatabase, of caseID: Int64) async throws -> [MediationSession] {
-        try await sql.raw("SELECT * FROM mediation_sessions WHERE case_id = \(bind: caseID) ORDER BY at, id").all().map { row in
+        try await sql.raw("SELECT * FROM mediation_sessions WHERE case_id = \(bind: caseID) ORDER BY at, id").all().map
+        { row in
             MediationSession(
                 at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
                 method: MediationMethod(rawValue: try row.decode(column: "method", as: String.self)) ?? .people,
-                mediator: try row.decode(column: "mediator", as: String.self), parties: try row.decode(column: "parties", as: String.self),
-                summary: try row.decode(column: "summary", as: String.self), agreement: try row.decode(column: "agreement", as: String.self),
+                mediator: try row.decode(column: "mediator", as: String.self),
+                parties: try row.decode(column: "parties", as: String.self),
+                summary: try row.decode(column: "summary", as: String.self),
+                agreement: try row.decode(column: "agreement", as: String.self),
                 outcome: MediationOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .continuing)
         }
     }
@@ -220,11 +254,14 @@ public struct CaseStore: Sendable {
     public func list(_ filter: CaseFilter, for actor: Actor, now: Date = Date()) async throws -> [Case] {
         let clause = try Self.scopeClause(filter.scope, actor) + " AND " + Self.whereClause(filter, backend: db.backend)
         return try await db.read { sql in
-            let q = SQLQueryString("SELECT * FROM cases WHERE ") + clause + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
+            let q =
+                SQLQueryString("SELECT * FROM cases WHERE ") + clause + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
             return try await sql.raw(q).all().map { row in
                 let r = try CaseRow.decode(row)
                 var c = r.value
-                if (try? CasePolicy.require(.seeReporter, of: actor, on: c, in: CaseContext(now: now, path: r.nodePath))) == nil {
+                if (try? CasePolicy.require(.seeReporter, of: actor, on: c, in: CaseContext(now: now, path: r.nodePath)))
+                    == nil
+                {
                     c.reporterUserID = nil
                 }
                 return c
@@ -240,7 +277,9 @@ public struct CaseStore: Sendable {
         let clause = try Self.scopeClause(f.scope, actor) + " AND " + Self.whereClause(f, backend: db.backend)
         return try await db.read { sql in
             var out: [CaseStatus: Int] = [:]
-            for row in try await sql.raw(SQLQueryString("SELECT status, COUNT(*) AS n FROM cases WHERE ") + clause + " GROUP BY status").all() {
+            for row in try await sql.raw(
+                SQLQueryString("SELECT status, COUNT(*) AS n FROM cases WHERE ") + clause + " GROUP BY status"
+            ).all() {
                 if let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) {
                     out[status] = try row.decode(column: "n", as: Int.self)
                 }
@@ -252,7 +291,8 @@ public struct CaseStore: Sendable {
     /// A public case by its number, for Open311 and public pages: never a private one.
     public func publicCase(number: String) async throws -> Case? {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number) AND is_public = 1").first().map { row in
+            try await sql.raw("SELECT * FROM cases WHERE number = \(bind: number) AND is_public = 1").first().map {
+                row in
                 var c = try CaseRow.decode(row).value
                 c.reporterUserID = nil
                 return c
@@ -268,7 +308,9 @@ public struct CaseStore: Sendable {
     /// Public cases newest first, filtered in SQL before the page is cut, each with the names an Open311 answer
     /// shows (category, unit, place), when it last changed, its last public note and its first photo: one query.
     public func publicRequests(_ filter: CaseFilter, offset: Int = 0) async throws -> [PublicCase] {
-        let inner = SQLQueryString("SELECT * FROM cases WHERE is_public = 1 AND ") + Self.whereClause(filter, backend: db.backend)
+        let inner =
+            SQLQueryString("SELECT * FROM cases WHERE is_public = 1 AND ")
+            + Self.whereClause(filter, backend: db.backend)
             + " ORDER BY id DESC LIMIT \(bind: filter.limit) OFFSET \(bind: max(0, offset))"
         return try await publicRead(inner)
     }
@@ -284,25 +326,29 @@ public struct CaseStore: Sendable {
 
     func publicRead(_ inner: SQLQueryString) async throws -> [PublicCase] {
         try await db.read { sql in
-            let q = SQLQueryString("""
-                SELECT c.*, cat.name AS category_name, u.name AS unit_name, n.name AS place_name,
-                  (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id) AS last_event_at,
-                  (SELECT e.note FROM case_events e WHERE e.case_id = c.id AND e.action IN ('reject', 'verify', 'resolve_at_once', 'report_back')
-                    ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status_notes,
-                  (SELECT p.content_type FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1) AS photo_type
-                FROM (
-                """) + inner + """
-                ) c LEFT JOIN case_categories cat ON cat.id = c.category_id LEFT JOIN units u ON u.id = c.unit_id
-                LEFT JOIN nodes n ON n.id = c.node_id ORDER BY c.id DESC
-                """
+            let q =
+                SQLQueryString(
+                    """
+                    SELECT c.*, cat.name AS category_name, u.name AS unit_name, n.name AS place_name,
+                      (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id) AS last_event_at,
+                      (SELECT e.note FROM case_events e WHERE e.case_id = c.id AND e.action IN ('reject', 'verify', 'resolve_at_once', 'report_back')
+                        ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status_notes,
+                      (SELECT p.content_type FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1) AS photo_type
+                    FROM (
+                    """) + inner + """
+                    ) c LEFT JOIN case_categories cat ON cat.id = c.category_id LEFT JOIN units u ON u.id = c.unit_id
+                    LEFT JOIN nodes n ON n.id = c.node_id ORDER BY c.id DESC
+                    """
             return try await sql.raw(q).all().map { row in
                 let r = try CaseRow.decode(row)
                 var c = r.value
                 c.reporterUserID = nil
                 return PublicCase(
                     case: c, path: r.nodePath, categoryName: try row.decode(column: "category_name", as: String?.self),
-                    unitName: try row.decode(column: "unit_name", as: String?.self), placeName: try row.decode(column: "place_name", as: String?.self),
-                    updatedAt: try row.decode(column: "last_event_at", as: Int64?.self).map(Date.init(epochMillis:)) ?? c.createdAt,
+                    unitName: try row.decode(column: "unit_name", as: String?.self),
+                    placeName: try row.decode(column: "place_name", as: String?.self),
+                    updatedAt: try row.decode(column: "last_event_at", as: Int64?.self).map(Date.init(epochMillis:))
+                        ?? c.createdAt,
                     statusNotes: try row.decode(column: "status_notes", as: String?.self) ?? "",
                     photoType: try row.decode(column: "photo_type", as: String?.self))
             }
@@ -330,7 +376,9 @@ public struct CaseStore: Sendable {
             var q = SQLQueryString("(")
             for (i, grant) in areas.enumerated() {
                 if i > 0 { q = q + " OR " }
-                q = q + "(node_path >= \(bind: grant.nodePath) AND node_path < \(bind: NodePath.upperBound(grant.nodePath)))"
+                q =
+                    q
+                    + "(node_path >= \(bind: grant.nodePath) AND node_path < \(bind: NodePath.upperBound(grant.nodePath)))"
             }
             return q + ")"
         case .unit:
@@ -342,8 +390,12 @@ public struct CaseStore: Sendable {
 
     static func whereClause(_ f: CaseFilter, backend: Database.Backend) -> SQLQueryString {
         var q = SQLQueryString("1 = 1")
-        if let path = f.within { q = q + " AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))" }
-        if !f.statuses.isEmpty { q = q + " AND status IN (\(unsafeRaw: f.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
+        if let path = f.within {
+            q = q + " AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))"
+        }
+        if !f.statuses.isEmpty {
+            q = q + " AND status IN (\(unsafeRaw: f.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
+        }
         if let c = f.categoryID { q = q + " AND category_id = \(bind: c)" }
         if !f.categoryIDs.isEmpty {
             q = q + " AND category_id IN ("
@@ -360,14 +412,20 @@ public struct CaseStore: Sendable {
         }
         if let level = f.minEscalation { q = q + " AND escalation_level >= \(bind: level)" }
         if f.awaitingReview {
-            q = q + " AND status = 'closed' AND NOT EXISTS (SELECT 1 FROM case_grid_steps g WHERE g.case_id = cases.id AND g.step = 'review')"
+            q =
+                q
+                + " AND status = 'closed' AND NOT EXISTS (SELECT 1 FROM case_grid_steps g WHERE g.case_id = cases.id AND g.step = 'review')"
         }
         if f.sentToDeliberation {
-            q = q + " AND EXISTS (SELECT 1 FROM case_grid_steps g WHERE g.case_id = cases.id AND g.step = 'referToDeliberation')"
+            q =
+                q
+                + " AND EXISTS (SELECT 1 FROM case_grid_steps g WHERE g.case_id = cases.id AND g.step = 'referToDeliberation')"
         }
         if let grid = f.gridID { q = q + " AND grid_id = \(bind: grid)" }
         if let before = f.dueBefore, let from = f.dueSoonFrom {
-            q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by >= \(bind: from.epochMillis) AND resolve_by < \(bind: before.epochMillis)"
+            q =
+                q
+                + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by >= \(bind: from.epochMillis) AND resolve_by < \(bind: before.epochMillis)"
         }
         if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
         return q
@@ -382,7 +440,8 @@ public struct CaseStore: Sendable {
             switch backend {
             case .sqlite:
                 let phrase = "\"" + cleaned.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                return "(id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH \(bind: phrase)) OR number = \(bind: text))"
+                return
+                    "(id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH \(bind: phrase)) OR number = \(bind: text))"
             case .postgres:
                 return "((title || ' ' || description) ILIKE \(bind: like) OR number = \(bind: text))"
             }
@@ -410,14 +469,19 @@ extension CaseStore {
     public func openByGrid(for actor: Actor, now: Date) async throws -> [GridLoad] {
         let scope = try Self.scopeClause(.area, actor)
         return try await db.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT grid_id, COUNT(*) AS open,
                   SUM(CASE WHEN resolve_by < \(bind: now.epochMillis) AND status IN ('dispatched','handling','reportedBack') THEN 1 ELSE 0 END) AS overdue,
                   SUM(CASE WHEN escalation_level > 0 THEN 1 ELSE 0 END) AS escalated
                 FROM cases WHERE
-                """ + scope + " AND status NOT IN ('closed','rejected') AND grid_id IS NOT NULL GROUP BY grid_id").all().map { row in
-                GridLoad(gridID: try row.decode(column: "grid_id", as: Int64.self), open: try row.decode(column: "open", as: Int.self),
-                         overdue: try row.decode(column: "overdue", as: Int?.self) ?? 0, escalated: try row.decode(column: "escalated", as: Int?.self) ?? 0)
+                """ + scope + " AND status NOT IN ('closed','rejected') AND grid_id IS NOT NULL GROUP BY grid_id"
+            ).all().map { row in
+                GridLoad(
+                    gridID: try row.decode(column: "grid_id", as: Int64.self),
+                    open: try row.decode(column: "open", as: Int.self),
+                    overdue: try row.decode(column: "overdue", as: Int?.self) ?? 0,
+                    escalated: try row.decode(column: "escalated", as: Int?.self) ?? 0)
             }
         }
     }

@@ -36,7 +36,8 @@ public struct DemoBuilder: Sendable {
         let accounts = try await makeAccounts()
         let now = clock.now()
         return try await db.transaction { sql in
-            let existing = try await sql.raw("SELECT COUNT(*) AS n FROM nodes").first()!.decode(column: "n", as: Int.self)
+            let existing = try await sql.raw("SELECT COUNT(*) AS n FROM nodes").first()!.decode(
+                column: "n", as: Int.self)
             guard existing == 0 else { throw DomainError(.conflict, "demo_database_not_empty") }
             var rng = SplitMix64(seed: seed)
             var counts: [NodeKind: Int] = [:]
@@ -44,7 +45,8 @@ public struct DemoBuilder: Sendable {
             var duties = 0
             func add(_ kind: NodeKind, _ name: String, code: String? = nil, under parent: Node?) async throws -> Node {
                 counts[kind, default: 0] += 1
-                return try await JurisdictionCommands.insertNode(sql, kind: kind, name: name, code: code, parent: parent, at: now)
+                return try await JurisdictionCommands.insertNode(
+                    sql, kind: kind, name: name, code: code, parent: parent, at: now)
             }
             let district = try await add(.district, "南山区", code: "440305", under: nil)
             let communityTotal = max(1, Int((100 * scale).rounded()))
@@ -60,23 +62,33 @@ public struct DemoBuilder: Sendable {
                 }
                 let community = try await add(.community, name, under: subdistricts[sub.code])
                 let centre = Self.centres[sub.code] ?? (22.53, 113.93)
-                let communityPoint = (centre.0 + Double.random(in: -0.008...0.008, using: &rng), centre.1 + Double.random(in: -0.008...0.008, using: &rng))
+                let communityPoint = (
+                    centre.0 + Double.random(in: -0.008...0.008, using: &rng),
+                    centre.1 + Double.random(in: -0.008...0.008, using: &rng)
+                )
                 var estateIDs: [Int64] = []
                 for e in 0..<Int.random(in: 2...4, using: &rng) {
                     let estateName = DemoCatalogue.estateNames[(index * 3 + e) % DemoCatalogue.estateNames.count]
-                    estateIDs.append(try await BodyCommands.insertEstate(sql, communityID: community.id, name: estateName, at: now).id)
+                    estateIDs.append(
+                        try await BodyCommands.insertEstate(sql, communityID: community.id, name: estateName, at: now)
+                            .id)
                 }
                 for g in 1...Int.random(in: 6...10, using: &rng) {
                     let grid = try await add(.grid, "第\(g)网格", under: community)
-                    let street = DemoCatalogue.streetNames[Int.random(in: 0..<DemoCatalogue.streetNames.count, using: &rng)]
+                    let street = DemoCatalogue.streetNames[
+                        Int.random(in: 0..<DemoCatalogue.streetNames.count, using: &rng)]
                     for b in 1...Int.random(in: 8...14, using: &rng) {
                         let building = try await add(.building, "\(street)\(g * 100 + b)号", under: grid)
-                        try await sql.raw("""
+                        try await sql.raw(
+                            """
                             UPDATE nodes SET latitude = \(bind: communityPoint.0 + Double.random(in: -0.0015...0.0015, using: &rng)),
                               longitude = \(bind: communityPoint.1 + Double.random(in: -0.0015...0.0015, using: &rng)) WHERE id = \(bind: building.id)
-                            """).run()
+                            """
+                        ).run()
                         if Int.random(in: 0..<10, using: &rng) < 8, let estate = estateIDs.randomElement(using: &rng) {
-                            try await sql.raw("UPDATE nodes SET estate_id = \(bind: estate) WHERE id = \(bind: building.id)").run()
+                            try await sql.raw(
+                                "UPDATE nodes SET estate_id = \(bind: estate) WHERE id = \(bind: building.id)"
+                            ).run()
                         }
                         if firsts.building == nil { firsts.building = building }
                     }
@@ -84,7 +96,8 @@ public struct DemoBuilder: Sendable {
                 }
                 if firsts.community == nil { (firsts.sub, firsts.community) = (subdistricts[sub.code], community) }
                 for (kind, bodyName) in bodySet(community: name, index: index, estates: estateIDs.count, rng: &rng) {
-                    let body = try await BodyCommands.insertBody(sql, community: community, kind: kind, name: bodyName, at: now)
+                    let body = try await BodyCommands.insertBody(
+                        sql, community: community, kind: kind, name: bodyName, at: now)
                     bodies += 1
                     for duty in DemoCatalogue.duties[kind.rawValue] ?? [] {
                         let major = try await BodyCommands.insertDuty(sql, body: body, parentID: nil, title: duty.major)
@@ -99,29 +112,36 @@ public struct DemoBuilder: Sendable {
             var created: [Account] = []
             var userIDs: [Role: Int64] = [:]
             for (username, role, hash, password) in accounts {
-                let node: Node? = switch role {
-                case .systemAdmin, .auditor, .districtAdmin: district
-                case .subdistrictAdmin, .departmentHandler: firsts.sub
-                case .communityWorker, .supervisionMember: firsts.community
-                case .gridWorker: firsts.grid
-                case .buildingHead, .resident: firsts.building
-                }
+                let node: Node? =
+                    switch role {
+                    case .systemAdmin, .auditor, .districtAdmin: district
+                    case .subdistrictAdmin, .departmentHandler: firsts.sub
+                    case .communityWorker, .supervisionMember: firsts.community
+                    case .gridWorker: firsts.grid
+                    case .buildingHead, .resident: firsts.building
+                    }
                 guard let node else { continue }
                 let user = try await AccountCommands.insertUser(
                     sql, username: username, displayName: Self.displayNames[role] ?? username, hash: hash,
                     home: role == .resident || role == .buildingHead ? node : nil, mustChange: false, at: now)
-                _ = try await AccountCommands.insertGrant(sql, userID: user.id, role: role, node: node, by: nil, at: now)
+                _ = try await AccountCommands.insertGrant(
+                    sql, userID: user.id, role: role, node: node, by: nil, at: now)
                 userIDs[role] = user.id
                 created.append(Account(username: username, password: password, role: role, nodeName: node.name))
             }
-            let communities = try await sql.raw("""
+            let communities = try await sql.raw(
+                """
                 SELECT * FROM nodes WHERE kind = 'community' ORDER BY id
-                """).all().map(JurisdictionStore.decodeNode)
-            let cases = try await DemoCases.build(sql, district: district, communities: communities, handlerID: userIDs[.departmentHandler],
-                                                  reporterID: userIDs[.resident], workerID: userIDs[.gridWorker], now: now, rng: &rng)
-            try await AuditLog.append(sql, backend: db.backend, actor: nil, at: now, AuditRecord(
-                action: "demo.create", objectType: "tree", objectID: "\(district.id)", nodeID: district.id,
-                after: AuditJSON.encode(["scale": "\(scale)", "communities": "\(communityTotal)"])))
+                """
+            ).all().map(JurisdictionStore.decodeNode)
+            let cases = try await DemoCases.build(
+                sql, district: district, communities: communities, handlerID: userIDs[.departmentHandler],
+                reporterID: userIDs[.resident], workerID: userIDs[.gridWorker], now: now, rng: &rng)
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: nil, at: now,
+                AuditRecord(
+                    action: "demo.create", objectType: "tree", objectID: "\(district.id)", nodeID: district.id,
+                    after: AuditJSON.encode(["scale": "\(scale)", "communities": "\(communityTotal)"])))
             return Summary(counts: counts, bodies: bodies, duties: duties, cases: cases, accounts: created)
         }
     }
@@ -136,7 +156,11 @@ public struct DemoBuilder: Sendable {
             (.supervisionCommittee, "\(short)社区居务监督委员会"),
         ]
         for e in 0..<min(estates, 2) {
-            set.append((.ownersCommittee, DemoCatalogue.estateNames[(index * 3 + e) % DemoCatalogue.estateNames.count] + "业主委员会"))
+            set.append(
+                (
+                    .ownersCommittee,
+                    DemoCatalogue.estateNames[(index * 3 + e) % DemoCatalogue.estateNames.count] + "业主委员会"
+                ))
         }
         func pick(_ list: [String], _ n: Int, _ kind: BodyKind) {
             var taken = Set<String>()
@@ -159,7 +183,8 @@ public struct DemoBuilder: Sendable {
     ]
 
     static let usernames: [(String, Role)] = [
-        ("admin", .systemAdmin), ("auditor", .auditor), ("district", .districtAdmin), ("subdistrict", .subdistrictAdmin),
+        ("admin", .systemAdmin), ("auditor", .auditor), ("district", .districtAdmin),
+        ("subdistrict", .subdistrictAdmin),
         ("department", .departmentHandler), ("worker", .communityWorker), ("supervisor", .supervisionMember),
         ("gridworker", .gridWorker), ("buildinghead", .buildingHead), ("resident", .resident),
     ]

@@ -39,34 +39,47 @@ public struct TreeExchange: Sendable {
                     }
                     try TreeRules.checkPlacement(record.kind, under: parent)
                     var node = try await uniqueName(sql) {
-                        try await JurisdictionCommands.insertNode(sql, kind: record.kind, name: record.name, code: record.code,
-                                                                  parent: parent, at: now)
+                        try await JurisdictionCommands.insertNode(
+                            sql, kind: record.kind, name: record.name, code: record.code,
+                            parent: parent, at: now)
                     }
                     if let estateName = record.estate, let communityID = node.communityID {
                         let key = "\(communityID)/\(estateName)"
                         if estates[key] == nil {
-                            let found = try await sql.raw("SELECT id FROM estates WHERE community_id = \(bind: communityID) AND name = \(bind: estateName)").first()
+                            let found = try await sql.raw(
+                                "SELECT id FROM estates WHERE community_id = \(bind: communityID) AND name = \(bind: estateName)"
+                            ).first()
                             if let found {
                                 estates[key] = try found.decode(column: "id", as: Int64.self)
                             } else {
-                                estates[key] = try await BodyCommands.insertEstate(sql, communityID: communityID, name: estateName, at: now).id
+                                estates[key] = try await BodyCommands.insertEstate(
+                                    sql, communityID: communityID, name: estateName, at: now
+                                ).id
                             }
                         }
-                        try await sql.raw("UPDATE nodes SET estate_id = \(bind: estates[key]) WHERE id = \(bind: node.id)").run()
+                        try await sql.raw(
+                            "UPDATE nodes SET estate_id = \(bind: estates[key]) WHERE id = \(bind: node.id)"
+                        ).run()
                         node.estateID = estates[key]
                     }
                     if let lat = record.latitude, let lng = record.longitude {
-                        try await sql.raw("UPDATE nodes SET latitude = \(bind: lat), longitude = \(bind: lng) WHERE id = \(bind: node.id)").run()
+                        try await sql.raw(
+                            "UPDATE nodes SET latitude = \(bind: lat), longitude = \(bind: lng) WHERE id = \(bind: node.id)"
+                        ).run()
                     }
-                    try await JurisdictionCommands.history(sql, node, at: now, action: "imported", detail: record.ref, actor: actor)
+                    try await JurisdictionCommands.history(
+                        sql, node, at: now, action: "imported", detail: record.ref, actor: actor)
                     known[record.ref] = node
                 } catch let error as DomainError {
                     throw DomainError.invalid("csv_row_rejected", args: ["\(record.line)", error.key])
                 }
             }
             // One entry for the whole file, under the highest of the roles its rows needed.
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: Role.highest(roles) ?? actor.ownRole, at: now, AuditRecord(
-                action: "tree.import", objectType: "tree", objectID: "-", after: AuditJSON.encode(["rows": "\(records.count)"])))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: Role.highest(roles) ?? actor.ownRole, at: now,
+                AuditRecord(
+                    action: "tree.import", objectType: "tree", objectID: "-",
+                    after: AuditJSON.encode(["rows": "\(records.count)"])))
             return records.count
         }
     }
@@ -80,23 +93,30 @@ public struct TreeExchange: Sendable {
             var roles: Set<Role> = []
             for record in records {
                 do {
-                    guard let community = try await Self.resolve(sql, record.communityRef), community.kind.isCommunityLevel else {
+                    guard let community = try await Self.resolve(sql, record.communityRef),
+                        community.kind.isCommunityLevel
+                    else {
                         throw DomainError.invalid("csv_parent_unknown")
                     }
                     roles.insert(try Authorize.check(actor, .manageBodies, at: community.path))
                     let bodyKey = "\(community.id)/\(record.name)"
                     if bodies[bodyKey] == nil {
-                        if let row = try await sql.raw("SELECT * FROM bodies WHERE community_id = \(bind: community.id) AND name = \(bind: record.name)").first() {
+                        if let row = try await sql.raw(
+                            "SELECT * FROM bodies WHERE community_id = \(bind: community.id) AND name = \(bind: record.name)"
+                        ).first() {
                             bodies[bodyKey] = try JurisdictionStore.decodeBody(row)
                         } else {
-                            bodies[bodyKey] = try await BodyCommands.insertBody(sql, community: community, kind: record.kind, name: record.name, at: now)
+                            bodies[bodyKey] = try await BodyCommands.insertBody(
+                                sql, community: community, kind: record.kind, name: record.name, at: now)
                         }
                     }
                     let body = bodies[bodyKey]!
                     guard let major = record.major else { continue }
                     let majorKey = "\(body.id)/\(major)"
                     if majors[majorKey] == nil {
-                        majors[majorKey] = try await BodyCommands.insertDuty(sql, body: body, parentID: nil, title: major).id
+                        majors[majorKey] = try await BodyCommands.insertDuty(
+                            sql, body: body, parentID: nil, title: major
+                        ).id
                     }
                     if let minor = record.minor {
                         _ = try await BodyCommands.insertDuty(sql, body: body, parentID: majors[majorKey], title: minor)
@@ -105,8 +125,11 @@ public struct TreeExchange: Sendable {
                     throw DomainError.invalid("csv_row_rejected", args: ["\(record.line)", error.key])
                 }
             }
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: Role.highest(roles) ?? actor.ownRole, at: now, AuditRecord(
-                action: "bodies.import", objectType: "bodies", objectID: "-", after: AuditJSON.encode(["rows": "\(records.count)"])))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: Role.highest(roles) ?? actor.ownRole, at: now,
+                AuditRecord(
+                    action: "bodies.import", objectType: "bodies", objectID: "-",
+                    after: AuditJSON.encode(["rows": "\(records.count)"])))
             return records.count
         }
     }
@@ -116,11 +139,13 @@ public struct TreeExchange: Sendable {
         try await db.read { sql in
             let root = try await loadNode(sql, rootID)
             try Authorize.check(actor, .exportTree, at: root.path)
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT n.*, e.name AS estate_name FROM nodes n LEFT JOIN estates e ON e.id = n.estate_id
                 WHERE n.path >= \(bind: root.path) AND n.path < \(bind: NodePath.upperBound(root.path)) AND n.closed_at IS NULL
                 ORDER BY LENGTH(n.path), n.id
-                """).all()
+                """
+            ).all()
             var refs: [Int64: String] = [:]
             var out = [TreeRecord.fullHeader]
             for row in rows {
@@ -128,9 +153,15 @@ public struct TreeExchange: Sendable {
                 let ref = node.code ?? "n\(node.id)"
                 refs[node.id] = ref
                 let parentRef = node.parentID.map { refs[$0] ?? "n\($0)" } ?? ""
-                let point = [try row.decode(column: "latitude", as: Double?.self), try row.decode(column: "longitude", as: Double?.self)]
-                out.append([ref, node.kind.rawValue, node.name, parentRef, node.code ?? "",
-                            try row.decode(column: "estate_name", as: String?.self) ?? ""] + point.map { $0.map { "\($0)" } ?? "" })
+                let point = [
+                    try row.decode(column: "latitude", as: Double?.self),
+                    try row.decode(column: "longitude", as: Double?.self),
+                ]
+                out.append(
+                    [
+                        ref, node.kind.rawValue, node.name, parentRef, node.code ?? "",
+                        try row.decode(column: "estate_name", as: String?.self) ?? "",
+                    ] + point.map { $0.map { "\($0)" } ?? "" })
             }
             return CSV.format(out)
         }
@@ -140,20 +171,29 @@ public struct TreeExchange: Sendable {
         try await db.read { sql in
             let root = try await loadNode(sql, rootID)
             try Authorize.check(actor, .exportTree, at: root.path)
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT n.id AS community_id, n.code, b.id AS body_id, b.kind, b.name, d.id AS duty_id, d.parent_id, d.title
                 FROM bodies b JOIN nodes n ON n.id = b.community_id LEFT JOIN duty_items d ON d.body_id = b.id
                 WHERE n.path >= \(bind: root.path) AND n.path < \(bind: NodePath.upperBound(root.path))
                 ORDER BY b.id, d.position, d.id
-                """).all()
+                """
+            ).all()
             var out = [BodyRecord.header]
             var majorTitles: [Int64: String] = [:]
             var majorsWithMinors = Set<Int64>()
             var lines: [(Int64?, [String])] = []
             for row in rows {
-                let ref = try row.decode(column: "code", as: String?.self) ?? "n\(try row.decode(column: "community_id", as: Int64.self))"
-                let base = [ref, try row.decode(column: "kind", as: String.self), try row.decode(column: "name", as: String.self)]
-                guard let dutyID = try row.decode(column: "duty_id", as: Int64?.self) else { lines.append((nil, base + ["", ""])); continue }
+                let ref =
+                    try row.decode(column: "code", as: String?.self)
+                    ?? "n\(try row.decode(column: "community_id", as: Int64.self))"
+                let base = [
+                    ref, try row.decode(column: "kind", as: String.self),
+                    try row.decode(column: "name", as: String.self),
+                ]
+                guard let dutyID = try row.decode(column: "duty_id", as: Int64?.self) else {
+                    lines.append((nil, base + ["", ""])); continue
+                }
                 let title = try row.decode(column: "title", as: String.self)
                 if let parent = try row.decode(column: "parent_id", as: Int64?.self) {
                     majorsWithMinors.insert(parent)
@@ -164,13 +204,16 @@ public struct TreeExchange: Sendable {
                 }
             }
             // A major item appears on its own line only when it has no minor items.
-            for (majorID, line) in lines where majorID.map({ !majorsWithMinors.contains($0) }) ?? true { out.append(line) }
+            for (majorID, line) in lines where majorID.map({ !majorsWithMinors.contains($0) }) ?? true {
+                out.append(line)
+            }
             return CSV.format(out)
         }
     }
 
     static func resolve(_ sql: any SQLDatabase, _ ref: String) async throws -> Node? {
         if ref.hasPrefix("n"), let id = Int64(ref.dropFirst()) { return try await JurisdictionStore.node(sql, id) }
-        return try await sql.raw("SELECT * FROM nodes WHERE code = \(bind: ref)").first().map(JurisdictionStore.decodeNode)
+        return try await sql.raw("SELECT * FROM nodes WHERE code = \(bind: ref)").first().map(
+            JurisdictionStore.decodeNode)
     }
 }

@@ -31,9 +31,11 @@ public struct JurisdictionCommands: Sendable {
             try TreeRules.checkPlacement(kind, under: parent)
             let node = try await Self.insertNode(sql, kind: kind, name: name, code: code, parent: parent, at: now)
             try await Self.history(sql, node, at: now, action: "created", detail: name, actor: actor)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: "node.create", objectType: "node", objectID: "\(node.id)", communityID: node.communityID,
-                nodeID: node.id, after: AuditJSON.encode(node)))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: "node.create", objectType: "node", objectID: "\(node.id)", communityID: node.communityID,
+                    nodeID: node.id, after: AuditJSON.encode(node)))
             return node
         }
     }
@@ -50,10 +52,13 @@ public struct JurisdictionCommands: Sendable {
             }
             var after = before
             after.name = name
-            try await Self.history(sql, after, at: now, action: "renamed", detail: "\(before.name) → \(name)", actor: actor)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: "node.rename", objectType: "node", objectID: "\(nodeID)", communityID: after.communityID,
-                nodeID: nodeID, before: AuditJSON.encode(before), after: AuditJSON.encode(after)))
+            try await Self.history(
+                sql, after, at: now, action: "renamed", detail: "\(before.name) → \(name)", actor: actor)
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: "node.rename", objectType: "node", objectID: "\(nodeID)", communityID: after.communityID,
+                    nodeID: nodeID, before: AuditJSON.encode(before), after: AuditJSON.encode(after)))
             return after
         }
     }
@@ -74,27 +79,35 @@ public struct JurisdictionCommands: Sendable {
             let newPath = NodePath.child(of: newParent.path, id: node.id)
             let oldParent = try await node.parentID.asyncMap { try await loadNode(sql, $0) }
             try await uniqueName(sql) {
-                try await sql.raw("UPDATE nodes SET parent_id = \(bind: newParent.id) WHERE id = \(bind: node.id)").run()
+                try await sql.raw("UPDATE nodes SET parent_id = \(bind: newParent.id) WHERE id = \(bind: node.id)")
+                    .run()
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE nodes SET path = CAST(\(bind: newPath) AS TEXT) || substr(path, CAST(\(bind: node.path.utf8.count + 1) AS INTEGER))
                 WHERE path >= \(bind: node.path) AND path < \(bind: NodePath.upperBound(node.path))
-                """).run()
+                """
+            ).run()
             let changesCommunity = !node.kind.isCommunityLevel && node.communityID != newParent.communityID
             if changesCommunity {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE nodes SET community_id = \(bind: newParent.communityID), estate_id = NULL
                     WHERE path >= \(bind: newPath) AND path < \(bind: NodePath.upperBound(newPath))
-                    """).run()
+                    """
+                ).run()
             }
             try await Self.carryCases(sql, from: node.path)
             if changesCommunity { try await Self.carryCommunity(sql, inside: newPath) }
             let after = try await loadNode(sql, node.id)
-            try await Self.history(sql, after, at: now, action: "moved",
-                                   detail: "\(oldParent?.name ?? "-") → \(newParent.name)", actor: actor)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: "node.move", objectType: "node", objectID: "\(node.id)", communityID: after.communityID,
-                nodeID: node.id, before: AuditJSON.encode(node), after: AuditJSON.encode(after)))
+            try await Self.history(
+                sql, after, at: now, action: "moved",
+                detail: "\(oldParent?.name ?? "-") → \(newParent.name)", actor: actor)
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: "node.move", objectType: "node", objectID: "\(node.id)", communityID: after.communityID,
+                    nodeID: node.id, before: AuditJSON.encode(node), after: AuditJSON.encode(after)))
             return after
         }
     }
@@ -112,9 +125,11 @@ public struct JurisdictionCommands: Sendable {
             var after = node
             after.closedAt = Date(epochMillis: now.epochMillis)
             try await Self.history(sql, after, at: now, action: "closed", detail: "", actor: actor)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: "node.close", objectType: "node", objectID: "\(nodeID)", communityID: node.communityID,
-                nodeID: nodeID, before: AuditJSON.encode(node), after: AuditJSON.encode(after)))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: "node.close", objectType: "node", objectID: "\(nodeID)", communityID: node.communityID,
+                    nodeID: nodeID, before: AuditJSON.encode(node), after: AuditJSON.encode(after)))
             return after
         }
     }
@@ -134,10 +149,12 @@ public struct JurisdictionCommands: Sendable {
             let parent = try await loadNode(sql, grid.parentID!)
             try await sql.raw("UPDATE nodes SET closed_at = \(bind: now.epochMillis) WHERE id = \(bind: gridID)").run()
             let first = try await uniqueName(sql) {
-                try await Self.insertNode(sql, kind: .grid, name: try TreeRules.validName(names.0), code: nil, parent: parent, at: now)
+                try await Self.insertNode(
+                    sql, kind: .grid, name: try TreeRules.validName(names.0), code: nil, parent: parent, at: now)
             }
             let second = try await uniqueName(sql) {
-                try await Self.insertNode(sql, kind: .grid, name: try TreeRules.validName(names.1), code: nil, parent: parent, at: now)
+                try await Self.insertNode(
+                    sql, kind: .grid, name: try TreeRules.validName(names.1), code: nil, parent: parent, at: now)
             }
             for (building, side) in assignment.sorted(by: { $0.key < $1.key }) {
                 try await Self.reparent(sql, buildingID: building, to: side == .first ? first : second)
@@ -150,10 +167,12 @@ public struct JurisdictionCommands: Sendable {
             try await endOrMoveGrants(sql, at: grid, to: nil, actor: actor, role: role, now: now)
             try await Self.history(sql, first, at: now, action: "split_from", detail: grid.name, actor: actor)
             try await Self.history(sql, second, at: now, action: "split_from", detail: grid.name, actor: actor)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: "grid.split", objectType: "node", objectID: "\(gridID)", communityID: grid.communityID,
-                nodeID: gridID, before: AuditJSON.encode(grid),
-                after: AuditJSON.encode(["first": first.id, "second": second.id])))
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: "grid.split", objectType: "node", objectID: "\(gridID)", communityID: grid.communityID,
+                    nodeID: gridID, before: AuditJSON.encode(grid),
+                    after: AuditJSON.encode(["first": first.id, "second": second.id])))
             return (first, second)
         }
     }
@@ -170,21 +189,28 @@ public struct JurisdictionCommands: Sendable {
             try GridChange.checkMerge(a, b, name: name)
             let parent = try await loadNode(sql, a.parentID!)
             let buildings = try await Self.openChildIDs(sql, aID) + Self.openChildIDs(sql, bID)
-            try await sql.raw("UPDATE nodes SET closed_at = \(bind: now.epochMillis) WHERE id IN (\(bind: aID), \(bind: bID))").run()
+            try await sql.raw(
+                "UPDATE nodes SET closed_at = \(bind: now.epochMillis) WHERE id IN (\(bind: aID), \(bind: bID))"
+            ).run()
             let merged = try await uniqueName(sql) {
-                try await Self.insertNode(sql, kind: .grid, name: try TreeRules.validName(name), code: nil, parent: parent, at: now)
+                try await Self.insertNode(
+                    sql, kind: .grid, name: try TreeRules.validName(name), code: nil, parent: parent, at: now)
             }
             for building in buildings { try await Self.reparent(sql, buildingID: building, to: merged) }
             for old in [a, b] {
                 try await Self.replace(sql, closed: old, by: merged)
                 try await Self.carryCases(sql, from: old.path)
-                try await Self.history(sql, old, at: now, action: "merged", detail: "\(old.name) → \(merged.name)", actor: actor)
+                try await Self.history(
+                    sql, old, at: now, action: "merged", detail: "\(old.name) → \(merged.name)", actor: actor)
                 try await endOrMoveGrants(sql, at: old, to: merged, actor: actor, role: role, now: now)
             }
-            try await Self.history(sql, merged, at: now, action: "merged_from", detail: "\(a.name), \(b.name)", actor: actor)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: "grid.merge", objectType: "node", objectID: "\(merged.id)", communityID: merged.communityID,
-                nodeID: merged.id, before: AuditJSON.encode([a, b]), after: AuditJSON.encode(merged)))
+            try await Self.history(
+                sql, merged, at: now, action: "merged_from", detail: "\(a.name), \(b.name)", actor: actor)
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: "grid.merge", objectType: "node", objectID: "\(merged.id)", communityID: merged.communityID,
+                    nodeID: merged.id, before: AuditJSON.encode([a, b]), after: AuditJSON.encode(merged)))
             return merged
         }
     }
@@ -195,18 +221,21 @@ public struct JurisdictionCommands: Sendable {
         _ sql: any SQLDatabase, kind: NodeKind, name: String, code: String?, parent: Node?, at: Date
     ) async throws -> Node {
         let temp = "tmp-\(UUID().uuidString)"
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             INSERT INTO nodes (kind, name, code, parent_id, path, community_id, created_at)
             VALUES (\(bind: kind.rawValue), \(bind: name), \(bind: code), \(bind: parent?.id), \(bind: temp),
               \(bind: parent?.communityID), \(bind: at.epochMillis)) RETURNING id
-            """).first()
+            """
+        ).first()
         let id = try row!.decode(column: "id", as: Int64.self)
         let path = NodePath.child(of: parent?.path, id: id)
         let communityID = kind.isCommunityLevel ? id : parent?.communityID
         try await sql.raw(
             "UPDATE nodes SET path = \(bind: path), community_id = \(bind: communityID) WHERE id = \(bind: id)"
         ).run()
-        return Node(id: id, kind: kind, name: name, code: code, parentID: parent?.id, path: path, communityID: communityID)
+        return Node(
+            id: id, kind: kind, name: name, code: code, parentID: parent?.id, path: path, communityID: communityID)
     }
 
     static func openChildIDs(_ sql: any SQLDatabase, _ id: Int64) async throws -> [Int64] {
@@ -216,10 +245,12 @@ public struct JurisdictionCommands: Sendable {
 
     /// Moves a leaf building under another grid of the same community.
     static func reparent(_ sql: any SQLDatabase, buildingID: Int64, to grid: Node) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE nodes SET parent_id = \(bind: grid.id), path = \(bind: grid.path) || CAST(id AS TEXT) || '/'
             WHERE id = \(bind: buildingID)
-            """).run()
+            """
+        ).run()
     }
 
     // MARK: - What hangs on the tree
@@ -227,77 +258,111 @@ public struct JurisdictionCommands: Sendable {
     /// Every case placed inside the subtree that stood at `oldPath` takes its node's path, community and grid as the
     /// tree now says (cases keep a copy of them for scoped lists).
     static func carryCases(_ sql: any SQLDatabase, from oldPath: String) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE cases SET
               node_path = (SELECT n.path FROM nodes n WHERE n.id = cases.node_id),
               community_id = (SELECT n.community_id FROM nodes n WHERE n.id = cases.node_id),
               grid_id = (SELECT CASE n.kind WHEN 'grid' THEN n.id WHEN 'building' THEN n.parent_id END
                          FROM nodes n WHERE n.id = cases.node_id)
             WHERE node_path >= \(bind: oldPath) AND node_path < \(bind: NodePath.upperBound(oldPath))
-            """).run()
+            """
+        ).run()
     }
 
     /// The subtree now at `path` changed community: the side rows of its cases take their case's community, and the
     /// residents living there, the grants and the units held there take their node's.
     static func carryCommunity(_ sql: any SQLDatabase, inside path: String) async throws {
         let upper = NodePath.upperBound(path)
-        for table in ["case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps", "case_attributes", "notifications"] {
-            try await sql.raw("""
+        for table in [
+            "case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps",
+            "case_attributes", "notifications",
+        ] {
+            try await sql.raw(
+                """
                 UPDATE \(unsafeRaw: table) SET community_id = (SELECT c.community_id FROM cases c WHERE c.id = \(unsafeRaw: table).case_id)
                 WHERE case_id IN (SELECT id FROM cases WHERE node_path >= \(bind: path) AND node_path < \(bind: upper))
-                """).run()
+                """
+            ).run()
         }
         for (table, column) in [("users", "home_node_id"), ("role_grants", "node_id"), ("units", "node_id")] {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE \(unsafeRaw: table) SET community_id = (SELECT n.community_id FROM nodes n WHERE n.id = \(unsafeRaw: table).\(unsafeRaw: column))
                 WHERE \(unsafeRaw: column) IN (SELECT id FROM nodes WHERE path >= \(bind: path) AND path < \(bind: upper))
-                """).run()
+                """
+            ).run()
         }
     }
 
     /// Cases placed on a grid that closes, and residents whose home it was, go to `successor` (the same community).
     static func replace(_ sql: any SQLDatabase, closed grid: Node, by successor: Node) async throws {
         try await sql.raw("UPDATE cases SET node_id = \(bind: successor.id) WHERE node_path = \(bind: grid.path)").run()
-        try await sql.raw("UPDATE users SET home_node_id = \(bind: successor.id) WHERE home_node_id = \(bind: grid.id)").run()
+        try await sql.raw("UPDATE users SET home_node_id = \(bind: successor.id) WHERE home_node_id = \(bind: grid.id)")
+            .run()
     }
 
     /// Roles held at a grid that closes move to `successor` (a merge) or end (a split, or the holder already has the
     /// role there); each one leaves a line in the old grid's history and an audit entry.
-    func endOrMoveGrants(_ sql: any SQLDatabase, at grid: Node, to successor: Node?, actor: Actor, role: Role, now: Date) async throws {
-        let grants = try await sql.raw("""
+    func endOrMoveGrants(
+        _ sql: any SQLDatabase, at grid: Node, to successor: Node?, actor: Actor, role: Role, now: Date
+    ) async throws {
+        let grants = try await sql.raw(
+            """
             SELECT g.id, g.user_id, g.role, u.display_name FROM role_grants g JOIN users u ON u.id = g.user_id
             WHERE g.node_id = \(bind: grid.id) ORDER BY g.id
-            """).all().map { row in
-            (id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
-             role: try row.decode(column: "role", as: String.self), name: try row.decode(column: "display_name", as: String.self))
+            """
+        ).all().map { row in
+            (
+                id: try row.decode(column: "id", as: Int64.self),
+                userID: try row.decode(column: "user_id", as: Int64.self),
+                role: try row.decode(column: "role", as: String.self),
+                name: try row.decode(column: "display_name", as: String.self)
+            )
         }
         for grant in grants {
             var movedTo: Node? = nil
-            if let successor, try await sql.raw("""
-                SELECT id FROM role_grants WHERE user_id = \(bind: grant.userID) AND role = \(bind: grant.role) AND node_id = \(bind: successor.id)
-                """).first() == nil {
-                try await sql.raw("""
+            if let successor,
+                try await sql.raw(
+                    """
+                    SELECT id FROM role_grants WHERE user_id = \(bind: grant.userID) AND role = \(bind: grant.role) AND node_id = \(bind: successor.id)
+                    """
+                ).first() == nil
+            {
+                try await sql.raw(
+                    """
                     UPDATE role_grants SET node_id = \(bind: successor.id), community_id = \(bind: successor.communityID) WHERE id = \(bind: grant.id)
-                    """).run()
+                    """
+                ).run()
                 movedTo = successor
             } else {
                 try await sql.raw("DELETE FROM role_grants WHERE id = \(bind: grant.id)").run()
             }
             let detail = "\(grant.name) \(grant.role)" + (movedTo.map { " → \($0.name)" } ?? "")
-            try await Self.history(sql, grid, at: now, action: movedTo == nil ? "grant_ended" : "grant_moved", detail: detail, actor: actor)
-            try await AuditLog.append(sql, backend: db.backend, actor: actor, role: role, at: now, AuditRecord(
-                action: movedTo == nil ? "role.end" : "role.move", objectType: "user", objectID: "\(grant.userID)",
-                communityID: grid.communityID, nodeID: grid.id,
-                before: AuditJSON.encode(["grant": "\(grant.id)", "role": grant.role, "node": "\(grid.id)"]),
-                after: movedTo.map { AuditJSON.encode(["grant": "\(grant.id)", "role": grant.role, "node": "\($0.id)"]) }))
+            try await Self.history(
+                sql, grid, at: now, action: movedTo == nil ? "grant_ended" : "grant_moved", detail: detail, actor: actor
+            )
+            try await AuditLog.append(
+                sql, backend: db.backend, actor: actor, role: role, at: now,
+                AuditRecord(
+                    action: movedTo == nil ? "role.end" : "role.move", objectType: "user", objectID: "\(grant.userID)",
+                    communityID: grid.communityID, nodeID: grid.id,
+                    before: AuditJSON.encode(["grant": "\(grant.id)", "role": grant.role, "node": "\(grid.id)"]),
+                    after: movedTo.map {
+                        AuditJSON.encode(["grant": "\(grant.id)", "role": grant.role, "node": "\($0.id)"])
+                    }))
         }
     }
 
-    static func history(_ sql: any SQLDatabase, _ node: Node, at: Date, action: String, detail: String, actor: Actor?) async throws {
-        try await sql.raw("""
+    static func history(
+        _ sql: any SQLDatabase, _ node: Node, at: Date, action: String, detail: String, actor: Actor?
+    ) async throws {
+        try await sql.raw(
+            """
             INSERT INTO node_history (node_id, community_id, at, action, detail, actor_user_id)
             VALUES (\(bind: node.id), \(bind: node.communityID), \(bind: at.epochMillis), \(bind: action), \(bind: detail), \(bind: actor?.userID))
-            """).run()
+            """
+        ).run()
     }
 }
 

@@ -31,10 +31,12 @@ public struct JurisdictionStore: Sendable {
     public func children(of id: Int64, includeClosed: Bool = false) async throws -> [(node: Node, openChildren: Int)] {
         try await db.read { sql in
             let closed = includeClosed ? "" : " AND n.closed_at IS NULL"
-            return try await sql.raw(SQLQueryString("""
-                SELECT n.*, (SELECT COUNT(*) FROM nodes c WHERE c.parent_id = n.id AND c.closed_at IS NULL) AS open_children
-                FROM nodes n WHERE n.parent_id = \(bind: id)
-                """) + SQLQueryString(closed) + " ORDER BY n.closed_at IS NOT NULL, n.code, n.name"
+            return try await sql.raw(
+                SQLQueryString(
+                    """
+                    SELECT n.*, (SELECT COUNT(*) FROM nodes c WHERE c.parent_id = n.id AND c.closed_at IS NULL) AS open_children
+                    FROM nodes n WHERE n.parent_id = \(bind: id)
+                    """) + SQLQueryString(closed) + " ORDER BY n.closed_at IS NOT NULL, n.code, n.name"
             ).all().map { row in
                 (try Self.decodeNode(row), try row.decode(column: "open_children", as: Int.self))
             }
@@ -54,20 +56,24 @@ public struct JurisdictionStore: Sendable {
     /// Open nodes of one kind inside a subtree, e.g. every community of a subdistrict.
     public func descendants(of path: String, kind: NodeKind, limit: Int = 5000) async throws -> [Node] {
         try await db.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT * FROM nodes WHERE path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))
                 AND kind = \(bind: kind.rawValue) AND closed_at IS NULL ORDER BY path LIMIT \(bind: limit)
-                """).all().map(Self.decodeNode)
+                """
+            ).all().map(Self.decodeNode)
         }
     }
 
     /// Counts of open nodes by kind inside a subtree.
     public func census(of path: String) async throws -> [NodeKind: Int] {
         try await db.read { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT kind, COUNT(*) AS n FROM nodes WHERE path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))
                 AND closed_at IS NULL GROUP BY kind
-                """).all()
+                """
+            ).all()
             var out: [NodeKind: Int] = [:]
             for row in rows {
                 if let kind = NodeKind(rawValue: try row.decode(column: "kind", as: String.self)) {
@@ -80,7 +86,8 @@ public struct JurisdictionStore: Sendable {
 
     public func history(of nodeID: Int64) async throws -> [NodeHistoryLine] {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM node_history WHERE node_id = \(bind: nodeID) ORDER BY at, id").all().map { row in
+            try await sql.raw("SELECT * FROM node_history WHERE node_id = \(bind: nodeID) ORDER BY at, id").all().map {
+                row in
                 NodeHistoryLine(
                     at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
                     action: try row.decode(column: "action", as: String.self),
@@ -91,17 +98,20 @@ public struct JurisdictionStore: Sendable {
 
     public func estates(of communityID: Int64) async throws -> [Estate] {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM estates WHERE community_id = \(bind: communityID) ORDER BY name").all().map { row in
-                Estate(id: try row.decode(column: "id", as: Int64.self),
-                       communityID: try row.decode(column: "community_id", as: Int64.self),
-                       name: try row.decode(column: "name", as: String.self))
+            try await sql.raw("SELECT * FROM estates WHERE community_id = \(bind: communityID) ORDER BY name").all().map
+            { row in
+                Estate(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    communityID: try row.decode(column: "community_id", as: Int64.self),
+                    name: try row.decode(column: "name", as: String.self))
             }
         }
     }
 
     public func bodies(of communityID: Int64) async throws -> [Body] {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM bodies WHERE community_id = \(bind: communityID) ORDER BY id").all().map(Self.decodeBody)
+            try await sql.raw("SELECT * FROM bodies WHERE community_id = \(bind: communityID) ORDER BY id").all().map(
+                Self.decodeBody)
         }
     }
 
@@ -116,7 +126,8 @@ public struct JurisdictionStore: Sendable {
     /// The duty list of a body: major items in order, each with its minor items.
     public func duties(of bodyID: Int64) async throws -> [(major: DutyItem, minors: [DutyItem])] {
         let items = try await db.read { sql in
-            try await sql.raw("SELECT * FROM duty_items WHERE body_id = \(bind: bodyID) ORDER BY position, id").all().map(Self.decodeDuty)
+            try await sql.raw("SELECT * FROM duty_items WHERE body_id = \(bind: bodyID) ORDER BY position, id").all()
+                .map(Self.decodeDuty)
         }
         let minors = Dictionary(grouping: items.filter { $0.parentID != nil }, by: { $0.parentID! })
         return items.filter { $0.parentID == nil }.map { ($0, minors[$0.id] ?? []) }
@@ -136,18 +147,20 @@ public struct JurisdictionStore: Sendable {
     }
 
     static func decodeBody(_ row: any SQLRow) throws -> Body {
-        Body(id: try row.decode(column: "id", as: Int64.self),
-             communityID: try row.decode(column: "community_id", as: Int64.self),
-             kind: BodyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .socialOrganisation,
-             name: try row.decode(column: "name", as: String.self))
+        Body(
+            id: try row.decode(column: "id", as: Int64.self),
+            communityID: try row.decode(column: "community_id", as: Int64.self),
+            kind: BodyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .socialOrganisation,
+            name: try row.decode(column: "name", as: String.self))
     }
 
     static func decodeDuty(_ row: any SQLRow) throws -> DutyItem {
-        DutyItem(id: try row.decode(column: "id", as: Int64.self),
-                 bodyID: try row.decode(column: "body_id", as: Int64.self),
-                 parentID: try row.decode(column: "parent_id", as: Int64?.self),
-                 title: try row.decode(column: "title", as: String.self),
-                 position: try row.decode(column: "position", as: Int.self))
+        DutyItem(
+            id: try row.decode(column: "id", as: Int64.self),
+            bodyID: try row.decode(column: "body_id", as: Int64.self),
+            parentID: try row.decode(column: "parent_id", as: Int64?.self),
+            title: try row.decode(column: "title", as: String.self),
+            position: try row.decode(column: "position", as: Int.self))
     }
 }
 
@@ -161,7 +174,8 @@ extension JurisdictionStore {
     /// Where a node stands (WGS 84), when known: other modules read it here rather than from `nodes`.
     static func point(_ sql: any SQLDatabase, of nodeID: Int64) async throws -> (Double, Double)? {
         guard let row = try await sql.raw("SELECT latitude, longitude FROM nodes WHERE id = \(bind: nodeID)").first(),
-            let lat = try row.decode(column: "latitude", as: Double?.self), let lng = try row.decode(column: "longitude", as: Double?.self)
+            let lat = try row.decode(column: "latitude", as: Double?.self),
+            let lng = try row.decode(column: "longitude", as: Double?.self)
         else { return nil }
         return (lat, lng)
     }
@@ -171,24 +185,31 @@ extension JurisdictionStore {
     /// The open building nearest to a point (WGS 84) no farther than `meters`, inside a subtree when `inside` is
     /// given. The database narrows the search to a bounding box around the point and orders by an equirectangular
     /// distance; only the one nearest row comes back, and it is kept only if it lies within `meters`.
-    public func nearestBuilding(lat: Double, lng: Double, within meters: Double, inside path: String? = nil) async throws -> Node? {
+    public func nearestBuilding(
+        lat: Double, lng: Double, within meters: Double, inside path: String? = nil
+    ) async throws -> Node? {
         guard (-90...90).contains(lat), (-180...180).contains(lng), meters > 0 else { return nil }
         let metersPerDegree = 111_320.0
         let scale = max(cos(lat * .pi / 180), 0.01)
         let dLat = meters / metersPerDegree, dLng = meters / (metersPerDegree * scale)
         return try await db.read { sql in
-            var q = SQLQueryString("""
+            var q = SQLQueryString(
+                """
                 SELECT * FROM nodes WHERE kind = 'building' AND closed_at IS NULL
                 AND latitude BETWEEN \(bind: lat - dLat) AND \(bind: lat + dLat)
                 AND longitude BETWEEN \(bind: lng - dLng) AND \(bind: lng + dLng)
                 """)
             if let path { q = q + " AND path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))" }
-            q = q + """
-                 ORDER BY (latitude - \(bind: lat)) * (latitude - \(bind: lat))
-                  + (longitude - \(bind: lng)) * (longitude - \(bind: lng)) * \(bind: scale * scale), id LIMIT 1
-                """
+            q =
+                q + """
+                     ORDER BY (latitude - \(bind: lat)) * (latitude - \(bind: lat))
+                      + (longitude - \(bind: lng)) * (longitude - \(bind: lng)) * \(bind: scale * scale), id LIMIT 1
+                    """
             guard let row = try await sql.raw(q).first() else { return nil }
-            let (blat, blng) = (try row.decode(column: "latitude", as: Double.self), try row.decode(column: "longitude", as: Double.self))
+            let (blat, blng) = (
+                try row.decode(column: "latitude", as: Double.self),
+                try row.decode(column: "longitude", as: Double.self)
+            )
             return Self.distance(lat, lng, blat, blng) <= meters ? try Self.decodeNode(row) : nil
         }
     }
@@ -196,10 +217,12 @@ extension JurisdictionStore {
     /// The one open building of this exact name inside a subtree; nil when there is none or several.
     public func building(named name: String, inside path: String) async throws -> Node? {
         let rows = try await db.read { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT * FROM nodes WHERE kind = 'building' AND closed_at IS NULL AND name = \(bind: name)
                 AND path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path)) ORDER BY id LIMIT 2
-                """).all()
+                """
+            ).all()
         }
         return rows.count == 1 ? try Self.decodeNode(rows[0]) : nil
     }

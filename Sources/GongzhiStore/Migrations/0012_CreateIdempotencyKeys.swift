@@ -9,7 +9,7 @@ struct Migration0012_CreateIdempotencyKeys: Migration {
             """
             CREATE TABLE idempotency_keys (user_id BIGINT NOT NULL, key TEXT NOT NULL, case_id BIGINT NOT NULL REFERENCES cases(id),
               created_at BIGINT NOT NULL, PRIMARY KEY (user_id, key))
-            """,
+            """
         ])
     }
 }

@@ -39,58 +39,76 @@ public protocol OutboundChannel: Sendable {
 
 public enum Notifications {
     /// The users holding one of `roles` at one of `nodes`: the common audience of modules' notices.
-    public static func usersHolding(_ sql: any SQLDatabase, _ roles: [String], atNodes nodes: [Int64]) async throws -> [Int64] {
+    public static func usersHolding(
+        _ sql: any SQLDatabase, _ roles: [String], atNodes nodes: [Int64]
+    ) async throws -> [Int64] {
         guard !nodes.isEmpty else { return [] }
-        return try await sql.select().distinct().column("user_id").from("role_grants").where("role", .in, roles).where("node_id", .in, nodes)
-            .all().map { try $0.decode(column: "user_id", as: Int64.self) }
+        return try await sql.select().distinct().column("user_id").from("role_grants").where("role", .in, roles).where(
+            "node_id", .in, nodes
+        )
+        .all().map { try $0.decode(column: "user_id", as: Int64.self) }
     }
 
     /// Records notifications (and outbox rows for each outbound channel) inside the command's transaction; the one
     /// acting is not told of their own step.
-    public static func notify(_ tx: Transaction, users: Set<Int64>, subject: NoticeSubject, kind: String, channels: [String]) async throws {
+    public static func notify(
+        _ tx: Transaction, users: Set<Int64>, subject: NoticeSubject, kind: String, channels: [String]
+    ) async throws {
         for user in users.sorted() where user != tx.actor.storedUserID {
-            let id = try await tx.sql.raw("""
+            let id = try await tx.sql.raw(
+                """
                 INSERT INTO notifications (user_id, community_id, case_id, subject_kind, subject_id, at, kind, subject)
                 VALUES (\(bind: user), \(bind: subject.communityID), \(bind: subject.kind == "case" ? subject.id : nil as Int64?),
                   \(bind: subject.kind), \(bind: subject.id), \(bind: tx.now.epochMillis), \(bind: kind), \(bind: subject.title)) RETURNING id
-                """).first()!.decode(column: "id", as: Int64.self)
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
             for channel in channels {
-                try await tx.sql.raw("""
+                try await tx.sql.raw(
+                    """
                     INSERT INTO outbox (notification_id, channel, created_at, next_attempt_at)
                     VALUES (\(bind: id), \(bind: channel), \(bind: tx.now.epochMillis), \(bind: tx.now.epochMillis))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
 
     public static func list(_ db: Database, userID: Int64, limit: Int = 50) async throws -> [Notice] {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM notifications WHERE user_id = \(bind: userID) ORDER BY id DESC LIMIT \(bind: limit)")
-                .all().map(decode)
+            try await sql.raw(
+                "SELECT * FROM notifications WHERE user_id = \(bind: userID) ORDER BY id DESC LIMIT \(bind: limit)"
+            )
+            .all().map(decode)
         }
     }
 
     public static func unreadCount(_ db: Database, userID: Int64) async throws -> Int {
         try await db.read { sql in
-            try await sql.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL")
-                .first()!.decode(column: "n", as: Int.self)
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL"
+            )
+            .first()!.decode(column: "n", as: Int.self)
         }
     }
 
     public static func markAllRead(_ db: Database, userID: Int64, at: Date) async throws {
         try await db.transaction { sql in
-            try await sql.raw("UPDATE notifications SET read_at = \(bind: at.epochMillis) WHERE user_id = \(bind: userID) AND read_at IS NULL").run()
+            try await sql.raw(
+                "UPDATE notifications SET read_at = \(bind: at.epochMillis) WHERE user_id = \(bind: userID) AND read_at IS NULL"
+            ).run()
         }
     }
 
     static func decode(_ row: any SQLRow) throws -> Notice {
-        Notice(id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
-                     subjectKind: try row.decode(column: "subject_kind", as: String.self),
-                     subjectID: try row.decode(column: "subject_id", as: Int64?.self),
-                     caseID: try row.decode(column: "case_id", as: Int64?.self),
-                     at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
-                     kind: try row.decode(column: "kind", as: String.self), subject: try row.decode(column: "subject", as: String.self),
-                     readAt: try row.decode(column: "read_at", as: Int64?.self).map(Date.init(epochMillis:)))
+        Notice(
+            id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64.self),
+            subjectKind: try row.decode(column: "subject_kind", as: String.self),
+            subjectID: try row.decode(column: "subject_id", as: Int64?.self),
+            caseID: try row.decode(column: "case_id", as: Int64?.self),
+            at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+            kind: try row.decode(column: "kind", as: String.self),
+            subject: try row.decode(column: "subject", as: String.self),
+            readAt: try row.decode(column: "read_at", as: Int64?.self).map(Date.init(epochMillis:)))
     }
 }
 
@@ -114,20 +132,30 @@ public struct OutboxDispatcher: Sendable {
         let now = clock.now()
         let claimUntil = now.addingTimeInterval(60).epochMillis
         let due = try await db.transaction { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT o.id AS outbox_id, o.channel, o.attempts, n.* FROM outbox o JOIN notifications n ON n.id = o.notification_id
                 WHERE o.sent_at IS NULL AND o.next_attempt_at <= \(bind: now.epochMillis) AND o.attempts < \(bind: Self.maxAttempts)
                 AND (o.claimed_until IS NULL OR o.claimed_until < \(bind: now.epochMillis)) ORDER BY o.id LIMIT \(bind: limit)
-                """).all()
+                """
+            ).all()
             var claimed: [(Int64, String, Int, Notice)] = []
             for row in rows {
                 let id = try row.decode(column: "outbox_id", as: Int64.self)
-                guard try await sql.raw("""
-                    UPDATE outbox SET claimed_until = \(bind: claimUntil) WHERE id = \(bind: id)
-                    AND (claimed_until IS NULL OR claimed_until < \(bind: now.epochMillis)) RETURNING id
-                    """).first() != nil else { continue }
-                claimed.append((id, try row.decode(column: "channel", as: String.self), try row.decode(column: "attempts", as: Int.self),
-                                try Notifications.decode(row)))
+                guard
+                    try await sql.raw(
+                        """
+                        UPDATE outbox SET claimed_until = \(bind: claimUntil) WHERE id = \(bind: id)
+                        AND (claimed_until IS NULL OR claimed_until < \(bind: now.epochMillis)) RETURNING id
+                        """
+                    ).first() != nil
+                else { continue }
+                claimed.append(
+                    (
+                        id, try row.decode(column: "channel", as: String.self),
+                        try row.decode(column: "attempts", as: Int.self),
+                        try Notifications.decode(row)
+                    ))
             }
             return claimed
         }
@@ -137,17 +165,21 @@ public struct OutboxDispatcher: Sendable {
                 guard let channel = channels[channelName] else { throw OutboxError.noChannel(channelName) }
                 try await channel.deliver(notification)
                 try await db.transaction { sql in
-                    try await sql.raw("UPDATE outbox SET sent_at = \(bind: clock.now().epochMillis), attempts = attempts + 1 WHERE id = \(bind: id)").run()
+                    try await sql.raw(
+                        "UPDATE outbox SET sent_at = \(bind: clock.now().epochMillis), attempts = attempts + 1 WHERE id = \(bind: id)"
+                    ).run()
                 }
                 sent += 1
             } catch {
                 let pause = min(3600.0, 30 * pow(2, Double(attempts)))
                 let message = String(String(describing: error).prefix(300))
                 try await db.transaction { sql in
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: message), claimed_until = NULL,
                           next_attempt_at = \(bind: now.addingTimeInterval(pause).epochMillis) WHERE id = \(bind: id)
-                        """).run()
+                        """
+                    ).run()
                 }
             }
         }

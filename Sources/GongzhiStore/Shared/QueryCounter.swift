@@ -1,7 +1,7 @@
 import Logging
 import NIOCore
-import Synchronization
 import SQLKit
+import Synchronization
 
 /// Counts the SQL statements a piece of work sends, so tests and benchmarks can hold pages to their query budget.
 /// Off unless a `Database` is given one; then every connection handed out is wrapped.
@@ -23,7 +23,9 @@ struct CountingSQLDatabase: SQLDatabase {
     var dialect: any SQLDialect { base.dialect }
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(
+        sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) -> EventLoopFuture<Void> {
         counter.add()
         return base.execute(sql: query, onRow)
     }

@@ -12,14 +12,17 @@ public struct Transaction: Sendable {
 
     /// Appends the audit entry of this change, with the role that allowed it (none for the server itself).
     public func audit(_ record: AuditRecord, role: Role?) async throws {
-        try await AuditLog.append(sql, backend: backend, actor: actor.principal == .system ? nil : actor,
-                                  role: actor.principal == .system ? nil : role, at: now, record)
+        try await AuditLog.append(
+            sql, backend: backend, actor: actor.principal == .system ? nil : actor,
+            role: actor.principal == .system ? nil : role, at: now, record)
     }
 }
 
 extension Database {
     /// Runs one command: a transaction with its `Transaction` handle, committed when `body` returns.
-    public func command<R: Sendable>(_ actor: Actor, clock: Clock, _ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
+    public func command<R: Sendable>(
+        _ actor: Actor, clock: Clock, _ body: @escaping @Sendable (Transaction) async throws -> R
+    ) async throws -> R {
         let now = Date(epochMillis: clock.now().epochMillis)
         return try await transaction { sql in
             try await body(Transaction(sql: sql, backend: self.backend, now: now, actor: actor))

@@ -16,7 +16,8 @@ struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
 }
 
 struct Me: ResponseEncodable { var user: User?; var userID: Int64; var username: String; var grants: [RoleGrant] }
-struct BodyDetail: ResponseEncodable { var body: Body; var duties: [Duty]
+struct BodyDetail: ResponseEncodable {
+    var body: Body; var duties: [Duty]
     struct Duty: Codable, Sendable { var item: DutyItem; var minors: [DutyItem] }
 }
 struct CreatedToken: ResponseEncodable { var token: APIToken; var secret: String }
@@ -27,7 +28,9 @@ struct APIRoutes {
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/openapi.json") { _, _ in
             let data = try Data(contentsOf: Resources.root.appendingPathComponent("openapi.json"))
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }
 }

@@ -5,10 +5,14 @@ extension ModuleManifest {
     /// Signing in and up, one's own account and tokens, users and their roles.
     static let accounts = ModuleManifest(
         name: "accounts",
-        templates: ["accounts/account", "accounts/login", "accounts/login_otp", "accounts/signup", "accounts/user", "accounts/users"],
+        templates: [
+            "accounts/account", "accounts/login", "accounts/login_otp", "accounts/signup", "accounts/user",
+            "accounts/users",
+        ],
         navigation: [
-            NavigationEntry(order: 40, href: "/admin/users", label: "nav_users", section: "users",
-                            visible: { actor in actor.grants.contains { AccessPolicy.allows($0, .manageUsers, at: $0.nodePath) } }),
+            NavigationEntry(
+                order: 40, href: "/admin/users", label: "nav_users", section: "users",
+                visible: { actor in actor.grants.contains { AccessPolicy.allows($0, .manageUsers, at: $0.nodePath) } }),
             NavigationEntry(order: 90, href: "/account", label: "nav_account", section: "account"),
         ],
         routes: { services, groups in
@@ -18,6 +22,10 @@ extension ModuleManifest {
             AccountAPI(services: services).register(on: groups.api)
         },
         services: { services in
-            [HousekeepingService(housekeeping: Housekeeping(db: services.db, clock: services.clock, sessions: services.config.accounts.sessions))]
+            [
+                HousekeepingService(
+                    housekeeping: Housekeeping(
+                        db: services.db, clock: services.clock, sessions: services.config.accounts.sessions))
+            ]
         })
 }

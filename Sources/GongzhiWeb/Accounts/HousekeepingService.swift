@@ -24,10 +24,12 @@ public struct HousekeepingService: Service {
             do {
                 let purged = try await housekeeping.purge()
                 if purged.total > 0 {
-                    logger.info("purged expired rows", metadata: [
-                        "sessions": "\(purged.sessions)", "login_failures": "\(purged.loginFailures)",
-                        "idempotency_entries": "\(purged.idempotencyEntries)",
-                    ])
+                    logger.info(
+                        "purged expired rows",
+                        metadata: [
+                            "sessions": "\(purged.sessions)", "login_failures": "\(purged.loginFailures)",
+                            "idempotency_entries": "\(purged.idempotencyEntries)",
+                        ])
                 }
             } catch {
                 logger.error("housekeeping failed", metadata: ["error_type": "\(type(of: error))"])

@@ -19,7 +19,9 @@ struct UserPages {
                     actor, username: form["username"], displayName: form["display_name"], password: form["password"],
                     role: try Role.parse(form["role"]), nodeID: nodeID)
                 return Response.redirect(to: "/admin/users/\(user.id)")
-            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict || error.kind == .forbidden {
+            } catch let error as DomainError
+                where error.kind == .invalid || error.kind == .conflict || error.kind == .forbidden
+            {
                 var extra = views.formErrors(error, context)
                 extra["form_username"] = form["username"]
                 extra["form_display_name"] = form["display_name"]
@@ -34,14 +36,18 @@ struct UserPages {
             do {
                 switch context.parameters.get("verb") {
                 case "grants":
-                    guard let nodeID = form.int("node") else { throw DomainError.invalid("node_required", field: "node") }
-                    _ = try await services.accountCommands.grantRole(actor, userID: id, role: try Role.parse(form["role"]), nodeID: nodeID)
+                    guard let nodeID = form.int("node") else {
+                        throw DomainError.invalid("node_required", field: "node")
+                    }
+                    _ = try await services.accountCommands.grantRole(
+                        actor, userID: id, role: try Role.parse(form["role"]), nodeID: nodeID)
                 case "revoke":
                     guard let grantID = form.int("grant") else { throw DomainError.notFound }
                     try await services.accountCommands.revokeRole(actor, grantID: grantID)
                 case "password":
                     try await services.accountCommands.resetPassword(actor, userID: id, newPassword: form["password"])
-                    return try await detail(request, context, extra: ["notice": views.t("password_reset_done", context)])
+                    return try await detail(
+                        request, context, extra: ["notice": views.t("password_reset_done", context)])
                 case "disable":
                     try await services.accountCommands.disableUser(actor, userID: id)
                 case "enable":
@@ -49,8 +55,11 @@ struct UserPages {
                 default: throw DomainError.notFound
                 }
                 return Response.redirect(to: "/admin/users/\(id)")
-            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict || error.kind == .forbidden {
-                return try await detail(request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
+            } catch let error as DomainError
+                where error.kind == .invalid || error.kind == .conflict || error.kind == .forbidden
+            {
+                return try await detail(
+                    request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
             }
         }
     }
@@ -62,7 +71,9 @@ struct UserPages {
         return grants
     }
 
-    func list(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func list(
+        _ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let actor = try context.requireActor()
         let grants = try adminGrants(actor)
         let search = request.uri.queryParameters["q"].map(String.init)
@@ -70,11 +81,14 @@ struct UserPages {
         var rows: [[String: Any]] = []
         var seen = Set<Int64>()
         for grant in grants {
-            for (user, userGrants) in try await services.accounts.users(inside: grant.nodePath, search: search, limit: 51, offset: page * 50)
+            for (user, userGrants) in try await services.accounts.users(
+                inside: grant.nodePath, search: search, limit: 51, offset: page * 50)
             where seen.insert(user.id).inserted {
                 rows.append([
                     "id": user.id, "username": user.username, "display_name": user.displayName,
-                    "roles": userGrants.map { ["role": views.t("role_\($0.role.rawValue)", context), "node": $0.nodeName] },
+                    "roles": userGrants.map {
+                        ["role": views.t("role_\($0.role.rawValue)", context), "node": $0.nodeName]
+                    },
                     "locked": user.lockedUntil.map { $0 > services.clock.now() } ?? false,
                 ])
             }
@@ -86,10 +100,14 @@ struct UserPages {
         data["prev_page"] = page > 0 ? page - 1 : nil
         data["roles"] = grantableRoles(actor, context)
         data["nodes"] = try await nodeChoices(grants)
-        return views.page("accounts/users", context, title: views.t("users_title", context), data: data, status: status, section: "users")
+        return views.page(
+            "accounts/users", context, title: views.t("users_title", context), data: data, status: status,
+            section: "users")
     }
 
-    func detail(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func detail(
+        _ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let actor = try context.requireActor()
         let admin = try adminGrants(actor)
         let id = try context.parameters.require("id", as: Int64.self)
@@ -104,25 +122,34 @@ struct UserPages {
             "id": user.id, "username": user.username, "display_name": user.displayName,
             "created_at": DateText.format(user.createdAt, context.language),
             "last_login_at": DateText.format(user.lastLoginAt, context.language),
-            "locked_until": user.lockedUntil.flatMap { $0 > services.clock.now() ? DateText.format($0, context.language) : nil } ?? "",
+            "locked_until": user.lockedUntil.flatMap {
+                $0 > services.clock.now() ? DateText.format($0, context.language) : nil
+            } ?? "",
             "disabled_at": DateText.format(user.disabledAt, context.language),
             "disabled": user.disabledAt != nil,
         ]
         // The button is drawn only when the command would accept it (auditors: command line only).
-        data["can_disable"] = user.id != actor.userID
+        data["can_disable"] =
+            user.id != actor.userID
             && grants.allSatisfy { $0.role != .auditor && AccessPolicy.allows(actor, .manageUsers, at: $0.nodePath) }
         data["grants"] = grants.map { g in
-            ["id": g.id, "role": views.t("role_\(g.role.rawValue)", context), "node": g.nodeName, "node_id": g.nodeID,
-             "can_revoke": AccessPolicy.allows(actor, .grantRole(g.role), at: g.nodePath)] as [String: Any]
+            [
+                "id": g.id, "role": views.t("role_\(g.role.rawValue)", context), "node": g.nodeName,
+                "node_id": g.nodeID,
+                "can_revoke": AccessPolicy.allows(actor, .grantRole(g.role), at: g.nodePath),
+            ] as [String: Any]
         }
         data["roles"] = grantableRoles(actor, context)
         data["nodes"] = try await nodeChoices(admin)
-        return views.page("accounts/user", context, title: user.displayName, data: data, status: status, section: "users")
+        return views.page(
+            "accounts/user", context, title: user.displayName, data: data, status: status, section: "users")
     }
 
     func grantableRoles(_ actor: Actor, _ context: AppRequestContext) -> [[String: String]] {
-        Role.allCases.filter { role in actor.grants.contains { AccessPolicy.allows($0, .grantRole(role), at: $0.nodePath) } }
-            .map { ["value": $0.rawValue, "label": views.t("role_\($0.rawValue)", context)] }
+        Role.allCases.filter { role in
+            actor.grants.contains { AccessPolicy.allows($0, .grantRole(role), at: $0.nodePath) }
+        }
+        .map { ["value": $0.rawValue, "label": views.t("role_\($0.rawValue)", context)] }
     }
 
     /// Nodes a role can be granted at: the admin's own nodes and the levels below, down to grids.

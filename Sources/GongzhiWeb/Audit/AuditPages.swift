@@ -17,31 +17,40 @@ struct AuditPages {
             let before = request.uri.queryParameters["before"].flatMap { Int64($0) }
             let entries = try await AuditLog.recent(services.db, beforeSeq: before, limit: 100, scope: scope)
             // Writes a checkpoint when the chain grew: a record of the verification, not a change of anyone's data.
-            let report = try await AuditLog.verify(services.db, from: .newestCheckpoint, recordCheckpoint: true, at: Date())
-            let chain: String = switch report.verification {
-            case .intact(let n): views.t("audit_intact", context, ["\(n)"])
-            case .broken(let seq, let reason): views.t("audit_broken", context, ["\(seq)", reason])
-            }
-            let from: String = if let cp = report.from {
-                views.t("audit_checked_from_checkpoint", context, ["\(report.checked)", "\(cp.seq)", DateText.format(cp.verifiedAt, context.language)])
-            } else {
-                views.t("audit_checked_from_start", context, ["\(report.checked)"])
-            }
+            let report = try await AuditLog.verify(
+                services.db, from: .newestCheckpoint, recordCheckpoint: true, at: Date())
+            let chain: String =
+                switch report.verification {
+                case .intact(let n): views.t("audit_intact", context, ["\(n)"])
+                case .broken(let seq, let reason): views.t("audit_broken", context, ["\(seq)", reason])
+                }
+            let from: String =
+                if let cp = report.from {
+                    views.t(
+                        "audit_checked_from_checkpoint", context,
+                        ["\(report.checked)", "\(cp.seq)", DateText.format(cp.verifiedAt, context.language)])
+                } else {
+                    views.t("audit_checked_from_start", context, ["\(report.checked)"])
+                }
             var data: [String: Any] = [
                 "chain": chain, "chain_ok": { if case .intact = report.verification { true } else { false } }(),
                 "checked_from": from,
                 "entries": entries.map { e in
-                    ["seq": e.seq, "at": DateText.format(e.at, context.language), "actor": e.actorName,
-                     "role": e.role.map { views.label("role_\($0)", context) ?? $0 } ?? "",
-                     "action": views.label("audit_action_" + e.action.replacingOccurrences(of: ".", with: "_"), context) ?? e.action,
-                     "object": "\(e.objectType) \(e.objectID)", "result": e.result] as [String: Any]
+                    [
+                        "seq": e.seq, "at": DateText.format(e.at, context.language), "actor": e.actorName,
+                        "role": e.role.map { views.label("role_\($0)", context) ?? $0 } ?? "",
+                        "action": views.label(
+                            "audit_action_" + e.action.replacingOccurrences(of: ".", with: "_"), context) ?? e.action,
+                        "object": "\(e.objectType) \(e.objectID)", "result": e.result,
+                    ] as [String: Any]
                 },
             ]
             if let recorded = report.recorded {
                 data["checkpoint"] = views.t("audit_checkpoint_recorded", context, ["\(recorded.seq)"])
             }
             if entries.count == 100, let last = entries.last { data["next"] = last.seq }
-            return views.page("audit/audit", context, title: views.t("audit_title", context), data: data, section: "audit")
+            return views.page(
+                "audit/audit", context, title: views.t("audit_title", context), data: data, section: "audit")
         }
     }
 

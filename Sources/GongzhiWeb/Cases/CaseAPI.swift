@@ -41,7 +41,9 @@ struct CaseAPI {
             }
             var filter = CaseFilter(scope: scope)
             if let s = q["status"] {
-                guard let status = CaseStatus(rawValue: String(s)) else { throw DomainError.invalid("case_status_unknown", field: "status") }
+                guard let status = CaseStatus(rawValue: String(s)) else {
+                    throw DomainError.invalid("case_status_unknown", field: "status")
+                }
                 filter.statuses = [status]
             }
             filter.search = q["q"].map(String.init)
@@ -59,22 +61,26 @@ struct CaseAPI {
                 title: body.title, description: body.description, categoryID: body.categoryId, nodeID: body.placeId,
                 isPublic: body.public ?? false)
             submission.disputeGrade = body.disputeGrade.flatMap(DisputeGrade.init(rawValue:))
-            let created = try await commands.submit(actor, submission, idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
-            var response = try EditedResponse(status: .created, response: created).response(from: request, context: context)
+            let created = try await commands.submit(
+                actor, submission, idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
+            var response = try EditedResponse(status: .created, response: created).response(
+                from: request, context: context)
             response.headers[.eTag] = created.etag
             return response
         }
         api.get("/cases/:id") { request, context in
-            let record = try await store.record(try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
-                                                now: services.clock.now())
+            let record = try await store.record(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
             var response = try CaseDetail(case: record.case, timeline: record.timeline, mediations: record.mediations)
                 .response(from: request, context: context)
             response.headers[.eTag] = record.case.etag
             return response
         }
         api.get("/cases/:id/photos") { _, context in
-            let photos = try await store.photos(of: try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
-                                                now: services.clock.now())
+            let photos = try await store.photos(
+                of: try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
             return Page(items: photos, nextCursor: nil)
         }
         api.post("/cases/:id/photos") { request, context in
@@ -83,9 +89,12 @@ struct CaseAPI {
             let actor = try context.requireActor()
             try await store.requireVisible(id, to: actor, now: services.clock.now())
             let bytes = try await request.body.collect(upTo: BodyLimits.upload)
-            try await commands.perform(actor, id, .addPhoto(bytes: bytes.getBytes(at: bytes.readerIndex, length: bytes.readableBytes) ?? []),
-                                       expectedVersion: request.ifMatchVersion)
-            guard let photo = try await store.photos(of: id, for: actor, now: services.clock.now()).last else { throw DomainError.notFound }
+            try await commands.perform(
+                actor, id, .addPhoto(bytes: bytes.getBytes(at: bytes.readerIndex, length: bytes.readableBytes) ?? []),
+                expectedVersion: request.ifMatchVersion)
+            guard let photo = try await store.photos(of: id, for: actor, now: services.clock.now()).last else {
+                throw DomainError.notFound
+            }
             return EditedResponse(status: .created, response: photo)
         }
         // One route per step, with the same input the page's form decodes; `If-Match` carries the version acted on.

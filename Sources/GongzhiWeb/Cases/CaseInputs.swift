@@ -36,7 +36,9 @@ struct RateInput: CaseStepInput {
     var note: String?
     var reopen: LooseBool?
     func command(now: Date) throws -> CaseCommand {
-        guard let rating = rating.flatMap(CaseRating.init(rawValue:)) else { throw DomainError.invalid("case_rating_required", field: "rating") }
+        guard let rating = rating.flatMap(CaseRating.init(rawValue:)) else {
+            throw DomainError.invalid("case_rating_required", field: "rating")
+        }
         return .rate(rating, comment: note ?? "", reopen: reopen?.value ?? false)
     }
 }
@@ -65,14 +67,22 @@ struct MediationInput: CaseStepInput {
     var agreement: String?
     var outcome: String?
     func command(now: Date) throws -> CaseCommand {
-        guard let method = MediationMethod(rawValue: method ?? "") else { throw DomainError.invalid("mediation_method_unknown", field: "method") }
-        guard let outcome = MediationOutcome(rawValue: outcome ?? "") else { throw DomainError.invalid("mediation_method_unknown", field: "outcome") }
-        return .mediate(MediationSession(at: now, method: method, mediator: mediator ?? "", parties: parties ?? "", summary: summary ?? "",
-                                         agreement: agreement ?? "", outcome: outcome))
+        guard let method = MediationMethod(rawValue: method ?? "") else {
+            throw DomainError.invalid("mediation_method_unknown", field: "method")
+        }
+        guard let outcome = MediationOutcome(rawValue: outcome ?? "") else {
+            throw DomainError.invalid("mediation_method_unknown", field: "outcome")
+        }
+        return .mediate(
+            MediationSession(
+                at: now, method: method, mediator: mediator ?? "", parties: parties ?? "", summary: summary ?? "",
+                agreement: agreement ?? "", outcome: outcome))
     }
 }
 
 struct MergeInput: CaseStepInput {
     var into: String?
-    func command(now: Date) throws -> CaseCommand { .merge(intoNumber: (into ?? "").trimmingCharacters(in: .whitespaces)) }
+    func command(now: Date) throws -> CaseCommand {
+        .merge(intoNumber: (into ?? "").trimmingCharacters(in: .whitespaces))
+    }
 }

@@ -24,7 +24,9 @@ struct CasePages {
                     title: form["title"], description: form["description"], categoryID: form.int("category"),
                     nodeID: form.int("place") ?? 0, isPublic: form["public"] == "1")
                 if !form["lat"].isEmpty || !form["long"].isEmpty {
-                    guard let lat = Double(form["lat"]), let lng = Double(form["long"]) else { throw DomainError.invalid("case_point_invalid", field: "lat") }
+                    guard let lat = Double(form["lat"]), let lng = Double(form["long"]) else {
+                        throw DomainError.invalid("case_point_invalid", field: "lat")
+                    }
                     submission.latitude = lat
                     submission.longitude = lng
                 }
@@ -49,13 +51,16 @@ struct CasePages {
         router.get("/cases/:id/photos/:photo") { _, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
-            let (type, bytes) = try await store.photoBytes(try context.parameters.require("photo", as: Int64.self), caseID: id, for: actor,
-                                                           now: services.clock.now())
+            let (type, bytes) = try await store.photoBytes(
+                try context.parameters.require("photo", as: Int64.self), caseID: id, for: actor,
+                now: services.clock.now())
             // Only checked raster types are ever stored; still served with a locked-down policy of their own.
-            return Response(status: .ok, headers: [
-                .contentType: type, .contentDisposition: "inline", .cacheControl: "private, max-age=3600",
-                .contentSecurityPolicy: "default-src 'none'; sandbox",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: type, .contentDisposition: "inline", .cacheControl: "private, max-age=3600",
+                    .contentSecurityPolicy: "default-src 'none'; sandbox",
+                ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.get("/cases/:id") { request, context in try await casePage(request, context) }
         for step in CaseStep.all {
@@ -73,21 +78,27 @@ struct CasePages {
 
     /// Takes one step from its form: the same command as the API, with the page's version as the optimistic lock;
     /// an error shows the case page again with the message beside the field.
-    func take(_ request: Request, _ context: AppRequestContext, upload: Bool = false, _ command: (Form) throws -> CaseCommand) async throws -> Response {
+    func take(
+        _ request: Request, _ context: AppRequestContext, upload: Bool = false, _ command: (Form) throws -> CaseCommand
+    ) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.require("id", as: Int64.self)
         // A large body is read only for a case the caller may see: others get 404, as for a missing id.
         if upload { try await store.requireVisible(id, to: actor, now: services.clock.now()) }
         let form = try await Form.read(request, context, upload: upload)
         do {
-            let next = try await commands.perform(actor, id, try command(form), expectedVersion: form.int("version").map(Int.init))
+            let next = try await commands.perform(
+                actor, id, try command(form), expectedVersion: form.int("version").map(Int.init))
             return Response.redirect(to: CaseURL.show(next.mergedIntoID ?? id).path)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            return try await casePage(request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
+            return try await casePage(
+                request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
         }
     }
 
-    func newPage(_ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func newPage(
+        _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let actor = try context.requireActor()
         var data = extra
         data["categories"] = try await categoryOptions(context)
@@ -95,12 +106,18 @@ struct CasePages {
         // The resident's own building first; staff choose among the grids and buildings of their subtree.
         if let home = context.user?.homeNodeID, let node = try await services.jurisdiction.node(home) {
             places.append(["id": node.id, "label": node.name])
-            if let grid = node.parentID, let g = try await services.jurisdiction.node(grid) { places.append(["id": g.id, "label": g.name]) }
-            if let community = node.communityID, let c = try await services.jurisdiction.node(community) { places.append(["id": c.id, "label": c.name]) }
+            if let grid = node.parentID, let g = try await services.jurisdiction.node(grid) {
+                places.append(["id": g.id, "label": g.name])
+            }
+            if let community = node.communityID, let c = try await services.jurisdiction.node(community) {
+                places.append(["id": c.id, "label": c.name])
+            }
         }
         for grant in actor.grants where grant.role.isStaff {
             guard let top = try await services.jurisdiction.node(grant.nodeID) else { continue }
-            if top.kind.isCommunityLevel || top.kind == .grid || top.kind == .building { places.append(["id": top.id, "label": top.name]) }
+            if top.kind.isCommunityLevel || top.kind == .grid || top.kind == .building {
+                places.append(["id": top.id, "label": top.name])
+            }
             for kind in [NodeKind.community, .grid] where top.kind != kind {
                 for n in try await services.jurisdiction.descendants(of: top.path, kind: kind, limit: 300) {
                     places.append(["id": n.id, "label": n.name])
@@ -111,14 +128,20 @@ struct CasePages {
         data["staff"] = actor.grants.contains { $0.role.isStaff }
         // A second press of "send" (or a resend after a time-out) returns the same case.
         data["idempotency_key"] = (extra["idempotency_key"] as? String) ?? Secrets.token(prefix: "f_")
-        data["grades"] = DisputeGrade.allCases.map { ["value": $0.rawValue, "label": views.t("dispute_grade_\($0.rawValue)", context)] }
-        return views.page("cases/new", context, title: views.t("case_new_title", context), data: data, status: status, section: "cases")
+        data["grades"] = DisputeGrade.allCases.map {
+            ["value": $0.rawValue, "label": views.t("dispute_grade_\($0.rawValue)", context)]
+        }
+        return views.page(
+            "cases/new", context, title: views.t("case_new_title", context), data: data, status: status,
+            section: "cases")
     }
 
     func categoryOptions(_ context: AppRequestContext) async throws -> [[String: Any]] {
         let all = try await CaseSetupStore.categories(services.db)
         let names = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) })
-        return all.map { c in ["id": c.id, "label": c.parentID.flatMap { names[$0] }.map { "\($0) › \(c.name)" } ?? c.name] }
+        return all.map { c in
+            ["id": c.id, "label": c.parentID.flatMap { names[$0] }.map { "\($0) › \(c.name)" } ?? c.name]
+        }
     }
 
     /// The list's filter from the URL, shared by the page and the CSV export.
@@ -127,7 +150,8 @@ struct CasePages {
         let q = request.uri.queryParameters
         let units = try await CaseSetupStore.memberships(services.db, userID: actor.userID)
         let isArea = !actor.areas.isEmpty
-        let scope = q["view"].flatMap { CaseScope(rawValue: String($0)) } ?? (isArea ? .area : units.isEmpty ? .mine : .unit)
+        let scope =
+            q["view"].flatMap { CaseScope(rawValue: String($0)) } ?? (isArea ? .area : units.isEmpty ? .mine : .unit)
         var filter = CaseFilter(scope: scope)
         if let s = q["status"].flatMap({ CaseStatus(rawValue: String($0)) }) { filter.statuses = [s] }
         if let c = q["category"].flatMap({ Int64($0) }) { filter.categoryID = c }
@@ -151,26 +175,39 @@ struct CasePages {
         let view = filter.scope.rawValue
         let cases = try await store.list(filter, for: actor, now: services.clock.now())
         let counts = try await store.counts(filter, for: actor)
-        let base = "/cases?view=\(view)" + (filter.search.map { "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+        let base =
+            "/cases?view=\(view)"
+            + (filter.search.map { "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+                ?? "")
             + (filter.categoryID.map { "&category=\($0)" } ?? "") + (filter.gridID.map { "&grid=\($0)" } ?? "")
-        var tabs: [[String: Any]] = [["href": base, "label": views.t("case_all", context), "count": counts.values.reduce(0, +),
-                                      "current": filter.statuses.isEmpty && filter.overdueAt == nil]]
+        var tabs: [[String: Any]] = [
+            [
+                "href": base, "label": views.t("case_all", context), "count": counts.values.reduce(0, +),
+                "current": filter.statuses.isEmpty && filter.overdueAt == nil,
+            ]
+        ]
         for status in CaseStatus.allCases {
-            tabs.append(["href": base + "&status=\(status.rawValue)", "label": views.t("case_status_\(status.rawValue)", context),
-                         "count": counts[status] ?? 0, "current": filter.statuses == [status]])
+            tabs.append([
+                "href": base + "&status=\(status.rawValue)",
+                "label": views.t("case_status_\(status.rawValue)", context),
+                "count": counts[status] ?? 0, "current": filter.statuses == [status],
+            ])
         }
         let now = services.clock.now()
         let lang = context.language
         let data: [String: Any] = [
             "tabs": tabs, "q": filter.search ?? "", "view": view, "area": isArea,
             "export_href": base.replacingOccurrences(of: "/cases?", with: "/cases/export.csv?")
-                + (filter.statuses.first.map { "&status=\($0.rawValue)" } ?? "") + (filter.overdueAt != nil ? "&overdue=1" : ""),
+                + (filter.statuses.first.map { "&status=\($0.rawValue)" } ?? "")
+                + (filter.overdueAt != nil ? "&overdue=1" : ""),
             "views": [("area", isArea), ("unit", !units.isEmpty), ("mine", true)].filter(\.1).map { v in
                 ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
             },
             "overdue_href": base + "&overdue=1", "overdue_current": filter.overdueAt != nil,
             "due_soon_href": base + "&due_soon=1", "due_soon_current": filter.dueBefore != nil,
-            "categories": try await categoryOptions(context).map { c in c.merging(["selected": (c["id"] as? Int64) == filter.categoryID]) { $1 } },
+            "categories": try await categoryOptions(context).map { c in
+                c.merging(["selected": (c["id"] as? Int64) == filter.categoryID]) { $1 }
+            },
             "escalated_href": base + "&escalated=1", "escalated_current": filter.minEscalation != nil,
             "review_href": base + "&review=1", "review_current": filter.awaitingReview,
             "deliberation_href": base + "&deliberation=1", "deliberation_current": filter.sentToDeliberation,
@@ -190,18 +227,26 @@ struct CasePages {
         var names: [Int64: String] = [:]
         for area in areas {
             grids += try await services.jurisdiction.descendants(of: area.nodePath, kind: .grid, limit: 5000)
-            for c in try await services.jurisdiction.descendants(of: area.nodePath, kind: .community, limit: 1000) { names[c.id] = c.name }
-            if let node = try await services.jurisdiction.node(area.nodeID), node.kind.isCommunityLevel { names[node.id] = node.name }
+            for c in try await services.jurisdiction.descendants(of: area.nodePath, kind: .community, limit: 1000) {
+                names[c.id] = c.name
+            }
+            if let node = try await services.jurisdiction.node(area.nodeID), node.kind.isCommunityLevel {
+                names[node.id] = node.name
+            }
         }
         let byID = Dictionary(uniqueKeysWithValues: loads.map { ($0.gridID, $0) })
         let heaviest = max(1, loads.map(\.open).max() ?? 1)
         let rows: [[String: Any]] = grids.map { g in
             let load = byID[g.id] ?? GridLoad(gridID: g.id, open: 0, overdue: 0, escalated: 0)
-            return ["id": g.id, "name": g.name, "community": g.communityID.flatMap { names[$0] } ?? "", "open": load.open,
-                    "overdue": load.overdue, "escalated": load.escalated, "bar": Int((Double(load.open) / Double(heaviest) * 100).rounded())]
+            return [
+                "id": g.id, "name": g.name, "community": g.communityID.flatMap { names[$0] } ?? "", "open": load.open,
+                "overdue": load.overdue, "escalated": load.escalated,
+                "bar": Int((Double(load.open) / Double(heaviest) * 100).rounded()),
+            ]
         }.sorted { ($0["open"] as! Int, $1["name"] as! String) > ($1["open"] as! Int, $0["name"] as! String) }
-        return views.page("cases/grids", context, title: views.t("case_grids_title", context),
-                          data: ["rows": rows, "scope": areas.map(\.nodeName).joined(separator: "、")], section: "cases")
+        return views.page(
+            "cases/grids", context, title: views.t("case_grids_title", context),
+            data: ["rows": rows, "scope": areas.map(\.nodeName).joined(separator: "、")], section: "cases")
     }
 
     /// Open cases of the caller's area as points on a schematic map (no tiles: positions only, drawn in SVG),
@@ -214,7 +259,9 @@ struct CasePages {
         filter.statuses = CaseStatus.allCases.filter(\.isOpen)
         filter.limit = 3000
         let now = services.clock.now()
-        let cases = try await store.list(filter, for: actor, now: now).filter { $0.latitude != nil && $0.longitude != nil }
+        let cases = try await store.list(filter, for: actor, now: now).filter {
+            $0.latitude != nil && $0.longitude != nil
+        }
         let (width, height, pad) = (800.0, 560.0, 20.0)
         let lats = cases.compactMap(\.latitude), lngs = cases.compactMap(\.longitude)
         let (minLat, maxLat) = (lats.min() ?? 0, lats.max() ?? 1), (minLng, maxLng) = (lngs.min() ?? 0, lngs.max() ?? 1)
@@ -225,19 +272,25 @@ struct CasePages {
         var counts: [String: Int] = [:]
         let points: [[String: Any]] = cases.map { c in
             let overdue = c.resolveBy.map { $0 < now } ?? false
-            let kind = overdue ? "overdue" : c.escalationLevel > 0 ? "escalated" : c.status == .submitted ? "new" : "open"
+            let kind =
+                overdue ? "overdue" : c.escalationLevel > 0 ? "escalated" : c.status == .submitted ? "new" : "open"
             counts[kind, default: 0] += 1
-            return ["x": String(format: "%.1f", pad + (c.longitude! - minLng) * k * scale),
-                    "y": String(format: "%.1f", height - pad - (c.latitude! - minLat) * scale),
-                    "id": c.id, "label": "\(c.number) \(c.title)", "kind": kind]
+            return [
+                "x": String(format: "%.1f", pad + (c.longitude! - minLng) * k * scale),
+                "y": String(format: "%.1f", height - pad - (c.latitude! - minLat) * scale),
+                "id": c.id, "label": "\(c.number) \(c.title)", "kind": kind,
+            ]
         }
         let legend = ["new", "open", "escalated", "overdue"].map { kind in
             ["kind": kind, "label": views.t("case_map_\(kind)", context), "count": counts[kind] ?? 0] as [String: Any]
         }
-        return views.page("cases/map", context, title: views.t("case_map_title", context), data: [
-            "points": points, "legend": legend, "scope": areas.map(\.nodeName).joined(separator: "、"), "width": Int(width), "height": Int(height),
-            "total": points.count,
-        ], section: "cases")
+        return views.page(
+            "cases/map", context, title: views.t("case_map_title", context),
+            data: [
+                "points": points, "legend": legend, "scope": areas.map(\.nodeName).joined(separator: "、"),
+                "width": Int(width), "height": Int(height),
+                "total": points.count,
+            ], section: "cases")
     }
 
     /// The list as CSV (up to 50,000 rows), without reporters' names.
@@ -247,21 +300,36 @@ struct CasePages {
         filter.limit = 50_000
         filter.beforeID = nil
         let cases = try await store.list(filter, for: actor, now: services.clock.now())
-        let categories = Dictionary(uniqueKeysWithValues: try await CaseSetupStore.categories(services.db).map { ($0.id, $0.name) })
-        let units = Dictionary(uniqueKeysWithValues: try await CaseSetupStore.units(services.db).map { ($0.id, $0.name) })
+        let categories = Dictionary(
+            uniqueKeysWithValues: try await CaseSetupStore.categories(services.db).map { ($0.id, $0.name) })
+        let units = Dictionary(
+            uniqueKeysWithValues: try await CaseSetupStore.units(services.db).map { ($0.id, $0.name) })
         let iso = { (d: Date?) in d.map { WorkCalendar.dayKey($0) } ?? "" }
-        var rows = [["number", "kind", "channel", "status", "title", "category", "place_id", "unit", "created", "due", "closed", "rating", "escalation"]]
+        var rows = [
+            [
+                "number", "kind", "channel", "status", "title", "category", "place_id", "unit", "created", "due",
+                "closed", "rating", "escalation",
+            ]
+        ]
         for c in cases {
-            rows.append([c.number, c.kind.rawValue, c.channel.rawValue, c.status.rawValue, c.title, c.categoryID.flatMap { categories[$0] } ?? "",
-                         "\(c.nodeID)", c.unitID.flatMap { units[$0] } ?? "", iso(c.createdAt), iso(c.resolveBy), iso(c.closedAt),
-                         c.rating?.rawValue ?? "", "\(c.escalationLevel)"])
+            rows.append([
+                c.number, c.kind.rawValue, c.channel.rawValue, c.status.rawValue, c.title,
+                c.categoryID.flatMap { categories[$0] } ?? "",
+                "\(c.nodeID)", c.unitID.flatMap { units[$0] } ?? "", iso(c.createdAt), iso(c.resolveBy),
+                iso(c.closedAt),
+                c.rating?.rawValue ?? "", "\(c.escalationLevel)",
+            ])
         }
-        return Response(status: .ok, headers: [
-            .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"cases.csv\"",
-        ], body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSV.format(rows))))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"cases.csv\"",
+            ], body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSV.format(rows))))
     }
 
-    func casePage(_ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func casePage(
+        _ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.require("id", as: Int64.self)
         let record = try await store.record(id, for: actor, now: services.clock.now())
@@ -274,31 +342,49 @@ struct CasePages {
         let allUnits = can.contains(.dispatch) ? try await CaseSetupStore.units(usableAt: record.path, services.db) : []
         var data = extra
         let words: CaseViews.Words = { views.t($0, context) }
-        let facts = CaseViews.facts(subject, place: place?.name ?? "", category: record.categoryName ?? "",
-                                    unit: record.unitName ?? "", language: lang, words: words)
+        let facts = CaseViews.facts(
+            subject, place: place?.name ?? "", category: record.categoryName ?? "",
+            unit: record.unitName ?? "", language: lang, words: words)
         data["case"] = facts
         // The buttons are the actor's capabilities; each form posts to its step's own URL.
         (data["can"], data["url"]) = CaseViews.steps(can, caseID: id)
         if subject.kind == .dispute {
             data["mediations"] = record.mediations.map { m in
-                ["at": DateText.format(m.at, lang), "method": views.t("mediation_method_\(m.method.rawValue)", context), "mediator": m.mediator,
-                 "parties": m.parties, "summary": m.summary, "agreement": m.agreement,
-                 "outcome": views.t("mediation_outcome_\(m.outcome.rawValue)", context)] as [String: Any]
+                [
+                    "at": DateText.format(m.at, lang),
+                    "method": views.t("mediation_method_\(m.method.rawValue)", context), "mediator": m.mediator,
+                    "parties": m.parties, "summary": m.summary, "agreement": m.agreement,
+                    "outcome": views.t("mediation_outcome_\(m.outcome.rawValue)", context),
+                ] as [String: Any]
             }
-            data["methods"] = MediationMethod.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_method_\($0.rawValue)", context)] }
-            data["outcomes"] = MediationOutcome.allCases.map { ["value": $0.rawValue, "label": views.t("mediation_outcome_\($0.rawValue)", context)] }
+            data["methods"] = MediationMethod.allCases.map {
+                ["value": $0.rawValue, "label": views.t("mediation_method_\($0.rawValue)", context)]
+            }
+            data["outcomes"] = MediationOutcome.allCases.map {
+                ["value": $0.rawValue, "label": views.t("mediation_outcome_\($0.rawValue)", context)]
+            }
         }
         data["is_new"] = request.uri.queryParameters["new"] != nil
         data["timeline"] = CaseViews.timeline(record.timeline, language: lang, words: words)
         data["grid_steps"] = GridStep.allCases.filter { can.contains($0.capability) }
-            .map { ["value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context), "url": CaseURL.step(id, $0.capability).path] }
+            .map {
+                [
+                    "value": $0.rawValue, "label": views.t("grid_step_\($0.rawValue)", context),
+                    "url": CaseURL.step(id, $0.capability).path,
+                ]
+            }
         data["photos"] = record.photoIDs.map { ["href": CaseURL.photo(id, $0).path] }
         if let pending = record.pendingExtension {
-            data["extension"] = ["until": DateText.format(pending.until, lang), "reason": pending.reason] as [String: Any]
+            data["extension"] =
+                ["until": DateText.format(pending.until, lang), "reason": pending.reason] as [String: Any]
         }
-        data["categories"] = categories.map { c in c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 } }
+        data["categories"] = categories.map { c in
+            c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 }
+        }
         data["units"] = allUnits.map { ["id": $0.id, "label": $0.name] }
-        data["ratings"] = CaseRating.allCases.map { ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)] }
+        data["ratings"] = CaseRating.allCases.map {
+            ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)]
+        }
         return views.page("cases/case", context, title: subject.title, data: data, status: status, section: "cases")
     }
 }

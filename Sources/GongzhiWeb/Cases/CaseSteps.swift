@@ -14,7 +14,9 @@ struct CaseStep: Sendable {
     ) -> CaseStep {
         CaseStep(
             capability: capability, fromForm: { form, now in try command(try form.decode(I.self), now) },
-            fromJSON: { request, context, now in try command(try await request.decodeInput(I.self, context: context), now) })
+            fromJSON: { request, context, now in
+                try command(try await request.decodeInput(I.self, context: context), now)
+            })
     }
 
     static func input<I: CaseStepInput>(_ capability: CaseCapability, _ input: I.Type) -> CaseStep {
@@ -47,7 +49,8 @@ extension Request {
     /// The version a client says it acted on: `If-Match: "7"` (or `W/"7"`), for the optimistic lock.
     var ifMatchVersion: Int? {
         guard let value = headers[.ifMatch] else { return nil }
-        return Int(value.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" ")))
+        return Int(
+            value.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" ")))
     }
 }
 

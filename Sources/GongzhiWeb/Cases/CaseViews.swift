@@ -27,7 +27,8 @@ enum CaseViews {
     static func row(_ c: Case, now: Date, language: Language, words: Words) -> Row {
         let due = c.status.isOpen ? c.resolveBy : nil
         return Row(
-            id: c.id, href: CaseURL.show(c.id).path, number: c.number, title: c.title, status: words("case_status_\(c.status.rawValue)"),
+            id: c.id, href: CaseURL.show(c.id).path, number: c.number, title: c.title,
+            status: words("case_status_\(c.status.rawValue)"),
             createdAt: DateText.format(c.createdAt, language), hasDue: due != nil, due: DateText.format(due, language),
             overdue: due.map { $0 < now } ?? false, isEscalated: c.escalationLevel > 0,
             escalated: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : "")
@@ -75,20 +76,31 @@ enum CaseViews {
         var grade: String?
     }
 
-    static func facts(_ c: Case, place: String, category: String, unit: String, language: Language, words: Words) -> Facts {
+    static func facts(
+        _ c: Case, place: String, category: String, unit: String, language: Language, words: Words
+    ) -> Facts {
         Facts(
             id: c.id, number: c.number, title: c.title, description: c.description, version: c.version,
             status: words("case_status_\(c.status.rawValue)"), kind: words("case_kind_\(c.kind.rawValue)"),
-            channel: words("case_channel_\(c.channel.rawValue)"), place: place, category: category, unit: unit.isEmpty ? nil : unit,
-            createdAt: DateText.format(c.createdAt, language), resolveBy: c.resolveBy.map { DateText.format($0, language) },
-            closedAt: c.closedAt.map { DateText.format($0, language) }, rating: c.rating.map { words("case_rating_\($0.rawValue)") },
-            ratingComment: c.ratingComment, escalation: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : nil,
+            channel: words("case_channel_\(c.channel.rawValue)"), place: place, category: category,
+            unit: unit.isEmpty ? nil : unit,
+            createdAt: DateText.format(c.createdAt, language),
+            resolveBy: c.resolveBy.map { DateText.format($0, language) },
+            closedAt: c.closedAt.map { DateText.format($0, language) },
+            rating: c.rating.map { words("case_rating_\($0.rawValue)") },
+            ratingComment: c.ratingComment,
+            escalation: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : nil,
             grade: c.disputeGrade.map { words("dispute_grade_\($0.rawValue)") })
     }
 
     /// Which steps the page offers: exactly the actor's capabilities, with each step's URL.
-    static func steps(_ capabilities: Set<CaseCapability>, caseID: Int64) -> (can: [String: Bool], url: [String: String]) {
-        (Dictionary(uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, capabilities.contains($0)) }),
-         Dictionary(uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, CaseURL.step(caseID, $0).path) }))
+    static func steps(
+        _ capabilities: Set<CaseCapability>, caseID: Int64
+    ) -> (can: [String: Bool], url: [String: String]) {
+        (
+            Dictionary(uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, capabilities.contains($0)) }),
+            Dictionary(
+                uniqueKeysWithValues: CaseCapability.allCases.map { ($0.rawValue, CaseURL.step(caseID, $0).path) })
+        )
     }
 }

@@ -5,11 +5,15 @@ extension ModuleManifest {
     /// Appeals, events and disputes through the closed loop, their set-up and measures, and Open311.
     static let cases = ModuleManifest(
         name: "cases",
-        templates: ["cases/case", "cases/list", "cases/grids", "cases/map", "cases/measures", "cases/new", "cases/setup"],
+        templates: [
+            "cases/case", "cases/list", "cases/grids", "cases/map", "cases/measures", "cases/new", "cases/setup",
+        ],
         navigation: [
             NavigationEntry(order: 10, href: "/cases", label: "nav_cases", section: "cases"),
-            NavigationEntry(order: 50, href: "/admin/cases", label: "nav_case_setup", section: "case_setup",
-                            visible: { actor in actor.grants.contains { AccessPolicy.allows($0, .configureCases, at: $0.nodePath) } }),
+            NavigationEntry(
+                order: 50, href: "/admin/cases", label: "nav_case_setup", section: "case_setup",
+                visible: { actor in actor.grants.contains { AccessPolicy.allows($0, .configureCases, at: $0.nodePath) }
+                }),
         ],
         routes: { services, groups in
             CasePages(services: services).register(on: groups.pages)

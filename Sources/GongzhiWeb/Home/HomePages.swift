@@ -25,8 +25,9 @@ struct HomePages {
                     "tasks": tasks(for: grant.role, node: node, context),
                 ])
             }
-            return views.page("home/home", context, title: views.t("home_title", context),
-                              data: ["places": places, "must_change": context.user?.mustChangePassword == true], section: "home")
+            return views.page(
+                "home/home", context, title: views.t("home_title", context),
+                data: ["places": places, "must_change": context.user?.mustChangePassword == true], section: "home")
         }
     }
 

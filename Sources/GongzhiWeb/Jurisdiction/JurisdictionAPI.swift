@@ -22,8 +22,12 @@ struct JurisdictionAPI {
             let node = try await visibleNode(context)
             let after = request.uri.queryParameters["cursor"].flatMap { Int64($0) } ?? 0
             let limit = min(500, max(1, Int(request.uri.queryParameters["limit"] ?? "100") ?? 100))
-            let all = try await services.jurisdiction.children(of: node.id, includeClosed: request.uri.queryParameters["closed"] == "true")
-                .map(\.node).filter { AccessPolicy.allows(actor, .viewTree, at: $0.path) }.sorted { $0.id < $1.id }.filter { $0.id > after }
+            let all = try await services.jurisdiction.children(
+                of: node.id, includeClosed: request.uri.queryParameters["closed"] == "true"
+            )
+            .map(\.node).filter { AccessPolicy.allows(actor, .viewTree, at: $0.path) }.sorted { $0.id < $1.id }.filter {
+                $0.id > after
+            }
             let items = Array(all.prefix(limit))
             return Page(items: items, nextCursor: all.count > limit ? items.last.map { "\($0.id)" } : nil)
         }
@@ -37,15 +41,20 @@ struct JurisdictionAPI {
         api.patch("/nodes/:id") { request, context in
             _ = try await visibleNode(context)
             let body = try await request.decode(as: Rename.self, context: context)
-            return try await services.jurisdictionCommands.rename(try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self), name: body.name)
+            return try await services.jurisdictionCommands.rename(
+                try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self),
+                name: body.name)
         }
         api.post("/nodes/:id/move") { request, context in
             _ = try await visibleNode(context)
             let body = try await request.decode(as: Move.self, context: context)
-            return try await services.jurisdictionCommands.move(try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self), to: body.parentId)
+            return try await services.jurisdictionCommands.move(
+                try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self),
+                to: body.parentId)
         }
         api.post("/nodes/:id/close") { _, context in
-            try await services.jurisdictionCommands.close(try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self))
+            try await services.jurisdictionCommands.close(
+                try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self))
         }
         api.post("/grids/:id/split") { request, context in
             _ = try await visibleNode(context)
@@ -65,7 +74,8 @@ struct JurisdictionAPI {
         api.post("/grids/merge") { request, context in
             let body = try await request.decode(as: Merge.self, context: context)
             guard body.gridIds.count == 2 else { throw DomainError.invalid("merge_needs_grids", field: "gridIds") }
-            let node = try await services.jurisdictionCommands.mergeGrids(try context.requireActor(), body.gridIds[0], body.gridIds[1], name: body.name)
+            let node = try await services.jurisdictionCommands.mergeGrids(
+                try context.requireActor(), body.gridIds[0], body.gridIds[1], name: body.name)
             return EditedResponse(status: .created, response: node)
         }
         api.get("/nodes/:id/bodies") { _, context in
@@ -82,17 +92,21 @@ struct JurisdictionAPI {
         }
         api.get("/bodies/:id") { _, context in
             let actor = try context.requireActor()
-            guard let body = try await services.jurisdiction.body(try context.parameters.require("id", as: Int64.self)) else {
+            guard let body = try await services.jurisdiction.body(try context.parameters.require("id", as: Int64.self))
+            else {
                 throw DomainError.notFound
             }
             try Access.requireView(actor, try await services.jurisdiction.node(body.communityID))
-            let duties = try await services.jurisdiction.duties(of: body.id).map { BodyDetail.Duty(item: $0.major, minors: $0.minors) }
+            let duties = try await services.jurisdiction.duties(of: body.id).map {
+                BodyDetail.Duty(item: $0.major, minors: $0.minors)
+            }
             return BodyDetail(body: body, duties: duties)
         }
         api.post("/bodies/:id/duties") { request, context in
             let body = try await request.decode(as: NewDuty.self, context: context)
             let item = try await services.bodyCommands.addDuty(
-                try context.requireActor(), bodyID: try context.parameters.require("id", as: Int64.self), parentID: body.parentId, title: body.title)
+                try context.requireActor(), bodyID: try context.parameters.require("id", as: Int64.self),
+                parentID: body.parentId, title: body.title)
             return EditedResponse(status: .created, response: item)
         }
     }
@@ -101,6 +115,7 @@ struct JurisdictionAPI {
     /// change a node ask this before reading their body, so a bad body never tells an outsider the id exists.
     func visibleNode(_ context: AppRequestContext) async throws -> Node {
         let actor = try context.requireActor()
-        return try Access.requireView(actor, try await services.jurisdiction.node(try context.parameters.require("id", as: Int64.self)))
+        return try Access.requireView(
+            actor, try await services.jurisdiction.node(try context.parameters.require("id", as: Int64.self)))
     }
 }

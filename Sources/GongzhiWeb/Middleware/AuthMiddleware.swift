@@ -11,7 +11,9 @@ struct RequestBasicsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let config: WebConfig
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         if let lang = request.cookies[WebConfig.languageCookie]?.value, let language = Language(rawValue: lang) {
             context.language = language
@@ -19,7 +21,8 @@ struct RequestBasicsMiddleware: RouterMiddleware {
             context.language = Language.negotiate(request.headers[.acceptLanguage])
         }
         context.remoteAddress = ClientAddress.resolve(
-            peer: context.remoteAddress, forwardedFor: request.headers[values: AuthMiddleware.forwardedFor].joined(separator: ","),
+            peer: context.remoteAddress,
+            forwardedFor: request.headers[values: AuthMiddleware.forwardedFor].joined(separator: ","),
             trusted: config.trustedProxies)
         return try await next(request, context)
     }
@@ -33,18 +36,26 @@ struct TokenMiddleware: RouterMiddleware {
     let db: Database
     let views: Views
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
-        guard let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") else { return try await next(request, context) }
+        guard let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") else {
+            return try await next(request, context)
+        }
         let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         let found: Actor?
         do {
             found = try await accounts.authenticateToken(secret)
         } catch let error as DomainError where error.kind == .forbidden {
             // A password still to change, or a required second factor missing: refused in the caller's language.
-            await AuditLog.recordRefusal(db, actor: nil, at: Date(), AuditRecord(
-                action: "access.refused", objectType: "request", objectID: "\(request.method) \(request.uri.path)", result: error.key))
-            return Problem.response(status: .forbidden, key: error.key, domain: error, views: views, language: context.language)
+            await AuditLog.recordRefusal(
+                db, actor: nil, at: Date(),
+                AuditRecord(
+                    action: "access.refused", objectType: "request", objectID: "\(request.method) \(request.uri.path)",
+                    result: error.key))
+            return Problem.response(
+                status: .forbidden, key: error.key, domain: error, views: views, language: context.language)
         }
         guard let actor = found else { throw DomainError(.unauthenticated, "token_invalid") }
         context.actor = actor
@@ -62,7 +73,9 @@ struct AuthMiddleware: RouterMiddleware {
     let config: WebConfig
     let db: Database
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         let cookies = request.cookies
         let path = request.uri.path
@@ -96,8 +109,10 @@ struct AuthMiddleware: RouterMiddleware {
             response = try await next(request, context)
         }
         if let newSeed {
-            response.setCookie(Cookie(name: config.csrfCookie, value: newSeed, path: "/", secure: config.secureCookies,
-                                      httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: config.csrfCookie, value: newSeed, path: "/", secure: config.secureCookies,
+                    httpOnly: true, sameSite: .lax))
         }
         return response
     }
@@ -107,7 +122,9 @@ struct AuthMiddleware: RouterMiddleware {
     func csrfToken(seed: String, session: String?) -> String {
         let key = SymmetricKey(data: Data(config.secret.utf8))
         let mac = HMAC<SHA256>.authenticationCode(for: Data((seed + "|" + (session ?? "")).utf8), using: key)
-        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 }

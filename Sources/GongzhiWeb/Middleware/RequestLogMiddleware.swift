@@ -9,7 +9,9 @@ struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     var level: Logger.Level = .info
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
@@ -26,12 +28,14 @@ struct RequestLogMiddleware: RouterMiddleware {
     func log(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.log(level: level, "request", metadata: [
-            "method": .string(request.method.rawValue),
-            "path": .string(Self.loggable(request.uri.path)),
-            "status": .stringConvertible(status),
-            "duration_ms": .string(String(format: "%.1f", ms)),
-        ])
+        context.logger.log(
+            level: level, "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(Self.loggable(request.uri.path)),
+                "status": .stringConvertible(status),
+                "duration_ms": .string(String(format: "%.1f", ms)),
+            ])
     }
 
     /// A path as it may appear in a log: at most 200 characters, control and non-ASCII characters escaped.

@@ -16,11 +16,19 @@ struct NotificationPages {
         router.get("/notifications") { _, context in
             let actor = try context.requireActor()
             let items = try await Notifications.list(services.db, userID: actor.userID)
-            let data: [String: Any] = ["items": items.map { n in
-                ["text": views.t("notify_\(n.kind.replacingOccurrences(of: ".", with: "_"))", context), "subject": n.subject,
-                 "href": Modules.link(kind: n.subjectKind, id: n.subjectID) ?? "", "at": DateText.format(n.at, context.language), "unread": n.readAt == nil] as [String: Any]
-            }]
-            return views.page("notifications/notifications", context, title: views.t("notifications_title", context), data: data, section: "notifications")
+            let data: [String: Any] = [
+                "items": items.map { n in
+                    [
+                        "text": views.t("notify_\(n.kind.replacingOccurrences(of: ".", with: "_"))", context),
+                        "subject": n.subject,
+                        "href": Modules.link(kind: n.subjectKind, id: n.subjectID) ?? "",
+                        "at": DateText.format(n.at, context.language), "unread": n.readAt == nil,
+                    ] as [String: Any]
+                }
+            ]
+            return views.page(
+                "notifications/notifications", context, title: views.t("notifications_title", context), data: data,
+                section: "notifications")
         }
         router.post("/notifications/read") { request, context in
             let actor = try context.requireActor()
@@ -29,10 +37,13 @@ struct NotificationPages {
             return Response.redirect(to: "/notifications")
         }
         api.get("/notifications") { _, context in
-            Page(items: try await Notifications.list(services.db, userID: try context.requireActor().userID), nextCursor: nil)
+            Page(
+                items: try await Notifications.list(services.db, userID: try context.requireActor().userID),
+                nextCursor: nil)
         }
         api.post("/notifications/read") { _, context in
-            try await Notifications.markAllRead(services.db, userID: try context.requireActor().userID, at: services.clock.now())
+            try await Notifications.markAllRead(
+                services.db, userID: try context.requireActor().userID, at: services.clock.now())
             return Response(status: .noContent)
         }
     }
@@ -44,9 +55,11 @@ public struct LogChannel: OutboundChannel {
     let logger = Logger(label: "gongzhi.outbox")
     public init() {}
     public func deliver(_ notification: Notice) async throws {
-        logger.info("outbound notification", metadata: [
-            "notification": "\(notification.id)", "user": "\(notification.userID)", "kind": "\(notification.kind)",
-        ])
+        logger.info(
+            "outbound notification",
+            metadata: [
+                "notification": "\(notification.id)", "user": "\(notification.userID)", "kind": "\(notification.kind)",
+            ])
     }
 }
 

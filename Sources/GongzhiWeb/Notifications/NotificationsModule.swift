@@ -7,11 +7,16 @@ extension ModuleManifest {
     static let notifications = ModuleManifest(
         name: "notifications", templates: ["notifications/notifications"],
         navigation: [
-            NavigationEntry(order: 80, href: "/notifications", label: "nav_notifications", section: "notifications",
-                            badge: { context in context.unread > 0 ? context.unread : nil }),
+            NavigationEntry(
+                order: 80, href: "/notifications", label: "nav_notifications", section: "notifications",
+                badge: { context in context.unread > 0 ? context.unread : nil })
         ],
-        routes: { services, groups in NotificationPages(services: services).register(on: groups.pages, api: groups.api) },
+        routes: { services, groups in NotificationPages(services: services).register(on: groups.pages, api: groups.api)
+        },
         services: { services in
-            [OutboxService(dispatcher: OutboxDispatcher(db: services.db, clock: services.clock, channels: services.channels))]
+            [
+                OutboxService(
+                    dispatcher: OutboxDispatcher(db: services.db, clock: services.clock, channels: services.channels))
+            ]
         })
 }

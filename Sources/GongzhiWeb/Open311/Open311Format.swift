@@ -19,14 +19,16 @@ enum Open311Format: String {
         switch self {
         case .json:
             let body = "[" + records.map(Self.json).joined(separator: ",") + "]"
-            return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: body)))
         case .xml:
             var body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<\(root)>"
             for record in records { body += "<\(item)>" + Self.xml(record) + "</\(item)>" }
             body += "</\(root)>\n"
-            return Response(status: status, headers: [.contentType: "text/xml; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: status, headers: [.contentType: "text/xml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: body)))
         }
     }
 
@@ -34,16 +36,21 @@ enum Open311Format: String {
     func object(root: String, record: Record) -> Response {
         switch self {
         case .json:
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: Self.json(record))))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Self.json(record))))
         case .xml:
             let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<\(root)>" + Self.xml(record) + "</\(root)>\n"
-            return Response(status: .ok, headers: [.contentType: "text/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/xml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: body)))
         }
     }
 
     func error(_ status: HTTPResponse.Status, _ description: String) -> Response {
-        response(root: "errors", item: "error", records: [[("code", .string("\(status.code)")), ("description", .string(description))]], status: status)
+        response(
+            root: "errors", item: "error",
+            records: [[("code", .string("\(status.code)")), ("description", .string(description))]], status: status)
     }
 
     static func json(_ record: Record) -> String {
@@ -66,8 +73,10 @@ enum Open311Format: String {
         record.map { key, value in
             switch value {
             case .null: return "<\(key)/>"
-            case .list(let item, let values): return "<\(key)>" + values.map { "<\(item)>" + xmlText($0) + "</\(item)>" }.joined() + "</\(key)>"
-            case .records(let item, let records): return "<\(key)>" + records.map { "<\(item)>" + xml($0) + "</\(item)>" }.joined() + "</\(key)>"
+            case .list(let item, let values):
+                return "<\(key)>" + values.map { "<\(item)>" + xmlText($0) + "</\(item)>" }.joined() + "</\(key)>"
+            case .records(let item, let records):
+                return "<\(key)>" + records.map { "<\(item)>" + xml($0) + "</\(item)>" }.joined() + "</\(key)>"
             case .record(let inner): return "<\(key)>" + xml(inner) + "</\(key)>"
             default: return "<\(key)>" + xmlText(value) + "</\(key)>"
             }
@@ -76,8 +85,9 @@ enum Open311Format: String {
 
     static func xmlText(_ value: Open311Value) -> String {
         switch value {
-        case .string(let s): return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        case .string(let s):
+            return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
         case .number(let n): return n
         case .bool(let b): return b ? "true" : "false"
         default: return ""

@@ -1,8 +1,8 @@
 import Foundation
 import GongzhiDomain
+import HTTPTypes
 import Hummingbird
 import MultipartKit
-import HTTPTypes
 
 /// How large a request body may be, stated once. Only the routes that take photos (the report form, the case page's
 /// photo form and the photo API) read up to `upload`; every other body (forms, JSON, Open311) at most `ordinary`,
@@ -36,7 +36,8 @@ struct Form: Sendable {
     static func read(_ request: Request, _ context: AppRequestContext, upload: Bool = false) async throws -> Form {
         let early = request.headers[csrfHeader] ?? request.uri.queryParameters["_csrf"].map(String.init)
         let contentType = request.headers[.contentType] ?? ""
-        let boundary = contentType.lowercased().hasPrefix("multipart/form-data")
+        let boundary =
+            contentType.lowercased().hasPrefix("multipart/form-data")
             ? contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
                 .first(where: { $0.hasPrefix("boundary=") })?.dropFirst("boundary=".count) : nil
         let large = upload && boundary != nil
@@ -46,11 +47,13 @@ struct Form: Sendable {
             throw DomainError(.forbidden, "csrf_invalid")
         }
         let buffer = try await request.body.collect(upTo: large ? BodyLimits.upload : context.maxUploadSize)
-        let form = if let boundary {
-            try multipart(buffer, boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
-        } else {
-            parse(String(buffer: buffer))
-        }
+        let form =
+            if let boundary {
+                try multipart(
+                    buffer, boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            } else {
+                parse(String(buffer: buffer))
+            }
         guard early != nil || validCSRF(form["_csrf"], context) else { throw DomainError(.forbidden, "csrf_invalid") }
         try form.refuseNUL()
         return form
@@ -62,7 +65,8 @@ struct Form: Sendable {
 
     /// Text never holds a NUL character: it would cut values short in C libraries, logs and other systems.
     func refuseNUL() throws {
-        for (key, list) in values where key.unicodeScalars.contains("\0") || list.contains(where: { $0.unicodeScalars.contains("\0") }) {
+        for (key, list) in values
+        where key.unicodeScalars.contains("\0") || list.contains(where: { $0.unicodeScalars.contains("\0") }) {
             throw DomainError.invalid("text_nul", field: key.unicodeScalars.contains("\0") ? nil : key)
         }
     }
@@ -95,7 +99,9 @@ struct Form: Sendable {
     static func parameter(_ key: String, in header: String) -> String? {
         for part in header.split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0] == key { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if pair.count == 2, pair[0] == key {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
         return nil
     }
@@ -121,7 +127,9 @@ func constantTimeEqual(_ a: String, _ b: String) -> Bool {
 
 /// JSON request bodies: at most `maxUploadSize`, and refused (422) when a string holds a NUL character.
 public struct CheckedJSONDecoder: RequestDecoder {
-    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+    public func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, context: some RequestContext
+    ) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         if jsonHoldsNUL(data) { throw DomainError.invalid("text_nul") }
@@ -138,7 +146,9 @@ func jsonHoldsNUL(_ data: Data) -> Bool {
         switch bytes[i] {
         case 0: return true
         case UInt8(ascii: "\\"):
-            if i + 5 < bytes.count, bytes[i + 1] == UInt8(ascii: "u"), bytes[(i + 2)...(i + 5)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+            if i + 5 < bytes.count, bytes[i + 1] == UInt8(ascii: "u"),
+                bytes[(i + 2)...(i + 5)].allSatisfy({ $0 == UInt8(ascii: "0") })
+            {
                 return true
             }
             i += 2

@@ -14,9 +14,13 @@ public struct Localizer: Sendable {
         for language in Language.allCases {
             let dir = Resources.root.appendingPathComponent("Locales/\(language.rawValue)")
             var table: [String: String] = [:]
-            for file in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where file.hasSuffix(".json") {
-                let strings = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: dir.appendingPathComponent(file)))
-                if let clash = strings.keys.first(where: { table[$0] != nil }) { throw LocaleError.duplicateKey(clash, file) }
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            where file.hasSuffix(".json") {
+                let strings = try JSONDecoder().decode(
+                    [String: String].self, from: Data(contentsOf: dir.appendingPathComponent(file)))
+                if let clash = strings.keys.first(where: { table[$0] != nil }) {
+                    throw LocaleError.duplicateKey(clash, file)
+                }
                 table.merge(strings) { a, _ in a }
                 namespaces[language, default: [:]][String(file.dropLast(5))] = Set(strings.keys)
             }
@@ -28,7 +32,9 @@ public struct Localizer: Sendable {
     public enum LocaleError: Error, CustomStringConvertible {
         case duplicateKey(String, String)
         public var description: String {
-            switch self { case .duplicateKey(let key, let file): "locale key \(key) is defined again in \(file)" }
+            switch self {
+            case .duplicateKey(let key, let file): "locale key \(key) is defined again in \(file)"
+            }
         }
     }
 
@@ -57,7 +63,8 @@ extension Localizer {
         let dir = Resources.root.appendingPathComponent("Templates")
         var out: [String: String] = [:]
         for name in FileManager.default.subpaths(atPath: dir.path) ?? [] where name.hasSuffix(".mustache") {
-            out[String(name.dropLast(".mustache".count))] = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            out[String(name.dropLast(".mustache".count))] = try String(
+                contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
         }
         return out
     }

@@ -35,7 +35,8 @@ extension Form {
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let object = values.compactMapValues { $0.first }
         let data = try JSONSerialization.data(withJSONObject: object)
-        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DomainError { throw error } catch {
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DomainError { throw error } catch
+        {
             throw DomainError.invalid("form_malformed", field: Self.field(of: error))
         }
     }
@@ -55,7 +56,8 @@ extension Request {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         if jsonHoldsNUL(data) { throw DomainError.invalid("text_nul") }
-        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DomainError { throw error } catch {
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DomainError { throw error } catch
+        {
             throw DomainError.invalid("form_malformed", field: Form.field(of: error))
         }
     }

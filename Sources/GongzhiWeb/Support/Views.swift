@@ -43,15 +43,20 @@ public struct Views: Sendable {
             all["user"] = ["display_name": user.displayName, "username": user.username]
             // The modules' navigation entries this actor may see, in their order.
             let nav: [[String: Any]] = Modules.navigation.filter { $0.visible(actor) }.map { entry in
-                ["href": entry.href, "label": t(entry.label, context) + (entry.badge(context).map { " \($0)" } ?? ""),
-                 "current": section == entry.section]
+                [
+                    "href": entry.href,
+                    "label": t(entry.label, context) + (entry.badge(context).map { " \($0)" } ?? ""),
+                    "current": section == entry.section,
+                ]
             }
             all["nav"] = nav
         }
-        let html = library.render(Self.droppingEmptyStrings(all), withTemplate: template) ?? "template \(template) missing"
+        let html =
+            library.render(Self.droppingEmptyStrings(all), withTemplate: template) ?? "template \(template) missing"
         assert(Modules.templates.contains(template), "template \(template) is not named by any module's manifest")
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: lang.rawValue],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: lang.rawValue],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// swift-mustache treats "" as true in a section, so empty strings are removed and `{{#x}}` means "x is set".

@@ -18,9 +18,12 @@ public struct WebConfig: Sendable {
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not served at all (404).
     public var metricsToken: String?
 
-    public init(secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(), publicURL: String = "http://127.0.0.1:8080",
-                requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = [], open311SnapMeters: Double = 500,
-                metricsToken: String? = nil) {
+    public init(
+        secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(),
+        publicURL: String = "http://127.0.0.1:8080",
+        requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = [], open311SnapMeters: Double = 500,
+        metricsToken: String? = nil
+    ) {
         self.metricsToken = metricsToken.flatMap { $0.isEmpty ? nil : $0 }
         self.secret = secret
         self.open311SnapMeters = open311SnapMeters
@@ -43,7 +46,9 @@ public struct WebConfig: Sendable {
 public enum ClientAddress {
     public static func resolve(peer: String, forwardedFor: String?, trusted: Set<String>) -> String {
         guard trusted.contains(peer), let forwardedFor else { return peer }
-        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         return hops.last { !trusted.contains($0) } ?? hops.first ?? peer
     }
 }

@@ -23,7 +23,8 @@ import Testing
     static let grantPath = "/1/5/"
 
     static func actor(_ role: Role) -> Actor {
-        Actor(userID: 7, username: "u", grants: [RoleGrant(id: 1, userID: 7, role: role, nodeID: 5, nodePath: grantPath)])
+        Actor(
+            userID: 7, username: "u", grants: [RoleGrant(id: 1, userID: 7, role: role, nodeID: 5, nodePath: grantPath)])
     }
 
     static var allActions: [Action] {
@@ -40,9 +41,13 @@ import Testing
     /// Roles each role may grant inside its subtree. Nobody grants the auditor; the auditor grants nothing.
     static let grantable: [Role: Set<Role>] = [
         .systemAdmin: Set(Role.allCases).subtracting([.auditor]),
-        .districtAdmin: [.resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler, .communityWorker,
-                         .subdistrictAdmin],
-        .subdistrictAdmin: [.resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler, .communityWorker],
+        .districtAdmin: [
+            .resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler, .communityWorker,
+            .subdistrictAdmin,
+        ],
+        .subdistrictAdmin: [
+            .resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler, .communityWorker,
+        ],
         .communityWorker: [.resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler],
     ]
 
@@ -85,9 +90,11 @@ import Testing
 
     @Test func aSystemAdministratorAtTheTopStillCannotGrantTheAuditorRole() {
         // given
-        let admin = Actor(userID: 1, username: "admin", grants: [
-            RoleGrant(id: 1, userID: 1, role: .systemAdmin, nodeID: 0, nodePath: "/"),
-        ])
+        let admin = Actor(
+            userID: 1, username: "admin",
+            grants: [
+                RoleGrant(id: 1, userID: 1, role: .systemAdmin, nodeID: 0, nodePath: "/")
+            ])
         // when / then
         #expect(!AccessPolicy.allows(admin, .grantRole(.auditor), at: "/1/"))
         #expect(!AccessPolicy.allows(Actor.commandLine, .grantRole(.auditor), at: "/1/"))
@@ -117,10 +124,12 @@ import Testing
 
     @Test func anActorWithTwoGrantsMayDoWhatEitherAllowsAndTheFirstThatAllowsIsNamed() {
         // given: a grid worker in one community who is a community worker in another
-        let actor = Actor(userID: 7, username: "u", grants: [
-            RoleGrant(id: 1, userID: 7, role: .gridWorker, nodeID: 5, nodePath: "/1/5/"),
-            RoleGrant(id: 2, userID: 7, role: .communityWorker, nodeID: 6, nodePath: "/1/6/"),
-        ])
+        let actor = Actor(
+            userID: 7, username: "u",
+            grants: [
+                RoleGrant(id: 1, userID: 7, role: .gridWorker, nodeID: 5, nodePath: "/1/5/"),
+                RoleGrant(id: 2, userID: 7, role: .communityWorker, nodeID: 6, nodePath: "/1/6/"),
+            ])
         // when / then
         #expect(AccessPolicy.allows(actor, .manageUsers, at: "/1/6/30/"))
         #expect(!AccessPolicy.allows(actor, .manageUsers, at: "/1/5/30/"))

@@ -5,7 +5,9 @@ import Testing
 @Suite struct PasswordPolicyTests {
     let weak = DomainError.invalid("password_weak", field: "password")
 
-    @Test(arguments: ["correct horse battery staple", "tz8#Lq2!vM", "我家门前有两棵枣树呢", String(repeating: "ab1", count: 42) + "xy"])
+    @Test(arguments: [
+        "correct horse battery staple", "tz8#Lq2!vM", "我家门前有两棵枣树呢", String(repeating: "ab1", count: 42) + "xy",
+    ])
     func longPassphrasesAndUnusualPasswordsAreAccepted(password: String) throws {
         // given / when / then
         try PasswordPolicy.check(password, username: "zhangsan")

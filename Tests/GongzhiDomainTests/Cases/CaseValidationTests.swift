@@ -13,7 +13,9 @@ import Testing
 
     @Test func bothAreRequired() {
         // given / when / then
-        #expect(throws: DomainError.invalid("case_title_required", field: "title")) { try Case.validate(title: " \n", description: "x") }
+        #expect(throws: DomainError.invalid("case_title_required", field: "title")) {
+            try Case.validate(title: " \n", description: "x")
+        }
         #expect(throws: DomainError.invalid("case_description_required", field: "description")) {
             try Case.validate(title: "x", description: "\t")
         }
@@ -35,6 +37,8 @@ import Testing
 
     @Test func theTitleIsCheckedBeforeTheDescription() {
         // given / when / then
-        #expect(throws: DomainError.invalid("case_title_required", field: "title")) { try Case.validate(title: "", description: "") }
+        #expect(throws: DomainError.invalid("case_title_required", field: "title")) {
+            try Case.validate(title: "", description: "")
+        }
     }
 }

@@ -7,14 +7,16 @@ import Testing
     let reporter = Actor(userID: 42, username: "r", grants: [])
 
     func fresh(_ status: CaseStatus = .submitted, unit: Int64? = nil, reopens: Int = 0) -> Case {
-        Case(id: 1, number: "GZ1", kind: .appeal, channel: .web, status: status, title: "路灯不亮", description: "三栋门口路灯坏了",
-             communityID: 3, nodeID: 9, reporterUserID: 42, unitID: unit, createdAt: t0, reopenCount: reopens)
+        Case(
+            id: 1, number: "GZ1", kind: .appeal, channel: .web, status: status, title: "路灯不亮", description: "三栋门口路灯坏了",
+            communityID: 3, nodeID: 9, reporterUserID: 42, unitID: unit, createdAt: t0, reopenCount: reopens)
     }
 
     func step(_ command: CaseCommand, _ c: Case, _ context: CaseContext? = nil) throws -> Case {
         let context = context ?? CaseContext(now: t0, path: "/1/")
         guard CaseWorkflow.isAvailable(command.capability, c, context) else {
-            throw DomainError(.conflict, "case_step_out_of_order", args: [command.capability.rawValue, c.status.rawValue])
+            throw DomainError(
+                .conflict, "case_step_out_of_order", args: [command.capability.rawValue, c.status.rawValue])
         }
         return try CaseWorkflow.transition(command, of: c, by: reporter, in: context).next
     }
@@ -25,7 +27,8 @@ import Testing
         // when
         for command: CaseCommand in [
             .file(categoryID: 7), .dispatch(unitID: 5, respondBy: t0 + 3600, resolveBy: t0 + 86400), .acceptHandling,
-            .reportBack(result: "已更换灯泡"), .verify(passed: true, note: ""), .rate(.satisfied, comment: "谢谢", reopen: false),
+            .reportBack(result: "已更换灯泡"), .verify(passed: true, note: ""),
+            .rate(.satisfied, comment: "谢谢", reopen: false),
         ] {
             c = try step(command, c)
         }
@@ -50,7 +53,9 @@ import Testing
         let c = try step(.dispatch(unitID: nil), fresh(.filed), CaseContext(now: t0, path: "/1/", routing: routing))
         #expect(c.unitID == 8)
         #expect(c.resolveBy == t0 + 57600)
-        #expect(throws: DomainError.invalid("routing_rule_missing", field: "unit")) { try step(.dispatch(unitID: 3), fresh(.filed)) }
+        #expect(throws: DomainError.invalid("routing_rule_missing", field: "unit")) {
+            try step(.dispatch(unitID: 3), fresh(.filed))
+        }
     }
 
     @Test func aReturnedCaseMeasuresTheNextUnitsResponseAfresh() throws {
@@ -81,7 +86,9 @@ import Testing
         var again = reopened
         again.status = .closed
         again.rating = nil
-        #expect(throws: DomainError(.conflict, "case_reopen_limit")) { try step(.rate(.dissatisfied, comment: "", reopen: true), again) }
+        #expect(throws: DomainError(.conflict, "case_reopen_limit")) {
+            try step(.rate(.dissatisfied, comment: "", reopen: true), again)
+        }
         #expect(throws: DomainError.invalid("case_reopen_needs_dissatisfied", field: "reopen")) {
             try step(.rate(.satisfied, comment: "", reopen: true), closed)
         }
@@ -90,7 +97,8 @@ import Testing
     @Test func anExtensionMovesTheDeadlineOnlyWhenApproved() throws {
         var c = fresh(.handling, unit: 5)
         c.resolveBy = t0 + 3600
-        let pending = CaseContext(now: t0, path: "/1/", pendingExtension: ExtensionRequest(until: t0 + 86400, reason: "采购"))
+        let pending = CaseContext(
+            now: t0, path: "/1/", pendingExtension: ExtensionRequest(until: t0 + 86400, reason: "采购"))
         #expect(!CaseWorkflow.isAvailable(.requestExtension, c, pending), "one request at a time")
         #expect(try step(.decideExtension(approve: true, note: ""), c, pending).resolveBy == t0 + 86400)
         #expect(try step(.decideExtension(approve: false, note: ""), c, pending).resolveBy == t0 + 3600)
@@ -130,8 +138,9 @@ import Testing
 @Suite struct CasePolicyTests {
     let building = "/1/2/3/7/9/"
     let community = "/1/2/3/"
-    let subject = Case(id: 1, number: "GZ1", kind: .appeal, channel: .web, status: .dispatched, title: "t", description: "d",
-                       communityID: 3, nodeID: 9, reporterUserID: 42, unitID: 5, createdAt: Date(timeIntervalSince1970: 0))
+    let subject = Case(
+        id: 1, number: "GZ1", kind: .appeal, channel: .web, status: .dispatched, title: "t", description: "d",
+        communityID: 3, nodeID: 9, reporterUserID: 42, unitID: 5, createdAt: Date(timeIntervalSince1970: 0))
 
     func actor(_ role: Role, at path: String, id: Int64 = 1) -> Actor {
         Actor(userID: id, username: "u", grants: [RoleGrant(id: 1, userID: id, role: role, nodeID: 0, nodePath: path)])
@@ -154,15 +163,21 @@ import Testing
     }
 
     @Test func refusalsSayNotFoundOutsideAndForbiddenInside() {
-        #expect(throws: DomainError.outsideJurisdiction) { try CasePolicy.require(.dispatch, of: actor(.communityWorker, at: "/1/2/4/"), on: subject, in: context()) }
-        #expect(throws: DomainError.forbidden) { try CasePolicy.require(.dispatch, of: actor(.gridWorker, at: community), on: subject, in: context()) }
+        #expect(throws: DomainError.outsideJurisdiction) {
+            try CasePolicy.require(.dispatch, of: actor(.communityWorker, at: "/1/2/4/"), on: subject, in: context())
+        }
+        #expect(throws: DomainError.forbidden) {
+            try CasePolicy.require(.dispatch, of: actor(.gridWorker, at: community), on: subject, in: context())
+        }
         #expect(throws: DomainError(.conflict, "case_step_out_of_order", args: ["file", "dispatched"])) {
             try CasePolicy.require(.file, of: actor(.communityWorker, at: community), on: subject, in: context())
         }
     }
 
     @Test func requireNamesTheRoleThatAllowedIt() throws {
-        #expect(try CasePolicy.require(.escalate, of: actor(.subdistrictAdmin, at: "/1/2/"), on: subject, in: context()) == .subdistrictAdmin)
+        #expect(
+            try CasePolicy.require(.escalate, of: actor(.subdistrictAdmin, at: "/1/2/"), on: subject, in: context())
+                == .subdistrictAdmin)
     }
 
     @Test func onlyTheDispatchedUnitHandles() {
@@ -179,7 +194,9 @@ import Testing
         var patrol = closed
         patrol.channel = .patrol
         patrol.kind = .event
-        #expect(!may(actor(.gridWorker, at: community, id: 42), .rate, on: patrol), "a grid worker does not rate their own patrol event")
+        #expect(
+            !may(actor(.gridWorker, at: community, id: 42), .rate, on: patrol),
+            "a grid worker does not rate their own patrol event")
     }
 
     @Test func gridWorkerVerifiesOnSiteButNotTheirOwnReport() {
@@ -203,12 +220,15 @@ import Testing
 
     @Test func auditorsFileNothing() {
         #expect(throws: DomainError.forbidden) {
-            try CasePolicy.requireSubmit(actor(.auditor, at: "/1/"), kind: .appeal, channel: .web, placePath: building, placeCommunityID: 3,
-                                         homeCommunityID: nil)
+            try CasePolicy.requireSubmit(
+                actor(.auditor, at: "/1/"), kind: .appeal, channel: .web, placePath: building, placeCommunityID: 3,
+                homeCommunityID: nil)
         }
         #expect(throws: DomainError.forbidden) {
-            try CasePolicy.requireSubmit(actor(.resident, at: building), kind: .event, channel: .patrol, placePath: building, placeCommunityID: 3,
-                                         homeCommunityID: 3)
+            try CasePolicy.requireSubmit(
+                actor(.resident, at: building), kind: .event, channel: .patrol, placePath: building,
+                placeCommunityID: 3,
+                homeCommunityID: 3)
         }
     }
 
@@ -223,12 +243,14 @@ import Testing
     }
 
     @Test func areasKeepEveryStaffGrantOnce() {
-        let two = Actor(userID: 1, username: "u", grants: [
-            RoleGrant(id: 1, userID: 1, role: .communityWorker, nodeID: 3, nodePath: "/1/2/3/"),
-            RoleGrant(id: 2, userID: 1, role: .communityWorker, nodeID: 4, nodePath: "/1/2/4/"),
-            RoleGrant(id: 3, userID: 1, role: .gridWorker, nodeID: 7, nodePath: "/1/2/3/7/"),
-            RoleGrant(id: 4, userID: 1, role: .departmentHandler, nodeID: 1, nodePath: "/1/"),
-        ])
+        let two = Actor(
+            userID: 1, username: "u",
+            grants: [
+                RoleGrant(id: 1, userID: 1, role: .communityWorker, nodeID: 3, nodePath: "/1/2/3/"),
+                RoleGrant(id: 2, userID: 1, role: .communityWorker, nodeID: 4, nodePath: "/1/2/4/"),
+                RoleGrant(id: 3, userID: 1, role: .gridWorker, nodeID: 7, nodePath: "/1/2/3/7/"),
+                RoleGrant(id: 4, userID: 1, role: .departmentHandler, nodeID: 1, nodePath: "/1/"),
+            ])
         #expect(two.areas.map(\.nodePath) == ["/1/2/3/", "/1/2/4/"])
     }
 }

@@ -9,7 +9,9 @@ import Testing
     @Test(arguments: watched)
     func aCaseRisesOneLevelOnceItsDeadlinePassesAndTwoAfterFortyEightHoursMore(status: CaseStatus) {
         // given
-        func level(_ offset: TimeInterval) -> Int { Escalation.automaticLevel(status: status, resolveBy: due, now: due + offset) }
+        func level(_ offset: TimeInterval) -> Int {
+            Escalation.automaticLevel(status: status, resolveBy: due, now: due + offset)
+        }
         // when / then
         #expect(level(-1) == 0)
         #expect(level(0) == 0)

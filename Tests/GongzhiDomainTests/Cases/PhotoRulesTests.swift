@@ -9,8 +9,12 @@ import Testing
     }
 
     @Test func htmlSvgAndHugeFilesAreRefused() {
-        #expect(throws: DomainError.invalid("photo_not_image", field: "photo")) { try PhotoRules.contentType(of: Array("<svg onload=alert(1)>".utf8)) }
-        #expect(throws: DomainError.invalid("photo_not_image", field: "photo")) { try PhotoRules.contentType(of: Array("<html>".utf8)) }
+        #expect(throws: DomainError.invalid("photo_not_image", field: "photo")) {
+            try PhotoRules.contentType(of: Array("<svg onload=alert(1)>".utf8))
+        }
+        #expect(throws: DomainError.invalid("photo_not_image", field: "photo")) {
+            try PhotoRules.contentType(of: Array("<html>".utf8))
+        }
         #expect(throws: DomainError.invalid("photo_too_large", field: "photo", args: ["5"])) {
             try PhotoRules.contentType(of: [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: PhotoRules.maxBytes))
         }

@@ -13,13 +13,16 @@ import Testing
 
     @Test func hoursRunWithinTheWorkingDay() {
         // 2026-11-24 is a Tuesday
-        #expect(WorkCalendar().deadline(from: at("2026-11-24 10:00"), hours: 2, working: true) == at("2026-11-24 12:00"))
-        #expect(WorkCalendar().deadline(from: at("2026-11-24 17:00"), hours: 2, working: true) == at("2026-11-25 10:00"))
+        #expect(
+            WorkCalendar().deadline(from: at("2026-11-24 10:00"), hours: 2, working: true) == at("2026-11-24 12:00"))
+        #expect(
+            WorkCalendar().deadline(from: at("2026-11-24 17:00"), hours: 2, working: true) == at("2026-11-25 10:00"))
     }
 
     @Test func weekendsAndHolidaysDoNotCount() {
         // Friday 2026-11-27 16:00 + 4 working hours → Monday 11:00
-        #expect(WorkCalendar().deadline(from: at("2026-11-27 16:00"), hours: 4, working: true) == at("2026-11-30 11:00"))
+        #expect(
+            WorkCalendar().deadline(from: at("2026-11-27 16:00"), hours: 4, working: true) == at("2026-11-30 11:00"))
         let calendar = WorkCalendar(overrides: ["2026-11-30": false])
         #expect(calendar.deadline(from: at("2026-11-27 16:00"), hours: 4, working: true) == at("2026-12-01 11:00"))
     }
@@ -30,10 +33,12 @@ import Testing
     }
 
     @Test func requestsAtNightStartNextMorning() {
-        #expect(WorkCalendar().deadline(from: at("2026-11-24 22:30"), hours: 1, working: true) == at("2026-11-25 10:00"))
+        #expect(
+            WorkCalendar().deadline(from: at("2026-11-24 22:30"), hours: 1, working: true) == at("2026-11-25 10:00"))
     }
 
     @Test func calendarHoursIgnoreWorkingTime() {
-        #expect(WorkCalendar().deadline(from: at("2026-11-27 16:00"), hours: 48, working: false) == at("2026-11-29 16:00"))
+        #expect(
+            WorkCalendar().deadline(from: at("2026-11-27 16:00"), hours: 48, working: false) == at("2026-11-29 16:00"))
     }
 }

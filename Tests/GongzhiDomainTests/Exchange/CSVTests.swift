@@ -94,7 +94,10 @@ import Testing
         #expect(back.map(\.fields) == rows)
     }
 
-    @Test(arguments: ["=HYPERLINK(\"http://evil\",\"点我\")", "'=already marked", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1"])
+    @Test(arguments: [
+        "=HYPERLINK(\"http://evil\",\"点我\")", "'=already marked", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1",
+        "\r=1",
+    ])
     func formulaLookingCellsAreWrittenAsTextAndReadBackUnchanged(cell: String) throws {
         // given: a resident's case title opened by staff in a spreadsheet
         let rows = [["title"], [cell]]

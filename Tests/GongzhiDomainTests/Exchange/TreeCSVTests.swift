@@ -7,14 +7,15 @@ import Testing
 
     @Test func aWellFormedFileBecomesRecordsInOrder() throws {
         // given
-        let text = head + """
-            440305,district,南山区,,440305,
-            440305001,subdistrict,南头街道,440305,440305001,
-            c1,community,同乐社区,440305001,,
-            g1,grid,第一网格,c1,,
-            b1,building,1栋,g1,,阳光花园
+        let text =
+            head + """
+                440305,district,南山区,,440305,
+                440305001,subdistrict,南头街道,440305,440305001,
+                c1,community,同乐社区,440305001,,
+                g1,grid,第一网格,c1,,
+                b1,building,1栋,g1,,阳光花园
 
-            """
+                """
         // when
         let records = try TreeRecord.parse(text)
         // then
@@ -27,7 +28,8 @@ import Testing
 
     @Test func aFileSavedByExcelWithBOMAndCRLFAndQuotedNamesIsRead() throws {
         // given
-        let text = "\u{FEFF}ref,kind,name,parent_ref,code,estate\r\n"
+        let text =
+            "\u{FEFF}ref,kind,name,parent_ref,code,estate\r\n"
             + "d,district,\"南山区, 深圳\",,440305,\r\n"
             + "s,subdistrict,\"南头\"\"老\"\"街道\",d,,\r\n"
         // when
@@ -38,7 +40,8 @@ import Testing
 
     @Test func theFullHeaderCarriesCoordinates() throws {
         // given
-        let text = "ref,kind,name,parent_ref,code,estate,latitude,longitude\n"
+        let text =
+            "ref,kind,name,parent_ref,code,estate,latitude,longitude\n"
             + "g1,grid,第一网格,c1,,,,\n"
             + "b1,building,1栋,g1,,,22.53,113.93\n"
         // when
@@ -61,18 +64,19 @@ import Testing
 
     /// Each bad row, placed after a good district row and a note spanning two lines, so the line named is the
     /// file's line, not the row's index.
-    @Test(arguments: [
-        ("x,district,南山区,,440305", "csv_field_count", ["5", "6"]),
-        (",district,南山区,,440305,", "csv_ref_missing", ["5"]),
-        ("d,district,南山区,,440305,", "csv_ref_duplicate", ["5", "d"]),
-        ("x,street,南山区,,,", "csv_kind_unknown", ["5", "street"]),
-        ("x,subdistrict,,d,,", "csv_name_invalid", ["5"]),
-        ("x,subdistrict,南头,nowhere,,", "csv_parent_unknown", ["5", "nowhere"]),
-        ("x,community,同乐,,,", "csv_parent_missing", ["5"]),
-        ("x,grid,第一网格,d,,", "csv_kind_not_allowed", ["5", "grid", "district"]),
-        ("x,subdistrict,南头,d,12,", "csv_code_invalid", ["5", "12"]),
-        ("x,subdistrict,南头,d,,阳光花园", "csv_estate_not_building", ["5"]),
-    ] as [(String, String, [String])])
+    @Test(
+        arguments: [
+            ("x,district,南山区,,440305", "csv_field_count", ["5", "6"]),
+            (",district,南山区,,440305,", "csv_ref_missing", ["5"]),
+            ("d,district,南山区,,440305,", "csv_ref_duplicate", ["5", "d"]),
+            ("x,street,南山区,,,", "csv_kind_unknown", ["5", "street"]),
+            ("x,subdistrict,,d,,", "csv_name_invalid", ["5"]),
+            ("x,subdistrict,南头,nowhere,,", "csv_parent_unknown", ["5", "nowhere"]),
+            ("x,community,同乐,,,", "csv_parent_missing", ["5"]),
+            ("x,grid,第一网格,d,,", "csv_kind_not_allowed", ["5", "grid", "district"]),
+            ("x,subdistrict,南头,d,12,", "csv_code_invalid", ["5", "12"]),
+            ("x,subdistrict,南头,d,,阳光花园", "csv_estate_not_building", ["5"]),
+        ] as [(String, String, [String])])
     func aBadRowIsNamedByItsLine(row: String, key: String, args: [String]) {
         // given
         let text = head + "d,district,南山区,,440305,\n" + "s,subdistrict,\"南头\n街道\",d,,\n" + row + "\n"
@@ -84,7 +88,9 @@ import Testing
         // given
         let text = "ref,kind,name,parent_ref,code,estate,latitude,longitude\n" + "b1,building,1栋,g1,,,95,113.9\n"
         // when / then
-        #expect(throws: DomainError.invalid("csv_point_invalid", args: ["2"])) { try TreeRecord.parse(text, existingRefs: ["g1"]) }
+        #expect(throws: DomainError.invalid("csv_point_invalid", args: ["2"])) {
+            try TreeRecord.parse(text, existingRefs: ["g1"])
+        }
         #expect(throws: DomainError.invalid("csv_point_invalid", args: ["2"])) {
             try TreeRecord.parse(text.replacingOccurrences(of: "95,113.9", with: "22.5,"), existingRefs: ["g1"])
         }
@@ -101,7 +107,10 @@ import Testing
 
     @Test func whatAnExportWritesAnImportReadsBackEvenWithFormulaLookingNames() throws {
         // given
-        let rows = [TreeRecord.header, ["d", "district", "=南山区", "", "440305", ""], ["s", "subdistrict", "@南头,街道", "d", "", ""]]
+        let rows = [
+            TreeRecord.header, ["d", "district", "=南山区", "", "440305", ""],
+            ["s", "subdistrict", "@南头,街道", "d", "", ""],
+        ]
         // when
         let records = try TreeRecord.parse(CSV.format(rows))
         // then

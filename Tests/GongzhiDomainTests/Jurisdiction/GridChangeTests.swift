@@ -63,14 +63,20 @@ import Testing
         // given
         let elsewhere = Node(id: 9, kind: .grid, name: "外网格", parentID: 30, path: "/1/2/30/9/")
         // when / then
-        #expect(throws: DomainError.invalid("merge_needs_grids")) { try GridChange.checkMerge(T.grid, T.building, name: "x") }
-        #expect(throws: DomainError.invalid("merge_same_grid", field: "other")) { try GridChange.checkMerge(T.grid, T.grid, name: "x") }
+        #expect(throws: DomainError.invalid("merge_needs_grids")) {
+            try GridChange.checkMerge(T.grid, T.building, name: "x")
+        }
+        #expect(throws: DomainError.invalid("merge_same_grid", field: "other")) {
+            try GridChange.checkMerge(T.grid, T.grid, name: "x")
+        }
         #expect(throws: DomainError(.conflict, "node_already_closed")) {
             try GridChange.checkMerge(T.grid, T.closed(T.otherGrid), name: "x")
         }
         #expect(throws: DomainError.invalid("merge_different_community", field: "other")) {
             try GridChange.checkMerge(T.grid, elsewhere, name: "x")
         }
-        #expect(throws: DomainError.invalid("name_required", field: "name")) { try GridChange.checkMerge(T.grid, T.otherGrid, name: "") }
+        #expect(throws: DomainError.invalid("name_required", field: "name")) {
+            try GridChange.checkMerge(T.grid, T.otherGrid, name: "")
+        }
     }
 }

@@ -27,7 +27,9 @@ enum TreeSample {
         // when / then
         #expect(try TreeRules.validName("  同乐社区\n") == "同乐社区")
         #expect(try TreeRules.validName(longest) == longest)
-        #expect(throws: DomainError.invalid("name_too_long", field: "name", args: ["60"])) { try TreeRules.validName(longest + "格") }
+        #expect(throws: DomainError.invalid("name_too_long", field: "name", args: ["60"])) {
+            try TreeRules.validName(longest + "格")
+        }
         #expect(throws: DomainError.invalid("name_required", field: "name")) { try TreeRules.validName(" \n\t") }
     }
 
@@ -36,8 +38,10 @@ enum TreeSample {
         #expect(try TreeRules.validCode("440305", kind: .district) == "440305")
         #expect(try TreeRules.validCode("440305001", kind: .subdistrict) == "440305001")
         #expect(try TreeRules.validCode(" 440305101 ", kind: .town) == "440305101")
-        for (code, kind) in [("44030", NodeKind.district), ("4403050", .district), ("44030a", .district), ("４４０３０５", .district),
-                             ("440305", .subdistrict), ("44030500１", .town)] {
+        for (code, kind) in [
+            ("44030", NodeKind.district), ("4403050", .district), ("44030a", .district), ("４４０３０５", .district),
+            ("440305", .subdistrict), ("44030500１", .town),
+        ] {
             #expect(throws: DomainError.invalid("code_invalid", field: "code", args: [code]), "\(kind) \(code)") {
                 try TreeRules.validCode(code, kind: kind)
             }
@@ -51,7 +55,9 @@ enum TreeSample {
         #expect(try TreeRules.validCode("一栋-A", kind: .building) == "一栋-A")
         #expect(try TreeRules.validCode(String(repeating: "9", count: 32), kind: .grid)?.count == 32)
         for code in ["TL 03", "TL/03", String(repeating: "9", count: 33)] {
-            #expect(throws: DomainError.invalid("code_invalid", field: "code", args: [code])) { try TreeRules.validCode(code, kind: .grid) }
+            #expect(throws: DomainError.invalid("code_invalid", field: "code", args: [code])) {
+                try TreeRules.validCode(code, kind: .grid)
+            }
         }
     }
 
@@ -65,7 +71,9 @@ enum TreeSample {
         // given / when / then
         try TreeRules.checkPlacement(.district, under: nil)
         for kind in NodeKind.allCases where kind != .district {
-            #expect(throws: DomainError.invalid("node_needs_parent", field: "parent")) { try TreeRules.checkPlacement(kind, under: nil) }
+            #expect(throws: DomainError.invalid("node_needs_parent", field: "parent")) {
+                try TreeRules.checkPlacement(kind, under: nil)
+            }
         }
     }
 
@@ -73,7 +81,8 @@ enum TreeSample {
     func eachLevelHoldsOnlyTheNextLevel(parent: Node) throws {
         // given
         let allowed: [NodeKind: Set<NodeKind>] = [
-            .district: [.subdistrict, .town], .subdistrict: [.community, .village], .community: [.grid], .grid: [.building],
+            .district: [.subdistrict, .town], .subdistrict: [.community, .village], .community: [.grid],
+            .grid: [.building],
             .building: [],
         ]
         for kind in NodeKind.allCases {
@@ -81,7 +90,10 @@ enum TreeSample {
             if allowed[parent.kind]!.contains(kind) {
                 try TreeRules.checkPlacement(kind, under: parent)
             } else {
-                #expect(throws: DomainError.invalid("node_kind_not_allowed", field: "parent", args: [kind.rawValue, parent.kind.rawValue])) {
+                #expect(
+                    throws: DomainError.invalid(
+                        "node_kind_not_allowed", field: "parent", args: [kind.rawValue, parent.kind.rawValue])
+                ) {
                     try TreeRules.checkPlacement(kind, under: parent)
                 }
             }
@@ -92,7 +104,9 @@ enum TreeSample {
         // given
         let closed = T.closed(T.community)
         // when / then
-        #expect(throws: DomainError.invalid("parent_closed", field: "parent")) { try TreeRules.checkPlacement(.grid, under: closed) }
+        #expect(throws: DomainError.invalid("parent_closed", field: "parent")) {
+            try TreeRules.checkPlacement(.grid, under: closed)
+        }
     }
 
     @Test func aNodeCannotMoveUnderItselfOrItsOwnSubtree() {
@@ -119,7 +133,11 @@ enum TreeSample {
     @Test func aNodeClosesOnlyWhenOpenAndNothingOpenHangsBelow() throws {
         // given / when / then
         try TreeRules.checkClose(T.grid, openChildren: 0)
-        #expect(throws: DomainError(.conflict, "node_has_open_children", args: ["2"])) { try TreeRules.checkClose(T.grid, openChildren: 2) }
-        #expect(throws: DomainError(.conflict, "node_already_closed")) { try TreeRules.checkClose(T.closed(T.grid), openChildren: 0) }
+        #expect(throws: DomainError(.conflict, "node_has_open_children", args: ["2"])) {
+            try TreeRules.checkClose(T.grid, openChildren: 2)
+        }
+        #expect(throws: DomainError(.conflict, "node_already_closed")) {
+            try TreeRules.checkClose(T.closed(T.grid), openChildren: 0)
+        }
     }
 }

@@ -11,22 +11,29 @@ import Testing
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     func commands(_ db: Database, at date: Date? = nil, staffSecondFactor: Bool = false) -> AccountCommands {
-        AccountCommands(db: db, clock: .fixed(date ?? start),
-                        settings: AccountSettings(bcryptCost: 4, requireStaffSecondFactor: staffSecondFactor))
+        AccountCommands(
+            db: db, clock: .fixed(date ?? start),
+            settings: AccountSettings(bcryptCost: 4, requireStaffSecondFactor: staffSecondFactor))
     }
 
     func audit(_ db: Database, _ action: String) async throws -> [(actor: String, role: String?, after: String?)] {
         try await db.read { sql in
-            try await sql.raw("SELECT actor_name, role, after_state FROM audit_log WHERE action = \(bind: action) ORDER BY seq").all().map {
-                (try $0.decode(column: "actor_name", as: String.self), try $0.decode(column: "role", as: String?.self),
-                 try $0.decode(column: "after_state", as: String?.self))
+            try await sql.raw(
+                "SELECT actor_name, role, after_state FROM audit_log WHERE action = \(bind: action) ORDER BY seq"
+            ).all().map {
+                (
+                    try $0.decode(column: "actor_name", as: String.self),
+                    try $0.decode(column: "role", as: String?.self),
+                    try $0.decode(column: "after_state", as: String?.self)
+                )
             }
         }
     }
 
     /// A real account with one role, as an actor (grants record who granted them, so the actor must exist).
     func staff(_ db: Database, _ name: String, _ role: Role, at node: Node) async throws -> Actor {
-        let user = try await commands(db).createUser(.root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
+        let user = try await commands(db).createUser(
+            .root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
         return try #require(try await AccountStore(db: db).actor(for: user.id))
     }
 
@@ -37,7 +44,8 @@ import Testing
             // given
             let tree = try await SmallTree.make(db)
             let c = commands(db)
-            let user = try await c.createUser(.root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            let user = try await c.createUser(
+                .root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             let session = try await c.logIn(username: "sun", password: password, address: "a").sessionToken
             let actor = try #require(try await AccountStore(db: db).actor(for: user.id))
             let (_, secret) = try await c.createToken(actor, name: "手机")
@@ -65,9 +73,12 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let c = commands(db)
-            let both = try await c.createUser(.root, username: "both", displayName: "双", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            let both = try await c.createUser(
+                .root, username: "both", displayName: "双", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             _ = try await c.grantRole(.root, userID: both.id, role: .communityWorker, nodeID: tree.otherCommunity.id)
-            let other = try await c.createUser(.root, username: "other", displayName: "他", password: password, role: .communityWorker, nodeID: tree.otherCommunity.id)
+            let other = try await c.createUser(
+                .root, username: "other", displayName: "他", password: password, role: .communityWorker,
+                nodeID: tree.otherCommunity.id)
             let worker = Actor.with(.communityWorker, at: tree.community)
             await #expect(throws: DomainError.forbidden) { try await c.disableUser(worker, userID: both.id) }
             await #expect(throws: DomainError.outsideJurisdiction) { try await c.disableUser(worker, userID: other.id) }
@@ -86,13 +97,17 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let c = commands(db)
-            let user = try await c.createUser(.root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            let user = try await c.createUser(
+                .root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             let actor = try #require(try await AccountStore(db: db).actor(for: user.id))
             let (_, secret) = try await c.createToken(actor, name: "手机")
-            try await c.resetPassword(.with(.communityWorker, at: tree.community), userID: user.id, newPassword: "a brand new passphrase")
+            try await c.resetPassword(
+                .with(.communityWorker, at: tree.community), userID: user.id, newPassword: "a brand new passphrase")
             #expect(try await c.authenticateToken(secret) == nil)
             // Until the password is changed, no new token either.
-            await #expect(throws: DomainError(.forbidden, "password_change_required")) { _ = try await c.createToken(actor, name: "新") }
+            await #expect(throws: DomainError(.forbidden, "password_change_required")) {
+                _ = try await c.createToken(actor, name: "新")
+            }
         }
     }
 
@@ -100,10 +115,16 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let c = commands(db)
-            let user = try await c.createUser(.root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
-            let (_, secret) = try await c.createToken(try #require(try await AccountStore(db: db).actor(for: user.id)), name: "手机")
-            try await db.transaction { sql in try await sql.raw("UPDATE users SET must_change_password = 1 WHERE id = \(bind: user.id)").run() }
-            await #expect(throws: DomainError(.forbidden, "password_change_required")) { _ = try await c.authenticateToken(secret) }
+            let user = try await c.createUser(
+                .root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            let (_, secret) = try await c.createToken(
+                try #require(try await AccountStore(db: db).actor(for: user.id)), name: "手机")
+            try await db.transaction { sql in
+                try await sql.raw("UPDATE users SET must_change_password = 1 WHERE id = \(bind: user.id)").run()
+            }
+            await #expect(throws: DomainError(.forbidden, "password_change_required")) {
+                _ = try await c.authenticateToken(secret)
+            }
         }
     }
 
@@ -112,15 +133,22 @@ import Testing
     @Test func staffWithoutASecondFactorCanNeitherCreateNorUseTokensWhenRequired() async throws {
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
-            let user = try await commands(db).createUser(.root, username: "zhou", displayName: "周", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            let user = try await commands(db).createUser(
+                .root, username: "zhou", displayName: "周", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             let actor = try #require(try await AccountStore(db: db).actor(for: user.id))
             let (_, earlier) = try await commands(db).createToken(actor, name: "以前")
             let strict = commands(db, staffSecondFactor: true)
-            await #expect(throws: DomainError(.forbidden, "second_factor_required")) { _ = try await strict.createToken(actor, name: "手机") }
-            await #expect(throws: DomainError(.forbidden, "second_factor_required")) { _ = try await strict.authenticateToken(earlier) }
+            await #expect(throws: DomainError(.forbidden, "second_factor_required")) {
+                _ = try await strict.createToken(actor, name: "手机")
+            }
+            await #expect(throws: DomainError(.forbidden, "second_factor_required")) {
+                _ = try await strict.authenticateToken(earlier)
+            }
             // Residents are not staff.
-            let resident = try await strict.signUpResident(username: "wang", displayName: "王", password: password, buildingID: tree.buildings[0].id)
-            let (_, mine) = try await strict.createToken(try #require(try await AccountStore(db: db).actor(for: resident.id)), name: "手机")
+            let resident = try await strict.signUpResident(
+                username: "wang", displayName: "王", password: password, buildingID: tree.buildings[0].id)
+            let (_, mine) = try await strict.createToken(
+                try #require(try await AccountStore(db: db).actor(for: resident.id)), name: "手机")
             #expect(try await strict.authenticateToken(mine)?.userID == resident.id)
         }
     }
@@ -132,7 +160,8 @@ import Testing
             // given
             let tree = try await SmallTree.make(db)
             let c = commands(db)
-            let user = try await c.createUser(.root, username: "qian", displayName: "钱", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            let user = try await c.createUser(
+                .root, username: "qian", displayName: "钱", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             // when: ten wrong guesses at once
             let keys = try await withThrowingTaskGroup(of: String.self) { group in
                 for i in 0..<10 {
@@ -164,11 +193,13 @@ import Testing
     @Test func anUnknownUsernameIsLockedLikeARealAccount() async throws {
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
-            _ = try await commands(db).createUser(.root, username: "qian", displayName: "钱", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            _ = try await commands(db).createUser(
+                .root, username: "qian", displayName: "钱", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             for name in ["qian", "ghost"] {
                 for i in 0..<5 {
                     await #expect(throws: DomainError(.unauthenticated, "login_failed")) {
-                        _ = try await commands(db).logIn(username: name, password: "wrong wrong wrong", address: "\(name)\(i)")
+                        _ = try await commands(db).logIn(
+                            username: name, password: "wrong wrong wrong", address: "\(name)\(i)")
                     }
                 }
                 await #expect(throws: DomainError(.tooManyAttempts, "login_account_locked")) {
@@ -176,7 +207,8 @@ import Testing
                 }
                 // After the lock time both answer "wrong password" again.
                 await #expect(throws: DomainError(.unauthenticated, "login_failed")) {
-                    _ = try await commands(db, at: start.addingTimeInterval(16 * 60)).logIn(username: name, password: "wrong wrong wrong", address: "\(name)y")
+                    _ = try await commands(db, at: start.addingTimeInterval(16 * 60)).logIn(
+                        username: name, password: "wrong wrong wrong", address: "\(name)y")
                 }
             }
         }
@@ -190,14 +222,20 @@ import Testing
             let c = commands(db)
             let admin = try await staff(db, "admin", .systemAdmin, at: tree.district)
             await #expect(throws: DomainError.forbidden) {
-                _ = try await c.createUser(admin, username: "shen", displayName: "审", password: password, role: .auditor, nodeID: tree.district.id)
+                _ = try await c.createUser(
+                    admin, username: "shen", displayName: "审", password: password, role: .auditor,
+                    nodeID: tree.district.id)
             }
-            let clerk = try await c.createUser(admin, username: "clerk", displayName: "员", password: password, role: .communityWorker, nodeID: tree.community.id)
+            let clerk = try await c.createUser(
+                admin, username: "clerk", displayName: "员", password: password, role: .communityWorker,
+                nodeID: tree.community.id)
             await #expect(throws: DomainError.forbidden) {
                 _ = try await c.grantRole(admin, userID: clerk.id, role: .auditor, nodeID: tree.district.id)
             }
             // The command line creates, resets and disables auditors, audited as the command-line principal.
-            let auditor = try await c.createUser(.commandLine, username: "shen", displayName: "审", password: password, role: .auditor, nodeID: tree.district.id)
+            let auditor = try await c.createUser(
+                .commandLine, username: "shen", displayName: "审", password: password, role: .auditor,
+                nodeID: tree.district.id)
             await #expect(throws: DomainError.forbidden) {
                 try await c.resetPassword(admin, userID: auditor.id, newPassword: "a brand new passphrase")
             }
@@ -217,8 +255,11 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let c = commands(db)
-            let outsider = try await c.createUser(.root, username: "wai", displayName: "外", password: password, role: .communityWorker, nodeID: tree.otherCommunity.id)
-            let insider = try await c.createUser(.root, username: "nei", displayName: "内", password: password, role: .gridWorker, nodeID: tree.grid2.id)
+            let outsider = try await c.createUser(
+                .root, username: "wai", displayName: "外", password: password, role: .communityWorker,
+                nodeID: tree.otherCommunity.id)
+            let insider = try await c.createUser(
+                .root, username: "nei", displayName: "内", password: password, role: .gridWorker, nodeID: tree.grid2.id)
             let worker = try await staff(db, "worker", .communityWorker, at: tree.community)
             await #expect(throws: DomainError.outsideJurisdiction) {
                 _ = try await c.grantRole(worker, userID: outsider.id, role: .gridWorker, nodeID: tree.grid1.id)
@@ -227,15 +268,20 @@ import Testing
                 _ = try await c.grantRole(worker, userID: 424242, role: .gridWorker, nodeID: tree.grid1.id)
             }
             _ = try await c.grantRole(worker, userID: insider.id, role: .gridWorker, nodeID: tree.grid1.id)
-            let resident = try await c.signUpResident(username: "wang", displayName: "王", password: password, buildingID: tree.buildings[0].id)
+            let resident = try await c.signUpResident(
+                username: "wang", displayName: "王", password: password, buildingID: tree.buildings[0].id)
             _ = try await c.grantRole(worker, userID: resident.id, role: .buildingHead, nodeID: tree.buildings[0].id)
 
             // A handler held at the district lies outside a sub-district administrator's jurisdiction.
             let setup = CaseSetup(db: db)
             let unit = try await setup.createUnit(.root, nodeID: tree.subdistrict.id, name: "城建办")
             let subAdmin = Actor.with(.subdistrictAdmin, at: tree.subdistrict)
-            let far = try await c.createUser(.root, username: "yuan", displayName: "远", password: password, role: .departmentHandler, nodeID: tree.district.id)
-            await #expect(throws: DomainError.outsideJurisdiction) { try await setup.addMember(subAdmin, unitID: unit.id, userID: far.id) }
+            let far = try await c.createUser(
+                .root, username: "yuan", displayName: "远", password: password, role: .departmentHandler,
+                nodeID: tree.district.id)
+            await #expect(throws: DomainError.outsideJurisdiction) {
+                try await setup.addMember(subAdmin, unitID: unit.id, userID: far.id)
+            }
             try await setup.addMember(subAdmin, unitID: unit.id, userID: insider.id)
         }
     }
@@ -246,7 +292,8 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let c = commands(db)
-            let user = try await c.createUser(.root, username: "zhou", displayName: "周", password: password, role: .gridWorker, nodeID: tree.grid1.id)
+            let user = try await c.createUser(
+                .root, username: "zhou", displayName: "周", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             let (token, secret) = try await c.createToken(.commandLine, name: "脚本", owner: user.id)
             #expect(token.userID == user.id)
             #expect(try await c.authenticateToken(secret)?.userID == user.id)

@@ -11,13 +11,18 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     func commands(_ db: Database, at date: Date) -> AccountCommands {
-        AccountCommands(db: db, clock: .fixed(date), settings: AccountSettings(bcryptCost: 4, secretBox: SecretBox(serverSecret: String(repeating: "k", count: 40))))
+        AccountCommands(
+            db: db, clock: .fixed(date),
+            settings: AccountSettings(
+                bcryptCost: 4, secretBox: SecretBox(serverSecret: String(repeating: "k", count: 40))))
     }
 
     func enrolled(_ db: Database) async throws -> (Actor, String) {
         let tree = try await SmallTree.make(db)
         let c = commands(db, at: now)
-        let user = try await c.createUser(.root, username: "staff", displayName: "员", password: password, role: .communityWorker, nodeID: tree.community.id)
+        let user = try await c.createUser(
+            .root, username: "staff", displayName: "员", password: password, role: .communityWorker,
+            nodeID: tree.community.id)
         let actor = try #require(try await AccountStore(db: db).actor(for: user.id))
         let (secret, url) = try await c.beginSecondFactor(actor)
         #expect(url.hasPrefix("otpauth://totp/"))
@@ -61,7 +66,8 @@ import Testing
         try await withTestDatabase { db in
             let (actor, secret) = try await enrolled(db)
             let stored = try await db.read { sql in
-                try await sql.raw("SELECT totp_secret FROM users WHERE id = \(bind: actor.userID)").first()!.decode(column: "totp_secret", as: String.self)
+                try await sql.raw("SELECT totp_secret FROM users WHERE id = \(bind: actor.userID)").first()!.decode(
+                    column: "totp_secret", as: String.self)
             }
             #expect(!stored.contains(secret))
             #expect(Data(base64Encoded: stored) != nil)

@@ -1,10 +1,11 @@
 import Foundation
 import GongzhiDomain
-@testable import GongzhiStore
 import GongzhiTestSupport
 import HummingbirdOTP
 import SQLKit
 import Testing
+
+@testable import GongzhiStore
 
 /// The chain is keyed with the server secret, its head is authenticated, old unkeyed chains still verify, and
 /// verification can start from an authenticated checkpoint.
@@ -31,9 +32,11 @@ import Testing
             prev = entries[i].hash
             let e = entries[i]
             try await db.read { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE audit_log SET object_id = \(bind: e.objectID), prev_hash = \(bind: e.prevHash), hash = \(bind: e.hash) WHERE seq = \(bind: e.seq)
-                    """).run()
+                    """
+                ).run()
             }
         }
         let last = prev
@@ -67,10 +70,14 @@ import Testing
             try await dropGuards(db)
             try await db.read { sql in
                 try await sql.raw("DELETE FROM audit_log WHERE seq > 7").run()
-                try await sql.raw("UPDATE audit_head SET seq = 7, hash = (SELECT hash FROM audit_log WHERE seq = 7) WHERE id = 1").run()
+                try await sql.raw(
+                    "UPDATE audit_head SET seq = 7, hash = (SELECT hash FROM audit_log WHERE seq = 7) WHERE id = 1"
+                ).run()
             }
             // then
-            #expect(try await AuditLog.verify(db) == .broken(atSeq: 8, reason: "head not authentic: entries removed from the end or head reset"))
+            #expect(
+                try await AuditLog.verify(db)
+                    == .broken(atSeq: 8, reason: "head not authentic: entries removed from the end or head reset"))
         }
     }
 
@@ -78,7 +85,9 @@ import Testing
         try await withTestDatabase { db in
             await #expect(throws: AuditError.self) {
                 try await db.read { sql in
-                    try await AuditLog.append(sql, backend: db.backend, actor: nil, at: Date(), AuditRecord(action: "x", objectType: "y", objectID: "1"))
+                    try await AuditLog.append(
+                        sql, backend: db.backend, actor: nil, at: Date(),
+                        AuditRecord(action: "x", objectType: "y", objectID: "1"))
                 }
             }
         }
@@ -95,19 +104,26 @@ import Testing
             }
             var prev = AuditEntry.genesisHash
             for seq in Int64(1)...3 {
-                var e = AuditEntry(seq: seq, at: Date(epochMillis: 1_700_000_000_000 + seq), actorUserID: nil, actorName: "system", role: nil,
-                                   nodeID: nil, communityID: nil, action: "old.entry", objectType: "thing", objectID: "\(seq)", result: "ok",
-                                   before: nil, after: nil, prevHash: prev, hash: "")
+                var e = AuditEntry(
+                    seq: seq, at: Date(epochMillis: 1_700_000_000_000 + seq), actorUserID: nil, actorName: "system",
+                    role: nil,
+                    nodeID: nil, communityID: nil, action: "old.entry", objectType: "thing", objectID: "\(seq)",
+                    result: "ok",
+                    before: nil, after: nil, prevHash: prev, hash: "")
                 e.hash = AuditLog.plainHash(e)
                 prev = e.hash
                 let entry = e
                 try await db.read { sql in
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO audit_log (seq, at, actor_name, action, object_type, object_id, result, prev_hash, hash)
                         VALUES (\(bind: entry.seq), \(bind: entry.at.epochMillis), 'system', 'old.entry', 'thing', \(bind: entry.objectID), 'ok',
                           \(bind: entry.prevHash), \(bind: entry.hash))
-                        """).run()
-                    try await sql.raw("UPDATE audit_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash) WHERE id = 1").run()
+                        """
+                    ).run()
+                    try await sql.raw(
+                        "UPDATE audit_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash) WHERE id = 1"
+                    ).run()
                 }
             }
             // when: migrated with the secret, then changed
@@ -116,7 +132,8 @@ import Testing
             // then
             #expect(try await AuditLog.verify(db) == .intact(entries: 13))
             let keyedFrom = try await db.read { sql in
-                try await sql.raw("SELECT keyed_from FROM audit_head").first()!.decode(column: "keyed_from", as: Int64.self)
+                try await sql.raw("SELECT keyed_from FROM audit_head").first()!.decode(
+                    column: "keyed_from", as: Int64.self)
             }
             #expect(keyedFrom == 4)
             // and an edit of the old part is still found
@@ -152,13 +169,17 @@ import Testing
             try await dropGuards(db)
             // an entry under the checkpoint changed: the checkpoint's own entry no longer matches
             try await db.read { sql in try await sql.raw("UPDATE audit_log SET hash = 'x' WHERE seq = 10").run() }
-            #expect(try await AuditLog.verify(db, from: .newestCheckpoint, recordCheckpoint: false, at: Date()).verification
+            #expect(
+                try await AuditLog.verify(db, from: .newestCheckpoint, recordCheckpoint: false, at: Date()).verification
                     == .broken(atSeq: 10, reason: "entry changed since its checkpoint"))
             // a checkpoint written without the key
             try await db.read { sql in
-                try await sql.raw("INSERT INTO audit_checkpoints (seq, hash, verified_at, mac) VALUES (11, 'y', 0, 'forged')").run()
+                try await sql.raw(
+                    "INSERT INTO audit_checkpoints (seq, hash, verified_at, mac) VALUES (11, 'y', 0, 'forged')"
+                ).run()
             }
-            #expect(try await AuditLog.verify(db, from: .newestCheckpoint, recordCheckpoint: false, at: Date()).verification
+            #expect(
+                try await AuditLog.verify(db, from: .newestCheckpoint, recordCheckpoint: false, at: Date()).verification
                     == .broken(atSeq: 11, reason: "checkpoint not authentic"))
         }
     }
@@ -170,7 +191,9 @@ import Testing
             let c = JurisdictionCommands(db: db)
             let other = try await c.createNode(.root, kind: .district, name: "福田区", code: "440304", parentID: nil)
             let otherSub = try await c.createNode(.root, kind: .subdistrict, name: "园岭街道", parentID: other.id)
-            await AuditLog.recordRefusal(db, actor: nil, at: Date(), AuditRecord(action: "access.refused", objectType: "request", objectID: "GET /x"))
+            await AuditLog.recordRefusal(
+                db, actor: nil, at: Date(),
+                AuditRecord(action: "access.refused", objectType: "request", objectID: "GET /x"))
             // when
             let district = try await AuditLog.recent(db, beforeSeq: nil, limit: 100, scope: [tree.district.path])
             let subdistrict = try await AuditLog.recent(db, beforeSeq: nil, limit: 100, scope: [tree.subdistrict.path])

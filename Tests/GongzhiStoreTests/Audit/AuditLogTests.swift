@@ -20,7 +20,9 @@ import Testing
         try await withTestDatabase { db in
             _ = try await SmallTree.make(db)
             await #expect(throws: (any Error).self) {
-                try await db.read { sql in try await sql.raw("UPDATE audit_log SET actor_name = 'x' WHERE seq = 2").run() }
+                try await db.read { sql in
+                    try await sql.raw("UPDATE audit_log SET actor_name = 'x' WHERE seq = 2").run()
+                }
             }
             await #expect(throws: (any Error).self) {
                 try await db.read { sql in try await sql.raw("DELETE FROM audit_log WHERE seq = 10").run() }

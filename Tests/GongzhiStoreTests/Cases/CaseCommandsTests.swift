@@ -53,7 +53,8 @@ import Testing
         try await withTestDatabase { db in
             // given: a unit set up in another sub-district
             let w = try await CaseWorld.make(db)
-            let elsewhere = try await JurisdictionCommands(db: db).createNode(.root, kind: .subdistrict, name: "粤海街道", parentID: w.tree.district.id)
+            let elsewhere = try await JurisdictionCommands(db: db).createNode(
+                .root, kind: .subdistrict, name: "粤海街道", parentID: w.tree.district.id)
             let foreign = try await CaseSetup(db: db).createUnit(.root, nodeID: elsewhere.id, name: "粤海城建办")
             let s = try await w.submit()
             _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
@@ -85,9 +86,11 @@ import Testing
     @Test func aResidentCannotReportOutsideTheirCommunity() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
-            let other = try await JurisdictionCommands(db: db).createNode(.root, kind: .grid, name: "外网格", parentID: w.tree.otherCommunity.id)
+            let other = try await JurisdictionCommands(db: db).createNode(
+                .root, kind: .grid, name: "外网格", parentID: w.tree.otherCommunity.id)
             await #expect(throws: DomainError.invalid("case_place_outside", field: "place")) {
-                _ = try await w.commands().submit(w.resident, CaseSubmission(title: "噪音", description: "夜里施工", nodeID: other.id))
+                _ = try await w.commands().submit(
+                    w.resident, CaseSubmission(title: "噪音", description: "夜里施工", nodeID: other.id))
             }
             #expect(try await CaseStore(db: db).all().isEmpty)
         }
@@ -123,7 +126,8 @@ import Testing
     @Test func missingRoutingRuleIsAClearError() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
-            let s = try await w.commands().submit(w.resident, CaseSubmission(title: "其他", description: "无分类", nodeID: w.tree.buildings[0].id))
+            let s = try await w.commands().submit(
+                w.resident, CaseSubmission(title: "其他", description: "无分类", nodeID: w.tree.buildings[0].id))
             _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
             await #expect(throws: DomainError.invalid("routing_rule_missing", field: "unit")) {
                 _ = try await w.commands().perform(w.worker, s.id, .dispatch(unitID: nil))
@@ -180,8 +184,11 @@ import Testing
             _ = try await w.submit()
             // when
             let store = CaseStore(db: db)
-            let all = try #require(try await store.measures(scopePath: w.tree.district.path, from: CaseWorld.t0.addingTimeInterval(-60),
-                                                            to: CaseWorld.t0.addingTimeInterval(60), groupBy: nil).first)
+            let all = try #require(
+                try await store.measures(
+                    scopePath: w.tree.district.path, from: CaseWorld.t0.addingTimeInterval(-60),
+                    to: CaseWorld.t0.addingTimeInterval(60), groupBy: nil
+                ).first)
             // then
             #expect(all.total == 3)
             #expect(all.filed == 1)
@@ -190,11 +197,14 @@ import Testing
             #expect(all.satisfactionRate == 1)
             #expect(all.onTimeRate == 1)
             #expect(all.averageHours == 0)
-            let byCategory = try await store.measures(scopePath: w.tree.district.path, from: CaseWorld.t0.addingTimeInterval(-60),
-                                                      to: CaseWorld.t0.addingTimeInterval(60), groupBy: .category)
+            let byCategory = try await store.measures(
+                scopePath: w.tree.district.path, from: CaseWorld.t0.addingTimeInterval(-60),
+                to: CaseWorld.t0.addingTimeInterval(60), groupBy: .category)
             #expect(byCategory.map(\.total).reduce(0, +) == 3)
-            let outside = try await store.measures(scopePath: w.tree.otherCommunity.path, from: CaseWorld.t0.addingTimeInterval(-60),
-                                                   to: CaseWorld.t0.addingTimeInterval(60), groupBy: nil).first
+            let outside = try await store.measures(
+                scopePath: w.tree.otherCommunity.path, from: CaseWorld.t0.addingTimeInterval(-60),
+                to: CaseWorld.t0.addingTimeInterval(60), groupBy: nil
+            ).first
             #expect(outside?.total == 0)
             #expect(outside?.resolutionRate == nil)
         }
@@ -203,7 +213,8 @@ import Testing
 
 @Suite struct DisputeTests {
     func dispute(_ w: CaseWorld, grade: DisputeGrade?) async throws -> Case {
-        var s = CaseSubmission(kind: .dispute, channel: .hotline, title: "楼上漏水纠纷", description: "两户协商不成", nodeID: w.tree.buildings[0].id)
+        var s = CaseSubmission(
+            kind: .dispute, channel: .hotline, title: "楼上漏水纠纷", description: "两户协商不成", nodeID: w.tree.buildings[0].id)
         s.disputeGrade = grade
         return try await w.commands().submit(w.worker, s)
     }
@@ -213,10 +224,15 @@ import Testing
             let w = try await CaseWorld.make(db)
             #expect(try await dispute(w, grade: .ordinary).escalationLevel == 0)
             #expect(try await dispute(w, grade: .serious).escalationLevel == 1)
-            await #expect(throws: DomainError.invalid("dispute_grade_required", field: "grade")) { _ = try await dispute(w, grade: nil) }
-            var residentDispute = CaseSubmission(kind: .dispute, title: "x", description: "y", nodeID: w.tree.buildings[0].id)
+            await #expect(throws: DomainError.invalid("dispute_grade_required", field: "grade")) {
+                _ = try await dispute(w, grade: nil)
+            }
+            var residentDispute = CaseSubmission(
+                kind: .dispute, title: "x", description: "y", nodeID: w.tree.buildings[0].id)
             residentDispute.disputeGrade = .ordinary
-            await #expect(throws: DomainError.forbidden) { _ = try await w.commands().submit(w.resident, residentDispute) }
+            await #expect(throws: DomainError.forbidden) {
+                _ = try await w.commands().submit(w.resident, residentDispute)
+            }
         }
     }
 
@@ -226,13 +242,20 @@ import Testing
             let d = try await dispute(w, grade: .ordinary)
             _ = try await w.commands().perform(w.worker, d.id, .file(categoryID: nil))
             await #expect(throws: DomainError.invalid("mediation_agreement_required", field: "agreement")) {
-                _ = try await w.commands().perform(w.worker, d.id, .mediate(MediationSession(
-                    at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户", summary: "现场查看漏点",
-                    agreement: "", outcome: .agreed)))
+                _ = try await w.commands().perform(
+                    w.worker, d.id,
+                    .mediate(
+                        MediationSession(
+                            at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户",
+                            summary: "现场查看漏点",
+                            agreement: "", outcome: .agreed)))
             }
-            _ = try await w.commands().perform(w.worker, d.id, .mediate(MediationSession(
-                at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户", summary: "现场查看漏点",
-                agreement: "401户三日内修复防水，承担301户维修费", outcome: .agreed)))
+            _ = try await w.commands().perform(
+                w.worker, d.id,
+                .mediate(
+                    MediationSession(
+                        at: CaseWorld.t0, method: .people, mediator: "调委会李主任", parties: "301户、401户", summary: "现场查看漏点",
+                        agreement: "401户三日内修复防水，承担301户维修费", outcome: .agreed)))
             let sessions = try await CaseStore(db: db).mediations(of: d.id)
             #expect(sessions.map(\.outcome) == [.agreed])
             #expect(try await CaseStore(db: db).events(of: d.id).map(\.action).last == "mediate")
@@ -248,16 +271,18 @@ import Testing
     @Test func chineseSubstringsAreFoundShortAndLong() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
-            let a = try await w.commands().submit(w.resident, CaseSubmission(title: "电梯经常停运", description: "老人上下楼很不方便", nodeID: w.tree.buildings[0].id))
-            _ = try await w.commands().submit(w.resident, CaseSubmission(title: "路灯不亮", description: "晚上很黑", nodeID: w.tree.buildings[0].id))
+            let a = try await w.commands().submit(
+                w.resident, CaseSubmission(title: "电梯经常停运", description: "老人上下楼很不方便", nodeID: w.tree.buildings[0].id))
+            _ = try await w.commands().submit(
+                w.resident, CaseSubmission(title: "路灯不亮", description: "晚上很黑", nodeID: w.tree.buildings[0].id))
             func find(_ text: String) async throws -> [Int64] {
                 var f = CaseFilter(scope: .area)
                 f.search = text
                 return try await CaseStore(db: db).all(f).map(\.id)
             }
-            #expect(try await find("停运") == [a.id])          // two characters: substring scan
-            #expect(try await find("上下楼很") == [a.id])       // four characters: trigram index
-            #expect(try await find(a.number) == [a.id])        // a case number
+            #expect(try await find("停运") == [a.id])  // two characters: substring scan
+            #expect(try await find("上下楼很") == [a.id])  // four characters: trigram index
+            #expect(try await find(a.number) == [a.id])  // a case number
             #expect(try await find("不存在的词") == [])
             // the index follows edits and is partitioned like everything else
             var other = CaseFilter(scope: .area)
@@ -311,7 +336,9 @@ import Testing
             let approved = try await w.commands().perform(w.worker, s.id, .decideExtension(approve: true, note: "同意"))
             #expect(approved.resolveBy == Date(epochMillis: later.epochMillis))
             #expect(try await w.commands(at: due.addingTimeInterval(3600)).escalateOverdue() == 0)
-            await #expect(throws: DomainError(.conflict, "case_step_out_of_order", args: ["decide_extension", "dispatched"])) {
+            await #expect(
+                throws: DomainError(.conflict, "case_step_out_of_order", args: ["decide_extension", "dispatched"])
+            ) {
                 _ = try await w.commands().perform(w.worker, s.id, .decideExtension(approve: true, note: ""))
             }
         }
@@ -322,11 +349,14 @@ import Testing
             let w = try await CaseWorld.make(db)
             let s = try await w.case(in: .dispatched)
             let due = try #require(s.resolveBy)
-            try await w.commands().perform(w.handler, s.id, .requestExtension(until: due.addingTimeInterval(86400), reason: "人手不足"))
-            let refused = try await w.commands().perform(w.worker, s.id, .decideExtension(approve: false, note: "请按期办结"))
+            try await w.commands().perform(
+                w.handler, s.id, .requestExtension(until: due.addingTimeInterval(86400), reason: "人手不足"))
+            let refused = try await w.commands().perform(
+                w.worker, s.id, .decideExtension(approve: false, note: "请按期办结"))
             #expect(refused.resolveBy == due)
             await #expect(throws: DomainError.invalid("extension_until_invalid", field: "until")) {
-                try await w.commands().perform(w.handler, s.id, .requestExtension(until: due.addingTimeInterval(-60), reason: "x"))
+                try await w.commands().perform(
+                    w.handler, s.id, .requestExtension(until: due.addingTimeInterval(-60), reason: "x"))
             }
         }
     }

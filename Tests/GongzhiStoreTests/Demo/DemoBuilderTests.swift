@@ -21,7 +21,10 @@ import Testing
             #expect(try await CaseStore(db: db).all(closed).isEmpty == false)
             let communities = try await JurisdictionStore(db: db).descendants(of: "/", kind: .community)
             let bodies = try await JurisdictionStore(db: db).bodies(of: communities[0].id)
-            #expect(Set(bodies.map(\.kind)).isSuperset(of: [.partyCommittee, .residentsCommittee, .workstation, .serviceCenter, .supervisionCommittee]))
+            #expect(
+                Set(bodies.map(\.kind)).isSuperset(of: [
+                    .partyCommittee, .residentsCommittee, .workstation, .serviceCenter, .supervisionCommittee,
+                ]))
             let party = try #require(bodies.first { $0.kind == .partyCommittee })
             let duties = try await JurisdictionStore(db: db).duties(of: party.id)
             #expect(duties.reduce(0) { $0 + $1.minors.count } == 34)

@@ -10,7 +10,8 @@ import Testing
         try await withTestDatabase { db in
             // given
             _ = try await SmallTree.make(db)
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString).bak").path
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString).bak")
+                .path
             defer { try? FileManager.default.removeItem(atPath: file) }
             // when
             try await Backup.run(db, to: file)

@@ -7,11 +7,18 @@ import Testing
 @Suite struct CSVInjectionTests {
     @Test func cellsThatWouldRunAsFormulasAreQuoted() throws {
         // given
-        let rows = [["=HYPERLINK(\"http://evil.example\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b", "'=x", "'", ""]]
+        let rows = [
+            [
+                "=HYPERLINK(\"http://evil.example\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b", "'=x", "'",
+                "",
+            ]
+        ]
         // when
         let text = CSV.format(rows)
         // then
-        #expect(text.hasPrefix("\"'=HYPERLINK(\"\"http://evil.example\"\")\",'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",plain,a=b,''=x,',\n"))
+        #expect(
+            text.hasPrefix(
+                "\"'=HYPERLINK(\"\"http://evil.example\"\")\",'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",plain,a=b,''=x,',\n"))
         #expect(try CSV.parse(text).map(\.fields) == rows)
     }
 

@@ -24,7 +24,9 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             let c = JurisdictionCommands(db: db)
-            await #expect(throws: DomainError.invalid("node_kind_not_allowed", field: "parent", args: ["building", "community"])) {
+            await #expect(
+                throws: DomainError.invalid("node_kind_not_allowed", field: "parent", args: ["building", "community"])
+            ) {
                 _ = try await c.createNode(.root, kind: .building, name: "5栋", parentID: tree.community.id)
             }
             let children = try await JurisdictionStore(db: db).children(of: tree.community.id)
@@ -73,8 +75,9 @@ import Testing
             let c = JurisdictionCommands(db: db)
             let store = JurisdictionStore(db: db)
             // when
-            let (a, b) = try await c.splitGrid(.root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
-                                              assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+            let (a, b) = try await c.splitGrid(
+                .root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
+                assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
             // then
             #expect(try await store.children(of: a.id).map(\.node.id) == [tree.buildings[0].id])
             #expect(try await store.children(of: b.id).map(\.node.id) == [tree.buildings[1].id])
@@ -89,8 +92,9 @@ import Testing
             let tree = try await SmallTree.make(db)
             let c = JurisdictionCommands(db: db)
             await #expect(throws: DomainError.invalid("split_building_unassigned", field: "assignment", args: ["1"])) {
-                _ = try await c.splitGrid(.root, gridID: tree.grid1.id, names: ("东", "西"),
-                                          assignment: [tree.buildings[0].id: .first])
+                _ = try await c.splitGrid(
+                    .root, gridID: tree.grid1.id, names: ("东", "西"),
+                    assignment: [tree.buildings[0].id: .first])
             }
             let grid = try #require(try await JurisdictionStore(db: db).node(tree.grid1.id))
             #expect(grid.isOpen)
@@ -101,7 +105,8 @@ import Testing
     @Test func mergeMovesAllBuildings() async throws {
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
-            let merged = try await JurisdictionCommands(db: db).mergeGrids(.root, tree.grid1.id, tree.grid2.id, name: "合并网格")
+            let merged = try await JurisdictionCommands(db: db).mergeGrids(
+                .root, tree.grid1.id, tree.grid2.id, name: "合并网格")
             let store = JurisdictionStore(db: db)
             #expect(Set(try await store.children(of: merged.id).map(\.node.id)) == Set(tree.buildings.map(\.id)))
             #expect(try await store.children(of: tree.community.id).map(\.node.id) == [merged.id])

@@ -13,8 +13,9 @@ extension JurisdictionCommandsTests {
             // given
             let w = try await CaseWorld.make(db)
             let tree = w.tree
-            let b = try await JurisdictionCommands(db: db).createNode(.root, kind: .subdistrict, name: "南山街道", code: "440305002",
-                                                                      parentID: tree.district.id)
+            let b = try await JurisdictionCommands(db: db).createNode(
+                .root, kind: .subdistrict, name: "南山街道", code: "440305002",
+                parentID: tree.district.id)
             let adminA = try await Self.staff(db, "admina", .subdistrictAdmin, tree.subdistrict)
             let adminB = try await Self.staff(db, "adminb", .subdistrictAdmin, b)
             let s = try await w.submit()
@@ -35,7 +36,9 @@ extension JurisdictionCommandsTests {
             #expect(dispatched.status == .dispatched)
             #expect(try await store.list(CaseFilter(scope: .area), for: adminA).isEmpty)
             #expect(try await store.list(CaseFilter(scope: .area), for: adminB).map(\.id) == [s.id])
-            #expect(try await store.record(s.id, for: .root, now: CaseWorld.t0).path == moved.path + "\(tree.grid1.id)/\(tree.buildings[0].id)/")
+            #expect(
+                try await store.record(s.id, for: .root, now: CaseWorld.t0).path == moved.path
+                    + "\(tree.grid1.id)/\(tree.buildings[0].id)/")
             #expect(try await Self.strays(db) == [:])
         }
     }
@@ -46,36 +49,53 @@ extension JurisdictionCommandsTests {
             let w = try await CaseWorld.make(db)
             let tree = w.tree
             let accounts = AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4))
-            let user = try await accounts.signUpResident(username: "resident3", displayName: "三栋居民", password: "correct horse battery staple",
-                                                         buildingID: tree.buildings[2].id)
+            let user = try await accounts.signUpResident(
+                username: "resident3", displayName: "三栋居民", password: "correct horse battery staple",
+                buildingID: tree.buildings[2].id)
             let resident = try #require(try await AccountStore(db: db).actor(for: user.id))
             let gridWorker = try await Self.staff(db, "grid2worker", .gridWorker, tree.grid2)
             let unit = try await CaseSetup(db: db).createUnit(.root, nodeID: tree.grid2.id, name: "第二网格物业")
             let c = w.commands()
-            let appeal = try await c.submit(resident, CaseSubmission(title: "电梯故障", description: "3栋电梯停运", categoryID: w.category.id,
-                                                                     nodeID: tree.buildings[2].id))
+            let appeal = try await c.submit(
+                resident,
+                CaseSubmission(
+                    title: "电梯故障", description: "3栋电梯停运", categoryID: w.category.id,
+                    nodeID: tree.buildings[2].id))
             _ = try await c.perform(w.worker, appeal.id, .file(categoryID: w.category.id))
             _ = try await c.perform(w.worker, appeal.id, .gridStep(.referToDeliberation, note: "需议事会决定"))
             _ = try await c.perform(w.worker, appeal.id, .addPhoto(bytes: Self.png))
             let dispatched = try await c.perform(w.worker, appeal.id, .dispatch(unitID: nil))
-            _ = try await c.perform(w.handler, appeal.id, .requestExtension(until: dispatched.resolveBy!.addingTimeInterval(86400), reason: "等配件"))
-            var d = CaseSubmission(kind: .dispute, channel: .hotline, title: "漏水纠纷", description: "楼上漏水", nodeID: tree.buildings[3].id)
+            _ = try await c.perform(
+                w.handler, appeal.id,
+                .requestExtension(until: dispatched.resolveBy!.addingTimeInterval(86400), reason: "等配件"))
+            var d = CaseSubmission(
+                kind: .dispute, channel: .hotline, title: "漏水纠纷", description: "楼上漏水", nodeID: tree.buildings[3].id)
             d.disputeGrade = .ordinary
             let dispute = try await c.submit(w.worker, d)
             _ = try await c.perform(w.worker, dispute.id, .file(categoryID: nil))
-            _ = try await c.perform(w.worker, dispute.id, .mediate(MediationSession(
-                at: CaseWorld.t0, method: .people, mediator: "调委会", parties: "301户、401户", summary: "现场查看",
-                agreement: "401户修复防水", outcome: .agreed)))
+            _ = try await c.perform(
+                w.worker, dispute.id,
+                .mediate(
+                    MediationSession(
+                        at: CaseWorld.t0, method: .people, mediator: "调委会", parties: "301户、401户", summary: "现场查看",
+                        agreement: "401户修复防水", outcome: .agreed)))
             // when
             _ = try await JurisdictionCommands(db: db).move(.root, nodeID: tree.grid2.id, to: tree.otherCommunity.id)
             // then
             let other = tree.otherCommunity.id
-            for table in ["case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps", "notifications"] {
+            for table in [
+                "case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps",
+                "notifications",
+            ] {
                 let counts = try await db.read { sql in
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         SELECT COUNT(*) AS n, SUM(CASE WHEN community_id = \(bind: other) THEN 1 ELSE 0 END) AS moved
                         FROM \(unsafeRaw: table) WHERE case_id IN (\(bind: appeal.id), \(bind: dispute.id))
-                        """).first().map { (try $0.decode(column: "n", as: Int.self), try $0.decode(column: "moved", as: Int?.self) ?? 0) }
+                        """
+                    ).first().map {
+                        (try $0.decode(column: "n", as: Int.self), try $0.decode(column: "moved", as: Int?.self) ?? 0)
+                    }
                 }
                 #expect(counts?.0 ?? 0 > 0, "\(table) has rows")
                 #expect(counts?.0 == counts?.1, "\(table) follows")
@@ -85,7 +105,10 @@ extension JurisdictionCommandsTests {
             #expect(try await AccountStore(db: db).user(user.id)?.communityID == other)
             #expect(try await CaseSetupStore.units(db).first { $0.id == unit.id }?.communityID == other)
             let otherWorker = try await Self.staff(db, "otherworker", .communityWorker, tree.otherCommunity)
-            #expect(Set(try await store.list(CaseFilter(scope: .area), for: otherWorker).map(\.id)) == [appeal.id, dispute.id])
+            #expect(
+                Set(try await store.list(CaseFilter(scope: .area), for: otherWorker).map(\.id)) == [
+                    appeal.id, dispute.id,
+                ])
             #expect(try await store.list(CaseFilter(scope: .area), for: w.worker).isEmpty)
             let movedGridWorker = try #require(try await AccountStore(db: db).actor(for: gridWorker.userID))
             #expect(try await store.list(CaseFilter(scope: .area), for: movedGridWorker).count == 2)
@@ -114,10 +137,16 @@ extension JurisdictionCommandsTests {
             let w = try await CaseWorld.make(db)
             let tree = w.tree
             let head = try await Self.staff(db, "head2", .buildingHead, tree.buildings[1])
-            let atBuilding = try await w.commands().submit(head, CaseSubmission(title: "楼道堆物", description: "2栋楼道堆满杂物",
-                                                                                 nodeID: tree.buildings[1].id))
-            let atGrid = try await w.commands().submit(w.gridWorker, CaseSubmission(channel: .patrol, title: "井盖缺失", description: "网格内道路",
-                                                                                     nodeID: tree.grid1.id))
+            let atBuilding = try await w.commands().submit(
+                head,
+                CaseSubmission(
+                    title: "楼道堆物", description: "2栋楼道堆满杂物",
+                    nodeID: tree.buildings[1].id))
+            let atGrid = try await w.commands().submit(
+                w.gridWorker,
+                CaseSubmission(
+                    channel: .patrol, title: "井盖缺失", description: "网格内道路",
+                    nodeID: tree.grid1.id))
             // when
             let (east, west) = try await JurisdictionCommands(db: db).splitGrid(
                 .root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
@@ -134,7 +163,8 @@ extension JurisdictionCommandsTests {
             #expect(headGrants.map(\.nodePath) == [west.path + "\(tree.buildings[1].id)/"])
             let home = try #require(try await AccountStore(db: db).user(w.resident.userID)?.homeNodeID)
             #expect(try await JurisdictionStore(db: db).node(home)?.parentID == east.id)
-            #expect(try await JurisdictionStore(db: db).history(of: tree.grid1.id).map(\.action).contains("grant_ended"))
+            #expect(
+                try await JurisdictionStore(db: db).history(of: tree.grid1.id).map(\.action).contains("grant_ended"))
             #expect(try await Self.auditActions(db).contains("role.end"))
             #expect(try await Self.strays(db) == [:])
             let chain = try await AuditLog.verify(db)
@@ -147,14 +177,22 @@ extension JurisdictionCommandsTests {
             // given
             let w = try await CaseWorld.make(db)
             let tree = w.tree
-            _ = try await AccountCommands(db: db).grantRole(.root, userID: w.gridWorker.userID, role: .gridWorker, nodeID: tree.grid2.id)
+            _ = try await AccountCommands(db: db).grantRole(
+                .root, userID: w.gridWorker.userID, role: .gridWorker, nodeID: tree.grid2.id)
             let second = try await Self.staff(db, "grid2worker", .gridWorker, tree.grid2)
-            let atGrid = try await w.commands().submit(w.gridWorker, CaseSubmission(channel: .patrol, title: "井盖缺失", description: "网格内道路",
-                                                                                     nodeID: tree.grid1.id))
-            let atBuilding = try await w.commands().submit(second, CaseSubmission(channel: .patrol, title: "外墙脱落", description: "3栋外墙",
-                                                                                   nodeID: tree.buildings[2].id))
+            let atGrid = try await w.commands().submit(
+                w.gridWorker,
+                CaseSubmission(
+                    channel: .patrol, title: "井盖缺失", description: "网格内道路",
+                    nodeID: tree.grid1.id))
+            let atBuilding = try await w.commands().submit(
+                second,
+                CaseSubmission(
+                    channel: .patrol, title: "外墙脱落", description: "3栋外墙",
+                    nodeID: tree.buildings[2].id))
             // when
-            let merged = try await JurisdictionCommands(db: db).mergeGrids(.root, tree.grid1.id, tree.grid2.id, name: "合并网格")
+            let merged = try await JurisdictionCommands(db: db).mergeGrids(
+                .root, tree.grid1.id, tree.grid2.id, name: "合并网格")
             // then
             let accounts = AccountStore(db: db)
             #expect(try await accounts.grants(of: w.gridWorker.userID).map(\.nodeID) == [merged.id])
@@ -164,8 +202,12 @@ extension JurisdictionCommandsTests {
             #expect(Set(try await CaseStore(db: db).all(filter).map(\.id)) == [atGrid.id, atBuilding.id])
             #expect(try await CaseStore(db: db).find(atGrid.id)?.nodeID == merged.id)
             let reloaded = try #require(try await accounts.actor(for: second.userID))
-            #expect(Set(try await CaseStore(db: db).list(CaseFilter(scope: .area), for: reloaded).map(\.id)) == [atGrid.id, atBuilding.id])
-            #expect(try await JurisdictionStore(db: db).history(of: tree.grid2.id).map(\.action).contains("grant_moved"))
+            #expect(
+                Set(try await CaseStore(db: db).list(CaseFilter(scope: .area), for: reloaded).map(\.id)) == [
+                    atGrid.id, atBuilding.id,
+                ])
+            #expect(
+                try await JurisdictionStore(db: db).history(of: tree.grid2.id).map(\.action).contains("grant_moved"))
             let audit = try await Self.auditActions(db)
             #expect(audit.filter { $0 == "role.move" }.count == 2)
             #expect(audit.filter { $0 == "role.end" }.count == 1)
@@ -184,18 +226,24 @@ extension JurisdictionCommandsTests {
             try await db.read { sql in
                 switch db.backend {
                 case .sqlite:
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         CREATE TRIGGER fail_grant_ended BEFORE INSERT ON node_history WHEN NEW.action = 'grant_ended'
                         BEGIN SELECT RAISE(ABORT, 'injected failure'); END
-                        """).run()
+                        """
+                    ).run()
                 case .postgres:
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         CREATE FUNCTION fail_grant_ended() RETURNS trigger AS $$ BEGIN
                         IF NEW.action = 'grant_ended' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql
-                        """).run()
-                    try await sql.raw("""
+                        """
+                    ).run()
+                    try await sql.raw(
+                        """
                         CREATE TRIGGER fail_grant_ended BEFORE INSERT ON node_history FOR EACH ROW EXECUTE FUNCTION fail_grant_ended()
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             // when
@@ -218,9 +266,11 @@ extension JurisdictionCommandsTests {
             let w = try await CaseWorld.make(db)
             let tree = w.tree
             let user = try await AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4)).signUpResident(
-                username: "resident3", displayName: "三栋居民", password: "correct horse battery staple", buildingID: tree.buildings[2].id)
+                username: "resident3", displayName: "三栋居民", password: "correct horse battery staple",
+                buildingID: tree.buildings[2].id)
             let resident = try #require(try await AccountStore(db: db).actor(for: user.id))
-            let s = try await w.commands().submit(resident, CaseSubmission(title: "电梯故障", description: "3栋电梯停运", nodeID: tree.buildings[2].id))
+            let s = try await w.commands().submit(
+                resident, CaseSubmission(title: "电梯故障", description: "3栋电梯停运", nodeID: tree.buildings[2].id))
             _ = try await Self.staff(db, "grid2worker", .gridWorker, tree.grid2)
             _ = try await JurisdictionCommands(db: db).move(.root, nodeID: tree.grid2.id, to: tree.otherCommunity.id)
             let old = tree.community.id
@@ -253,21 +303,31 @@ extension JurisdictionCommandsTests {
 
     static func staff(_ db: Database, _ name: String, _ role: Role, _ node: Node) async throws -> Actor {
         let user = try await AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4)).createUser(
-            .root, username: name, displayName: name, password: "correct horse battery staple", role: role, nodeID: node.id)
+            .root, username: name, displayName: name, password: "correct horse battery staple", role: role,
+            nodeID: node.id)
         return try #require(try await AccountStore(db: db).actor(for: user.id))
     }
 
     static func placeOf(_ db: Database, _ caseID: Int64) async throws -> [String] {
         try await db.read { sql in
-            let row = try #require(try await sql.raw("SELECT node_id, node_path, community_id, grid_id FROM cases WHERE id = \(bind: caseID)").first())
-            return ["\(try row.decode(column: "node_id", as: Int64.self))", try row.decode(column: "node_path", as: String.self),
-                    "\(try row.decode(column: "community_id", as: Int64.self))", "\(try row.decode(column: "grid_id", as: Int64?.self) ?? -1)"]
+            let row = try #require(
+                try await sql.raw(
+                    "SELECT node_id, node_path, community_id, grid_id FROM cases WHERE id = \(bind: caseID)"
+                ).first())
+            return [
+                "\(try row.decode(column: "node_id", as: Int64.self))",
+                try row.decode(column: "node_path", as: String.self),
+                "\(try row.decode(column: "community_id", as: Int64.self))",
+                "\(try row.decode(column: "grid_id", as: Int64?.self) ?? -1)",
+            ]
         }
     }
 
     static func auditActions(_ db: Database) async throws -> [String] {
         try await db.read { sql in
-            try await sql.raw("SELECT action FROM audit_log ORDER BY seq").all().map { try $0.decode(column: "action", as: String.self) }
+            try await sql.raw("SELECT action FROM audit_log ORDER BY seq").all().map {
+                try $0.decode(column: "action", as: String.self)
+            }
         }
     }
 
@@ -275,28 +335,57 @@ extension JurisdictionCommandsTests {
     /// from their node's, side rows whose community differs from their case's, people, grants and units whose
     /// community differs from their node's, and grants or homes left on a closed node.
     static func strays(_ db: Database) async throws -> [String: Int] {
-        let checks: [(String, String)] = [
-            ("cases.node_path", "SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id WHERE c.node_path <> n.path"),
-            ("cases.community_id", "SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id WHERE c.community_id <> n.community_id"),
-            ("cases.grid_id", """
-                SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id
-                WHERE COALESCE(c.grid_id, -1) <> CASE n.kind WHEN 'grid' THEN n.id WHEN 'building' THEN n.parent_id ELSE -1 END
-                """),
-            ("cases.node_id closed", "SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id WHERE n.closed_at IS NOT NULL"),
-            ("users.community_id", """
-                SELECT COUNT(*) AS n FROM users u JOIN nodes n ON n.id = u.home_node_id
-                WHERE COALESCE(u.community_id, -1) <> COALESCE(n.community_id, -1) OR n.closed_at IS NOT NULL
-                """),
-            ("role_grants", """
-                SELECT COUNT(*) AS n FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                WHERE COALESCE(g.community_id, -1) <> COALESCE(n.community_id, -1) OR n.closed_at IS NOT NULL
-                """),
-            ("units.community_id", """
-                SELECT COUNT(*) AS n FROM units x JOIN nodes n ON n.id = x.node_id WHERE COALESCE(x.community_id, -1) <> COALESCE(n.community_id, -1)
-                """),
-        ] + ["case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps", "notifications"].map { table in
-            ("\(table).community_id", "SELECT COUNT(*) AS n FROM \(table) t JOIN cases c ON c.id = t.case_id WHERE t.community_id <> c.community_id")
-        }
+        let checks: [(String, String)] =
+            [
+                (
+                    "cases.node_path",
+                    "SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id WHERE c.node_path <> n.path"
+                ),
+                (
+                    "cases.community_id",
+                    "SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id WHERE c.community_id <> n.community_id"
+                ),
+                (
+                    "cases.grid_id",
+                    """
+                    SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id
+                    WHERE COALESCE(c.grid_id, -1) <> CASE n.kind WHEN 'grid' THEN n.id WHEN 'building' THEN n.parent_id ELSE -1 END
+                    """
+                ),
+                (
+                    "cases.node_id closed",
+                    "SELECT COUNT(*) AS n FROM cases c JOIN nodes n ON n.id = c.node_id WHERE n.closed_at IS NOT NULL"
+                ),
+                (
+                    "users.community_id",
+                    """
+                    SELECT COUNT(*) AS n FROM users u JOIN nodes n ON n.id = u.home_node_id
+                    WHERE COALESCE(u.community_id, -1) <> COALESCE(n.community_id, -1) OR n.closed_at IS NOT NULL
+                    """
+                ),
+                (
+                    "role_grants",
+                    """
+                    SELECT COUNT(*) AS n FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                    WHERE COALESCE(g.community_id, -1) <> COALESCE(n.community_id, -1) OR n.closed_at IS NOT NULL
+                    """
+                ),
+                (
+                    "units.community_id",
+                    """
+                    SELECT COUNT(*) AS n FROM units x JOIN nodes n ON n.id = x.node_id WHERE COALESCE(x.community_id, -1) <> COALESCE(n.community_id, -1)
+                    """
+                ),
+            ]
+            + [
+                "case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps",
+                "notifications",
+            ].map { table in
+                (
+                    "\(table).community_id",
+                    "SELECT COUNT(*) AS n FROM \(table) t JOIN cases c ON c.id = t.case_id WHERE t.community_id <> c.community_id"
+                )
+            }
         return try await db.read { sql in
             var out: [String: Int] = [:]
             for (name, query) in checks {

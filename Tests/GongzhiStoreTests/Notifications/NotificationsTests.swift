@@ -29,12 +29,18 @@ struct TestChannel: OutboundChannel {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let c = CaseCommands(db: db, clock: .fixed(CaseWorld.t0), channels: ["sms"])
-            let s = try await c.submit(w.resident, CaseSubmission(title: "路灯", description: "坏了", categoryID: w.category.id,
-                                                                 nodeID: w.tree.buildings[0].id))
+            let s = try await c.submit(
+                w.resident,
+                CaseSubmission(
+                    title: "路灯", description: "坏了", categoryID: w.category.id,
+                    nodeID: w.tree.buildings[0].id))
             #expect(try await Notifications.list(db, userID: w.worker.userID).map(\.kind) == ["case.submit"])
             _ = try await c.perform(w.worker, s.id, .file(categoryID: nil))
             _ = try await c.perform(w.worker, s.id, .dispatch(unitID: nil))
-            #expect(try await Notifications.list(db, userID: w.resident.userID).map(\.kind) == ["case.dispatch", "case.file"])
+            #expect(
+                try await Notifications.list(db, userID: w.resident.userID).map(\.kind) == [
+                    "case.dispatch", "case.file",
+                ])
             #expect(try await Notifications.list(db, userID: w.handler.userID).map(\.kind) == ["case.dispatch"])
             #expect(try await Notifications.unreadCount(db, userID: w.resident.userID) == 2)
             try await Notifications.markAllRead(db, userID: w.resident.userID, at: CaseWorld.t0)
@@ -46,12 +52,16 @@ struct TestChannel: OutboundChannel {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let c = CaseCommands(db: db, clock: .fixed(CaseWorld.t0), channels: ["sms"])
-            _ = try await c.submit(w.resident, CaseSubmission(title: "路灯", description: "坏了", nodeID: w.tree.buildings[0].id))
+            _ = try await c.submit(
+                w.resident, CaseSubmission(title: "路灯", description: "坏了", nodeID: w.tree.buildings[0].id))
             let recorder = RecordingChannel(failures: 1)
-            let dispatcher = OutboxDispatcher(db: db, clock: .fixed(CaseWorld.t0), channels: [TestChannel(recorder: recorder)])
+            let dispatcher = OutboxDispatcher(
+                db: db, clock: .fixed(CaseWorld.t0), channels: [TestChannel(recorder: recorder)])
             #expect(try await dispatcher.deliverDue() == 0)  // the first attempt fails
             #expect(try await dispatcher.deliverDue() == 0)  // and waits before the next
-            let later = OutboxDispatcher(db: db, clock: .fixed(CaseWorld.t0.addingTimeInterval(120)), channels: [TestChannel(recorder: recorder)])
+            let later = OutboxDispatcher(
+                db: db, clock: .fixed(CaseWorld.t0.addingTimeInterval(120)), channels: [TestChannel(recorder: recorder)]
+            )
             #expect(try await later.deliverDue() == 1)
             #expect(try await later.deliverDue() == 0)  // sent once, never again
             #expect(await recorder.delivered.count == 1)
@@ -62,8 +72,11 @@ struct TestChannel: OutboundChannel {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
             let c = CaseCommands(db: db, clock: .fixed(CaseWorld.t0), channels: ["sms"])
-            let s = try await c.submit(w.resident, CaseSubmission(title: "路灯", description: "坏了", nodeID: w.tree.buildings[0].id))
-            await #expect(throws: DomainError.self) { _ = try await c.perform(w.worker, s.id, .reportBack(result: "x")) }
+            let s = try await c.submit(
+                w.resident, CaseSubmission(title: "路灯", description: "坏了", nodeID: w.tree.buildings[0].id))
+            await #expect(throws: DomainError.self) {
+                _ = try await c.perform(w.worker, s.id, .reportBack(result: "x"))
+            }
             #expect(try await Notifications.list(db, userID: w.resident.userID).isEmpty)
         }
     }

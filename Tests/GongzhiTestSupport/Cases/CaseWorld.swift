@@ -23,10 +23,15 @@ public struct CaseWorld: Sendable {
         let accounts = AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4))
         let password = "correct horse battery staple"
         func actor(_ name: String, _ role: Role, _ node: Node) async throws -> Actor {
-            let user = role == .resident
-                ? try await accounts.signUpResident(username: name, displayName: name, password: password, buildingID: node.id)
-                : try await accounts.createUser(.root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
-            guard let actor = try await AccountStore(db: db).actor(for: user.id) else { throw MissingActor(username: name) }
+            let user =
+                role == .resident
+                ? try await accounts.signUpResident(
+                    username: name, displayName: name, password: password, buildingID: node.id)
+                : try await accounts.createUser(
+                    .root, username: name, displayName: name, password: password, role: role, nodeID: node.id)
+            guard let actor = try await AccountStore(db: db).actor(for: user.id) else {
+                throw MissingActor(username: name)
+            }
             return actor
         }
         let resident = try await actor("resident", .resident, tree.buildings[0])
@@ -37,18 +42,23 @@ public struct CaseWorld: Sendable {
         let category = try await setup.createCategory(.root, nodeID: tree.district.id, parentID: nil, name: "市政设施")
         let unit = try await setup.createUnit(.root, nodeID: tree.subdistrict.id, name: "城建办")
         try await setup.addMember(.root, unitID: unit.id, userID: handler.userID)
-        _ = try await setup.setRule(.root, nodeID: tree.district.id, categoryID: category.id, unitID: unit.id,
-                                    respondHours: 2, resolveHours: 16, workingTime: true)
-        return CaseWorld(db: db, tree: tree, resident: resident, worker: worker, gridWorker: gridWorker, handler: handler,
-                         category: category, unit: unit)
+        _ = try await setup.setRule(
+            .root, nodeID: tree.district.id, categoryID: category.id, unitID: unit.id,
+            respondHours: 2, resolveHours: 16, workingTime: true)
+        return CaseWorld(
+            db: db, tree: tree, resident: resident, worker: worker, gridWorker: gridWorker, handler: handler,
+            category: category, unit: unit)
     }
 
     public func commands(at date: Date = t0) -> CaseCommands { CaseCommands(db: db, clock: .fixed(date)) }
 
     /// The resident's appeal about a street lamp at the first building, in the world's category.
     public func submit() async throws -> Case {
-        try await commands().submit(resident, CaseSubmission(title: "路灯不亮", description: "1栋门口的路灯坏了三天", categoryID: category.id,
-                                                          nodeID: tree.buildings[0].id))
+        try await commands().submit(
+            resident,
+            CaseSubmission(
+                title: "路灯不亮", description: "1栋门口的路灯坏了三天", categoryID: category.id,
+                nodeID: tree.buildings[0].id))
     }
 
     /// A new appeal taken to `status` by the people who take each step: the worker files and dispatches by the

@@ -15,8 +15,10 @@ import Testing
 @Suite struct AuthorizationMatrixTests {
     /// Routes anyone may call without signing in.
     static let publicRoutes: Set<String> = [
-        "GET /", "GET /login", "POST /login", "GET /login/otp", "POST /login/otp", "GET /signup", "POST /signup", "POST /language",
-        "GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}", "GET /open311/v2/services/{file}",
+        "GET /", "GET /login", "POST /login", "GET /login/otp", "POST /login/otp", "GET /signup", "POST /signup",
+        "POST /language",
+        "GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}",
+        "GET /open311/v2/services/{file}",
         "GET /open311/v2/requests/{file}", "GET /open311/v2/tokens/{file}", "POST /open311/v2/{file}",
     ]
 
@@ -27,15 +29,20 @@ import Testing
             let tree = fixture.tree
             let wang = try await fixture.signUpWang()
             let accounts = AccountCommands(db: db, settings: AccountSettings(bcryptCost: 4))
-            for (name, role, node) in [("head", Role.buildingHead, tree.buildings[0]), ("supervisor", .supervisionMember, tree.community),
-                                       ("dept", .departmentHandler, tree.subdistrict), ("subadmin", .subdistrictAdmin, tree.subdistrict)] {
-                _ = try await accounts.createUser(.root, username: name, displayName: name, password: WebFixture.password, role: role,
-                                                  nodeID: node.id)
+            for (name, role, node) in [
+                ("head", Role.buildingHead, tree.buildings[0]), ("supervisor", .supervisionMember, tree.community),
+                ("dept", .departmentHandler, tree.subdistrict), ("subadmin", .subdistrictAdmin, tree.subdistrict),
+            ] {
+                _ = try await accounts.createUser(
+                    .root, username: name, displayName: name, password: WebFixture.password, role: role,
+                    nodeID: node.id)
             }
             let store = AccountStore(db: db)
             let resident = try #require(try await store.actor(for: wang.id))
-            let submitted = try await CaseCommands(db: db).submit(resident, CaseSubmission(
-                title: "路灯不亮", description: "1栋门口", nodeID: tree.buildings[0].id))
+            let submitted = try await CaseCommands(db: db).submit(
+                resident,
+                CaseSubmission(
+                    title: "路灯不亮", description: "1栋门口", nodeID: tree.buildings[0].id))
             func actor(_ name: String) async throws -> Actor {
                 let user = try #require(try await store.user(username: name))
                 return try #require(try await store.actor(for: user.id))
@@ -43,7 +50,10 @@ import Testing
             let worker = try await actor("worker")
             try await CaseCommands(db: db).perform(worker, submitted.id, .file(categoryID: nil))
             let grant = try #require(try await store.grants(of: wang.id).first)
-            let names = ["wang", "head", "gridworker", "worker", "supervisor", "dept", "subadmin", "admin", "auditor", "otherworker"]
+            let names = [
+                "wang", "head", "gridworker", "worker", "supervisor", "dept", "subadmin", "admin", "auditor",
+                "otherworker",
+            ]
             var bearers: [String: String] = [:]
             var browsers: [String: Browser] = [:]
             for name in names {
@@ -54,11 +64,13 @@ import Testing
             }
             let spare = try await accounts.createToken(resident, name: "spare").0
             let ids: [String: String] = [
-                "cases": "\(submitted.id)", "nodes": "\(tree.community.id)", "grids": "\(tree.grid2.id)", "users": "\(wang.id)",
+                "cases": "\(submitted.id)", "nodes": "\(tree.community.id)", "grids": "\(tree.grid2.id)",
+                "users": "\(wang.id)",
                 "roles": "\(grant.id)", "tokens": "\(spare.id)", "bodies": "999999",
             ]
-            let services = AppServices(db: db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false),
-                                       views: try await Views.load())
+            let services = AppServices(
+                db: db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false),
+                views: try await Views.load())
             let routes = buildRouter(services).routes.map { ($0.method.rawValue, $0.path.description) }
                 .filter { !$0.1.hasPrefix("/static") && $0.1 != "/logout" }
             #expect(routes.count > 60)
@@ -67,7 +79,9 @@ import Testing
                 let path = Self.fill(pattern, ids: ids)
                 let key = "\(method) \(pattern)"
                 let isAPI = pattern.hasPrefix("/api/") || pattern.hasPrefix("/open311/")
-                let insideObject = ["/cases/{id}", "/api/v1/cases/{id}", "/nodes/{id}", "/api/v1/nodes/{id}"].contains { pattern.hasPrefix($0) }
+                let insideObject = ["/cases/{id}", "/api/v1/cases/{id}", "/nodes/{id}", "/api/v1/nodes/{id}"].contains {
+                    pattern.hasPrefix($0)
+                }
                 for name in [nil] + names.map(Optional.some) {
                     // when
                     let before = try await Self.fingerprint(db)
@@ -75,11 +89,17 @@ import Testing
                     if isAPI {
                         var headers: HTTPFields = [.contentType: "application/json"]
                         if let name, let secret = bearers[name] { headers[.authorization] = "Bearer \(secret)" }
-                        status = Int(try await client.execute(uri: path, method: .init(rawValue: method)!, headers: headers,
-                                                              body: method == "GET" ? nil : ByteBuffer(string: "{}")).status.code)
+                        status = Int(
+                            try await client.execute(
+                                uri: path, method: .init(rawValue: method)!, headers: headers,
+                                body: method == "GET" ? nil : ByteBuffer(string: "{}")
+                            ).status.code)
                     } else {
                         var browser = name.flatMap { browsers[$0] } ?? Browser(client: client)
-                        status = Int((method == "GET" ? try await browser.get(path) : try await browser.post(path, form: [:], csrfFrom: "/home")).0.status.code)
+                        status = Int(
+                            (method == "GET"
+                                ? try await browser.get(path)
+                                : try await browser.post(path, form: [:], csrfFrom: "/home")).0.status.code)
                     }
                     // then
                     let who = name ?? "anonymous"
@@ -91,7 +111,9 @@ import Testing
                         #expect(status == 404, "\(key) as a worker of another community answered \(status), not 404")
                     }
                     if status >= 400 {
-                        #expect(try await Self.fingerprint(db) == before, "\(key) as \(who) was refused (\(status)) but changed data")
+                        #expect(
+                            try await Self.fingerprint(db) == before,
+                            "\(key) as \(who) was refused (\(status)) but changed data")
                     }
                     checked += 1
                 }
@@ -121,13 +143,24 @@ import Testing
     static func fingerprint(_ db: Database) async throws -> [Int] {
         try await db.read { sql in
             var out: [Int] = []
-            for table in ["nodes", "bodies", "duty_items", "users", "role_grants", "api_tokens", "cases", "case_events", "case_photos",
-                          "case_categories", "units", "unit_members", "routing_rules", "calendar_days", "notifications"] {
-                out.append(try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self))
+            for table in [
+                "nodes", "bodies", "duty_items", "users", "role_grants", "api_tokens", "cases", "case_events",
+                "case_photos",
+                "case_categories", "units", "unit_members", "routing_rules", "calendar_days", "notifications",
+            ] {
+                out.append(
+                    try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(
+                        column: "n", as: Int.self))
             }
-            out.append(try await sql.raw("SELECT COALESCE(SUM(version), 0) AS n FROM cases").first()!.decode(column: "n", as: Int.self))
-            out.append(try await sql.raw("SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NOT NULL").first()!.decode(column: "n", as: Int.self))
-            out.append(try await sql.raw("SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NOT NULL").first()!.decode(column: "n", as: Int.self))
+            out.append(
+                try await sql.raw("SELECT COALESCE(SUM(version), 0) AS n FROM cases").first()!.decode(
+                    column: "n", as: Int.self))
+            out.append(
+                try await sql.raw("SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NOT NULL").first()!.decode(
+                    column: "n", as: Int.self))
+            out.append(
+                try await sql.raw("SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NOT NULL").first()!.decode(
+                    column: "n", as: Int.self))
             return out
         }
     }

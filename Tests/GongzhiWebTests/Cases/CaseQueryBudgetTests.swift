@@ -18,7 +18,9 @@ import Testing
             let commands = CaseCommands(db: fixture.db)
             var last: Case?
             for i in 0..<12 {
-                last = try await commands.submit(resident, CaseSubmission(title: "路灯不亮\(i)", description: "1栋门口", nodeID: fixture.tree.buildings[0].id))
+                last = try await commands.submit(
+                    resident,
+                    CaseSubmission(title: "路灯不亮\(i)", description: "1栋门口", nodeID: fixture.tree.buildings[0].id))
             }
             let subject = try #require(last)
             let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]

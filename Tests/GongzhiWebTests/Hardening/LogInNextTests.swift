@@ -33,9 +33,11 @@ import Testing
             ]
             for (next, expected) in cases {
                 var browser = Browser(client: client)
-                let (response, _) = try await browser.post("/login", form: [
-                    "username": "worker", "password": WebFixture.password, "next": next,
-                ])
+                let (response, _) = try await browser.post(
+                    "/login",
+                    form: [
+                        "username": "worker", "password": WebFixture.password, "next": next,
+                    ])
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == expected, "next \(next.debugDescription)")
             }

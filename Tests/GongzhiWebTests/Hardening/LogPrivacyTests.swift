@@ -2,12 +2,13 @@ import Foundation
 import GongzhiDomain
 import GongzhiStore
 import GongzhiTestSupport
-@testable import GongzhiWeb
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+
+@testable import GongzhiWeb
 
 /// Keeps every log line (message and metadata as text) for a test to read.
 final class LogCapture: Sendable {
@@ -28,7 +29,9 @@ final class LogCapture: Sendable {
         }
         func log(event: LogEvent) {
             let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            let text = "\(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let text =
+                "\(event.message) "
+                + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             capture.lines.withLock { $0.append(text) }
         }
     }
@@ -37,7 +40,9 @@ final class LogCapture: Sendable {
 /// An error as a database driver might throw it: its reflection holds the statement and its bind values.
 struct LeakyDatabaseError: Error, CustomStringConvertible, CustomDebugStringConvertible {
     var description: String { "LeakyDatabaseError: statement failed" }
-    var debugDescription: String { "LeakyDatabaseError(query: INSERT INTO residents VALUES ($1), binds: [\"13800138000\"])" }
+    var debugDescription: String {
+        "LeakyDatabaseError(query: INSERT INTO residents VALUES ($1), binds: [\"13800138000\"])"
+    }
 }
 
 @Suite struct LogPrivacyTests {
@@ -45,11 +50,15 @@ struct LeakyDatabaseError: Error, CustomStringConvertible, CustomDebugStringConv
         let capture = LogCapture()
         try await WebFixture.run(logger: capture.logger) { _, client in
             // when
-            let response = try await client.execute(uri: "/healthz?api_key=gz_SECRET123&q=%E7%8E%8B%E5%B0%8F%E6%98%8E", method: .get)
+            let response = try await client.execute(
+                uri: "/healthz?api_key=gz_SECRET123&q=%E7%8E%8B%E5%B0%8F%E6%98%8E", method: .get)
             #expect(response.status == .ok)
             // then
             let lines = capture.all
-            #expect(!lines.contains { $0.contains("SECRET123") || $0.contains("api_key") || $0.contains("%E7%8E%8B") || $0.contains("王") })
+            #expect(
+                !lines.contains {
+                    $0.contains("SECRET123") || $0.contains("api_key") || $0.contains("%E7%8E%8B") || $0.contains("王")
+                })
             let line = try #require(lines.first { $0.contains("path=/healthz") })
             #expect(line.contains("method=GET"))
             #expect(line.contains("status=200"))
@@ -61,7 +70,8 @@ struct LeakyDatabaseError: Error, CustomStringConvertible, CustomDebugStringConv
         try await withTestDatabase { db in
             let capture = LogCapture()
             let router = Router(context: AppRequestContext.self)
-            router.add(middleware: ErrorMiddleware(views: try await Views.load(), db: db, clock: .system, format: .problem))
+            router.add(
+                middleware: ErrorMiddleware(views: try await Views.load(), db: db, clock: .system, format: .problem))
             router.get("/fail") { _, _ -> Response in throw LeakyDatabaseError() }
             let app = Application(router: router, logger: capture.logger)
             try await app.test(.router) { client in
