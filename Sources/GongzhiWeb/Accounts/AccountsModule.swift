@@ -23,9 +23,8 @@ extension ModuleManifest {
         },
         services: { services in
             [
-                HousekeepingService(
-                    housekeeping: Housekeeping(
-                        db: services.db, clock: services.clock, sessions: services.config.accounts.sessions))
+                HousekeepingService.make(
+                    Housekeeping(db: services.db, clock: services.clock, sessions: services.config.accounts.sessions))
             ]
         })
 }

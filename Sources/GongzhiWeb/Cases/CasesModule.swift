@@ -23,5 +23,5 @@ extension ModuleManifest {
             Open311Routes(services: services).register(on: groups.machine("/open311/v2"))
         },
         noticeLinks: ["case": { CaseURL.show($0).path }],
-        services: { services in [EscalationService(commands: services.caseCommands)] })
+        services: { services in [EscalationService.make(services.caseCommands)] })
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GongzhiStore
 import GongzhiTestSupport
+import Logging
 import Testing
 
 @testable import GongzhiWeb
@@ -11,7 +12,7 @@ import Testing
             let services = AppServices(
                 db: db, config: WebConfig(secret: String(repeating: "s", count: 40)), views: try await Views.load())
             let running = ModuleManifest.accounts.services(services)
-            #expect(running.contains { $0 is HousekeepingService })
+            #expect(running.contains { ($0 as? PeriodicService)?.logger.label == HousekeepingService.label })
         }
     }
 }
