@@ -8,12 +8,15 @@ PORT=${OPEN311_PORT:-18311}
 WORK=$(mktemp -d /tmp/gongzhi-open311.XXXXXX)
 DB="sqlite://$WORK/demo.sqlite"
 python3 -c "import georeport" 2>/dev/null || pip install -q georeport
-"$BIN" demo --scale 0.02 --no-serve --database-url "$DB" > "$WORK/demo.txt"
+# One secret for the demo and the server: it keys the audit chain, and serve refuses a chain keyed otherwise.
+SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+"$BIN" demo --scale 0.02 --no-serve --database-url "$DB" --secret "$SECRET" > "$WORK/demo.txt"
 "$BIN" serve --database-url "$DB" --port "$PORT" --insecure-cookies --log-level warning \
-  --secret "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$WORK/server.log" 2>&1 &
+  --secret "$SECRET" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "open311 interop: the server did not start:"; cat "$WORK/server.log"; exit 1; }
 PASS=$(awk '$1 == "resident" {print $2}' "$WORK/demo.txt")
 JAR="$WORK/jar"
 csrf() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }

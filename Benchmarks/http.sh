@@ -13,12 +13,13 @@ command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 1;
 swift build -c release --product gongzhi >/dev/null
 BIN=.build/release/gongzhi
 DB="sqlite://$WORK/bench.sqlite"
+# One secret for the demo and the server: it keys the audit chain, and serve refuses a chain keyed otherwise.
+export GONGZHI_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 $BIN demo --no-serve --database-url "$DB" > "$WORK/demo.txt"
 head -1 "$WORK/demo.txt"
 PASS=$(awk '$1 == "worker" {print $2}' "$WORK/demo.txt")
 
-GONGZHI_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-  $BIN serve --database-url "$DB" --port "$PORT" --insecure-cookies --log-level warning > "$WORK/server.log" 2>&1 &
+$BIN serve --database-url "$DB" --port "$PORT" --insecure-cookies --log-level warning > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

@@ -229,6 +229,10 @@ struct Demo: AsyncParsableCommand {
                 "  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)"
             )
         }
+        if settings.secret == nil {
+            // The generated secret keys this database's audit chain: `serve` needs it again later.
+            print("\nServer secret of this demo (to serve it again: GONGZHI_SECRET=… gongzhi serve): \(secret)")
+        }
         // A token of the demo resident, so an Open311 client can be tried at once.
         if let resident = summary.accounts.first(where: { $0.role == .resident }),
             let user = try await AccountStore(db: db).user(username: resident.username),
