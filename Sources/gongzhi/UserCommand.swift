@@ -81,15 +81,9 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
-            let db = try await database.open()
-            do {
-                guard let user = try await AccountStore(db: db).user(username: username) else {
-                    fail("no user named \(username)")
-                }
-                try await AccountCommands(db: db).disableUser(.commandLine, userID: user.id)
-                print("disabled \(username)")
-            } catch { fail(describe(error)) }
-            await db.shutdown()
+            try await onUser(username, database, done: "disabled") { commands, id in
+                try await commands.disableUser(.commandLine, userID: id)
+            }
         }
     }
 
@@ -99,17 +93,27 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option var username: String
         func run() async throws {
-            let db = try await database.open()
-            do {
-                guard let user = try await AccountStore(db: db).user(username: username) else {
-                    fail("no user named \(username)")
-                }
-                try await AccountCommands(db: db).enableUser(.commandLine, userID: user.id)
-                print("enabled \(username)")
-            } catch { fail(describe(error)) }
-            await db.shutdown()
+            try await onUser(username, database, done: "enabled") { commands, id in
+                try await commands.enableUser(.commandLine, userID: id)
+            }
         }
     }
+}
+
+/// Runs one account command on the named user from the command line, saying what was done or failing in one line.
+func onUser(
+    _ username: String, _ database: DatabaseOptions, done: String,
+    _ body: (AccountCommands, Int64) async throws -> Void
+) async throws {
+    let db = try await database.open()
+    do {
+        guard let user = try await AccountStore(db: db).user(username: username) else {
+            fail("no user named \(username)")
+        }
+        try await body(AccountCommands(db: db), user.id)
+        print("\(done) \(username)")
+    } catch { fail(describe(error)) }
+    await db.shutdown()
 }
 
 struct TokenCommand: AsyncParsableCommand {
