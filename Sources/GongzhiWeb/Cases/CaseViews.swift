@@ -49,8 +49,17 @@ enum CaseViews {
             TimelineLine(
                 at: DateText.format(e.at, language), action: words("case_step_\(e.action)"),
                 who: e.byReporter && e.actorName == nil ? words("case_reporter") : e.actorName ?? "",
-                status: words("case_status_\(e.toStatus.rawValue)"), hasNote: !e.note.isEmpty, note: e.note)
+                status: words("case_status_\(e.toStatus.rawValue)"), hasNote: !e.note.isEmpty,
+                note: note(e, words: words))
         }
+    }
+
+    /// A timeline note in words: an automatic escalation names the level it rose to instead of its stored key.
+    static func note(_ e: CaseEvent, words: Words) -> String {
+        guard e.action == "escalate", e.note.hasPrefix("auto:"), let level = Int(e.note.dropFirst(5)) else {
+            return e.note
+        }
+        return words("case_escalation_\(level)")
     }
 
     /// The facts at the top of the case page. Optional facts are nil when absent: templates reach them as `case.x`,
