@@ -207,24 +207,18 @@ public enum CaseSetupStore {
     /// The open units a case placed at `path` may be dispatched to: those set up at the case's own node or above it
     /// (its district, sub-district or community), never another jurisdiction's.
     public static func units(usableAt path: String, _ db: Database) async throws -> [HandlingUnit] {
+        try await db.read { sql in try await usableUnits(sql, at: path) }
+    }
+
+    static func usableUnits(_ sql: any SQLDatabase, at path: String) async throws -> [HandlingUnit] {
         let ancestors = NodePath.ids(path)
         guard !ancestors.isEmpty else { return [] }
-        return try await db.read { sql in
-            try await sql.select().column("*").from("units").where("node_id", .in, ancestors).where(
-                "closed_at", .is, SQLLiteral.null
-            )
-            .orderBy("node_id").orderBy("name").all().map(decodeUnit)
-        }
+        return try await sql.select().column("*").from("units").where("node_id", .in, ancestors)
+            .where("closed_at", .is, SQLLiteral.null).orderBy("node_id").orderBy("name").all().map(decodeUnit)
     }
 
     static func usableUnitIDs(_ sql: any SQLDatabase, at path: String) async throws -> Set<Int64> {
-        let ancestors = NodePath.ids(path)
-        guard !ancestors.isEmpty else { return [] }
-        return Set(
-            try await sql.select().column("id").from("units").where("node_id", .in, ancestors).where(
-                "closed_at", .is, SQLLiteral.null
-            )
-            .all().map { try $0.decode(column: "id", as: Int64.self) })
+        Set(try await usableUnits(sql, at: path).map(\.id))
     }
 
     /// Units the user handles cases for.
@@ -247,16 +241,7 @@ public enum CaseSetupStore {
         let categories = [categoryID] + (parent.map { [$0] } ?? [])
         let rows = try await sql.select().column("*").from("routing_rules")
             .where("category_id", .in, categories).where("node_id", .in, ancestors).all()
-        let rules = try rows.map { row in
-            RoutingRule(
-                id: try row.decode(column: "id", as: Int64.self),
-                nodeID: try row.decode(column: "node_id", as: Int64.self),
-                categoryID: try row.decode(column: "category_id", as: Int64.self),
-                unitID: try row.decode(column: "unit_id", as: Int64.self),
-                respondHours: try row.decode(column: "respond_hours", as: Int.self),
-                resolveHours: try row.decode(column: "resolve_hours", as: Int.self),
-                workingTime: try row.decode(column: "working_time", as: Int.self) != 0)
-        }
+        let rules = try rows.map(decodeRule)
         // Own category before parent category; deeper node before shallower.
         return rules.max { a, b in
             let ka = (a.categoryID == categoryID ? 1 : 0, ancestors.firstIndex(of: a.nodeID) ?? 0)
@@ -274,6 +259,17 @@ public enum CaseSetupStore {
         return WorkCalendar(overrides: overrides)
     }
 
+    static func decodeRule(_ row: any SQLRow) throws -> RoutingRule {
+        RoutingRule(
+            id: try row.decode(column: "id", as: Int64.self),
+            nodeID: try row.decode(column: "node_id", as: Int64.self),
+            categoryID: try row.decode(column: "category_id", as: Int64.self),
+            unitID: try row.decode(column: "unit_id", as: Int64.self),
+            respondHours: try row.decode(column: "respond_hours", as: Int.self),
+            resolveHours: try row.decode(column: "resolve_hours", as: Int.self),
+            workingTime: try row.decode(column: "working_time", as: Int.self) != 0)
+    }
+
     static func decodeUnit(_ row: any SQLRow) throws -> HandlingUnit {
         HandlingUnit(
             id: try row.decode(column: "id", as: Int64.self), nodeID: try row.decode(column: "node_id", as: Int64.self),
@@ -286,16 +282,7 @@ public enum CaseSetupStore {
 extension CaseSetupStore {
     public static func rules(_ db: Database) async throws -> [RoutingRule] {
         try await db.read { sql in
-            try await sql.raw("SELECT * FROM routing_rules ORDER BY node_id, category_id").all().map { row in
-                RoutingRule(
-                    id: try row.decode(column: "id", as: Int64.self),
-                    nodeID: try row.decode(column: "node_id", as: Int64.self),
-                    categoryID: try row.decode(column: "category_id", as: Int64.self),
-                    unitID: try row.decode(column: "unit_id", as: Int64.self),
-                    respondHours: try row.decode(column: "respond_hours", as: Int.self),
-                    resolveHours: try row.decode(column: "resolve_hours", as: Int.self),
-                    workingTime: try row.decode(column: "working_time", as: Int.self) != 0)
-            }
+            try await sql.raw("SELECT * FROM routing_rules ORDER BY node_id, category_id").all().map(decodeRule)
         }
     }
 
