@@ -62,7 +62,7 @@ actor Templates {
             let admin = try adminDatabase()
             // One clone at a time: PostgreSQL refuses to copy a template that another copy is reading.
             try await admin.read { sql in
-                try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE gongzhi_template").run()
+                try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE \(unsafeRaw: Self.templateName)").run()
             }
             let db = try Database.open(url: Self.url(database: name), connectionsPerLoop: 2, requestTimeoutSeconds: 120)
             db.useAuditSecret(testAuditSecret)
@@ -93,15 +93,21 @@ actor Templates {
         return try await task.value
     }
 
+    /// The PostgreSQL template's name; checkouts that share one cluster set `GONGZHI_TEST_PG_TEMPLATE` apart.
+    static var templateName: String {
+        let name = ProcessInfo.processInfo.environment["GONGZHI_TEST_PG_TEMPLATE"] ?? "gongzhi_template"
+        return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? name : "gongzhi_template"
+    }
+
     private func postgresTemplateReady() async throws {
         if let postgresTemplate { return try await postgresTemplate.value }
         let admin = try adminDatabase()
         let task = Task<Void, any Error> {
             try await admin.read { sql in
-                try await sql.raw("DROP DATABASE IF EXISTS gongzhi_template").run()
-                try await sql.raw("CREATE DATABASE gongzhi_template").run()
+                try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: Self.templateName)").run()
+                try await sql.raw("CREATE DATABASE \(unsafeRaw: Self.templateName)").run()
             }
-            let db = try Database.open(url: Self.url(database: "gongzhi_template"), connectionsPerLoop: 1)
+            let db = try Database.open(url: Self.url(database: Self.templateName), connectionsPerLoop: 1)
             db.useAuditSecret(testAuditSecret)
             try await Migrator().migrate(db)
             await db.shutdown()
