@@ -34,10 +34,16 @@ let package = Package(
             name: "GongzhiDomain",
             swiftSettings: swiftSettings
         ),
+        // SM3 and SM4 from the system's OpenSSL 3 (Debian's libssl-dev), behind the store's crypto suites.
+        .target(
+            name: "CGongzhiCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
         .target(
             name: "GongzhiStore",
             dependencies: [
                 "GongzhiDomain",
+                "CGongzhiCrypto",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

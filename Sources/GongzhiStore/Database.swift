@@ -24,6 +24,8 @@ public final class Database: Sendable {
     /// rather than in each command's parameters because every command already holds the `Database`: its
     /// `transaction` hands the key to `AuditLog.append` (see `AuditLog.transactionKey`), so no caller passes it.
     private let auditKeyStore = Mutex<AuditKey?>(nil)
+    /// The seal for personal data, derived from the same server secret and set with it (`useServerSecret`).
+    private let personalDataStore = Mutex<PersonalDataBox?>(nil)
     /// When set, every statement sent through `read` and `transaction` is counted (tests and benchmarks).
     public let counter: QueryCounter?
 
@@ -39,6 +41,8 @@ public final class Database: Sendable {
         let db = Database(backend: backend, url: url, pool: pool, counter: counter)
         let key = auditKey
         db.auditKeyStore.withLock { $0 = key }
+        let box = personalDataBox
+        db.personalDataStore.withLock { $0 = box }
         return db
     }
 
@@ -80,11 +84,18 @@ public final class Database: Sendable {
         throw DatabaseURLError(url: url)
     }
 
-    /// Keys the audit chain with `secret` (the server's GONGZHI_SECRET). Appending to a migrated audit log without it fails.
-    public func useAuditSecret(_ secret: String) {
+    /// Keys the audit chain and the personal-data seal with `secret` (the server's GONGZHI_SECRET); appending to a
+    /// migrated audit log, or sealing personal data, without it fails. Refuses a crypto suite that fails its
+    /// published test vectors.
+    public func useServerSecret(_ secret: String, suite: CryptoSuiteName = .national) throws {
         let key = AuditKey(secret: secret)
+        let box = try PersonalDataBox(serverSecret: secret, suite: suite)
         auditKeyStore.withLock { $0 = key }
+        personalDataStore.withLock { $0 = box }
     }
+
+    /// The personal-data seal, if the server secret was set.
+    public var personalDataBox: PersonalDataBox? { personalDataStore.withLock { $0 } }
 
     /// The audit chain's key, if one was set.
     public var auditKey: AuditKey? { auditKeyStore.withLock { $0 } }

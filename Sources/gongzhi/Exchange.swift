@@ -74,7 +74,7 @@ struct Audit: AsyncParsableCommand {
                     "audit verify needs the server secret the chain is keyed with: set GONGZHI_SECRET or pass --secret")
             }
             let db = try await database.open()
-            db.useAuditSecret(secret)
+            try db.useServerSecret(secret)
             let report: AuditLog.Report
             do { report = try await AuditLog.verify(db, from: .firstEntry, recordCheckpoint: true, at: Date()) } catch {
                 await db.shutdown()

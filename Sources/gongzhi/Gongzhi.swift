@@ -38,8 +38,9 @@ struct DatabaseOptions: ParsableArguments {
         do { db = try Database.open(url: try await resolved()) } catch let error as DatabaseURLError {
             fail("GONGZHI_DATABASE_URL: \(error.description)")
         }
-        let secret = try await Settings.reader(flags: [:]).text("secret")
-        if !secret.isEmpty { db.useAuditSecret(secret) }
+        let config = try await Settings.reader(flags: [:])
+        let secret = config.text("secret")
+        if !secret.isEmpty { try db.useServerSecret(secret, suite: Settings.cryptoSuite(config)) }
         return db
     }
 }

@@ -43,6 +43,11 @@ struct ServerOptions: ParsableArguments {
             "Bearer token that /metrics asks for (env GONGZHI_METRICS_TOKEN, 16+ characters); without it /metrics answers 404."
     )
     var metricsToken: String?
+    @Option(
+        help:
+            "Algorithms that seal personal data: sm (SM3/SM4 from the system's OpenSSL) or intl (SHA-256/AES-GCM) (env GONGZHI_CRYPTO_SUITE, default sm)."
+    )
+    var cryptoSuite: String?
 
     /// The settings, from the flags given here, then the environment, then `.env`, then the defaults.
     func settings() async throws -> ServerSettings {
@@ -53,7 +58,7 @@ struct ServerOptions: ParsableArguments {
             "session.idle.minutes": sessionIdleMinutes.map(String.init), "trusted.proxies": trustedProxy,
             "public.url": publicURL,
             "open311.snap.meters": open311SnapMeters.map { "\($0)" },
-            "metrics.token": metricsToken,
+            "metrics.token": metricsToken, "crypto.suite": cryptoSuite,
         ])
         return ServerSettings(config)
     }
@@ -72,8 +77,10 @@ struct ServerSettings {
     let publicURL: String
     let open311SnapMeters: Double
     let metricsToken: String?
+    let cryptoSuite: CryptoSuiteName
 
     init(_ config: ConfigReader) {
+        cryptoSuite = Settings.cryptoSuite(config)
         host = config.text("host")
         let rawPort = config.text("port")
         guard let port = Int(rawPort), (1...65535).contains(port) else {
@@ -135,7 +142,7 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
     }
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-    db.useAuditSecret(secret)
+    try db.useServerSecret(secret, suite: options.cryptoSuite)
     do {
         try await db.checkDurability()
         if migrate {
@@ -208,7 +215,7 @@ struct Demo: AsyncParsableCommand {
         let db = try await database.open()
         let settings = try await server.settings()
         let secret = settings.requireSecret(generateIfMissing: true)
-        db.useAuditSecret(secret)
+        try db.useServerSecret(secret, suite: settings.cryptoSuite)
         do { try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         let started = Date()
         let summary: DemoBuilder.Summary

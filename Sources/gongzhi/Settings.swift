@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import GongzhiStore
 import SystemPackage
 
 /// Settings are read through swift-configuration: command-line flags first, then the environment (`GONGZHI_*`),
@@ -18,7 +19,17 @@ enum Settings {
         "public.url": "",
         "open311.snap.meters": "500",
         "metrics.token": "",
+        "crypto.suite": "sm",
     ]
+
+    /// The crypto suite that seals new personal data, or a clear stop.
+    static func cryptoSuite(_ config: ConfigReader) -> CryptoSuiteName {
+        let raw = config.text("crypto.suite")
+        guard let suite = CryptoSuiteName(rawValue: raw) else {
+            fail("GONGZHI_CRYPTO_SUITE must be sm (SM3/SM4) or intl (SHA-256/AES-GCM), got '\(raw)'")
+        }
+        return suite
+    }
 
     /// Settings never printed (swift-configuration redacts them in its own output).
     static let secretKeys: Set<String> = ["secret", "metrics.token"]

@@ -19,7 +19,7 @@ import Testing
             _ = try await JurisdictionCommands(db: db).rename(.root, nodeID: tree.grid1.id, name: "备份之后")
             // then
             let copy = try Database.open(url: "sqlite://\(file)", connectionsPerLoop: 1)
-            copy.useAuditSecret(testAuditSecret)
+            try copy.useServerSecret(testAuditSecret)
             let grid = try await JurisdictionStore(db: copy).node(tree.grid1.id)
             #expect(grid?.name == "第一网格")
             #expect(try await AuditLog.verify(copy) == .intact(entries: 10))

@@ -47,7 +47,7 @@ actor Templates {
                 "gongzhi-test-\(UUID().uuidString).sqlite")
             try FileManager.default.copyItem(at: template, to: file)
             let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 2, requestTimeoutSeconds: 120)
-            db.useAuditSecret(testAuditSecret)
+            try db.useServerSecret(testAuditSecret)
             return (
                 db,
                 {
@@ -65,7 +65,7 @@ actor Templates {
                 try await sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE \(unsafeRaw: Self.templateName)").run()
             }
             let db = try Database.open(url: Self.url(database: name), connectionsPerLoop: 2, requestTimeoutSeconds: 120)
-            db.useAuditSecret(testAuditSecret)
+            try db.useServerSecret(testAuditSecret)
             return (
                 db,
                 {
@@ -83,7 +83,7 @@ actor Templates {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "gongzhi-template-\(UUID().uuidString).sqlite")
             let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 1)
-            db.useAuditSecret(testAuditSecret)
+            try db.useServerSecret(testAuditSecret)
             try await Migrator().migrate(db)
             try await db.read { sql in try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
             await db.shutdown()
@@ -108,7 +108,7 @@ actor Templates {
                 try await sql.raw("CREATE DATABASE \(unsafeRaw: Self.templateName)").run()
             }
             let db = try Database.open(url: Self.url(database: Self.templateName), connectionsPerLoop: 1)
-            db.useAuditSecret(testAuditSecret)
+            try db.useServerSecret(testAuditSecret)
             try await Migrator().migrate(db)
             await db.shutdown()
         }

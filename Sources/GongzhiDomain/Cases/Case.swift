@@ -5,7 +5,9 @@ import Foundation
 public enum CaseKind: String, CaseIterable, Codable, Sendable { case appeal, event, dispute }
 
 /// Where a case came in.
-public enum CaseChannel: String, CaseIterable, Codable, Sendable { case web, patrol, hotline, open311, partyMember }
+public enum CaseChannel: String, CaseIterable, Codable, Sendable {
+    case web, patrol, hotline, walkIn, open311, partyMember
+}
 
 /// Resident's rating after closing: satisfied / basically satisfied / dissatisfied.
 public enum CaseRating: String, CaseIterable, Codable, Sendable { case satisfied, basicallySatisfied, dissatisfied }

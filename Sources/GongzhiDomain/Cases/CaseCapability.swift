@@ -41,6 +41,8 @@ public struct CaseContext: Sendable, Equatable {
     public var photoCount: Int
     /// For `merge`: the case to merge into, when it exists.
     public var mergeTarget: Case?
+    /// The actor is the case's caller and gave its tracking code (hotline and walk-in cases).
+    public var callerProven = false
 
     public init(
         now: Date, path: String, units: Set<Int64> = [], routing: RoutedDispatch? = nil, usableUnits: Set<Int64>? = nil,

@@ -50,6 +50,15 @@ public enum CasePolicy {
         }?.role
         // The server itself reads what it escalates and does nothing else.
         if actor.principal == .system { return [.read, .escalateOverdue].contains(capability) ? .systemAdmin : nil }
+        // A caller who gave the tracking code follows and rates the case filed for them, and does nothing else.
+        if actor.principal == .caller {
+            guard context.callerProven, Caller.channels.contains(subject.channel) else { return nil }
+            switch capability {
+            case .read: return .resident
+            case .rate: return subject.kind == .appeal ? .resident : nil
+            default: return nil
+            }
+        }
         switch capability {
         case .read:
             return areaReader ?? inUnit ?? reporterRole
@@ -64,8 +73,10 @@ public enum CasePolicy {
             guard actor.principal == .user, context.reportedBackBy != actor.userID else { return nil }
             return inside([.gridWorker, .communityWorker])
         case .rate:
-            // The person who asked rates; staff who entered a case (patrol, hotline) never do.
-            guard subject.kind == .appeal, ![.patrol, .hotline].contains(subject.channel) else { return nil }
+            // The person who asked rates; staff who entered a case (patrol, hotline, walk-in) never do: on those
+            // channels the caller rates, with the tracking code (above).
+            guard subject.kind == .appeal, subject.channel != .patrol, !Caller.channels.contains(subject.channel)
+            else { return nil }
             return reporterRole
         case .decideExtension, .escalate:
             return inside(intakeRoles)

@@ -23,6 +23,8 @@ public struct CaseSubmission: Sendable, Equatable {
     public var attributes: [String: [String]]?
     /// The token a batch Open311 request is answered with, resolved to the number once the case is accepted.
     public var open311Token: String?
+    /// Who called or came in, when staff file on the hotline or walk-in channel (sealed in storage).
+    public var caller: Caller?
     public init(
         kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String,
         categoryID: Int64? = nil,
@@ -45,7 +47,7 @@ public struct CaseSubmission: Sendable, Equatable {
             kind.rawValue, channel.rawValue, title, description, categoryID.map { "\($0)" } ?? "", "\(nodeID)",
             isPublic ? "1" : "0",
             latitude.map { "\($0)" } ?? "", longitude.map { "\($0)" } ?? "", disputeGrade?.rawValue ?? "",
-            "\(photos.count)",
+            "\(photos.count)", caller == nil ? "" : "caller",
         ]
         let answers: [(key: String, value: [String])] = (attributes ?? [:]).sorted { $0.key < $1.key }
         for answer in answers { parts.append(answer.key + "=" + answer.value.joined(separator: ",")) }
@@ -78,13 +80,21 @@ public struct CaseCommands: Sendable {
     public func perform(
         _ actor: Actor, _ caseID: Int64, _ command: CaseCommand, expectedVersion: Int? = nil
     ) async throws -> Case {
+        try await perform(actor, caseID, command, expectedVersion: expectedVersion, callerProven: false)
+    }
+
+    /// `perform`, for a caller whose tracking code the store checked (`performAsCaller`).
+    func perform(
+        _ actor: Actor, _ caseID: Int64, _ command: CaseCommand, expectedVersion: Int?, callerProven: Bool
+    ) async throws -> Case {
         if case .addPhoto(let bytes) = command { _ = try PhotoRules.contentType(of: bytes) }
         return try await db.command(actor, clock: clock) { tx in
             guard let (row, base) = try await CaseStore.loaded(tx.sql, caseID, actor: actor, now: tx.now) else {
                 throw DomainError.notFound
             }
             let current = row.value
-            let context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
+            var context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
+            context.callerProven = callerProven
             // Who may not even see the case learns nothing; who acted on an older version is told it changed first.
             try CasePolicy.require(.read, of: actor, on: current, in: context)
             if let expectedVersion, expectedVersion != current.version {
@@ -318,6 +328,12 @@ public struct CaseCommands: Sendable {
                 "INSERT INTO case_attributes (case_id, community_id, code, value) VALUES (\(bind: id), \(bind: communityID), \(bind: code), \(bind: value))"
             ).run()
         }
+        if let caller = input.caller {
+            guard Caller.channels.contains(input.channel) else {
+                throw DomainError.invalid("caller_only_for_hotline", field: "caller_name")
+            }
+            try await CaseCallers.insert(tx, caseID: id, communityID: communityID, caller: caller)
+        }
         if let token = input.open311Token {
             try await sql.raw("INSERT INTO open311_tokens (token, case_id) VALUES (\(bind: token), \(bind: id))").run()
         }
@@ -329,6 +345,7 @@ public struct CaseCommands: Sendable {
                 action: "case.submit", objectType: "case", objectID: "\(id)", communityID: communityID, nodeID: node.id,
                 after: AuditJSON.encode([
                     "number": number, "kind": input.kind.rawValue, "channel": input.channel.rawValue,
+                    "caller": input.caller == nil ? "no" : "recorded",
                 ])), role: role)
         return created
     }

@@ -177,13 +177,18 @@ public struct CaseStore: Sendable {
     /// The case page's read model in two queries (three for a dispute): the case with its facts, names and photos, and
     /// the timeline with who took each step; the reporter removed for those who may not know.
     public func record(_ id: Int64, for actor: Actor, now: Date) async throws -> CaseRecord {
+        try await record(id, for: actor, now: now, callerProven: false)
+    }
+
+    func record(_ id: Int64, for actor: Actor, now: Date, callerProven: Bool) async throws -> CaseRecord {
         try await db.read { sql in
             guard
-                let (row, context, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(
+                var (row, context, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(
                     sql, id, actor: actor, now: now)
             else {
                 throw DomainError.notFound
             }
+            context.callerProven = callerProven
             var subject = row.value
             try CasePolicy.require(.read, of: actor, on: subject, in: context)
             let capabilities = CasePolicy.capabilities(of: actor, on: subject, in: context)

@@ -276,7 +276,7 @@ public struct JurisdictionCommands: Sendable {
         let upper = NodePath.upperBound(path)
         for table in [
             "case_events", "case_photos", "mediation_sessions", "case_extension_requests", "case_grid_steps",
-            "case_attributes", "notifications",
+            "case_attributes", "case_callers", "notifications",
         ] {
             try await sql.raw(
                 """

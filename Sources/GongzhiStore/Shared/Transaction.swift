@@ -9,6 +9,16 @@ public struct Transaction: Sendable {
     public let backend: Database.Backend
     public let now: Date
     public let actor: Actor
+    /// The personal-data seal, when the server secret is set.
+    let personalData: PersonalDataBox?
+
+    /// The seal, or the reason nothing personal can be written now.
+    func requirePersonalData() throws -> PersonalDataBox {
+        guard let personalData else {
+            throw CryptoFailure(description: "personal data needs the server secret (GONGZHI_SECRET)")
+        }
+        return personalData
+    }
 
     /// Appends the audit entry of this change, with the role that allowed it (none for the server itself).
     public func audit(_ record: AuditRecord, role: Role?) async throws {
@@ -25,7 +35,9 @@ extension Database {
     ) async throws -> R {
         let now = Date(epochMillis: clock.now().epochMillis)
         return try await transaction { sql in
-            try await body(Transaction(sql: sql, backend: self.backend, now: now, actor: actor))
+            try await body(
+                Transaction(
+                    sql: sql, backend: self.backend, now: now, actor: actor, personalData: self.personalDataBox))
         }
     }
 }

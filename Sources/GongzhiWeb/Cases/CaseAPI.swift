@@ -30,6 +30,9 @@ struct CaseAPI {
         var channel: String?
         var `public`: Bool?
         var disputeGrade: String?
+        /// Hotline and walk-in only: who called or came in (both, or neither for an anonymous caller).
+        var callerName: String?
+        var callerPhone: String?
     }
 
     func register(on api: RouterGroup<AppRequestContext>) {
@@ -61,6 +64,9 @@ struct CaseAPI {
                 title: body.title, description: body.description, categoryID: body.categoryId, nodeID: body.placeId,
                 isPublic: body.public ?? false)
             submission.disputeGrade = body.disputeGrade.flatMap(DisputeGrade.init(rawValue:))
+            if body.callerName != nil || body.callerPhone != nil {
+                submission.caller = try Caller.validate(name: body.callerName ?? "", phone: body.callerPhone ?? "")
+            }
             let created = try await commands.submit(
                 actor, submission, idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
             var response = try EditedResponse(status: .created, response: created).response(

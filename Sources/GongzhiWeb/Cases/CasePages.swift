@@ -31,6 +31,12 @@ struct CasePages {
                     submission.longitude = lng
                 }
                 submission.disputeGrade = DisputeGrade(rawValue: form["grade"])
+                // Staff filing for a caller record who it is; a caller who stays anonymous leaves both empty.
+                if Caller.channels.contains(submission.channel),
+                    !form["caller_name"].isEmpty || !form["caller_phone"].isEmpty
+                {
+                    submission.caller = try Caller.validate(name: form["caller_name"], phone: form["caller_phone"])
+                }
                 submission.photos = form.files["photo"].map { [$0] } ?? []
                 let created = try await commands.submit(actor, submission, idempotencyKey: form["idempotency_key"])
                 return Response.redirect(to: "/cases/\(created.id)?new=1")
@@ -41,6 +47,8 @@ struct CasePages {
                 extra["idempotency_key"] = form["idempotency_key"]
                 extra["form_lat"] = form["lat"]
                 extra["form_lng"] = form["long"]
+                extra["form_caller_name"] = form["caller_name"]
+                extra["form_caller_phone"] = form["caller_phone"]
                 return try await newPage(context, extra: extra, status: .unprocessableContent)
             }
         }
@@ -63,6 +71,22 @@ struct CasePages {
                 ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.get("/cases/:id") { request, context in try await casePage(request, context) }
+        router.post("/cases/:id/caller") { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            let form = try await Form.read(request, context)
+            do {
+                let caller = try await store.revealCaller(id, for: actor, reason: form["reason"], clock: services.clock)
+                var response = try await casePage(
+                    request, context, extra: ["caller_full": ["name": caller.name, "phone": caller.phone]])
+                // The full view is for this screen only: not cached, not kept in the history's copies.
+                response.headers[.cacheControl] = "no-store"
+                return response
+            } catch let error as DomainError where error.kind == .invalid {
+                return try await casePage(
+                    request, context, extra: views.formErrors(error, context), status: .unprocessableContent)
+            }
+        }
         for step in CaseStep.all {
             router.post(RouterPath(CaseURL.stepPattern(step.capability))) { request, context in
                 try await take(request, context) { form in try step.fromForm(form, services.clock.now()) }
@@ -346,6 +370,14 @@ struct CasePages {
             subject, place: place?.name ?? "", category: record.categoryName ?? "",
             unit: record.unitName ?? "", language: lang, words: words)
         data["case"] = facts
+        if Caller.channels.contains(subject.channel), can.contains(.seeReporter),
+            let caller = try await store.caller(of: id, for: actor, now: services.clock.now())
+        {
+            data["caller"] = [
+                "name": caller.masked.name, "phone": caller.masked.phone, "code": caller.trackingCode,
+                "reveal_url": CaseURL.caller(id).path,
+            ]
+        }
         // The buttons are the actor's capabilities; each form posts to its step's own URL.
         (data["can"], data["url"]) = CaseViews.steps(can, caseID: id)
         if subject.kind == .dispute {

@@ -9,6 +9,12 @@ enum CaseURL {
     case photo(Int64, Int64)
     case api(Int64)
     case apiStep(Int64, CaseCapability)
+    /// The caller of a hotline or walk-in case: shown in full with a reason (POST).
+    case caller(Int64)
+    case apiCaller(Int64)
+    case apiCallerReveal(Int64)
+    /// Where a caller follows their case with its number and tracking code, and rates it.
+    case track, trackRate, apiTrack, apiTrackRate
 
     var path: String {
         switch self {
@@ -22,6 +28,13 @@ enum CaseURL {
         case .photo(let id, let photo): "/cases/\(id)/photos/\(photo)"
         case .api(let id): "/api/v1/cases/\(id)"
         case .apiStep(let id, let step): "/api/v1/cases/\(id)/\(step.rawValue)"
+        case .caller(let id): "/cases/\(id)/caller"
+        case .apiCaller(let id): "/api/v1/cases/\(id)/caller"
+        case .apiCallerReveal(let id): "/api/v1/cases/\(id)/caller/reveal"
+        case .track: "/track"
+        case .trackRate: "/track/rate"
+        case .apiTrack: "/api/v1/track"
+        case .apiTrackRate: "/api/v1/track/rate"
         }
     }
 

@@ -7,6 +7,7 @@ extension ModuleManifest {
         name: "cases",
         templates: [
             "cases/case", "cases/list", "cases/grids", "cases/map", "cases/measures", "cases/new", "cases/setup",
+            "cases/track",
         ],
         navigation: [
             NavigationEntry(order: 10, href: "/cases", label: "nav_cases", section: "cases"),
@@ -20,6 +21,8 @@ extension ModuleManifest {
             CaseSetupPages(services: services).register(on: groups.pages)
             CaseMeasuresPage(services: services).register(on: groups.pages, api: groups.api)
             CaseAPI(services: services).register(on: groups.api)
+            CaseTrackPages(services: services).register(on: groups.pages)
+            CaseTrackAPI(services: services).register(on: groups.api)
             Open311Routes(services: services).register(on: groups.machine("/open311/v2"))
         },
         noticeLinks: ["case": { CaseURL.show($0).path }],

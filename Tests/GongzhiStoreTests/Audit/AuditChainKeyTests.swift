@@ -57,7 +57,7 @@ import Testing
     @Test func anotherSecretDoesNotVerifyTheChain() async throws {
         try await withTestDatabase { db in
             _ = try await SmallTree.make(db)
-            db.useAuditSecret("another-secret-of-at-least-thirty-two-chars")
+            try db.useServerSecret("another-secret-of-at-least-thirty-two-chars")
             #expect(try await AuditLog.verify(db) == .broken(atSeq: 1, reason: "content altered"))
             await #expect(throws: AuditError.self) { try await AuditLog.prepare(db) }
         }

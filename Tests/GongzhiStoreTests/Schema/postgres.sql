@@ -42,6 +42,13 @@ column case_attributes | case_id | bigint | NO |  |
 column case_attributes | community_id | bigint | NO |  | 
 column case_attributes | code | text | NO |  | 
 column case_attributes | value | text | NO |  | 
+column case_callers | case_id | bigint | NO |  | 
+column case_callers | community_id | bigint | NO |  | 
+column case_callers | name_sealed | text | NO |  | 
+column case_callers | phone_sealed | text | NO |  | 
+column case_callers | phone_index | text | NO |  | 
+column case_callers | recorded_by | bigint | YES |  | 
+column case_callers | created_at | bigint | NO |  | 
 column case_categories | id | bigint | NO |  | 
 column case_categories | node_id | bigint | NO |  | 
 column case_categories | parent_id | bigint | YES |  | 
@@ -250,6 +257,9 @@ CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name
 CREATE UNIQUE INDEX bodies_pkey ON public.bodies USING btree (id);
 CREATE UNIQUE INDEX calendar_days_pkey ON public.calendar_days USING btree (day);
 CREATE INDEX case_attributes_case ON public.case_attributes USING btree (case_id, code);
+CREATE INDEX case_callers_community ON public.case_callers USING btree (community_id);
+CREATE INDEX case_callers_phone ON public.case_callers USING btree (phone_index);
+CREATE UNIQUE INDEX case_callers_pkey ON public.case_callers USING btree (case_id);
 CREATE UNIQUE INDEX case_categories_name ON public.case_categories USING btree (node_id, parent_id, name);
 CREATE UNIQUE INDEX case_categories_pkey ON public.case_categories USING btree (id);
 CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);

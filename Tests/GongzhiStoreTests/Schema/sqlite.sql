@@ -21,6 +21,9 @@ CREATE TABLE bodies (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT N
 CREATE TABLE calendar_days (day TEXT PRIMARY KEY, is_workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');
 CREATE TABLE case_attributes (case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   code TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE case_callers (case_id BIGINT PRIMARY KEY REFERENCES cases(id), community_id BIGINT NOT NULL,
+  name_sealed TEXT NOT NULL, phone_sealed TEXT NOT NULL, phone_index TEXT NOT NULL, recorded_by BIGINT,
+  created_at BIGINT NOT NULL);
 CREATE TABLE case_categories (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES case_categories(id),
   name TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT, service_type TEXT NOT NULL DEFAULT 'realtime', attributes TEXT NOT NULL DEFAULT '[]', public_by_default INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE case_events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
@@ -95,6 +98,8 @@ CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX bodies_community ON bodies (community_id);
 CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name);
 CREATE INDEX case_attributes_case ON case_attributes (case_id, code);
+CREATE INDEX case_callers_community ON case_callers (community_id);
+CREATE INDEX case_callers_phone ON case_callers (phone_index);
 CREATE UNIQUE INDEX case_categories_name ON case_categories (node_id, parent_id, name);
 CREATE INDEX case_events_case ON case_events (case_id, at);
 CREATE INDEX case_extension_requests_case ON case_extension_requests (case_id, decided_at);

@@ -16,7 +16,8 @@ import Testing
     /// Routes anyone may call without signing in.
     static let publicRoutes: Set<String> = [
         "GET /", "GET /login", "POST /login", "GET /login/otp", "POST /login/otp", "GET /signup", "POST /signup",
-        "POST /language",
+        "POST /language", "GET /track", "POST /track", "POST /track/rate", "POST /api/v1/track",
+        "POST /api/v1/track/rate",
         "GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}",
         "GET /open311/v2/services/{file}",
         "GET /open311/v2/requests/{file}", "GET /open311/v2/tokens/{file}", "POST /open311/v2/{file}",
@@ -147,6 +148,7 @@ import Testing
                 "nodes", "bodies", "duty_items", "users", "role_grants", "api_tokens", "cases", "case_events",
                 "case_photos",
                 "case_categories", "units", "unit_members", "routing_rules", "calendar_days", "notifications",
+                "case_callers",
             ] {
                 out.append(
                     try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(
