@@ -10,8 +10,8 @@ PORT=${BENCH_PORT:-8097}
 WORK=$(mktemp -d /tmp/gongzhi-bench.XXXXXX)
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 1; }
 
-swift build -c release --product gongzhi >/dev/null
-BIN=.build/release/gongzhi
+# BIN names another build to measure (an older commit, for a before/after figure).
+if [ -z "${BIN:-}" ]; then swift build -c release --product gongzhi >/dev/null; BIN=.build/release/gongzhi; fi
 DB="sqlite://$WORK/bench.sqlite"
 # One secret for the demo and the server: it keys the audit chain, and serve refuses a chain keyed otherwise.
 export GONGZHI_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -52,3 +52,8 @@ run "GET /healthz (no session)" "http://127.0.0.1:$PORT/healthz"
 run "GET /home (signed-in community worker)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/home"
 run "GET /nodes/{community} (tree page, 8 grids)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/nodes/$COMMUNITY"
 run "GET /api/v1/nodes/{community}/children (JSON)" -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/nodes/$COMMUNITY/children"
+# The case pages: the worker's area list and one case of the area (its first row).
+CASE=$(curl -s -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/cases?view=area&limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+run "GET /cases?view=area (case list)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/cases?view=area"
+run "GET /cases/{id} (case page)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/cases/$CASE"
+run "GET /api/v1/cases?view=area (JSON case list)" -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/cases?view=area"

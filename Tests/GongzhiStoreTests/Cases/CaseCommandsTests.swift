@@ -2,6 +2,7 @@ import Foundation
 import GongzhiDomain
 import GongzhiStore
 import GongzhiTestSupport
+import SQLKit
 import Testing
 
 @Suite struct CaseCommandsTests {
@@ -284,9 +285,18 @@ import Testing
             #expect(try await find("上下楼很") == [a.id])  // four characters: trigram index
             #expect(try await find(a.number) == [a.id])  // a case number
             #expect(try await find("不存在的词") == [])
-            // the index follows edits and is partitioned like everything else
+            // the index follows an edit of the text (a data repair in SQL: no step rewrites a title today)
+            try await db.transaction { sql in
+                try await sql.raw("UPDATE cases SET title = '电梯门夹人', description = '按钮失灵' WHERE id = \(bind: a.id)")
+                    .run()
+            }
+            #expect(try await find("停运") == [])
+            #expect(try await find("上下楼很") == [])
+            #expect(try await find("电梯门夹") == [a.id])
+            #expect(try await find("失灵") == [a.id])
+            // and is partitioned like everything else
             var other = CaseFilter(scope: .area)
-            other.search = "经常停运"
+            other.search = "电梯门夹"
             other.within = w.tree.otherCommunity.path
             #expect(try await CaseStore(db: db).all(other).isEmpty)
         }
