@@ -40,6 +40,8 @@ public struct CaseFilter: Sendable, Equatable {
     public var awaitingReview = false
     /// 民主议事: cases sent to deliberation.
     public var sentToDeliberation = false
+    /// Closed appeals the reporter has not rated yet.
+    public var awaitingRating = false
     public var gridID: Int64?
     /// Open cases due before this moment but not yet overdue at `dueSoonFrom` (near their deadline).
     public var dueBefore: Date?
@@ -426,6 +428,7 @@ public struct CaseStore: Sendable {
                 q
                 + " AND EXISTS (SELECT 1 FROM case_grid_steps g WHERE g.case_id = cases.id AND g.step = 'referToDeliberation')"
         }
+        if f.awaitingRating { q = q + " AND status = 'closed' AND rating IS NULL AND kind = 'appeal'" }
         if let grid = f.gridID { q = q + " AND grid_id = \(bind: grid)" }
         if let before = f.dueBefore, let from = f.dueSoonFrom {
             q =

@@ -187,6 +187,7 @@ struct CasePages {
         if q["escalated"] == "1" { filter.minEscalation = 1 }
         if q["review"] == "1" { filter.awaitingReview = true }
         if q["deliberation"] == "1" { filter.sentToDeliberation = true }
+        if q["to_rate"] == "1" { filter.awaitingRating = true }
         filter.gridID = q["grid"].flatMap { Int64($0) }
         filter.search = q["q"].map(String.init)
         filter.beforeID = q["before"].flatMap { Int64($0) }

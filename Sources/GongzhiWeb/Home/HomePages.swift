@@ -3,7 +3,8 @@ import GongzhiDomain
 import GongzhiStore
 import Hummingbird
 
-/// The home page of each role: where they stand in the tree and what they can do from there.
+/// The home page of each role: the work waiting (queues with counts), where they stand in the tree and what they
+/// can do from there; for residents, reporting a problem and their own cases.
 struct HomePages {
     let services: AppServices
     var views: Views { services.views }
@@ -11,8 +12,23 @@ struct HomePages {
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("/home") { _, context in
             let actor = try context.requireActor()
+            let now = services.clock.now()
+            let store = CaseStore(db: services.db)
+            let isStaff = actor.grants.contains { $0.role.isStaff }
+            let memberships = isStaff ? try await CaseSetupStore.memberships(services.db, userID: actor.userID) : []
+            let inUnit = !memberships.isEmpty
+            let queues = try await store.queues(for: actor, now: now)
+            let words: HomeViews.Words = { views.t($0, context) }
+            var mine: [CaseViews.Row] = []
+            if !isStaff {
+                var filter = CaseFilter(scope: .mine)
+                filter.limit = 5
+                mine = try await store.list(filter, for: actor, now: now).map {
+                    CaseViews.row($0, now: now, language: context.language, words: words)
+                }
+            }
             var places: [[String: Any]] = []
-            for grant in actor.grants {
+            for grant in actor.grants where grant.role.isStaff {
                 guard let node = try await services.jurisdiction.node(grant.nodeID) else { continue }
                 let census = try await services.jurisdiction.census(of: node.path)
                 let counts = NodeKind.allCases.compactMap { kind -> [String: Any]? in
@@ -25,9 +41,14 @@ struct HomePages {
                     "tasks": tasks(for: grant.role, node: node, context),
                 ])
             }
+            let model = HomeViews.model(
+                queues, isArea: !actor.areas.isEmpty, inUnit: inUnit, isStaff: isStaff, mine: mine, words: words)
             return views.page(
-                "home/home", context, title: views.t("home_title", context),
-                data: ["places": places, "must_change": context.user?.mustChangePassword == true], section: "home")
+                "home/home", context, title: views.t(isStaff ? "home_title" : "home_title_resident", context),
+                data: [
+                    "home": model, "places": places, "has_places": !places.isEmpty,
+                    "must_change": context.user?.mustChangePassword == true,
+                ], section: "home")
         }
     }
 
