@@ -6,7 +6,7 @@ enum Authorize {
     @discardableResult
     static func check(_ actor: Actor, _ action: Action, at path: String) throws(DomainError) -> Role {
         if let grant = actor.grant(for: action, at: path) { return grant.role }
-        throw AccessPolicy.allows(actor, .viewTree, at: path) ? DomainError.forbidden : DomainError.outsideJurisdiction
+        throw JurisdictionPolicy.mayView(actor, at: path) ? DomainError.forbidden : DomainError.outsideJurisdiction
     }
 }
 
@@ -15,7 +15,7 @@ public enum Access {
     @discardableResult
     public static func requireView(_ actor: Actor, _ node: Node?) throws(DomainError) -> Node {
         guard let node else { throw .notFound }
-        guard AccessPolicy.allows(actor, .viewTree, at: node.path) else { throw .outsideJurisdiction }
+        guard JurisdictionPolicy.mayView(actor, at: node.path) else { throw .outsideJurisdiction }
         return node
     }
 

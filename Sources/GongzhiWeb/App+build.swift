@@ -18,7 +18,6 @@ public struct AppServices: Sendable {
     var caseCommands: CaseCommands { CaseCommands(db: db, clock: clock, channels: channels.map(\.name)) }
     var jurisdiction: JurisdictionStore { JurisdictionStore(db: db) }
     var jurisdictionCommands: JurisdictionCommands { JurisdictionCommands(db: db, clock: clock) }
-    var bodyCommands: BodyCommands { BodyCommands(db: db, clock: clock) }
     var exchange: TreeExchange { TreeExchange(db: db, clock: clock) }
     var accounts: AccountStore { AccountStore(db: db) }
     var accountCommands: AccountCommands {

@@ -16,7 +16,7 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: file) }
             // when
             try await Backup.run(db, to: file)
-            _ = try await JurisdictionCommands(db: db).rename(.root, nodeID: tree.grid1.id, name: "备份之后")
+            _ = try await JurisdictionCommands(db: db).perform(.root, tree.grid1.id, .rename(name: "备份之后")).node
             // then
             let copy = try Database.open(url: "sqlite://\(file)", connectionsPerLoop: 1)
             try copy.useServerSecret(testAuditSecret)

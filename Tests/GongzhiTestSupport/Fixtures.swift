@@ -32,17 +32,16 @@ public struct SmallTree: Sendable {
 
     public static func make(_ db: Database) async throws -> SmallTree {
         let c = JurisdictionCommands(db: db)
-        let district = try await c.createNode(.root, kind: .district, name: "南山区", code: "440305", parentID: nil)
-        let sub = try await c.createNode(
-            .root, kind: .subdistrict, name: "南头街道", code: "440305001", parentID: district.id)
-        let community = try await c.createNode(.root, kind: .community, name: "同乐社区", parentID: sub.id)
-        let other = try await c.createNode(.root, kind: .community, name: "大新社区", parentID: sub.id)
-        let grid1 = try await c.createNode(.root, kind: .grid, name: "第一网格", parentID: community.id)
-        let grid2 = try await c.createNode(.root, kind: .grid, name: "第二网格", parentID: community.id)
+        let district = try await c.add(.root, .district, "南山区", code: "440305", under: nil)
+        let sub = try await c.add(.root, .subdistrict, "南头街道", code: "440305001", under: district.id)
+        let community = try await c.add(.root, .community, "同乐社区", under: sub.id)
+        let other = try await c.add(.root, .community, "大新社区", under: sub.id)
+        let grid1 = try await c.add(.root, .grid, "第一网格", under: community.id)
+        let grid2 = try await c.add(.root, .grid, "第二网格", under: community.id)
         var buildings: [Node] = []
         for (grid, names) in [(grid1, ["1栋", "2栋"]), (grid2, ["3栋", "4栋"])] {
             for name in names {
-                buildings.append(try await c.createNode(.root, kind: .building, name: name, parentID: grid.id))
+                buildings.append(try await c.add(.root, .building, name, under: grid.id))
             }
         }
         return SmallTree(

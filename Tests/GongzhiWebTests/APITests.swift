@@ -89,7 +89,11 @@ import Testing
             let paths = try #require(doc["paths"] as? [String: Any])
             for path in [
                 "/me", "/nodes", "/nodes/{id}", "/nodes/{id}/children", "/nodes/{id}/move", "/nodes/{id}/close",
-                "/grids/{id}/split", "/grids/merge", "/nodes/{id}/bodies", "/bodies/{id}", "/bodies/{id}/duties",
+                "/nodes/{id}/rename", "/nodes/{id}/split", "/nodes/{id}/merge", "/nodes/{id}/bodies",
+                "/nodes/{id}/estates",
+                "/nodes/{id}/rename_estate", "/nodes/{id}/estate", "/bodies/{id}", "/bodies/{id}/duties",
+                "/bodies/{id}/rename", "/bodies/{id}/reorder", "/bodies/{id}/close", "/bodies/{id}/rename_duty",
+                "/bodies/{id}/reorder_duty", "/bodies/{id}/close_duty",
                 "/users", "/users/{id}/roles", "/roles/{id}", "/tokens", "/tokens/{id}",
             ] {
                 #expect(paths[path] != nil, "missing \(path)")

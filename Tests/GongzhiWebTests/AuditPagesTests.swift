@@ -11,8 +11,8 @@ import Testing
     @Test func anAuditorSeesTheirDistrictAndTheVerificationFromTheCheckpoint() async throws {
         try await WebFixture.run { fixture, client in
             // given: a second district with its own auditor
-            let other = try await JurisdictionCommands(db: fixture.db).createNode(
-                .root, kind: .district, name: "福田区", code: "440304", parentID: nil)
+            let other = try await JurisdictionCommands(db: fixture.db).add(
+                .root, .district, "福田区", code: "440304", under: nil)
             _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
                 .commandLine, username: "auditor2", displayName: "审计二", password: WebFixture.password, role: .auditor,
                 nodeID: other.id)

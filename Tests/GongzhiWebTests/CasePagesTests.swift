@@ -232,8 +232,7 @@ import Testing
         try await WebFixture.run { fixture, client in
             // given: a unit of this sub-district, one of another, a category of the district
             let jurisdiction = JurisdictionCommands(db: fixture.db)
-            let other = try await jurisdiction.createNode(
-                .root, kind: .subdistrict, name: "粤海街道", parentID: fixture.tree.district.id)
+            let other = try await jurisdiction.add(.root, .subdistrict, "粤海街道", under: fixture.tree.district.id)
             let setup = CaseSetup(db: fixture.db)
             _ = try await setup.createCategory(.root, nodeID: fixture.tree.district.id, parentID: nil, name: "市容环境")
             _ = try await setup.createUnit(.root, nodeID: fixture.tree.subdistrict.id, name: "南头城建办")

@@ -72,7 +72,7 @@ import Testing
             let (response, html) = try await browser.post(
                 "\(page)/split",
                 form: [
-                    "first_name": "东", "second_name": "西", "b_\(fixture.tree.buildings[0].id)": "first",
+                    "firstName": "东", "secondName": "西", "b_\(fixture.tree.buildings[0].id)": "first",
                 ], csrfFrom: page)
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("还有 1 个楼栋未分配"))

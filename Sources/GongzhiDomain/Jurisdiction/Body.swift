@@ -27,12 +27,25 @@ public struct Body: Codable, Equatable, Sendable, Identifiable {
     public var communityID: Int64
     public var kind: BodyKind
     public var name: String
-    public init(id: Int64, communityID: Int64, kind: BodyKind, name: String) {
+    /// Its place in the community's list of bodies (1 first).
+    public var position: Int
+    public var closedAt: Date?
+    /// Counts the changes made to the body and its duty list, for the optimistic lock.
+    public var version: Int
+    public init(
+        id: Int64, communityID: Int64, kind: BodyKind, name: String, position: Int = 0, closedAt: Date? = nil,
+        version: Int = 0
+    ) {
         self.id = id
         self.communityID = communityID
         self.kind = kind
         self.name = name
+        self.position = position
+        self.closedAt = closedAt
+        self.version = version
     }
+
+    public var isOpen: Bool { closedAt == nil }
 }
 
 /// One line of a body's duty list: a major item (parentID nil) or a minor item under one.
@@ -42,13 +55,17 @@ public struct DutyItem: Codable, Equatable, Sendable, Identifiable {
     public var parentID: Int64?
     public var title: String
     public var position: Int
-    public init(id: Int64, bodyID: Int64, parentID: Int64?, title: String, position: Int) {
+    public var closedAt: Date?
+    public init(id: Int64, bodyID: Int64, parentID: Int64?, title: String, position: Int, closedAt: Date? = nil) {
         self.id = id
         self.bodyID = bodyID
         self.parentID = parentID
         self.title = title
         self.position = position
+        self.closedAt = closedAt
     }
+
+    public var isOpen: Bool { closedAt == nil }
 }
 
 /// An estate (小区): a named group of buildings inside one community.

@@ -12,10 +12,12 @@ public struct Node: Codable, Equatable, Sendable, Identifiable {
     public var communityID: Int64?
     public var estateID: Int64?
     public var closedAt: Date?
+    /// Counts the changes made to this node through its commands, for the optimistic lock (`If-Match`).
+    public var version: Int
 
     public init(
         id: Int64, kind: NodeKind, name: String, code: String? = nil, parentID: Int64?, path: String,
-        communityID: Int64? = nil, estateID: Int64? = nil, closedAt: Date? = nil
+        communityID: Int64? = nil, estateID: Int64? = nil, closedAt: Date? = nil, version: Int = 0
     ) {
         self.id = id
         self.kind = kind
@@ -26,6 +28,7 @@ public struct Node: Codable, Equatable, Sendable, Identifiable {
         self.communityID = communityID
         self.estateID = estateID
         self.closedAt = closedAt
+        self.version = version
     }
 
     public var isOpen: Bool { closedAt == nil }

@@ -45,7 +45,7 @@ public struct DemoBuilder: Sendable {
             var duties = 0
             func add(_ kind: NodeKind, _ name: String, code: String? = nil, under parent: Node?) async throws -> Node {
                 counts[kind, default: 0] += 1
-                return try await JurisdictionCommands.insertNode(
+                return try await TreeWrites.insertNode(
                     sql, kind: kind, name: name, code: code, parent: parent, at: now)
             }
             let district = try await add(.district, "南山区", code: "440305", under: nil)
@@ -70,7 +70,7 @@ public struct DemoBuilder: Sendable {
                 for e in 0..<Int.random(in: 2...4, using: &rng) {
                     let estateName = DemoCatalogue.estateNames[(index * 3 + e) % DemoCatalogue.estateNames.count]
                     estateIDs.append(
-                        try await BodyCommands.insertEstate(sql, communityID: community.id, name: estateName, at: now)
+                        try await BodyWrites.insertEstate(sql, communityID: community.id, name: estateName, at: now)
                             .id)
                 }
                 for g in 1...Int.random(in: 6...10, using: &rng) {
@@ -96,14 +96,14 @@ public struct DemoBuilder: Sendable {
                 }
                 if firsts.community == nil { (firsts.sub, firsts.community) = (subdistricts[sub.code], community) }
                 for (kind, bodyName) in bodySet(community: name, index: index, estates: estateIDs.count, rng: &rng) {
-                    let body = try await BodyCommands.insertBody(
+                    let body = try await BodyWrites.insertBody(
                         sql, community: community, kind: kind, name: bodyName, at: now)
                     bodies += 1
                     for duty in DemoCatalogue.duties[kind.rawValue] ?? [] {
-                        let major = try await BodyCommands.insertDuty(sql, body: body, parentID: nil, title: duty.major)
+                        let major = try await BodyWrites.insertDuty(sql, body: body, parentID: nil, title: duty.major)
                         duties += 1
                         for minor in duty.minors {
-                            _ = try await BodyCommands.insertDuty(sql, body: body, parentID: major.id, title: minor)
+                            _ = try await BodyWrites.insertDuty(sql, body: body, parentID: major.id, title: minor)
                             duties += 1
                         }
                     }

@@ -32,14 +32,15 @@ public struct TreeExchange: Sendable {
                 let parent = record.parentRef.flatMap { known[$0] }
                 do {
                     if let parent {
-                        roles.insert(try Authorize.check(actor, .manageNode(record.kind), at: parent.path))
+                        roles.insert(
+                            try JurisdictionPolicy.require(
+                                .createChild(record.kind), of: actor, on: parent, in: JurisdictionContext()))
                     } else {
-                        guard actor.holds(.systemAdmin) else { throw DomainError.forbidden }
-                        roles.insert(.systemAdmin)
+                        roles.insert(try JurisdictionPolicy.requireCreateRoot(actor))
                     }
                     try TreeRules.checkPlacement(record.kind, under: parent)
                     var node = try await uniqueName(sql) {
-                        try await JurisdictionCommands.insertNode(
+                        try await TreeWrites.insertNode(
                             sql, kind: record.kind, name: record.name, code: record.code,
                             parent: parent, at: now)
                     }
@@ -52,7 +53,7 @@ public struct TreeExchange: Sendable {
                             if let found {
                                 estates[key] = try found.decode(column: "id", as: Int64.self)
                             } else {
-                                estates[key] = try await BodyCommands.insertEstate(
+                                estates[key] = try await BodyWrites.insertEstate(
                                     sql, communityID: communityID, name: estateName, at: now
                                 ).id
                             }
@@ -67,7 +68,7 @@ public struct TreeExchange: Sendable {
                             "UPDATE nodes SET latitude = \(bind: lat), longitude = \(bind: lng) WHERE id = \(bind: node.id)"
                         ).run()
                     }
-                    try await JurisdictionCommands.history(
+                    try await TreeWrites.history(
                         sql, node, at: now, action: "imported", detail: record.ref, actor: actor)
                     known[record.ref] = node
                 } catch let error as DomainError {
@@ -98,15 +99,20 @@ public struct TreeExchange: Sendable {
                     else {
                         throw DomainError.invalid("csv_parent_unknown")
                     }
-                    roles.insert(try Authorize.check(actor, .manageBodies, at: community.path))
+                    roles.insert(
+                        try JurisdictionPolicy.require(.createBody, of: actor, on: community, in: JurisdictionContext())
+                    )
                     let bodyKey = "\(community.id)/\(record.name)"
                     if bodies[bodyKey] == nil {
                         if let row = try await sql.raw(
-                            "SELECT * FROM bodies WHERE community_id = \(bind: community.id) AND name = \(bind: record.name)"
+                            """
+                            SELECT * FROM bodies WHERE community_id = \(bind: community.id) AND name = \(bind: record.name)
+                            AND closed_at IS NULL
+                            """
                         ).first() {
                             bodies[bodyKey] = try JurisdictionStore.decodeBody(row)
                         } else {
-                            bodies[bodyKey] = try await BodyCommands.insertBody(
+                            bodies[bodyKey] = try await BodyWrites.insertBody(
                                 sql, community: community, kind: record.kind, name: record.name, at: now)
                         }
                     }
@@ -114,12 +120,12 @@ public struct TreeExchange: Sendable {
                     guard let major = record.major else { continue }
                     let majorKey = "\(body.id)/\(major)"
                     if majors[majorKey] == nil {
-                        majors[majorKey] = try await BodyCommands.insertDuty(
+                        majors[majorKey] = try await BodyWrites.insertDuty(
                             sql, body: body, parentID: nil, title: major
                         ).id
                     }
                     if let minor = record.minor {
-                        _ = try await BodyCommands.insertDuty(sql, body: body, parentID: majors[majorKey], title: minor)
+                        _ = try await BodyWrites.insertDuty(sql, body: body, parentID: majors[majorKey], title: minor)
                     }
                 } catch let error as DomainError {
                     throw DomainError.invalid("csv_row_rejected", args: ["\(record.line)", error.key])
@@ -138,7 +144,7 @@ public struct TreeExchange: Sendable {
     public func exportTree(_ actor: Actor, rootID: Int64) async throws -> String {
         try await db.read { sql in
             let root = try await loadNode(sql, rootID)
-            try Authorize.check(actor, .exportTree, at: root.path)
+            try JurisdictionPolicy.require(.export, of: actor, on: root, in: JurisdictionContext())
             let rows = try await sql.raw(
                 """
                 SELECT n.*, e.name AS estate_name FROM nodes n LEFT JOIN estates e ON e.id = n.estate_id
@@ -170,13 +176,14 @@ public struct TreeExchange: Sendable {
     public func exportBodies(_ actor: Actor, rootID: Int64) async throws -> String {
         try await db.read { sql in
             let root = try await loadNode(sql, rootID)
-            try Authorize.check(actor, .exportTree, at: root.path)
+            try JurisdictionPolicy.require(.export, of: actor, on: root, in: JurisdictionContext())
             let rows = try await sql.raw(
                 """
                 SELECT n.id AS community_id, n.code, b.id AS body_id, b.kind, b.name, d.id AS duty_id, d.parent_id, d.title
-                FROM bodies b JOIN nodes n ON n.id = b.community_id LEFT JOIN duty_items d ON d.body_id = b.id
-                WHERE n.path >= \(bind: root.path) AND n.path < \(bind: NodePath.upperBound(root.path))
-                ORDER BY b.id, d.position, d.id
+                FROM bodies b JOIN nodes n ON n.id = b.community_id
+                LEFT JOIN duty_items d ON d.body_id = b.id AND d.closed_at IS NULL
+                WHERE b.closed_at IS NULL AND n.path >= \(bind: root.path) AND n.path < \(bind: NodePath.upperBound(root.path))
+                ORDER BY n.path, b.position, b.id, d.position, d.id
                 """
             ).all()
             var out = [BodyRecord.header]

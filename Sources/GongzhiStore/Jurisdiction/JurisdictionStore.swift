@@ -29,17 +29,21 @@ public struct JurisdictionStore: Sendable {
 
     /// Children in display order, each with its number of open children.
     public func children(of id: Int64, includeClosed: Bool = false) async throws -> [(node: Node, openChildren: Int)] {
-        try await db.read { sql in
-            let closed = includeClosed ? "" : " AND n.closed_at IS NULL"
-            return try await sql.raw(
-                SQLQueryString(
-                    """
-                    SELECT n.*, (SELECT COUNT(*) FROM nodes c WHERE c.parent_id = n.id AND c.closed_at IS NULL) AS open_children
-                    FROM nodes n WHERE n.parent_id = \(bind: id)
-                    """) + SQLQueryString(closed) + " ORDER BY n.closed_at IS NOT NULL, n.code, n.name"
-            ).all().map { row in
-                (try Self.decodeNode(row), try row.decode(column: "open_children", as: Int.self))
-            }
+        try await db.read { sql in try await Self.children(sql, of: id, includeClosed: includeClosed) }
+            .map { (node: $0.node, openChildren: $0.openChildren) }
+    }
+
+    static func children(_ sql: any SQLDatabase, of id: Int64, includeClosed: Bool) async throws -> [NodeChild] {
+        let closed = includeClosed ? "" : " AND n.closed_at IS NULL"
+        return try await sql.raw(
+            SQLQueryString(
+                """
+                SELECT n.*, (SELECT COUNT(*) FROM nodes c WHERE c.parent_id = n.id AND c.closed_at IS NULL) AS open_children
+                FROM nodes n WHERE n.parent_id = \(bind: id)
+                """) + SQLQueryString(closed) + " ORDER BY n.closed_at IS NOT NULL, n.code, n.name"
+        ).all().map { row in
+            NodeChild(
+                node: try Self.decodeNode(row), openChildren: try row.decode(column: "open_children", as: Int.self))
         }
     }
 
@@ -85,34 +89,39 @@ public struct JurisdictionStore: Sendable {
     }
 
     public func history(of nodeID: Int64) async throws -> [NodeHistoryLine] {
-        try await db.read { sql in
-            try await sql.raw("SELECT * FROM node_history WHERE node_id = \(bind: nodeID) ORDER BY at, id").all().map {
-                row in
-                NodeHistoryLine(
-                    at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
-                    action: try row.decode(column: "action", as: String.self),
-                    detail: try row.decode(column: "detail", as: String.self))
-            }
+        try await db.read { sql in try await Self.history(sql, of: nodeID) }
+    }
+
+    static func history(_ sql: any SQLDatabase, of nodeID: Int64) async throws -> [NodeHistoryLine] {
+        try await sql.raw("SELECT * FROM node_history WHERE node_id = \(bind: nodeID) ORDER BY at, id").all().map {
+            row in
+            NodeHistoryLine(
+                at: Date(epochMillis: try row.decode(column: "at", as: Int64.self)),
+                action: try row.decode(column: "action", as: String.self),
+                detail: try row.decode(column: "detail", as: String.self))
         }
     }
 
     public func estates(of communityID: Int64) async throws -> [Estate] {
-        try await db.read { sql in
-            try await sql.raw("SELECT * FROM estates WHERE community_id = \(bind: communityID) ORDER BY name").all().map
-            { row in
-                Estate(
-                    id: try row.decode(column: "id", as: Int64.self),
-                    communityID: try row.decode(column: "community_id", as: Int64.self),
-                    name: try row.decode(column: "name", as: String.self))
-            }
-        }
+        try await db.read { sql in try await Self.estates(sql, of: communityID) }
     }
 
+    static func estates(_ sql: any SQLDatabase, of communityID: Int64) async throws -> [Estate] {
+        try await sql.raw("SELECT * FROM estates WHERE community_id = \(bind: communityID) ORDER BY name").all()
+            .map(decodeEstate)
+    }
+
+    /// The open bodies of a community in their order.
     public func bodies(of communityID: Int64) async throws -> [Body] {
-        try await db.read { sql in
-            try await sql.raw("SELECT * FROM bodies WHERE community_id = \(bind: communityID) ORDER BY id").all().map(
-                Self.decodeBody)
-        }
+        try await db.read { sql in try await Self.bodies(sql, of: communityID) }
+    }
+
+    static func bodies(_ sql: any SQLDatabase, of communityID: Int64) async throws -> [Body] {
+        try await sql.raw(
+            """
+            SELECT * FROM bodies WHERE community_id = \(bind: communityID) AND closed_at IS NULL ORDER BY position, id
+            """
+        ).all().map(Self.decodeBody)
     }
 
     public func body(_ id: Int64) async throws -> Body? {
@@ -125,10 +134,33 @@ public struct JurisdictionStore: Sendable {
 
     /// The duty list of a body: major items in order, each with its minor items.
     public func duties(of bodyID: Int64) async throws -> [(major: DutyItem, minors: [DutyItem])] {
-        let items = try await db.read { sql in
-            try await sql.raw("SELECT * FROM duty_items WHERE body_id = \(bind: bodyID) ORDER BY position, id").all()
-                .map(Self.decodeDuty)
-        }
+        Self.grouped(try await db.read { sql in try await Self.dutyItems(sql, of: bodyID) })
+    }
+
+    /// The open items of a body's duty list in order.
+    static func dutyItems(_ sql: any SQLDatabase, of bodyID: Int64) async throws -> [DutyItem] {
+        try await sql.raw(
+            "SELECT * FROM duty_items WHERE body_id = \(bind: bodyID) AND closed_at IS NULL ORDER BY position, id"
+        ).all().map(Self.decodeDuty)
+    }
+
+    static func duty(_ sql: any SQLDatabase, _ id: Int64) async throws -> DutyItem? {
+        try await sql.raw("SELECT * FROM duty_items WHERE id = \(bind: id)").first().map(decodeDuty)
+    }
+
+    static func estate(_ sql: any SQLDatabase, _ id: Int64) async throws -> Estate? {
+        try await sql.raw("SELECT * FROM estates WHERE id = \(bind: id)").first().map(decodeEstate)
+    }
+
+    /// What the policy needs to know about a node besides the node itself.
+    static func context(_ sql: any SQLDatabase, of node: Node) async throws -> JurisdictionContext {
+        JurisdictionContext(
+            openChildren: try await sql.raw(
+                "SELECT COUNT(*) AS n FROM nodes WHERE parent_id = \(bind: node.id) AND closed_at IS NULL"
+            ).first()!.decode(column: "n", as: Int.self))
+    }
+
+    static func grouped(_ items: [DutyItem]) -> [(major: DutyItem, minors: [DutyItem])] {
         let minors = Dictionary(grouping: items.filter { $0.parentID != nil }, by: { $0.parentID! })
         return items.filter { $0.parentID == nil }.map { ($0, minors[$0.id] ?? []) }
     }
@@ -143,7 +175,15 @@ public struct JurisdictionStore: Sendable {
             path: try row.decode(column: "path", as: String.self),
             communityID: try row.decode(column: "community_id", as: Int64?.self),
             estateID: try row.decode(column: "estate_id", as: Int64?.self),
-            closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)))
+            closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)),
+            version: try row.decode(column: "version", as: Int.self))
+    }
+
+    static func decodeEstate(_ row: any SQLRow) throws -> Estate {
+        Estate(
+            id: try row.decode(column: "id", as: Int64.self),
+            communityID: try row.decode(column: "community_id", as: Int64.self),
+            name: try row.decode(column: "name", as: String.self))
     }
 
     static func decodeBody(_ row: any SQLRow) throws -> Body {
@@ -151,7 +191,10 @@ public struct JurisdictionStore: Sendable {
             id: try row.decode(column: "id", as: Int64.self),
             communityID: try row.decode(column: "community_id", as: Int64.self),
             kind: BodyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .socialOrganisation,
-            name: try row.decode(column: "name", as: String.self))
+            name: try row.decode(column: "name", as: String.self),
+            position: try row.decode(column: "position", as: Int.self),
+            closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)),
+            version: try row.decode(column: "version", as: Int.self))
     }
 
     static func decodeDuty(_ row: any SQLRow) throws -> DutyItem {
@@ -160,7 +203,8 @@ public struct JurisdictionStore: Sendable {
             bodyID: try row.decode(column: "body_id", as: Int64.self),
             parentID: try row.decode(column: "parent_id", as: Int64?.self),
             title: try row.decode(column: "title", as: String.self),
-            position: try row.decode(column: "position", as: Int.self))
+            position: try row.decode(column: "position", as: Int.self),
+            closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMillis:)))
     }
 }
 

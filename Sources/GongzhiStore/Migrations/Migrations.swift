@@ -25,5 +25,6 @@ public enum Migrations {
         Migration0022_CategoriesAddOpen311(),
         Migration0023_AuditAddKeyAndCheckpoints(),
         Migration0024_CreateCaseCallers(),
+        Migration0025_JurisdictionAddVersionsAndClosing(),
     ]
 }

@@ -3,119 +3,97 @@ import GongzhiDomain
 import GongzhiStore
 import Hummingbird
 
-/// The jurisdiction tree and its bodies in the JSON API: the same commands as the tree pages.
+extension JurisdictionOutcome: ResponseEncodable {}
+extension BodyOutcome: ResponseEncodable {}
+
+/// The jurisdiction tree and its bodies in the JSON API: one route per step with the same input the page's form
+/// decodes, calling the same `perform`; `If-Match` carries the version acted on and `ETag` answers with the new one.
 struct JurisdictionAPI {
     let services: AppServices
-
-    struct NewNode: Decodable { var kind: String; var name: String; var code: String?; var parentId: Int64? }
-    struct Rename: Decodable { var name: String }
-    struct Move: Decodable { var parentId: Int64 }
-    struct Split: Decodable { var firstName: String; var secondName: String; var assignment: [String: String] }
-    struct Merge: Decodable { var gridIds: [Int64]; var name: String }
-    struct NewBody: Decodable { var kind: String; var name: String }
-    struct NewDuty: Decodable { var title: String; var parentId: Int64? }
+    var store: JurisdictionStore { services.jurisdiction }
+    var commands: JurisdictionCommands { services.jurisdictionCommands }
 
     func register(on api: RouterGroup<AppRequestContext>) {
-        api.get("/nodes/:id") { _, context in try await visibleNode(context) }
+        api.get("/nodes/:id") { request, context in
+            let node = try await store.visible(
+                try context.parameters.require("id", as: Int64.self), to: try context.requireActor())
+            var response = try node.response(from: request, context: context)
+            response.headers[.eTag] = node.etag
+            return response
+        }
         api.get("/nodes/:id/children") { request, context in
             let actor = try context.requireActor()
-            let node = try await visibleNode(context)
-            let after = request.uri.queryParameters["cursor"].flatMap { Int64($0) } ?? 0
-            let limit = min(500, max(1, Int(request.uri.queryParameters["limit"] ?? "100") ?? 100))
-            let all = try await services.jurisdiction.children(
-                of: node.id, includeClosed: request.uri.queryParameters["closed"] == "true"
-            )
-            .map(\.node).filter { AccessPolicy.allows(actor, .viewTree, at: $0.path) }.sorted { $0.id < $1.id }.filter {
-                $0.id > after
-            }
+            let q = request.uri.queryParameters
+            let record = try await store.record(
+                try context.parameters.require("id", as: Int64.self), for: actor, includeClosed: q["closed"] == "true")
+            let after = q["cursor"].flatMap { Int64($0) } ?? 0
+            let limit = min(500, max(1, Int(q["limit"] ?? "100") ?? 100))
+            let all = record.children.map(\.node).sorted { $0.id < $1.id }.filter { $0.id > after }
             let items = Array(all.prefix(limit))
             return Page(items: items, nextCursor: all.count > limit ? items.last.map { "\($0.id)" } : nil)
         }
+        // A new node: a district at the top (no parentId), or the children step of its parent.
         api.post("/nodes") { request, context in
             let actor = try context.requireActor()
-            let body = try await request.decode(as: NewNode.self, context: context)
-            let node = try await services.jurisdictionCommands.createNode(
-                actor, kind: try NodeKind.parse(body.kind), name: body.name, code: body.code, parentID: body.parentId)
-            return EditedResponse(status: .created, response: node)
-        }
-        api.patch("/nodes/:id") { request, context in
-            _ = try await visibleNode(context)
-            let body = try await request.decode(as: Rename.self, context: context)
-            return try await services.jurisdictionCommands.rename(
-                try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self),
-                name: body.name)
-        }
-        api.post("/nodes/:id/move") { request, context in
-            _ = try await visibleNode(context)
-            let body = try await request.decode(as: Move.self, context: context)
-            return try await services.jurisdictionCommands.move(
-                try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self),
-                to: body.parentId)
-        }
-        api.post("/nodes/:id/close") { _, context in
-            try await services.jurisdictionCommands.close(
-                try context.requireActor(), nodeID: try context.parameters.require("id", as: Int64.self))
-        }
-        api.post("/grids/:id/split") { request, context in
-            _ = try await visibleNode(context)
-            let body = try await request.decode(as: Split.self, context: context)
-            var assignment: [Int64: GridChange.Side] = [:]
-            for (key, value) in body.assignment {
-                guard let id = Int64(key), let side = GridChange.Side(rawValue: value) else {
-                    throw DomainError.invalid("split_building_foreign", field: "assignment")
+            let input = try await request.decodeInput(NewNodeInput.self, context: context)
+            guard let parentID = input.parentId?.value else {
+                guard input.kind == NodeKind.district.rawValue else {
+                    throw DomainError.invalid("node_needs_parent", field: "parent")
                 }
-                assignment[id] = side
+                let node = try await commands.createRoot(actor, name: input.name ?? "", code: input.code)
+                return try created(node, request, context)
             }
-            let (a, b) = try await services.jurisdictionCommands.splitGrid(
-                try context.requireActor(), gridID: try context.parameters.require("id", as: Int64.self),
-                names: (body.firstName, body.secondName), assignment: assignment)
-            return EditedResponse(status: .created, response: Page(items: [a, b], nextCursor: nil))
+            let outcome = try await commands.perform(
+                actor, parentID, try input.command(), expectedVersion: request.ifMatchVersion)
+            return try created(outcome.landing, request, context)
         }
-        api.post("/grids/merge") { request, context in
-            let body = try await request.decode(as: Merge.self, context: context)
-            guard body.gridIds.count == 2 else { throw DomainError.invalid("merge_needs_grids", field: "gridIds") }
-            let node = try await services.jurisdictionCommands.mergeGrids(
-                try context.requireActor(), body.gridIds[0], body.gridIds[1], name: body.name)
-            return EditedResponse(status: .created, response: node)
+        for step in NodeStep.all where step.name != .children {
+            api.post(RouterPath(JurisdictionURL.nodeStepPattern(step.name))) { request, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                // Ids outside the caller's reach answer 404 before the body is read, whatever it holds.
+                _ = try await store.visible(id, to: actor)
+                let command = try await step.fromJSON(request, context)
+                let outcome = try await commands.perform(actor, id, command, expectedVersion: request.ifMatchVersion)
+                var response = try EditedResponse(status: step.creates ? .created : .ok, response: outcome)
+                    .response(from: request, context: context)
+                response.headers[.eTag] = outcome.node.etag
+                return response
+            }
         }
         api.get("/nodes/:id/bodies") { _, context in
-            let node = try await visibleNode(context)
-            return Page(items: try await services.jurisdiction.bodies(of: node.id), nextCursor: nil)
+            let record = try await store.record(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor())
+            return Page(items: record.bodies, nextCursor: nil)
         }
-        api.post("/nodes/:id/bodies") { request, context in
-            _ = try await visibleNode(context)
-            let body = try await request.decode(as: NewBody.self, context: context)
-            let created = try await services.bodyCommands.createBody(
-                try context.requireActor(), communityID: try context.parameters.require("id", as: Int64.self),
-                kind: try BodyKind.parse(body.kind), name: body.name)
-            return EditedResponse(status: .created, response: created)
+        api.get("/bodies/:id") { request, context in
+            let record = try await store.bodyRecord(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor())
+            var response = try BodyDetail(
+                body: record.body, duties: record.duties.map { BodyDetail.Duty(item: $0.item, minors: $0.minors) }
+            ).response(from: request, context: context)
+            response.headers[.eTag] = record.body.etag
+            return response
         }
-        api.get("/bodies/:id") { _, context in
-            let actor = try context.requireActor()
-            guard let body = try await services.jurisdiction.body(try context.parameters.require("id", as: Int64.self))
-            else {
-                throw DomainError.notFound
+        for step in BodyStep.all {
+            api.post(RouterPath(JurisdictionURL.bodyStepPattern(step.name))) { request, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                _ = try await store.visibleBody(id, to: actor)
+                let command = try await step.fromJSON(request, context)
+                let outcome = try await commands.perform(
+                    actor, body: id, command, expectedVersion: request.ifMatchVersion)
+                var response = try EditedResponse(status: step.creates ? .created : .ok, response: outcome)
+                    .response(from: request, context: context)
+                response.headers[.eTag] = outcome.body.etag
+                return response
             }
-            try Access.requireView(actor, try await services.jurisdiction.node(body.communityID))
-            let duties = try await services.jurisdiction.duties(of: body.id).map {
-                BodyDetail.Duty(item: $0.major, minors: $0.minors)
-            }
-            return BodyDetail(body: body, duties: duties)
-        }
-        api.post("/bodies/:id/duties") { request, context in
-            let body = try await request.decode(as: NewDuty.self, context: context)
-            let item = try await services.bodyCommands.addDuty(
-                try context.requireActor(), bodyID: try context.parameters.require("id", as: Int64.self),
-                parentID: body.parentId, title: body.title)
-            return EditedResponse(status: .created, response: item)
         }
     }
 
-    /// The node named by the path, or 404 for a missing one and one outside the caller's jurisdiction alike. Routes that
-    /// change a node ask this before reading their body, so a bad body never tells an outsider the id exists.
-    func visibleNode(_ context: AppRequestContext) async throws -> Node {
-        let actor = try context.requireActor()
-        return try Access.requireView(
-            actor, try await services.jurisdiction.node(try context.parameters.require("id", as: Int64.self)))
+    func created(_ node: Node, _ request: Request, _ context: AppRequestContext) throws -> Response {
+        var response = try EditedResponse(status: .created, response: node).response(from: request, context: context)
+        response.headers[.eTag] = node.etag
+        return response
     }
 }

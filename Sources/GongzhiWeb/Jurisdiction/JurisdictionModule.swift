@@ -3,7 +3,10 @@ import GongzhiDomain
 extension ModuleManifest {
     /// The tree, its governance bodies and duty lists, import and export.
     static let jurisdiction = ModuleManifest(
-        name: "jurisdiction", templates: ["jurisdiction/node", "jurisdiction/body", "jurisdiction/roots"],
+        name: "jurisdiction",
+        templates: [
+            "jurisdiction/node", "jurisdiction/body", "jurisdiction/duty_actions", "jurisdiction/roots",
+        ],
         navigation: [NavigationEntry(order: 30, href: "/nodes", label: "nav_tree", section: "tree")],
         routes: { services, groups in
             TreePages(services: services).register(on: groups.pages)

@@ -54,7 +54,8 @@ extension Request {
     /// Decodes a JSON body as a step's input; a body that does not fit answers 422 naming the field.
     func decodeInput<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
-        let data = Data(buffer.readableBytesView)
+        // A step without fields (close, accept) may be posted without a body.
+        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         if jsonHoldsNUL(data) { throw DomainError.invalid("text_nul") }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DomainError { throw error } catch
         {

@@ -28,15 +28,8 @@ import Testing
     }
 
     static var allActions: [Action] {
-        [.viewTree, .manageBodies, .manageUsers, .readAudit, .configureCases, .exportTree]
-            + NodeKind.allCases.map { Action.manageNode($0) } + Role.allCases.map { Action.grantRole($0) }
+        [.manageUsers, .readAudit, .configureCases] + Role.allCases.map { Action.grantRole($0) }
     }
-
-    /// Node kinds each role may manage inside its subtree.
-    static let manageableKinds: [Role: Set<NodeKind>] = [
-        .systemAdmin: Set(NodeKind.allCases), .districtAdmin: Set(NodeKind.allCases),
-        .subdistrictAdmin: [.community, .village, .grid, .building], .communityWorker: [.grid, .building],
-    ]
 
     /// Roles each role may grant inside its subtree. Nobody grants the auditor; the auditor grants nothing.
     static let grantable: [Role: Set<Role>] = [
@@ -56,13 +49,10 @@ import Testing
     /// What the policy promises, from the tables above.
     static func expected(_ role: Role, _ action: Action, _ place: Place) -> Bool {
         switch action {
-        case .viewTree: return place != .sibling
-        case .manageNode(let kind): return place.isInside && manageableKinds[role, default: []].contains(kind)
-        case .manageBodies, .manageUsers: return place.isInside && administrators.contains(role)
+        case .manageUsers: return place.isInside && administrators.contains(role)
         case .grantRole(let granted): return place.isInside && grantable[role, default: []].contains(granted)
         case .readAudit: return place.isInside && role == .auditor
         case .configureCases: return place.isInside && [.subdistrictAdmin, .districtAdmin, .systemAdmin].contains(role)
-        case .exportTree: return place.isInside && role != .resident
         }
     }
 
@@ -134,7 +124,6 @@ import Testing
         #expect(AccessPolicy.allows(actor, .manageUsers, at: "/1/6/30/"))
         #expect(!AccessPolicy.allows(actor, .manageUsers, at: "/1/5/30/"))
         #expect(actor.grant(for: .manageUsers, at: "/1/6/30/")?.id == 2)
-        #expect(actor.grant(for: .viewTree, at: "/1/")?.id == 1)
         #expect(actor.grant(for: .manageUsers, at: "/2/") == nil)
     }
 
@@ -143,6 +132,5 @@ import Testing
         let nobody = Actor(userID: 7, username: "u", grants: [])
         // when / then
         for action in Self.allActions { #expect(!AccessPolicy.allows(nobody, action, at: "/1/")) }
-        #expect(!AccessPolicy.allows(Actor.system, .viewTree, at: "/1/"))
     }
 }

@@ -151,8 +151,8 @@ import Testing
             #expect(first.verification == .intact(entries: 10))
             #expect(first.from == nil && first.checked == 10 && first.recorded?.seq == 10)
             // when: two more changes
-            _ = try await JurisdictionCommands(db: db).rename(.root, nodeID: tree.grid1.id, name: "一网格")
-            _ = try await JurisdictionCommands(db: db).rename(.root, nodeID: tree.grid2.id, name: "二网格")
+            _ = try await JurisdictionCommands(db: db).perform(.root, tree.grid1.id, .rename(name: "一网格")).node
+            _ = try await JurisdictionCommands(db: db).perform(.root, tree.grid2.id, .rename(name: "二网格")).node
             let second = try await AuditLog.verify(db, from: .newestCheckpoint, recordCheckpoint: true, at: Date())
             // then: only those two are checked, and a new checkpoint is recorded
             #expect(second.verification == .intact(entries: 12))
@@ -189,8 +189,8 @@ import Testing
             // given: two districts, and a placeless entry (a refused request of nobody)
             let tree = try await SmallTree.make(db)
             let c = JurisdictionCommands(db: db)
-            let other = try await c.createNode(.root, kind: .district, name: "福田区", code: "440304", parentID: nil)
-            let otherSub = try await c.createNode(.root, kind: .subdistrict, name: "园岭街道", parentID: other.id)
+            let other = try await c.add(.root, .district, "福田区", code: "440304", under: nil)
+            let otherSub = try await c.add(.root, .subdistrict, "园岭街道", under: other.id)
             await AuditLog.recordRefusal(
                 db, actor: nil, at: Date(),
                 AuditRecord(action: "access.refused", objectType: "request", objectID: "GET /x"))

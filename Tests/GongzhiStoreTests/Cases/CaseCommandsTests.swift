@@ -54,8 +54,8 @@ import Testing
         try await withTestDatabase { db in
             // given: a unit set up in another sub-district
             let w = try await CaseWorld.make(db)
-            let elsewhere = try await JurisdictionCommands(db: db).createNode(
-                .root, kind: .subdistrict, name: "粤海街道", parentID: w.tree.district.id)
+            let elsewhere = try await JurisdictionCommands(db: db).add(
+                .root, .subdistrict, "粤海街道", under: w.tree.district.id)
             let foreign = try await CaseSetup(db: db).createUnit(.root, nodeID: elsewhere.id, name: "粤海城建办")
             let s = try await w.submit()
             _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: nil))
@@ -87,8 +87,7 @@ import Testing
     @Test func aResidentCannotReportOutsideTheirCommunity() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
-            let other = try await JurisdictionCommands(db: db).createNode(
-                .root, kind: .grid, name: "外网格", parentID: w.tree.otherCommunity.id)
+            let other = try await JurisdictionCommands(db: db).add(.root, .grid, "外网格", under: w.tree.otherCommunity.id)
             await #expect(throws: DomainError.invalid("case_place_outside", field: "place")) {
                 _ = try await w.commands().submit(
                     w.resident, CaseSubmission(title: "噪音", description: "夜里施工", nodeID: other.id))

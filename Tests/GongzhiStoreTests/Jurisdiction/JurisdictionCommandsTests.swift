@@ -27,7 +27,7 @@ import Testing
             await #expect(
                 throws: DomainError.invalid("node_kind_not_allowed", field: "parent", args: ["building", "community"])
             ) {
-                _ = try await c.createNode(.root, kind: .building, name: "5栋", parentID: tree.community.id)
+                _ = try await c.add(.root, .building, "5栋", under: tree.community.id)
             }
             let children = try await JurisdictionStore(db: db).children(of: tree.community.id)
             #expect(children.count == 2)
@@ -39,7 +39,7 @@ import Testing
             let tree = try await SmallTree.make(db)
             let c = JurisdictionCommands(db: db)
             await #expect(throws: DomainError.invalid("tree_cycle", field: "parent")) {
-                _ = try await c.move(.root, nodeID: tree.subdistrict.id, to: tree.community.id)
+                _ = try await c.perform(.root, tree.subdistrict.id, .move(to: tree.community.id)).node
             }
         }
     }
@@ -50,7 +50,7 @@ import Testing
             let tree = try await SmallTree.make(db)
             let c = JurisdictionCommands(db: db)
             // when
-            let moved = try await c.move(.root, nodeID: tree.grid2.id, to: tree.otherCommunity.id)
+            let moved = try await c.perform(.root, tree.grid2.id, .move(to: tree.otherCommunity.id)).node
             // then
             #expect(moved.path == tree.otherCommunity.path + "\(tree.grid2.id)/")
             let building = try #require(try await JurisdictionStore(db: db).node(tree.buildings[2].id))
@@ -63,7 +63,7 @@ import Testing
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
             await #expect(throws: DomainError(.conflict, "name_taken", field: "name")) {
-                _ = try await JurisdictionCommands(db: db).rename(.root, nodeID: tree.grid2.id, name: "第一网格")
+                _ = try await JurisdictionCommands(db: db).perform(.root, tree.grid2.id, .rename(name: "第一网格")).node
             }
         }
     }
@@ -75,9 +75,12 @@ import Testing
             let c = JurisdictionCommands(db: db)
             let store = JurisdictionStore(db: db)
             // when
-            let (a, b) = try await c.splitGrid(
-                .root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
-                assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+            let (a, b) = try await c.perform(
+                .root, tree.grid1.id,
+                .splitGrid(
+                    firstName: "第一网格东", secondName: "第一网格西",
+                    assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+            ).halves
             // then
             #expect(try await store.children(of: a.id).map(\.node.id) == [tree.buildings[0].id])
             #expect(try await store.children(of: b.id).map(\.node.id) == [tree.buildings[1].id])
@@ -92,9 +95,10 @@ import Testing
             let tree = try await SmallTree.make(db)
             let c = JurisdictionCommands(db: db)
             await #expect(throws: DomainError.invalid("split_building_unassigned", field: "assignment", args: ["1"])) {
-                _ = try await c.splitGrid(
-                    .root, gridID: tree.grid1.id, names: ("东", "西"),
-                    assignment: [tree.buildings[0].id: .first])
+                _ = try await c.perform(
+                    .root, tree.grid1.id,
+                    .splitGrid(firstName: "东", secondName: "西", assignment: [tree.buildings[0].id: .first])
+                ).halves
             }
             let grid = try #require(try await JurisdictionStore(db: db).node(tree.grid1.id))
             #expect(grid.isOpen)
@@ -105,8 +109,9 @@ import Testing
     @Test func mergeMovesAllBuildings() async throws {
         try await withTestDatabase { db in
             let tree = try await SmallTree.make(db)
-            let merged = try await JurisdictionCommands(db: db).mergeGrids(
-                .root, tree.grid1.id, tree.grid2.id, name: "合并网格")
+            let merged = try await JurisdictionCommands(db: db).perform(
+                .root, tree.grid1.id, .mergeGrids(with: tree.grid2.id, name: "合并网格")
+            ).landing
             let store = JurisdictionStore(db: db)
             #expect(Set(try await store.children(of: merged.id).map(\.node.id)) == Set(tree.buildings.map(\.id)))
             #expect(try await store.children(of: tree.community.id).map(\.node.id) == [merged.id])
@@ -118,13 +123,14 @@ import Testing
             let tree = try await SmallTree.make(db)
             let worker = Actor.with(.communityWorker, at: tree.otherCommunity)
             await #expect(throws: DomainError.outsideJurisdiction) {
-                _ = try await JurisdictionCommands(db: db).rename(worker, nodeID: tree.grid1.id, name: "x网格")
+                _ = try await JurisdictionCommands(db: db).perform(worker, tree.grid1.id, .rename(name: "x网格")).node
             }
             let inside = Actor.with(.communityWorker, at: tree.community)
-            let renamed = try await JurisdictionCommands(db: db).rename(inside, nodeID: tree.grid1.id, name: "x网格")
+            let renamed = try await JurisdictionCommands(db: db).perform(inside, tree.grid1.id, .rename(name: "x网格"))
+                .node
             #expect(renamed.name == "x网格")
             await #expect(throws: DomainError.forbidden) {
-                _ = try await JurisdictionCommands(db: db).rename(inside, nodeID: tree.community.id, name: "新社区")
+                _ = try await JurisdictionCommands(db: db).perform(inside, tree.community.id, .rename(name: "新社区")).node
             }
         }
     }
@@ -134,9 +140,9 @@ import Testing
             let tree = try await SmallTree.make(db)
             let c = JurisdictionCommands(db: db)
             await #expect(throws: DomainError(.conflict, "node_has_open_children", args: ["2"])) {
-                _ = try await c.close(.root, nodeID: tree.grid1.id)
+                _ = try await c.perform(.root, tree.grid1.id, .close).node
             }
-            let closed = try await c.close(.root, nodeID: tree.buildings[0].id)
+            let closed = try await c.perform(.root, tree.buildings[0].id, .close).node
             #expect(!closed.isOpen)
         }
     }

@@ -13,15 +13,14 @@ extension JurisdictionCommandsTests {
             // given
             let w = try await CaseWorld.make(db)
             let tree = w.tree
-            let b = try await JurisdictionCommands(db: db).createNode(
-                .root, kind: .subdistrict, name: "南山街道", code: "440305002",
-                parentID: tree.district.id)
+            let b = try await JurisdictionCommands(db: db).add(
+                .root, .subdistrict, "南山街道", code: "440305002", under: tree.district.id)
             let adminA = try await Self.staff(db, "admina", .subdistrictAdmin, tree.subdistrict)
             let adminB = try await Self.staff(db, "adminb", .subdistrictAdmin, b)
             let s = try await w.submit()
             _ = try await w.commands().perform(w.worker, s.id, .file(categoryID: w.category.id))
             // when
-            let moved = try await JurisdictionCommands(db: db).move(.root, nodeID: tree.community.id, to: b.id)
+            let moved = try await JurisdictionCommands(db: db).perform(.root, tree.community.id, .move(to: b.id)).node
             // then
             #expect(moved.path == b.path + "\(tree.community.id)/")
             let worker = try #require(try await AccountStore(db: db).actor(for: w.worker.userID))
@@ -80,7 +79,8 @@ extension JurisdictionCommandsTests {
                         at: CaseWorld.t0, method: .people, mediator: "调委会", parties: "301户、401户", summary: "现场查看",
                         agreement: "401户修复防水", outcome: .agreed)))
             // when
-            _ = try await JurisdictionCommands(db: db).move(.root, nodeID: tree.grid2.id, to: tree.otherCommunity.id)
+            _ = try await JurisdictionCommands(db: db).perform(.root, tree.grid2.id, .move(to: tree.otherCommunity.id))
+                .node
             // then
             let other = tree.otherCommunity.id
             for table in [
@@ -122,7 +122,9 @@ extension JurisdictionCommandsTests {
             let w = try await CaseWorld.make(db)
             let s = try await w.submit()
             // when
-            _ = try await JurisdictionCommands(db: db).move(.root, nodeID: w.tree.buildings[0].id, to: w.tree.grid2.id)
+            _ = try await JurisdictionCommands(db: db).perform(
+                .root, w.tree.buildings[0].id, .move(to: w.tree.grid2.id)
+            ).node
             // then
             var filter = CaseFilter(scope: .area)
             filter.gridID = w.tree.grid2.id
@@ -148,9 +150,12 @@ extension JurisdictionCommandsTests {
                     channel: .patrol, title: "井盖缺失", description: "网格内道路",
                     nodeID: tree.grid1.id))
             // when
-            let (east, west) = try await JurisdictionCommands(db: db).splitGrid(
-                .root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
-                assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+            let (east, west) = try await JurisdictionCommands(db: db).perform(
+                .root, tree.grid1.id,
+                .splitGrid(
+                    firstName: "第一网格东", secondName: "第一网格西",
+                    assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+            ).halves
             // then
             let store = CaseStore(db: db)
             var filter = CaseFilter(scope: .area)
@@ -191,8 +196,9 @@ extension JurisdictionCommandsTests {
                     channel: .patrol, title: "外墙脱落", description: "3栋外墙",
                     nodeID: tree.buildings[2].id))
             // when
-            let merged = try await JurisdictionCommands(db: db).mergeGrids(
-                .root, tree.grid1.id, tree.grid2.id, name: "合并网格")
+            let merged = try await JurisdictionCommands(db: db).perform(
+                .root, tree.grid1.id, .mergeGrids(with: tree.grid2.id, name: "合并网格")
+            ).landing
             // then
             let accounts = AccountStore(db: db)
             #expect(try await accounts.grants(of: w.gridWorker.userID).map(\.nodeID) == [merged.id])
@@ -248,9 +254,12 @@ extension JurisdictionCommandsTests {
             }
             // when
             await #expect(throws: (any Error).self) {
-                _ = try await JurisdictionCommands(db: db).splitGrid(
-                    .root, gridID: tree.grid1.id, names: ("第一网格东", "第一网格西"),
-                    assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+                _ = try await JurisdictionCommands(db: db).perform(
+                    .root, tree.grid1.id,
+                    .splitGrid(
+                        firstName: "第一网格东", secondName: "第一网格西",
+                        assignment: [tree.buildings[0].id: .first, tree.buildings[1].id: .second])
+                ).halves
             }
             // then
             #expect(try await Self.placeOf(db, s.id) == before)
@@ -272,7 +281,8 @@ extension JurisdictionCommandsTests {
             let s = try await w.commands().submit(
                 resident, CaseSubmission(title: "电梯故障", description: "3栋电梯停运", nodeID: tree.buildings[2].id))
             _ = try await Self.staff(db, "grid2worker", .gridWorker, tree.grid2)
-            _ = try await JurisdictionCommands(db: db).move(.root, nodeID: tree.grid2.id, to: tree.otherCommunity.id)
+            _ = try await JurisdictionCommands(db: db).perform(.root, tree.grid2.id, .move(to: tree.otherCommunity.id))
+                .node
             let old = tree.community.id
             try await db.read { sql in
                 for statement: SQLQueryString in [

@@ -35,6 +35,9 @@ column bodies | community_id | bigint | NO |  |
 column bodies | kind | text | NO |  | 
 column bodies | name | text | NO |  | 
 column bodies | created_at | bigint | NO |  | 
+column bodies | position | integer | NO | 0 | 
+column bodies | closed_at | bigint | YES |  | 
+column bodies | version | integer | NO | 0 | 
 column calendar_days | day | text | NO |  | 
 column calendar_days | is_workday | integer | NO |  | 
 column calendar_days | note | text | NO | ''::text | 
@@ -130,6 +133,7 @@ column duty_items | community_id | bigint | NO |  |
 column duty_items | parent_id | bigint | YES |  | 
 column duty_items | title | text | NO |  | 
 column duty_items | position | integer | NO |  | 
+column duty_items | closed_at | bigint | YES |  | 
 column estates | id | bigint | NO |  | 
 column estates | community_id | bigint | NO |  | 
 column estates | name | text | NO |  | 
@@ -174,6 +178,7 @@ column nodes | created_at | bigint | NO |  |
 column nodes | closed_at | bigint | YES |  | 
 column nodes | latitude | double precision | YES |  | 
 column nodes | longitude | double precision | YES |  | 
+column nodes | version | integer | NO | 0 | 
 column notifications | id | bigint | NO |  | 
 column notifications | user_id | bigint | NO |  | 
 column notifications | community_id | bigint | YES |  | 
@@ -253,7 +258,7 @@ CREATE INDEX audit_log_community ON public.audit_log USING btree (community_id, 
 CREATE INDEX audit_log_object ON public.audit_log USING btree (object_type, object_id);
 CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq);
 CREATE INDEX bodies_community ON public.bodies USING btree (community_id);
-CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name);
+CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name) WHERE (closed_at IS NULL);
 CREATE UNIQUE INDEX bodies_pkey ON public.bodies USING btree (id);
 CREATE UNIQUE INDEX calendar_days_pkey ON public.calendar_days USING btree (day);
 CREATE INDEX case_attributes_case ON public.case_attributes USING btree (case_id, code);

@@ -17,7 +17,7 @@ CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor_user_i
   object_type TEXT NOT NULL, object_id TEXT NOT NULL, result TEXT NOT NULL, before_state TEXT,
   after_state TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE bodies (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL,
-  name TEXT NOT NULL, created_at BIGINT NOT NULL);
+  name TEXT NOT NULL, created_at BIGINT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT, version INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE calendar_days (day TEXT PRIMARY KEY, is_workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');
 CREATE TABLE case_attributes (case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   code TEXT NOT NULL, value TEXT NOT NULL);
@@ -52,7 +52,7 @@ CREATE TABLE 'cases_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'cases_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE duty_items (id INTEGER PRIMARY KEY AUTOINCREMENT, body_id BIGINT NOT NULL REFERENCES bodies(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES duty_items(id),
-  title TEXT NOT NULL, position INTEGER NOT NULL);
+  title TEXT NOT NULL, position INTEGER NOT NULL, closed_at BIGINT);
 CREATE TABLE estates (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), name TEXT NOT NULL,
   created_at BIGINT NOT NULL);
 CREATE TABLE idempotency_entries (scope TEXT NOT NULL, user_id BIGINT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
@@ -66,7 +66,7 @@ CREATE TABLE node_history (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT 
 CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL, code TEXT,
   parent_id BIGINT REFERENCES nodes(id), path TEXT NOT NULL,
   community_id BIGINT REFERENCES nodes(id), estate_id BIGINT,
-  created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION);
+  created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, version INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), community_id BIGINT REFERENCES nodes(id),
   case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT, subject_kind TEXT NOT NULL DEFAULT 'case', subject_id BIGINT);
 CREATE TABLE open311_tokens (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id));
@@ -96,7 +96,7 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX audit_log_community ON audit_log (community_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX bodies_community ON bodies (community_id);
-CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name);
+CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name) WHERE closed_at IS NULL;
 CREATE INDEX case_attributes_case ON case_attributes (case_id, code);
 CREATE INDEX case_callers_community ON case_callers (community_id);
 CREATE INDEX case_callers_phone ON case_callers (phone_index);

@@ -64,10 +64,14 @@ import Testing
                 browsers[name] = browser
             }
             let spare = try await accounts.createToken(resident, name: "spare").0
+            let body = try #require(
+                try await JurisdictionCommands(db: db).perform(
+                    .root, tree.community.id, .createBody(kind: .workstation, name: "工作站")
+                ).body)
             let ids: [String: String] = [
                 "cases": "\(submitted.id)", "nodes": "\(tree.community.id)", "grids": "\(tree.grid2.id)",
                 "users": "\(wang.id)",
-                "roles": "\(grant.id)", "tokens": "\(spare.id)", "bodies": "999999",
+                "roles": "\(grant.id)", "tokens": "\(spare.id)", "bodies": "\(body.id)",
             ]
             let services = AppServices(
                 db: db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false),
@@ -80,7 +84,10 @@ import Testing
                 let path = Self.fill(pattern, ids: ids)
                 let key = "\(method) \(pattern)"
                 let isAPI = pattern.hasPrefix("/api/") || pattern.hasPrefix("/open311/")
-                let insideObject = ["/cases/{id}", "/api/v1/cases/{id}", "/nodes/{id}", "/api/v1/nodes/{id}"].contains {
+                let insideObject = [
+                    "/cases/{id}", "/api/v1/cases/{id}", "/nodes/{id}", "/api/v1/nodes/{id}", "/bodies/{id}",
+                    "/api/v1/bodies/{id}",
+                ].contains {
                     pattern.hasPrefix($0)
                 }
                 for name in [nil] + names.map(Optional.some) {
@@ -133,7 +140,6 @@ import Testing
             switch part {
             case "{id}": out.append(ids[previous] ?? "1")
             case "{file}": out.append(previous == "v2" ? "discovery.json" : "1.json")
-            case "{verb}": out.append("rename")
             default: out.append("1")
             }
         }
@@ -154,9 +160,11 @@ import Testing
                     try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(
                         column: "n", as: Int.self))
             }
-            out.append(
-                try await sql.raw("SELECT COALESCE(SUM(version), 0) AS n FROM cases").first()!.decode(
-                    column: "n", as: Int.self))
+            for table in ["cases", "nodes", "bodies"] {
+                out.append(
+                    try await sql.raw("SELECT COALESCE(SUM(version), 0) AS n FROM \(unsafeRaw: table)").first()!
+                        .decode(column: "n", as: Int.self))
+            }
             out.append(
                 try await sql.raw("SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NOT NULL").first()!.decode(
                     column: "n", as: Int.self))

@@ -1,0 +1,127 @@
+import Foundation
+import GongzhiDomain
+import SQLKit
+
+/// A node as its page and the API show it to one actor: what the actor may see of it and around it, and what they
+/// may do with it.
+public struct NodeRecord: Sendable {
+    public var node: Node
+    public var capabilities: Set<JurisdictionCapability>
+    /// The way up that the actor may see, root first.
+    public var ancestors: [Node]
+    /// The children the actor may see, each with its number of open children.
+    public var children: [NodeChild]
+    public var history: [NodeHistoryLine]
+    /// A community's open bodies in order (empty below and above).
+    public var bodies: [Body]
+    /// The estates of the node's community: a community's own, or those a building may be put into.
+    public var estates: [Estate]
+    /// The other open grids of the community, when the actor may merge this one.
+    public var mergeCandidates: [Node]
+
+    public init(
+        node: Node, capabilities: Set<JurisdictionCapability>, ancestors: [Node] = [], children: [NodeChild] = [],
+        history: [NodeHistoryLine] = [], bodies: [Body] = [], estates: [Estate] = [], mergeCandidates: [Node] = []
+    ) {
+        self.node = node
+        self.capabilities = capabilities
+        self.ancestors = ancestors
+        self.children = children
+        self.history = history
+        self.bodies = bodies
+        self.estates = estates
+        self.mergeCandidates = mergeCandidates
+    }
+}
+
+public struct NodeChild: Sendable, Equatable {
+    public var node: Node
+    public var openChildren: Int
+
+    public init(node: Node, openChildren: Int) {
+        self.node = node
+        self.openChildren = openChildren
+    }
+}
+
+/// A body with its duty list and what the actor may do with it.
+public struct BodyReadModel: Sendable {
+    public var body: Body
+    public var community: Node
+    public var capabilities: Set<JurisdictionCapability>
+    public var duties: [DutyGroup]
+
+    public init(body: Body, community: Node, capabilities: Set<JurisdictionCapability>, duties: [DutyGroup]) {
+        self.body = body
+        self.community = community
+        self.capabilities = capabilities
+        self.duties = duties
+    }
+}
+
+/// A major item of a duty list with its minor items.
+public struct DutyGroup: Sendable, Equatable, Codable {
+    public var item: DutyItem
+    public var minors: [DutyItem]
+
+    public init(item: DutyItem, minors: [DutyItem]) {
+        self.item = item
+        self.minors = minors
+    }
+}
+
+/// Reads that take the actor: a missing id and one outside the actor's jurisdiction answer alike.
+extension JurisdictionStore {
+    public func visible(_ id: Int64, to actor: Actor) async throws -> Node {
+        try Access.requireView(actor, try await node(id))
+    }
+
+    /// The body and its community, when the actor may see them.
+    public func visibleBody(_ id: Int64, to actor: Actor) async throws -> (body: Body, community: Node) {
+        guard let body = try await body(id) else { throw DomainError.notFound }
+        return (body, try Access.requireView(actor, try await node(body.communityID)))
+    }
+
+    public func record(_ id: Int64, for actor: Actor, includeClosed: Bool = false) async throws -> NodeRecord {
+        let node = try await visible(id, to: actor)
+        return try await db.read { sql in
+            let context = try await Self.context(sql, of: node)
+            let capabilities = JurisdictionPolicy.capabilities(of: actor, on: node, in: context)
+            let ancestorIDs = Array(node.ancestry.dropLast())
+            let found =
+                ancestorIDs.isEmpty
+                ? []
+                : try await sql.select().column("*").from("nodes").where("id", .in, ancestorIDs).all()
+                    .map(Self.decodeNode)
+            let ancestors = ancestorIDs.compactMap { id in found.first { $0.id == id } }.filter {
+                JurisdictionPolicy.mayView(actor, at: $0.path)
+            }
+            // Above the actor's own subtree only the way down to it shows, not the siblings.
+            let children = try await Self.children(sql, of: id, includeClosed: includeClosed).filter {
+                JurisdictionPolicy.mayView(actor, at: $0.node.path)
+            }
+            let history = try await Self.history(sql, of: id)
+            let bodies = node.kind.isCommunityLevel ? try await Self.bodies(sql, of: id) : []
+            let estateCommunity = node.kind.isCommunityLevel || node.kind == .building ? node.communityID : nil
+            let estates = try await estateCommunity.asyncMap { try await Self.estates(sql, of: $0) } ?? []
+            var candidates: [Node] = []
+            if capabilities.contains(.mergeGrids), let parentID = node.parentID {
+                candidates = try await Self.children(sql, of: parentID, includeClosed: false).map(\.node).filter {
+                    $0.id != node.id && $0.kind == .grid
+                }
+            }
+            return NodeRecord(
+                node: node, capabilities: capabilities, ancestors: ancestors, children: children, history: history,
+                bodies: bodies, estates: estates, mergeCandidates: candidates)
+        }
+    }
+
+    public func bodyRecord(_ id: Int64, for actor: Actor) async throws -> BodyReadModel {
+        let (body, community) = try await visibleBody(id, to: actor)
+        let items = try await db.read { sql in try await Self.dutyItems(sql, of: id) }
+        return BodyReadModel(
+            body: body, community: community,
+            capabilities: JurisdictionPolicy.capabilities(of: actor, on: body, in: community),
+            duties: Self.grouped(items).map { DutyGroup(item: $0.major, minors: $0.minors) })
+    }
+}
