@@ -8,10 +8,6 @@ public enum Action: Sendable, Equatable {
     case manageNode(NodeKind)
     /// Add and edit governance bodies, estates and duty lists.
     case manageBodies
-    /// Create accounts, reset passwords, list users.
-    case manageUsers
-    /// Grant or revoke this role at the node.
-    case grantRole(Role)
     /// Read the audit log.
     case readAudit
     /// Maintain case categories, handling units, routing rules and the holiday calendar.
@@ -26,9 +22,6 @@ public enum AccessPolicy {
     public static func allows(_ actor: Actor, _ action: Action, at path: String) -> Bool {
         actor.grants.contains { allows($0, action, at: path) }
     }
-
-    /// Whether the actor may create, reset, disable or grant auditor accounts: the command line only (三员分立).
-    public static func mayHandleAuditors(_ actor: Actor) -> Bool { actor.isCommandLine }
 
     public static func allows(_ grant: RoleGrant, _ action: Action, at path: String) -> Bool {
         let inside = NodePath.isInside(path, grant.nodePath)
@@ -46,18 +39,6 @@ public enum AccessPolicy {
             }
         case .manageBodies:
             return inside && [.communityWorker, .subdistrictAdmin, .districtAdmin, .systemAdmin].contains(grant.role)
-        case .manageUsers:
-            return inside && [.communityWorker, .subdistrictAdmin, .districtAdmin, .systemAdmin].contains(grant.role)
-        case .grantRole(let role):
-            // No grant, not even a system administrator's, reaches auditors: only the command line does.
-            guard inside, role != .auditor else { return false }
-            switch grant.role {
-            case .systemAdmin: return true
-            case .auditor: return false
-            case .districtAdmin, .subdistrictAdmin, .communityWorker:
-                return role != .systemAdmin && role.rank < grant.role.rank
-            default: return false
-            }
         case .readAudit:
             return inside && grant.role == .auditor
         case .configureCases:

@@ -24,5 +24,6 @@ public enum Migrations {
         Migration0021_NotificationsAddSubject(),
         Migration0022_CategoriesAddOpen311(),
         Migration0023_AuditAddKeyAndCheckpoints(),
+        Migration0025_UsersAddVersion(),
     ]
 }

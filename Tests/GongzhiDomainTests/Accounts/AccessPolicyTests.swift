@@ -28,27 +28,14 @@ import Testing
     }
 
     static var allActions: [Action] {
-        [.viewTree, .manageBodies, .manageUsers, .readAudit, .configureCases, .exportTree]
-            + NodeKind.allCases.map { Action.manageNode($0) } + Role.allCases.map { Action.grantRole($0) }
+        [.viewTree, .manageBodies, .readAudit, .configureCases, .exportTree]
+            + NodeKind.allCases.map { Action.manageNode($0) }
     }
 
     /// Node kinds each role may manage inside its subtree.
     static let manageableKinds: [Role: Set<NodeKind>] = [
         .systemAdmin: Set(NodeKind.allCases), .districtAdmin: Set(NodeKind.allCases),
         .subdistrictAdmin: [.community, .village, .grid, .building], .communityWorker: [.grid, .building],
-    ]
-
-    /// Roles each role may grant inside its subtree. Nobody grants the auditor; the auditor grants nothing.
-    static let grantable: [Role: Set<Role>] = [
-        .systemAdmin: Set(Role.allCases).subtracting([.auditor]),
-        .districtAdmin: [
-            .resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler, .communityWorker,
-            .subdistrictAdmin,
-        ],
-        .subdistrictAdmin: [
-            .resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler, .communityWorker,
-        ],
-        .communityWorker: [.resident, .buildingHead, .gridWorker, .supervisionMember, .departmentHandler],
     ]
 
     static let administrators: Set<Role> = [.communityWorker, .subdistrictAdmin, .districtAdmin, .systemAdmin]
@@ -58,8 +45,7 @@ import Testing
         switch action {
         case .viewTree: return place != .sibling
         case .manageNode(let kind): return place.isInside && manageableKinds[role, default: []].contains(kind)
-        case .manageBodies, .manageUsers: return place.isInside && administrators.contains(role)
-        case .grantRole(let granted): return place.isInside && grantable[role, default: []].contains(granted)
+        case .manageBodies: return place.isInside && administrators.contains(role)
         case .readAudit: return place.isInside && role == .auditor
         case .configureCases: return place.isInside && [.subdistrictAdmin, .districtAdmin, .systemAdmin].contains(role)
         case .exportTree: return place.isInside && role != .resident
@@ -78,48 +64,12 @@ import Testing
         }
     }
 
-    @Test(arguments: Role.allCases, Place.allCases)
-    func noRoleNotEvenTheSystemAdministratorMayGrantTheAuditorRole(role: Role, place: Place) {
-        // given
-        let actor = Self.actor(role)
-        // when
-        let allowed = AccessPolicy.allows(actor, .grantRole(.auditor), at: place.path)
-        // then
-        #expect(!allowed)
-    }
-
-    @Test func aSystemAdministratorAtTheTopStillCannotGrantTheAuditorRole() {
-        // given
-        let admin = Actor(
-            userID: 1, username: "admin",
-            grants: [
-                RoleGrant(id: 1, userID: 1, role: .systemAdmin, nodeID: 0, nodePath: "/")
-            ])
-        // when / then
-        #expect(!AccessPolicy.allows(admin, .grantRole(.auditor), at: "/1/"))
-        #expect(!AccessPolicy.allows(Actor.commandLine, .grantRole(.auditor), at: "/1/"))
-        #expect(AccessPolicy.allows(admin, .grantRole(.systemAdmin), at: "/1/"))
-    }
-
-    @Test func anAuditorGrantsNothingAndOnlyReadsTheAuditLog() {
+    @Test func anAuditorReadsTheAuditLogAndManagesNothing() {
         // given
         let auditor = Self.actor(.auditor)
-        // when
-        let granted = Role.allCases.filter { AccessPolicy.allows(auditor, .grantRole($0), at: Self.grantPath) }
-        // then
-        #expect(granted.isEmpty)
-        #expect(AccessPolicy.allows(auditor, .readAudit, at: Self.grantPath))
-        #expect(!AccessPolicy.allows(auditor, .manageUsers, at: Self.grantPath))
-    }
-
-    @Test func onlyTheCommandLineHandlesAuditorAccounts() {
-        // given
-        let admin = Self.actor(.systemAdmin)
         // when / then
-        #expect(AccessPolicy.mayHandleAuditors(.commandLine))
-        #expect(!AccessPolicy.mayHandleAuditors(admin))
-        #expect(!AccessPolicy.mayHandleAuditors(Self.actor(.auditor)))
-        #expect(!AccessPolicy.mayHandleAuditors(.system))
+        #expect(AccessPolicy.allows(auditor, .readAudit, at: Self.grantPath))
+        #expect(!AccessPolicy.allows(auditor, .manageBodies, at: Self.grantPath))
     }
 
     @Test func anActorWithTwoGrantsMayDoWhatEitherAllowsAndTheFirstThatAllowsIsNamed() {
@@ -131,11 +81,11 @@ import Testing
                 RoleGrant(id: 2, userID: 7, role: .communityWorker, nodeID: 6, nodePath: "/1/6/"),
             ])
         // when / then
-        #expect(AccessPolicy.allows(actor, .manageUsers, at: "/1/6/30/"))
-        #expect(!AccessPolicy.allows(actor, .manageUsers, at: "/1/5/30/"))
-        #expect(actor.grant(for: .manageUsers, at: "/1/6/30/")?.id == 2)
+        #expect(AccessPolicy.allows(actor, .manageBodies, at: "/1/6/30/"))
+        #expect(!AccessPolicy.allows(actor, .manageBodies, at: "/1/5/30/"))
+        #expect(actor.grant(for: .manageBodies, at: "/1/6/30/")?.id == 2)
         #expect(actor.grant(for: .viewTree, at: "/1/")?.id == 1)
-        #expect(actor.grant(for: .manageUsers, at: "/2/") == nil)
+        #expect(actor.grant(for: .manageBodies, at: "/2/") == nil)
     }
 
     @Test func anActorWithoutGrantsMayDoNothing() {
