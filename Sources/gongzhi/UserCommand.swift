@@ -46,10 +46,11 @@ struct UserCommand: AsyncParsableCommand {
                 guard let user = try await AccountStore(db: db).user(username: username) else {
                     fail("no user named \(username)")
                 }
-                let grant = try await AccountCommands(db: db).grantRole(
-                    .commandLine, userID: user.id, role: try Role.parse(role),
-                    nodeID: try await resolveNode(db, node))
-                print("granted \(grant.role.rawValue) at \(grant.nodeName) to \(username)")
+                let (role, nodeID) = (try Role.parse(role), try await resolveNode(db, node))
+                let record = try await AccountCommands(db: db).perform(
+                    .commandLine, user.id, .grant(role, nodeID: nodeID))
+                let place = record.grants.last { $0.role == role && $0.nodeID == nodeID }?.nodeName ?? "\(nodeID)"
+                print("granted \(role.rawValue) at \(place) to \(username)")
             } catch { fail(describe(error)) }
             await db.shutdown()
         }
@@ -67,8 +68,7 @@ struct UserCommand: AsyncParsableCommand {
                 guard let user = try await AccountStore(db: db).user(username: username) else {
                     fail("no user named \(username)")
                 }
-                try await AccountCommands(db: db).resetPassword(
-                    .commandLine, userID: user.id, newPassword: readPassword())
+                try await AccountCommands(db: db).perform(.commandLine, user.id, .resetPassword(readPassword()))
                 print("password reset for \(username)")
             } catch { fail(describe(error)) }
             await db.shutdown()
@@ -82,7 +82,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option var username: String
         func run() async throws {
             try await onUser(username, database, done: "disabled") { commands, id in
-                try await commands.disableUser(.commandLine, userID: id)
+                try await commands.perform(.commandLine, id, .disable)
             }
         }
     }
@@ -94,7 +94,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option var username: String
         func run() async throws {
             try await onUser(username, database, done: "enabled") { commands, id in
-                try await commands.enableUser(.commandLine, userID: id)
+                try await commands.perform(.commandLine, id, .enable)
             }
         }
     }

@@ -65,16 +65,17 @@ import Testing
         try await WebFixture.run { fixture, client in
             let grid = try await bearer(fixture, "gridworker")
             let target = try #require(try await AccountStore(db: fixture.db).user(username: "otherworker"))
-            let body = ByteBuffer(string: #"{"role":"gridWorker","nodeId":\#(fixture.tree.grid1.id)}"#)
+            let body = ByteBuffer(string: #"{"role":"gridWorker","node":\#(fixture.tree.grid1.id)}"#)
             let refused = try await client.execute(
-                uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: grid, body: body)
-            #expect(refused.status == .forbidden)
+                uri: "/api/v1/users/\(target.id)/grant", method: .post, headers: grid, body: body)
+            // A grid worker manages no accounts: every account lies outside their jurisdiction, as if missing.
+            #expect(refused.status == .notFound)
             let admin = try await bearer(fixture, "admin")
             let granted = try await client.execute(
-                uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: admin, body: body)
-            #expect(granted.status == .created)
+                uri: "/api/v1/users/\(target.id)/grant", method: .post, headers: admin, body: body)
+            #expect(granted.status == .ok)
             let again = try await client.execute(
-                uri: "/api/v1/users/\(target.id)/roles", method: .post, headers: admin, body: body)
+                uri: "/api/v1/users/\(target.id)/grant", method: .post, headers: admin, body: body)
             #expect(again.status == .conflict)
         }
     }
@@ -94,7 +95,7 @@ import Testing
                 "/nodes/{id}/rename_estate", "/nodes/{id}/estate", "/bodies/{id}", "/bodies/{id}/duties",
                 "/bodies/{id}/rename", "/bodies/{id}/reorder", "/bodies/{id}/close", "/bodies/{id}/rename_duty",
                 "/bodies/{id}/reorder_duty", "/bodies/{id}/close_duty",
-                "/users", "/users/{id}/roles", "/roles/{id}", "/tokens", "/tokens/{id}",
+                "/users", "/users/{id}", "/users/{id}/grant", "/users/{id}/revoke", "/tokens", "/tokens/{id}",
             ] {
                 #expect(paths[path] != nil, "missing \(path)")
             }

@@ -14,6 +14,8 @@ public struct User: Codable, Equatable, Sendable, Identifiable {
     public var mustChangePassword: Bool
     /// A confirmed TOTP second factor.
     public var secondFactorEnabled: Bool = false
+    /// Raised by every change an administrator makes, for the optimistic lock (`If-Match`).
+    public var version: Int = 1
 
     public init(
         id: Int64, username: String, displayName: String, homeNodeID: Int64? = nil, communityID: Int64? = nil,

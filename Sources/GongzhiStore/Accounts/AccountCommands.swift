@@ -36,7 +36,120 @@ public struct AccountCommands: Sendable {
         self.settings = settings
     }
 
-    // MARK: - Accounts and roles
+    // MARK: - perform
+
+    /// Does one thing to an existing account: loads it with its roles, asks `AccountPolicy.require`, applies the
+    /// command, raises the version (refused when the account is no longer at `expectedVersion`, when given) and
+    /// writes the audit entry with the role that allowed it — all in one transaction. Repeating a state (disabling
+    /// a disabled account) changes and audits nothing.
+    @discardableResult
+    public func perform(
+        _ actor: Actor, _ userID: Int64, _ command: AccountCommand, expectedVersion: Int? = nil
+    ) async throws -> AccountRecord {
+        var hash: String?
+        if case .resetPassword(let password) = command {
+            // Outside users answer "not found", and refusals come, before the password is even looked at.
+            let record = try await db.read { sql in try await AccountStore.record(sql, userID) }
+            guard let record else { throw DomainError.notFound }
+            try AccountPolicy.require(command.capability, of: actor, on: record.user, in: record.context)
+            try PasswordPolicy.check(password, username: record.user.username)
+            hash = try await Secrets.hashPassword(password, cost: settings.bcryptCost)
+        }
+        let newHash = hash
+        return try await db.command(actor, clock: clock) { tx in
+            guard let record = try await AccountStore.record(tx.sql, userID) else { throw DomainError.notFound }
+            var context = record.context
+            try AccountPolicy.require(.view, of: actor, on: record.user, in: context)
+            var node: Node?
+            if case .grant(_, let nodeID) = command {
+                node = try await loadNode(tx.sql, nodeID)
+                context.nodePath = node?.path
+            }
+            if case .revoke(let grantID) = command, !record.grants.contains(where: { $0.id == grantID }) {
+                throw DomainError.notFound
+            }
+            if let expectedVersion, expectedVersion != record.user.version {
+                throw DomainError(.conflict, "user_changed_meanwhile")
+            }
+            let role = try AccountPolicy.require(command.capability, of: actor, on: record.user, in: context)
+            guard
+                let entry = try await apply(command, to: record, node: node, hash: newHash, tx)
+            else { return record }
+            guard
+                try await tx.sql.raw(
+                    """
+                    UPDATE users SET version = version + 1 WHERE id = \(bind: userID) AND version = \(bind: record.user.version)
+                    RETURNING version
+                    """
+                ).first() != nil
+            else { throw DomainError(.conflict, "user_changed_meanwhile") }
+            try await tx.audit(entry, role: role)
+            guard let next = try await AccountStore.record(tx.sql, userID) else { throw DomainError.notFound }
+            return next
+        }
+    }
+
+    /// Writes what the command changes and names its audit entry; nil when there is nothing to change.
+    func apply(
+        _ command: AccountCommand, to record: AccountRecord, node: Node?, hash: String?, _ tx: Transaction
+    ) async throws -> AuditRecord? {
+        let user = record.user
+        let principal = tx.actor.principal.rawValue
+        func entry(_ communityID: Int64?, _ nodeID: Int64?, before: String?, after: String?) -> AuditRecord {
+            AuditRecord(
+                action: command.auditAction, objectType: "user", objectID: "\(user.id)", communityID: communityID,
+                nodeID: nodeID, before: before, after: after)
+        }
+        switch command {
+        case .grant(let role, _):
+            guard let node else { throw DomainError.notFound }
+            try Self.checkRolePlacement(role, node)
+            let grant = try await Self.insertGrant(
+                tx.sql, userID: user.id, role: role, node: node, by: tx.actor.userID, at: tx.now)
+            return entry(node.communityID, node.id, before: nil, after: AuditJSON.encode(grant))
+        case .revoke(let grantID):
+            guard let grant = record.grants.first(where: { $0.id == grantID }) else { throw DomainError.notFound }
+            let communityID = try await tx.sql.raw("SELECT community_id FROM role_grants WHERE id = \(bind: grantID)")
+                .first()?.decode(column: "community_id", as: Int64?.self)
+            try await tx.sql.raw("DELETE FROM role_grants WHERE id = \(bind: grantID)").run()
+            return entry(
+                communityID, grant.nodeID,
+                before: AuditJSON.encode(["grant": "\(grantID)", "role": grant.role.rawValue]),
+                after: nil)
+        case .resetPassword:
+            guard let hash else { throw DomainError.invalid("form_malformed", field: "password") }
+            try await tx.sql.raw(
+                """
+                UPDATE users SET password_hash = \(bind: hash), must_change_password = 1, failed_logins = 0, locked_until = NULL
+                WHERE id = \(bind: user.id)
+                """
+            ).run()
+            try await Self.endAccess(tx.sql, userID: user.id, at: tx.now)
+            return entry(user.communityID, nil, before: nil, after: AuditJSON.encode(["principal": principal]))
+        case .requirePasswordChange:
+            guard !user.mustChangePassword else { return nil }
+            try await tx.sql.raw("UPDATE users SET must_change_password = 1 WHERE id = \(bind: user.id)").run()
+            return entry(user.communityID, nil, before: nil, after: AuditJSON.encode(["principal": principal]))
+        case .disable, .enable:
+            let disable = command == .disable
+            guard (user.disabledAt == nil) == disable else { return nil }
+            if disable {
+                try await tx.sql.raw(
+                    "UPDATE users SET disabled_at = \(bind: tx.now.epochMillis) WHERE id = \(bind: user.id)"
+                ).run()
+                try await Self.endAccess(tx.sql, userID: user.id, at: tx.now)
+            } else {
+                try await tx.sql.raw(
+                    "UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = \(bind: user.id)"
+                ).run()
+            }
+            return entry(
+                user.communityID, nil, before: AuditJSON.encode(["disabled": disable ? "no" : "yes"]),
+                after: AuditJSON.encode(["disabled": disable ? "yes" : "no", "principal": principal]))
+        }
+    }
+
+    // MARK: - Creating accounts
 
     /// A staff account created by an administrator (or by the command line), with its first role.
     public func createUser(
@@ -47,25 +160,25 @@ public struct AccountCommands: Sendable {
         let displayName = try User.validDisplayName(rawDisplay)
         try PasswordPolicy.check(password, username: username)
         let hash = try await Secrets.hashPassword(password, cost: settings.bcryptCost)
-        let now = clock.now()
-        return try await db.transaction { sql in
-            let node = try await loadNode(sql, nodeID)
-            let actingRole = try Self.checkGrantor(actor, role, at: node.path)
+        return try await db.command(actor, clock: clock) { tx in
+            let node = try await loadNode(tx.sql, nodeID)
+            let actingRole = try AccountPolicy.require(
+                .create(role), of: actor, on: nil, in: AccountContext(nodePath: node.path))
             try Self.checkRolePlacement(role, node)
             let user = try await Self.insertUser(
-                sql, username: username, displayName: displayName, hash: hash,
-                home: nil, mustChange: false, at: now)
+                tx.sql, username: username, displayName: displayName, hash: hash,
+                home: nil, mustChange: false, at: tx.now)
             let grant = try await Self.insertGrant(
-                sql, userID: user.id, role: role, node: node, by: actor.userID, at: now)
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
+                tx.sql, userID: user.id, role: role, node: node, by: actor.userID, at: tx.now)
+            try await tx.audit(
                 AuditRecord(
                     action: "user.create", objectType: "user", objectID: "\(user.id)", communityID: node.communityID,
                     nodeID: node.id,
                     after: AuditJSON.encode([
                         "username": username, "role": role.rawValue, "node": "\(node.id)", "grant": "\(grant.id)",
                         "principal": actor.principal.rawValue,
-                    ])))
+                    ])),
+                role: actingRole)
             return user
         }
     }
@@ -78,106 +191,29 @@ public struct AccountCommands: Sendable {
         let displayName = try User.validDisplayName(rawDisplay)
         try PasswordPolicy.check(password, username: username)
         let hash = try await Secrets.hashPassword(password, cost: settings.bcryptCost)
-        let now = clock.now()
-        return try await db.transaction { sql in
-            guard let building = try await JurisdictionStore.node(sql, buildingID), building.kind == .building,
+        return try await db.command(.system, clock: clock) { tx in
+            guard let building = try await JurisdictionStore.node(tx.sql, buildingID), building.kind == .building,
                 building.isOpen
             else { throw DomainError.invalid("building_required", field: "building") }
             let user = try await Self.insertUser(
-                sql, username: username, displayName: displayName, hash: hash,
-                home: building, mustChange: false, at: now)
-            _ = try await Self.insertGrant(sql, userID: user.id, role: .resident, node: building, by: nil, at: now)
-            let actor = Actor(userID: user.id, username: username, grants: [])
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: .resident, at: now,
+                tx.sql, username: username, displayName: displayName, hash: hash,
+                home: building, mustChange: false, at: tx.now)
+            _ = try await Self.insertGrant(
+                tx.sql, userID: user.id, role: .resident, node: building, by: nil, at: tx.now)
+            // The new resident is the actor of their own sign-up.
+            try await tx.acting(as: Actor(userID: user.id, username: username, grants: [])).audit(
                 AuditRecord(
                     action: "user.sign_up", objectType: "user", objectID: "\(user.id)",
                     communityID: building.communityID,
-                    nodeID: building.id, after: AuditJSON.encode(["username": username])))
+                    nodeID: building.id, after: AuditJSON.encode(["username": username])),
+                role: .resident)
             return user
         }
     }
 
-    public func grantRole(_ actor: Actor, userID: Int64, role: Role, nodeID: Int64) async throws -> RoleGrant {
-        let now = clock.now()
-        return try await db.transaction { sql in
-            let node = try await loadNode(sql, nodeID)
-            let actingRole = try Self.checkGrantor(actor, role, at: node.path)
-            _ = try await AccountStore.userInside(sql, actor, userID)
-            try Self.checkRolePlacement(role, node)
-            let grant = try await Self.insertGrant(
-                sql, userID: userID, role: role, node: node, by: actor.userID, at: now)
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
-                AuditRecord(
-                    action: "role.grant", objectType: "user", objectID: "\(userID)", communityID: node.communityID,
-                    nodeID: node.id, after: AuditJSON.encode(grant)))
-            return grant
-        }
-    }
-
-    public func revokeRole(_ actor: Actor, grantID: Int64) async throws {
-        let now = clock.now()
-        try await db.transaction { sql in
-            guard
-                let row = try await sql.raw(
-                    """
-                    SELECT g.user_id, g.role, g.node_id, n.path, n.community_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                    WHERE g.id = \(bind: grantID)
-                    """
-                ).first()
-            else { throw DomainError.notFound }
-            let role = try Role.parse(try row.decode(column: "role", as: String.self))
-            let path = try row.decode(column: "path", as: String.self)
-            let actingRole = try Self.checkGrantor(actor, role, at: path)
-            try await sql.raw("DELETE FROM role_grants WHERE id = \(bind: grantID)").run()
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
-                AuditRecord(
-                    action: "role.revoke", objectType: "user",
-                    objectID: "\(try row.decode(column: "user_id", as: Int64.self))",
-                    communityID: try row.decode(column: "community_id", as: Int64?.self),
-                    nodeID: try row.decode(column: "node_id", as: Int64.self),
-                    before: AuditJSON.encode(["grant": "\(grantID)", "role": role.rawValue])))
-        }
-    }
-
-    /// An administrator sets a new password for someone they outrank at every node where that person holds a
-    /// role; the person must choose their own at the next log-in, and their sessions and API tokens end.
-    /// An auditor's password is reset only from the command line (三员分立).
-    public func resetPassword(_ actor: Actor, userID: Int64, newPassword: String) async throws {
-        let now = clock.now()
-        // Outside users answer "not found" before the password is even looked at.
-        let (target, _) = try await db.read { sql in try await AccountStore.userInside(sql, actor, userID) }
-        try PasswordPolicy.check(newPassword, username: target.username)
-        let hash = try await Secrets.hashPassword(newPassword, cost: settings.bcryptCost)
-        try await db.transaction { sql in
-            let (_, grants) = try await AccountStore.userInside(sql, actor, userID)
-            var actingRole: Role? = grants.isEmpty && actor.isCommandLine ? .systemAdmin : nil
-            for grant in grants {
-                actingRole = try Self.insideUser { () throws(DomainError) in
-                    try Self.checkGrantor(actor, grant.role, at: grant.nodePath)
-                }
-            }
-            guard let actingRole, actor.userID != userID else { throw DomainError.forbidden }
-            try await sql.raw(
-                """
-                UPDATE users SET password_hash = \(bind: hash), must_change_password = 1, failed_logins = 0, locked_until = NULL
-                WHERE id = \(bind: userID)
-                """
-            ).run()
-            try await Self.endAccess(sql, userID: userID, at: now)
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
-                AuditRecord(
-                    action: "user.reset_password", objectType: "user", objectID: "\(userID)",
-                    communityID: target.communityID,
-                    after: AuditJSON.encode(["principal": actor.principal.rawValue])))
-        }
-    }
+    // MARK: - One's own password
 
     public func changePassword(userID: Int64, current: String, new: String) async throws {
-        let now = clock.now()
         let row = try await db.read { sql in
             try await sql.raw("SELECT username, password_hash FROM users WHERE id = \(bind: userID)").first()
         }
@@ -190,54 +226,14 @@ public struct AccountCommands: Sendable {
         guard current != new else { throw DomainError.invalid("password_unchanged", field: "password") }
         try PasswordPolicy.check(new, username: username)
         let hash = try await Secrets.hashPassword(new, cost: settings.bcryptCost)
-        try await db.transaction { sql in
-            try await sql.raw(
+        try await db.command(.system, clock: clock) { tx in
+            try await tx.sql.raw(
                 "UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: userID)"
             ).run()
-            let actor = try await AccountStore.ownActor(sql, userID: userID, username: username)
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.ownRole,
-                at: now, AuditRecord(action: "user.change_password", objectType: "user", objectID: "\(userID)"))
-        }
-    }
-
-    /// An administrator who may manage users at every node where the account holds a role takes its access
-    /// away: it can no longer log in, and its sessions and API tokens end at once, in the same transaction.
-    /// Auditors are disabled only from the command line (三员分立).
-    public func disableUser(_ actor: Actor, userID: Int64) async throws {
-        try await setDisabled(actor, userID: userID, disabled: true)
-    }
-
-    /// Gives a disabled account its access back (log-in only: ended sessions and revoked tokens stay ended).
-    public func enableUser(_ actor: Actor, userID: Int64) async throws {
-        try await setDisabled(actor, userID: userID, disabled: false)
-    }
-
-    func setDisabled(_ actor: Actor, userID: Int64, disabled: Bool) async throws {
-        let now = clock.now()
-        try await db.transaction { sql in
-            let (target, grants) = try await AccountStore.userInside(sql, actor, userID)
-            let actingRole = try Self.checkManager(actor, of: grants)
-            guard actor.userID != userID else { throw DomainError.forbidden }
-            guard (target.disabledAt == nil) == disabled else { return }
-            if disabled {
-                try await sql.raw("UPDATE users SET disabled_at = \(bind: now.epochMillis) WHERE id = \(bind: userID)")
-                    .run()
-                try await Self.endAccess(sql, userID: userID, at: now)
-            } else {
-                try await sql.raw(
-                    "UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = \(bind: userID)"
-                ).run()
-            }
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actingRole, at: now,
-                AuditRecord(
-                    action: disabled ? "user.disable" : "user.enable", objectType: "user", objectID: "\(userID)",
-                    communityID: target.communityID,
-                    before: AuditJSON.encode(["disabled": disabled ? "no" : "yes"]),
-                    after: AuditJSON.encode([
-                        "disabled": disabled ? "yes" : "no", "principal": actor.principal.rawValue,
-                    ])))
+            let actor = try await AccountStore.ownActor(tx.sql, userID: userID, username: username)
+            try await tx.acting(as: actor).audit(
+                AuditRecord(action: "user.change_password", objectType: "user", objectID: "\(userID)"),
+                role: actor.ownRole)
         }
     }
 
@@ -282,7 +278,8 @@ public struct AccountCommands: Sendable {
             try await refuseLocked(user)
         }
         guard let user, passwordOK, user.disabledAt == nil else {
-            let counted = try await db.transaction { sql -> Bool in
+            let counted = try await db.command(.system, clock: clock) { tx -> Bool in
+                let sql = tx.sql
                 if let user {
                     guard
                         try await Self.countFailure(sql, userID: user.id, throttle: throttle, now: now)
@@ -294,11 +291,11 @@ public struct AccountCommands: Sendable {
                 try await sql.raw(
                     "INSERT INTO login_failures (address, username, at) VALUES (\(bind: address), \(bind: username), \(bind: now.epochMillis))"
                 ).run()
-                try await AuditLog.append(
-                    sql, backend: db.backend, actor: nil, at: now,
+                try await tx.audit(
                     AuditRecord(
                         action: "auth.login_failed", objectType: "user", objectID: user.map { "\($0.id)" } ?? "unknown",
-                        communityID: user?.communityID, result: "bad_credentials"))
+                        communityID: user?.communityID, result: "bad_credentials"),
+                    role: nil)
                 return true
             }
             // Locked by a parallel guess between the read above and this failure: answered like any locked account.
@@ -307,7 +304,8 @@ public struct AccountCommands: Sendable {
         }
         let token = Secrets.token(prefix: "s_")
         let pending = try row?.decode(column: "totp_enabled_at", as: Int64?.self) != nil
-        try await db.transaction { sql in
+        try await db.command(.system, clock: clock) { tx in
+            let sql = tx.sql
             try await sql.raw(
                 """
                 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address, second_factor_pending)
@@ -319,12 +317,10 @@ public struct AccountCommands: Sendable {
                 "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMillis) WHERE id = \(bind: user.id)"
             ).run()
             let actor = try await AccountStore.ownActor(sql, userID: user.id, username: user.username)
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.ownRole,
-                at: now,
+            try await tx.acting(as: actor).audit(
                 AuditRecord(
-                    action: "auth.login", objectType: "user", objectID: "\(user.id)",
-                    communityID: user.communityID))
+                    action: "auth.login", objectType: "user", objectID: "\(user.id)", communityID: user.communityID),
+                role: actor.ownRole)
         }
         return SignIn(user: user, sessionToken: token, needsSecondFactor: pending)
     }
@@ -365,8 +361,8 @@ public struct AccountCommands: Sendable {
     }
 
     public func logOut(sessionToken: String) async throws {
-        let now = clock.now()
-        try await db.transaction { sql in
+        try await db.command(.system, clock: clock) { tx in
+            let (sql, now) = (tx.sql, tx.now)
             let hash = Secrets.sha256Hex(sessionToken)
             guard
                 let row = try await sql.raw(
@@ -382,9 +378,8 @@ public struct AccountCommands: Sendable {
             ).run()
             let actor = try await AccountStore.ownActor(
                 sql, userID: userID, username: try row.decode(column: "username", as: String.self))
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
-                AuditRecord(action: "auth.logout", objectType: "user", objectID: "\(userID)"))
+            try await tx.acting(as: actor).audit(
+                AuditRecord(action: "auth.logout", objectType: "user", objectID: "\(userID)"), role: actor.ownRole)
         }
     }
 
@@ -398,51 +393,51 @@ public struct AccountCommands: Sendable {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 60 else { throw DomainError.invalid("token_name_invalid", field: "name") }
         let ownerID = owner ?? actor.userID
-        guard ownerID == actor.userID || actor.isCommandLine else { throw DomainError.forbidden }
         let secret = Secrets.token(prefix: "gz_")
         let prefix = String(secret.prefix(9))
-        let now = clock.now()
-        return try await db.transaction { sql in
-            guard let user = try await AccountStore.user(sql, ownerID), user.disabledAt == nil else {
+        return try await db.command(actor, clock: clock) { tx in
+            guard let record = try await AccountStore.record(tx.sql, ownerID), record.user.disabledAt == nil else {
                 throw DomainError.notFound
             }
-            try checkTokenUse(user, grants: try await AccountStore.grants(sql, ownerID))
-            let id = try await sql.raw(
+            let role = try AccountPolicy.require(.createToken, of: actor, on: record.user, in: record.context)
+            try checkTokenUse(record.user, grants: record.grants)
+            let id = try await tx.sql.raw(
                 """
                 INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
-                VALUES (\(bind: ownerID), \(bind: name), \(bind: Secrets.sha256Hex(secret)), \(bind: prefix), \(bind: now.epochMillis))
+                VALUES (\(bind: ownerID), \(bind: name), \(bind: Secrets.sha256Hex(secret)), \(bind: prefix), \(bind: tx.now.epochMillis))
                 RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int64.self)
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.isCommandLine ? .systemAdmin : actor.ownRole,
-                at: now,
+            try await tx.audit(
                 AuditRecord(
                     action: "token.create", objectType: "api_token", objectID: "\(id)",
-                    after: AuditJSON.encode(["name": name, "prefix": prefix, "user": "\(ownerID)"])))
+                    after: AuditJSON.encode(["name": name, "prefix": prefix, "user": "\(ownerID)"])),
+                role: role)
             return (
                 APIToken(
-                    id: id, userID: ownerID, name: name, prefix: prefix, createdAt: Date(epochMillis: now.epochMillis),
-                    lastUsedAt: nil, revokedAt: nil), secret
+                    id: id, userID: ownerID, name: name, prefix: prefix, createdAt: tx.now, lastUsedAt: nil,
+                    revokedAt: nil), secret
             )
         }
     }
 
+    /// Revokes one of the actor's own tokens; anyone else's answers "not found".
     public func revokeToken(_ actor: Actor, tokenID: Int64) async throws {
-        let now = clock.now()
-        try await db.transaction { sql in
+        try await db.command(actor, clock: clock) { tx in
             guard
-                let row = try await sql.raw("SELECT user_id, revoked_at FROM api_tokens WHERE id = \(bind: tokenID)")
-                    .first(),
-                try row.decode(column: "user_id", as: Int64.self) == actor.userID
+                let row = try await tx.sql.raw(
+                    "SELECT user_id, revoked_at FROM api_tokens WHERE id = \(bind: tokenID)"
+                ).first(),
+                try row.decode(column: "user_id", as: Int64.self) == actor.userID,
+                let record = try await AccountStore.record(tx.sql, actor.userID)
             else { throw DomainError.notFound }
+            let role = try AccountPolicy.require(.revokeToken, of: actor, on: record.user, in: record.context)
             guard try row.decode(column: "revoked_at", as: Int64?.self) == nil else { return }
-            try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE id = \(bind: tokenID)")
-                .run()
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
-                AuditRecord(
-                    action: "token.revoke", objectType: "api_token", objectID: "\(tokenID)"))
+            try await tx.sql.raw(
+                "UPDATE api_tokens SET revoked_at = \(bind: tx.now.epochMillis) WHERE id = \(bind: tokenID)"
+            ).run()
+            try await tx.audit(
+                AuditRecord(action: "token.revoke", objectType: "api_token", objectID: "\(tokenID)"), role: role)
         }
     }
 
@@ -541,35 +536,6 @@ public struct AccountCommands: Sendable {
         try await sql.raw(
             "UPDATE api_tokens SET revoked_at = \(bind: now.epochMillis) WHERE user_id = \(bind: userID) AND revoked_at IS NULL"
         ).run()
-    }
-
-    /// The role under which the actor grants, revokes or resets for a holder of `role` at `path`. Auditors are
-    /// reached only from the command line (三员分立); everyone else is refused as `AccessPolicy` says.
-    static func checkGrantor(_ actor: Actor, _ role: Role, at path: String) throws(DomainError) -> Role {
-        if role == .auditor, AccessPolicy.mayHandleAuditors(actor) { return .systemAdmin }
-        return try Authorize.check(actor, .grantRole(role), at: path)
-    }
-
-    /// The role under which the actor manages an account holding `grants`: they must manage users at every node
-    /// where it holds a role, and an auditor's account is handled only from the command line.
-    static func checkManager(_ actor: Actor, of grants: [RoleGrant]) throws(DomainError) -> Role {
-        var acting: Role? = grants.isEmpty && actor.isCommandLine ? .systemAdmin : nil
-        for grant in grants {
-            if grant.role == .auditor {
-                guard AccessPolicy.mayHandleAuditors(actor) else { throw DomainError.forbidden }
-            }
-            acting = try insideUser { () throws(DomainError) in
-                try Authorize.check(actor, .manageUsers, at: grant.nodePath)
-            }
-        }
-        guard let acting else { throw DomainError.forbidden }
-        return acting
-    }
-
-    /// A check on one of the roles of a user already found inside the jurisdiction: the user is visible, so a
-    /// role beyond the actor's reach is "forbidden", not "not found".
-    static func insideUser(_ check: () throws(DomainError) -> Role) throws(DomainError) -> Role {
-        do { return try check() } catch  where error == .outsideJurisdiction { throw DomainError.forbidden }
     }
 
     /// Staff must have a confirmed second factor, when the deployment says so, to create or use an API token;

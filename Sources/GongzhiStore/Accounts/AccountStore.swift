@@ -2,6 +2,21 @@ import Foundation
 import GongzhiDomain
 import SQLKit
 
+/// An account as administration sees it: the user, their roles and the path of their home node.
+public struct AccountRecord: Sendable, Equatable {
+    public var user: User
+    public var grants: [RoleGrant]
+    public var homePath: String?
+    public init(user: User, grants: [RoleGrant], homePath: String? = nil) {
+        self.user = user
+        self.grants = grants
+        self.homePath = homePath
+    }
+
+    /// What `AccountPolicy` needs to know about the account.
+    public var context: AccountContext { AccountContext(grants: grants, homePath: homePath) }
+}
+
 /// Reads of users, their roles and tokens.
 public struct AccountStore: Sendable {
     let db: Database
@@ -37,15 +52,17 @@ public struct AccountStore: Sendable {
             SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id
             WHERE g.user_id = \(bind: userID) ORDER BY g.id
             """
-        ).all().map { row in
-            RoleGrant(
-                id: try row.decode(column: "id", as: Int64.self),
-                userID: try row.decode(column: "user_id", as: Int64.self),
-                role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .resident,
-                nodeID: try row.decode(column: "node_id", as: Int64.self),
-                nodePath: try row.decode(column: "path", as: String.self),
-                nodeName: try row.decode(column: "name", as: String.self))
-        }
+        ).all().map(decodeGrant)
+    }
+
+    static func decodeGrant(_ row: any SQLRow) throws -> RoleGrant {
+        RoleGrant(
+            id: try row.decode(column: "id", as: Int64.self),
+            userID: try row.decode(column: "user_id", as: Int64.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .resident,
+            nodeID: try row.decode(column: "node_id", as: Int64.self),
+            nodePath: try row.decode(column: "path", as: String.self),
+            nodeName: try row.decode(column: "name", as: String.self))
     }
 
     public func actor(for userID: Int64) async throws -> Actor? {
@@ -57,38 +74,74 @@ public struct AccountStore: Sendable {
         return Actor(userID: user.id, username: user.username, grants: try await grants(sql, userID))
     }
 
-    /// The user with their roles, when inside the actor's jurisdiction: one of their grants, or their home node,
-    /// lies inside a node where the actor may manage users. Outside users answer exactly like missing ones.
+    /// The user with their roles, when inside the actor's jurisdiction (`AccountPolicy`); outside users answer
+    /// exactly like missing ones. Other modules check a user id they are given through it.
     static func userInside(_ sql: any SQLDatabase, _ actor: Actor, _ userID: Int64) async throws -> (User, [RoleGrant])
     {
-        guard let user = try await user(sql, userID) else { throw DomainError.notFound }
-        let grants = try await grants(sql, userID)
-        var paths = grants.map(\.nodePath)
-        if let home = user.homeNodeID, let node = try await JurisdictionStore.node(sql, home) {
-            paths.append(node.path)
-        }
-        guard paths.contains(where: { AccessPolicy.allows(actor, .manageUsers, at: $0) }) else {
-            throw DomainError.outsideJurisdiction
-        }
-        return (user, grants)
+        guard let record = try await record(sql, userID) else { throw DomainError.notFound }
+        try AccountPolicy.require(.view, of: actor, on: record.user, in: record.context)
+        return (record.user, record.grants)
     }
 
-    /// Users holding a role, or living, inside the subtree at `path`, with their roles, for administration.
+    /// An account with its roles and home, as the policy and the pages need it.
+    static func record(_ sql: any SQLDatabase, _ id: Int64) async throws -> AccountRecord? {
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT u.*, h.path AS home_path FROM users u LEFT JOIN nodes h ON h.id = u.home_node_id
+                WHERE u.id = \(bind: id)
+                """
+            ).first()
+        else { return nil }
+        return AccountRecord(
+            user: try decodeUser(row), grants: try await grants(sql, id),
+            homePath: try row.decode(column: "home_path", as: String?.self))
+    }
+
+    /// The account, when the actor may see it (`AccountPolicy.require(.view)`): "not found" for a missing id and for
+    /// one outside the actor's jurisdiction alike.
+    public func user(_ id: Int64, for actor: Actor) async throws -> AccountRecord {
+        try await db.read { sql in
+            guard let record = try await Self.record(sql, id) else { throw DomainError.notFound }
+            try AccountPolicy.require(.view, of: actor, on: record.user, in: record.context)
+            return record
+        }
+    }
+
+    /// The accounts holding a role inside the actor's jurisdiction (narrowed to `node`'s subtree when given), with
+    /// their roles, by username: two queries whatever the page size.
     public func users(
-        inside path: String, search: String? = nil, limit: Int = 50, offset: Int = 0
-    ) async throws -> [(User, [RoleGrant])] {
+        for actor: Actor, inside node: Node? = nil, search: String? = nil, limit: Int = 50, offset: Int = 0
+    ) async throws -> [AccountRecord] {
+        var paths = actor.isCommandLine ? ["/"] : AccountPolicy.managingGrants(actor).map(\.nodePath)
+        if let node {
+            // Only where the actor manages users: a node outside answers like a missing one.
+            guard actor.isCommandLine || AccountPolicy.manager(actor, at: node.path) != nil else {
+                throw AccountPolicy.sees(actor, node.path) ? DomainError.forbidden : DomainError.outsideJurisdiction
+            }
+            paths = [node.path]
+        }
+        guard !paths.isEmpty else { throw DomainError.forbidden }
+        let scope = paths
         let users = try await db.read { sql in
             var q = SQLQueryString(
                 """
-                SELECT u.* FROM users u WHERE (EXISTS (SELECT 1 FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                  WHERE g.user_id = u.id AND n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path))))
+                SELECT u.*, h.path AS home_path FROM users u LEFT JOIN nodes h ON h.id = u.home_node_id
+                WHERE EXISTS (SELECT 1 FROM role_grants g JOIN nodes n ON n.id = g.node_id WHERE g.user_id = u.id AND (
                 """)
+            for (i, path) in scope.enumerated() {
+                q = q + (i == 0 ? "" : " OR ")
+                q = q + "(n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path)))"
+            }
+            q = q + "))"
             if let search, !search.isEmpty {
                 let like = "%" + search.lowercased().replacingOccurrences(of: "%", with: "") + "%"
                 q = q + " AND (u.username LIKE \(bind: like) OR u.display_name LIKE \(bind: like))"
             }
             q = q + " ORDER BY u.username LIMIT \(bind: limit) OFFSET \(bind: offset)"
-            return try await sql.raw(q).all().map(Self.decodeUser)
+            return try await sql.raw(q).all().map {
+                (try Self.decodeUser($0), try $0.decode(column: "home_path", as: String?.self))
+            }
         }
         guard !users.isEmpty else { return [] }
         let all = try await db.read { sql in
@@ -96,20 +149,12 @@ public struct AccountStore: Sendable {
                 SQLQueryString(
                     """
                     SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                    WHERE g.user_id IN (\(users.map { String($0.id) }.joined(separator: ",")))  ORDER BY g.id
+                    WHERE g.user_id IN (\(unsafeRaw: users.map { String($0.0.id) }.joined(separator: ","))) ORDER BY g.id
                     """)
-            ).all().map { row in
-                RoleGrant(
-                    id: try row.decode(column: "id", as: Int64.self),
-                    userID: try row.decode(column: "user_id", as: Int64.self),
-                    role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .resident,
-                    nodeID: try row.decode(column: "node_id", as: Int64.self),
-                    nodePath: try row.decode(column: "path", as: String.self),
-                    nodeName: try row.decode(column: "name", as: String.self))
-            }
+            ).all().map(Self.decodeGrant)
         }
         let byUser = Dictionary(grouping: all, by: \.userID)
-        return users.map { ($0, byUser[$0.id] ?? []) }
+        return users.map { AccountRecord(user: $0.0, grants: byUser[$0.0.id] ?? [], homePath: $0.1) }
     }
 
     public func tokens(of userID: Int64) async throws -> [APIToken] {
@@ -138,6 +183,7 @@ public struct AccountStore: Sendable {
             disabledAt: try row.decode(column: "disabled_at", as: Int64?.self).map(Date.init(epochMillis:)),
             mustChangePassword: try row.decode(column: "must_change_password", as: Int.self) != 0)
         user.secondFactorEnabled = try row.decode(column: "totp_enabled_at", as: Int64?.self) != nil
+        user.version = try row.decode(column: "version", as: Int.self)
         return user
     }
 

@@ -75,8 +75,8 @@ extension AccountCommands {
 
     /// Finishes enrolment when the user types a code from their authenticator.
     public func confirmSecondFactor(_ actor: Actor, code: String) async throws {
-        let now = clock.now()
-        try await db.transaction { sql in
+        try await db.command(actor, clock: clock) { tx in
+            let (sql, now) = (tx.sql, tx.now)
             let (secret, lastStep) = try await loadSecret(sql, userID: actor.userID)
             guard let step = TOTPCheck.matchingStep(secret: secret, code: code, now: now, lastStep: lastStep) else {
                 throw DomainError.invalid("totp_code_wrong", field: "code")
@@ -86,16 +86,15 @@ extension AccountCommands {
                 UPDATE users SET totp_enabled_at = \(bind: now.epochMillis), totp_last_step = \(bind: step) WHERE id = \(bind: actor.userID)
                 """
             ).run()
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
-                AuditRecord(
-                    action: "user.second_factor_on", objectType: "user", objectID: "\(actor.userID)"))
+            try await tx.audit(
+                AuditRecord(action: "user.second_factor_on", objectType: "user", objectID: "\(actor.userID)"),
+                role: actor.ownRole)
         }
     }
 
     public func disableSecondFactor(_ actor: Actor, code: String) async throws {
-        let now = clock.now()
-        try await db.transaction { sql in
+        try await db.command(actor, clock: clock) { tx in
+            let (sql, now) = (tx.sql, tx.now)
             let (secret, lastStep) = try await loadSecret(sql, userID: actor.userID)
             guard TOTPCheck.matchingStep(secret: secret, code: code, now: now, lastStep: lastStep) != nil else {
                 throw DomainError.invalid("totp_code_wrong", field: "code")
@@ -103,10 +102,9 @@ extension AccountCommands {
             try await sql.raw(
                 "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = \(bind: actor.userID)"
             ).run()
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
-                AuditRecord(
-                    action: "user.second_factor_off", objectType: "user", objectID: "\(actor.userID)"))
+            try await tx.audit(
+                AuditRecord(action: "user.second_factor_off", objectType: "user", objectID: "\(actor.userID)"),
+                role: actor.ownRole)
         }
     }
 
@@ -115,7 +113,8 @@ extension AccountCommands {
         let now = clock.now()
         let hash = Secrets.sha256Hex(sessionToken)
         let throttle = settings.throttle
-        let outcome: Result<User, DomainError> = try await db.transaction { sql in
+        let outcome: Result<User, DomainError> = try await db.command(.system, clock: clock) { tx in
+            let sql = tx.sql
             guard
                 let row = try await sql.raw(
                     """
@@ -141,11 +140,11 @@ extension AccountCommands {
                 guard outcome != .alreadyLocked else {
                     return .failure(DomainError(.tooManyAttempts, "login_account_locked"))
                 }
-                try await AuditLog.append(
-                    sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
+                try await tx.acting(as: actor).audit(
                     AuditRecord(
                         action: "auth.second_factor_failed", objectType: "user", objectID: "\(user.id)",
-                        result: "bad_code"))
+                        result: "bad_code"),
+                    role: actor.ownRole)
                 return .failure(
                     outcome == .counted
                         ? DomainError.invalid("totp_code_wrong", field: "code")
@@ -157,10 +156,9 @@ extension AccountCommands {
             try await sql.raw(
                 "UPDATE users SET totp_last_step = \(bind: step), failed_logins = 0 WHERE id = \(bind: user.id)"
             ).run()
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: actor, role: actor.ownRole, at: now,
-                AuditRecord(
-                    action: "auth.second_factor", objectType: "user", objectID: "\(user.id)"))
+            try await tx.acting(as: actor).audit(
+                AuditRecord(action: "auth.second_factor", objectType: "user", objectID: "\(user.id)"),
+                role: actor.ownRole)
             return .success(user)
         }
         return try outcome.get()

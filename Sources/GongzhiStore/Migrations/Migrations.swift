@@ -26,5 +26,6 @@ public enum Migrations {
         Migration0023_AuditAddKeyAndCheckpoints(),
         Migration0024_CreateCaseCallers(),
         Migration0025_JurisdictionAddVersionsAndClosing(),
+        Migration0026_UsersAddVersion(),
     ]
 }

@@ -3,15 +3,10 @@ import GongzhiDomain
 import GongzhiStore
 import Hummingbird
 
-/// Accounts in the JSON API: who am I, users and their roles, API tokens.
+/// Accounts in the JSON API: who am I, users and their roles, one route per step (the same `AccountStep.all` and
+/// `perform` as the pages), and one's own API tokens.
 struct AccountAPI {
     let services: AppServices
-
-    struct NewUser: Decodable {
-        var username: String; var displayName: String; var password: String; var role: String; var nodeId: Int64
-    }
-    struct NewGrant: Decodable { var role: String; var nodeId: Int64 }
-    struct NewToken: Decodable { var name: String }
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/me") { _, context in
@@ -22,56 +17,59 @@ struct AccountAPI {
         }
         api.get("/users") { request, context in
             let actor = try context.requireActor()
-            guard let nodeID = request.uri.queryParameters["node"].flatMap({ Int64($0) }) else {
-                throw DomainError.invalid("node_required", field: "node")
+            var node: Node?
+            if let raw = request.uri.queryParameters["node"] {
+                guard let id = Int64(raw), let found = try await services.jurisdiction.node(id) else {
+                    throw DomainError.notFound
+                }
+                node = found
             }
-            let node = try Access.requireView(actor, try await services.jurisdiction.node(nodeID))
-            try Access.require(actor, .manageUsers, at: node)
             let offset = Int(request.uri.queryParameters["cursor"] ?? "0") ?? 0
             let rows = try await services.accounts.users(
-                inside: node.path, search: request.uri.queryParameters["q"].map(String.init), limit: 101, offset: offset
-            )
+                for: actor, inside: node, search: request.uri.queryParameters["q"].map(String.init), limit: 101,
+                offset: offset)
             return Page(
-                items: rows.prefix(100).map { UserWithRoles(user: $0.0, grants: $0.1) },
+                items: rows.prefix(100).map { UserWithRoles(user: $0.user, grants: $0.grants) },
                 nextCursor: rows.count > 100 ? "\(offset + 100)" : nil)
         }
         api.post("/users") { request, context in
-            let body = try await request.decode(as: NewUser.self, context: context)
+            let actor = try context.requireActor()
+            let body = try await request.decodeInput(NewUserInput.self, context: context)
+            guard let nodeID = body.node?.value else { throw DomainError.invalid("node_required", field: "node") }
             let user = try await services.accountCommands.createUser(
-                try context.requireActor(), username: body.username, displayName: body.displayName,
-                password: body.password,
-                role: try Role.parse(body.role), nodeID: body.nodeId)
-            return EditedResponse(status: .created, response: user)
+                actor, username: body.username ?? "", displayName: body.displayName ?? "",
+                password: body.password ?? "", role: try Role.parse(body.role ?? ""), nodeID: nodeID)
+            let record = try await services.accounts.user(user.id, for: actor)
+            var response = try EditedResponse(
+                status: .created, response: UserWithRoles(user: record.user, grants: record.grants)
+            ).response(from: request, context: context)
+            response.headers[.eTag] = record.user.etag
+            return response
         }
-        api.post("/users/:id/roles") { request, context in
-            let body = try await request.decode(as: NewGrant.self, context: context)
-            let grant = try await services.accountCommands.grantRole(
-                try context.requireActor(), userID: try context.parameters.require("id", as: Int64.self),
-                role: try Role.parse(body.role), nodeID: body.nodeId)
-            return EditedResponse(status: .created, response: grant)
+        api.get("/users/:id") { request, context in
+            let record = try await services.accounts.user(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor())
+            return try Self.respond(record, request, context)
         }
-        api.post("/users/:id/disable") { _, context in
-            try await services.accountCommands.disableUser(
-                try context.requireActor(), userID: try context.parameters.require("id", as: Int64.self))
-            return Response(status: .noContent)
-        }
-        api.post("/users/:id/enable") { _, context in
-            try await services.accountCommands.enableUser(
-                try context.requireActor(), userID: try context.parameters.require("id", as: Int64.self))
-            return Response(status: .noContent)
-        }
-        api.delete("/roles/:id") { _, context in
-            try await services.accountCommands.revokeRole(
-                try context.requireActor(), grantID: try context.parameters.require("id", as: Int64.self))
-            return Response(status: .noContent)
+        for step in AccountStep.all {
+            api.post(RouterPath(AccountURL.apiStepPattern(step.name))) { request, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                // Ids outside the caller's reach answer 404 before the body is read, whatever it holds.
+                _ = try await services.accounts.user(id, for: actor)
+                let command = try await step.fromJSON(request, context)
+                let record = try await services.accountCommands.perform(
+                    actor, id, command, expectedVersion: request.ifMatchVersion)
+                return try Self.respond(record, request, context)
+            }
         }
         api.get("/tokens") { _, context in
             Page(items: try await services.accounts.tokens(of: try context.requireActor().userID), nextCursor: nil)
         }
         api.post("/tokens") { request, context in
-            let body = try await request.decode(as: NewToken.self, context: context)
+            let body = try await request.decodeInput(NewTokenInput.self, context: context)
             let (token, secret) = try await services.accountCommands.createToken(
-                try context.requireActor(), name: body.name)
+                try context.requireActor(), name: body.name ?? "")
             return EditedResponse(status: .created, response: CreatedToken(token: token, secret: secret))
         }
         api.delete("/tokens/:id") { _, context in
@@ -80,4 +78,14 @@ struct AccountAPI {
             return Response(status: .noContent)
         }
     }
+
+    /// The account with its roles, and its version as the ETag for the next `If-Match`.
+    static func respond(_ record: AccountRecord, _ request: Request, _ context: AppRequestContext) throws -> Response {
+        var response = try UserWithRoles(user: record.user, grants: record.grants).response(
+            from: request, context: context)
+        response.headers[.eTag] = record.user.etag
+        return response
+    }
 }
+
+extension UserWithRoles: ResponseEncodable {}

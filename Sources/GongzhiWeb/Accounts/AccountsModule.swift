@@ -11,8 +11,8 @@ extension ModuleManifest {
         ],
         navigation: [
             NavigationEntry(
-                order: 40, href: "/admin/users", label: "nav_users", section: "users",
-                visible: { actor in actor.grants.contains { AccessPolicy.allows($0, .manageUsers, at: $0.nodePath) } }),
+                order: 40, href: AccountURL.list.path, label: "nav_users", section: "users",
+                visible: { actor in AccountPolicy.managesUsers(actor) }),
             NavigationEntry(order: 90, href: "/account", label: "nav_account", section: "account"),
         ],
         routes: { services, groups in

@@ -50,7 +50,7 @@ import Testing
             let actor = try #require(try await AccountStore(db: db).actor(for: user.id))
             let (_, secret) = try await c.createToken(actor, name: "手机")
             // when
-            try await c.disableUser(.with(.communityWorker, at: tree.community), userID: user.id)
+            try await c.perform(.with(.communityWorker, at: tree.community), user.id, .disable)
             // then
             #expect(try await c.authenticateSession(session) == nil)
             #expect(try await c.authenticateToken(secret) == nil)
@@ -62,7 +62,7 @@ import Testing
             #expect(entries.count == 1)
             #expect(entries.first?.role == "communityWorker")
             // Enabling lets the account log in again; the old token stays revoked.
-            try await c.enableUser(.with(.communityWorker, at: tree.community), userID: user.id)
+            try await c.perform(.with(.communityWorker, at: tree.community), user.id, .enable)
             #expect(try await c.logIn(username: "sun", password: password, address: "a").user.username == "sun")
             #expect(try await c.authenticateToken(secret) == nil)
             #expect(try await audit(db, "user.enable").count == 1)
@@ -75,18 +75,18 @@ import Testing
             let c = commands(db)
             let both = try await c.createUser(
                 .root, username: "both", displayName: "双", password: password, role: .gridWorker, nodeID: tree.grid1.id)
-            _ = try await c.grantRole(.root, userID: both.id, role: .communityWorker, nodeID: tree.otherCommunity.id)
+            _ = try await c.perform(.root, both.id, .grant(.communityWorker, nodeID: tree.otherCommunity.id))
             let other = try await c.createUser(
                 .root, username: "other", displayName: "他", password: password, role: .communityWorker,
                 nodeID: tree.otherCommunity.id)
             let worker = Actor.with(.communityWorker, at: tree.community)
-            await #expect(throws: DomainError.forbidden) { try await c.disableUser(worker, userID: both.id) }
-            await #expect(throws: DomainError.outsideJurisdiction) { try await c.disableUser(worker, userID: other.id) }
+            await #expect(throws: DomainError.forbidden) { try await c.perform(worker, both.id, .disable) }
+            await #expect(throws: DomainError.outsideJurisdiction) { try await c.perform(worker, other.id, .disable) }
             await #expect(throws: DomainError.outsideJurisdiction) {
-                try await c.disableUser(.with(.gridWorker, at: tree.grid1), userID: both.id)
+                try await c.perform(.with(.gridWorker, at: tree.grid1), both.id, .disable)
             }
             #expect(try await AccountStore(db: db).user(both.id)?.disabledAt == nil)
-            try await c.disableUser(.with(.subdistrictAdmin, at: tree.subdistrict), userID: both.id)
+            try await c.perform(.with(.subdistrictAdmin, at: tree.subdistrict), both.id, .disable)
             #expect(try await AccountStore(db: db).user(both.id)?.disabledAt != nil)
         }
     }
@@ -101,8 +101,8 @@ import Testing
                 .root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             let actor = try #require(try await AccountStore(db: db).actor(for: user.id))
             let (_, secret) = try await c.createToken(actor, name: "手机")
-            try await c.resetPassword(
-                .with(.communityWorker, at: tree.community), userID: user.id, newPassword: "a brand new passphrase")
+            try await c.perform(
+                .with(.communityWorker, at: tree.community), user.id, .resetPassword("a brand new passphrase"))
             #expect(try await c.authenticateToken(secret) == nil)
             // Until the password is changed, no new token either.
             await #expect(throws: DomainError(.forbidden, "password_change_required")) {
@@ -230,18 +230,18 @@ import Testing
                 admin, username: "clerk", displayName: "员", password: password, role: .communityWorker,
                 nodeID: tree.community.id)
             await #expect(throws: DomainError.forbidden) {
-                _ = try await c.grantRole(admin, userID: clerk.id, role: .auditor, nodeID: tree.district.id)
+                _ = try await c.perform(admin, clerk.id, .grant(.auditor, nodeID: tree.district.id))
             }
             // The command line creates, resets and disables auditors, audited as the command-line principal.
             let auditor = try await c.createUser(
                 .commandLine, username: "shen", displayName: "审", password: password, role: .auditor,
                 nodeID: tree.district.id)
             await #expect(throws: DomainError.forbidden) {
-                try await c.resetPassword(admin, userID: auditor.id, newPassword: "a brand new passphrase")
+                try await c.perform(admin, auditor.id, .resetPassword("a brand new passphrase"))
             }
-            await #expect(throws: DomainError.forbidden) { try await c.disableUser(admin, userID: auditor.id) }
-            try await c.resetPassword(.commandLine, userID: auditor.id, newPassword: "a brand new passphrase")
-            try await c.disableUser(.commandLine, userID: auditor.id)
+            await #expect(throws: DomainError.forbidden) { try await c.perform(admin, auditor.id, .disable) }
+            try await c.perform(.commandLine, auditor.id, .resetPassword("a brand new passphrase"))
+            try await c.perform(.commandLine, auditor.id, .disable)
             for action in ["user.reset_password", "user.disable"] {
                 #expect(try await audit(db, action).map(\.actor) == ["cli"])
             }
@@ -262,15 +262,15 @@ import Testing
                 .root, username: "nei", displayName: "内", password: password, role: .gridWorker, nodeID: tree.grid2.id)
             let worker = try await staff(db, "worker", .communityWorker, at: tree.community)
             await #expect(throws: DomainError.outsideJurisdiction) {
-                _ = try await c.grantRole(worker, userID: outsider.id, role: .gridWorker, nodeID: tree.grid1.id)
+                _ = try await c.perform(worker, outsider.id, .grant(.gridWorker, nodeID: tree.grid1.id))
             }
             await #expect(throws: DomainError.notFound) {
-                _ = try await c.grantRole(worker, userID: 424242, role: .gridWorker, nodeID: tree.grid1.id)
+                _ = try await c.perform(worker, 424242, .grant(.gridWorker, nodeID: tree.grid1.id))
             }
-            _ = try await c.grantRole(worker, userID: insider.id, role: .gridWorker, nodeID: tree.grid1.id)
+            _ = try await c.perform(worker, insider.id, .grant(.gridWorker, nodeID: tree.grid1.id))
             let resident = try await c.signUpResident(
                 username: "wang", displayName: "王", password: password, buildingID: tree.buildings[0].id)
-            _ = try await c.grantRole(worker, userID: resident.id, role: .buildingHead, nodeID: tree.buildings[0].id)
+            _ = try await c.perform(worker, resident.id, .grant(.buildingHead, nodeID: tree.buildings[0].id))
 
             // A handler held at the district lies outside a sub-district administrator's jurisdiction.
             let setup = CaseSetup(db: db)

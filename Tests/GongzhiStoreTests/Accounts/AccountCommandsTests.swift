@@ -78,7 +78,7 @@ import Testing
                 .root, username: "sun", displayName: "孙", password: password, role: .gridWorker, nodeID: tree.grid1.id)
             let session = try await c.logIn(username: "sun", password: password, address: "a").sessionToken
             let worker = Actor.with(.communityWorker, at: tree.community)
-            try await c.resetPassword(worker, userID: user.id, newPassword: "a brand new passphrase")
+            try await c.perform(worker, user.id, .resetPassword("a brand new passphrase"))
             #expect(try await c.authenticateSession(session) == nil)
             let again = try await c.logIn(username: "sun", password: "a brand new passphrase", address: "a")
             #expect(again.user.mustChangePassword)

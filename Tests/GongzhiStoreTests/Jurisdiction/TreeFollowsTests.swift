@@ -182,8 +182,8 @@ extension JurisdictionCommandsTests {
             // given
             let w = try await CaseWorld.make(db)
             let tree = w.tree
-            _ = try await AccountCommands(db: db).grantRole(
-                .root, userID: w.gridWorker.userID, role: .gridWorker, nodeID: tree.grid2.id)
+            _ = try await AccountCommands(db: db).perform(
+                .root, w.gridWorker.userID, .grant(.gridWorker, nodeID: tree.grid2.id))
             let second = try await Self.staff(db, "grid2worker", .gridWorker, tree.grid2)
             let atGrid = try await w.commands().submit(
                 w.gridWorker,

@@ -248,6 +248,7 @@ column users | disabled_at | bigint | YES |  |
 column users | totp_secret | text | YES |  | 
 column users | totp_enabled_at | bigint | YES |  | 
 column users | totp_last_step | bigint | YES |  | 
+column users | version | integer | NO | 1 | 
 CREATE UNIQUE INDEX api_tokens_hash ON public.api_tokens USING btree (token_hash);
 CREATE UNIQUE INDEX api_tokens_pkey ON public.api_tokens USING btree (id);
 CREATE INDEX api_tokens_user ON public.api_tokens USING btree (user_id);

@@ -89,7 +89,7 @@ CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL
   password_hash TEXT NOT NULL, home_node_id BIGINT REFERENCES nodes(id),
   community_id BIGINT REFERENCES nodes(id), failed_logins INTEGER NOT NULL DEFAULT 0,
   locked_until BIGINT, must_change_password INTEGER NOT NULL DEFAULT 0,
-  created_at BIGINT NOT NULL, last_login_at BIGINT, disabled_at BIGINT, totp_secret TEXT, totp_enabled_at BIGINT, totp_last_step BIGINT);
+  created_at BIGINT NOT NULL, last_login_at BIGINT, disabled_at BIGINT, totp_secret TEXT, totp_enabled_at BIGINT, totp_last_step BIGINT, version INTEGER NOT NULL DEFAULT 1);
 CREATE UNIQUE INDEX api_tokens_hash ON api_tokens (token_hash);
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 CREATE INDEX audit_log_at ON audit_log (at);
