@@ -119,10 +119,11 @@ public enum AccountPolicy {
             guard user == nil else { return nil }
             return grantor(actor, role, at: context.nodePath)
         case .grant(let role):
-            guard user != nil else { return nil }
+            // Nobody widens (or narrows) their own powers: another administrator does it, so it is seen.
+            guard user != nil, !isSelf else { return nil }
             return grantor(actor, role, at: context.nodePath)
         case .revoke(let grantID):
-            guard let grant = context.grants.first(where: { $0.id == grantID }) else { return nil }
+            guard !isSelf, let grant = context.grants.first(where: { $0.id == grantID }) else { return nil }
             return grantor(actor, grant.role, at: grant.nodePath)
         case .resetPassword, .requirePasswordChange:
             // One must outrank the person at every node where they hold a role.

@@ -185,6 +185,13 @@ import Testing
         #expect(offered.isSuperset(of: [.view, .createToken, .revokeToken]))
         #expect(offered.isDisjoint(with: [.resetPassword, .requirePasswordChange, .disable, .enable]))
         #expect(throws: DomainError.forbidden) { try AccountPolicy.require(.disable, of: worker, on: me, in: own) }
+        // Nor grants or revokes a role of their own, not even a lesser one.
+        #expect(!offered.contains { if case .grant = $0 { true } else if case .revoke = $0 { true } else { false } })
+        var atHome = own
+        atHome.nodePath = "/1/5/23/"
+        #expect(throws: DomainError.forbidden) {
+            try AccountPolicy.require(.grant(.gridWorker), of: worker, on: me, in: atHome)
+        }
         // A resident manages nobody but still sees their own account, for their tokens.
         let resident = Actor(
             userID: 9, username: "r",
