@@ -12,6 +12,8 @@ public struct AppRequestContext: RequestContext {
     /// Set when the request authenticated with a bearer token (API); such requests carry no CSRF token.
     public var viaAPIToken = false
     public var language: Language = .zh
+    /// The page to come back to after switching language: this page for a GET, the page the form was on otherwise.
+    public var pagePath = "/home"
     /// Unread notifications, shown in the navigation.
     public var unread = 0
     /// The browser's CSRF cookie value (set by the CSRF middleware when missing).

@@ -116,6 +116,16 @@ extension JurisdictionStore {
         }
     }
 
+    /// The node's children the actor may see, for lists that need nothing else of the node's page.
+    public func children(of id: Int64, for actor: Actor, includeClosed: Bool = false) async throws -> [Node] {
+        _ = try await visible(id, to: actor)
+        return try await db.read { sql in
+            try await Self.children(sql, of: id, includeClosed: includeClosed).map(\.node).filter {
+                JurisdictionPolicy.mayView(actor, at: $0.path)
+            }
+        }
+    }
+
     public func bodyRecord(_ id: Int64, for actor: Actor) async throws -> BodyReadModel {
         let (body, community) = try await visibleBody(id, to: actor)
         let items = try await db.read { sql in try await Self.dutyItems(sql, of: id) }

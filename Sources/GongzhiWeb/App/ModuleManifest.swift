@@ -40,7 +40,10 @@ enum Modules {
     ]
 
     static var navigation: [NavigationEntry] { all.flatMap(\.navigation).sorted { $0.order < $1.order } }
-    static var templates: [String] { ["layout", "error", "partials/step_hidden"] + all.flatMap(\.templates) }
+    static var templates: [String] {
+        ["layout", "error", "partials/step_hidden", "partials/error_summary", "partials/field"]
+            + all.flatMap(\.templates)
+    }
 
     /// The page of a notice's subject, from the module that owns its kind.
     static func link(kind: String, id: Int64?) -> String? {

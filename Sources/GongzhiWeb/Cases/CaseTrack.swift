@@ -31,8 +31,7 @@ struct CaseTrackPages {
 
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(CaseURL.track.path)) { request, context in
-            var data: [String: Any] = [:]
-            data["form_number"] = request.uri.queryParameters["number"].map(String.init) ?? ""
+            let data = fields(number: request.uri.queryParameters["number"].map(String.init) ?? "", [:], context)
             return views.page("cases/track", context, title: views.t("track_title", context), data: data)
         }
         router.post(RouterPath(CaseURL.track.path)) { request, context in
@@ -53,6 +52,18 @@ struct CaseTrackPages {
                     input.track, context, extra: views.formErrors(error, context), status: .unprocessableContent)
             }
         }
+    }
+
+    /// The form's two fields; a refusal is shown beside the number (the code is never echoed back).
+    func fields(number: String, _ errors: [String: Any], _ context: AppRequestContext) -> [String: Any] {
+        [
+            "field_number": FormField.text(
+                "number", label: views.t("case_number", context), value: number,
+                hint: views.t("track_number_hint", context), errors: errors, maxLength: 40, required: true),
+            "field_code": FormField.text(
+                "code", label: views.t("caller_code", context), hint: views.t("track_code_hint", context),
+                errors: errors, maxLength: 8, required: true),
+        ]
     }
 
     /// The case as its caller sees it, or the form again with the message beside the field.
@@ -82,6 +93,7 @@ struct CaseTrackPages {
             return views.page("cases/track", context, title: record.case.number, data: data, status: status)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .tooManyAttempts {
             data.merge(views.formErrors(error, context)) { $1 }
+            data.merge(fields(number: input.number ?? "", data, context)) { $1 }
             let code: HTTPResponse.Status = error.kind == .tooManyAttempts ? .tooManyRequests : .unprocessableContent
             return views.page("cases/track", context, title: views.t("track_title", context), data: data, status: code)
         }

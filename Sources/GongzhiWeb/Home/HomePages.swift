@@ -33,7 +33,10 @@ struct HomePages {
                 let census = try await services.jurisdiction.census(of: node.path)
                 let counts = NodeKind.allCases.compactMap { kind -> [String: Any]? in
                     guard kind != node.kind, let n = census[kind], n > 0 else { return nil }
-                    return ["label": views.t("kind_\(kind.rawValue)", context), "count": n]
+                    return [
+                        "label": views.t(n == 1 ? "kind_\(kind.rawValue)_one" : "kind_\(kind.rawValue)_many", context),
+                        "count": n,
+                    ]
                 }
                 places.append([
                     "role": views.t("role_\(grant.role.rawValue)", context), "node_id": node.id, "node_name": node.name,

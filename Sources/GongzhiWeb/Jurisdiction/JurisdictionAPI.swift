@@ -24,11 +24,12 @@ struct JurisdictionAPI {
         api.get("/nodes/:id/children") { request, context in
             let actor = try context.requireActor()
             let q = request.uri.queryParameters
-            let record = try await store.record(
-                try context.parameters.require("id", as: Int64.self), for: actor, includeClosed: q["closed"] == "true")
+            let children = try await store.children(
+                of: try context.parameters.require("id", as: Int64.self), for: actor,
+                includeClosed: q["closed"] == "true")
             let after = q["cursor"].flatMap { Int64($0) } ?? 0
             let limit = min(500, max(1, Int(q["limit"] ?? "100") ?? 100))
-            let all = record.children.map(\.node).sorted { $0.id < $1.id }.filter { $0.id > after }
+            let all = children.sorted { $0.id < $1.id }.filter { $0.id > after }
             let items = Array(all.prefix(limit))
             return Page(items: items, nextCursor: all.count > limit ? items.last.map { "\($0.id)" } : nil)
         }

@@ -20,6 +20,12 @@ struct RequestBasicsMiddleware: RouterMiddleware {
         } else {
             context.language = Language.negotiate(request.headers[.acceptLanguage])
         }
+        if request.method == .get {
+            context.pagePath = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        } else if let referer = request.headers[.referer], let url = URL(string: referer), !url.path.isEmpty {
+            // Only the path is kept: `safeNext` later refuses anything that would leave this site.
+            context.pagePath = url.path + (url.query.map { "?" + $0 } ?? "")
+        }
         context.remoteAddress = ClientAddress.resolve(
             peer: context.remoteAddress,
             forwardedFor: request.headers[values: AuthMiddleware.forwardedFor].joined(separator: ","),

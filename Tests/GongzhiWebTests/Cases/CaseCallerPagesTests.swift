@@ -43,6 +43,8 @@ import Testing
                 "/cases/\(c.id)/caller", form: ["reason": ""], csrfFrom: "/cases/\(c.id)")
             #expect(refused.status == .unprocessableContent)
             #expect(refusedHTML.contains(#"id="f-reason""#) && !refusedHTML.contains("13812345678"))
+            #expect(ErrorSummaryLinks.count(in: refusedHTML) == 1)
+            #expect(ErrorSummaryLinks.unresolved(in: refusedHTML).isEmpty)
             let (shown, full) = try await worker.post(
                 "/cases/\(c.id)/caller", form: ["reason": "回访来电人"], csrfFrom: "/cases/\(c.id)")
             #expect(shown.status == .ok)
@@ -64,6 +66,7 @@ import Testing
             #expect(wrong.status == .unprocessableContent)
             #expect(wrongHTML.contains("案件编号和查询码不匹配") && wrongHTML.contains(##"href="#f-number""##))
             #expect(!wrongHTML.contains("楼道灯不亮"))
+            #expect(ErrorSummaryLinks.unresolved(in: wrongHTML).isEmpty)
             // when: the right pair
             let (right, html) = try await caller.post(
                 "/track", form: ["number": c.number, "code": code], csrfFrom: "/track")
@@ -71,6 +74,27 @@ import Testing
             #expect(html.contains("楼道灯不亮"))
             #expect(!html.contains("worker"), "staff names stay out of the caller's view")
             #expect(!html.contains(#"action="/track/rate""#), "an open case is not rated yet")
+        }
+    }
+
+    @Test func aBadCallerPhoneComesBackBesideItsFieldWithWhatWasTyped() async throws {
+        try await WebFixture.run { fixture, client in
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (_, form) = try await worker.get("/cases/new")
+            let fields = [
+                "_csrf": Browser.csrf(in: form), "kind": "appeal", "channel": "hotline", "title": "楼道灯不亮",
+                "description": "来电", "place": "\(fixture.tree.buildings[0].id)", "caller_name": "王小明",
+                "caller_phone": "12",
+            ]
+            let (refused, html) = try await worker.postFile(
+                "/cases", form: fields, file: ("photo", "lamp.png", CasePhotoTests.png))
+            #expect(refused.status == .unprocessableContent)
+            #expect(html.contains("请填写有效的联系电话"))
+            #expect(ErrorSummaryLinks.count(in: html) == 1)
+            #expect(ErrorSummaryLinks.unresolved(in: html).isEmpty)
+            #expect(html.contains(#"value="王小明""#), "what was typed is kept")
+            #expect(try await CaseStore(db: fixture.db).all().isEmpty)
         }
     }
 
