@@ -36,6 +36,11 @@ struct CaseRow: Codable, Sendable {
     var disputeGrade: String?
     var mergedIntoId: Int64?
 
+    /// The number a case keeps: the day it was filed and its id, e.g. "GZ20261124-000042".
+    static func number(filedAt: Date, id: Int64) -> String {
+        "GZ" + WorkCalendar.dayKey(filedAt).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
+    }
+
     static func decode(_ row: any SQLRow) throws -> CaseRow {
         try row.decode(model: CaseRow.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
