@@ -54,6 +54,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The demo district, written through the stores' bulk helpers only: no SQL here (issue 9).
+        .target(
+            name: "GongzhiDemo",
+            dependencies: ["GongzhiDomain", "GongzhiStore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GongzhiWeb",
             dependencies: [
@@ -78,6 +84,7 @@ let package = Package(
             dependencies: [
                 "GongzhiDomain",
                 "GongzhiStore",
+                "GongzhiDemo",
                 "GongzhiWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -88,7 +95,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "gongzhi-bench",
-            dependencies: ["GongzhiDomain", "GongzhiStore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "GongzhiDomain", "GongzhiStore", "GongzhiDemo", .product(name: "SQLKit", package: "sql-kit"),
+            ],
             path: "Benchmarks/CaseBench",
             swiftSettings: swiftSettings
         ),
@@ -112,6 +121,11 @@ let package = Package(
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
 
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GongzhiDemoTests",
+            dependencies: ["GongzhiDemo", "GongzhiStore", "GongzhiTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

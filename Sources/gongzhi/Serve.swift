@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import GongzhiDemo
 import GongzhiDomain
 import GongzhiStore
 import GongzhiWeb
@@ -230,12 +231,16 @@ struct Demo: AsyncParsableCommand {
             "Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
                 + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                 + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases.")
-        print("\nDemo accounts (passwords are new each time; write them down):")
-        for account in summary.accounts {
-            print(
-                "  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  \(account.role.rawValue) @ \(account.nodeName)"
-            )
+        // One line per account: username, password, then what it is; scripts read the first two columns.
+        func line(_ account: DemoBuilder.Account) -> String {
+            let units = account.units.isEmpty ? "" : " for " + account.units.joined(separator: ", ")
+            return "  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.password)  "
+                + "\(account.role.rawValue) @ \(account.nodeName)\(units)"
         }
+        print("\nDemo accounts (passwords are new each time; write them down):")
+        for account in summary.accounts { print(line(account)) }
+        print("\nFurther unit handlers (every unit has two, so work can be shared):")
+        for account in summary.handlers { print(line(account)) }
         if settings.secret == nil {
             // The generated secret keys this database's audit chain: `serve` needs it again later.
             print("\nServer secret of this demo (to serve it again: GONGZHI_SECRET=… gongzhi serve): \(secret)")

@@ -361,8 +361,8 @@ public enum AuditError: Error, CustomStringConvertible {
 }
 
 /// JSON for the before/after columns: sorted keys so equal states hash alike.
-enum AuditJSON {
-    static func encode(_ value: some Encodable) -> String {
+public enum AuditJSON {
+    public static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .millisecondsSince1970

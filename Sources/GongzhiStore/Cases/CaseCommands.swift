@@ -314,8 +314,7 @@ public struct CaseCommands: Sendable {
             RETURNING id
             """
         ).first()!.decode(column: "id", as: Int64.self)
-        let number =
-            "GZ" + WorkCalendar.dayKey(now).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
+        let number = CaseRow.number(filedAt: now, id: id)
         try await sql.raw("UPDATE cases SET number = \(bind: number) WHERE id = \(bind: id)").run()
         guard let created = try await CaseStore.row(sql, id)?.value else { throw DomainError.notFound }
         try await Self.event(tx, created, action: "submit", from: nil, note: "")

@@ -36,6 +36,11 @@ struct CaseRow: Codable, Sendable {
     var disputeGrade: String?
     var mergedIntoId: Int64?
 
+    /// The number a case keeps: the day it was filed and its id, e.g. "GZ20261124-000042".
+    static func number(filedAt: Date, id: Int64) -> String {
+        "GZ" + WorkCalendar.dayKey(filedAt).replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
+    }
+
     /// Column by column rather than through `Decodable` with key conversion, which cost a list of fifty cases more
     /// than its query (BENCHMARKS.md); the column names are still this struct's fields, so the list stays one.
     static func decode(_ row: any SQLRow) throws -> CaseRow {

@@ -117,9 +117,7 @@ public struct CaseSetup: Sendable {
         _ actor: Actor, nodeID: Int64, categoryID: Int64, unitID: Int64, respondHours: Int, resolveHours: Int,
         workingTime: Bool
     ) async throws -> RoutingRule {
-        guard (1...720).contains(respondHours), (1...8760).contains(resolveHours), resolveHours >= respondHours else {
-            throw DomainError.invalid("routing_hours_invalid", field: "resolve_hours")
-        }
+        try Self.checkHours(respond: respondHours, resolve: resolveHours)
         let now = clock.now()
         return try await db.transaction { sql in
             let node = try await loadNode(sql, nodeID)
@@ -150,6 +148,13 @@ public struct CaseSetup: Sendable {
                     action: "routing_rule.set", objectType: "routing_rule", objectID: "\(id)", nodeID: nodeID,
                     after: AuditJSON.encode(rule)))
             return rule
+        }
+    }
+
+    /// A rule's deadlines: a response within 30 days, a resolution within a year and not before the response.
+    static func checkHours(respond: Int, resolve: Int) throws(DomainError) {
+        guard (1...720).contains(respond), (1...8760).contains(resolve), resolve >= respond else {
+            throw DomainError.invalid("routing_hours_invalid", field: "resolve_hours")
         }
     }
 

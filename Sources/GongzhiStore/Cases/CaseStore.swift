@@ -185,11 +185,12 @@ public struct CaseStore: Sendable {
     func record(_ id: Int64, for actor: Actor, now: Date, callerProven: Bool) async throws -> CaseRecord {
         try await db.read { sql in
             guard
-                var (row, context, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(
+                let (row, loadedContext, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(
                     sql, id, actor: actor, now: now)
             else {
                 throw DomainError.notFound
             }
+            var context = loadedContext
             context.callerProven = callerProven
             var subject = row.value
             try CasePolicy.require(.read, of: actor, on: subject, in: context)

@@ -20,6 +20,12 @@ public struct Transaction: Sendable {
         return personalData
     }
 
+    /// The bulk helpers (`JurisdictionBulk`, `AccountBulk`, `CaseSetupBulk`, `CaseBulk`) skip the per-row policy, so
+    /// only the operator on the command line, who holds the system's trust, may open them (issue 9).
+    func requireCommandLine() throws(DomainError) {
+        guard actor.isCommandLine else { throw DomainError.forbidden }
+    }
+
     /// Appends the audit entry of this change, with the role that allowed it (none for the server itself).
     public func audit(_ record: AuditRecord, role: Role?) async throws {
         try await AuditLog.append(

@@ -1,3 +1,5 @@
+import GongzhiStore
+
 /// Content for the demo district: real Nanshan sub-district names and codes, plausible community names,
 /// and duty lists (职责清单) for the nine kinds of governance bodies ("1+3+N").
 ///
@@ -11,10 +13,7 @@ enum DemoCatalogue {
         let communities: [String]
     }
 
-    struct Duty: Sendable {
-        let major: String
-        let minors: [String]
-    }
+    typealias Duty = JurisdictionBulk.Duty
 
     /// The eight sub-districts of 南山区 (440305) with 100 communities between them.
     static let subdistricts: [Subdistrict] = [

@@ -1,16 +1,19 @@
 import Foundation
 import GongzhiDomain
-import SQLKit
+import GongzhiStore
 
 /// Builds the demo district, modelled on Shenzhen's Nanshan: its eight real sub-districts, 100 communities
-/// (scaled by `scale`), their grids, buildings, estates and "1+3+N" bodies with duty lists, and one account
-/// per role. Everything is written in one transaction and recorded as one audit entry.
+/// (scaled by `scale`), their grids, buildings, estates and "1+3+N" bodies with duty lists, one account per role,
+/// the handling units with two handlers each, and cases. Everything is written through the stores' bulk helpers in
+/// one command-line transaction and recorded as one audit entry.
 public struct DemoBuilder: Sendable {
     public struct Account: Sendable {
         public var username: String
         public var password: String
         public var role: Role
         public var nodeName: String
+        /// The handling units a department handler works for (none for other roles).
+        public var units: [String] = []
     }
 
     public struct Summary: Sendable {
@@ -18,7 +21,10 @@ public struct DemoBuilder: Sendable {
         public var bodies: Int
         public var duties: Int
         public var cases: Int
+        /// One account per role.
         public var accounts: [Account]
+        /// The further department handlers, so that every unit has two and work can be shared.
+        public var handlers: [Account]
     }
 
     let db: Database
@@ -33,25 +39,29 @@ public struct DemoBuilder: Sendable {
     /// Refuses to run on a database that already holds a tree, so a real deployment is never mixed with demo data.
     public func build(scale: Double = 1, seed: UInt64 = 2026) async throws -> Summary {
         guard scale > 0, scale <= 100 else { throw DomainError.invalid("demo_scale_invalid", field: "scale") }
-        let accounts = try await makeAccounts()
-        let now = clock.now()
-        return try await db.transaction { sql in
-            let existing = try await sql.raw("SELECT COUNT(*) AS n FROM nodes").first()!.decode(
-                column: "n", as: Int.self)
-            guard existing == 0 else { throw DomainError(.conflict, "demo_database_not_empty") }
+        let credentials = try await makeCredentials()
+        return try await db.command(.commandLine, clock: clock) { tx in
+            let tree = try JurisdictionBulk(tx)
+            let people = try AccountBulk(tx)
+            guard try await tree.treeIsEmpty() else { throw DomainError(.conflict, "demo_database_not_empty") }
             var rng = SplitMix64(seed: seed)
             var counts: [NodeKind: Int] = [:]
             var bodies = 0
             var duties = 0
-            func add(_ kind: NodeKind, _ name: String, code: String? = nil, under parent: Node?) async throws -> Node {
+            func add(
+                _ kind: NodeKind, _ name: String, code: String? = nil, under parent: Node?,
+                point: (Double, Double)? = nil, estateID: Int64? = nil
+            ) async throws -> Node {
                 counts[kind, default: 0] += 1
-                return try await TreeWrites.insertNode(
-                    sql, kind: kind, name: name, code: code, parent: parent, at: now)
+                return try await tree.addNode(
+                    kind, name: name, code: code, under: parent, latitude: point?.0, longitude: point?.1,
+                    estateID: estateID)
             }
             let district = try await add(.district, "南山区", code: "440305", under: nil)
             let communityTotal = max(1, Int((100 * scale).rounded()))
             let names = DemoCatalogue.subdistricts.flatMap { s in s.communities.map { (s, $0) } }
             var subdistricts: [String: Node] = [:]
+            var places: [DemoCases.Place] = []
             var firsts: (sub: Node?, community: Node?, grid: Node?, building: Node?) = (nil, nil, nil, nil)
             for index in 0..<communityTotal {
                 let (sub, baseName) = names[index % names.count]
@@ -69,80 +79,75 @@ public struct DemoBuilder: Sendable {
                 var estateIDs: [Int64] = []
                 for e in 0..<Int.random(in: 2...4, using: &rng) {
                     let estateName = DemoCatalogue.estateNames[(index * 3 + e) % DemoCatalogue.estateNames.count]
-                    estateIDs.append(
-                        try await BodyWrites.insertEstate(sql, communityID: community.id, name: estateName, at: now)
-                            .id)
+                    estateIDs.append(try await tree.addEstate(estateName, in: community).id)
                 }
+                var buildings: [(node: Node, latitude: Double, longitude: Double)] = []
                 for g in 1...Int.random(in: 6...10, using: &rng) {
                     let grid = try await add(.grid, "第\(g)网格", under: community)
                     let street = DemoCatalogue.streetNames[
                         Int.random(in: 0..<DemoCatalogue.streetNames.count, using: &rng)]
                     for b in 1...Int.random(in: 8...14, using: &rng) {
-                        let building = try await add(.building, "\(street)\(g * 100 + b)号", under: grid)
-                        try await sql.raw(
-                            """
-                            UPDATE nodes SET latitude = \(bind: communityPoint.0 + Double.random(in: -0.0015...0.0015, using: &rng)),
-                              longitude = \(bind: communityPoint.1 + Double.random(in: -0.0015...0.0015, using: &rng)) WHERE id = \(bind: building.id)
-                            """
-                        ).run()
-                        if Int.random(in: 0..<10, using: &rng) < 8, let estate = estateIDs.randomElement(using: &rng) {
-                            try await sql.raw(
-                                "UPDATE nodes SET estate_id = \(bind: estate) WHERE id = \(bind: building.id)"
-                            ).run()
-                        }
+                        let point = (
+                            communityPoint.0 + Double.random(in: -0.0015...0.0015, using: &rng),
+                            communityPoint.1 + Double.random(in: -0.0015...0.0015, using: &rng)
+                        )
+                        // Most buildings stand in an estate (小区); a few are on their own.
+                        let estate =
+                            Int.random(in: 0..<10, using: &rng) < 8 ? estateIDs.randomElement(using: &rng) : nil
+                        let building = try await add(
+                            .building, "\(street)\(g * 100 + b)号", under: grid, point: point, estateID: estate)
+                        buildings.append((building, point.0, point.1))
                         if firsts.building == nil { firsts.building = building }
                     }
                     if firsts.grid == nil { firsts.grid = grid }
                 }
+                places.append(DemoCases.Place(community: community, buildings: buildings))
                 if firsts.community == nil { (firsts.sub, firsts.community) = (subdistricts[sub.code], community) }
                 for (kind, bodyName) in bodySet(community: name, index: index, estates: estateIDs.count, rng: &rng) {
-                    let body = try await BodyWrites.insertBody(
-                        sql, community: community, kind: kind, name: bodyName, at: now)
+                    let body = try await tree.addBody(kind, name: bodyName, in: community)
                     bodies += 1
-                    for duty in DemoCatalogue.duties[kind.rawValue] ?? [] {
-                        let major = try await BodyWrites.insertDuty(sql, body: body, parentID: nil, title: duty.major)
-                        duties += 1
-                        for minor in duty.minors {
-                            _ = try await BodyWrites.insertDuty(sql, body: body, parentID: major.id, title: minor)
-                            duties += 1
-                        }
-                    }
+                    duties += try await tree.addDuties(DemoCatalogue.duties[kind.rawValue] ?? [], to: body)
                 }
             }
-            var created: [Account] = []
-            var userIDs: [Role: Int64] = [:]
-            for (username, role, hash, password) in accounts {
+            var accounts: [Account] = []
+            var handlers: [Account] = []
+            var userIDs: [String: Int64] = [:]
+            let unitsOf = Dictionary(
+                grouping: DemoCases.units.flatMap { unit in unit.handlers.map { ($0, unit.name) } }, by: \.0
+            ).mapValues { $0.map(\.1) }
+            for credential in credentials {
+                let role = credential.role
+                // Department handlers work for units set up at the district, so they are granted there.
                 let node: Node? =
                     switch role {
-                    case .systemAdmin, .auditor, .districtAdmin: district
-                    case .subdistrictAdmin, .departmentHandler: firsts.sub
+                    case .systemAdmin, .auditor, .districtAdmin, .departmentHandler: district
+                    case .subdistrictAdmin: firsts.sub
                     case .communityWorker, .supervisionMember: firsts.community
                     case .gridWorker: firsts.grid
                     case .buildingHead, .resident: firsts.building
                     }
                 guard let node else { continue }
-                let user = try await AccountCommands.insertUser(
-                    sql, username: username, displayName: Self.displayNames[role] ?? username, hash: hash,
-                    home: role == .resident || role == .buildingHead ? node : nil, mustChange: false, at: now)
-                _ = try await AccountCommands.insertGrant(
-                    sql, userID: user.id, role: role, node: node, by: nil, at: now)
-                userIDs[role] = user.id
-                created.append(Account(username: username, password: password, role: role, nodeName: node.name))
+                let user = try await people.addUser(
+                    username: credential.username, displayName: credential.displayName,
+                    passwordHash: credential.hash, home: role == .resident || role == .buildingHead ? node : nil)
+                try await people.grant(role, to: user.id, at: node)
+                userIDs[credential.username] = user.id
+                let account = Account(
+                    username: credential.username, password: credential.password, role: role, nodeName: node.name,
+                    units: unitsOf[credential.username] ?? [])
+                if credential.isExtraHandler { handlers.append(account) } else { accounts.append(account) }
             }
-            let communities = try await sql.raw(
-                """
-                SELECT * FROM nodes WHERE kind = 'community' ORDER BY id
-                """
-            ).all().map(JurisdictionStore.decodeNode)
+            let routes = try await DemoCases.setUp(try CaseSetupBulk(tx), district: district, userIDs: userIDs)
             let cases = try await DemoCases.build(
-                sql, district: district, communities: communities, handlerID: userIDs[.departmentHandler],
-                reporterID: userIDs[.resident], workerID: userIDs[.gridWorker], now: now, rng: &rng)
-            try await AuditLog.append(
-                sql, backend: db.backend, actor: nil, at: now,
+                try CaseBulk(tx), places: places, routes: routes, reporterID: userIDs["resident"],
+                workerID: userIDs["gridworker"], now: tx.now, rng: &rng)
+            try await tx.audit(
                 AuditRecord(
                     action: "demo.create", objectType: "tree", objectID: "\(district.id)", nodeID: district.id,
-                    after: AuditJSON.encode(["scale": "\(scale)", "communities": "\(communityTotal)"])))
-            return Summary(counts: counts, bodies: bodies, duties: duties, cases: cases, accounts: created)
+                    after: AuditJSON.encode(["scale": "\(scale)", "communities": "\(communityTotal)"])),
+                role: .systemAdmin)
+            return Summary(
+                counts: counts, bodies: bodies, duties: duties, cases: cases, accounts: accounts, handlers: handlers)
         }
     }
 
@@ -195,14 +200,46 @@ public struct DemoBuilder: Sendable {
         .gridWorker: "网格员", .buildingHead: "楼长", .resident: "居民",
     ]
 
-    /// Fresh random passwords, printed once by `gongzhi demo`: a demo has no default credentials either.
-    func makeAccounts() async throws -> [(String, Role, String, String)] {
-        var out: [(String, Role, String, String)] = []
-        for (username, role) in Self.usernames {
-            let password = "demo-" + String(Secrets.token(prefix: "").filter(\.isLetter).prefix(10)).lowercased()
-            out.append((username, role, try await Secrets.hashPassword(password, cost: bcryptCost), password))
+    struct Credential: Sendable {
+        var username: String
+        var displayName: String
+        var role: Role
+        var password: String
+        var hash: String
+        /// A unit's handler beyond the one account per role.
+        var isExtraHandler: Bool
+    }
+
+    /// Fresh random passwords, printed once by `gongzhi demo`: a demo has no default credentials either. Hashed
+    /// before the transaction and side by side, since bcrypt is slow on purpose.
+    func makeCredentials() async throws -> [Credential] {
+        var wanted: [(String, String, Role, Bool)] = Self.usernames.map {
+            ($0.0, Self.displayNames[$0.1] ?? $0.0, $0.1, false)
         }
-        return out
+        let taken = Set(wanted.map(\.0))
+        for unit in DemoCases.units {
+            for (number, username) in unit.handlers.enumerated() where !taken.contains(username) {
+                wanted.append((username, "\(unit.handlerTitle)\(number + 1)", .departmentHandler, true))
+            }
+        }
+        let cost = bcryptCost
+        return try await withThrowingTaskGroup(of: (Int, Credential).self) { group in
+            for (index, (username, displayName, role, extra)) in wanted.enumerated() {
+                let password = "demo-" + String(Secrets.token(prefix: "").filter(\.isLetter).prefix(10)).lowercased()
+                group.addTask {
+                    let hash = try await AccountBulk.hashPassword(password, cost: cost)
+                    return (
+                        index,
+                        Credential(
+                            username: username, displayName: displayName, role: role, password: password, hash: hash,
+                            isExtraHandler: extra)
+                    )
+                }
+            }
+            var out: [(Int, Credential)] = []
+            for try await made in group { out.append(made) }
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 }
 
