@@ -20,16 +20,51 @@ public let testAuditSecret = "test-audit-secret-0123456789abcdef0123456789"
 /// Gives `body` a fresh, migrated database of its own, so tests run in parallel. The schema is migrated once
 /// per run into a template that each test copies (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL).
 public func withTestDatabase<R>(_ body: (Database) async throws -> R) async throws -> R {
-    let (db, cleanup) = try await Templates.shared.freshDatabase()
+    await TestSlots.shared.acquire()
+    let (db, cleanup): (Database, @Sendable () async -> Void)
+    do { (db, cleanup) = try await Templates.shared.freshDatabase() } catch {
+        await TestSlots.shared.release()
+        throw error
+    }
     do {
         let result = try await body(db)
         await db.shutdown()
         await cleanup()
+        await TestSlots.shared.release()
         return result
     } catch {
         await db.shutdown()
         await cleanup()
+        await TestSlots.shared.release()
         throw error
+    }
+}
+
+/// How many test databases are open at once on PostgreSQL: every test runs in parallel and each holds a pool of a
+/// few connections, so without a bound a large suite exceeds the cluster's `max_connections` (300 in `.ci/run`).
+/// `GONGZHI_TEST_PG_SLOTS` overrides the bound; SQLite needs none.
+actor TestSlots {
+    static let shared = TestSlots()
+    private let limit: Int
+    private var inUse = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init() {
+        let configured = ProcessInfo.processInfo.environment["GONGZHI_TEST_PG_SLOTS"].flatMap { Int($0) }
+        limit = TestBackend.current == .postgres ? max(1, configured ?? 24) : Int.max
+    }
+
+    func acquire() async {
+        if inUse < limit {
+            inUse += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        // The slot passes straight to the next waiter, if any.
+        if waiting.isEmpty { inUse -= 1 } else { waiting.removeFirst().resume() }
     }
 }
 

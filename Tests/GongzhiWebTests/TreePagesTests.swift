@@ -76,7 +76,30 @@ import Testing
                 ], csrfFrom: page)
             #expect(response.status == .unprocessableContent)
             #expect(html.contains("还有 1 个楼栋未分配"))
+            #expect(ErrorSummaryLinks.unresolved(in: html).isEmpty)
             #expect(try await JurisdictionStore(db: fixture.db).node(fixture.tree.grid1.id)?.isOpen == true)
+        }
+    }
+
+    @Test func aSplitNameErrorStandsBesideItsOwnFieldNotAnotherForm() async throws {
+        try await WebFixture.run { fixture, client in
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let page = "/nodes/\(fixture.tree.grid1.id)"
+            var form = ["firstName": "东", "secondName": "东"]
+            for b in try await JurisdictionStore(db: fixture.db).children(of: fixture.tree.grid1.id) {
+                form["b_\(b.node.id)"] = "first"
+            }
+            let (response, html) = try await browser.post("\(page)/split", form: form, csrfFrom: page)
+            #expect(response.status == .unprocessableContent)
+            #expect(html.contains(##"href="#f-split_second""##))
+            #expect(ErrorSummaryLinks.unresolved(in: html).isEmpty)
+            // The message sits in the split form, beside the second name, not under the new-child form's name.
+            let split = try #require(html.range(of: #"id="f-split_second""#))
+            let message = try #require(html.range(of: #"<p class="field-error">"#))
+            #expect(message.lowerBound < split.lowerBound)
+            #expect(html[message.lowerBound...].contains("f-split_second"))
+            #expect(!html.contains(#"<div class="field has-error"><label for="f-name">"#))
         }
     }
 

@@ -10,9 +10,9 @@ public enum GridChange {
     ) throws(DomainError) {
         guard grid.kind == .grid else { throw .invalid("split_needs_grid") }
         guard grid.isOpen else { throw DomainError(.conflict, "node_already_closed") }
-        let first = try TreeRules.validName(names.0)
-        let second = try TreeRules.validName(names.1)
-        guard first != second else { throw .invalid("split_names_equal", field: "second_name") }
+        let first = try TreeRules.validName(names.0, field: "split_first")
+        let second = try TreeRules.validName(names.1, field: "split_second")
+        guard first != second else { throw .invalid("split_names_equal", field: "split_second") }
         let unassigned = buildings.subtracting(assignment.keys)
         guard unassigned.isEmpty else {
             throw .invalid("split_building_unassigned", field: "assignment", args: ["\(unassigned.count)"])
@@ -26,6 +26,6 @@ public enum GridChange {
         guard a.id != b.id else { throw .invalid("merge_same_grid", field: "other") }
         guard a.isOpen, b.isOpen else { throw DomainError(.conflict, "node_already_closed") }
         guard a.parentID == b.parentID else { throw .invalid("merge_different_community", field: "other") }
-        _ = try TreeRules.validName(name)
+        _ = try TreeRules.validName(name, field: "merge_name")
     }
 }

@@ -4,11 +4,12 @@ import Foundation
 public enum TreeRules {
     public static let maxNameLength = 60
 
-    public static func validName(_ raw: String) throws(DomainError) -> String {
+    /// `field` names the form field the message belongs beside (a page may hold several name fields).
+    public static func validName(_ raw: String, field: String = "name") throws(DomainError) -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw .invalid("name_required", field: "name") }
+        guard !name.isEmpty else { throw .invalid("name_required", field: field) }
         guard name.count <= maxNameLength else {
-            throw .invalid("name_too_long", field: "name", args: ["\(maxNameLength)"])
+            throw .invalid("name_too_long", field: field, args: ["\(maxNameLength)"])
         }
         return name
     }

@@ -36,10 +36,11 @@ import Testing
         // given
         let all: [Int64: GridChange.Side] = [5: .first, 7: .second, 8: .second]
         // when / then
-        #expect(throws: DomainError.invalid("split_names_equal", field: "second_name")) {
+        #expect(throws: DomainError.invalid("split_names_equal", field: "split_second")) {
             try GridChange.checkSplit(grid: T.grid, buildings: buildings, assignment: all, names: ("东网格", " 东网格 "))
         }
-        #expect(throws: DomainError.invalid("name_required", field: "name")) {
+        // The message names the field it belongs beside: the split form's second name.
+        #expect(throws: DomainError.invalid("name_required", field: "split_second")) {
             try GridChange.checkSplit(grid: T.grid, buildings: buildings, assignment: all, names: ("东网格", " "))
         }
     }
@@ -75,7 +76,7 @@ import Testing
         #expect(throws: DomainError.invalid("merge_different_community", field: "other")) {
             try GridChange.checkMerge(T.grid, elsewhere, name: "x")
         }
-        #expect(throws: DomainError.invalid("name_required", field: "name")) {
+        #expect(throws: DomainError.invalid("name_required", field: "merge_name")) {
             try GridChange.checkMerge(T.grid, T.otherGrid, name: "")
         }
     }
