@@ -208,7 +208,7 @@ struct CasePages {
         var tabs: [[String: Any]] = [
             [
                 "href": base, "label": views.t("case_all", context), "count": counts.values.reduce(0, +),
-                "current": filter.statuses.isEmpty && filter.overdueAt == nil,
+                "current": filter.statuses.isEmpty && filter.overdueAt == nil && !filter.awaitingRating,
             ]
         ]
         for status in CaseStatus.allCases {
@@ -220,12 +220,14 @@ struct CasePages {
         }
         let now = services.clock.now()
         let lang = context.language
+        let isStaff = actor.grants.contains { $0.role.isStaff }
         let data: [String: Any] = [
-            "tabs": tabs, "q": filter.search ?? "", "view": view, "area": isArea,
+            "tabs": tabs, "q": filter.search ?? "", "view": view, "area": isArea, "staff": isStaff,
+            "to_rate_href": "/cases?view=mine&to_rate=1", "to_rate_current": filter.awaitingRating,
             "export_href": base.replacingOccurrences(of: "/cases?", with: "/cases/export.csv?")
                 + (filter.statuses.first.map { "&status=\($0.rawValue)" } ?? "")
                 + (filter.overdueAt != nil ? "&overdue=1" : ""),
-            "views": [("area", isArea), ("unit", !units.isEmpty), ("mine", true)].filter(\.1).map { v in
+            "views": [("area", isArea), ("unit", !units.isEmpty), ("mine", isStaff)].filter(\.1).map { v in
                 ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
             },
             "overdue_href": base + "&overdue=1", "overdue_current": filter.overdueAt != nil,
@@ -321,6 +323,8 @@ struct CasePages {
     /// The list as CSV (up to 50,000 rows), without reporters' names.
     func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
+        // Exports are a staff tool; a resident's own cases are on their list and pages.
+        guard actor.grants.contains(where: { $0.role.isStaff }) else { throw DomainError.forbidden }
         var (filter, _, _) = try await self.filter(request, context)
         filter.limit = 50_000
         filter.beforeID = nil
@@ -415,8 +419,11 @@ struct CasePages {
             c.merging(["selected": (c["id"] as? Int64) == subject.categoryID]) { $1 }
         }
         data["units"] = allUnits.map { ["id": $0.id, "label": $0.name] }
-        data["ratings"] = CaseRating.allCases.map {
-            ["value": $0.rawValue, "label": views.t("case_rating_\($0.rawValue)", context)]
+        data["ratings"] = CaseRating.allCases.enumerated().map { index, rating in
+            [
+                "value": rating.rawValue, "label": views.t("case_rating_\(rating.rawValue)", context),
+                "first": index == 0,
+            ] as [String: Any]
         }
         return views.page("cases/case", context, title: subject.title, data: data, status: status, section: "cases")
     }
