@@ -332,6 +332,12 @@ public struct CaseStore: Sendable {
         return try await publicRead(inner + ") ORDER BY id DESC")
     }
 
+    /// One public case by its number with its category, unit and place names; nil for a private or unknown number.
+    public func publicRequest(number: String) async throws -> PublicCase? {
+        let number = number.trimmingCharacters(in: .whitespaces).uppercased()
+        return try await publicRead("SELECT * FROM cases WHERE is_public = 1 AND number = \(bind: number)").first
+    }
+
     func publicRead(_ inner: SQLQueryString) async throws -> [PublicCase] {
         try await db.read { sql in
             let q =

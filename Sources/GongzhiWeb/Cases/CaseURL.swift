@@ -15,6 +15,9 @@ enum CaseURL {
     case apiCallerReveal(Int64)
     /// Where a caller follows their case with its number and tracking code, and rates it.
     case track, trackRate, apiTrack, apiTrackRate
+    /// Public reports, for anyone: the list and one report by its number.
+    case reports
+    case report(String)
 
     var path: String {
         switch self {
@@ -31,6 +34,9 @@ enum CaseURL {
         case .caller(let id): "/cases/\(id)/caller"
         case .apiCaller(let id): "/api/v1/cases/\(id)/caller"
         case .apiCallerReveal(let id): "/api/v1/cases/\(id)/caller/reveal"
+        case .reports: "/reports"
+        case .report(let number):
+            "/reports/\(number.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? number)"
         case .track: "/track"
         case .trackRate: "/track/rate"
         case .apiTrack: "/api/v1/track"

@@ -34,6 +34,30 @@ enum CaseViews {
             escalated: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : "")
     }
 
+    /// One public report in a list or on its page: no reporter, the place by name.
+    struct PublicRow: Sendable, Equatable {
+        var href: String
+        var number: String
+        var title: String
+        var status: String
+        var isClosed: Bool
+        var category: String
+        var place: String
+        var createdAt: String
+        var updatedAt: String
+        var hasNotes: Bool
+        var notes: String
+    }
+
+    static func publicRow(_ p: PublicCase, language: Language, words: Words) -> PublicRow {
+        PublicRow(
+            href: CaseURL.report(p.case.number).path, number: p.case.number, title: p.case.title,
+            status: words("case_status_\(p.case.status.rawValue)"), isClosed: !p.case.status.isOpen,
+            category: p.categoryName ?? words("case_category_none"), place: p.placeName ?? "",
+            createdAt: DateText.format(p.case.createdAt, language), updatedAt: DateText.format(p.updatedAt, language),
+            hasNotes: !p.statusNotes.isEmpty, notes: p.statusNotes)
+    }
+
     /// One line of a case's timeline; the reporter stays "the reporter" to those who may not know who it was.
     struct TimelineLine: Sendable, Equatable {
         var at: String

@@ -7,7 +7,8 @@ extension ModuleManifest {
         name: "cases",
         templates: [
             "cases/case", "cases/list", "cases/grids", "cases/map", "cases/measures", "cases/new", "cases/setup",
-            "cases/track",
+            "cases/track", "cases/reports",
+            "cases/report",
         ],
         navigation: [
             NavigationEntry(order: 10, href: "/cases", label: "nav_cases", section: "cases"),
@@ -22,6 +23,7 @@ extension ModuleManifest {
             CaseMeasuresPage(services: services).register(on: groups.pages, api: groups.api)
             CaseAPI(services: services).register(on: groups.api)
             CaseTrackPages(services: services).register(on: groups.pages)
+            CasePublicPages(services: services).register(on: groups.pages)
             CaseTrackAPI(services: services).register(on: groups.api)
             Open311Routes(services: services).register(on: groups.machine("/open311/v2"))
         },

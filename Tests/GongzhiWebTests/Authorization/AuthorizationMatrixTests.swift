@@ -16,7 +16,8 @@ import Testing
     /// Routes anyone may call without signing in.
     static let publicRoutes: Set<String> = [
         "GET /", "GET /login", "POST /login", "GET /login/otp", "POST /login/otp", "GET /signup", "POST /signup",
-        "POST /language", "GET /track", "POST /track", "POST /track/rate", "POST /api/v1/track",
+        "POST /language", "GET /track", "POST /track", "POST /track/rate", "POST /api/v1/track", "GET /reports",
+        "GET /reports/{number}",
         "POST /api/v1/track/rate",
         "GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}",
         "GET /open311/v2/services/{file}",
