@@ -90,7 +90,11 @@ public struct Views: Sendable {
         switch mirror.displayStyle {
         case .struct?, .class?:
             var out: [String: Any] = [:]
-            for child in mirror.children { if let label = child.label { out[label] = flattened(child.value) } }
+            for child in mirror.children {
+                // A nil optional is left out, as swift-mustache treats it (missing, not the text "nil").
+                guard let label = child.label, !isNil(child.value) else { continue }
+                out[label] = flattened(child.value)
+            }
             return out
         case .collection?, .set?:
             return mirror.children.map { flattened($0.value) }
@@ -99,6 +103,11 @@ public struct Views: Sendable {
         default:
             return value
         }
+    }
+
+    static func isNil(_ value: Any) -> Bool {
+        let mirror = Mirror(reflecting: value)
+        return mirror.displayStyle == .optional && mirror.children.isEmpty
     }
 
     /// Error list for a form: the summary at the top and the message beside the field.

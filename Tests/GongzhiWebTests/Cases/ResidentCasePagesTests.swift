@@ -46,6 +46,8 @@ import Testing
             let prompt = try #require(html.range(of: "已办结，请您评价"))
             let facts = try #require(html.range(of: #"<dl class="kv">"#))
             #expect(prompt.lowerBound < facts.lowerBound)
+            // Facts the case does not have (grade, escalation) are left out, never printed as "nil".
+            #expect(!html.contains(">nil<") && !html.contains(">nil "))
             let (refused, refusedHTML) = try await wang.post(
                 "/cases/\(c.id)/rate", form: ["note": ""], csrfFrom: "/cases/\(c.id)")
             #expect(refused.status == .unprocessableContent)
