@@ -41,7 +41,9 @@ struct AuditPages {
                         "role": e.role.map { views.label("role_\($0)", context) ?? $0 } ?? "",
                         "action": views.label(
                             "audit_action_" + e.action.replacingOccurrences(of: ".", with: "_"), context) ?? e.action,
-                        "object": "\(e.objectType) \(e.objectID)", "result": e.result,
+                        "object": (views.label("audit_object_\(e.objectType)", context) ?? e.objectType)
+                            + " \(e.objectID)",
+                        "result": views.label("audit_result_\(e.result)", context) ?? e.result,
                     ] as [String: Any]
                 },
             ]
