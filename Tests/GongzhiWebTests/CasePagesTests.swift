@@ -120,8 +120,12 @@ import Testing
             #expect(found.unitID == unit.id)
             let (csv, csvText) = try await worker.get("/cases/export.csv?view=area")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            #expect(csvText.contains("number,kind,channel,status"))
+            // Headers and values in words: the place and unit by name, the status as the page says it.
+            #expect(csvText.hasPrefix("\u{FEFF}编号,类型,来源,状态"))
             #expect(csvText.contains(submitted.number))
+            #expect(csvText.contains("已派遣") && csvText.contains("城建办"))
+            #expect(csvText.contains(fixture.tree.buildings[0].name))
+            #expect(!csvText.contains("dispatched") && !csvText.contains("appeal"))
             #expect(!csvText.contains("王"))
             // The resident sees their case but not the worker's tools.
             var browser = Browser(client: client)

@@ -116,6 +116,22 @@ extension JurisdictionStore {
         }
     }
 
+    /// Names of nodes by id, for exports that show places by name: one statement per thousand ids.
+    public func names(of ids: Set<Int64>) async throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 1000) {
+            let chunk = Array(all[start..<min(all.count, start + 1000)])
+            let rows = try await db.read { sql in
+                try await sql.select().column("id").column("name").from("nodes").where("id", .in, chunk).all()
+            }
+            for row in rows {
+                out[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return out
+    }
+
     /// The node's children the actor may see, for lists that need nothing else of the node's page.
     public func children(of id: Int64, for actor: Actor, includeClosed: Bool = false) async throws -> [Node] {
         _ = try await visible(id, to: actor)

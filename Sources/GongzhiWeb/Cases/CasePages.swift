@@ -333,20 +333,23 @@ struct CasePages {
             uniqueKeysWithValues: try await CaseSetupStore.categories(services.db).map { ($0.id, $0.name) })
         let units = Dictionary(
             uniqueKeysWithValues: try await CaseSetupStore.units(services.db).map { ($0.id, $0.name) })
+        let places = try await services.jurisdiction.names(of: Set(cases.map(\.nodeID)))
         let iso = { (d: Date?) in d.map { WorkCalendar.dayKey($0) } ?? "" }
+        let word = { (key: String) in views.t(key, context) }
+        // Headers and values in the reader's language, places and units by name (Excel opens UTF-8 with the BOM).
         var rows = [
             [
-                "number", "kind", "channel", "status", "title", "category", "place_id", "unit", "created", "due",
-                "closed", "rating", "escalation",
-            ]
+                "case_number", "case_kind", "case_channel", "case_status", "case_title", "case_category", "case_place",
+                "case_unit", "created_at", "case_due", "case_closed_at", "case_rating", "csv_escalation",
+            ].map(word)
         ]
         for c in cases {
             rows.append([
-                c.number, c.kind.rawValue, c.channel.rawValue, c.status.rawValue, c.title,
-                c.categoryID.flatMap { categories[$0] } ?? "",
-                "\(c.nodeID)", c.unitID.flatMap { units[$0] } ?? "", iso(c.createdAt), iso(c.resolveBy),
-                iso(c.closedAt),
-                c.rating?.rawValue ?? "", "\(c.escalationLevel)",
+                c.number, word("case_kind_\(c.kind.rawValue)"), word("case_channel_\(c.channel.rawValue)"),
+                word("case_status_\(c.status.rawValue)"), c.title, c.categoryID.flatMap { categories[$0] } ?? "",
+                places[c.nodeID] ?? "", c.unitID.flatMap { units[$0] } ?? "", iso(c.createdAt), iso(c.resolveBy),
+                iso(c.closedAt), c.rating.map { word("case_rating_\($0.rawValue)") } ?? "",
+                c.escalationLevel > 0 ? word("case_escalation_\(c.escalationLevel)") : "",
             ])
         }
         return Response(
