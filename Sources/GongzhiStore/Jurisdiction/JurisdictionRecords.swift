@@ -116,6 +116,36 @@ extension JurisdictionStore {
         }
     }
 
+    /// Open nodes inside any of `paths` whose name contains `query`, shortest paths first: the place picker's search,
+    /// reaching every grid and building however large the subtree.
+    public func search(inside paths: [String], query: String, limit: Int = 50) async throws -> [Node] {
+        let text = query.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, !paths.isEmpty else { return [] }
+        let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        return try await db.read { sql in
+            var q = SQLQueryString("SELECT * FROM nodes WHERE closed_at IS NULL AND name LIKE \(bind: pattern) AND (")
+            for (i, path) in paths.enumerated() {
+                if i > 0 { q = q + " OR " }
+                q = q + "(path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path)))"
+            }
+            q = q + ") ORDER BY length(path), name LIMIT \(bind: limit)"
+            return try await sql.raw(q).all().map(Self.decodeNode)
+        }
+    }
+
+    /// Each node's full path in names ("南头街道 › 南头城社区 › 第3网格"), for choices that must be told apart.
+    public func pathLabels(_ nodes: [Node]) async throws -> [Int64: String] {
+        let ids = Set(nodes.flatMap(\.ancestry))
+        let names = try await names(of: ids)
+        var out: [Int64: String] = [:]
+        for node in nodes {
+            // The district is left out: every choice shares it.
+            let chain = node.ancestry.dropFirst().compactMap { names[$0] }
+            out[node.id] = (chain.isEmpty ? [node.name] : chain).joined(separator: " › ")
+        }
+        return out
+    }
+
     /// Names of nodes by id, for exports that show places by name: one statement per thousand ids.
     public func names(of ids: Set<Int64>) async throws -> [Int64: String] {
         var out: [Int64: String] = [:]

@@ -88,26 +88,42 @@ struct UserPages {
         let record = try await services.accounts.user(id, for: actor)
         let model = AccountViews.detail(
             record, capabilities: AccountPolicy.capabilities(of: actor, on: record.user, in: record.context),
-            nodes: try await nodeChoices(actor), now: services.clock.now(), language: context.language,
+            nodes: try await nodeChoices(actor, search: request.uri.queryParameters["place_q"].map(String.init)),
+            now: services.clock.now(), language: context.language,
             words: { views.t($0, context) })
         var data = extra
         data["page"] = model
+        data["place_q"] = request.uri.queryParameters["place_q"].map(String.init) ?? ""
+        data["user_path"] = AccountURL.show(id).path
         return views.page(
             "accounts/user", context, title: record.user.displayName, data: data, status: status, section: "users")
     }
 
-    /// Nodes a role can be granted at: the nodes where the actor manages users and the levels below, down to grids.
-    func nodeChoices(_ actor: Actor) async throws -> [AccountViews.Choice] {
-        var out: [AccountViews.Choice] = []
-        for grant in AccountPolicy.managingGrants(actor) {
-            guard let node = try await services.jurisdiction.node(grant.nodeID) else { continue }
-            out.append(.init(value: "\(node.id)", label: node.name))
-            for kind in [NodeKind.subdistrict, .town, .community, .village, .grid] where node.kind != kind {
-                for n in try await services.jurisdiction.descendants(of: node.path, kind: kind, limit: 400) {
-                    out.append(.init(value: "\(n.id)", label: n.name))
+    /// Nodes a role can be granted at, labelled with their full path: with a search (`place_q`), every matching node
+    /// of the actor's jurisdiction down to buildings; without one, the nodes where the actor manages users and the
+    /// levels below as long as the list stays short (a district's grids and buildings are reached by searching).
+    func nodeChoices(_ actor: Actor, search: String? = nil) async throws -> [AccountViews.Choice] {
+        let grants = AccountPolicy.managingGrants(actor)
+        var nodes: [Node] = []
+        if let search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
+            nodes = try await services.jurisdiction.search(inside: grants.map(\.nodePath), query: search)
+        } else {
+            for grant in grants {
+                guard let node = try await services.jurisdiction.node(grant.nodeID) else { continue }
+                nodes.append(node)
+                for kind in [NodeKind.subdistrict, .town, .community, .village, .grid, .building]
+                where kind != node.kind {
+                    let found = try await services.jurisdiction.descendants(
+                        of: node.path, kind: kind, limit: Self.shortList + 1)
+                    guard nodes.count + found.count <= Self.shortList else { break }
+                    nodes += found
                 }
             }
         }
-        return out
+        let labels = try await services.jurisdiction.pathLabels(nodes)
+        return nodes.map { .init(value: "\($0.id)", label: labels[$0.id] ?? $0.name) }
     }
+
+    /// How many places the grant form lists before it asks for a search instead.
+    static let shortList = 150
 }
