@@ -177,3 +177,26 @@ import Testing
         }
     }
 }
+
+@Suite struct MovePickerTests {
+    @Test func aBuildingIsMovedToAGridFoundByNameNeverByID() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let building = fixture.tree.buildings[0]
+            let page = "/nodes/\(building.id)"
+            let (_, plain) = try await worker.get(page)
+            #expect(!plain.contains(#"type="number""#), "no internal id is asked for")
+            // when: searching for the other grid
+            let (_, found) = try await worker.get(page + "?parent_q=%E7%AC%AC%E4%BA%8C")
+            // then: offered with its path; its own grid (the current parent) and buildings are not
+            #expect(found.contains(#"<option value="\#(fixture.tree.grid2.id)">南头街道 › 同乐社区 › 第二网格</option>"#))
+            // when: moving there
+            let (moved, _) = try await worker.post(
+                "\(page)/move", form: ["parentId": "\(fixture.tree.grid2.id)"], csrfFrom: page)
+            #expect(moved.status == .seeOther)
+            #expect(try await JurisdictionStore(db: fixture.db).node(building.id)?.parentID == fixture.tree.grid2.id)
+        }
+    }
+}

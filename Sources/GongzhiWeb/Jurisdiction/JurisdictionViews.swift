@@ -89,6 +89,7 @@ enum JurisdictionViews {
         url["import"] = JurisdictionURL.importRows(node.id).path
         url["export_tree"] = JurisdictionURL.exportTree(node.id).path
         url["export_bodies"] = JurisdictionURL.exportBodies(node.id).path
+        url["show"] = JurisdictionURL.node(node.id).path
         let estateName = node.estateID.flatMap { id in r.estates.first { $0.id == id }?.name }
         let link = { (n: Node) in Link(id: n.id, name: n.name, href: JurisdictionURL.node(n.id).path) }
         return NodePage(

@@ -87,6 +87,19 @@ struct TreePages {
         var data = extra
         data["page"] = JurisdictionViews.node(
             record, showClosed: showClosed, language: context.language, words: { views.t($0, context) })
+        // Moving asks for a place by name, never an id: a search over the actor's areas, only nodes that may hold it.
+        let query = request.uri.queryParameters["parent_q"].map(String.init) ?? ""
+        data["parent_q"] = query
+        if record.capabilities.contains(.move), !query.isEmpty {
+            let node = record.node
+            let found = try await store.search(inside: actor.grants.map(\.nodePath), query: query).filter {
+                $0.kind.mayHold(node.kind) && $0.id != node.parentID && !NodePath.isInside($0.path, node.path)
+            }
+            let labels = try await store.pathLabels(found)
+            data["parents"] = found.map { ["id": $0.id, "label": labels[$0.id] ?? $0.name] as [String: Any] }
+            data["has_parents"] = !found.isEmpty
+            data["searched"] = true
+        }
         return views.page(
             "jurisdiction/node", context, title: record.node.name, data: data, status: status, section: "tree")
     }
