@@ -37,7 +37,9 @@ struct AuditPages {
                 "checked_from": from,
                 "entries": entries.map { e in
                     [
-                        "seq": e.seq, "at": DateText.format(e.at, context.language), "actor": e.actorName,
+                        "seq": e.seq, "at": DateText.format(e.at, context.language),
+                        "actor": e.actorUserID == nil
+                            ? (views.label("audit_actor_\(e.actorName)", context) ?? e.actorName) : e.actorName,
                         "role": e.role.map { views.label("role_\($0)", context) ?? $0 } ?? "",
                         "action": views.label(
                             "audit_action_" + e.action.replacingOccurrences(of: ".", with: "_"), context) ?? e.action,
