@@ -102,7 +102,7 @@ extension CaseStore {
         let id = try row.decode(column: "id", as: Int64.self)
         let expected = Array(try box.trackingCode(caseID: id).utf8)
         let given = Array(code.utf8)
-        guard given.count == expected.count, zip(given, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+        guard constantTimeEqual(given, expected) else {
             throw DomainError.notFound
         }
         return id

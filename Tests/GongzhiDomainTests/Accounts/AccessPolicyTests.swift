@@ -6,19 +6,7 @@ import Testing
 /// sibling whose id starts with the same digits, and an ancestor. The expectations are written out as tables, not
 /// recomputed from the policy.
 @Suite struct AccessPolicyTests {
-    /// Where the asked-about path lies from a grant held at "/1/5/".
-    enum Place: String, CaseIterable, Sendable {
-        case atTheNode, inside, sibling, ancestor
-        var path: String {
-            switch self {
-            case .atTheNode: "/1/5/"
-            case .inside: "/1/5/23/"
-            case .sibling: "/1/50/"  // "/1/50/" must not count as inside "/1/5/"
-            case .ancestor: "/1/"
-            }
-        }
-        var isInside: Bool { self == .atTheNode || self == .inside }
-    }
+    typealias Place = PolicyPlace
 
     static let grantPath = "/1/5/"
 

@@ -6,19 +6,7 @@ import Testing
 /// then granting, auditors (三员分立), one's own account and the account's state. The expectations are written
 /// out as tables, not recomputed from the policy.
 @Suite struct AccountPolicyTests {
-    /// Where the account's grant (or the node of a new grant) lies from the actor's grant at "/1/5/".
-    enum Place: String, CaseIterable, Sendable {
-        case atTheNode, inside, sibling, ancestor
-        var path: String {
-            switch self {
-            case .atTheNode: "/1/5/"
-            case .inside: "/1/5/23/"
-            case .sibling: "/1/50/"  // "/1/50/" must not count as inside "/1/5/"
-            case .ancestor: "/1/"
-            }
-        }
-        var isInside: Bool { self == .atTheNode || self == .inside }
-    }
+    typealias Place = PolicyPlace
 
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 

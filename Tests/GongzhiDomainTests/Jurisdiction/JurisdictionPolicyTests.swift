@@ -6,18 +6,7 @@ import Testing
 /// starts with the same digits, an ancestor) × node kind. The expectations are written out as tables, not recomputed
 /// from the policy.
 @Suite struct JurisdictionPolicyTests {
-    enum Place: String, CaseIterable, Sendable {
-        case atTheNode, inside, sibling, ancestor
-        var path: String {
-            switch self {
-            case .atTheNode: "/1/5/"
-            case .inside: "/1/5/23/"
-            case .sibling: "/1/50/"  // "/1/50/" must not count as inside "/1/5/"
-            case .ancestor: "/1/"
-            }
-        }
-        var isInside: Bool { self == .atTheNode || self == .inside }
-    }
+    typealias Place = PolicyPlace
 
     static func actor(_ role: Role) -> Actor {
         Actor(userID: 7, username: "u", grants: [RoleGrant(id: 1, userID: 7, role: role, nodeID: 5, nodePath: "/1/5/")])

@@ -71,8 +71,7 @@ public struct NationalCryptoSuite: CryptoSuite {
         let body = Array(sealed[16..<(sealed.count - 32)])
         let tag = Array(sealed[(sealed.count - 32)...])
         let expected = try mac(key: macKey, nonce + body)
-        // Constant time, so the comparison does not tell how many bytes matched.
-        guard zip(tag, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+        guard constantTimeEqual(tag, expected) else {
             throw CryptoFailure(description: "sealed value altered")
         }
         return try ctr(body, key: cipherKey, nonce: nonce)
@@ -148,6 +147,11 @@ private func roundTrip(_ suite: any CryptoSuite, keyLength: Int) throws {
     guard (try? suite.open(sealed, key: key)) == nil else {
         throw CryptoFailure(description: "\(suite.tag) accepted an altered value")
     }
+}
+
+/// Equal in length and bytes, compared in constant time so the answer does not tell how many bytes matched.
+func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    a.count == b.count && zip(a, b).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
 }
 
 func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
