@@ -227,6 +227,14 @@ public struct CaseCommands: Sendable {
     /// Files a new case. With an `idempotencyKey`, a repeat of the same request by the same user returns the case
     /// the first one created instead of filing it twice; the same key with a different request is refused.
     public func submit(_ actor: Actor, _ input: CaseSubmission, idempotencyKey: String? = nil) async throws -> Case {
+        try await submit(actor, input, idempotencyKey: idempotencyKey, then: nil)
+    }
+
+    /// `submit`, with more writes of the caller's in the same transaction (a report draft removed once it is filed).
+    func submit(
+        _ actor: Actor, _ input: CaseSubmission, idempotencyKey: String?,
+        then: (@Sendable (Transaction, Case) async throws -> Void)?
+    ) async throws -> Case {
         let key = idempotencyKey?.trimmingCharacters(in: .whitespaces).prefix(200).description
         let scope = "case.submit"
         if let key, !key.isEmpty, let first = try await Idempotency.find(db, scope: scope, actor: actor, key: key) {
@@ -245,6 +253,7 @@ public struct CaseCommands: Sendable {
         do {
             return try await db.command(actor, clock: clock) { tx in
                 let created = try await insert(tx, input, title: title, description: description)
+                try await then?(tx, created)
                 if let key, !key.isEmpty {
                     try await Idempotency.record(
                         tx, scope: scope, key: key, fingerprint: input.fingerprint, result: "\(created.id)")

@@ -12,7 +12,14 @@ struct CasePages {
     var commands: CaseCommands { services.caseCommands }
 
     func register(on router: RouterGroup<AppRequestContext>) {
-        router.get("/cases/new") { _, context in try await newPage(context) }
+        router.get("/cases/new") { _, context in
+            // Residents answer one question per page; staff keep the one-page form.
+            let actor = try context.requireActor()
+            guard actor.grants.contains(where: { $0.role.isStaff }) else {
+                return Response.redirect(to: ReportURL.start.path)
+            }
+            return try await newPage(context)
+        }
         router.post("/cases") { request, context in
             let actor = try context.requireActor()
             let form = try await Form.read(request, context, upload: true)

@@ -8,7 +8,8 @@ extension ModuleManifest {
         templates: [
             "cases/case", "cases/list", "cases/grids", "cases/map", "cases/measures", "cases/new", "cases/setup",
             "cases/track", "cases/reports",
-            "cases/report",
+            "cases/report", "cases/report_head", "cases/report_home", "cases/report_kind", "cases/report_place",
+            "cases/report_details", "cases/report_visibility", "cases/report_check", "cases/report_sent",
         ],
         navigation: [
             NavigationEntry(order: 10, href: "/cases", label: "nav_cases", section: "cases"),
@@ -24,6 +25,7 @@ extension ModuleManifest {
             CaseAPI(services: services).register(on: groups.api)
             CaseTrackPages(services: services).register(on: groups.pages)
             CasePublicPages(services: services).register(on: groups.pages)
+            ReportPages(services: services).register(on: groups.pages)
             CaseTrackAPI(services: services).register(on: groups.api)
             Open311Routes(services: services).register(on: groups.machine("/open311/v2"))
         },

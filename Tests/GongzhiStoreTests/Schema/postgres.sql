@@ -200,6 +200,28 @@ column outbox | attempts | integer | NO | 0 |
 column outbox | sent_at | bigint | YES |  | 
 column outbox | last_error | text | YES |  | 
 column outbox | claimed_until | bigint | YES |  | 
+column report_draft_photos | id | bigint | NO |  | 
+column report_draft_photos | draft_id | bigint | NO |  | 
+column report_draft_photos | community_id | bigint | NO |  | 
+column report_draft_photos | content_type | text | NO |  | 
+column report_draft_photos | size | integer | NO |  | 
+column report_draft_photos | bytes | bytea | NO |  | 
+column report_draft_photos | created_at | bigint | NO |  | 
+column report_drafts | id | bigint | NO |  | 
+column report_drafts | user_id | bigint | NO |  | 
+column report_drafts | community_id | bigint | NO |  | 
+column report_drafts | kind_answered | integer | NO | 0 | 
+column report_drafts | category_id | bigint | YES |  | 
+column report_drafts | node_id | bigint | YES |  | 
+column report_drafts | latitude | double precision | YES |  | 
+column report_drafts | longitude | double precision | YES |  | 
+column report_drafts | title | text | NO | ''::text | 
+column report_drafts | description | text | NO | ''::text | 
+column report_drafts | is_public | integer | YES |  | 
+column report_drafts | idempotency_key | text | NO |  | 
+column report_drafts | version | integer | NO | 1 | 
+column report_drafts | created_at | bigint | NO |  | 
+column report_drafts | updated_at | bigint | NO |  | 
 column role_grants | id | bigint | NO |  | 
 column role_grants | user_id | bigint | NO |  | 
 column role_grants | role | text | NO |  | 
@@ -312,6 +334,11 @@ CREATE INDEX open311_tokens_case ON public.open311_tokens USING btree (case_id);
 CREATE UNIQUE INDEX open311_tokens_pkey ON public.open311_tokens USING btree (token);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
+CREATE INDEX report_draft_photos_draft ON public.report_draft_photos USING btree (draft_id);
+CREATE UNIQUE INDEX report_draft_photos_pkey ON public.report_draft_photos USING btree (id);
+CREATE INDEX report_drafts_community ON public.report_drafts USING btree (community_id);
+CREATE UNIQUE INDEX report_drafts_pkey ON public.report_drafts USING btree (id);
+CREATE UNIQUE INDEX report_drafts_user_id_key ON public.report_drafts USING btree (user_id);
 CREATE INDEX role_grants_node ON public.role_grants USING btree (node_id);
 CREATE UNIQUE INDEX role_grants_pkey ON public.role_grants USING btree (id);
 CREATE UNIQUE INDEX role_grants_unique ON public.role_grants USING btree (user_id, role, node_id);

@@ -73,6 +73,15 @@ CREATE TABLE open311_tokens (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL REF
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
+CREATE TABLE report_draft_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id BIGINT NOT NULL REFERENCES report_drafts(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), content_type TEXT NOT NULL, size INTEGER NOT NULL,
+  bytes BLOB NOT NULL, created_at BIGINT NOT NULL);
+CREATE TABLE report_drafts (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL UNIQUE REFERENCES users(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), kind_answered INTEGER NOT NULL DEFAULT 0,
+  category_id BIGINT, node_id BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION,
+  title TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '', is_public INTEGER,
+  idempotency_key TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
 CREATE TABLE role_grants (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), role TEXT NOT NULL,
   node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT REFERENCES nodes(id),
   granted_by BIGINT REFERENCES users(id), granted_at BIGINT NOT NULL);
@@ -129,6 +138,8 @@ CREATE INDEX notifications_subject ON notifications (subject_kind, subject_id);
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
 CREATE INDEX open311_tokens_case ON open311_tokens (case_id);
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
+CREATE INDEX report_draft_photos_draft ON report_draft_photos (draft_id);
+CREATE INDEX report_drafts_community ON report_drafts (community_id);
 CREATE INDEX role_grants_node ON role_grants (node_id);
 CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, node_id);
 CREATE UNIQUE INDEX routing_rules_scope ON routing_rules (node_id, category_id);

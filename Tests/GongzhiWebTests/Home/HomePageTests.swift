@@ -20,7 +20,7 @@ import Testing
             let (page, html) = try await browser.get("/home")
             // then
             #expect(page.status == .ok)
-            #expect(html.contains(#"href="/cases/new""#) && html.contains("反映问题"))
+            #expect(html.contains(#"href="/report""#) && html.contains("反映问题"))
             #expect(html.contains("楼道堆物"))
             #expect(!html.contains("您在以下辖区担任角色"), "no staff workbench for a resident")
             #expect(!html.contains("view=area"), "no staff queues for a resident")
