@@ -21,6 +21,10 @@ public enum CaseCapability: String, CaseIterable, Codable, Sendable {
     case referToDeliberation, review, followUp
     case mediate, merge
     case addPhoto = "photo"
+    case follow, unfollow, support
+
+    /// Steps a signed-in user may take on a public case they may not otherwise read; they change nothing of the case.
+    public var reachesPublicCases: Bool { [.follow, .unfollow, .support].contains(self) }
 }
 
 /// Facts about a case the policy and the workflow need but cannot read themselves; the store loads them.
@@ -43,6 +47,13 @@ public struct CaseContext: Sendable, Equatable {
     public var mergeTarget: Case?
     /// The actor is the case's caller and gave its tracking code (hotline and walk-in cases).
     public var callerProven = false
+    /// The actor follows the case, or has said it is their problem too.
+    public var following = false
+    public var supporting = false
+    /// The community the actor lives in (their account's home), for "this is my problem too".
+    public var actorHomeCommunityID: Int64?
+    /// Residents who said the case is their problem too.
+    public var supporters = 0
 
     public init(
         now: Date, path: String, units: Set<Int64> = [], routing: RoutedDispatch? = nil, usableUnits: Set<Int64>? = nil,

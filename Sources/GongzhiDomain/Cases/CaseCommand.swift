@@ -37,6 +37,11 @@ public enum CaseCommand: Sendable, Equatable {
     case merge(intoNumber: String)
     /// Attach a photo (checked by its bytes).
     case addPhoto(bytes: [UInt8])
+    /// Hear of the case's steps, as its reporter does (a public case, or one the actor may read).
+    case follow
+    case unfollow
+    /// "This is my problem too": a resident of the case's community counted as a supporter, and a follower.
+    case support
 
     /// The capability the command needs.
     public var capability: CaseCapability {
@@ -58,6 +63,9 @@ public enum CaseCommand: Sendable, Equatable {
         case .mediate: .mediate
         case .merge: .merge
         case .addPhoto: .addPhoto
+        case .follow: .follow
+        case .unfollow: .unfollow
+        case .support: .support
         }
     }
 }

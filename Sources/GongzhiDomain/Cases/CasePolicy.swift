@@ -31,6 +31,15 @@ public enum CasePolicy {
         return role
     }
 
+    /// Refuses, as a missing case, an actor who may not reach the case for this step: steps that reach public
+    /// cases need no reading right, every other step does.
+    public static func requireReach(
+        _ capability: CaseCapability, of actor: Actor, on subject: Case, in context: CaseContext
+    ) throws(DomainError) {
+        if capability.reachesPublicCases, subject.isPublic, actor.principal == .user { return }
+        try require(.read, of: actor, on: subject, in: context)
+    }
+
     /// The role that lets the actor take this step on this case, whatever its state.
     static func role(for capability: CaseCapability, _ actor: Actor, _ subject: Case, _ context: CaseContext) -> Role? {
         func inside(_ roles: Set<Role>) -> Role? {
@@ -88,6 +97,17 @@ public enum CasePolicy {
             return inside(intakeRoles) ?? inUnit
         case .addPhoto:
             return areaReader ?? inUnit ?? reporterRole
+        case .follow, .unfollow:
+            // The reporter hears of every step already; anyone else signed in follows what they may read or what
+            // is public.
+            guard actor.principal == .user, !isReporter else { return nil }
+            return areaReader ?? inUnit ?? (subject.isPublic ? (actor.grants.first?.role ?? .resident) : nil)
+        case .support:
+            // Only neighbours count: a resident of the case's community, not its reporter, on a public case.
+            guard actor.principal == .user, !isReporter, subject.isPublic,
+                context.actorHomeCommunityID == subject.communityID
+            else { return nil }
+            return actor.grants.first { $0.role == .resident }?.role ?? actor.grants.first?.role ?? .resident
         }
     }
 }

@@ -21,6 +21,9 @@ public enum CaseEffect: Sendable, Equatable {
     case extensionDecided(approved: Bool, note: String)
     /// The case that goes on gets a line on its own timeline too.
     case mergedInto(Case)
+    /// The actor follows the case (and, with `support`, counts as having the same problem); or stops following.
+    case follow(support: Bool)
+    case unfollow
 }
 
 /// What a command does to a case: the next state, its timeline line, who hears of it, what the audit log says.
@@ -34,6 +37,8 @@ public struct CaseTransition: Sendable, Equatable {
     public var auditAfter: String?
     public var auditResult: String
     public var effects: [CaseEffect]
+    /// Following and supporting leave the case as it was: no new version, no timeline line.
+    public var keepsCase = false
 
     public init(
         next: Case, action: String, note: String = "", audience: Set<CaseAudience> = [], auditBefore: String? = nil,

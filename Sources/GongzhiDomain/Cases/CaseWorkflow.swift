@@ -29,6 +29,9 @@ public enum CaseWorkflow {
         case .followUp: GridStep.followUp.allowed(in: c.status)
         case .mediate: c.kind == .dispute && [.filed, .dispatched, .handling].contains(c.status)
         case .addPhoto: c.status.isOpen && context.photoCount < PhotoRules.maxPerCase
+        case .follow: !context.following && c.mergedIntoID == nil
+        case .unfollow: context.following
+        case .support: c.status.isOpen && !context.supporting && c.mergedIntoID == nil
         }
     }
 
@@ -198,6 +201,12 @@ public enum CaseWorkflow {
         case .addPhoto(let bytes):
             let type = try PhotoRules.contentType(of: bytes)
             return CaseTransition(next: next, action: name, effects: [.photo(contentType: type, bytes: bytes)])
+        case .follow, .support, .unfollow:
+            var t = CaseTransition(
+                next: next, action: name,
+                effects: command == .unfollow ? [.unfollow] : [.follow(support: command == .support)])
+            t.keepsCase = true
+            return t
         }
     }
 

@@ -96,12 +96,21 @@ public struct CaseCommands: Sendable {
             var context = try await CaseStore.context(tx.sql, for: actor, on: current, base: base, command: command)
             context.callerProven = callerProven
             // Who may not even see the case learns nothing; who acted on an older version is told it changed first.
-            try CasePolicy.require(.read, of: actor, on: current, in: context)
+            try CasePolicy.requireReach(command.capability, of: actor, on: current, in: context)
             if let expectedVersion, expectedVersion != current.version {
                 throw DomainError(.conflict, "case_changed_meanwhile")
             }
             let role = try CasePolicy.require(command.capability, of: actor, on: current, in: context)
             let transition = try CaseWorkflow.transition(command, of: current, by: actor, in: context)
+            if transition.keepsCase {
+                for effect in transition.effects { try await apply(effect, tx, current) }
+                try await tx.audit(
+                    AuditRecord(
+                        action: "case.\(transition.action)", objectType: "case", objectID: "\(caseID)",
+                        communityID: current.communityID, nodeID: current.nodeID),
+                    role: role)
+                return current
+            }
             var next = transition.next
             guard try await CaseRow.save(tx.sql, next, expecting: current.version, at: tx.now) else {
                 throw DomainError(.conflict, "case_changed_meanwhile")
@@ -163,6 +172,45 @@ public struct CaseCommands: Sendable {
             ).run()
         case .mergedInto(let primary):
             try await Self.event(tx, primary, action: "merged_in", from: primary.status, note: c.number)
+            // The duplicate's reporter had the same problem: they support the case that goes on and hear of it, and
+            // so do the duplicate's followers.
+            if let reporter = c.reporterUserID, reporter != primary.reporterUserID {
+                try await tx.sql.raw(
+                    """
+                    INSERT INTO case_followers (case_id, community_id, user_id, supporter, following, created_at)
+                    VALUES (\(bind: primary.id), \(bind: primary.communityID), \(bind: reporter), 1, 1, \(bind: tx.now.epochMillis))
+                    ON CONFLICT (case_id, user_id) DO UPDATE SET supporter = 1, following = 1
+                    """
+                ).run()
+            }
+            try await tx.sql.raw(
+                """
+                INSERT INTO case_followers (case_id, community_id, user_id, supporter, following, created_at)
+                SELECT \(bind: primary.id), \(bind: primary.communityID), f.user_id, f.supporter, f.following, \(bind: tx.now.epochMillis)
+                FROM case_followers f WHERE f.case_id = \(bind: c.id)
+                  AND f.user_id <> \(bind: primary.reporterUserID ?? 0)
+                  AND NOT EXISTS (SELECT 1 FROM case_followers g WHERE g.case_id = \(bind: primary.id) AND g.user_id = f.user_id)
+                """
+            ).run()
+        case .follow(let support):
+            guard let by else { return }
+            try await tx.sql.raw(
+                """
+                INSERT INTO case_followers (case_id, community_id, user_id, supporter, following, created_at)
+                VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: by), \(bind: support ? 1 : 0), 1, \(bind: tx.now.epochMillis))
+                ON CONFLICT (case_id, user_id) DO UPDATE SET following = 1,
+                  supporter = CASE WHEN excluded.supporter = 1 THEN 1 ELSE case_followers.supporter END
+                """
+            ).run()
+        case .unfollow:
+            guard let by else { return }
+            // A supporter who stops following still counts as having the problem: only the notices stop.
+            try await tx.sql.raw(
+                "DELETE FROM case_followers WHERE case_id = \(bind: c.id) AND user_id = \(bind: by) AND supporter = 0"
+            ).run()
+            try await tx.sql.raw(
+                "UPDATE case_followers SET following = 0 WHERE case_id = \(bind: c.id) AND user_id = \(bind: by)"
+            ).run()
         }
     }
 

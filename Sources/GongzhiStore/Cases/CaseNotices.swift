@@ -16,6 +16,11 @@ enum CaseNotices {
             switch member {
             case .reporter:
                 if let reporter = subject.reporterUserID { users.insert(reporter) }
+                // Followers hear of what the reporter hears of.
+                users.formUnion(
+                    try await sql.raw(
+                        "SELECT user_id FROM case_followers WHERE case_id = \(bind: subject.id) AND following = 1"
+                    ).all().map { try $0.decode(column: "user_id", as: Int64.self) })
             case .unitMembers:
                 guard let unit = subject.unitID else { continue }
                 users.formUnion(

@@ -64,6 +64,15 @@ public struct CaseRecord: Sendable {
     /// The names of the case's category and unit, read with the case.
     public var categoryName: String?
     public var unitName: String?
+    /// Residents who said it is their problem too.
+    public var supporters = 0
+}
+
+public struct FollowState: Sendable, Equatable {
+    public var steps: Set<CaseCapability> = []
+    public var following = false
+    public var supporting = false
+    public var supporters = 0
 }
 
 /// A public case as Open311 shows it: no reporter, with the names of its category, unit and place.
@@ -79,6 +88,8 @@ public struct PublicCase: Sendable {
     public var statusNotes: String
     /// The content type of the case's first photo, if it has one.
     public var photoType: String?
+    /// Residents who said it is their problem too.
+    public var supporters = 0
 }
 
 /// Reads of cases. Every public read takes the actor and answers only what they may see; ids they may not see
@@ -117,6 +128,10 @@ public struct CaseStore: Sendable {
                   (SELECT u.name FROM units u WHERE u.id = c.unit_id) AS unit_name,
                   (SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = c.unit_id AND m.user_id = \(bind: actor.userID)) AS in_unit,
                   (SELECT COUNT(*) FROM case_photos p WHERE p.case_id = c.id) AS photo_count,
+                  (SELECT f.following FROM case_followers f WHERE f.case_id = c.id AND f.user_id = \(bind: actor.userID)) AS following,
+                  (SELECT f.supporter FROM case_followers f WHERE f.case_id = c.id AND f.user_id = \(bind: actor.userID)) AS supporting,
+                  (SELECT u.community_id FROM users u WHERE u.id = \(bind: actor.userID)) AS actor_home,
+                  (SELECT COUNT(*) FROM case_followers f WHERE f.case_id = c.id AND f.supporter = 1) AS supporters,
                   (SELECT e.actor_user_id FROM case_events e WHERE e.case_id = c.id AND e.action = 'report_back' ORDER BY e.id DESC LIMIT 1)
                     AS reported_back_by,
                   (SELECT x.until FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
@@ -132,6 +147,10 @@ public struct CaseStore: Sendable {
         if try row.decode(column: "in_unit", as: Int.self) > 0, let unit = c.unitId { context.units = [unit] }
         context.photoCount = try row.decode(column: "photo_count", as: Int.self)
         context.reportedBackBy = try row.decode(column: "reported_back_by", as: Int64?.self)
+        context.following = try row.decode(column: "following", as: Int?.self) == 1
+        context.supporting = try row.decode(column: "supporting", as: Int?.self) == 1
+        context.actorHomeCommunityID = try row.decode(column: "actor_home", as: Int64?.self)
+        context.supporters = try row.decode(column: "supporters", as: Int.self)
         if let until = try row.decode(column: "ext_until", as: Int64?.self) {
             context.pendingExtension = ExtensionRequest(
                 until: Date(epochMillis: until), reason: try row.decode(column: "ext_reason", as: String?.self) ?? "")
@@ -212,7 +231,28 @@ public struct CaseStore: Sendable {
             return CaseRecord(
                 case: subject, path: row.nodePath, capabilities: capabilities, timeline: timeline,
                 pendingExtension: context.pendingExtension, photoIDs: photoIDs, mediations: mediations,
-                categoryName: categoryName, unitName: unitName)
+                categoryName: categoryName, unitName: unitName, supporters: context.supporters)
+        }
+    }
+
+    /// Where the actor stands with a case they follow or may follow: the following steps (follow, unfollow, "my
+    /// problem too") open to them, and the supporters' count.
+    public func followState(_ id: Int64, for actor: Actor, now: Date) async throws -> FollowState {
+        try await db.read { sql in
+            guard let (row, context) = try await Self.loaded(sql, id, actor: actor, now: now) else {
+                return FollowState()
+            }
+            return FollowState(
+                steps: CasePolicy.capabilities(of: actor, on: row.value, in: context).filter(\.reachesPublicCases),
+                following: context.following, supporting: context.supporting, supporters: context.supporters)
+        }
+    }
+
+    /// The number of a public case, for sending someone who may not read the case to its public page.
+    public func publicNumber(of id: Int64) async throws -> String? {
+        try await db.read { sql in
+            try await sql.raw("SELECT number FROM cases WHERE id = \(bind: id) AND is_public = 1").first()?
+                .decode(column: "number", as: String.self)
         }
     }
 
@@ -347,7 +387,8 @@ public struct CaseStore: Sendable {
                       (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id) AS last_event_at,
                       (SELECT e.note FROM case_events e WHERE e.case_id = c.id AND e.action IN ('reject', 'verify', 'resolve_at_once', 'report_back')
                         ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status_notes,
-                      (SELECT p.content_type FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1) AS photo_type
+                      (SELECT p.content_type FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1) AS photo_type,
+                      (SELECT COUNT(*) FROM case_followers f WHERE f.case_id = c.id AND f.supporter = 1) AS supporters
                     FROM (
                     """) + inner + """
                     ) c LEFT JOIN case_categories cat ON cat.id = c.category_id LEFT JOIN units u ON u.id = c.unit_id
@@ -364,7 +405,8 @@ public struct CaseStore: Sendable {
                     updatedAt: try row.decode(column: "last_event_at", as: Int64?.self).map(Date.init(epochMillis:))
                         ?? c.createdAt,
                     statusNotes: try row.decode(column: "status_notes", as: String?.self) ?? "",
-                    photoType: try row.decode(column: "photo_type", as: String?.self))
+                    photoType: try row.decode(column: "photo_type", as: String?.self),
+                    supporters: try row.decode(column: "supporters", as: Int.self))
             }
         }
     }

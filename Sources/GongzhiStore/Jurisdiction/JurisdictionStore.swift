@@ -223,6 +223,10 @@ extension JurisdictionStore {
         else { return nil }
         return (lat, lng)
     }
+
+    public func point(of nodeID: Int64) async throws -> (Double, Double)? {
+        try await db.read { sql in try await Self.point(sql, of: nodeID) }
+    }
 }
 
 extension JurisdictionStore {

@@ -28,5 +28,6 @@ public enum Migrations {
         Migration0025_JurisdictionAddVersionsAndClosing(),
         Migration0026_UsersAddVersion(),
         Migration0027_CreateReportDrafts(),
+        Migration0028_CreateCaseFollowers(),
     ]
 }

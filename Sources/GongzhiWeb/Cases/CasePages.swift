@@ -99,6 +99,14 @@ struct CasePages {
                 try await take(request, context) { form in try step.fromForm(form, services.clock.now()) }
             }
         }
+        // Following needs no input; its API answer is in CasePublicPages (it says nothing more of the case).
+        for (step, command) in [
+            (CaseCapability.follow, CaseCommand.follow), (.unfollow, .unfollow), (.support, .support),
+        ] {
+            router.post(RouterPath(CaseURL.stepPattern(step))) { request, context in
+                try await take(request, context) { _ in command }
+            }
+        }
         router.post(RouterPath(CaseURL.stepPattern(.addPhoto))) { request, context in
             try await take(request, context, upload: true) { form in
                 guard let bytes = form.files["photo"] else { throw DomainError.invalid("photo_empty", field: "photo") }
@@ -371,7 +379,14 @@ struct CasePages {
     ) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.require("id", as: Int64.self)
-        let record = try await store.record(id, for: actor, now: services.clock.now())
+        let record: CaseRecord
+        do {
+            record = try await store.record(id, for: actor, now: services.clock.now())
+        } catch let error as DomainError where error.kind == .notFound {
+            // Someone who may not read the case (a neighbour following it, a notice's link) sees its public page.
+            guard let number = try await store.publicNumber(of: id) else { throw error }
+            return Response.redirect(to: CaseURL.report(number).path)
+        }
         let can = record.capabilities
         let subject = record.case
         let lang = context.language
@@ -395,6 +410,9 @@ struct CasePages {
         }
         // The buttons are the actor's capabilities; each form posts to its step's own URL.
         (data["can"], data["url"]) = CaseViews.steps(can, caseID: id)
+        if record.supporters > 0 {
+            data["supporters"] = views.t("reports_supporters", context, ["\(record.supporters)"])
+        }
         if subject.kind == .dispute {
             data["mediations"] = record.mediations.map { m in
                 [

@@ -37,18 +37,80 @@ struct CasePublicPages {
             }
             return views.page("cases/reports", context, title: views.t("reports_title", context), data: data)
         }
-        router.get("/reports/:number") { _, context in
+        router.get("/reports/:number") { request, context in
             let number = try context.parameters.require("number")
             guard let report = try await store.publicRequest(number: number) else { throw DomainError.notFound }
             let words: CaseViews.Words = { views.t($0, context) }
             let timeline = try await store.publicTimeline(of: report.case)
-            return views.page(
-                "cases/report", context, title: report.case.title,
-                data: [
-                    "report": CaseViews.publicRow(report, language: context.language, words: words),
-                    "description": report.case.description,
-                    "timeline": CaseViews.timeline(timeline, language: context.language, words: words),
-                ])
+            var data: [String: Any] = [
+                "report": CaseViews.publicRow(report, language: context.language, words: words),
+                "description": report.case.description,
+                "timeline": CaseViews.timeline(timeline, language: context.language, words: words),
+                "supporters": report.supporters > 0
+                    ? views.t("reports_supporters", context, ["\(report.supporters)"]) : "",
+                "signed_in": context.actor != nil,
+                "login_href": "/login?next="
+                    + (CaseURL.report(report.case.number).path
+                        .addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                    ,
+            ]
+            if let actor = context.actor {
+                let steps = try await store.followState(report.case.id, for: actor, now: services.clock.now()).steps
+                for step in [CaseCapability.follow, .unfollow, .support] {
+                    data["can_\(step.rawValue)"] = steps.contains(step)
+                    data["url_\(step.rawValue)"] = CaseURL.reportStep(report.case.number, step).path
+                }
+            }
+            if let done = request.uri.queryParameters["done"].flatMap({ CaseCapability(rawValue: String($0)) }),
+                done.reachesPublicCases
+            {
+                data["done"] = views.t("reports_done_\(done.rawValue)", context)
+            }
+            return views.page("cases/report", context, title: report.case.title, data: data)
+        }
+        for step in [CaseCapability.follow, .unfollow, .support] {
+            router.post("/reports/:number/\(step.rawValue)") { request, context in
+                let actor = try context.requireActor()
+                let number = try context.parameters.require("number")
+                let form = try await Form.read(request, context)
+                guard let report = try await store.publicRequest(number: number) else { throw DomainError.notFound }
+                try await follow(step, report.case.id, actor)
+                // "This is my problem too" from the check page replaces the resident's own report.
+                if step == .support, form["from_draft"] == "1" {
+                    try await ReportDrafts(db: services.db, clock: services.clock, commands: services.caseCommands)
+                        .discard(actor)
+                }
+                return Response.redirect(to: CaseURL.report(report.case.number).path + "?done=\(step.rawValue)")
+            }
+        }
+    }
+
+    func follow(_ step: CaseCapability, _ id: Int64, _ actor: Actor) async throws {
+        let command: CaseCommand =
+            switch step {
+            case .support: .support
+            case .unfollow: .unfollow
+            default: .follow
+            }
+        _ = try await services.caseCommands.perform(actor, id, command)
+    }
+
+    /// Following a case over the API: the answer says where the caller stands, never more of the case.
+    func register(api: RouterGroup<AppRequestContext>) {
+        struct FollowAnswer: ResponseEncodable {
+            var following: Bool
+            var supporting: Bool
+            var supporters: Int
+        }
+        for step in [CaseCapability.follow, .unfollow, .support] {
+            api.post(RouterPath(CaseURL.stepPattern(step))) { _, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                try await follow(step, id, actor)
+                let state = try await store.followState(id, for: actor, now: services.clock.now())
+                return FollowAnswer(
+                    following: state.following, supporting: state.supporting, supporters: state.supporters)
+            }
         }
     }
 }

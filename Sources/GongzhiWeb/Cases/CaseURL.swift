@@ -18,6 +18,8 @@ enum CaseURL {
     /// Public reports, for anyone: the list and one report by its number.
     case reports
     case report(String)
+    /// Following a public report, or saying it is one's problem too.
+    case reportStep(String, CaseCapability)
 
     var path: String {
         switch self {
@@ -35,6 +37,7 @@ enum CaseURL {
         case .apiCaller(let id): "/api/v1/cases/\(id)/caller"
         case .apiCallerReveal(let id): "/api/v1/cases/\(id)/caller/reveal"
         case .reports: "/reports"
+        case .reportStep(let number, let step): CaseURL.report(number).path + "/\(step.rawValue)"
         case .report(let number):
             "/reports/\(number.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? number)"
         case .track: "/track"

@@ -25,6 +25,7 @@ extension ModuleManifest {
             CaseAPI(services: services).register(on: groups.api)
             CaseTrackPages(services: services).register(on: groups.pages)
             CasePublicPages(services: services).register(on: groups.pages)
+            CasePublicPages(services: services).register(api: groups.api)
             ReportPages(services: services).register(on: groups.pages)
             CaseTrackAPI(services: services).register(on: groups.api)
             Open311Routes(services: services).register(on: groups.machine("/open311/v2"))

@@ -137,6 +137,20 @@ struct ReportPages {
                 draft, categories: categories, place: placeLabel, words: words)
             data["photos"] = draft.photos.map { ["src": ReportURL.photo($0.id).path] }
             data["idempotency_key"] = draft.idempotencyKey
+            // Before a second report of the same thing: open public cases nearby or with the same words.
+            let point: (Double, Double)? =
+                if let lat = draft.latitude, let lng = draft.longitude { (lat, lng) } else {
+                    try await services.jurisdiction.point(of: draft.nodeID ?? 0)
+                }
+            let similar = try await CaseStore(db: services.db).similarOpen(
+                communityID: draft.communityID, categoryID: draft.categoryID, nodeID: draft.nodeID, point: point,
+                title: draft.title, excludingReporter: user.id)
+            data["similar"] = similar.map { report in
+                ReportViews.similar(
+                    report, language: context.language, words: words,
+                    supporters: views.t("reports_supporters", context, ["\(report.supporters)"]))
+            }
+            data["has_similar"] = !similar.isEmpty
         }
         return views.page(
             "cases/report_\(question.rawValue)", context, title: views.t("report_q_\(question.rawValue)", context),

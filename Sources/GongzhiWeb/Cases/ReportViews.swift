@@ -37,6 +37,26 @@ enum ReportViews {
         return out
     }
 
+    /// An open public case the resident may be about to report again, with "this is my problem too".
+    struct Similar: Sendable, Equatable {
+        var href: String
+        var title: String
+        var status: String
+        var place: String
+        var createdAt: String
+        var supporters: String
+        var hasSupporters: Bool
+        var supportHref: String
+    }
+
+    static func similar(_ p: PublicCase, language: Language, words: CaseViews.Words, supporters: String) -> Similar {
+        let row = CaseViews.publicRow(p, language: language, words: words)
+        return Similar(
+            href: row.href, title: row.title, status: row.status, place: row.place, createdAt: row.createdAt,
+            supporters: supporters, hasSupporters: p.supporters > 0,
+            supportHref: CaseURL.reportStep(p.case.number, .support).path)
+    }
+
     struct Answer: Sendable, Equatable {
         var question: String
         var answer: String

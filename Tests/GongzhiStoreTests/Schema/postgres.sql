@@ -81,6 +81,12 @@ column case_extension_requests | decided_by | bigint | YES |  |
 column case_extension_requests | decided_at | bigint | YES |  | 
 column case_extension_requests | approved | integer | YES |  | 
 column case_extension_requests | note | text | NO | ''::text | 
+column case_followers | case_id | bigint | NO |  | 
+column case_followers | community_id | bigint | NO |  | 
+column case_followers | user_id | bigint | NO |  | 
+column case_followers | supporter | integer | NO | 0 | 
+column case_followers | following | integer | NO | 1 | 
+column case_followers | created_at | bigint | NO |  | 
 column case_grid_steps | id | bigint | NO |  | 
 column case_grid_steps | case_id | bigint | NO |  | 
 column case_grid_steps | community_id | bigint | NO |  | 
@@ -294,6 +300,9 @@ CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
 CREATE UNIQUE INDEX case_events_pkey ON public.case_events USING btree (id);
 CREATE INDEX case_extension_requests_case ON public.case_extension_requests USING btree (case_id, decided_at);
 CREATE UNIQUE INDEX case_extension_requests_pkey ON public.case_extension_requests USING btree (id);
+CREATE INDEX case_followers_community ON public.case_followers USING btree (community_id);
+CREATE UNIQUE INDEX case_followers_pkey ON public.case_followers USING btree (case_id, user_id);
+CREATE INDEX case_followers_user ON public.case_followers USING btree (user_id);
 CREATE INDEX case_grid_steps_case ON public.case_grid_steps USING btree (case_id, step);
 CREATE UNIQUE INDEX case_grid_steps_pkey ON public.case_grid_steps USING btree (id);
 CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);

@@ -33,6 +33,10 @@ CREATE TABLE case_extension_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, case
   community_id BIGINT NOT NULL REFERENCES nodes(id), requested_by BIGINT REFERENCES users(id), requested_at BIGINT NOT NULL,
   until BIGINT NOT NULL, reason TEXT NOT NULL, decided_by BIGINT REFERENCES users(id), decided_at BIGINT,
   approved INTEGER, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE case_followers (case_id BIGINT NOT NULL REFERENCES cases(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), user_id BIGINT NOT NULL REFERENCES users(id),
+  supporter INTEGER NOT NULL DEFAULT 0, following INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
+  PRIMARY KEY (case_id, user_id));
 CREATE TABLE case_grid_steps (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), step TEXT NOT NULL, at BIGINT NOT NULL,
   by_user_id BIGINT REFERENCES users(id), note TEXT NOT NULL DEFAULT '');
@@ -112,6 +116,8 @@ CREATE INDEX case_callers_phone ON case_callers (phone_index);
 CREATE UNIQUE INDEX case_categories_name ON case_categories (node_id, parent_id, name);
 CREATE INDEX case_events_case ON case_events (case_id, at);
 CREATE INDEX case_extension_requests_case ON case_extension_requests (case_id, decided_at);
+CREATE INDEX case_followers_community ON case_followers (community_id);
+CREATE INDEX case_followers_user ON case_followers (user_id);
 CREATE INDEX case_grid_steps_case ON case_grid_steps (case_id, step);
 CREATE INDEX case_photos_case ON case_photos (case_id);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
