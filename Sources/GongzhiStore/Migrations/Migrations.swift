@@ -29,5 +29,6 @@ public enum Migrations {
         Migration0026_UsersAddVersion(),
         Migration0027_CreateReportDrafts(),
         Migration0028_CreateCaseFollowers(),
+        Migration0029_CreateCaseReminders(),
     ]
 }

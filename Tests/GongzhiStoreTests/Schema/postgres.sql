@@ -102,6 +102,10 @@ column case_photos | bytes | bytea | NO |  |
 column case_photos | size | integer | NO |  | 
 column case_photos | uploaded_by | bigint | YES |  | 
 column case_photos | created_at | bigint | NO |  | 
+column case_reminders | case_id | bigint | NO |  | 
+column case_reminders | community_id | bigint | NO |  | 
+column case_reminders | kind | text | NO |  | 
+column case_reminders | at | bigint | NO |  | 
 column cases | id | bigint | NO |  | 
 column cases | number | text | NO |  | 
 column cases | kind | text | NO |  | 
@@ -307,6 +311,7 @@ CREATE INDEX case_grid_steps_case ON public.case_grid_steps USING btree (case_id
 CREATE UNIQUE INDEX case_grid_steps_pkey ON public.case_grid_steps USING btree (id);
 CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);
 CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
+CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
@@ -316,6 +321,7 @@ CREATE INDEX cases_reporter ON public.cases USING btree (reporter_user_id, creat
 CREATE INDEX cases_scope ON public.cases USING btree (node_path, status, created_at);
 CREATE INDEX cases_text_trgm ON public.cases USING gin ((((title || ' '::text) || description)) gin_trgm_ops);
 CREATE INDEX cases_unit ON public.cases USING btree (unit_id, status);
+CREATE INDEX cases_unrated_closed ON public.cases USING btree (closed_at) WHERE ((status = 'closed'::text) AND (rating IS NULL));
 CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "position");
 CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);
 CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, name);

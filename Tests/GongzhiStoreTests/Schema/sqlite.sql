@@ -42,6 +42,9 @@ CREATE TABLE case_grid_steps (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGI
   by_user_id BIGINT REFERENCES users(id), note TEXT NOT NULL DEFAULT '');
 CREATE TABLE case_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   content_type TEXT NOT NULL, bytes BLOB NOT NULL, size INTEGER NOT NULL, uploaded_by BIGINT, created_at BIGINT NOT NULL);
+CREATE TABLE case_reminders (case_id BIGINT NOT NULL REFERENCES cases(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, at BIGINT NOT NULL,
+  PRIMARY KEY (case_id, kind));
 CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
   title TEXT NOT NULL, description TEXT NOT NULL, category_id BIGINT REFERENCES case_categories(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), node_id BIGINT NOT NULL REFERENCES nodes(id),
@@ -127,6 +130,7 @@ CREATE UNIQUE INDEX cases_number ON cases (number);
 CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON cases (node_path, status, created_at);
 CREATE INDEX cases_unit ON cases (unit_id, status);
+CREATE INDEX cases_unrated_closed ON cases (closed_at) WHERE status = 'closed' AND rating IS NULL;
 CREATE INDEX duty_items_body ON duty_items (body_id, position);
 CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
