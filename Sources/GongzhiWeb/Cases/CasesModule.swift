@@ -7,7 +7,7 @@ extension ModuleManifest {
         name: "cases",
         templates: [
             "cases/case", "cases/list", "cases/grids", "cases/map", "cases/measures", "cases/new", "cases/setup",
-            "cases/track", "cases/reports",
+            "cases/track", "cases/reports", "cases/bulk",
             "cases/report",
         ],
         navigation: [
