@@ -126,8 +126,13 @@ public enum AccountPolicy {
             guard !isSelf, let grant = context.grants.first(where: { $0.id == grantID }) else { return nil }
             return grantor(actor, grant.role, at: grant.nodePath)
         case .resetPassword, .requirePasswordChange:
-            // One must outrank the person at every node where they hold a role.
             guard user != nil, !isSelf else { return nil }
+            // A resident (no role anywhere) who forgot their password is reset by those who manage the accounts where
+            // they live: their community's workers and the administrators above.
+            if context.grants.isEmpty, !actor.isCommandLine, let home = context.homePath {
+                return manager(actor, at: home)
+            }
+            // Otherwise one must outrank the person at every node where they hold a role.
             return everyGrant(actor, context) { grantor(actor, $0.role, at: $0.nodePath) }
         case .disable, .enable:
             // One must manage users at every node where the person holds a role.

@@ -108,8 +108,9 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// The accounts holding a role inside the actor's jurisdiction (narrowed to `node`'s subtree when given), with
-    /// their roles, by username: two queries whatever the page size.
+    /// The accounts holding a role, or living (their home building), inside the actor's jurisdiction (narrowed to
+    /// `node`'s subtree when given), with their roles, by username: two queries whatever the page size. Residents are
+    /// listed so that their community's workers find them, to reset a forgotten password.
     public func users(
         for actor: Actor, inside node: Node? = nil, search: String? = nil, limit: Int = 50, offset: Int = 0
     ) async throws -> [AccountRecord] {
@@ -127,13 +128,18 @@ public struct AccountStore: Sendable {
             var q = SQLQueryString(
                 """
                 SELECT u.*, h.path AS home_path FROM users u LEFT JOIN nodes h ON h.id = u.home_node_id
-                WHERE EXISTS (SELECT 1 FROM role_grants g JOIN nodes n ON n.id = g.node_id WHERE g.user_id = u.id AND (
+                WHERE (EXISTS (SELECT 1 FROM role_grants g JOIN nodes n ON n.id = g.node_id WHERE g.user_id = u.id AND (
                 """)
             for (i, path) in scope.enumerated() {
                 q = q + (i == 0 ? "" : " OR ")
                 q = q + "(n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path)))"
             }
-            q = q + "))"
+            q = q + ")) OR EXISTS (SELECT 1 FROM nodes hn WHERE hn.id = u.home_node_id AND ("
+            for (i, path) in scope.enumerated() {
+                q = q + (i == 0 ? "" : " OR ")
+                q = q + "(hn.path >= \(bind: path) AND hn.path < \(bind: NodePath.upperBound(path)))"
+            }
+            q = q + ")))"
             if let search, !search.isEmpty {
                 let like = "%" + search.lowercased().replacingOccurrences(of: "%", with: "") + "%"
                 q = q + " AND (u.username LIKE \(bind: like) OR u.display_name LIKE \(bind: like))"
@@ -155,6 +161,19 @@ public struct AccountStore: Sendable {
         }
         let byUser = Dictionary(grouping: all, by: \.userID)
         return users.map { AccountRecord(user: $0.0, grants: byUser[$0.0.id] ?? [], homePath: $0.1) }
+    }
+
+    /// How many active accounts have their home inside the subtree at `path`: residents who signed up there (there is
+    /// no people registry yet, so this counts accounts, not people). One query.
+    public func residentAccounts(inside path: String) async throws -> Int {
+        try await db.read { sql in
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM users u JOIN nodes h ON h.id = u.home_node_id
+                WHERE u.disabled_at IS NULL AND h.path >= \(bind: path) AND h.path < \(bind: NodePath.upperBound(path))
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
     }
 
     public func tokens(of userID: Int64) async throws -> [APIToken] {

@@ -30,6 +30,22 @@ public struct AuditRecord: Sendable {
     }
 }
 
+/// What the audit page narrows the log to; every filter is optional and all are combined.
+public struct AuditFilter: Sendable, Equatable {
+    /// Part of the acting account's login name or display name.
+    public var person: String?
+    /// An action (`case.file`) or its locale key form (`case_file`).
+    public var action: String?
+    public var objectType: String?
+    public var objectID: String?
+    /// Entries about objects inside this subtree: their node or community lies in it.
+    public var within: String?
+    /// From this moment (inclusive) until that one (exclusive).
+    public var from: Date?
+    public var until: Date?
+    public init() {}
+}
+
 /// The hash-chained, append-only audit log. Entries are written inside the transaction of the change they
 /// record, so a change and its entry commit or vanish together. Each entry's hash is an HMAC-SHA256 under the
 /// `AuditKey` (entries older than `audit_head.keyed_from` keep the plain SHA-256 they were written with), and the head
@@ -305,10 +321,40 @@ public enum AuditLog {
         _ db: Database, beforeSeq: Int64?, limit: Int, objectType: String? = nil, objectID: String? = nil,
         scope: [String]? = nil
     ) async throws -> [AuditEntry] {
+        var filter = AuditFilter()
+        filter.objectType = objectType
+        filter.objectID = objectID
+        return try await recent(db, beforeSeq: beforeSeq, limit: limit, filter: filter, scope: scope)
+    }
+
+    /// `recent`, narrowed by the audit page's filters (all combined).
+    public static func recent(
+        _ db: Database, beforeSeq: Int64?, limit: Int, filter: AuditFilter, scope: [String]? = nil
+    ) async throws -> [AuditEntry] {
         try await db.read { sql in
             var q = SQLQueryString("SELECT * FROM audit_log WHERE seq < \(bind: beforeSeq ?? Int64.max)")
-            if let objectType { q = q + " AND object_type = \(bind: objectType)" }
-            if let objectID { q = q + " AND object_id = \(bind: objectID)" }
+            if let objectType = filter.objectType { q = q + " AND object_type = \(bind: objectType)" }
+            if let objectID = filter.objectID { q = q + " AND object_id = \(bind: objectID)" }
+            if let action = filter.action {
+                // The page names actions by their locale key (`case_file` for `case.file`).
+                q = q + " AND (action = \(bind: action) OR REPLACE(action, '.', '_') = \(bind: action))"
+            }
+            if let person = filter.person?.trimmingCharacters(in: .whitespaces), !person.isEmpty {
+                let like =
+                    "%"
+                    + person.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(
+                        of: "_", with: "") + "%"
+                q =
+                    q
+                    + " AND (LOWER(actor_name) LIKE \(bind: like) OR actor_user_id IN (SELECT u.id FROM users u WHERE LOWER(u.username) LIKE \(bind: like) OR LOWER(u.display_name) LIKE \(bind: like)))"
+            }
+            if let within = filter.within {
+                q =
+                    q
+                    + " AND EXISTS (SELECT 1 FROM nodes w WHERE w.id IN (audit_log.node_id, audit_log.community_id) AND w.path >= \(bind: within) AND w.path < \(bind: NodePath.upperBound(within)))"
+            }
+            if let from = filter.from { q = q + " AND at >= \(bind: from.epochMillis)" }
+            if let until = filter.until { q = q + " AND at < \(bind: until.epochMillis)" }
             if let scope {
                 var inside = SQLQueryString("1 = 0")
                 for path in scope {

@@ -83,6 +83,30 @@ public struct CaseCommands: Sendable {
         try await perform(actor, caseID, command, expectedVersion: expectedVersion, callerProven: false)
     }
 
+    /// What one case of a bulk step came to: its next state, or why it was refused.
+    public enum BulkOutcome: Sendable {
+        case done(Case)
+        case refused(DomainError)
+    }
+
+    /// Takes the same step on each case in turn, each through `perform` in its own transaction (policy, version check,
+    /// notices and audit entry per case), so one refusal leaves the others done. `versions` holds the version each case
+    /// was seen at, where known. Errors other than refusals (the database failing) end the run.
+    public func performEach(
+        _ actor: Actor, _ ids: [Int64], _ step: CaseBulkStep, versions: [Int64: Int] = [:]
+    ) async throws -> [(id: Int64, outcome: BulkOutcome)] {
+        var seen = Set<Int64>()
+        var out: [(id: Int64, outcome: BulkOutcome)] = []
+        for id in ids where seen.insert(id).inserted {
+            do {
+                out.append((id, .done(try await perform(actor, id, step.command, expectedVersion: versions[id]))))
+            } catch let error as DomainError {
+                out.append((id, .refused(error)))
+            }
+        }
+        return out
+    }
+
     /// `perform`, for a caller whose tracking code the store checked (`performAsCaller`).
     func perform(
         _ actor: Actor, _ caseID: Int64, _ command: CaseCommand, expectedVersion: Int?, callerProven: Bool

@@ -47,6 +47,10 @@ public struct CaseFilter: Sendable, Equatable {
     public var dueBefore: Date?
     public var dueSoonFrom: Date?
     public var beforeID: Int64?
+    /// Only these cases (the rows a list's user selected).
+    public var ids: [Int64] = []
+    /// Closed at or after this moment (closed this month).
+    public var closedFrom: Date?
     public var limit = 50
     public init(scope: CaseScope = .mine) { self.scope = scope }
 }
@@ -73,6 +77,12 @@ public struct FollowState: Sendable, Equatable {
     public var following = false
     public var supporting = false
     public var supporters = 0
+}
+
+/// A case in a list, with the bulk steps the reader may take on it.
+public struct ListedCase: Sendable {
+    public var `case`: Case
+    public var bulkSteps: Set<CaseBulkStep>
 }
 
 /// A public case as Open311 shows it: no reporter, with the names of its category, unit and place.
@@ -300,6 +310,12 @@ public struct CaseStore: Sendable {
 
     /// Newest first, in pages (`beforeID` is the cursor), inside what the actor may see.
     public func list(_ filter: CaseFilter, for actor: Actor, now: Date = Date()) async throws -> [Case] {
+        try await listed(filter, for: actor, now: now).map(\.case)
+    }
+
+    /// `list`, with the bulk steps the actor may take on each case: those whose rule needs nothing but the case and
+    /// its place (filing, dispatching), so the list draws its buttons from the policy as the case page does.
+    public func listed(_ filter: CaseFilter, for actor: Actor, now: Date = Date()) async throws -> [ListedCase] {
         let clause = try Self.scopeClause(filter.scope, actor) + " AND " + Self.whereClause(filter, backend: db.backend)
         return try await db.read { sql in
             let q =
@@ -307,12 +323,14 @@ public struct CaseStore: Sendable {
             return try await sql.raw(q).all().map { row in
                 let r = try CaseRow.decode(row)
                 var c = r.value
-                if (try? CasePolicy.require(.seeReporter, of: actor, on: c, in: CaseContext(now: now, path: r.nodePath)))
-                    == nil
-                {
+                let context = CaseContext(now: now, path: r.nodePath)
+                if (try? CasePolicy.require(.seeReporter, of: actor, on: c, in: context)) == nil {
                     c.reporterUserID = nil
                 }
-                return c
+                let steps = CaseBulkStep.allCases.filter {
+                    (try? CasePolicy.require($0.capability, of: actor, on: c, in: context)) != nil
+                }
+                return ListedCase(case: c, bulkSteps: Set(steps))
             }
         }
     }
@@ -485,6 +503,12 @@ public struct CaseStore: Sendable {
                 + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by >= \(bind: from.epochMillis) AND resolve_by < \(bind: before.epochMillis)"
         }
         if let before = f.beforeID { q = q + " AND id < \(bind: before)" }
+        if !f.ids.isEmpty {
+            q = q + " AND id IN ("
+            for (i, id) in f.ids.enumerated() { q = q + SQLQueryString(i > 0 ? ", " : "") + "\(bind: id)" }
+            q = q + ")"
+        }
+        if let from = f.closedFrom { q = q + " AND closed_at >= \(bind: from.epochMillis)" }
         return q
     }
 
@@ -540,6 +564,49 @@ extension CaseStore {
                     overdue: try row.decode(column: "overdue", as: Int?.self) ?? 0,
                     escalated: try row.decode(column: "escalated", as: Int?.self) ?? 0)
             }
+        }
+    }
+}
+
+/// Cases of one area of the tree, for its node page.
+public struct AreaCaseCounts: Sendable, Equatable {
+    /// Not closed or rejected (`CaseStatus.isOpen`).
+    public var open: Int
+    /// In a unit's hands past their resolution deadline (the list's "overdue" filter).
+    public var overdue: Int
+    /// Closed at or after the given moment (the start of this month).
+    public var closedSince: Int
+    public init(open: Int, overdue: Int, closedSince: Int) {
+        self.open = open
+        self.overdue = overdue
+        self.closedSince = closedSince
+    }
+}
+
+extension CaseStore {
+    /// Open, overdue and recently closed cases inside the subtree at `path`, counting only those the actor reads as
+    /// area staff (the same cases the area's list shows); nil for an actor who reads no area. One query.
+    public func counts(
+        inside path: String, for actor: Actor, now: Date, closedSince: Date
+    ) async throws
+        -> AreaCaseCounts?
+    {
+        guard !actor.areas.isEmpty else { return nil }
+        let scope = try Self.scopeClause(.area, actor)
+        let open = CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        return try await db.read { sql in
+            let row = try await sql.raw(
+                """
+                SELECT SUM(CASE WHEN status IN (\(unsafeRaw: open)) THEN 1 ELSE 0 END) AS open,
+                  SUM(CASE WHEN status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis) THEN 1 ELSE 0 END) AS overdue,
+                  SUM(CASE WHEN status = 'closed' AND closed_at >= \(bind: closedSince.epochMillis) THEN 1 ELSE 0 END) AS closed
+                FROM cases WHERE node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path)) AND
+                """ + scope
+            ).first()
+            return AreaCaseCounts(
+                open: try row?.decode(column: "open", as: Int?.self) ?? 0,
+                overdue: try row?.decode(column: "overdue", as: Int?.self) ?? 0,
+                closedSince: try row?.decode(column: "closed", as: Int?.self) ?? 0)
         }
     }
 }

@@ -15,6 +15,28 @@ struct CaseDetail: ResponseEncodable {
 extension MediationSession: ResponseEncodable {}
 extension CasePhoto: ResponseEncodable {}
 
+/// The answer to a bulk step: one result per id, in the order asked.
+struct BulkAnswer: ResponseEncodable {
+    struct Result: Codable, Sendable {
+        var id: Int64
+        var ok: Bool
+        /// The case's status and version after the step, when it was taken.
+        var status: String?
+        var version: Int?
+        /// Why it was not: the problem's kind, its key and the message in the caller's language.
+        var error: Problem?
+    }
+    struct Problem: Codable, Sendable {
+        var kind: String
+        var key: String
+        var detail: String
+    }
+    var step: String
+    var done: Int
+    var refused: Int
+    var results: [Result]
+}
+
 /// The JSON API for cases: the same commands as the pages.
 struct CaseAPI {
     let services: AppServices
@@ -35,7 +57,43 @@ struct CaseAPI {
         var callerPhone: String?
     }
 
+    /// A bulk step: which step, on which cases, optionally at which versions (`{"12": 3}`).
+    struct BulkInput: Decodable {
+        var step: String
+        var ids: [Int64]
+        var versions: [String: Int]?
+    }
+
     func register(on api: RouterGroup<AppRequestContext>) {
+        // One step on many cases, each through the same `perform` as a single step (policy and audit per case).
+        api.post("/cases/bulk") { request, context in
+            let actor = try context.requireActor()
+            let input = try await request.decodeInput(BulkInput.self, context: context)
+            guard let step = CaseBulkStep(rawValue: input.step) else {
+                throw DomainError.invalid("case_bulk_step_unknown", field: "step")
+            }
+            guard !input.ids.isEmpty else { throw DomainError.invalid("case_bulk_none", field: "ids") }
+            guard input.ids.count <= CaseBulkStep.maxCases else {
+                throw DomainError.invalid("case_bulk_too_many", field: "ids", args: ["\(CaseBulkStep.maxCases)"])
+            }
+            var versions: [Int64: Int] = [:]
+            for (key, value) in input.versions ?? [:] { if let id = Int64(key) { versions[id] = value } }
+            let results = try await commands.performEach(actor, input.ids, step, versions: versions).map {
+                id, outcome -> BulkAnswer.Result in
+                switch outcome {
+                case .done(let c):
+                    return .init(id: id, ok: true, status: c.status.rawValue, version: c.version)
+                case .refused(let error):
+                    return .init(
+                        id: id, ok: false,
+                        error: .init(
+                            kind: error.kind.rawValue, key: error.key,
+                            detail: services.views.localizer.message(error, context.language)))
+                }
+            }
+            let done = results.filter(\.ok).count
+            return BulkAnswer(step: step.rawValue, done: done, refused: results.count - done, results: results)
+        }
         api.get("/cases") { request, context in
             let actor = try context.requireActor()
             let q = request.uri.queryParameters

@@ -61,6 +61,7 @@ struct CasePages {
         }
         router.get("/cases") { request, context in try await list(request, context) }
         router.get("/cases/export.csv") { request, context in try await export(request, context) }
+        router.post(RouterPath(CaseURL.bulk.path)) { request, context in try await bulk(request, context) }
         router.get("/cases/grids") { _, context in try await gridView(context) }
         router.get("/cases/map") { _, context in try await mapView(context) }
         router.get("/cases/:id/photos/:photo") { _, context in
@@ -206,6 +207,13 @@ struct CasePages {
         filter.gridID = q["grid"].flatMap { Int64($0) }
         filter.search = q["q"].map(String.init)
         filter.beforeID = q["before"].flatMap { Int64($0) }
+        // One area of the tree (a node page's counts link here); an unknown node finds nothing, not everything.
+        if let node = q["node"] {
+            filter.within = "/0/"
+            if let id = Int64(node), let found = try await services.jurisdiction.node(id) { filter.within = found.path }
+        }
+        if q["open"] == "1" { filter.statuses = CaseStatus.allCases.filter(\.isOpen) }
+        filter.closedFrom = q["closed_since"].flatMap { DateText.day(String($0)) }
         return (filter, isArea, units)
     }
 
@@ -213,13 +221,18 @@ struct CasePages {
         let actor = try context.requireActor()
         let (filter, isArea, units) = try await self.filter(request, context)
         let view = filter.scope.rawValue
-        let cases = try await store.list(filter, for: actor, now: services.clock.now())
+        let listed = try await store.listed(filter, for: actor, now: services.clock.now())
+        let cases = listed.map(\.case)
         let counts = try await store.counts(filter, for: actor)
-        let base =
-            "/cases?view=\(view)"
-            + (filter.search.map { "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
-                ?? "")
-            + (filter.categoryID.map { "&category=\($0)" } ?? "") + (filter.gridID.map { "&grid=\($0)" } ?? "")
+        let q = request.uri.queryParameters
+        var base = "/cases?view=\(view)"
+        if let search = filter.search {
+            base += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        if let category = filter.categoryID { base += "&category=\(category)" }
+        if let grid = filter.gridID { base += "&grid=\(grid)" }
+        if let node = q["node"].flatMap({ Int64($0) }) { base += "&node=\(node)" }
+        if let closed = filter.closedFrom { base += "&closed_since=\(WorkCalendar.dayKey(closed))" }
         var tabs: [[String: Any]] = [
             [
                 "href": base, "label": views.t("case_all", context), "count": counts.values.reduce(0, +),
@@ -236,12 +249,19 @@ struct CasePages {
         let now = services.clock.now()
         let lang = context.language
         let isStaff = actor.grants.contains { $0.role.isStaff }
+        let bulkSteps = listed.reduce(into: Set<CaseBulkStep>()) { $0.formUnion($1.bulkSteps) }
+        var withinName = ""
+        if let id = q["node"].flatMap({ Int64($0) }), let node = try await services.jurisdiction.node(id) {
+            withinName = node.name
+        }
+        let exportHref =
+            base.replacingOccurrences(of: "/cases?", with: "/cases/export.csv?")
+            + (filter.statuses.first.map { "&status=\($0.rawValue)" } ?? "")
+            + (filter.overdueAt != nil ? "&overdue=1" : "")
         let data: [String: Any] = [
             "tabs": tabs, "q": filter.search ?? "", "view": view, "area": isArea, "staff": isStaff,
             "to_rate_href": "/cases?view=mine&to_rate=1", "to_rate_current": filter.awaitingRating,
-            "export_href": base.replacingOccurrences(of: "/cases?", with: "/cases/export.csv?")
-                + (filter.statuses.first.map { "&status=\($0.rawValue)" } ?? "")
-                + (filter.overdueAt != nil ? "&overdue=1" : ""),
+            "export_href": exportHref, "export_gb_href": exportHref + "&encoding=gb18030",
             "views": [("area", isArea), ("unit", !units.isEmpty), ("mine", isStaff)].filter(\.1).map { v in
                 ["href": "/cases?view=\(v.0)", "label": views.t("case_view_\(v.0)", context), "current": v.0 == view]
             },
@@ -253,7 +273,17 @@ struct CasePages {
             "escalated_href": base + "&escalated=1", "escalated_current": filter.minEscalation != nil,
             "review_href": base + "&review=1", "review_current": filter.awaitingReview,
             "deliberation_href": base + "&deliberation=1", "deliberation_current": filter.sentToDeliberation,
-            "cases": cases.map { CaseViews.row($0, now: now, language: lang, words: { views.t($0, context) }) },
+            "cases": cases.map { c in
+                var row = CaseViews.row(c, now: now, language: lang, words: { views.t($0, context) })
+                row.selectable = isStaff
+                return row
+            },
+            // Bulk steps: one form around the table; a button only for a step the actor may take on some row.
+            "bulk": isStaff && !cases.isEmpty, "bulk_url": CaseURL.bulk.path,
+            "bulk_file": bulkSteps.contains(.file), "bulk_dispatch": bulkSteps.contains(.dispatch),
+            "back": request.uri.description.hasPrefix("/cases") ? request.uri.description : CaseURL.list.path,
+            "within": filter.within != nil,
+            "within_name": withinName,
             "next": cases.count == filter.limit ? base + "&before=\(cases.last!.id)" : "",
         ]
         return views.page("cases/list", context, title: views.t("cases_title", context), data: data, section: "cases")
@@ -344,6 +374,12 @@ struct CasePages {
         filter.limit = 50_000
         filter.beforeID = nil
         let cases = try await store.list(filter, for: actor, now: services.clock.now())
+        return try await csv(cases, context, encoding: CSVEncoding(query: request.uri.queryParameters["encoding"]))
+    }
+
+    /// Cases as a CSV file: headers and values in the reader's language, places and units by name (Excel opens
+    /// UTF-8 with the BOM; GB18030 on request for older versions).
+    func csv(_ cases: [Case], _ context: AppRequestContext, encoding: CSVEncoding) async throws -> Response {
         let categories = Dictionary(
             uniqueKeysWithValues: try await CaseSetupStore.categories(services.db).map { ($0.id, $0.name) })
         let units = Dictionary(
@@ -351,7 +387,6 @@ struct CasePages {
         let places = try await services.jurisdiction.names(of: Set(cases.map(\.nodeID)))
         let iso = { (d: Date?) in d.map { WorkCalendar.dayKey($0) } ?? "" }
         let word = { (key: String) in views.t(key, context) }
-        // Headers and values in the reader's language, places and units by name (Excel opens UTF-8 with the BOM).
         var rows = [
             [
                 "case_number", "case_kind", "case_channel", "case_status", "case_title", "case_category", "case_place",
@@ -367,11 +402,60 @@ struct CasePages {
                 c.escalationLevel > 0 ? word("case_escalation_\(c.escalationLevel)") : "",
             ])
         }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"cases.csv\"",
-            ], body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSV.format(rows))))
+        return encoding.response(CSV.format(rows), filename: "cases.csv")
+    }
+
+    /// A step on the cases selected in a list: filing or dispatching by rule, each case through `perform` (so policy,
+    /// version check and audit apply per case), answered with a summary of what was done and why the rest was not;
+    /// or a CSV of just those cases.
+    func bulk(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let form = try await Form.read(request, context)
+        let back = form["back"].hasPrefix("/cases") ? form["back"] : CaseURL.list.path
+        var data: [String: Any] = ["back": back]
+        var ids: [Int64] = []
+        for id in form.all("case").compactMap({ Int64($0) }) where !ids.contains(id) { ids.append(id) }
+        let step = form["step"]
+        func refuse(_ key: String) -> Response {
+            data["message"] = views.t("error.\(key)", context, ["\(CaseBulkStep.maxCases)"])
+            return views.page(
+                "cases/bulk", context, title: views.t("case_bulk_title", context), data: data,
+                status: .unprocessableContent, section: "cases")
+        }
+        guard !ids.isEmpty else { return refuse("case_bulk_none") }
+        guard ids.count <= CaseBulkStep.maxCases else { return refuse("case_bulk_too_many") }
+        let scope = CaseScope(rawValue: form["view"]) ?? .area
+        if step == "export" {
+            guard actor.grants.contains(where: { $0.role.isStaff }) else { throw DomainError.forbidden }
+            var filter = CaseFilter(scope: scope)
+            filter.ids = ids
+            filter.limit = ids.count
+            let cases = try await store.list(filter, for: actor, now: services.clock.now())
+            return try await csv(cases, context, encoding: CSVEncoding(query: Substring(form["encoding"])))
+        }
+        guard let bulkStep = CaseBulkStep(rawValue: step) else { return refuse("case_bulk_step_unknown") }
+        var versions: [Int64: Int] = [:]
+        for id in ids { versions[id] = Int(form["v\(id)"]) }
+        let results = try await commands.performEach(actor, ids, bulkStep, versions: versions)
+        data["summary"] = CaseViews.bulkSummary(
+            bulkStep, results, numbers: try await numbers(ids, actor),
+            words: { views.t($0, context) }, message: { views.localizer.message($0, context.language) })
+        return views.page(
+            "cases/bulk", context, title: views.t("case_bulk_title", context), data: data, section: "cases")
+    }
+
+    /// The numbers of the cases the actor may see among `ids` (a query per scope, until all are found).
+    func numbers(_ ids: [Int64], _ actor: Actor) async throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        for scope in CaseScope.allCases {
+            var filter = CaseFilter(scope: scope)
+            filter.ids = ids.filter { out[$0] == nil }
+            guard !filter.ids.isEmpty else { break }
+            filter.limit = filter.ids.count
+            guard let found = try? await store.list(filter, for: actor, now: services.clock.now()) else { continue }
+            for c in found { out[c.id] = c.number }
+        }
+        return out
     }
 
     func casePage(

@@ -4,6 +4,14 @@ import GongzhiDomain
 /// Every URL of the case module, used by routes and views alike so a link and its route cannot drift apart.
 enum CaseURL {
     case list, new, export, grids, map
+    /// The area list of one node's subtree: its open cases, its overdue ones, or those closed since a day.
+    case area(Int64, AreaList)
+    enum AreaList: Sendable, Equatable {
+        case open, overdue
+        case closedSince(Date)
+    }
+    /// One step on the cases selected in a list (POST), and its API twin.
+    case bulk, apiBulk
     case show(Int64)
     case step(Int64, CaseCapability)
     case photo(Int64, Int64)
@@ -28,6 +36,12 @@ enum CaseURL {
         case .export: "/cases/export.csv"
         case .grids: "/cases/grids"
         case .map: "/cases/map"
+        case .area(let node, .open): "/cases?view=area&node=\(node)&open=1"
+        case .area(let node, .overdue): "/cases?view=area&node=\(node)&overdue=1"
+        case .area(let node, .closedSince(let day)):
+            "/cases?view=area&node=\(node)&status=closed&closed_since=\(WorkCalendar.dayKey(day))"
+        case .bulk: "/cases/bulk"
+        case .apiBulk: "/api/v1/cases/bulk"
         case .show(let id): "/cases/\(id)"
         case .step(let id, let step): "/cases/\(id)/\(step.rawValue)"
         case .photo(let id, let photo): "/cases/\(id)/photos/\(photo)"

@@ -22,6 +22,10 @@ enum CaseViews {
         var overdue: Bool
         var isEscalated: Bool
         var escalated: String
+        /// The version the list showed, sent with a bulk step as its optimistic lock.
+        var version: Int
+        /// Whether the row has a checkbox for bulk steps (staff lists).
+        var selectable = false
     }
 
     static func row(_ c: Case, now: Date, language: Language, words: Words) -> Row {
@@ -31,7 +35,41 @@ enum CaseViews {
             status: words("case_status_\(c.status.rawValue)"),
             createdAt: DateText.format(c.createdAt, language), hasDue: due != nil, due: DateText.format(due, language),
             overdue: due.map { $0 < now } ?? false, isEscalated: c.escalationLevel > 0,
-            escalated: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : "")
+            escalated: c.escalationLevel > 0 ? words("case_escalation_\(c.escalationLevel)") : "", version: c.version)
+    }
+
+    /// What a bulk step came to: how many cases were done, and for each refused one its number and the reason.
+    struct BulkSummary: Sendable, Equatable {
+        struct Refusal: Sendable, Equatable {
+            var href: String
+            var number: String
+            var reason: String
+        }
+        var headline: String
+        var allDone: Bool
+        var refusals: [Refusal]
+    }
+
+    /// `numbers` are those of the cases the reader may see; a refused id they may not see stays a bare number.
+    static func bulkSummary(
+        _ step: CaseBulkStep, _ results: [(id: Int64, outcome: CaseCommands.BulkOutcome)], numbers: [Int64: String],
+        words: Words, message: (DomainError) -> String
+    ) -> BulkSummary {
+        var done = 0
+        var refusals: [BulkSummary.Refusal] = []
+        for (id, outcome) in results {
+            switch outcome {
+            case .done: done += 1
+            case .refused(let error):
+                refusals.append(
+                    .init(href: CaseURL.show(id).path, number: numbers[id] ?? "#\(id)", reason: message(error)))
+            }
+        }
+        var headline = words("case_bulk_done_\(step.rawValue)").replacingOccurrences(of: "{0}", with: "\(done)")
+        if !refusals.isEmpty {
+            headline += words("case_bulk_refused").replacingOccurrences(of: "{0}", with: "\(refusals.count)")
+        }
+        return BulkSummary(headline: headline, allDone: refusals.isEmpty, refusals: refusals)
     }
 
     /// One public report in a list or on its page: no reporter, the place by name.

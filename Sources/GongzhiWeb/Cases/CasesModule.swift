@@ -7,7 +7,7 @@ extension ModuleManifest {
         name: "cases",
         templates: [
             "cases/case", "cases/list", "cases/grids", "cases/map", "cases/measures", "cases/new", "cases/setup",
-            "cases/track", "cases/reports",
+            "cases/track", "cases/reports", "cases/bulk",
             "cases/report", "cases/report_head", "cases/report_home", "cases/report_kind", "cases/report_place",
             "cases/report_details", "cases/report_visibility", "cases/report_check", "cases/report_sent",
         ],

@@ -73,6 +73,32 @@ enum JurisdictionViews {
         var url: [String: String]
     }
 
+    /// The cases and residents' accounts of a node's subtree, each count linking to the area's case list.
+    struct AreaCounts: Sendable, Equatable {
+        var open: Int
+        var openHref: String
+        var overdue: Int
+        var hasOverdue: Bool
+        var overdueHref: String
+        var closedThisMonth: Int
+        var closedHref: String
+        var residents: Int
+    }
+
+    static func areaCounts(_ c: AreaCaseCounts, residents: Int, nodeID: Int64, monthStart: Date) -> AreaCounts {
+        AreaCounts(
+            open: c.open, openHref: CaseURL.area(nodeID, .open).path, overdue: c.overdue, hasOverdue: c.overdue > 0,
+            overdueHref: CaseURL.area(nodeID, .overdue).path, closedThisMonth: c.closedSince,
+            closedHref: CaseURL.area(nodeID, .closedSince(monthStart)).path, residents: residents)
+    }
+
+    /// 00:00 on the first day of `now`'s month in Asia/Shanghai.
+    static func monthStart(_ now: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WorkCalendar.zone
+        return calendar.date(from: calendar.dateComponents([.year, .month], from: now)) ?? now
+    }
+
     static func node(_ r: NodeRecord, showClosed: Bool, language: Language, words: Words) -> NodePage {
         let node = r.node
         let caps = r.capabilities
@@ -89,6 +115,8 @@ enum JurisdictionViews {
         url["import"] = JurisdictionURL.importRows(node.id).path
         url["export_tree"] = JurisdictionURL.exportTree(node.id).path
         url["export_bodies"] = JurisdictionURL.exportBodies(node.id).path
+        url["export_tree_gb"] = JurisdictionURL.exportTree(node.id).path + "?encoding=gb18030"
+        url["export_bodies_gb"] = JurisdictionURL.exportBodies(node.id).path + "?encoding=gb18030"
         url["show"] = JurisdictionURL.node(node.id).path
         let estateName = node.estateID.flatMap { id in r.estates.first { $0.id == id }?.name }
         let link = { (n: Node) in Link(id: n.id, name: n.name, href: JurisdictionURL.node(n.id).path) }

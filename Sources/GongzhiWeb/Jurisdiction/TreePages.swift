@@ -34,8 +34,8 @@ struct TreePages {
             }
         }
         router.post("/nodes/:id/import") { request, context in try await importRows(request, context) }
-        router.get("/nodes/:id/tree.csv") { _, context in try await export(context, bodies: false) }
-        router.get("/nodes/:id/bodies.csv") { _, context in try await export(context, bodies: true) }
+        router.get("/nodes/:id/tree.csv") { request, context in try await export(request, context, bodies: false) }
+        router.get("/nodes/:id/bodies.csv") { request, context in try await export(request, context, bodies: true) }
         router.get("/bodies/:id") { request, context in try await bodyPage(request, context) }
         for step in BodyStep.all {
             router.post(RouterPath(JurisdictionURL.bodyStepPattern(step.name))) { request, context in
@@ -87,6 +87,18 @@ struct TreePages {
         var data = extra
         data["page"] = JurisdictionViews.node(
             record, showClosed: showClosed, language: context.language, words: { views.t($0, context) })
+        // Counts of the subtree for those who read its cases as area staff (two queries).
+        if actor.areas.contains(where: { NodePath.isInside(record.node.path, $0.nodePath) }) {
+            let now = services.clock.now()
+            let monthStart = JurisdictionViews.monthStart(now)
+            if let cases = try await CaseStore(db: services.db).counts(
+                inside: record.node.path, for: actor, now: now, closedSince: monthStart)
+            {
+                let residents = try await AccountStore(db: services.db).residentAccounts(inside: record.node.path)
+                data["area_counts"] = JurisdictionViews.areaCounts(
+                    cases, residents: residents, nodeID: record.node.id, monthStart: monthStart)
+            }
+        }
         // Moving asks for a place by name, never an id: a search over the actor's areas, only nodes that may hold it.
         let query = request.uri.queryParameters["parent_q"].map(String.init) ?? ""
         data["parent_q"] = query
@@ -135,18 +147,15 @@ struct TreePages {
         }
     }
 
-    func export(_ context: AppRequestContext, bodies: Bool) async throws -> Response {
+    /// The subtree or its bodies as CSV: UTF-8 as the import reads it, or GB18030 with `?encoding=gb18030`.
+    func export(_ request: Request, _ context: AppRequestContext, bodies: Bool) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.require("id", as: Int64.self)
         let csv =
             bodies
             ? try await services.exchange.exportBodies(actor, rootID: id)
             : try await services.exchange.exportTree(actor, rootID: id)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(bodies ? "bodies" : "tree")-\(id).csv\"",
-            ], body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return CSVEncoding(query: request.uri.queryParameters["encoding"]).response(
+            csv, filename: "\(bodies ? "bodies" : "tree")-\(id).csv", bom: false)
     }
 }

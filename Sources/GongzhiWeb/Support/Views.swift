@@ -136,3 +136,20 @@ enum DateText {
             : String(format: "%04d-%02d-%02d ", c.year!, c.month!, c.day!) + hm
     }
 }
+
+extension DateText {
+    /// The start (00:00 in Asia/Shanghai) of the day written as 2026-11-24; nil for anything else, an impossible day
+    /// such as 2026-02-30 included.
+    static func day(_ text: String) -> Date? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)),
+            WorkCalendar.dayKey(date) == String(format: "%04d-%02d-%02d", y, m, d)
+        else { return nil }
+        return date
+    }
+}

@@ -247,4 +247,26 @@ import Testing
         }
         #expect(try AccountPolicy.require(.disable, of: .commandLine, on: Self.user(), in: context) == .systemAdmin)
     }
+
+    @Test func aResidentWhoForgotTheirPasswordIsResetByTheManagersWhereTheyLive() throws {
+        // given: a resident (no role anywhere) living at a building inside /1/5/
+        let inside = AccountContext(homePath: "/1/5/23/30/")
+        let outside = AccountContext(homePath: "/1/6/31/")
+        // when / then: the community's workers and the administrators above reset it, and may require a change
+        for role in [Role.communityWorker, .subdistrictAdmin, .districtAdmin, .systemAdmin] {
+            #expect(
+                try AccountPolicy.require(.resetPassword, of: Self.actor(role), on: Self.user(), in: inside) == role)
+            #expect(
+                AccountPolicy.capabilities(of: Self.actor(role), on: Self.user(), in: inside).isSuperset(
+                    of: [.resetPassword, .requirePasswordChange]))
+        }
+        // nobody else does, and nobody outside learns the account exists
+        for role in [Role.gridWorker, .buildingHead, .departmentHandler, .supervisionMember, .auditor, .resident] {
+            #expect(
+                !AccountPolicy.capabilities(of: Self.actor(role), on: Self.user(), in: inside).contains(.resetPassword))
+        }
+        #expect(throws: DomainError.outsideJurisdiction) {
+            try AccountPolicy.require(.resetPassword, of: Self.actor(.communityWorker), on: Self.user(), in: outside)
+        }
+    }
 }
