@@ -27,5 +27,6 @@ public enum Migrations {
         Migration0024_CreateCaseCallers(),
         Migration0025_JurisdictionAddVersionsAndClosing(),
         Migration0026_UsersAddVersion(),
+        Migration0027_NodesAddBoundary(),
     ]
 }
