@@ -63,6 +63,7 @@ public struct DemoBuilder: Sendable {
             var subdistricts: [String: Node] = [:]
             var places: [DemoCases.Place] = []
             var firsts: (sub: Node?, community: Node?, grid: Node?, building: Node?) = (nil, nil, nil, nil)
+            var takenCells: Set<[Int]> = []
             for index in 0..<communityTotal {
                 let (sub, baseName) = names[index % names.count]
                 let round = index / names.count
@@ -72,25 +73,25 @@ public struct DemoBuilder: Sendable {
                 }
                 let community = try await add(.community, name, under: subdistricts[sub.code])
                 let centre = Self.centres[sub.code] ?? (22.53, 113.93)
-                let communityPoint = (
-                    centre.0 + Double.random(in: -0.008...0.008, using: &rng),
-                    centre.1 + Double.random(in: -0.008...0.008, using: &rng)
-                )
+                // Communities take the free cell of a lattice nearest their sub-district's centre, so their
+                // boundaries never overlap, however large the demo.
+                let communityPoint = DemoMap.freeCell(near: centre, taken: &takenCells)
                 var estateIDs: [Int64] = []
                 for e in 0..<Int.random(in: 2...4, using: &rng) {
                     let estateName = DemoCatalogue.estateNames[(index * 3 + e) % DemoCatalogue.estateNames.count]
                     estateIDs.append(try await tree.addEstate(estateName, in: community).id)
                 }
                 var buildings: [(node: Node, latitude: Double, longitude: Double)] = []
-                for g in 1...Int.random(in: 6...10, using: &rng) {
+                let gridCount = Int.random(in: 6...10, using: &rng)
+                let cells = DemoMap.cells(gridCount, around: communityPoint, rng: &rng)
+                for g in 1...gridCount {
+                    let cell = cells[g - 1]
                     let grid = try await add(.grid, "第\(g)网格", under: community)
+                    try await tree.setBoundary(DemoMap.boundary(cell), of: grid)
                     let street = DemoCatalogue.streetNames[
                         Int.random(in: 0..<DemoCatalogue.streetNames.count, using: &rng)]
                     for b in 1...Int.random(in: 8...14, using: &rng) {
-                        let point = (
-                            communityPoint.0 + Double.random(in: -0.0015...0.0015, using: &rng),
-                            communityPoint.1 + Double.random(in: -0.0015...0.0015, using: &rng)
-                        )
+                        let point = DemoMap.inside(cell, rng: &rng)
                         // Most buildings stand in an estate (小区); a few are on their own.
                         let estate =
                             Int.random(in: 0..<10, using: &rng) < 8 ? estateIDs.randomElement(using: &rng) : nil

@@ -48,7 +48,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware(hsts: services.config.publicURL.hasPrefix("https:")))
+    router.add(
+        middleware: SecurityHeadersMiddleware(
+            hsts: services.config.publicURL.hasPrefix("https:"), tileOrigin: services.config.mapTiles?.origin))
     router.add(
         middleware: FileMiddleware(
             Resources.root.appendingPathComponent("Public").path, urlBasePath: "/static",

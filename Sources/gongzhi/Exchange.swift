@@ -110,3 +110,67 @@ struct BackupCommand: AsyncParsableCommand {
         print("backup written to \(file) (audit chain at backup time: \(verification))")
     }
 }
+
+/// Grid boundaries as GeoJSON: `boundaries import FILE` (all features or none, every problem listed) and
+/// `boundaries export` (a FeatureCollection to standard output), through the tree's one writer.
+struct Boundaries: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import or export grid boundaries as a GeoJSON FeatureCollection (WGS 84).",
+        subcommands: [ImportBoundaries.self, ExportBoundaries.self])
+
+    struct ImportBoundaries: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Set grid boundaries from a FeatureCollection (all features or none).",
+            discussion:
+                "Each feature names its grid by properties.code or properties.id; a null geometry clears the boundary.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "GeoJSON file (UTF-8)") var file: String
+
+        func run() async throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                fail("cannot read \(file) as UTF-8")
+            }
+            let db = try await database.open()
+            try await Migrator().migrate(db)
+            do {
+                let n = try await JurisdictionCommands(db: db).importBoundaries(.commandLine, geoJSON: text)
+                print("boundaries of \(n) grids set")
+            } catch let error as BoundaryImportError {
+                await db.shutdown()
+                let lines = error.problems.map { "feature \($0.feature) (\($0.ref)): \(describe($0.error))" }
+                fail("nothing imported; \(lines.count) problems:\n" + lines.joined(separator: "\n"))
+            } catch {
+                await db.shutdown()
+                fail(describe(error))
+            }
+            await db.shutdown()
+        }
+    }
+
+    struct ExportBoundaries: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Write the boundaries of the open grids under a node to standard output.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Node id or division code of the subtree (default: the first district).") var node: String?
+
+        func run() async throws {
+            let db = try await database.open()
+            do {
+                let rootID: Int64
+                if let node {
+                    rootID = try await resolveNode(db, node)
+                } else {
+                    guard let root = try await JurisdictionStore(db: db).roots().first else {
+                        fail("the tree is empty")
+                    }
+                    rootID = root.id
+                }
+                print(
+                    try await JurisdictionCommands(db: db).exportBoundaries(.commandLine, rootID: rootID),
+                    terminator: "")
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+        }
+    }
+}

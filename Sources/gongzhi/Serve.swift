@@ -49,6 +49,15 @@ struct ServerOptions: ParsableArguments {
             "Algorithms that seal personal data: sm (SM3/SM4 from the system's OpenSSL) or intl (SHA-256/AES-GCM) (env GONGZHI_CRYPTO_SUITE, default sm)."
     )
     var cryptoSuite: String?
+    @Option(
+        help:
+            "Map tile URL template for Leaflet maps, e.g. https://{s}.tile.example.cn/{z}/{x}/{y}.png (env GONGZHI_MAP_TILES_URL); used only when Debian's libjs-leaflet is installed, otherwise maps are drawn by the server."
+    )
+    var mapTilesURL: String?
+    @Option(help: "Attribution shown on the tiles (env GONGZHI_MAP_TILES_ATTRIBUTION).") var mapTilesAttribution:
+        String?
+    @Flag(help: "The tiles are drawn in GCJ-02 (most Chinese services; env GONGZHI_MAP_TILES_GCJ02=1).")
+    var mapTilesGcj02 = false
 
     /// The settings, from the flags given here, then the environment, then `.env`, then the defaults.
     func settings() async throws -> ServerSettings {
@@ -59,7 +68,8 @@ struct ServerOptions: ParsableArguments {
             "session.idle.minutes": sessionIdleMinutes.map(String.init), "trusted.proxies": trustedProxy,
             "public.url": publicURL,
             "open311.snap.meters": open311SnapMeters.map { "\($0)" },
-            "metrics.token": metricsToken, "crypto.suite": cryptoSuite,
+            "metrics.token": metricsToken, "crypto.suite": cryptoSuite, "map.tiles.url": mapTilesURL,
+            "map.tiles.attribution": mapTilesAttribution, "map.tiles.gcj02": mapTilesGcj02 ? "1" : nil,
         ])
         return ServerSettings(config)
     }
@@ -79,6 +89,7 @@ struct ServerSettings {
     let open311SnapMeters: Double
     let metricsToken: String?
     let cryptoSuite: CryptoSuiteName
+    let mapTiles: MapTiles?
 
     init(_ config: ConfigReader) {
         cryptoSuite = Settings.cryptoSuite(config)
@@ -124,6 +135,16 @@ struct ServerSettings {
         let token = config.text("metrics.token")
         if !token.isEmpty, token.count < 16 { fail("GONGZHI_METRICS_TOKEN must be at least 16 characters") }
         metricsToken = token.isEmpty ? nil : token
+        let tiles = config.text("map.tiles.url").trimmingCharacters(in: .whitespaces)
+        guard tiles.isEmpty || tiles.hasPrefix("https://") || tiles.hasPrefix("http://") else {
+            fail("GONGZHI_MAP_TILES_URL must start with https:// or http://, got '\(tiles)'")
+        }
+        mapTiles =
+            tiles.isEmpty
+            ? nil
+            : MapTiles(
+                urlTemplate: tiles, attribution: config.text("map.tiles.attribution"),
+                gcj02: config.flag("map.tiles.gcj02"))
     }
 
     func requireSecret(generateIfMissing: Bool) -> String {
@@ -166,7 +187,7 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
         secret: secret, secureCookies: options.secureCookies, accounts: accounts,
         publicURL: options.publicURL, requireStaffSecondFactor: options.staffSecondFactor,
         trustedProxies: options.trustedProxies, open311SnapMeters: options.open311SnapMeters,
-        metricsToken: options.metricsToken)
+        metricsToken: options.metricsToken, mapTiles: options.mapTiles)
     let services = AppServices(db: db, config: config, views: try await Views.load(), metrics: registry)
     let app = buildApplication(services, host: options.host, port: port)
     try await app.runService()

@@ -20,6 +20,9 @@ enum Settings {
         "open311.snap.meters": "500",
         "metrics.token": "",
         "crypto.suite": "sm",
+        "map.tiles.url": "",
+        "map.tiles.attribution": "",
+        "map.tiles.gcj02": "0",
     ]
 
     /// The crypto suite that seals new personal data, or a clear stop.

@@ -6,6 +6,29 @@ import GongzhiTestSupport
 import Testing
 
 @Suite struct DemoBuilderTests {
+    @Test func everyBuildingLiesInsideItsOwnGridsBoundaryAndNoOtherGrids() async throws {
+        try await withTestDatabase { db in
+            // when
+            _ = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.1)
+            // then
+            let store = JurisdictionStore(db: db)
+            let grids = try await store.boundaries(inside: "/")
+            #expect(grids.count == (try await store.descendants(of: "/", kind: .grid).count))
+            var buildings: [(Int64, GeoPoint)] = []
+            for community in try await store.descendants(of: "/", kind: .community) {
+                buildings += try await store.mapArea(of: community).buildings.map { ($0.node.parentID!, $0.point) }
+            }
+            #expect(buildings.count > 500)
+            for (gridID, point) in buildings {
+                let holding = grids.filter { $0.boundary.contains(point) }.map(\.node.id)
+                #expect(holding == [gridID])
+            }
+            // and the placement rule finds each building's grid from its point
+            let (gridID, point) = buildings[buildings.count / 2]
+            #expect(try await store.grid(holding: point)?.id == gridID)
+        }
+    }
+
     @Test func smallDemoHasEveryLevelBodiesAndAWorkingAccountPerRole() async throws {
         try await withTestDatabase { db in
             // when

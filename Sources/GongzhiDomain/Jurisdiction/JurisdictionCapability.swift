@@ -22,11 +22,16 @@ public enum JurisdictionCapability: Hashable, Sendable {
     case assignEstate
     /// Rename, reorder or close a body, and keep its duty list.
     case editBody
+    /// Set or clear a grid's boundary polygon.
+    case editBoundary
 
     /// Every capability that can apply to a node of `kind`, in the order pages show them.
     public static func all(for kind: NodeKind) -> [JurisdictionCapability] {
         [.view, .export, .importRows] + kind.childKinds.map(JurisdictionCapability.createChild)
-            + [.rename, .move, .close, .splitGrid, .mergeGrids, .createBody, .manageEstates, .assignEstate]
+            + [
+                .rename, .move, .close, .splitGrid, .mergeGrids, .createBody, .manageEstates, .assignEstate,
+                .editBoundary,
+            ]
     }
 }
 

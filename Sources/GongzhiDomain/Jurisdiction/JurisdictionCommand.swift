@@ -17,6 +17,10 @@ public enum JurisdictionCommand: Sendable, Equatable {
     case renameEstate(estateID: Int64, name: String)
     /// Put a building into an estate of its community (nil takes it out).
     case assignEstate(estateID: Int64?)
+    /// Give a grid its boundary polygon (replacing any it had).
+    case setBoundary(Boundary)
+    /// Take a grid's boundary away: points are then placed at the nearest building again.
+    case clearBoundary
 
     /// The capability the command needs on its node.
     public var capability: JurisdictionCapability {
@@ -30,6 +34,7 @@ public enum JurisdictionCommand: Sendable, Equatable {
         case .createBody: .createBody
         case .createEstate, .renameEstate: .manageEstates
         case .assignEstate: .assignEstate
+        case .setBoundary, .clearBoundary: .editBoundary
         }
     }
 }

@@ -81,7 +81,7 @@ public enum JurisdictionPolicy {
         case .importRows: inside(actor, node.path) { mayManage($0, .building) }
         case .createChild(let kind): inside(actor, node.path) { mayManage($0, kind) }
         case .rename, .move, .close: inside(actor, node.path) { mayManage($0, node.kind) }
-        case .splitGrid, .mergeGrids: inside(actor, node.path) { mayManage($0, .grid) }
+        case .splitGrid, .mergeGrids, .editBoundary: inside(actor, node.path) { mayManage($0, .grid) }
         case .assignEstate: inside(actor, node.path) { mayManage($0, .building) }
         case .createBody, .manageEstates: inside(actor, node.path, bodyKeepers.contains)
         case .editBody: nil
@@ -110,6 +110,9 @@ public enum JurisdictionPolicy {
             try requireOpen(node)
         case .assignEstate:
             guard node.kind == .building else { throw .invalid("estate_needs_building") }
+            try requireOpen(node)
+        case .editBoundary:
+            guard node.kind == .grid else { throw .invalid("boundary_needs_grid", field: "geojson") }
             try requireOpen(node)
         case .editBody: throw .forbidden
         }

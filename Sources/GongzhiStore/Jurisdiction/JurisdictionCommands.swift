@@ -153,7 +153,38 @@ public struct JurisdictionCommands: Sendable {
                     after: estateID.map { "\($0)" }),
                 role: role)
             return JurisdictionOutcome(node: after, estate: estate)
+        case .setBoundary(let boundary):
+            let old = try await JurisdictionStore.boundary(sql, of: node.id)
+            try await JurisdictionStore.writeBoundary(sql, node.id, boundary)
+            try await TreeWrites.history(
+                sql, node, at: tx.now, action: "boundary_set", detail: "\(boundary.outerPoints.count)", actor: tx.actor)
+            try await tx.audit(
+                AuditRecord(
+                    action: "node.boundary", objectType: "node", objectID: "\(node.id)", communityID: node.communityID,
+                    nodeID: node.id, before: old.map { Self.boundarySummary($0) },
+                    after: Self.boundarySummary(boundary)),
+                role: role)
+            return JurisdictionOutcome(node: node)
+        case .clearBoundary:
+            let old = try await JurisdictionStore.boundary(sql, of: node.id)
+            try await JurisdictionStore.writeBoundary(sql, node.id, nil)
+            try await TreeWrites.history(sql, node, at: tx.now, action: "boundary_cleared", detail: "", actor: tx.actor)
+            try await tx.audit(
+                AuditRecord(
+                    action: "node.boundary_clear", objectType: "node", objectID: "\(node.id)",
+                    communityID: node.communityID, nodeID: node.id, before: old.map { Self.boundarySummary($0) }),
+                role: role)
+            return JurisdictionOutcome(node: node)
         }
+    }
+
+    /// What the audit keeps of a boundary: its box and size, not the whole geometry (which the node keeps).
+    static func boundarySummary(_ boundary: Boundary) -> String {
+        let b = boundary.bounds
+        return AuditJSON.encode([
+            "polygons": "\(boundary.polygons.count)", "points": "\(boundary.outerPoints.count)",
+            "box": [b.minLat, b.minLng, b.maxLat, b.maxLng].map { String(format: "%.6f", $0) }.joined(separator: ","),
+        ])
     }
 
     // MARK: - Steps

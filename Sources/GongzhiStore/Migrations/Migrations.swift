@@ -30,5 +30,6 @@ public enum Migrations {
         Migration0027_CreateReportDrafts(),
         Migration0028_CreateCaseFollowers(),
         Migration0029_CreateCaseReminders(),
+        Migration0030_NodesAddBoundary(),
     ]
 }

@@ -23,6 +23,8 @@ struct CasePages {
         router.post("/cases") { request, context in
             let actor = try context.requireActor()
             let form = try await Form.read(request, context, upload: true)
+            // A tap on the map (or a zoom button) chooses a place and shows the form again; it files nothing.
+            if MapPick.wasUsed(form) { return try await picked(form, actor, context) }
             do {
                 let isStaff = actor.grants.contains { $0.role.isStaff }
                 var submission = CaseSubmission(
@@ -36,6 +38,18 @@ struct CasePages {
                     }
                     submission.latitude = lat
                     submission.longitude = lng
+                }
+                // Only a point (from the map or "use my location"): placed by the one placement rule.
+                if form.int("place") == nil, let lat = submission.latitude, let lng = submission.longitude {
+                    var inside: String? = nil
+                    if let id = form.int(MapPick.areaField) {
+                        inside = try await services.jurisdiction.visible(id, to: actor).path
+                    }
+                    guard
+                        let node = try await services.jurisdiction.place(
+                            GeoPoint(lat: lat, lng: lng), within: MapPick.snapMeters, inside: inside)
+                    else { throw DomainError.invalid("map_no_place", field: "lat") }
+                    submission.nodeID = node.id
                 }
                 submission.disputeGrade = DisputeGrade(rawValue: form["grade"])
                 // Staff filing for a caller record who it is; a caller who stays anonymous leaves both empty.
@@ -56,7 +70,9 @@ struct CasePages {
                 extra["form_lng"] = form["long"]
                 extra["form_caller_name"] = form["caller_name"]
                 extra["form_caller_phone"] = form["caller_phone"]
-                return try await newPage(context, extra: extra, status: .unprocessableContent)
+                return try await newPage(
+                    context, extra: extra, status: .unprocessableContent, mapArea: form.int(MapPick.areaField),
+                    selected: Self.selection(form))
             }
         }
         router.get("/cases") { request, context in try await list(request, context) }
@@ -136,8 +152,61 @@ struct CasePages {
         }
     }
 
+    /// What the form had chosen, kept when it is shown again (after an error or a tap on the map).
+    struct Selection {
+        var kind = "", channel = "", category: Int64? = nil, place: Int64? = nil, grade = "", isPublic = false
+    }
+
+    static func selection(_ form: Form) -> Selection {
+        Selection(
+            kind: form["kind"], channel: form["channel"], category: form.int("category"), place: form.int("place"),
+            grade: form["grade"], isPublic: form["public"] == "1")
+    }
+
+    /// The map picker was used: decode the point, place it with the one placement rule inside the area drawn, and
+    /// show the form again with the point and the place chosen (or a zoomed map), keeping what was typed.
+    func picked(_ form: Form, _ actor: Actor, _ context: AppRequestContext) async throws -> Response {
+        var extra: [String: Any] = [
+            "form_title": form["title"], "form_description": form["description"],
+            "idempotency_key": form["idempotency_key"], "form_caller_name": form["caller_name"],
+            "form_caller_phone": form["caller_phone"], "form_lat": form["lat"], "form_lng": form["long"],
+        ]
+        var selection = Self.selection(form)
+        var area = form.int(MapPick.areaField)
+        var point: GeoPoint? = nil
+        var placedAt = ""
+        if let zoom = form.int(MapPick.zoomField) {
+            area = zoom
+        } else if let p = MapPick.decode(form: form) {
+            point = p
+            extra["form_lat"] = String(format: "%.6f", p.lat)
+            extra["form_lng"] = String(format: "%.6f", p.lng)
+            var inside: String? = nil
+            if let id = area { inside = try await services.jurisdiction.visible(id, to: actor).path }
+            if let node = try await services.jurisdiction.place(p, within: MapPick.snapMeters, inside: inside) {
+                selection.place = node.id
+                placedAt = try await services.jurisdiction.pathLabels([node])[node.id] ?? node.name
+                extra["notice"] = views.t("case_point_placed", context, [placedAt])
+            } else {
+                extra.merge(views.formErrors(DomainError.invalid("map_no_place", field: "lat"), context)) { $1 }
+            }
+        }
+        return try await newPage(
+            context, extra: extra, mapArea: area, picked: point, placedAt: placedAt, selection: selection)
+    }
+
     func newPage(
-        _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+        _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok,
+        mapArea: Int64? = nil, picked: GeoPoint? = nil, placedAt: String = "", selection: Selection = Selection()
+    ) async throws -> Response {
+        try await newPage(
+            context, extra: extra, status: status, mapArea: mapArea, selected: selection, picked: picked,
+            placedAt: placedAt)
+    }
+
+    func newPage(
+        _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok,
+        mapArea: Int64?, selected: Selection, picked: GeoPoint? = nil, placedAt: String = ""
     ) async throws -> Response {
         let actor = try context.requireActor()
         var data = extra
@@ -164,7 +233,29 @@ struct CasePages {
                 }
             }
         }
-        data["places"] = places
+        // A place chosen on the map that the list does not offer (a building) comes first.
+        if let chosen = selected.place, !places.contains(where: { ($0["id"] as? Int64) == chosen }),
+            let node = try await services.jurisdiction.node(chosen)
+        {
+            places.insert(["id": node.id, "label": placedAt.isEmpty ? node.name : placedAt], at: 0)
+        }
+        data["places"] = places.map { p in p.merging(["selected": (p["id"] as? Int64) == selected.place]) { $1 } }
+        data["categories"] = (data["categories"] as? [[String: Any]] ?? []).map { c in
+            c.merging(["selected": (c["id"] as? Int64) == selected.category]) { $1 }
+        }
+        data["public_checked"] = selected.isPublic
+        data["kind_" + (selected.kind.isEmpty ? "event" : selected.kind)] = true
+        data["channel_" + (selected.channel.isEmpty ? "patrol" : selected.channel)] = true
+        // The map picker: the area asked for (a zoom), else the first place's community or grid.
+        var area: Node? = nil
+        if let id = mapArea { area = try? await services.jurisdiction.visible(id, to: actor) }
+        if area == nil, let first = places.first?["id"] as? Int64 {
+            area = try await services.jurisdiction.node(first)
+        }
+        if let area, area.kind.isCommunityLevel || area.kind == .grid || area.kind == .building {
+            data["map_picker"] = try await MapPick.picker(
+                services, area: area, picked: picked, placedAt: placedAt, words: { views.t($0, context) })
+        }
         data["staff"] = actor.grants.contains { $0.role.isStaff }
         // A second press of "send" (or a resend after a time-out) returns the same case.
         data["idempotency_key"] = (extra["idempotency_key"] as? String) ?? Secrets.token(prefix: "f_")
@@ -321,48 +412,46 @@ struct CasePages {
             data: ["rows": rows, "scope": areas.map(\.nodeName).joined(separator: "、")], section: "cases")
     }
 
-    /// Open cases of the caller's area as points on a schematic map (no tiles: positions only, drawn in SVG),
-    /// coloured by state, each linking to its case; the counts are written beside it.
+    /// Open cases of the caller's area on a schematic map (no tiles: positions only, drawn in SVG), coloured by
+    /// state, each linking to its case; above `CaseMaps.dotLimit` cases they are counted by grid (or by community
+    /// when there are many grids) as sized circles. The counts are written beside it.
     func mapView(_ context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let areas = actor.areas
         guard !areas.isEmpty else { throw DomainError.forbidden }
         var filter = CaseFilter(scope: .area)
         filter.statuses = CaseStatus.allCases.filter(\.isOpen)
-        filter.limit = 3000
+        filter.limit = 20_000
         let now = services.clock.now()
-        let cases = try await store.list(filter, for: actor, now: now).filter {
-            $0.latitude != nil && $0.longitude != nil
-        }
-        let (width, height, pad) = (800.0, 560.0, 20.0)
-        let lats = cases.compactMap(\.latitude), lngs = cases.compactMap(\.longitude)
-        let (minLat, maxLat) = (lats.min() ?? 0, lats.max() ?? 1), (minLng, maxLng) = (lngs.min() ?? 0, lngs.max() ?? 1)
-        // Equirectangular, with longitude shrunk by cos(latitude) so distances look right at Shenzhen's latitude.
-        let k = cos((minLat + maxLat) / 2 * .pi / 180)
-        let spanX = max((maxLng - minLng) * k, 0.0001), spanY = max(maxLat - minLat, 0.0001)
-        let scale = min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY)
+        let cases = try await store.mapPoints(filter, for: actor)
         var counts: [String: Int] = [:]
-        let points: [[String: Any]] = cases.map { c in
-            let overdue = c.resolveBy.map { $0 < now } ?? false
-            let kind =
-                overdue ? "overdue" : c.escalationLevel > 0 ? "escalated" : c.status == .submitted ? "new" : "open"
+        let byGrid = Set(cases.map { $0.gridID ?? $0.communityID }).count <= CaseMaps.maxGridCircles
+        let items = cases.map { c in
+            let kind = CaseMaps.kind(c, now: now)
             counts[kind, default: 0] += 1
-            return [
-                "x": String(format: "%.1f", pad + (c.longitude! - minLng) * k * scale),
-                "y": String(format: "%.1f", height - pad - (c.latitude! - minLat) * scale),
-                "id": c.id, "label": "\(c.number) \(c.title)", "kind": kind,
-            ]
+            return CaseMaps.Item(
+                point: c.point, group: byGrid ? (c.gridID ?? c.communityID) : c.communityID,
+                href: CaseURL.show(c.id).path, title: "\(c.number) \(c.title)", kind: kind)
         }
+        let aggregated = items.count > CaseMaps.dotLimit
+        let names = aggregated ? try await services.jurisdiction.names(of: Set(items.map(\.group))) : [:]
+        let (picture, _) = CaseMaps.picture(
+            items, names: names,
+            groupHref: { id in byGrid ? "/cases?view=area&grid=\(id)" : nil },
+            label: views.t("case_map_title", context))
         let legend = ["new", "open", "escalated", "overdue"].map { kind in
             ["kind": kind, "label": views.t("case_map_\(kind)", context), "count": counts[kind] ?? 0] as [String: Any]
         }
-        return views.page(
-            "cases/map", context, title: views.t("case_map_title", context),
-            data: [
-                "points": points, "legend": legend, "scope": areas.map(\.nodeName).joined(separator: "、"),
-                "width": Int(width), "height": Int(height),
-                "total": points.count,
-            ], section: "cases")
+        var data: [String: Any] = [
+            "map_figure": picture, "legend": legend, "scope": areas.map(\.nodeName).joined(separator: "、"),
+            "total": items.count,
+        ]
+        if aggregated {
+            data["aggregated"] = views.t(
+                "case_map_aggregated", context,
+                [views.t(byGrid ? "case_map_by_grid" : "case_map_by_community", context)])
+        }
+        return views.page("cases/map", context, title: views.t("case_map_title", context), data: data, section: "cases")
     }
 
     /// The list as CSV (up to 50,000 rows), without reporters' names.
@@ -484,6 +573,10 @@ struct CasePages {
             subject, place: place?.name ?? "", category: record.categoryName ?? "",
             unit: record.unitName ?? "", language: lang, words: words)
         data["case"] = facts
+        if let place, let lat = subject.latitude, let lng = subject.longitude {
+            data["map_figure"] = try await CaseMaps.figure(
+                services, place: place, point: GeoPoint(lat: lat, lng: lng), coarse: false, label: subject.title)
+        }
         if Caller.channels.contains(subject.channel), can.contains(.seeReporter),
             let caller = try await store.caller(of: id, for: actor, now: services.clock.now())
         {

@@ -35,6 +35,29 @@ struct CasePublicPages {
                     }
                         ?? "")
             }
+            // The map of every public case, with points coarsened (never a reporter's door), counted by community
+            // when there are many.
+            if filter.beforeID == nil {
+                let points = try await store.publicMapPoints()
+                let items = points.map { c in
+                    CaseMaps.Item(
+                        point: CaseMaps.coarse(c.point), group: c.communityID, href: CaseURL.report(c.number).path,
+                        title: "\(c.number) \(c.title)", kind: CaseMaps.kind(c, now: services.clock.now()))
+                }
+                if !items.isEmpty {
+                    let names =
+                        items.count > CaseMaps.dotLimit
+                        ? try await services.jurisdiction.names(of: Set(items.map(\.group))) : [:]
+                    let (picture, aggregated) = CaseMaps.picture(
+                        items, names: names, groupHref: { _ in nil }, width: 640, height: 400,
+                        label: views.t("reports_map", context))
+                    data["map_figure"] = picture
+                    if aggregated {
+                        data["aggregated"] = views.t(
+                            "case_map_aggregated", context, [views.t("case_map_by_community", context)])
+                    }
+                }
+            }
             return views.page("cases/reports", context, title: views.t("reports_title", context), data: data)
         }
         router.get("/reports/:number") { request, context in
@@ -65,6 +88,14 @@ struct CasePublicPages {
                 done.reachesPublicCases
             {
                 data["done"] = views.t("reports_done_\(done.rawValue)", context)
+            }
+            // The point coarsened to about 100 m, on the map of its grid with unlabelled buildings.
+            if let lat = report.case.latitude, let lng = report.case.longitude,
+                let place = try await services.jurisdiction.node(report.case.nodeID)
+            {
+                data["map_figure"] = try await CaseMaps.figure(
+                    services, place: place, point: GeoPoint(lat: lat, lng: lng), coarse: true,
+                    label: report.case.title)
             }
             return views.page("cases/report", context, title: report.case.title, data: data)
         }

@@ -50,7 +50,7 @@ struct NodeStep: Sendable {
         case .createBody: .bodies
         case .manageEstates: .estates
         case .assignEstate: .estate
-        case .view, .export, .importRows, .editBody: nil
+        case .view, .export, .importRows, .editBody, .editBoundary: nil
         }
     }
 }

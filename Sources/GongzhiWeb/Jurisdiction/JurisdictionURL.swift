@@ -9,6 +9,9 @@ enum JurisdictionURL {
     case importRows(Int64)
     case exportTree(Int64), exportBodies(Int64)
     case body(Int64)
+    case importBoundaries(Int64), exportBoundaries(Int64)
+    /// The node's area drawn as SVG (the map picker's image).
+    case map(Int64)
     case bodyStep(Int64, BodyStep.Name)
     case apiNodes
     case apiNode(Int64)
@@ -25,6 +28,9 @@ enum JurisdictionURL {
         case .exportTree(let id): "/nodes/\(id)/tree.csv"
         case .exportBodies(let id): "/nodes/\(id)/bodies.csv"
         case .body(let id): "/bodies/\(id)"
+        case .importBoundaries(let id): "/nodes/\(id)/boundaries"
+        case .exportBoundaries(let id): "/nodes/\(id)/boundaries.geojson"
+        case .map(let id): "/nodes/\(id)/map.svg"
         case .bodyStep(let id, let step): "/bodies/\(id)/\(step.rawValue)"
         case .apiNodes: "/api/v1/nodes"
         case .apiNode(let id): "/api/v1/nodes/\(id)"

@@ -108,6 +108,8 @@ enum JurisdictionViews {
         can[NodeStep.Name.renameEstate.rawValue] = caps.contains(.manageEstates) && !r.estates.isEmpty
         can["export"] = caps.contains(.export)
         can["import"] = caps.contains(.importRows)
+        can["boundaries"] = caps.contains(.importRows) || caps.contains(.editBoundary)
+        can["map"] = node.kind.isCommunityLevel || node.kind == .grid
         var url = Dictionary(
             uniqueKeysWithValues: NodeStep.Name.allCases.map {
                 ($0.rawValue, JurisdictionURL.nodeStep(node.id, $0).path)
@@ -118,6 +120,9 @@ enum JurisdictionViews {
         url["export_tree_gb"] = JurisdictionURL.exportTree(node.id).path + "?encoding=gb18030"
         url["export_bodies_gb"] = JurisdictionURL.exportBodies(node.id).path + "?encoding=gb18030"
         url["show"] = JurisdictionURL.node(node.id).path
+        url["boundaries_import"] = JurisdictionURL.importBoundaries(node.id).path
+        url["boundaries_export"] = JurisdictionURL.exportBoundaries(node.id).path
+        url["map"] = JurisdictionURL.map(node.id).path
         let estateName = node.estateID.flatMap { id in r.estates.first { $0.id == id }?.name }
         let link = { (n: Node) in Link(id: n.id, name: n.name, href: JurisdictionURL.node(n.id).path) }
         return NodePage(

@@ -324,8 +324,10 @@ struct Open311Routes {
         ]
     }
 
-    /// Where a request is placed: the building `address_id` names; else the nearest open building to `lat`/`long`
-    /// within the configured distance (inside the jurisdiction, when given); else the building `address_string`
+    /// Where a request is placed: the building `address_id` names; else by `lat`/`long` with the store's one
+    /// placement rule (`JurisdictionStore.place`: the grid whose boundary holds the point, at its nearest building
+    /// within the configured distance or on the grid itself; without a boundary, the nearest building), inside the
+    /// jurisdiction when given; else the building `address_string`
     /// names exactly inside the jurisdiction (or the reporter's community). A point near no building is refused.
     func location(_ form: Form, community: Node?, actor: Actor) async throws -> Node {
         let addressString = form["address_string"].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -352,8 +354,8 @@ struct Open311Routes {
         )
         if let lat, let lng {
             let meters = services.config.open311SnapMeters
-            if let node = try await services.jurisdiction.nearestBuilding(
-                lat: lat, lng: lng, within: meters, inside: community?.path)
+            if let node = try await services.jurisdiction.place(
+                GeoPoint(lat: lat, lng: lng), within: meters, inside: community?.path)
             {
                 return node
             }

@@ -60,6 +60,13 @@ public struct Views: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A template rendered alone, without the layout (an SVG map served as an image).
+    func fragment(_ template: String, _ context: AppRequestContext, data: [String: Any]) -> String {
+        var all = data
+        all["t"] = localizer.tables[context.language] ?? [:]
+        return library.render(Self.droppingEmptyStrings(all), withTemplate: template) ?? ""
+    }
+
     /// swift-mustache treats "" as true in a section, so empty strings are removed and `{{#x}}` means "x is set".
     static func droppingEmptyStrings(_ value: [String: Any]) -> [String: Any] {
         var out: [String: Any] = [:]

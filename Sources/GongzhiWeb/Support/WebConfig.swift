@@ -17,13 +17,27 @@ public struct WebConfig: Sendable {
     public var open311SnapMeters: Double
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not served at all (404).
     public var metricsToken: String?
+    /// A tile service for Leaflet maps; without one (or without Leaflet) every map is drawn by the server.
+    public var mapTiles: MapTiles?
+    /// Where Debian's `libjs-leaflet` put `leaflet.js` and `leaflet.css`, when installed; served under
+    /// `/assets/leaflet/`.
+    public var leafletDirectory: String?
+
+    /// Debian's Leaflet, when the package is installed.
+    public static var installedLeaflet: String? {
+        let dir = "/usr/share/javascript/leaflet"
+        return FileManager.default.fileExists(atPath: dir + "/leaflet.js")
+            && FileManager.default.fileExists(atPath: dir + "/leaflet.css") ? dir : nil
+    }
 
     public init(
         secret: String, secureCookies: Bool = true, accounts: AccountSettings = .init(),
         publicURL: String = "http://127.0.0.1:8080",
         requireStaffSecondFactor: Bool = false, trustedProxies: Set<String> = [], open311SnapMeters: Double = 500,
-        metricsToken: String? = nil
+        metricsToken: String? = nil, mapTiles: MapTiles? = nil, leafletDirectory: String? = WebConfig.installedLeaflet
     ) {
+        self.mapTiles = mapTiles.flatMap { $0.urlTemplate.isEmpty ? nil : $0 }
+        self.leafletDirectory = leafletDirectory
         self.metricsToken = metricsToken.flatMap { $0.isEmpty ? nil : $0 }
         self.secret = secret
         self.open311SnapMeters = open311SnapMeters

@@ -35,7 +35,7 @@ import Testing
         case .importRows: return manages(.building)
         case .createChild(let child): return manages(child)
         case .rename, .move, .close: return manages(kind)
-        case .splitGrid, .mergeGrids: return kind == .grid && manages(.grid)
+        case .splitGrid, .mergeGrids, .editBoundary: return kind == .grid && manages(.grid)
         case .createBody, .manageEstates: return kind.isCommunityLevel && place.isInside && bodyKeepers.contains(role)
         case .assignEstate: return kind == .building && manages(.building)
         case .editBody: return false

@@ -189,6 +189,11 @@ column nodes | closed_at | bigint | YES |  |
 column nodes | latitude | double precision | YES |  | 
 column nodes | longitude | double precision | YES |  | 
 column nodes | version | integer | NO | 0 | 
+column nodes | boundary | text | YES |  | 
+column nodes | boundary_min_lat | double precision | YES |  | 
+column nodes | boundary_max_lat | double precision | YES |  | 
+column nodes | boundary_min_lng | double precision | YES |  | 
+column nodes | boundary_max_lng | double precision | YES |  | 
 column notifications | id | bigint | NO |  | 
 column notifications | user_id | bigint | NO |  | 
 column notifications | community_id | bigint | YES |  | 
@@ -334,6 +339,7 @@ CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (c
 CREATE UNIQUE INDEX mediation_sessions_pkey ON public.mediation_sessions USING btree (id);
 CREATE INDEX node_history_node ON public.node_history USING btree (node_id, at);
 CREATE UNIQUE INDEX node_history_pkey ON public.node_history USING btree (id);
+CREATE INDEX nodes_boundary_box ON public.nodes USING btree (boundary_min_lat, boundary_max_lat);
 CREATE UNIQUE INDEX nodes_code ON public.nodes USING btree (code) WHERE (code IS NOT NULL);
 CREATE INDEX nodes_community ON public.nodes USING btree (community_id);
 CREATE UNIQUE INDEX nodes_open_sibling_name ON public.nodes USING btree (parent_id, name) WHERE (closed_at IS NULL);

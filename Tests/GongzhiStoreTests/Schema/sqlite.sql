@@ -73,7 +73,7 @@ CREATE TABLE node_history (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT 
 CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL, code TEXT,
   parent_id BIGINT REFERENCES nodes(id), path TEXT NOT NULL,
   community_id BIGINT REFERENCES nodes(id), estate_id BIGINT,
-  created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, version INTEGER NOT NULL DEFAULT 0);
+  created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, version INTEGER NOT NULL DEFAULT 0, boundary TEXT, boundary_min_lat DOUBLE PRECISION, boundary_max_lat DOUBLE PRECISION, boundary_min_lng DOUBLE PRECISION, boundary_max_lng DOUBLE PRECISION);
 CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), community_id BIGINT REFERENCES nodes(id),
   case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT, subject_kind TEXT NOT NULL DEFAULT 'case', subject_id BIGINT);
 CREATE TABLE open311_tokens (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id));
@@ -137,6 +137,7 @@ CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX mediation_sessions_case ON mediation_sessions (case_id, at);
 CREATE INDEX node_history_node ON node_history (node_id, at);
+CREATE INDEX nodes_boundary_box ON nodes (boundary_min_lat, boundary_max_lat);
 CREATE UNIQUE INDEX nodes_code ON nodes (code) WHERE code IS NOT NULL;
 CREATE INDEX nodes_community ON nodes (community_id);
 CREATE UNIQUE INDEX nodes_open_sibling_name ON nodes (parent_id, name) WHERE closed_at IS NULL;

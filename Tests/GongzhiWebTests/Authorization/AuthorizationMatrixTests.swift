@@ -17,7 +17,7 @@ import Testing
     static let publicRoutes: Set<String> = [
         "GET /", "GET /login", "POST /login", "GET /login/otp", "POST /login/otp", "GET /signup", "POST /signup",
         "POST /language", "GET /track", "POST /track", "POST /track/rate", "POST /api/v1/track", "GET /reports",
-        "GET /reports/{number}",
+        "GET /reports/{number}", "GET /assets/leaflet/{file}",
         "POST /api/v1/track/rate",
         "GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}",
         "GET /open311/v2/services/{file}",
