@@ -19,8 +19,8 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +49,28 @@ def read_accounts(path):
 
 class Failure(Exception):
     pass
+
+
+def gone(element):
+    """Whether a page's element belongs to a page no longer shown: Chromium answers either "stale element" or "node
+    does not belong to the document" for it."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
+
+
+def retried(action, attempts=5):
+    """Chromium sometimes answers about a document swapped in a moment ago ("node does not belong to the
+    document"); a second look at the new document is what a person would do too."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except WebDriverException as e:
+            if isinstance(e, Failure) or attempt == attempts - 1:
+                raise
+            time.sleep(0.3)
 
 
 class Run:
@@ -87,6 +109,9 @@ class Run:
         self.check_page()
 
     def check_page(self):
+        retried(self._check_page)
+
+    def _check_page(self):
         html = self.d.page_source
         size = len(html.encode("utf-8"))
         if size > PAGE_BUDGET:
@@ -99,15 +124,18 @@ class Run:
         if raw:
             raise Failure(f"{self.d.current_url}: untranslated keys {sorted(set(raw))[:5]}")
 
+    def body(self):
+        return retried(lambda: self.d.find_element(By.TAG_NAME, "body").text)
+
     def expect(self, *texts):
-        body = self.d.find_element(By.TAG_NAME, "body").text
+        body = self.body()
         for text in texts:
             if text not in body:
                 self.shot("FAILED")
                 raise Failure(f"{self.d.current_url}: expected {text!r} on the page")
 
     def expect_not(self, *texts):
-        body = self.d.find_element(By.TAG_NAME, "body").text
+        body = self.body()
         for text in texts:
             if text in body:
                 self.shot("FAILED")
@@ -124,9 +152,9 @@ class Run:
 
     def navigate(self, action):
         """Runs `action` (a click, a submit) and waits for the next page to load before reading it."""
-        old = self.d.find_element(By.TAG_NAME, "html")
-        action()
-        WebDriverWait(self.d, 30).until(expected_conditions.staleness_of(old))
+        old = retried(lambda: self.d.find_element(By.TAG_NAME, "html"))
+        retried(action)
+        WebDriverWait(self.d, 30).until(lambda _: gone(old))
         WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
         self.check_page()
 
@@ -142,22 +170,22 @@ class Run:
                 time.sleep(0.3)
 
     def submit(self, form_selector, button_selector="button[type=submit]"):
-        form = self.d.find_element(By.CSS_SELECTOR, form_selector)
-        button = form.find_element(By.CSS_SELECTOR, button_selector)
-        self.navigate(button.click)
+        self.navigate(
+            lambda: self.d.find_element(By.CSS_SELECTOR, form_selector)
+            .find_element(By.CSS_SELECTOR, button_selector).click())
 
     def follow_link(self, text):
-        link = self.d.find_element(By.LINK_TEXT, text)
-        self.navigate(link.click)
+        self.navigate(lambda: self.d.find_element(By.LINK_TEXT, text).click())
 
     def submit_field(self, name):
-        field = self.d.find_element(By.CSS_SELECTOR, f"main [name='{name}']")
-        self.navigate(field.submit)
+        self.navigate(lambda: self.d.find_element(By.CSS_SELECTOR, f"main [name='{name}']").submit())
 
     def fill(self, name, text, within="main"):
-        el = self.d.find_element(By.CSS_SELECTOR, f"{within} [name='{name}']")
-        el.clear()
-        el.send_keys(text)
+        def typing():
+            el = self.d.find_element(By.CSS_SELECTOR, f"{within} [name='{name}']")
+            el.clear()
+            el.send_keys(text)
+        retried(typing)
 
     # --- people ------------------------------------------------------------------------------------------------
 
@@ -212,10 +240,15 @@ def journeys(run, accounts, tag, readme_dir=None):
     run.submit("form.question")
     run.expect(t("report_step", 2, 5), t("report_q_place"), building_name)
     run.shot("report-place")
+    # Where: a tap on the server-drawn map (an <input type=image>: works without JavaScript), near its middle.
+    run.navigate(lambda: ActionChains(run.d).move_to_element(
+        run.d.find_element(By.CSS_SELECTOR, "input[type=image][name=map]")).click().perform())
+    run.expect(t("map_picked"))
+    run.shot("report-place-tapped")
     if readme_dir and run.width < 500:
         readme_dir.mkdir(parents=True, exist_ok=True)
         run.shot("readme-report-place").replace(readme_dir / "resident-report-phone.png")
-    run.submit("form.question")
+    run.submit("form.question", "div.actions button.button")
     run.expect(t("report_step", 3, 5), t("report_q_details"))
     title = f"路灯不亮 {tag}"
     run.fill("title", title)
@@ -225,11 +258,11 @@ def journeys(run, accounts, tag, readme_dir=None):
     run.expect(t("report_step", 4, 5), t("report_q_visibility"))
     run.choose(By.CSS_SELECTOR, "input[name='public'][value='1']")
     run.submit("form.question")
-    run.expect(t("report_q_check"), "路灯照明", title, t("report_public_yes"))
+    run.expect(t("report_q_check"), "路灯照明", title, t("report_public_yes"), "南头城社区")
     run.shot("report-check")
     run.submit("form[action='/report/send']")
     run.expect(t("report_sent_title"), t("report_next_heading"))
-    number = run.d.find_element(By.CSS_SELECTOR, ".case-number").text.strip()
+    number = retried(lambda: run.d.find_element(By.CSS_SELECTOR, ".case-number").text.strip())
     run.shot("report-sent")
     run.follow_link(t("report_sent_view"))
     case_id = case_id_from(run.d.current_url)
@@ -300,8 +333,7 @@ def journeys(run, accounts, tag, readme_dir=None):
     run.log_in("admin", accounts["admin"]["password"])
     run.get("/admin/users")
     run.shot("admin-users")
-    link = run.d.find_element(By.XPATH, f"//a[contains(., '{username}') or contains(., '周{tag}')]")
-    run.navigate(link.click)
+    run.navigate(lambda: run.d.find_element(By.XPATH, f"//a[contains(., '{username}') or contains(., '周{tag}')]").click())
     run.fill("place_q", building_name)
     run.submit_field("place_q")
     Select(run.d.find_element(By.NAME, "role")).select_by_value("buildingHead")
@@ -315,11 +347,15 @@ def journeys(run, accounts, tag, readme_dir=None):
     run.expect(t("role_buildingHead"))
     run.shot("admin-granted")
 
-    # 8. The auditor reads the log, filtered to the grant just made.
+    # 8. The auditor filters the log to the grant just made, by action and by the person who made it.
     run.log_in("auditor", accounts["auditor"]["password"])
     run.get("/audit")
     run.expect(t("audit_title"))
-    run.shot("auditor-log")
+    Select(run.d.find_element(By.NAME, "action")).select_by_visible_text(t("audit_action_role_grant"))
+    run.fill("person", "admin")
+    run.submit_field("person")
+    run.expect(t("audit_action_role_grant"), t("role_buildingHead"))
+    run.shot("auditor-filtered")
     return number
 
 
@@ -346,6 +382,8 @@ def main():
             failures += 1
             run.shot("FAILED")
             print(f"{name}: FAILED at {run.d.current_url}: {str(e).splitlines()[0]}", file=sys.stderr)
+            import traceback
+            print("".join(l for l in traceback.format_exc().splitlines(True) if "journeys.py" in l), file=sys.stderr)
         finally:
             run.quit()
     print(f"journeys took {time.time() - started:.0f} s; screenshots in {args.out}")

@@ -115,6 +115,12 @@ struct ReportPages {
             data["place_q"] = query
             data["options"] = try await placeOptions(user: user, draft: draft, query: query)
             data["searched"] = !query.isEmpty
+            // The map of the resident's grid (or the area they zoomed to): a tap answers the question too.
+            if let picker = try await mapPicker(
+                user: user, draft: draft, area: request.uri.queryParameters["area"].flatMap { Int64($0) }, context)
+            {
+                data["map_picker"] = picker
+            }
         case .details:
             data["field_title"] = FormField.text(
                 "title", label: words("case_title"), value: draft.title, hint: words("case_title_hint"),
@@ -172,6 +178,7 @@ struct ReportPages {
                     actor, .kind(categoryID: form["category"] == "unsure" ? nil : form.int("category")),
                     expectedVersion: version)
             case .place:
+                if MapPick.wasUsed(form) { return try await mapAnswer(form, actor, context) }
                 guard let node = form.int("place") else {
                     throw DomainError.invalid("report_place_required", field: "place")
                 }
@@ -238,6 +245,51 @@ struct ReportPages {
         return nodes.map { n in
             ["id": n.id, "label": labels[n.id] ?? n.name, "checked": n.id == chosen] as [String: Any]
         }
+    }
+
+    /// The map picker of the place question: the area asked for when it lies in the resident's community, else the
+    /// grid of the chosen place or of their home.
+    func mapPicker(
+        user: User, draft: ReportDraft, area wanted: Int64?, _ context: AppRequestContext
+    ) async throws -> MapPicker? {
+        var area: Node? = nil
+        if let wanted, let node = try await services.jurisdiction.node(wanted),
+            node.communityID == draft.communityID
+                || node.id == draft.communityID
+        {
+            area = node
+        }
+        if area == nil, let around = draft.nodeID ?? user.homeNodeID,
+            let node = try await services.jurisdiction.node(around)
+        {
+            area = node  // a building draws its grid
+        }
+        guard let area, area.kind.isCommunityLevel || area.kind == .grid || area.kind == .building else { return nil }
+        let picked = draft.hasPoint ? GeoPoint(lat: draft.latitude!, lng: draft.longitude!) : nil
+        return try await MapPick.picker(
+            services, area: area, picked: picked, placedAt: picked == nil ? "" : try await placeLabel(draft.nodeID),
+            words: { views.t($0, context) })
+    }
+
+    /// A tap on the map (or "use my location", or a zoom button): the point placed by the one placement rule inside
+    /// the resident's community becomes the answer; the page comes back to show it before the resident goes on.
+    func mapAnswer(_ form: Form, _ actor: Actor, _ context: AppRequestContext) async throws -> Response {
+        if let zoom = form.int(MapPick.zoomField) {
+            return Response.redirect(to: ReportURL.question(.place).path + "?area=\(zoom)")
+        }
+        guard let point = MapPick.decode(form: form) else {
+            throw DomainError.invalid("map_no_place", field: "place")
+        }
+        guard let user = context.user, let community = user.communityID,
+            let home = try await services.jurisdiction.node(community)
+        else { throw DomainError.invalid("report_needs_home", field: "place") }
+        guard let node = try await services.jurisdiction.place(point, within: MapPick.snapMeters, inside: home.path)
+        else { throw DomainError.invalid("map_no_place", field: "place") }
+        try await drafts.answer(
+            actor, .place(nodeID: node.id, latitude: point.lat, longitude: point.lng),
+            expectedVersion: form.int("version").map(Int.init))
+        let area = form.int(MapPick.areaField).map { "?area=\($0)" } ?? ""
+        return Response.redirect(to: ReportURL.question(.place).path + area)
     }
 
     func placeLabel(_ id: Int64?) async throws -> String {
