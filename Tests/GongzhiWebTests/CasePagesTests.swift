@@ -366,6 +366,36 @@ import Testing
             #expect(!list.contains("路灯不亮"))
         }
     }
+
+    @Test func aDistrictWithManyGridsIsCountedByCommunityFirstAndStaysSmall() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: 150 more grids in the first community (as a district holds hundreds)
+            try await fixture.db.command(.commandLine, clock: .system) { tx in
+                let bulk = try JurisdictionBulk(tx)
+                for i in 1...150 { _ = try await bulk.addNode(.grid, name: "加密网格\(i)", under: fixture.tree.community) }
+            }
+            let user = try await fixture.signUpWang()
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            _ = try await CaseCommands(db: fixture.db).submit(
+                actor, CaseSubmission(title: "路灯不亮", description: "x", nodeID: fixture.tree.buildings[0].id))
+            var admin = Browser(client: client)
+            _ = try await admin.logIn("admin", WebFixture.password)
+            // when
+            let (_, district) = try await admin.get("/cases/grids")
+            // then: one row per community, each opening its grids; the page is small
+            #expect(district.contains("/cases/grids?community=\(fixture.tree.community.id)"))
+            #expect(!district.contains("加密网格"))
+            #expect(district.utf8.count < 50 * 1024)
+            let (_, one) = try await admin.get("/cases/grids?community=\(fixture.tree.community.id)")
+            #expect(one.contains("加密网格150") && one.contains("grid=\(fixture.tree.grid1.id)"))
+            #expect(!one.contains(fixture.tree.otherCommunity.name + "</td>"))
+            // a worker may not open another community's grids
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (refused, _) = try await worker.get("/cases/grids?community=\(fixture.tree.otherCommunity.id)")
+            #expect(refused.status == .notFound)
+        }
+    }
 }
 
 @Suite struct CasePhotoTests {

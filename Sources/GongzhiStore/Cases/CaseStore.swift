@@ -70,6 +70,8 @@ public struct CaseRecord: Sendable {
     public var unitName: String?
     /// Residents who said it is their problem too.
     public var supporters = 0
+    /// "王（wang）": the reporting account, for those who may know who reported the case.
+    public var reporterName: String?
 }
 
 public struct FollowState: Sendable, Equatable {
@@ -124,7 +126,9 @@ public struct CaseStore: Sendable {
     static func loadedWithNames(
         _ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date
     ) async throws
-        -> (CaseRow, CaseContext, categoryName: String?, unitName: String?, photoIDs: [Int64])?
+        -> (
+            CaseRow, CaseContext, categoryName: String?, unitName: String?, photoIDs: [Int64], reporterName: String?
+        )?
     {
         let photoIDs: SQLQueryString =
             sql.dialect.name == "postgresql"
@@ -142,6 +146,8 @@ public struct CaseStore: Sendable {
                   (SELECT f.supporter FROM case_followers f WHERE f.case_id = c.id AND f.user_id = \(bind: actor.userID)) AS supporting,
                   (SELECT u.community_id FROM users u WHERE u.id = \(bind: actor.userID)) AS actor_home,
                   (SELECT COUNT(*) FROM case_followers f WHERE f.case_id = c.id AND f.supporter = 1) AS supporters,
+                  (SELECT r.display_name FROM users r WHERE r.id = c.reporter_user_id) AS reporter_display,
+                  (SELECT r.username FROM users r WHERE r.id = c.reporter_user_id) AS reporter_username,
                   (SELECT e.actor_user_id FROM case_events e WHERE e.case_id = c.id AND e.action = 'report_back' ORDER BY e.id DESC LIMIT 1)
                     AS reported_back_by,
                   (SELECT x.until FROM case_extension_requests x WHERE x.case_id = c.id AND x.decided_at IS NULL ORDER BY x.id DESC LIMIT 1)
@@ -170,7 +176,10 @@ public struct CaseStore: Sendable {
         }
         return (
             c, context, try row.decode(column: "category_name", as: String?.self),
-            try row.decode(column: "unit_name", as: String?.self), photos
+            try row.decode(column: "unit_name", as: String?.self), photos,
+            try row.decode(column: "reporter_display", as: String?.self).map { name in
+                "\(name)（\((try? row.decode(column: "reporter_username", as: String?.self)) ?? "")）"
+            }
         )
     }
 
@@ -214,8 +223,9 @@ public struct CaseStore: Sendable {
     func record(_ id: Int64, for actor: Actor, now: Date, callerProven: Bool) async throws -> CaseRecord {
         try await db.read { sql in
             guard
-                let (row, loadedContext, categoryName, unitName, photoIDs) = try await Self.loadedWithNames(
-                    sql, id, actor: actor, now: now)
+                let (row, loadedContext, categoryName, unitName, photoIDs, reporterName) =
+                    try await Self.loadedWithNames(
+                        sql, id, actor: actor, now: now)
             else {
                 throw DomainError.notFound
             }
@@ -241,7 +251,8 @@ public struct CaseStore: Sendable {
             return CaseRecord(
                 case: subject, path: row.nodePath, capabilities: capabilities, timeline: timeline,
                 pendingExtension: context.pendingExtension, photoIDs: photoIDs, mediations: mediations,
-                categoryName: categoryName, unitName: unitName, supporters: context.supporters)
+                categoryName: categoryName, unitName: unitName, supporters: context.supporters,
+                reporterName: capabilities.contains(.seeReporter) ? reporterName : nil)
         }
     }
 

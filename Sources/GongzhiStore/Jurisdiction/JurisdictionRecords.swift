@@ -146,6 +146,20 @@ extension JurisdictionStore {
         return out
     }
 
+    /// A node with its full path label (the district left out, as in `pathLabels`), read in one statement from the
+    /// materialised path another module keeps (a case's `node_path`).
+    public func nodeWithLabel(path: String) async throws -> (Node, String)? {
+        let ids = NodePath.ids(path)
+        guard let id = ids.last else { return nil }
+        let nodes = try await db.read { sql in
+            try await sql.select().column("*").from("nodes").where("id", .in, ids).all().map(Self.decodeNode)
+        }
+        guard let node = nodes.first(where: { $0.id == id }) else { return nil }
+        let names = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0.name) })
+        let chain = ids.dropFirst().compactMap { names[$0] }
+        return (node, (chain.isEmpty ? [node.name] : chain).joined(separator: " › "))
+    }
+
     /// Names of nodes by id, for exports that show places by name: one statement per thousand ids.
     public func names(of ids: Set<Int64>) async throws -> [Int64: String] {
         var out: [Int64: String] = [:]

@@ -78,7 +78,7 @@ struct CasePages {
         router.get("/cases") { request, context in try await list(request, context) }
         router.get("/cases/export.csv") { request, context in try await export(request, context) }
         router.post(RouterPath(CaseURL.bulk.path)) { request, context in try await bulk(request, context) }
-        router.get("/cases/grids") { _, context in try await gridView(context) }
+        router.get("/cases/grids") { request, context in try await gridView(request, context) }
         router.get("/cases/map") { _, context in try await mapView(context) }
         router.get("/cases/:id/photos/:photo") { _, context in
             let actor = try context.requireActor()
@@ -381,15 +381,31 @@ struct CasePages {
     }
 
     /// Open cases per grid of the caller's area, heaviest first, each row linking to the grid's list.
-    func gridView(_ context: AppRequestContext) async throws -> Response {
+    /// Above this many grids the view counts by community first, each community opening its own grids, so a
+    /// district's page stays small (issue 10: under 50 KB).
+    static let gridRowsLimit = 120
+
+    func gridView(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        let areas = actor.areas
+        var areas = actor.areas
         guard !areas.isEmpty else { throw DomainError.forbidden }
+        // One community of the caller's area, when they opened it from the communities' view.
+        var within: Node? = nil
+        if let id = request.uri.queryParameters["community"].flatMap({ Int64($0) }) {
+            let node = try await services.jurisdiction.visible(id, to: actor)
+            guard node.kind.isCommunityLevel, areas.contains(where: { NodePath.isInside(node.path, $0.nodePath) })
+            else { throw DomainError.notFound }
+            within = node
+        }
         let loads = try await store.openByGrid(for: actor, now: services.clock.now())
         var grids: [Node] = []
         var names: [Int64: String] = [:]
+        let paths = within.map { [$0.path] } ?? areas.map(\.nodePath)
+        if let within { areas = []; names[within.id] = within.name }
+        for path in paths {
+            grids += try await services.jurisdiction.descendants(of: path, kind: .grid, limit: 5000)
+        }
         for area in areas {
-            grids += try await services.jurisdiction.descendants(of: area.nodePath, kind: .grid, limit: 5000)
             for c in try await services.jurisdiction.descendants(of: area.nodePath, kind: .community, limit: 1000) {
                 names[c.id] = c.name
             }
@@ -398,18 +414,35 @@ struct CasePages {
             }
         }
         let byID = Dictionary(uniqueKeysWithValues: loads.map { ($0.gridID, $0) })
-        let heaviest = max(1, loads.map(\.open).max() ?? 1)
-        let rows: [[String: Any]] = grids.map { g in
+        let byCommunity = within == nil && grids.count > Self.gridRowsLimit
+        var totals: [Int64: GridLoad] = [:]
+        for g in grids {
             let load = byID[g.id] ?? GridLoad(gridID: g.id, open: 0, overdue: 0, escalated: 0)
+            let key = byCommunity ? (g.communityID ?? 0) : g.id
+            var sum = totals[key] ?? GridLoad(gridID: key, open: 0, overdue: 0, escalated: 0)
+            sum.open += load.open
+            sum.overdue += load.overdue
+            sum.escalated += load.escalated
+            totals[key] = sum
+        }
+        let gridNames = Dictionary(uniqueKeysWithValues: grids.map { ($0.id, ($0.name, $0.communityID)) })
+        let heaviest = max(1, totals.values.map(\.open).max() ?? 1)
+        let rows: [[String: Any]] = totals.values.map { load in
+            let (name, community) = byCommunity ? (names[load.gridID] ?? "", load.gridID) : gridNames[load.gridID]!
             return [
-                "id": g.id, "name": g.name, "community": g.communityID.flatMap { names[$0] } ?? "", "open": load.open,
-                "overdue": load.overdue, "escalated": load.escalated,
+                "href": byCommunity ? "/cases/grids?community=\(load.gridID)" : "/cases?view=area&grid=\(load.gridID)",
+                "name": name, "community": byCommunity ? "" : community.flatMap { names[$0] } ?? "",
+                "open": load.open, "overdue": load.overdue, "escalated": load.escalated,
                 "bar": Int((Double(load.open) / Double(heaviest) * 100).rounded()),
             ]
         }.sorted { ($0["open"] as! Int, $1["name"] as! String) > ($1["open"] as! Int, $0["name"] as! String) }
         return views.page(
             "cases/grids", context, title: views.t("case_grids_title", context),
-            data: ["rows": rows, "scope": areas.map(\.nodeName).joined(separator: "、")], section: "cases")
+            data: [
+                "rows": rows, "by_community": byCommunity,
+                "scope": within?.name ?? actor.areas.map(\.nodeName).joined(separator: "、"),
+                "within": within != nil,
+            ], section: "cases")
     }
 
     /// Open cases of the caller's area on a schematic map (no tiles: positions only, drawn in SVG), coloured by
@@ -563,16 +596,22 @@ struct CasePages {
         let can = record.capabilities
         let subject = record.case
         let lang = context.language
-        let place = try await services.jurisdiction.node(subject.nodeID)
+        // The place with its grid and community ("南头城社区 › 第3网格 › 3栋"), so staff see the grid at a glance.
+        let located = try await services.jurisdiction.nodeWithLabel(path: record.path)
+        let place = located?.0
+        let placeLabel = located?.1 ?? ""
         // Form options are read only when their step is offered.
         let categories = can.contains(.file) ? try await categoryOptions(context) : []
         let allUnits = can.contains(.dispatch) ? try await CaseSetupStore.units(usableAt: record.path, services.db) : []
         var data = extra
         let words: CaseViews.Words = { views.t($0, context) }
         let facts = CaseViews.facts(
-            subject, place: place?.name ?? "", category: record.categoryName ?? "",
+            subject, place: placeLabel, category: record.categoryName ?? "",
             unit: record.unitName ?? "", language: lang, words: words)
         data["case"] = facts
+        data["public_label"] = words(subject.isPublic ? "case_public_yes" : "case_public_no")
+        // Who reported it, for those who may know (a resident's account; hotline callers are shown below, masked).
+        if let reporter = record.reporterName { data["reporter"] = reporter }
         if let place, let lat = subject.latitude, let lng = subject.longitude {
             data["map_figure"] = try await CaseMaps.figure(
                 services, place: place, point: GeoPoint(lat: lat, lng: lng), coarse: false, label: subject.title)

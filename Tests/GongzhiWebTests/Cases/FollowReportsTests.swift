@@ -122,3 +122,29 @@ import Testing
         }
     }
 }
+
+@Suite struct CasePageFactsTests {
+    @Test func staffSeeThePlaceWithItsGridThePublicFlagAndWhoReported() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            let user = try await fixture.signUpWang()
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            let c = try await CaseCommands(db: fixture.db).submit(
+                actor,
+                CaseSubmission(title: "路灯不亮", description: "x", nodeID: fixture.tree.buildings[0].id, isPublic: true))
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            // when
+            let (_, html) = try await worker.get("/cases/\(c.id)")
+            // then
+            #expect(html.contains("\(fixture.tree.grid1.name) › \(fixture.tree.buildings[0].name)"))
+            #expect(html.contains("王（wang）"))
+            #expect(html.contains("在“公开诉求”页面显示"))
+            // the grid worker may read the case but not know who reported it
+            var grid = Browser(client: client)
+            _ = try await grid.logIn("gridworker", WebFixture.password)
+            let (_, gridHTML) = try await grid.get("/cases/\(c.id)")
+            #expect(gridHTML.contains("路灯不亮") && !gridHTML.contains("王（wang）"))
+        }
+    }
+}
