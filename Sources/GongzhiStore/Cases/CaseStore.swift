@@ -643,8 +643,11 @@ extension CaseStore {
     }
 
     /// The public cases that have a point (for the public map; callers coarsen the points before drawing them).
-    public func publicMapPoints(limit: Int = 5000) async throws -> [CaseMapPoint] {
-        try await points("is_public = 1", limit: limit)
+    public func publicMapPoints(inside path: String? = nil, limit: Int = 5000) async throws -> [CaseMapPoint] {
+        guard let path else { return try await points("is_public = 1", limit: limit) }
+        return try await points(
+            "is_public = 1 AND node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path))",
+            limit: limit)
     }
 
     func points(_ clause: SQLQueryString, limit: Int) async throws -> [CaseMapPoint] {

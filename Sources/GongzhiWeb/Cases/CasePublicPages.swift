@@ -23,22 +23,29 @@ struct CasePublicPages {
             filter.search = q["q"].map(String.init)
             filter.beforeID = q["before"].flatMap { Int64($0) }
             if let status = q["status"].flatMap({ CaseStatus(rawValue: String($0)) }) { filter.statuses = [status] }
+            // An area: a community (or a sub-district), chosen from the list; the list and the map keep to it.
+            var area: Node? = nil
+            if let id = q["area"].flatMap({ Int64($0) }) { area = try await services.jurisdiction.node(id) }
+            filter.within = area?.path
             let found = try await store.publicRequests(filter)
             let words: CaseViews.Words = { views.t($0, context) }
             let rows = found.map { CaseViews.publicRow($0, language: context.language, words: words) }
-            var data: [String: Any] = ["reports": rows, "has_reports": !rows.isEmpty, "q": filter.search ?? ""]
+            var data: [String: Any] = [
+                "reports": rows, "has_reports": !rows.isEmpty, "q": filter.search ?? "",
+                "areas": try await areaOptions(chosen: area?.id), "area_name": area?.name ?? "",
+            ]
             if found.count == filter.limit, let last = found.last {
                 data["next"] =
                     CaseURL.reports.path + "?before=\(last.case.id)"
                     + (filter.search.map {
                         "&q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
                     }
-                        ?? "")
+                        ?? "") + (area.map { "&area=\($0.id)" } ?? "")
             }
             // The map of every public case, with points coarsened (never a reporter's door), counted by community
             // when there are many.
             if filter.beforeID == nil {
-                let points = try await store.publicMapPoints()
+                let points = try await store.publicMapPoints(inside: area?.path)
                 let items = points.map { c in
                     CaseMaps.Item(
                         point: CaseMaps.coarse(c.point), group: c.communityID, href: CaseURL.report(c.number).path,
@@ -114,6 +121,24 @@ struct CasePublicPages {
                 return Response.redirect(to: CaseURL.report(report.case.number).path + "?done=\(step.rawValue)")
             }
         }
+    }
+
+    /// The communities to choose an area from, under their sub-districts (a district's hundred fit in a few KB).
+    func areaOptions(chosen: Int64?) async throws -> [[String: Any]] {
+        var groups: [[String: Any]] = []
+        for root in try await services.jurisdiction.roots() {
+            for sub in try await services.jurisdiction.descendants(of: root.path, kind: .subdistrict, limit: 200) {
+                let communities = try await services.jurisdiction.descendants(
+                    of: sub.path, kind: .community, limit: 500)
+                groups.append([
+                    "name": sub.name, "value": sub.id, "selected": sub.id == chosen,
+                    "communities": communities.map { c in
+                        ["name": c.name, "value": c.id, "selected": c.id == chosen] as [String: Any]
+                    },
+                ])
+            }
+        }
+        return groups
     }
 
     func follow(_ step: CaseCapability, _ id: Int64, _ actor: Actor) async throws {

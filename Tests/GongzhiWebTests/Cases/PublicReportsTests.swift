@@ -37,4 +37,31 @@ import Testing
             #expect(lookup.headers[.location] == "/reports/\(open.number)")
         }
     }
+
+    @Test func theListAndTheMapKeepToTheChosenArea() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: a public case in each community (the second filed by that community's worker)
+            let wang = try await fixture.signUpWang()
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: wang.id))
+            _ = try await CaseCommands(db: fixture.db).submit(
+                actor,
+                CaseSubmission(
+                    title: "人行道砖松动", description: "x", nodeID: fixture.tree.buildings[0].id, isPublic: true))
+            let other = try #require(try await AccountStore(db: fixture.db).user(username: "otherworker"))
+            let otherActor = try #require(try await AccountStore(db: fixture.db).actor(for: other.id))
+            _ = try await CaseCommands(db: fixture.db).submit(
+                otherActor,
+                CaseSubmission(
+                    kind: .event, channel: .patrol, title: "广场积水", description: "y",
+                    nodeID: fixture.tree.otherCommunity.id, isPublic: true))
+            var visitor = Browser(client: client)
+            // when
+            let (_, all) = try await visitor.get("/reports")
+            let (_, one) = try await visitor.get("/reports?area=\(fixture.tree.community.id)")
+            // then
+            #expect(all.contains("人行道砖松动") && all.contains("广场积水"))
+            #expect(one.contains("人行道砖松动") && !one.contains("广场积水"))
+            #expect(one.contains(#"<option value="\#(fixture.tree.community.id)" selected>"#))
+        }
+    }
 }
