@@ -24,11 +24,16 @@ python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 [ -x "$BIN" ] || swift build --product gongzhi
 rm -rf "$ARTIFACTS"; mkdir -p "$ARTIFACTS"
 WORK=$(mktemp -d /tmp/gongzhi-journeys.XXXXXX)
+# A stand-in tile service, so pages with JavaScript use Leaflet (from Debian's libjs-leaflet, when installed).
+TILES_PORT=$((PORT + 1))
+python3 .ci/journeys/tiles.py "$TILES_PORT" &
+TILES=$!
+GONGZHI_MAP_TILES_URL="http://127.0.0.1:$TILES_PORT/{z}/{x}/{y}.png" GONGZHI_MAP_TILES_ATTRIBUTION="journey tiles" \
 GONGZHI_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
   "$BIN" demo --scale 0.05 --database-url "sqlite://$WORK/db.sqlite" --port "$PORT" --insecure-cookies \
   >"$WORK/accounts.txt" 2>"$WORK/server.log" &
 SERVER=$!
-stop() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; cp "$WORK/server.log" "$ARTIFACTS/" 2>/dev/null || true; rm -rf "$WORK"; }
+stop() { kill "$SERVER" "$TILES" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; cp "$WORK/server.log" "$ARTIFACTS/" 2>/dev/null || true; rm -rf "$WORK"; }
 trap stop EXIT
 for _ in $(seq 1 120); do
   grep -q "listening on" "$WORK/accounts.txt" "$WORK/server.log" 2>/dev/null && break

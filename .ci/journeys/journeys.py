@@ -81,7 +81,7 @@ class Run:
         self.words = load_words("zh-Hans" if lang == "zh" else "en")
         self.out = Path(out) / name
         self.out.mkdir(parents=True, exist_ok=True)
-        self.width, self.height = width, height
+        self.width, self.height, self.js = width, height, js
         self.shots = 0
         o = webdriver.ChromeOptions()
         o.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -240,9 +240,18 @@ def journeys(run, accounts, tag, readme_dir=None):
     run.submit("form.question")
     run.expect(t("report_step", 2, 5), t("report_q_place"), building_name)
     run.shot("report-place")
-    # Where: a tap on the server-drawn map (an <input type=image>: works without JavaScript), near its middle.
-    run.navigate(lambda: ActionChains(run.d).move_to_element(
-        run.d.find_element(By.CSS_SELECTOR, "input[type=image][name=map]")).click().perform())
+    # Where: a tap near the middle of the map. Without JavaScript it is the server-drawn picture (an <input
+    # type=image>); with it, and with Leaflet installed and a tile service configured, a Leaflet map.
+    leaflet = run.d.find_elements(By.CSS_SELECTOR, ".map-leaflet.leaflet-container")
+    if leaflet:
+        run.shot("report-place-leaflet")
+        run.navigate(lambda: ActionChains(run.d).move_to_element(
+            run.d.find_element(By.CSS_SELECTOR, ".map-leaflet")).click().perform())
+    else:
+        if os.path.exists("/usr/share/javascript/leaflet/leaflet.js") and run.js:
+            raise Failure("Leaflet is installed and tiles are configured, but the map stayed a picture")
+        run.navigate(lambda: ActionChains(run.d).move_to_element(
+            run.d.find_element(By.CSS_SELECTOR, "input[type=image][name=map]")).click().perform())
     run.expect(t("map_picked"))
     run.shot("report-place-tapped")
     if readme_dir and run.width < 500:
