@@ -14,20 +14,18 @@ public struct Caller: Sendable, Equatable, Codable {
     /// Channels on which staff file for someone else, and so record who that is.
     public static let channels: Set<CaseChannel> = [.hotline, .walkIn]
 
-    /// A name of 1–40 characters and a phone number of 7–15 digits (a landline may carry `-` and spaces; `+86` is
-    /// kept as digits). Both are required together, so a caller can always be called back.
+    /// A name of 1–40 characters and a mainland phone number by the shared rule (`PhoneNumber`: a mobile or a
+    /// landline with its area code), kept in its national form so that the registry's phone index finds the same
+    /// person. Both are required together, so a caller can always be called back.
     public static func validate(name rawName: String, phone rawPhone: String) throws(DomainError) -> Caller {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...40).contains(name.count) else {
             throw DomainError.invalid("caller_name_invalid", field: "caller_name")
         }
-        let phone = rawPhone.trimmingCharacters(in: .whitespaces)
-        let allowed = phone.allSatisfy { $0.isASCII && ($0.isNumber || "+- ".contains($0)) }
-        let digits = phone.filter(\.isNumber)
-        guard allowed, (7...15).contains(digits.count) else {
+        guard let phone = try? PhoneNumber.parse(rawPhone, field: "caller_phone") else {
             throw DomainError.invalid("caller_phone_invalid", field: "caller_phone")
         }
-        return Caller(name: name, phone: digits)
+        return Caller(name: name, phone: phone.digits)
     }
 
     public var masked: Caller { Caller(name: PersonalDataMask.name(name), phone: PersonalDataMask.phone(phone)) }

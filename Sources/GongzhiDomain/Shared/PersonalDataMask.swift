@@ -23,4 +23,13 @@ public enum PersonalDataMask {
         guard chars.count > 10 else { return String(repeating: "*", count: chars.count) }
         return String(chars[0..<6]) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))
     }
+
+    /// Keeps the first `first` and the last `last` characters and stars the rest; a value too short to hide
+    /// anything that way is starred whole.
+    public static func keep(_ value: String, first: Int, last: Int) -> String {
+        let chars = Array(value)
+        guard chars.count > first + last else { return String(repeating: "*", count: chars.count) }
+        return String(chars.prefix(first)) + String(repeating: "*", count: chars.count - first - last)
+            + String(chars.suffix(last))
+    }
 }
