@@ -42,4 +42,18 @@ import Testing
                 "open311_tokens has community_id now: remove it from CommunityTables.missingCommunityID"))
         #expect(CommunityTables.shared.keys.filter { CommunityTables.missingCommunityID.contains($0) }.isEmpty)
     }
+
+    @Test func theReadmeShowsTheCitusStatementsForTheMigratedSchema() async throws {
+        try await withTestDatabase { db in
+            let statements = CommunityTables.citusStatements(owned: try await CommunityTables.communityOwned(db))
+            #expect(statements.contains("SELECT create_distributed_table('cases', 'community_id');"))
+            #expect(statements.contains("SELECT create_reference_table('nodes');"))
+            let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("README.md")
+            let text = try String(contentsOf: readme, encoding: .utf8)
+            #expect(
+                text.contains("```sql\n" + statements + "```\n"),
+                "README.md must show what `gongzhi citus` prints, in a ```sql block:\n\(statements)")
+        }
+    }
 }
