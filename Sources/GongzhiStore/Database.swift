@@ -127,6 +127,11 @@ public final class Database: Sendable {
         }
     }
 
+    /// Sends `SELECT 1` on a pooled connection: throws when the database cannot be reached (readiness checks).
+    public func ping() async throws {
+        try await read { sql in try await sql.raw("SELECT 1 AS one").run() }
+    }
+
     /// Refuses a PostgreSQL server that could lose committed transactions (fsync, synchronous_commit or
     /// full_page_writes off). SQLite connections are opened with `synchronous = FULL` already.
     public func checkDurability() async throws {

@@ -63,6 +63,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
         Response(
             status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
+    // Liveness above (no database), readiness here: 503 while `SELECT 1` fails or takes longer than two seconds.
+    router.get("/readyz") { _, _ in await Readiness.response(services.db) }
     // Metrics tell a stranger too much (routes, volumes, timings): served only with a configured bearer token.
     if let token = services.config.metricsToken {
         router.get("/metrics") { request, _ in

@@ -13,7 +13,7 @@ struct Gongzhi: AsyncParsableCommand {
         abstract: "Gongzhi (共治): community governance — jurisdiction tree, accounts, cases and more.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Import.self, Export.self,
-            Audit.self, BackupCommand.self, Boundaries.self,
+            Audit.self, BackupCommand.self, Boundaries.self, Citus.self,
         ])
 }
 

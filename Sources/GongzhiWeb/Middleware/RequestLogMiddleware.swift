@@ -25,21 +25,31 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
     }
 
+    /// The metadata is an autoclosure: nothing below is built when the level is off.
     func log(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         context.logger.log(
             level: level, "request",
             metadata: [
                 "method": .string(request.method.rawValue),
                 "path": .string(Self.loggable(request.uri.path)),
                 "status": .stringConvertible(status),
-                "duration_ms": .string(String(format: "%.1f", ms)),
+                "duration_ms": .string(Self.milliseconds(elapsed)),
             ])
     }
 
-    /// A path as it may appear in a log: at most 200 characters, control and non-ASCII characters escaped.
+    /// A duration in milliseconds with one decimal ("12.3"), without Foundation's formatter.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0, attoseconds >= 0 else { return "0.0" }
+        let tenths = seconds * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// A path as it may appear in a log: at most 200 characters, control and non-ASCII characters escaped. The
+    /// usual path (short, printable ASCII) is returned as it is.
     static func loggable(_ path: String) -> String {
+        if path.utf8.count <= 200, path.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return path }
         var out = ""
         for scalar in path.unicodeScalars.prefix(200) {
             if scalar.isASCII, scalar.value >= 0x20, scalar.value != 0x7F {

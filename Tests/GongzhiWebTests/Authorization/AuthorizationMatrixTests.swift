@@ -19,7 +19,7 @@ import Testing
         "POST /language", "GET /track", "POST /track", "POST /track/rate", "POST /api/v1/track", "GET /reports",
         "GET /reports/{number}", "GET /assets/leaflet/{file}",
         "POST /api/v1/track/rate",
-        "GET /healthz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}",
+        "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}",
         "GET /open311/v2/services/{file}",
         "GET /open311/v2/requests/{file}", "GET /open311/v2/tokens/{file}", "POST /open311/v2/{file}",
     ]

@@ -66,6 +66,40 @@ struct LeakyDatabaseError: Error, CustomStringConvertible, CustomDebugStringConv
         }
     }
 
+    @Test func oneLinePerRequestWithoutQueryWhateverTheAnswer() async throws {
+        let capture = LogCapture()
+        try await WebFixture.run(logger: capture.logger) { _, client in
+            // when: an answer, a missing page, a page that asks to sign in, and a refused API call
+            for (uri, status) in [
+                ("/healthz?q=%E7%8E%8B", 200), ("/no-such-page?q=13800138000", 404), ("/home?q=13800138000", 303),
+                ("/api/v1/cases?q=13800138000", 401),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(Int(response.status.code) == status, "\(uri)")
+            }
+            // then: one request line each, with its status, none with the query
+            let lines = capture.all.filter { $0.hasPrefix("request ") }
+            #expect(lines.count == 4)
+            for (path, status) in [("/healthz", 200), ("/no-such-page", 404), ("/home", 303), ("/api/v1/cases", 401)] {
+                #expect(lines.filter { $0.contains("path=\(path) ") && $0.contains("status=\(status)") }.count == 1)
+            }
+            #expect(
+                !capture.all.contains { $0.contains("13800138000") || $0.contains("%E7%8E%8B") || $0.contains("q=") })
+        }
+    }
+
+    @Test func durationsAndPathsAreWrittenWithoutFoundationFormatting() {
+        #expect(RequestLogMiddleware.milliseconds(.zero) == "0.0")
+        #expect(RequestLogMiddleware.milliseconds(.microseconds(1_234)) == "1.2")
+        #expect(RequestLogMiddleware.milliseconds(.microseconds(1_250)) == "1.3")
+        #expect(RequestLogMiddleware.milliseconds(.seconds(2) + .microseconds(49)) == "2000.0")
+        #expect(RequestLogMiddleware.milliseconds(.milliseconds(-5)) == "0.0")
+        #expect(RequestLogMiddleware.loggable("/cases/12") == "/cases/12")
+        #expect(RequestLogMiddleware.loggable("/a\nb") == "/a%0Ab")
+        #expect(RequestLogMiddleware.loggable("/王") == "/%738B")
+        #expect(RequestLogMiddleware.loggable("/" + String(repeating: "x", count: 300)).count == 200)
+    }
+
     @Test func errorLinesNameTheErrorWithoutItsSQLOrBindValues() async throws {
         try await withTestDatabase { db in
             let capture = LogCapture()

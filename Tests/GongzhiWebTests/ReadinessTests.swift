@@ -1,0 +1,72 @@
+import Foundation
+import GongzhiStore
+import GongzhiTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOPosix
+import Testing
+
+@testable import GongzhiWeb
+
+/// `/readyz` asks the database, `/healthz` does not: a proxy takes out an instance whose database is away while the
+/// process itself stays alive.
+@Suite struct ReadinessTests {
+    @Test func readyWhileTheDatabaseAnswersAndUnavailableOnceItIsGone() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: a reachable database
+            var browser = Browser(client: client)
+            let (ready, body) = try await browser.get("/readyz")
+            #expect(ready.status == .ok)
+            #expect(body == "ready\n")
+            #expect(ready.headers[.cacheControl] == "no-store")
+            // when: the database goes away
+            await fixture.db.shutdown()
+            // then: not ready, and still alive
+            let (gone, goneBody) = try await browser.get("/readyz")
+            #expect(gone.status == .serviceUnavailable)
+            #expect(goneBody == "database unreachable\n")
+            #expect(try await browser.get("/healthz").0.status == .ok)
+        }
+    }
+
+    @Test func unavailableWhenPostgreSQLIsOnAClosedPort() async throws {
+        // given: an instance configured for a PostgreSQL server that is not there (port 1 refuses connections)
+        let db = try Database.open(url: "postgres://gongzhi@127.0.0.1:1/gongzhi", connectionsPerLoop: 1)
+        let services = AppServices(
+            db: db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false),
+            views: try await Views.load())
+        let app = Application(router: buildRouter(services), logger: Logger(label: "gongzhi.test"))
+        try await app.test(.router) { client in
+            // when
+            let started = ContinuousClock.now
+            let response = try await client.execute(uri: "/readyz", method: .get)
+            // then: 503 within the readiness timeout (plus slack for a busy machine), not the pool's 10 s
+            #expect(response.status == .serviceUnavailable)
+            #expect(ContinuousClock.now - started < Readiness.timeout + .seconds(3))
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+        }
+        await db.shutdown()
+    }
+
+    @Test func aProbeThatDoesNotAnswerInTimeCountsAsUnavailable() async throws {
+        try await withTestDatabase { test in
+            // given: the same database behind a pool of one connection on one event loop, held by a slow reader
+            let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let db = try Database.open(url: test.url, connectionsPerLoop: 1, eventLoopGroup: loop)
+            #expect(await Readiness.databaseAnswers(db))
+            let held = Task { try await db.read { _ in try await Task.sleep(for: .seconds(3)) } }
+            try await Task.sleep(for: .milliseconds(200))
+            // when
+            let started = ContinuousClock.now
+            let answered = await Readiness.databaseAnswers(db, within: .milliseconds(300))
+            // then: unavailable when the time is up, not when the pool frees up
+            #expect(answered == false)
+            #expect(ContinuousClock.now - started < .seconds(2))
+            try await held.value
+            #expect(await Readiness.databaseAnswers(db))
+            await db.shutdown()
+            try await loop.shutdownGracefully()
+        }
+    }
+}
