@@ -57,7 +57,7 @@ public enum CommunityTables {
     /// Community-owned rows that do not carry `community_id` yet: a gap that takes a migration to close (each Open311
     /// tracking token names one case). Listed so the suite stays green while it is known; the test fails once the
     /// column exists, so the entry is removed then.
-    public static let missingCommunityID: Set<String> = ["open311_tokens"]
+    public static let missingCommunityID: Set<String> = []
 
     /// SQLite's full-text index over cases (FTS5 and its shadow tables): part of `cases`, absent on PostgreSQL.
     public static func isSQLiteSearchIndex(_ table: String) -> Bool {

@@ -36,11 +36,8 @@ import Testing
     @Test func aListedTableTheSchemaLacksIsReported() {
         let problems = CommunityTables.problems([.init(name: "cases", communityIDNullable: false)])
         #expect(problems.contains("CommunityTables lists nodes, which the schema does not have"))
-        #expect(problems.contains("CommunityTables lists open311_tokens, which the schema does not have"))
-        #expect(
-            CommunityTables.problems([.init(name: "open311_tokens", communityIDNullable: false)]).contains(
-                "open311_tokens has community_id now: remove it from CommunityTables.missingCommunityID"))
-        #expect(CommunityTables.shared.keys.filter { CommunityTables.missingCommunityID.contains($0) }.isEmpty)
+        // Every community-owned table has its community now (open311_tokens since migration 31).
+        #expect(CommunityTables.missingCommunityID.isEmpty)
     }
 
     @Test func theReadmeShowsTheCitusStatementsForTheMigratedSchema() async throws {

@@ -415,7 +415,9 @@ public struct CaseCommands: Sendable {
             try await CaseCallers.insert(tx, caseID: id, communityID: communityID, caller: caller)
         }
         if let token = input.open311Token {
-            try await sql.raw("INSERT INTO open311_tokens (token, case_id) VALUES (\(bind: token), \(bind: id))").run()
+            try await sql.raw(
+                "INSERT INTO open311_tokens (token, case_id, community_id) VALUES (\(bind: token), \(bind: id), \(bind: communityID))"
+            ).run()
         }
         let users = try await CaseNotices.users(sql, [.communityWorkers], of: created, path: node.path)
         try await Notifications.notify(

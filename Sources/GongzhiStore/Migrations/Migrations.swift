@@ -31,5 +31,6 @@ public enum Migrations {
         Migration0028_CreateCaseFollowers(),
         Migration0029_CreateCaseReminders(),
         Migration0030_NodesAddBoundary(),
+        Migration0031_Open311TokensAddCommunity(),
     ]
 }

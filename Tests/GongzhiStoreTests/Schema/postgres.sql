@@ -206,6 +206,7 @@ column notifications | subject_kind | text | NO | 'case'::text |
 column notifications | subject_id | bigint | YES |  | 
 column open311_tokens | token | text | NO |  | 
 column open311_tokens | case_id | bigint | NO |  | 
+column open311_tokens | community_id | bigint | NO |  | 
 column outbox | id | bigint | NO |  | 
 column outbox | notification_id | bigint | NO |  | 
 column outbox | channel | text | NO |  | 
@@ -352,7 +353,7 @@ CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
 CREATE INDEX notifications_subject ON public.notifications USING btree (subject_kind, subject_id);
 CREATE INDEX notifications_user ON public.notifications USING btree (user_id, read_at, id);
 CREATE INDEX open311_tokens_case ON public.open311_tokens USING btree (case_id);
-CREATE UNIQUE INDEX open311_tokens_pkey ON public.open311_tokens USING btree (token);
+CREATE UNIQUE INDEX open311_tokens_next_pkey ON public.open311_tokens USING btree (token);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
 CREATE INDEX report_draft_photos_draft ON public.report_draft_photos USING btree (draft_id);

@@ -76,7 +76,8 @@ CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, na
   created_at BIGINT NOT NULL, closed_at BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, version INTEGER NOT NULL DEFAULT 0, boundary TEXT, boundary_min_lat DOUBLE PRECISION, boundary_max_lat DOUBLE PRECISION, boundary_min_lng DOUBLE PRECISION, boundary_max_lng DOUBLE PRECISION);
 CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), community_id BIGINT REFERENCES nodes(id),
   case_id BIGINT REFERENCES cases(id), at BIGINT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, read_at BIGINT, subject_kind TEXT NOT NULL DEFAULT 'case', subject_id BIGINT);
-CREATE TABLE open311_tokens (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id));
+CREATE TABLE "open311_tokens" (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id));
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
