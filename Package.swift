@@ -97,6 +97,7 @@ let package = Package(
             name: "gongzhi-bench",
             dependencies: [
                 "GongzhiDomain", "GongzhiStore", "GongzhiDemo", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/CaseBench",
             swiftSettings: swiftSettings

@@ -168,4 +168,8 @@ func run() async throws {
 
 }
 
-try await run()
+if CommandLine.arguments.dropFirst().first == "http-floor" {
+    try await serveHTTPFloor(port: Int(argument("--port", "18700"))!)
+} else {
+    try await run()
+}
