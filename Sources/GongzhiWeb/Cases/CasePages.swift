@@ -86,13 +86,7 @@ struct CasePages {
             let (type, bytes) = try await store.photoBytes(
                 try context.parameters.require("photo", as: Int64.self), caseID: id, for: actor,
                 now: services.clock.now())
-            // Only checked raster types are ever stored; still served with a locked-down policy of their own.
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: type, .contentDisposition: "inline", .cacheControl: "private, max-age=3600",
-                    .contentSecurityPolicy: "default-src 'none'; sandbox",
-                ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            return Self.photo(type, bytes, cache: "private, max-age=3600")
         }
         router.get("/cases/:id") { request, context in try await casePage(request, context) }
         router.post("/cases/:id/caller") { request, context in
@@ -130,6 +124,17 @@ struct CasePages {
                 return .addPhoto(bytes: bytes)
             }
         }
+    }
+
+    /// A stored photo as a response. Only checked raster types are ever stored; still served with a locked-down
+    /// policy of their own.
+    static func photo(_ type: String, _ bytes: Data, cache: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: type, .contentDisposition: "inline", .cacheControl: cache,
+                .contentSecurityPolicy: "default-src 'none'; sandbox",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// Takes one step from its form: the same command as the API, with the page's version as the optimistic lock;

@@ -73,12 +73,7 @@ struct ReportPages {
             let actor = try context.requireActor()
             let (type, bytes) = try await drafts.photoBytes(
                 try context.parameters.require("photo", as: Int64.self), for: actor)
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: type, .contentDisposition: "inline", .cacheControl: "private, no-store",
-                    .contentSecurityPolicy: "default-src 'none'; sandbox",
-                ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            return CasePages.photo(type, bytes, cache: "private, no-store")
         }
         router.get("/report/sent/:id") { _, context in try await sent(context) }
     }
