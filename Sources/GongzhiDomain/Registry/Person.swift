@@ -88,15 +88,16 @@ public struct Person: Sendable, Equatable, Codable, Identifiable {
     /// Whether the person is a minor (under 18) on `day`.
     public func isMinor(on day: CalendarDate) -> Bool { birthDate.age(on: day) < Household.adultAge }
 
-    /// What pages and answers show by default: name, document and phone masked, sensitive tags left out unless
-    /// `role` manages them (`PersonTagPolicy`).
+    /// What pages and answers show by default: document and phone masked, sensitive tags left out unless `role`
+    /// manages them (`PersonTagPolicy`). The name stays whole: the staff who may read a record at all need it to do
+    /// their work, and the security requirements mask numbers, not names.
     public func masked(
         for role: Role, managers: [PersonTag: Set<Role>] = PersonTagPolicy.defaultManagers
     )
         -> MaskedPerson
     {
         MaskedPerson(
-            id: id, name: PersonalDataMask.name(name), documentKind: document.kind, documentNumber: document.masked,
+            id: id, name: name, documentKind: document.kind, documentNumber: document.masked,
             phone: phone?.masked, tags: PersonTagPolicy.visible(tags, as: role, managers: managers))
     }
 }

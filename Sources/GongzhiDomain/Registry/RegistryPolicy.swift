@@ -56,6 +56,30 @@ public enum RegistryPolicy {
         return (role, reason)
     }
 
+    /// The subtrees where `actor` may read records: the paths of their reading grants, none inside another.
+    public static func readablePaths(of actor: Actor) -> [String] {
+        guard actor.principal == .user else { return [] }
+        let paths = actor.grants.filter { readers.contains($0.role) }.map(\.nodePath).sorted { $0.count < $1.count }
+        return paths.reduce(into: [String]()) { kept, path in
+            if !kept.contains(where: { NodePath.isInside(path, $0) }) { kept.append(path) }
+        }
+    }
+
+    /// The tags of a record at `place` that `actor` may see: ordinary ones with the record, each sensitive one only
+    /// when a role that manages it is held there (`PersonTagPolicy`).
+    public static func visibleTags(
+        _ tags: [PersonTag], of actor: Actor, at place: String,
+        managers: [PersonTag: Set<Role>] = PersonTagPolicy.defaultManagers
+    ) -> [PersonTag] {
+        guard role(for: .view, actor, place) != nil else { return [] }
+        return tags.filter { tag in
+            guard tag.isSensitive else { return true }
+            return actor.grants.contains {
+                managers[tag]?.contains($0.role) == true && NodePath.isInside(place, $0.nodePath)
+            }
+        }.sorted()
+    }
+
     static func role(for capability: RegistryCapability, _ actor: Actor, _ place: String) -> Role? {
         guard actor.principal == .user else { return nil }
         func inside(_ roles: Set<Role>) -> Role? {

@@ -248,7 +248,10 @@ public struct JurisdictionCommands: Sendable {
             ).run()
         }
         try await TreeWrites.carryCases(sql, from: node.path)
-        if changesCommunity { try await TreeWrites.carryCommunity(sql, inside: newPath) }
+        if changesCommunity {
+            try await TreeWrites.carryCommunity(sql, inside: newPath)
+            try await TreeWrites.carryRegistrySideRows(sql, inside: newPath)
+        }
         let after = try await loadNode(sql, node.id)
         try await Self.record(
             tx, after, "moved", "\(oldParent?.name ?? "-") → \(newParent.name)", audit: "node.move", before: before,

@@ -75,11 +75,28 @@ enum TreeWrites {
                 """
             ).run()
         }
-        for (table, column) in [("users", "home_node_id"), ("role_grants", "node_id"), ("units", "node_id")] {
+        for (table, column) in [
+            ("users", "home_node_id"), ("role_grants", "node_id"), ("units", "node_id"),
+            ("registry_houses", "building_id"), ("registry_households", "building_id"),
+            ("registry_people", "building_id"),
+        ] {
             try await sql.raw(
                 """
                 UPDATE \(unsafeRaw: table) SET community_id = (SELECT n.community_id FROM nodes n WHERE n.id = \(unsafeRaw: table).\(unsafeRaw: column))
                 WHERE \(unsafeRaw: column) IN (SELECT id FROM nodes WHERE path >= \(bind: path) AND path < \(bind: upper))
+                """
+            ).run()
+        }
+    }
+
+    /// The registry's side rows take their person's community (after `carryCommunity` moved the people).
+    static func carryRegistrySideRows(_ sql: any SQLDatabase, inside path: String) async throws {
+        for table in ["registry_person_terms", "registry_person_tags", "registry_moves"] {
+            try await sql.raw(
+                """
+                UPDATE \(unsafeRaw: table) SET community_id = (SELECT p.community_id FROM registry_people p WHERE p.id = \(unsafeRaw: table).person_id)
+                WHERE person_id IN (SELECT p.id FROM registry_people p JOIN nodes n ON n.id = p.building_id
+                  WHERE n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path)))
                 """
             ).run()
         }

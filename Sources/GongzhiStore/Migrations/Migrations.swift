@@ -32,5 +32,6 @@ public enum Migrations {
         Migration0029_CreateCaseReminders(),
         Migration0030_NodesAddBoundary(),
         Migration0031_Open311TokensAddCommunity(),
+        Migration0032_CreateRegistry(),
     ]
 }

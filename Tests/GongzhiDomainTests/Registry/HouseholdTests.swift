@@ -114,7 +114,7 @@ import Testing
         var p = try person()
         p.setTags([.communityCorrection, .partyMember])
         let seenByGridWorker = p.masked(for: .gridWorker)
-        #expect(seenByGridWorker.name == "王**")
+        #expect(seenByGridWorker.name == "王秀英")
         #expect(seenByGridWorker.documentNumber == "110105********002X")
         #expect(seenByGridWorker.phone == "138****5678")
         #expect(seenByGridWorker.tags == [.partyMember])

@@ -216,6 +216,68 @@ column outbox | attempts | integer | NO | 0 |
 column outbox | sent_at | bigint | YES |  | 
 column outbox | last_error | text | YES |  | 
 column outbox | claimed_until | bigint | YES |  | 
+column registry_households | id | bigint | NO |  | 
+column registry_households | community_id | bigint | NO |  | 
+column registry_households | number | text | NO |  | 
+column registry_households | building_id | bigint | YES |  | 
+column registry_households | house_id | bigint | YES |  | 
+column registry_households | head_person_id | bigint | YES |  | 
+column registry_households | version | integer | NO | 1 | 
+column registry_households | created_at | bigint | NO |  | 
+column registry_households | updated_at | bigint | NO |  | 
+column registry_houses | id | bigint | NO |  | 
+column registry_houses | community_id | bigint | NO |  | 
+column registry_houses | building_id | bigint | NO |  | 
+column registry_houses | unit | text | NO | ''::text | 
+column registry_houses | floor | integer | YES |  | 
+column registry_houses | room | text | NO |  | 
+column registry_houses | house_use | text | NO |  | 
+column registry_houses | area_centi | bigint | YES |  | 
+column registry_houses | version | integer | NO | 1 | 
+column registry_houses | created_at | bigint | NO |  | 
+column registry_houses | updated_at | bigint | NO |  | 
+column registry_moves | id | bigint | NO |  | 
+column registry_moves | person_id | bigint | NO |  | 
+column registry_moves | community_id | bigint | NO |  | 
+column registry_moves | kind | text | NO |  | 
+column registry_moves | on_date | text | YES |  | 
+column registry_moves | building_id | bigint | YES |  | 
+column registry_moves | house_id | bigint | YES |  | 
+column registry_moves | at | bigint | NO |  | 
+column registry_moves | actor_user_id | bigint | YES |  | 
+column registry_people | id | bigint | NO |  | 
+column registry_people | community_id | bigint | NO |  | 
+column registry_people | building_id | bigint | YES |  | 
+column registry_people | house_id | bigint | YES |  | 
+column registry_people | household_id | bigint | YES |  | 
+column registry_people | relation | text | YES |  | 
+column registry_people | name_sealed | text | NO |  | 
+column registry_people | document_kind | text | NO |  | 
+column registry_people | document_sealed | text | NO |  | 
+column registry_people | document_index | text | YES |  | 
+column registry_people | phone_sealed | text | YES |  | 
+column registry_people | phone_index | text | YES |  | 
+column registry_people | phone_tail_index | text | YES |  | 
+column registry_people | sex | text | NO |  | 
+column registry_people | birth_date | text | NO |  | 
+column registry_people | ethnicity | text | YES |  | 
+column registry_people | residence | text | NO |  | 
+column registry_people | permit_start | text | YES |  | 
+column registry_people | permit_end | text | YES |  | 
+column registry_people | moved_in_on | text | YES |  | 
+column registry_people | moved_out_on | text | YES |  | 
+column registry_people | tags | text | NO | ''::text | 
+column registry_people | sensitive_sealed | text | YES |  | 
+column registry_people | anonymised_at | bigint | YES |  | 
+column registry_people | version | integer | NO | 1 | 
+column registry_people | created_at | bigint | NO |  | 
+column registry_people | updated_at | bigint | NO |  | 
+column registry_person_tags | person_id | bigint | NO |  | 
+column registry_person_tags | community_id | bigint | NO |  | 
+column registry_person_tags | tag | text | NO |  | 
+column registry_person_terms | person_id | bigint | NO |  | 
+column registry_person_terms | community_id | bigint | NO |  | 
+column registry_person_terms | term | text | NO |  | 
 column report_draft_photos | id | bigint | NO |  | 
 column report_draft_photos | draft_id | bigint | NO |  | 
 column report_draft_photos | community_id | bigint | NO |  | 
@@ -356,6 +418,26 @@ CREATE INDEX open311_tokens_case ON public.open311_tokens USING btree (case_id);
 CREATE UNIQUE INDEX open311_tokens_next_pkey ON public.open311_tokens USING btree (token);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
+CREATE UNIQUE INDEX registry_households_number ON public.registry_households USING btree (community_id, number);
+CREATE UNIQUE INDEX registry_households_pkey ON public.registry_households USING btree (id);
+CREATE INDEX registry_houses_community ON public.registry_houses USING btree (community_id, id);
+CREATE UNIQUE INDEX registry_houses_pkey ON public.registry_houses USING btree (id);
+CREATE UNIQUE INDEX registry_houses_room ON public.registry_houses USING btree (community_id, building_id, unit, room);
+CREATE INDEX registry_moves_person ON public.registry_moves USING btree (person_id, id);
+CREATE UNIQUE INDEX registry_moves_pkey ON public.registry_moves USING btree (id);
+CREATE INDEX registry_people_building ON public.registry_people USING btree (building_id, id);
+CREATE INDEX registry_people_community ON public.registry_people USING btree (community_id, id);
+CREATE UNIQUE INDEX registry_people_document ON public.registry_people USING btree (community_id, document_index);
+CREATE INDEX registry_people_document_any ON public.registry_people USING btree (document_index);
+CREATE INDEX registry_people_household ON public.registry_people USING btree (household_id);
+CREATE INDEX registry_people_permit ON public.registry_people USING btree (community_id, permit_end);
+CREATE INDEX registry_people_phone ON public.registry_people USING btree (community_id, phone_index);
+CREATE INDEX registry_people_phone_tail ON public.registry_people USING btree (community_id, phone_tail_index);
+CREATE UNIQUE INDEX registry_people_pkey ON public.registry_people USING btree (id);
+CREATE UNIQUE INDEX registry_person_tags_pkey ON public.registry_person_tags USING btree (person_id, tag);
+CREATE INDEX registry_person_tags_tag ON public.registry_person_tags USING btree (community_id, tag, person_id);
+CREATE UNIQUE INDEX registry_person_terms_pkey ON public.registry_person_terms USING btree (person_id, term);
+CREATE INDEX registry_person_terms_term ON public.registry_person_terms USING btree (community_id, term, person_id);
 CREATE INDEX report_draft_photos_draft ON public.report_draft_photos USING btree (draft_id);
 CREATE UNIQUE INDEX report_draft_photos_pkey ON public.report_draft_photos USING btree (id);
 CREATE INDEX report_drafts_community ON public.report_drafts USING btree (community_id);

@@ -81,6 +81,30 @@ CREATE TABLE "open311_tokens" (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL R
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
+CREATE TABLE registry_households (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  number TEXT NOT NULL, building_id BIGINT REFERENCES nodes(id), house_id BIGINT REFERENCES registry_houses(id),
+  head_person_id BIGINT, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
+CREATE TABLE registry_houses (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  building_id BIGINT NOT NULL REFERENCES nodes(id), unit TEXT NOT NULL DEFAULT '', floor INTEGER,
+  room TEXT NOT NULL, house_use TEXT NOT NULL, area_centi BIGINT, version INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE registry_moves (id INTEGER PRIMARY KEY AUTOINCREMENT, person_id BIGINT NOT NULL REFERENCES registry_people(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, on_date TEXT,
+  building_id BIGINT, house_id BIGINT, at BIGINT NOT NULL, actor_user_id BIGINT);
+CREATE TABLE registry_people (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  building_id BIGINT REFERENCES nodes(id), house_id BIGINT REFERENCES registry_houses(id),
+  household_id BIGINT REFERENCES registry_households(id), relation TEXT,
+  name_sealed TEXT NOT NULL, document_kind TEXT NOT NULL, document_sealed TEXT NOT NULL,
+  document_index TEXT, phone_sealed TEXT, phone_index TEXT, phone_tail_index TEXT,
+  sex TEXT NOT NULL, birth_date TEXT NOT NULL, ethnicity TEXT, residence TEXT NOT NULL,
+  permit_start TEXT, permit_end TEXT, moved_in_on TEXT, moved_out_on TEXT, tags TEXT NOT NULL DEFAULT '',
+  sensitive_sealed TEXT, anonymised_at BIGINT, version INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE registry_person_tags (person_id BIGINT NOT NULL REFERENCES registry_people(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), tag TEXT NOT NULL, PRIMARY KEY (person_id, tag));
+CREATE TABLE registry_person_terms (person_id BIGINT NOT NULL REFERENCES registry_people(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), term TEXT NOT NULL, PRIMARY KEY (person_id, term));
 CREATE TABLE report_draft_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id BIGINT NOT NULL REFERENCES report_drafts(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), content_type TEXT NOT NULL, size INTEGER NOT NULL,
   bytes BLOB NOT NULL, created_at BIGINT NOT NULL);
@@ -150,6 +174,20 @@ CREATE INDEX notifications_subject ON notifications (subject_kind, subject_id);
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
 CREATE INDEX open311_tokens_case ON open311_tokens (case_id);
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
+CREATE UNIQUE INDEX registry_households_number ON registry_households (community_id, number);
+CREATE INDEX registry_houses_community ON registry_houses (community_id, id);
+CREATE UNIQUE INDEX registry_houses_room ON registry_houses (community_id, building_id, unit, room);
+CREATE INDEX registry_moves_person ON registry_moves (person_id, id);
+CREATE INDEX registry_people_building ON registry_people (building_id, id);
+CREATE INDEX registry_people_community ON registry_people (community_id, id);
+CREATE UNIQUE INDEX registry_people_document ON registry_people (community_id, document_index);
+CREATE INDEX registry_people_document_any ON registry_people (document_index);
+CREATE INDEX registry_people_household ON registry_people (household_id);
+CREATE INDEX registry_people_permit ON registry_people (community_id, permit_end);
+CREATE INDEX registry_people_phone ON registry_people (community_id, phone_index);
+CREATE INDEX registry_people_phone_tail ON registry_people (community_id, phone_tail_index);
+CREATE INDEX registry_person_tags_tag ON registry_person_tags (community_id, tag, person_id);
+CREATE INDEX registry_person_terms_term ON registry_person_terms (community_id, term, person_id);
 CREATE INDEX report_draft_photos_draft ON report_draft_photos (draft_id);
 CREATE INDEX report_drafts_community ON report_drafts (community_id);
 CREATE INDEX role_grants_node ON role_grants (node_id);
