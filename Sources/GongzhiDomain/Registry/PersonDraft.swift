@@ -23,6 +23,19 @@ public struct PersonForm: Sendable, Equatable, Codable {
     public var movedInOn: String?
     public var tags: String?
 
+    /// The people file's English headers, which the form's fields and the API's JSON share, so an error's field
+    /// names the column, the input and the property alike.
+    enum CodingKeys: String, CodingKey {
+        case name, sex, ethnicity, phone, building, unit, room, household, relation, tags
+        case idType = "id_type"
+        case idNumber = "id_number"
+        case birthDate = "birth_date"
+        case residenceStatus = "residence_status"
+        case permitStart = "permit_start"
+        case permitEnd = "permit_end"
+        case movedInOn = "moved_in_on"
+    }
+
     public init(
         name: String? = nil, idType: String? = nil, idNumber: String? = nil, sex: String? = nil,
         birthDate: String? = nil, ethnicity: String? = nil, phone: String? = nil, building: String? = nil,

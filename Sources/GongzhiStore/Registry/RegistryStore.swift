@@ -39,6 +39,10 @@ public struct PersonSummary: Sendable, Equatable, Encodable {
 public struct PersonPage: Sendable, Encodable {
     public var items: [PersonSummary]
     public var nextCursor: String?
+    public init(items: [PersonSummary], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }
 
 /// A person's record as their page shows it: the summary, the rest of the record, the household's members, the

@@ -1,0 +1,17 @@
+import GongzhiDomain
+
+extension ModuleManifest {
+    /// The base registry of people, households and houses (issue 12), for the staff who keep and read it.
+    static let registry = ModuleManifest(
+        name: "registry",
+        templates: ["registry/people", "registry/person", "registry/person_form", "registry/building"],
+        navigation: [
+            NavigationEntry(
+                order: 25, href: RegistryURL.people.path, label: "nav_registry", section: "registry",
+                visible: { !RegistryPolicy.readablePaths(of: $0).isEmpty })
+        ],
+        routes: { services, groups in
+            RegistryPages(services: services).register(on: groups.pages)
+            RegistryAPI(services: services).register(on: groups.api)
+        })
+}

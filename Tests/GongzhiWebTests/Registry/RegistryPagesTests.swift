@@ -1,0 +1,171 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+
+@Suite struct RegistryPagesTests {
+    /// Registers the first building's house 1单元-101 through the building page, as a grid worker would.
+    func house(_ fixture: WebFixture, _ browser: inout Browser) async throws {
+        let building = fixture.tree.buildings[0].id
+        let (added, _) = try await browser.post(
+            "/registry/buildings/\(building)/houses",
+            form: ["unit": "1单元", "room": "101", "floor": "1", "use": "owner_occupied", "area": "89.5"],
+            csrfFrom: "/registry/buildings/\(building)")
+        #expect(added.status == .seeOther)
+    }
+
+    func personFields(
+        _ fixture: WebFixture, name: String = "王秀英", id: String = RegistryWorld.idNumber()
+    ) -> [String: String] {
+        [
+            "name": name, "id_type": "residentID", "id_number": id, "phone": "138 1234 5678",
+            "building": "\(fixture.tree.buildings[0].id)", "unit": "1单元", "room": "101", "household": "H1",
+            "relation": "head", "residence_status": "registered", "tags": "elderlyLivingAlone",
+        ]
+    }
+
+    @Test func aGridWorkerRegistersAPersonAndSeesTheRecordMasked() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("gridworker", WebFixture.password)
+            try await house(fixture, &browser)
+            // when
+            let (created, _) = try await browser.post(
+                "/registry", form: personFields(fixture), csrfFrom: "/registry/people/new")
+            // then
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            let (page, html) = try await browser.get(location)
+            #expect(page.status == .ok)
+            #expect(html.contains("王秀英") && html.contains("138****5678"))
+            #expect(!html.contains(RegistryWorld.idNumber()) && !html.contains("13812345678"))
+            let (list, listHTML) = try await browser.get("/registry?q=%E7%A7%80")
+            #expect(list.status == .ok && listHTML.contains("王秀英"))
+            let (_, none) = try await browser.get("/registry?q=%E6%9D%8E")
+            #expect(!none.contains("王秀英"))
+            // and the building page counts one resident in the house
+            let (_, buildingHTML) = try await browser.get("/registry/buildings/\(fixture.tree.buildings[0].id)")
+            #expect(buildingHTML.contains("1单元-101") && buildingHTML.contains("89.50"))
+        }
+    }
+
+    @Test func aBadRecordComesBackBesideItsFieldWithWhatWasTyped() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("gridworker", WebFixture.password)
+            try await house(fixture, &browser)
+            var fields = personFields(fixture)
+            fields["id_number"] = String(RegistryWorld.idNumber().dropLast()) + "0"
+            // when
+            let (refused, html) = try await browser.post("/registry", form: fields, csrfFrom: "/registry/people/new")
+            // then
+            #expect(refused.status == .unprocessableContent)
+            #expect(html.contains(##"href="#f-id_number""##) && html.contains("校验位"))
+            #expect(ErrorSummaryLinks.unresolved(in: html).isEmpty)
+            #expect(html.contains(#"value="王秀英""#))
+            let count = try await fixture.db.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM registry_people").first()!.decode(
+                    column: "n", as: Int.self)
+            }
+            #expect(count == 0)
+            // and a room the building does not have
+            fields = personFields(fixture)
+            fields["room"] = "909"
+            let (_, roomHTML) = try await browser.post("/registry", form: fields, csrfFrom: "/registry/people/new")
+            #expect(roomHTML.contains(##"href="#f-room""##) && roomHTML.contains("1单元-909"))
+        }
+    }
+
+    @Test func theFullNumberIsShownOnlyWithAReasonAndTheViewIsLogged() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("gridworker", WebFixture.password)
+            try await house(fixture, &browser)
+            let (created, _) = try await browser.post(
+                "/registry", form: personFields(fixture), csrfFrom: "/registry/people/new")
+            let location = try #require(created.headers[.location])
+            // when: no reason, then a reason
+            let (refused, refusedHTML) = try await browser.post(
+                location + "/reveal", form: ["field": "phone", "reason": ""], csrfFrom: location)
+            #expect(refused.status == .unprocessableContent)
+            #expect(!refusedHTML.contains("138 1234 5678") && ErrorSummaryLinks.unresolved(in: refusedHTML).isEmpty)
+            let (shown, html) = try await browser.post(
+                location + "/reveal", form: ["field": "phone", "reason": "上门走访"], csrfFrom: location)
+            // then
+            #expect(shown.status == .ok && shown.headers[.cacheControl] == "no-store")
+            #expect(html.contains("138 1234 5678"))
+            let logged = try await fixture.db.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'registry.person.reveal'")
+                    .first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(logged == 1)
+        }
+    }
+
+    @Test func otherCommunitiesAndTheAuditorSeeNoRecord() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("gridworker", WebFixture.password)
+            try await house(fixture, &browser)
+            let (created, _) = try await browser.post(
+                "/registry", form: personFields(fixture), csrfFrom: "/registry/people/new")
+            let location = try #require(created.headers[.location])
+            // then
+            var other = Browser(client: client)
+            _ = try await other.logIn("otherworker", WebFixture.password)
+            #expect(try await other.get(location).0.status == .notFound)
+            let (_, list) = try await other.get("/registry")
+            #expect(!list.contains("王秀英"))
+            var auditor = Browser(client: client)
+            _ = try await auditor.logIn("auditor", WebFixture.password)
+            #expect(try await auditor.get("/registry").0.status == .forbidden)
+            let (_, home) = try await auditor.get("/home")
+            #expect(!home.contains(#"href="/registry""#))
+        }
+    }
+
+    @Test func theAPIFindsRegistersAndRevealsWithTheSameRules() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            let user = try #require(try await AccountStore(db: fixture.db).user(username: "gridworker"))
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "test")
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            let building = fixture.tree.buildings[0].id
+            let house = try await client.execute(
+                uri: "/api/v1/buildings/\(building)/houses", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"unit":"1单元","room":"101","area":"120"}"#))
+            #expect(house.status == .created)
+            let body = try JSONSerialization.data(withJSONObject: personFields(fixture))
+            // when
+            let created = try await client.execute(
+                uri: "/api/v1/people", method: .post, headers: headers, body: ByteBuffer(bytes: body))
+            // then
+            #expect(created.status == .created)
+            #expect(created.headers[.eTag] == "\"1\"")
+            let found = try await client.execute(
+                uri: "/api/v1/people?q=5678", method: .get, headers: headers, body: nil)
+            let page = try JSONSerialization.jsonObject(with: Data(String(buffer: found.body).utf8)) as? [String: Any]
+            let items = page?["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 1 && items.first?["phone"] as? String == "138****5678")
+            let id = try #require(items.first?["id"] as? Int)
+            let bad = try await client.execute(
+                uri: "/api/v1/people", method: .post, headers: headers, body: ByteBuffer(bytes: body))
+            #expect(bad.status == .conflict)
+            #expect(String(buffer: bad.body).contains("id_number"))
+            let revealed = try await client.execute(
+                uri: "/api/v1/people/\(id)/reveal", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"field":"id_number","reason":"核对身份"}"#))
+            #expect(revealed.status == .ok && String(buffer: revealed.body).contains(RegistryWorld.idNumber()))
+        }
+    }
+}
