@@ -30,7 +30,7 @@ python3 .ci/journeys/tiles.py "$TILES_PORT" &
 TILES=$!
 GONGZHI_MAP_TILES_URL="http://127.0.0.1:$TILES_PORT/{z}/{x}/{y}.png" GONGZHI_MAP_TILES_ATTRIBUTION="journey tiles" \
 GONGZHI_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-  "$BIN" demo --scale 0.05 --database-url "sqlite://$WORK/db.sqlite" --port "$PORT" --insecure-cookies \
+  "$BIN" demo --scale 0.05 --people-per-building 40 --database-url "sqlite://$WORK/db.sqlite" --port "$PORT" --insecure-cookies \
   >"$WORK/accounts.txt" 2>"$WORK/server.log" &
 SERVER=$!
 stop() { kill "$SERVER" "$TILES" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; cp "$WORK/server.log" "$ARTIFACTS/" 2>/dev/null || true; rm -rf "$WORK"; }

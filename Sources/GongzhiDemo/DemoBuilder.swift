@@ -21,6 +21,9 @@ public struct DemoBuilder: Sendable {
         public var bodies: Int
         public var duties: Int
         public var cases: Int
+        /// The first community's registry: its houses and the people living in them.
+        public var houses = 0
+        public var people = 0
         /// One account per role.
         public var accounts: [Account]
         /// The further department handlers, so that every unit has two and work can be shared.
@@ -37,7 +40,7 @@ public struct DemoBuilder: Sendable {
     }
 
     /// Refuses to run on a database that already holds a tree, so a real deployment is never mixed with demo data.
-    public func build(scale: Double = 1, seed: UInt64 = 2026) async throws -> Summary {
+    public func build(scale: Double = 1, seed: UInt64 = 2026, peoplePerBuilding: Int = 200) async throws -> Summary {
         guard scale > 0, scale <= 100 else { throw DomainError.invalid("demo_scale_invalid", field: "scale") }
         let credentials = try await makeCredentials()
         return try await db.command(.commandLine, clock: clock) { tx in
@@ -142,13 +145,20 @@ public struct DemoBuilder: Sendable {
             let cases = try await DemoCases.build(
                 try CaseBulk(tx), places: places, routes: routes, reporterID: userIDs["resident"],
                 workerID: userIDs["gridworker"], now: tx.now, rng: &rng)
+            var registry = DemoRegistry.Summary()
+            if let first = places.first {
+                registry = try await DemoRegistry.build(
+                    tx, buildings: first.buildings.map(\.node), perBuilding: peoplePerBuilding,
+                    today: CalendarDate(tx.now), rng: &rng)
+            }
             try await tx.audit(
                 AuditRecord(
                     action: "demo.create", objectType: "tree", objectID: "\(district.id)", nodeID: district.id,
                     after: AuditJSON.encode(["scale": "\(scale)", "communities": "\(communityTotal)"])),
                 role: .systemAdmin)
             return Summary(
-                counts: counts, bodies: bodies, duties: duties, cases: cases, accounts: accounts, handlers: handlers)
+                counts: counts, bodies: bodies, duties: duties, cases: cases, houses: registry.houses,
+                people: registry.people, accounts: accounts, handlers: handlers)
         }
     }
 

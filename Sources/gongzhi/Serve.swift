@@ -232,6 +232,8 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @Option(help: "Size relative to the real district: 0.1 is 10 communities, 5 is 500.") var scale: Double = 1
     @Flag(help: "Build the data and exit without serving.") var noServe = false
+    @Option(help: "People registered per building of the first community (0 for none).")
+    var peoplePerBuilding: Int = 200
 
     func run() async throws {
         let db = try await database.open()
@@ -241,7 +243,9 @@ struct Demo: AsyncParsableCommand {
         do { try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         let started = Date()
         let summary: DemoBuilder.Summary
-        do { summary = try await DemoBuilder(db: db).build(scale: scale) } catch let error as DomainError {
+        do {
+            summary = try await DemoBuilder(db: db).build(scale: scale, peoplePerBuilding: peoplePerBuilding)
+        } catch let error as DomainError {
             fail(
                 describe(error)
                     + " (use a fresh --database-url, e.g. sqlite://./data/demo-\(Int(Date().timeIntervalSince1970)).sqlite)"
@@ -251,7 +255,8 @@ struct Demo: AsyncParsableCommand {
         print(
             "Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
                 + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-                + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases.")
+                + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases, "
+                + "\(summary.houses) houses and \(summary.people) people in the first community's registry.")
         // One line per account: username, password, then what it is; scripts read the first two columns.
         func line(_ account: DemoBuilder.Account) -> String {
             let units = account.units.isEmpty ? "" : " for " + account.units.joined(separator: ", ")

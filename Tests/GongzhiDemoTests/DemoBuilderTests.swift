@@ -9,7 +9,7 @@ import Testing
     @Test func everyBuildingLiesInsideItsOwnGridsBoundaryAndNoOtherGrids() async throws {
         try await withTestDatabase { db in
             // when
-            _ = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.1)
+            _ = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.1, peoplePerBuilding: 0)
             // then
             let store = JurisdictionStore(db: db)
             let grids = try await store.boundaries(inside: "/")
@@ -32,7 +32,7 @@ import Testing
     @Test func smallDemoHasEveryLevelBodiesAndAWorkingAccountPerRole() async throws {
         try await withTestDatabase { db in
             // when
-            let summary = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.03)
+            let summary = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.03, peoplePerBuilding: 8)
             // then
             #expect(summary.counts[.district] == 1)
             #expect(summary.counts[.community] == 3)
@@ -57,13 +57,26 @@ import Testing
                 .logIn(username: worker.username, password: worker.password, address: "test")
             #expect(signIn.user.username == "worker")
             #expect(try await AuditLog.verify(db) == .intact(entries: 2))
+            // and the first community's registry: every building has houses and people in valid households,
+            // which the community's worker finds by name
+            #expect(summary.houses > 0 && summary.people >= 8 * 18)
+            let actor = try #require(try await AccountStore(db: db).actor(for: signIn.user.id))
+            let listed = try await RegistryStore(db: db).people(
+                PersonFilter(), for: actor, today: CalendarDate(Date()))
+            #expect(listed.items.count == 50)
+            var byName = PersonFilter()
+            byName.query = String(try #require(listed.items.first?.name.prefix(2)))
+            #expect(
+                try await RegistryStore(db: db).people(byName, for: actor, today: CalendarDate(Date())).items.contains {
+                    $0.id == listed.items.first?.id
+                })
         }
     }
 
     @Test func everyCategoryRoutesToAUnitThatHandlesItAndEveryUnitHasTwoHandlers() async throws {
         try await withTestDatabase { db in
             // when
-            let summary = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.02)
+            let summary = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.02, peoplePerBuilding: 0)
             // then
             let categories = Dictionary(
                 uniqueKeysWithValues: try await CaseSetupStore.categories(db).map { ($0.id, $0) })
@@ -114,7 +127,7 @@ import Testing
         try await withTestDatabase { db in
             _ = try await SmallTree.make(db)
             await #expect(throws: DomainError(.conflict, "demo_database_not_empty")) {
-                _ = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.01)
+                _ = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.01, peoplePerBuilding: 0)
             }
         }
     }

@@ -233,26 +233,33 @@ public struct RegistryCommands: Sendable {
                 """
             ).run()
         }
-        for term in sealed.terms {
-            try await sql.raw(
-                """
-                INSERT INTO registry_person_terms (person_id, community_id, term) VALUES (\(bind: id), \(bind: communityID), \(bind: term))
-                """
-            ).run()
-        }
-        for tag in sealed.tagKeys {
-            try await sql.raw(
-                "INSERT INTO registry_person_tags (person_id, community_id, tag) VALUES (\(bind: id), \(bind: communityID), \(bind: tag))"
-            ).run()
-        }
+        try await insertRows(sql, "registry_person_terms", "term", sealed.terms, person: id, community: communityID)
+        try await insertRows(sql, "registry_person_tags", "tag", sealed.tagKeys, person: id, community: communityID)
         if before == nil {
             try await move(tx, person, kind: "in", on: person.movedInOn)
         } else if let before, before.person.address != person.address {
             try await move(tx, person, kind: "move", on: nil)
         }
-        try await audit(
-            tx, before == nil ? .register(draft) : .amend(draft), person, before: before?.person, role: role)
+        // The command line's bulk writes are recorded as one entry for the whole import (`RegistryBulk`).
+        if checked {
+            try await audit(
+                tx, before == nil ? .register(draft) : .amend(draft), person, before: before?.person, role: role)
+        }
         return PersonOutcome(id: id, version: person.version)
+    }
+
+    /// One statement for a person's search terms or tags.
+    static func insertRows(
+        _ sql: any SQLDatabase, _ table: String, _ column: String, _ values: Set<String>, person: Int64,
+        community: Int64
+    ) async throws {
+        guard !values.isEmpty else { return }
+        var q = SQLQueryString(
+            "INSERT INTO \(unsafeRaw: table) (person_id, community_id, \(unsafeRaw: column)) VALUES ")
+        for (i, value) in values.sorted().enumerated() {
+            q = q + (i > 0 ? ", " : "") + "(\(bind: person), \(bind: community), \(bind: value))"
+        }
+        try await sql.raw(q).run()
     }
 
     static func householdMembers(
