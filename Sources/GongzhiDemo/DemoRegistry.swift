@@ -40,17 +40,24 @@ enum DemoRegistry {
                 summary.houses += 1
                 houseNumber += 1
                 guard use != .vacant else { continue }
-                let household = "\(building.id)-\(houseNumber)"
+                // 户号: nine digits, as the household register writes them.
+                let household = String(format: "%06d%03d", building.id, houseNumber)
+                let family = surnames[Int.random(in: 0..<surnames.count, using: &rng)]
                 for member in members(use: use, today: today, rng: &rng) {
+                    // Children and grandchildren mostly carry the head's family name; spouses and parents their own.
+                    let carries =
+                        [.head, .child, .grandchild].contains(member.relation)
+                        && Int.random(in: 0..<10, using: &rng) < 9
                     var form = PersonForm(
-                        name: name(member.sex, rng: &rng), idType: "residentID",
+                        name: name(member.sex, family: carries ? family : nil, rng: &rng), idType: "residentID",
                         idNumber: idNumber(born: member.born, sex: member.sex, taken: &taken, rng: &rng),
                         phone: member.born.age(on: today) >= 14 ? phone(rng: &rng) : nil, building: "\(building.id)",
                         unit: "\(unit)单元", room: room, household: household, relation: member.relation.rawValue,
                         residenceStatus: use == .rented ? ResidenceStatus.floating.rawValue : member.residence.rawValue,
-                        movedInOn: today.adding(days: -Int.random(in: 30...7000, using: &rng)).description,
+                        movedInOn: max(member.born, today.adding(days: -Int.random(in: 30...7000, using: &rng)))
+                            .description,
                         tags: tags(member, alone: member.alone, today: today, rng: &rng))
-                    if use == .rented {
+                    if use == .rented, member.born.age(on: today) >= 16 {
                         let start = today.adding(days: -Int.random(in: 0...700, using: &rng))
                         form.permitStart = start.description
                         form.permitEnd = start.adding(days: 730).description
@@ -132,9 +139,9 @@ enum DemoRegistry {
     static let maleChars = Array("伟强军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林洋锋磊晨建国志文")
     static let femaleChars = Array("芳娜敏静丽艳娟霞秀英玲桂兰萍红梅琳雪婷颖倩洁慧欣悦佳怡晶燕莉")
 
-    static func name(_ sex: Sex, rng: inout SplitMix64) -> String {
+    static func name(_ sex: Sex, family: Character? = nil, rng: inout SplitMix64) -> String {
         let chars = sex == .male ? maleChars : femaleChars
-        var name = String(surnames[Int.random(in: 0..<surnames.count, using: &rng)])
+        var name = String(family ?? surnames[Int.random(in: 0..<surnames.count, using: &rng)])
         for _ in 0..<(Int.random(in: 0..<3, using: &rng) == 0 ? 1 : 2) {
             name.append(chars[Int.random(in: 0..<chars.count, using: &rng)])
         }

@@ -62,7 +62,8 @@ public struct Person: Sendable, Equatable, Codable, Identifiable {
     /// birth date and sex agreeing with a resident ID (`id_birth_date_mismatch`, `id_sex_mismatch`); a permit only
     /// for floating residents (`residence_permit_not_floating`); a foreign national holding a foreign document
     /// (`residence_foreign_document`); a household member's relation given (`relation_required`); and a move-out
-    /// not before the move-in (`moved_out_before_in`).
+    /// not before the move-in (`moved_out_before_in`), which is neither before the birth (`moved_in_before_birth`) nor
+    /// after today (`date_in_future`).
     public func check(today: CalendarDate) throws(DomainError) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalid("person_name_required", field: "name") }
@@ -80,6 +81,10 @@ public struct Person: Sendable, Equatable, Codable, Identifiable {
             throw .invalid("residence_foreign_document", field: "id_type")
         }
         if householdID != nil, relation == nil { throw .invalid("relation_required", field: "relation") }
+        if let movedInOn, movedInOn < birthDate {
+            throw .invalid("moved_in_before_birth", field: "moved_in_on")
+        }
+        if let movedInOn, today < movedInOn { throw .invalid("date_in_future", field: "moved_in_on") }
         if let movedInOn, let movedOutOn, movedOutOn < movedInOn {
             throw .invalid("moved_out_before_in", field: "moved_out_on")
         }

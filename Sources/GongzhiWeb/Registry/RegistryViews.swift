@@ -120,7 +120,6 @@ enum RegistryViews {
             "reveal_href": RegistryURL.personStep(d.summary.id, .reveal).path,
             "move_out_href": RegistryURL.personStep(d.summary.id, .moveOut).path,
             "anonymise_href": RegistryURL.personStep(d.summary.id, .anonymise).path,
-            "audit_href": "/audit?object=person&object_id=\(d.summary.id)",
         ]
     }
 
