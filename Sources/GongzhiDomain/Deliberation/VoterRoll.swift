@@ -5,14 +5,14 @@ import Foundation
 public enum VoterKey: Sendable, Hashable, Codable {
     case person(Int64)
     case household(Int64)
-    case owner(PartHolder)
+    case ownerHead(PartHolder)
 
     /// `person:7`, `household:3`, `owner:12`, `developer`: names the voter in an error.
     public var label: String {
         switch self {
         case .person(let id): "person:\(id)"
         case .household(let id): "household:\(id)"
-        case .owner(let holder): holder.label
+        case .ownerHead(let holder): holder.label
         }
     }
 }
@@ -81,7 +81,7 @@ public struct VoterRoll: Sendable, Equatable, Codable {
         try VoterRoll(
             basis: .owners,
             entries: roll.heads.map {
-                RollEntry(key: .owner($0.holder), casters: casters[$0.holder] ?? [], partIDs: $0.partIDs)
+                RollEntry(key: .ownerHead($0.holder), casters: casters[$0.holder] ?? [], partIDs: $0.partIDs)
             })
     }
 
