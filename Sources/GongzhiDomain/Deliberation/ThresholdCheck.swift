@@ -107,7 +107,8 @@ public struct DecisionOutcome: Sendable, Equatable, Codable {
         return DomainError(.conflict, first.failureKey, args: [first.arithmetic, first.threshold.description])
     }
 
-    /// Whether the quorum (or owners' participation) was reached, whatever the vote.
+    /// Whether the meeting could decide at all, whatever the vote: its make-up (an assembly's representatives), its
+    /// quorum, or the owners' participation. A resolution needs this before it needs the majority.
     public var isQuorate: Bool {
         checks.filter { [.attendance, .participationArea, .participationHeads, .composition].contains($0.kind) }
             .allSatisfy(\.isMet)
