@@ -9,6 +9,8 @@ public enum TopicCapability: String, CaseIterable, Codable, Sendable {
     case expire
     case takeUp = "take_up"
     case postpone, decide, archive
+    /// The proposer withdraws the topic (archived as `withdrawn`).
+    case withdraw
     case linkCase = "link_case"
 }
 
@@ -46,7 +48,7 @@ public enum TopicCommand: Sendable, Equatable {
         case .takeUp: .takeUp
         case .postpone: .postpone
         case .decide: .decide
-        case .archive: .archive
+        case .archive(let reason, _): reason == .withdrawn ? .withdraw : .archive
         case .linkCase: .linkCase
         }
     }
@@ -55,6 +57,8 @@ public enum TopicCommand: Sendable, Equatable {
 /// Facts about a topic the workflow needs but cannot read itself; the store loads them.
 public struct TopicContext: Sendable, Equatable {
     public var now: Date
+    /// The path of the topic's scope node (building, estate or community), for the policy.
+    public var path: String
     /// The co-signature rule of the topic's scope kind (`CoSignatureRules.rule(for:)`).
     public var coSignatureRule: CoSignatureRule
     /// The actor has co-signed already.
@@ -65,10 +69,11 @@ public struct TopicContext: Sendable, Equatable {
     public var linkedCaseIDs: Set<Int64>
 
     public init(
-        now: Date, coSignatureRule: CoSignatureRule = CoSignatureRules.projectDefault.community,
+        now: Date, path: String, coSignatureRule: CoSignatureRule = CoSignatureRules.projectDefault.community,
         hasCoSigned: Bool = false, actorInScope: Bool = true, linkedCaseIDs: Set<Int64> = []
     ) {
         self.now = now
+        self.path = path
         self.coSignatureRule = coSignatureRule
         self.hasCoSigned = hasCoSigned
         self.actorInScope = actorInScope

@@ -17,6 +17,7 @@ public enum TopicWorkflow {
         case .takeUp: t.state == .onAgenda
         case .postpone, .decide: t.state == .inMeeting
         case .archive: t.state != .archived
+        case .withdraw: [.draft, .collecting, .onAgenda].contains(t.state)
         case .linkCase: t.state.isOpen
         }
     }
@@ -138,15 +139,12 @@ public enum TopicWorkflow {
     }
 
     /// Archiving reasons: `expired` is the scan's (`topic_archive_reason_invalid`); the proposer withdraws only
-    /// before a meeting takes it up (`topic_withdraw_too_late`); `concluded` only once decided, and a decided topic
-    /// is only concluded (`topic_archive_reason_invalid`).
+    /// before a meeting takes it up (`withdraw` is then out of order); `concluded` only once decided, and a decided
+    /// topic is only concluded (`topic_archive_reason_invalid`).
     static func checkArchive(_ reason: TopicArchiveReason, of t: Topic, by actor: Actor) throws(DomainError) {
         switch reason {
         case .expired: throw .invalid("topic_archive_reason_invalid", field: "reason")
-        case .withdrawn:
-            guard [.draft, .collecting, .onAgenda].contains(t.state) else {
-                throw DomainError(.conflict, "topic_withdraw_too_late")
-            }
+        case .withdrawn: break
         case .concluded:
             guard t.state == .decided else { throw .invalid("topic_archive_reason_invalid", field: "reason") }
         case .declined, .duplicate:

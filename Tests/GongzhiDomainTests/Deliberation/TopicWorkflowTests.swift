@@ -16,7 +16,8 @@ import Testing
     }
 
     func context(at offset: TimeInterval = 0, cosigned: Bool = false, inScope: Bool = true) -> TopicContext {
-        TopicContext(now: t0 + offset, coSignatureRule: rule, hasCoSigned: cosigned, actorInScope: inScope)
+        TopicContext(
+            now: t0 + offset, path: "/1/5/", coSignatureRule: rule, hasCoSigned: cosigned, actorInScope: inScope)
     }
 
     func step(
@@ -113,7 +114,7 @@ import Testing
     @Test func aScopeWithoutThresholdGoesStraightOnTheAgenda() throws {
         let t = try TopicWorkflow.transition(
             .submit, of: draft(), by: proposer,
-            in: TopicContext(now: t0, coSignatureRule: CoSignatureRule(threshold: 0, windowDays: 1)))
+            in: TopicContext(now: t0, path: "/1/5/", coSignatureRule: CoSignatureRule(threshold: 0, windowDays: 1)))
         #expect(t.next.state == .onAgenda)
     }
 
@@ -132,7 +133,7 @@ import Testing
         #expect(decided.next.state == .decided)
         #expect(decided.next.resolutionID == 77)
         #expect(decided.audience.contains(.caseReporters))
-        #expect(throws: DomainError(.conflict, "topic_withdraw_too_late")) {
+        #expect(throws: DomainError(.conflict, "topic_step_out_of_order", args: ["withdraw", "decided"])) {
             try step(.archive(.withdrawn, note: ""), decided.next, by: proposer)
         }
         let concluded = try step(.archive(.concluded, note: ""), decided.next)
@@ -171,7 +172,8 @@ import Testing
         #expect(throws: DomainError(.conflict, "topic_case_linked_already")) { try step(.linkCase(caseID: 500), t) }
         #expect(throws: DomainError(.conflict, "topic_case_linked_already")) {
             try TopicWorkflow.transition(
-                .linkCase(caseID: 501), of: t, by: organiser, in: TopicContext(now: t0, linkedCaseIDs: [501]))
+                .linkCase(caseID: 501), of: t, by: organiser,
+                in: TopicContext(now: t0, path: "/1/5/", linkedCaseIDs: [501]))
         }
     }
 
