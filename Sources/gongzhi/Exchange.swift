@@ -5,17 +5,46 @@ import GongzhiStore
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import the jurisdiction tree or governance bodies from CSV (all rows or none).",
+        abstract:
+            "Import the jurisdiction tree, governance bodies, or the registry's houses or people from CSV (all rows or none).",
         discussion:
-            "tree columns: \(TreeRecord.header.joined(separator: ",")); bodies columns: \(BodyRecord.header.joined(separator: ","))"
+            "tree columns: \(TreeRecord.header.joined(separator: ",")); bodies columns: \(BodyRecord.header.joined(separator: ",")); "
+            + "houses columns: \(RegistryColumns.houses.map { "\($0.headers[0]) \($0.field)" }.joined(separator: ", ")); "
+            + "people columns: \(RegistryColumns.people.map { "\($0.headers[0]) \($0.field)" }.joined(separator: ", ")). "
+            + "Houses and people files may be UTF-8 or GB18030/GBK, with Chinese or English headers."
     )
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "tree or bodies") var what: String
-    @Argument(help: "CSV file (UTF-8)") var file: String
+    @Argument(help: "tree, bodies, houses or people") var what: String
+    @Argument(help: "CSV file (UTF-8; houses and people also GB18030)") var file: String
 
     func run() async throws {
         let db = try await database.open()
         try await Migrator().migrate(db)
+        if what == "people" || what == "houses" {
+            guard db.personalDataBox != nil else { fail("importing the registry needs GONGZHI_SECRET") }
+            let registry = RegistryImport(db: db)
+            let url = URL(fileURLWithPath: file)
+            let started = Date()
+            let report: ImportReport
+            do {
+                report =
+                    what == "people"
+                    ? try await registry.importPeople(.commandLine, file: url)
+                    : try await registry.importHouses(.commandLine, file: url)
+            } catch { fail(describe(error)) }
+            await db.shutdown()
+            guard report.problems.isEmpty else {
+                for problem in report.problems {
+                    let error = DomainError.invalid(problem.key, field: problem.field, args: problem.args)
+                    print("line \(problem.line)\(problem.field.map { ", \($0)" } ?? ""): \(describe(error))")
+                }
+                fail("nothing imported: \(report.problems.count) problem(s)")
+            }
+            print(
+                "imported \(report.imported) \(what) (\(report.encoding)) in "
+                    + String(format: "%.1f", Date().timeIntervalSince(started)) + " s")
+            return
+        }
         guard let csv = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file) as UTF-8") }
         do {
             let exchange = TreeExchange(db: db)

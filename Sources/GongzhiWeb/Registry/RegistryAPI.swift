@@ -8,6 +8,7 @@ extension PersonDetail: ResponseEncodable {}
 extension PersonOutcome: ResponseEncodable {}
 extension HouseSummary: ResponseEncodable {}
 extension House: ResponseEncodable {}
+extension ImportReport: ResponseEncodable {}
 
 /// The registry in the JSON API: the same inputs the pages' forms decode (`PersonForm`'s snake_case fields are the
 /// people file's English headers), the same writer; `If-Match` carries the version acted on, `ETag` the new one.

@@ -4,7 +4,9 @@ extension ModuleManifest {
     /// The base registry of people, households and houses (issue 12), for the staff who keep and read it.
     static let registry = ModuleManifest(
         name: "registry",
-        templates: ["registry/people", "registry/person", "registry/person_form", "registry/building"],
+        templates: [
+            "registry/people", "registry/person", "registry/person_form", "registry/building", "registry/import",
+        ],
         navigation: [
             NavigationEntry(
                 order: 25, href: RegistryURL.people.path, label: "nav_registry", section: "registry",
@@ -13,5 +15,6 @@ extension ModuleManifest {
         routes: { services, groups in
             RegistryPages(services: services).register(on: groups.pages)
             RegistryAPI(services: services).register(on: groups.api)
+            RegistryImportPages(services: services).register(pages: groups.pages, api: groups.api)
         })
 }

@@ -148,6 +148,9 @@ struct RegistryPages {
         data["can_register"] = RegistryPolicy.readablePaths(of: actor).contains {
             RegistryPolicy.capabilities(of: actor, at: $0).contains(.edit)
         }
+        data["can_import"] = RegistryPolicy.readablePaths(of: actor).contains {
+            RegistryPolicy.capabilities(of: actor, at: $0).contains(.importRows)
+        }
         if let cursor = page.nextCursor {
             let qs = query.queryString
             data["older_href"] = RegistryURL.people.path + "?" + (qs.isEmpty ? "" : qs + "&") + "before=\(cursor)"

@@ -169,3 +169,39 @@ import Testing
         }
     }
 }
+
+@Suite struct RegistryImportPagesTests {
+    @Test func aCommunityWorkerImportsHousesThenPeopleAndSeesEachProblemWithItsLine() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let (page, html) = try await browser.get("/registry/import")
+            #expect(page.status == .ok && html.contains(#"enctype="multipart/form-data""#))
+            let csrf = Browser.csrf(in: html)
+            let houses = "社区,楼栋,单元,房号,面积\n同乐社区,1栋,1单元,101,89.5\n"
+            // when
+            let (done, doneHTML) = try await browser.postFile(
+                "/registry/import", form: ["_csrf": csrf, "kind": "houses"],
+                file: ("file", "houses.csv", Array(houses.utf8)))
+            // then
+            #expect(done.status == .ok && doneHTML.contains("已导入 1 行"))
+            let people =
+                "姓名,证件号码,社区,楼栋,单元,房号\n张三,\(RegistryWorld.idNumber()),同乐社区,1栋,1单元,101\n李四,123,同乐社区,1栋,1单元,101\n"
+            let (refused, refusedHTML) = try await browser.postFile(
+                "/registry/import", form: ["_csrf": csrf, "kind": "people"],
+                file: ("file", "people.csv", Array(people.utf8)))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refusedHTML.contains("<td>3</td>") && refusedHTML.contains("证件号码"))
+            let count = try await fixture.db.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM registry_people").first()!.decode(
+                    column: "n", as: Int.self)
+            }
+            #expect(count == 0)
+            // and the grid worker may not import
+            var grid = Browser(client: client)
+            _ = try await grid.logIn("gridworker", WebFixture.password)
+            #expect(try await grid.get("/registry/import").0.status == .forbidden)
+        }
+    }
+}

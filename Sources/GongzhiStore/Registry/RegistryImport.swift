@@ -1,0 +1,245 @@
+import CSV
+import Foundation
+import GongzhiDomain
+import SQLKit
+
+/// A problem of an import file: the line (1 is the header), the column's field and the reason with its values.
+public struct ImportProblem: Sendable, Equatable, Encodable {
+    public var line: Int
+    public var field: String?
+    public var key: String
+    public var args: [String]
+}
+
+/// What an import did: every row, or none and why.
+public struct ImportReport: Sendable, Encodable {
+    public var imported: Int
+    public var problems: [ImportProblem]
+    public var encoding: String
+}
+
+/// Imports registry files all or nothing: every row is checked and written through the registry's writer in one
+/// transaction, problems are collected (up to `maxProblems`) with their line and field, and any problem rolls the
+/// whole file back. The staff's pages import where they hold `importRows`; the command line anywhere. The import is
+/// one audit entry with its counts.
+public struct RegistryImport: Sendable {
+    let db: Database
+    let clock: Clock
+    public static let maxProblems = 200
+    public init(db: Database, clock: Clock = .system) {
+        self.db = db
+        self.clock = clock
+    }
+
+    struct Rejected: Error { var report: ImportReport }
+
+    public func importPeople(_ actor: Actor, file url: URL) async throws -> ImportReport {
+        try await run(actor, url, kind: "people") { tx, file, problems in
+            let today = CalendarDate(tx.now)
+            var buildings = BuildingLookup()
+            var imported = 0
+            // Heads and people without a household first, so a member may stand above their head in the file.
+            for pass in 0..<2 {
+                let reader = try file.reader()
+                let fields = try RegistryColumns.fields(
+                    of: reader.headerRow ?? [], in: RegistryColumns.people, required: RegistryColumns.peopleRequired)
+                var line = 1
+                while let row = reader.next() {
+                    line += 1
+                    guard problems.count < Self.maxProblems else { break }
+                    var form = PersonForm()
+                    var community = ""
+                    for (i, field) in fields.enumerated() where i < row.count {
+                        Self.set(&form, field, row[i], community: &community)
+                    }
+                    if row.allSatisfy({ $0.isEmpty }) { continue }
+                    let first =
+                        (try? RegistryValues.relation(from: form.relation ?? "")) == .head
+                        || (form.household ?? "").isEmpty
+                    guard first == (pass == 0) else { continue }
+                    do {
+                        form.building = try await buildings.resolve(
+                            tx.sql, form.building ?? "", community: community, actor: actor)
+                        let draft = try form.draft(today: today)
+                        _ = try await RegistryCommands.apply(
+                            tx, person: nil, .register(draft), expectedVersion: nil, checked: false)
+                        imported += 1
+                    } catch let error as DomainError {
+                        problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
+                    }
+                }
+                if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
+            }
+            return imported
+        }
+    }
+
+    public func importHouses(_ actor: Actor, file url: URL) async throws -> ImportReport {
+        try await run(actor, url, kind: "houses") { tx, file, problems in
+            var buildings = BuildingLookup()
+            var imported = 0
+            let reader = try file.reader()
+            let fields = try RegistryColumns.fields(
+                of: reader.headerRow ?? [], in: RegistryColumns.houses, required: RegistryColumns.housesRequired)
+            var line = 1
+            while let row = reader.next() {
+                line += 1
+                guard problems.count < Self.maxProblems else { break }
+                if row.allSatisfy({ $0.isEmpty }) { continue }
+                var form = HouseForm()
+                var community = ""
+                for (i, field) in fields.enumerated() where i < row.count {
+                    let value = row[i]
+                    switch field {
+                    case "community": community = value
+                    case "building": form.building = value
+                    case "unit": form.unit = value
+                    case "floor": form.floor = value
+                    case "room": form.room = value
+                    case "use": form.use = value
+                    case "area": form.area = value
+                    default: break
+                    }
+                }
+                do {
+                    form.building = try await buildings.resolve(
+                        tx.sql, form.building ?? "", community: community, actor: actor)
+                    _ = try await RegistryCommands.insertHouse(tx, try form.draft(), checked: false)
+                    imported += 1
+                } catch let error as DomainError {
+                    problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
+                }
+            }
+            if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
+            return imported
+        }
+    }
+
+    func run(
+        _ actor: Actor, _ url: URL, kind: String,
+        _ body: @escaping @Sendable (Transaction, RegistryFile, inout [ImportProblem]) async throws -> Int
+    ) async throws -> ImportReport {
+        var role: Role?
+        if actor.principal != .commandLine {
+            guard
+                let path = RegistryPolicy.readablePaths(of: actor).first(where: {
+                    RegistryPolicy.capabilities(of: actor, at: $0).contains(.importRows)
+                })
+            else { throw DomainError.forbidden }
+            role = try RegistryPolicy.require(.importRows, of: actor, at: path)
+        }
+        let auditRole = role
+        let file: RegistryFile
+        do { file = try RegistryFile(url) } catch let error as DomainError {
+            return ImportReport(
+                imported: 0, problems: [ImportProblem(line: 1, field: error.field, key: error.key, args: error.args)],
+                encoding: "")
+        }
+        defer { file.close() }
+        do {
+            return try await db.command(actor, clock: clock) { tx in
+                var problems: [ImportProblem] = []
+                let imported: Int
+                do { imported = try await body(tx, file, &problems) } catch let error as DomainError {
+                    problems.append(ImportProblem(line: 1, field: error.field, key: error.key, args: error.args))
+                    imported = 0
+                }
+                let report = ImportReport(imported: imported, problems: problems, encoding: file.encoding.rawValue)
+                guard problems.isEmpty else {
+                    throw Rejected(report: ImportReport(imported: 0, problems: problems, encoding: report.encoding))
+                }
+                try await tx.audit(
+                    AuditRecord(
+                        action: "registry.import", objectType: "registry", objectID: kind,
+                        after: AuditJSON.encode(["kind": kind, "rows": "\(imported)", "encoding": report.encoding])),
+                    role: auditRole)
+                return report
+            }
+        } catch let rejected as Rejected {
+            return rejected.report
+        }
+    }
+
+    static func set(_ form: inout PersonForm, _ field: String, _ value: String, community: inout String) {
+        switch field {
+        case "name": form.name = value
+        case "id_type": form.idType = value
+        case "id_number": form.idNumber = value
+        case "sex": form.sex = value
+        case "birth_date": form.birthDate = value
+        case "ethnicity": form.ethnicity = value
+        case "phone": form.phone = value
+        case "community": community = value
+        case "building": form.building = value
+        case "unit": form.unit = value
+        case "room": form.room = value
+        case "household": form.household = value
+        case "relation": form.relation = value
+        case "residence_status": form.residenceStatus = value
+        case "tags": form.tags = value
+        case "permit_start": form.permitStart = value
+        case "permit_end": form.permitEnd = value
+        case "moved_in_on": form.movedInOn = value
+        default: break
+        }
+    }
+
+    /// The reader's error, if any other than the end of the file (Foundation's file stream on Linux says it has
+    /// bytes until a read returns none, which CSV.swift reports as `cannotReadFile`).
+    static func failure(_ reader: CSVReader) -> (any Error)? {
+        guard let error = reader.error else { return nil }
+        if case .cannotReadFile = error as? CSVError { return nil }
+        return error
+    }
+
+    static func malformed(_ error: any Error, line: Int) -> DomainError {
+        if case .unicodeDecoding = error as? CSVError {
+            return DomainError.invalid("file_encoding", field: "file")
+        }
+        return DomainError.invalid("file_malformed", field: "file", args: ["\(line)"])
+    }
+}
+
+/// The building a row names: by its division code, or by its community's name and its own, found once per file.
+/// Outside the command line the importer must hold `importRows` there.
+struct BuildingLookup {
+    var found: [String: Node] = [:]
+
+    mutating func resolve(
+        _ sql: any SQLDatabase, _ raw: String, community: String, actor: Actor
+    ) async throws -> String {
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        let communityName = community.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw DomainError.invalid("building_missing", field: "building") }
+        let key = communityName + "\u{1F}" + name
+        var node = found[key]
+        if node == nil {
+            let byCode = try await sql.raw(
+                "SELECT * FROM nodes WHERE code = \(bind: name) AND kind = 'building' AND closed_at IS NULL"
+            ).first().map(JurisdictionStore.decodeNode)
+            if let byCode {
+                node = byCode
+            } else if !communityName.isEmpty {
+                let rows = try await sql.raw(
+                    """
+                    SELECT b.* FROM nodes b JOIN nodes c ON c.id = b.community_id
+                    WHERE b.kind = 'building' AND b.name = \(bind: name) AND c.name = \(bind: communityName)
+                    AND b.closed_at IS NULL
+                    """
+                ).all().map(JurisdictionStore.decodeNode)
+                guard rows.count <= 1 else {
+                    throw DomainError.invalid("building_ambiguous", field: "building", args: [communityName, name])
+                }
+                node = rows.first
+            }
+            if let node { found[key] = node }
+        }
+        guard let node else {
+            throw DomainError.invalid("building_not_found", field: "building", args: [communityName, name])
+        }
+        if actor.principal != .commandLine {
+            try RegistryPolicy.require(.importRows, of: actor, at: node.path)
+        }
+        return "\(node.id)"
+    }
+}

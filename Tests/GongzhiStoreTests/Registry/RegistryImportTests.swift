@@ -1,0 +1,147 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import SQLKit
+import Testing
+
+@Suite struct RegistryImportTests {
+    func file(_ text: String, encoding: String.Encoding = .utf8) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID()).csv")
+        try #require(text.data(using: encoding)).write(to: url)
+        return url
+    }
+    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+
+    func count(_ db: Database) async throws -> Int {
+        try await db.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM registry_people").first()!.decode(column: "n", as: Int.self)
+        }
+    }
+
+    func peopleFile(_ w: RegistryWorld, header: String) -> String {
+        // the child stands above the head: the head's row is taken first
+        """
+        \(header)
+        张小三,居民身份证,\(RegistryWorld.idNumber(born: "20100101", sequence: 20)),男,2010-01-01,汉族,,同乐社区,1栋,1单元,101,H1,儿子,户籍人口,
+        张三,居民身份证,\(RegistryWorld.idNumber()),男,,汉,138 1234 5678,同乐社区,1栋,1单元,101,H1,户主,户籍人口,党员;独居老人
+        李四,身份证,\(RegistryWorld.idNumber(sequence: 30)),,,,13900001111,同乐社区,1栋,1单元,102,,,流动人口,
+
+        """
+    }
+    static let chineseHeader = "姓名,证件类型,证件号码,性别,出生日期,民族,联系电话,社区,楼栋,单元,房号,户号,与户主关系,居住状态,标签"
+    static let englishHeader =
+        "name,id_type,id_number,sex,birth_date,ethnicity,phone,community,building,unit,room,household,relation,residence_status,tags"
+
+    @Test(arguments: [chineseHeader, englishHeader])
+    func aPeopleFileIsImportedWithChineseOrEnglishHeaders(header: String) async throws {
+        try await withTestDatabase { db in
+            // given
+            let w = try await RegistryWorld.make(db)
+            // when
+            let report = try await RegistryImport(db: db, clock: .fixed(RegistryWorld.t0)).importPeople(
+                .commandLine, file: try file(peopleFile(w, header: header)))
+            // then
+            #expect(report.problems == [])
+            #expect(report.imported == 3 && report.encoding == "UTF-8")
+            var f = PersonFilter()
+            f.query = "张"
+            let found = try await w.store.people(f, for: w.communityWorker, today: RegistryWorld.today).items
+            #expect(found.count == 2)
+            let head = try await w.store.person(
+                try #require(found.first { $0.name == "张三" }).id, for: w.communityWorker, today: RegistryWorld.today,
+                clock: .fixed(RegistryWorld.t0))
+            #expect(head.members.map(\.name) == ["张小三"] && head.relation == .head)
+            #expect(head.summary.tags == [.elderlyLivingAlone, .partyMember])
+        }
+    }
+
+    @Test func aGB18030FileIsReadAsExcelSavesIt() async throws {
+        try await withTestDatabase { db in
+            // given
+            let w = try await RegistryWorld.make(db)
+            let url = try file(peopleFile(w, header: Self.chineseHeader), encoding: Self.gb18030)
+            // when
+            let report = try await RegistryImport(db: db, clock: .fixed(RegistryWorld.t0)).importPeople(
+                .commandLine, file: url)
+            // then
+            #expect(report.problems == [] && report.imported == 3 && report.encoding == "GB18030")
+            var f = PersonFilter()
+            f.query = "李四"
+            #expect(try await w.store.people(f, for: w.communityWorker, today: RegistryWorld.today).items.count == 1)
+        }
+    }
+
+    @Test func badRowsAreReportedWithTheirLineAndFieldAndNothingIsImported() async throws {
+        try await withTestDatabase { db in
+            // given: a wrong check digit, a room the building lacks, an unknown building and an unknown sex
+            let w = try await RegistryWorld.make(db)
+            let good = RegistryWorld.idNumber()
+            let text = """
+                \(Self.chineseHeader)
+                张三,居民身份证,\(good),男,,,,同乐社区,1栋,1单元,101,,,,
+                李四,居民身份证,\(String(good.dropLast()))\(good.hasSuffix("0") ? "1" : "0"),,,,,同乐社区,1栋,1单元,101,,,,
+                王五,居民身份证,\(RegistryWorld.idNumber(sequence: 31)),,,,,同乐社区,1栋,1单元,909,,,,
+                赵六,居民身份证,\(RegistryWorld.idNumber(sequence: 32)),,,,,同乐社区,99栋,,,,,,
+                钱七,居民身份证,\(RegistryWorld.idNumber(sequence: 33)),未知,,,,同乐社区,1栋,1单元,101,,,,
+                孙八,居民身份证,\(good),男,,,,同乐社区,1栋,1单元,102,,,,
+
+                """
+            // when
+            let report = try await RegistryImport(db: db, clock: .fixed(RegistryWorld.t0)).importPeople(
+                .commandLine, file: try file(text))
+            // then
+            #expect(report.imported == 0)
+            #expect(report.problems.map(\.line) == [3, 4, 5, 6, 7])
+            #expect(
+                report.problems.map(\.key) == [
+                    "id_number_check_digit", "room_unknown", "building_not_found", "sex_unknown", "id_number_duplicate",
+                ])
+            #expect(report.problems.map(\.field) == ["id_number", "room", "building", "sex", "id_number"])
+            #expect(try await count(db) == 0)
+        }
+    }
+
+    @Test func filesThatCannotBeReadAreRefusedWithTheReason() async throws {
+        try await withTestDatabase { db in
+            let w = try await RegistryWorld.make(db)
+            _ = w
+            let importer = RegistryImport(db: db, clock: .fixed(RegistryWorld.t0))
+            // an unknown column
+            let unknown = try await importer.importPeople(
+                .commandLine, file: try file("姓名,证件号码,楼栋,血型\n张三,1,1栋,A\n"))
+            #expect(unknown.problems.map(\.key) == ["column_unknown"] && unknown.problems.first?.args == ["血型"])
+            // a missing required column
+            let missing = try await importer.importPeople(.commandLine, file: try file("姓名,楼栋\n张三,1栋\n"))
+            #expect(missing.problems.map(\.key) == ["column_missing"])
+            // bytes that are neither UTF-8 nor GB18030
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).csv")
+            try Data([0x80, 0x80, 0xFF, 0xFE, 0x0A, 0x81]).write(to: url)
+            let garbled = try await importer.importPeople(.commandLine, file: url)
+            #expect(garbled.problems.map(\.key) == ["file_encoding"])
+            #expect(try await count(db) == 0)
+        }
+    }
+
+    @Test func housesAreImportedAndAStaffImportStaysInsideTheirArea() async throws {
+        try await withTestDatabase { db in
+            // given
+            let w = try await RegistryWorld.make(db)
+            let importer = RegistryImport(db: db, clock: .fixed(RegistryWorld.t0))
+            let text = "社区,楼栋,单元,楼层,房号,使用情况,面积\n同乐社区,2栋,1单元,3,301,出租,75.5\n同乐社区,2栋,,4,401,,\n"
+            // when: the other community's worker, then the community's own
+            let outside = try await importer.importHouses(w.otherCommunityWorker, file: try file(text))
+            let report = try await importer.importHouses(w.communityWorker, file: try file(text))
+            // then
+            #expect(outside.imported == 0 && outside.problems.map(\.key) == ["not_found", "not_found"])
+            #expect(report.problems == [] && report.imported == 2)
+            let houses = try await w.store.houses(in: w.tree.buildings[1].id, for: w.communityWorker)
+            #expect(houses.map(\.house.label) == ["401", "1单元-301"])
+            #expect(houses.first { $0.house.room == "301" }?.house.use == .rented)
+            // and a grid worker may not import at all
+            await #expect(throws: DomainError.forbidden) {
+                try await importer.importHouses(w.gridWorker, file: try file(text))
+            }
+        }
+    }
+}
