@@ -365,6 +365,23 @@ def journeys(run, accounts, tag, readme_dir=None):
     run.submit_field("person")
     run.expect(t("audit_action_role_grant"), t("role_buildingHead"))
     run.shot("auditor-filtered")
+
+    # 9. The grid worker finds a resident of their grid in the registry by part of the name, and sees the ID
+    #    number in full only after giving a reason.
+    run.log_in("gridworker", accounts["gridworker"]["password"])
+    run.get("/registry")
+    run.expect(t("registry_title"), "****")
+    first = run.d.find_element(By.CSS_SELECTOR, "main .case-cards a.card-link").text
+    run.fill("q", first[:2])
+    run.submit_field("q")
+    run.expect(first)
+    run.shot("registry-search")
+    run.navigate(lambda: run.d.find_element(By.XPATH, f"//main//a[normalize-space()='{first}']").click())
+    run.expect(t("person_reveal_title"), "********")
+    run.fill("reason", "上门走访核对身份", within="form[action$='/reveal']")
+    run.submit_field("reason")
+    run.expect_not("********")
+    run.shot("registry-revealed")
     return number
 
 

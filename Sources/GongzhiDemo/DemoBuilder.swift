@@ -154,7 +154,10 @@ public struct DemoBuilder: Sendable {
             try await tx.audit(
                 AuditRecord(
                     action: "demo.create", objectType: "tree", objectID: "\(district.id)", nodeID: district.id,
-                    after: AuditJSON.encode(["scale": "\(scale)", "communities": "\(communityTotal)"])),
+                    after: AuditJSON.encode([
+                        "scale": "\(scale)", "communities": "\(communityTotal)", "houses": "\(registry.houses)",
+                        "people": "\(registry.people)",
+                    ])),
                 role: .systemAdmin)
             return Summary(
                 counts: counts, bodies: bodies, duties: duties, cases: cases, houses: registry.houses,

@@ -12,7 +12,8 @@ struct Gongzhi: AsyncParsableCommand {
         commandName: "gongzhi",
         abstract: "Gongzhi (共治): community governance — jurisdiction tree, accounts, cases and more.",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Import.self, Export.self,
+            Serve.self, Migrate.self, Demo.self, Selftest.self, UserCommand.self, TokenCommand.self, Import.self,
+            Export.self,
             Audit.self, BackupCommand.self, Boundaries.self, Citus.self,
         ])
 }
