@@ -33,5 +33,6 @@ public enum Migrations {
         Migration0030_NodesAddBoundary(),
         Migration0031_Open311TokensAddCommunity(),
         Migration0032_CreateRegistry(),
+        Migration0033_CreateRegistryPersonAccounts(),
     ]
 }

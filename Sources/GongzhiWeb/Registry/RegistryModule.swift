@@ -1,20 +1,26 @@
 import GongzhiDomain
 
 extension ModuleManifest {
-    /// The base registry of people, households and houses (issue 12), for the staff who keep and read it.
+    /// The base registry of people, households and houses (issue 12), for the staff who keep and read it, and each
+    /// resident's own record.
     static let registry = ModuleManifest(
         name: "registry",
         templates: [
             "registry/people", "registry/person", "registry/person_form", "registry/building", "registry/import",
+            "registry/me",
         ],
         navigation: [
             NavigationEntry(
                 order: 25, href: RegistryURL.people.path, label: "nav_registry", section: "registry",
-                visible: { !RegistryPolicy.readablePaths(of: $0).isEmpty })
+                visible: { !RegistryPolicy.readablePaths(of: $0).isEmpty }),
+            NavigationEntry(
+                order: 85, href: RegistrySelfPages.path, label: "nav_my_record", section: "my_record",
+                visible: { $0.holds(.resident) || $0.holds(.buildingHead) }),
         ],
         routes: { services, groups in
             RegistryPages(services: services).register(on: groups.pages)
             RegistryAPI(services: services).register(on: groups.api)
             RegistryImportPages(services: services).register(pages: groups.pages, api: groups.api)
+            RegistrySelfPages(services: services).register(pages: groups.pages, api: groups.api)
         })
 }

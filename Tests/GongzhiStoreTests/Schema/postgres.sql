@@ -272,6 +272,10 @@ column registry_people | anonymised_at | bigint | YES |  |
 column registry_people | version | integer | NO | 1 | 
 column registry_people | created_at | bigint | NO |  | 
 column registry_people | updated_at | bigint | NO |  | 
+column registry_person_accounts | person_id | bigint | NO |  | 
+column registry_person_accounts | community_id | bigint | NO |  | 
+column registry_person_accounts | user_id | bigint | NO |  | 
+column registry_person_accounts | bound_at | bigint | NO |  | 
 column registry_person_tags | person_id | bigint | NO |  | 
 column registry_person_tags | community_id | bigint | NO |  | 
 column registry_person_tags | tag | text | NO |  | 
@@ -434,6 +438,9 @@ CREATE INDEX registry_people_permit ON public.registry_people USING btree (commu
 CREATE INDEX registry_people_phone ON public.registry_people USING btree (community_id, phone_index);
 CREATE INDEX registry_people_phone_tail ON public.registry_people USING btree (community_id, phone_tail_index);
 CREATE UNIQUE INDEX registry_people_pkey ON public.registry_people USING btree (id);
+CREATE INDEX registry_person_accounts_community ON public.registry_person_accounts USING btree (community_id);
+CREATE UNIQUE INDEX registry_person_accounts_pkey ON public.registry_person_accounts USING btree (person_id);
+CREATE UNIQUE INDEX registry_person_accounts_user_id_key ON public.registry_person_accounts USING btree (user_id);
 CREATE UNIQUE INDEX registry_person_tags_pkey ON public.registry_person_tags USING btree (person_id, tag);
 CREATE INDEX registry_person_tags_tag ON public.registry_person_tags USING btree (community_id, tag, person_id);
 CREATE UNIQUE INDEX registry_person_terms_pkey ON public.registry_person_terms USING btree (person_id, term);

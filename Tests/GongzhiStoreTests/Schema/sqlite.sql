@@ -101,6 +101,9 @@ CREATE TABLE registry_people (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id
   permit_start TEXT, permit_end TEXT, moved_in_on TEXT, moved_out_on TEXT, tags TEXT NOT NULL DEFAULT '',
   sensitive_sealed TEXT, anonymised_at BIGINT, version INTEGER NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE registry_person_accounts (person_id BIGINT PRIMARY KEY REFERENCES registry_people(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), user_id BIGINT NOT NULL UNIQUE REFERENCES users(id),
+  bound_at BIGINT NOT NULL);
 CREATE TABLE registry_person_tags (person_id BIGINT NOT NULL REFERENCES registry_people(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), tag TEXT NOT NULL, PRIMARY KEY (person_id, tag));
 CREATE TABLE registry_person_terms (person_id BIGINT NOT NULL REFERENCES registry_people(id),
@@ -186,6 +189,7 @@ CREATE INDEX registry_people_household ON registry_people (household_id);
 CREATE INDEX registry_people_permit ON registry_people (community_id, permit_end);
 CREATE INDEX registry_people_phone ON registry_people (community_id, phone_index);
 CREATE INDEX registry_people_phone_tail ON registry_people (community_id, phone_tail_index);
+CREATE INDEX registry_person_accounts_community ON registry_person_accounts (community_id);
 CREATE INDEX registry_person_tags_tag ON registry_person_tags (community_id, tag, person_id);
 CREATE INDEX registry_person_terms_term ON registry_person_terms (community_id, term, person_id);
 CREATE INDEX report_draft_photos_draft ON report_draft_photos (draft_id);

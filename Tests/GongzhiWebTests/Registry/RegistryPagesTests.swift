@@ -205,3 +205,71 @@ import Testing
         }
     }
 }
+
+@Suite struct RegistrySelfPagesTests {
+    @Test func aResidentClaimsTheirRecordAndSeesWhoLookedAtTheirFullID() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: 王 lives in the first building; the grid worker registers her and reveals her ID number
+            try await fixture.signUpWang()
+            let building = fixture.tree.buildings[0].id
+            let id = RegistryWorld.idNumber(sex: .female)
+            let person = try await fixture.db.command(.commandLine, clock: .system) { tx in
+                _ = try await RegistryBulk.registerHouse(
+                    tx, try HouseForm(building: "\(building)", unit: "1单元", room: "101").draft())
+                return try await RegistryBulk.register(
+                    tx,
+                    try PersonForm(
+                        name: "王秀英", idNumber: id, phone: "13812345678", building: "\(building)", unit: "1单元",
+                        room: "101"
+                    ).draft(today: CalendarDate(Date())))
+            }
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("gridworker", WebFixture.password)
+            _ = try await worker.post(
+                "/registry/people/\(person.id)/reveal", form: ["field": "id_number", "reason": "核对低保材料"],
+                csrfFrom: "/registry/people/\(person.id)")
+            var wang = Browser(client: client)
+            _ = try await wang.logIn("wang", WebFixture.password)
+            // when: a wrong phone, then the right pair
+            let (page, html) = try await wang.get("/registry/me")
+            #expect(page.status == .ok && html.contains(#"name="id_number""#))
+            let (wrong, wrongHTML) = try await wang.post(
+                "/registry/me/bind", form: ["id_number": id, "phone": "13900000000"], csrfFrom: "/registry/me")
+            #expect(wrong.status == .unprocessableContent && !wrongHTML.contains("王秀英"))
+            #expect(ErrorSummaryLinks.unresolved(in: wrongHTML).isEmpty)
+            let (bound, _) = try await wang.post(
+                "/registry/me/bind", form: ["id_number": id.lowercased(), "phone": "138 1234 5678"],
+                csrfFrom: "/registry/me")
+            // then
+            #expect(bound.status == .seeOther)
+            let (_, mine) = try await wang.get("/registry/me")
+            #expect(mine.contains("王秀英") && mine.contains(id) && mine.contains("138 1234 5678"))
+            #expect(mine.contains("gridworker") && mine.contains("核对低保材料"))
+            // and the API answers the same record
+            let user = try #require(try await AccountStore(db: fixture.db).user(username: "wang"))
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "test")
+            let api = try await client.execute(
+                uri: "/api/v1/me/record", method: .get, headers: [.authorization: "Bearer \(secret)"], body: nil)
+            #expect(api.status == .ok && String(buffer: api.body).contains("核对低保材料"))
+        }
+    }
+
+    @Test func guessingIsStoppedAfterFiveFailedAttemptsADay() async throws {
+        try await WebFixture.run { fixture, client in
+            try await fixture.signUpWang()
+            var wang = Browser(client: client)
+            _ = try await wang.logIn("wang", WebFixture.password)
+            for _ in 0..<5 {
+                let (r, _) = try await wang.post(
+                    "/registry/me/bind", form: ["id_number": RegistryWorld.idNumber(), "phone": "13900000000"],
+                    csrfFrom: "/registry/me")
+                #expect(r.status == .unprocessableContent)
+            }
+            let (_, html) = try await wang.post(
+                "/registry/me/bind", form: ["id_number": RegistryWorld.idNumber(), "phone": "13900000000"],
+                csrfFrom: "/registry/me")
+            #expect(html.contains("尝试次数太多"))
+        }
+    }
+}
