@@ -34,5 +34,6 @@ public enum Migrations {
         Migration0031_Open311TokensAddCommunity(),
         Migration0032_CreateRegistry(),
         Migration0033_CreateRegistryPersonAccounts(),
+        Migration0034_CreateRegistryExports(),
     ]
 }

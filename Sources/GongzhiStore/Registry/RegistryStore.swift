@@ -4,11 +4,13 @@ import SQLKit
 
 /// What a registry list asks for: the search box, a tag, a residence status, one building; moved-out people only
 /// on request; newest first in pages (`before` is the cursor).
-public struct PersonFilter: Sendable, Equatable {
+public struct PersonFilter: Sendable, Equatable, Codable {
     public var query = ""
     public var tag: PersonTag?
     public var residence: ResidenceStatus?
     public var buildingID: Int64?
+    /// One community only (an export's).
+    public var communityID: Int64?
     public var includeMovedOut = false
     public var before: Int64?
     public var limit = 50
@@ -96,6 +98,7 @@ public struct RegistryStore: Sendable {
             var q = SQLQueryString("SELECT \(unsafeRaw: PersonRow.columns) FROM \(unsafeRaw: PersonRow.from) WHERE ")
             q = q + Self.inList("p.community_id", communities) + " AND (" + Self.inside("b.path", paths) + ")"
             if !filter.includeMovedOut { q = q + " AND p.moved_out_on IS NULL" }
+            if let community = filter.communityID { q = q + " AND p.community_id = \(bind: community)" }
             if let residence = filter.residence { q = q + " AND p.residence = \(bind: residence.rawValue)" }
             if let building = filter.buildingID { q = q + " AND p.building_id = \(bind: building)" }
             if let before = filter.before { q = q + " AND p.id < \(bind: before)" }

@@ -7,7 +7,7 @@ extension ModuleManifest {
         name: "registry",
         templates: [
             "registry/people", "registry/person", "registry/person_form", "registry/building", "registry/import",
-            "registry/me",
+            "registry/me", "registry/exports",
         ],
         navigation: [
             NavigationEntry(
@@ -22,5 +22,6 @@ extension ModuleManifest {
             RegistryAPI(services: services).register(on: groups.api)
             RegistryImportPages(services: services).register(pages: groups.pages, api: groups.api)
             RegistrySelfPages(services: services).register(pages: groups.pages, api: groups.api)
+            RegistryExportPages(services: services).register(pages: groups.pages, api: groups.api)
         })
 }

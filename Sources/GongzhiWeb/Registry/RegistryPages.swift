@@ -151,6 +151,22 @@ struct RegistryPages {
         data["can_import"] = RegistryPolicy.readablePaths(of: actor).contains {
             RegistryPolicy.capabilities(of: actor, at: $0).contains(.importRows)
         }
+        var communities: [[String: Any]] = []
+        for path in RegistryPolicy.readablePaths(of: actor)
+        where RegistryPolicy.capabilities(of: actor, at: path).contains(.export) {
+            let grant = actor.grants.first { $0.nodePath == path }
+            if let id = grant?.nodeID, let node = try await services.jurisdiction.node(id), node.kind.isCommunityLevel {
+                communities.append(["value": node.id, "label": node.name])
+            } else {
+                for node in try await services.jurisdiction.descendants(of: path, kind: .community, limit: 200) {
+                    communities.append(["value": node.id, "label": node.name])
+                }
+            }
+        }
+        data["export_communities"] = communities
+        data["can_export"] = !communities.isEmpty
+        data["tag"] = query.tag
+        data["residence"] = query.residence
         if let cursor = page.nextCursor {
             let qs = query.queryString
             data["older_href"] = RegistryURL.people.path + "?" + (qs.isEmpty ? "" : qs + "&") + "before=\(cursor)"

@@ -216,6 +216,17 @@ column outbox | attempts | integer | NO | 0 |
 column outbox | sent_at | bigint | YES |  | 
 column outbox | last_error | text | YES |  | 
 column outbox | claimed_until | bigint | YES |  | 
+column registry_exports | id | bigint | NO |  | 
+column registry_exports | community_id | bigint | NO |  | 
+column registry_exports | requested_by | bigint | NO |  | 
+column registry_exports | reason | text | NO |  | 
+column registry_exports | filter | text | NO |  | 
+column registry_exports | status | text | NO |  | 
+column registry_exports | decided_by | bigint | YES |  | 
+column registry_exports | decided_at | bigint | YES |  | 
+column registry_exports | row_count | integer | YES |  | 
+column registry_exports | downloaded_at | bigint | YES |  | 
+column registry_exports | created_at | bigint | NO |  | 
 column registry_households | id | bigint | NO |  | 
 column registry_households | community_id | bigint | NO |  | 
 column registry_households | number | text | NO |  | 
@@ -422,6 +433,8 @@ CREATE INDEX open311_tokens_case ON public.open311_tokens USING btree (case_id);
 CREATE UNIQUE INDEX open311_tokens_next_pkey ON public.open311_tokens USING btree (token);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
+CREATE INDEX registry_exports_community ON public.registry_exports USING btree (community_id, status, id);
+CREATE UNIQUE INDEX registry_exports_pkey ON public.registry_exports USING btree (id);
 CREATE UNIQUE INDEX registry_households_number ON public.registry_households USING btree (community_id, number);
 CREATE UNIQUE INDEX registry_households_pkey ON public.registry_households USING btree (id);
 CREATE INDEX registry_houses_community ON public.registry_houses USING btree (community_id, id);

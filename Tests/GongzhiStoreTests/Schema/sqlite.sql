@@ -81,6 +81,10 @@ CREATE TABLE "open311_tokens" (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL R
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
+CREATE TABLE registry_exports (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  requested_by BIGINT NOT NULL REFERENCES users(id), reason TEXT NOT NULL, filter TEXT NOT NULL,
+  status TEXT NOT NULL, decided_by BIGINT REFERENCES users(id), decided_at BIGINT, row_count INTEGER,
+  downloaded_at BIGINT, created_at BIGINT NOT NULL);
 CREATE TABLE registry_households (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   number TEXT NOT NULL, building_id BIGINT REFERENCES nodes(id), house_id BIGINT REFERENCES registry_houses(id),
   head_person_id BIGINT, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
@@ -177,6 +181,7 @@ CREATE INDEX notifications_subject ON notifications (subject_kind, subject_id);
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
 CREATE INDEX open311_tokens_case ON open311_tokens (case_id);
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
+CREATE INDEX registry_exports_community ON registry_exports (community_id, status, id);
 CREATE UNIQUE INDEX registry_households_number ON registry_households (community_id, number);
 CREATE INDEX registry_houses_community ON registry_houses (community_id, id);
 CREATE UNIQUE INDEX registry_houses_room ON registry_houses (community_id, building_id, unit, room);

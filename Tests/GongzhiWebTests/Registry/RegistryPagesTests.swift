@@ -273,3 +273,64 @@ import Testing
         }
     }
 }
+
+@Suite struct RegistryExportPagesTests {
+    @Test func anExportNeedsASecondPersonAndIsDownloadedOnceMasked() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: one registered person, and a second community worker
+            let building = fixture.tree.buildings[0].id
+            _ = try await fixture.db.command(.commandLine, clock: .system) { tx in
+                _ = try await RegistryBulk.registerHouse(
+                    tx, try HouseForm(building: "\(building)", unit: "1单元", room: "101").draft())
+                return try await RegistryBulk.register(
+                    tx,
+                    try PersonForm(
+                        name: "王秀英", idNumber: RegistryWorld.idNumber(sex: .female), phone: "13812345678",
+                        building: "\(building)", unit: "1单元", room: "101"
+                    ).draft(today: CalendarDate(Date())))
+            }
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
+                .root, username: "worker2", displayName: "李主任", password: WebFixture.password,
+                role: .communityWorker, nodeID: fixture.tree.community.id)
+            var asker = Browser(client: client)
+            _ = try await asker.logIn("worker", WebFixture.password)
+            // when: the worker asks, and tries to approve their own request
+            let (asked, _) = try await asker.post(
+                "/registry/exports", form: ["community": "\(fixture.tree.community.id)", "reason": "核对低保名单", "q": ""],
+                csrfFrom: "/registry")
+            #expect(asked.status == .seeOther)
+            let id = try await fixture.db.read { sql in
+                try await sql.raw("SELECT id FROM registry_exports").first()!.decode(column: "id", as: Int64.self)
+            }
+            let (own, _) = try await asker.post(
+                "/registry/exports/\(id)/approve", form: [:], csrfFrom: "/registry/exports")
+            #expect(own.status == .forbidden)
+            #expect(try await asker.get("/registry/exports/\(id)/file").0.status == .notFound)
+            // then the second person approves, and the asker downloads once
+            var approver = Browser(client: client)
+            _ = try await approver.logIn("worker2", WebFixture.password)
+            let (_, list) = try await approver.get("/registry/exports")
+            #expect(list.contains("核对低保名单") && list.contains("/registry/exports/\(id)/approve"))
+            let (approved, _) = try await approver.post(
+                "/registry/exports/\(id)/approve", form: [:], csrfFrom: "/registry/exports")
+            #expect(approved.status == .seeOther)
+            #expect(try await approver.get("/registry/exports/\(id)/file").0.status == .notFound)
+            let (file, csv) = try await asker.get("/registry/exports/\(id)/file")
+            #expect(file.status == .ok && file.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.contains("worker") && csv.contains("李主任") && csv.contains("行数 rows: 1"))
+            #expect(csv.contains("王秀英") && csv.contains("138****5678") && !csv.contains("13812345678"))
+            #expect(!csv.contains(RegistryWorld.idNumber(sex: .female)))
+            #expect(try await asker.get("/registry/exports/\(id)/file").0.status == .notFound)
+            let logged = try await fixture.db.read { sql in
+                try await sql.raw(
+                    "SELECT after_state FROM audit_log WHERE action = 'registry.export.download'"
+                ).first()?.decode(column: "after_state", as: String.self)
+            }
+            #expect(logged?.contains("\"rows\":\"1\"") == true)
+            // and grid workers have no export at all
+            var grid = Browser(client: client)
+            _ = try await grid.logIn("gridworker", WebFixture.password)
+            #expect(try await grid.get("/registry/exports").0.status == .forbidden)
+        }
+    }
+}
