@@ -87,9 +87,9 @@ public final class Database: Sendable {
     /// Keys the audit chain and the personal-data seal with `secret` (the server's GONGZHI_SECRET); appending to a
     /// migrated audit log, or sealing personal data, without it fails. Refuses a crypto suite that fails its
     /// published test vectors.
-    public func useServerSecret(_ secret: String, suite: CryptoSuiteName = .national) throws {
+    public func useServerSecret(_ secret: String, suite: CryptoSuiteName = .national, dataKeys: [DataKey] = []) throws {
         let key = AuditKey(secret: secret)
-        let box = try PersonalDataBox(serverSecret: secret, suite: suite)
+        let box = try PersonalDataBox(serverSecret: secret, suite: suite, dataKeys: dataKeys)
         auditKeyStore.withLock { $0 = key }
         personalDataStore.withLock { $0 = box }
     }

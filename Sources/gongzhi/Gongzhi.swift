@@ -12,7 +12,8 @@ struct Gongzhi: AsyncParsableCommand {
         commandName: "gongzhi",
         abstract: "Gongzhi (共治): community governance — jurisdiction tree, accounts, cases and more.",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, Selftest.self, UserCommand.self, TokenCommand.self, Import.self,
+            Serve.self, Migrate.self, Demo.self, Selftest.self, KeysCommand.self, UserCommand.self, TokenCommand.self,
+            Import.self,
             Export.self,
             Audit.self, BackupCommand.self, Boundaries.self, Citus.self,
         ])
@@ -41,7 +42,9 @@ struct DatabaseOptions: ParsableArguments {
         }
         let config = try await Settings.reader(flags: [:])
         let secret = config.text("secret")
-        if !secret.isEmpty { try db.useServerSecret(secret, suite: Settings.cryptoSuite(config)) }
+        if !secret.isEmpty {
+            try db.useServerSecret(secret, suite: Settings.cryptoSuite(config), dataKeys: Settings.dataKeys(config))
+        }
         return db
     }
 }

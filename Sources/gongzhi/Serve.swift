@@ -89,10 +89,12 @@ struct ServerSettings {
     let open311SnapMeters: Double
     let metricsToken: String?
     let cryptoSuite: CryptoSuiteName
+    let dataKeys: [DataKey]
     let mapTiles: MapTiles?
 
     init(_ config: ConfigReader) {
         cryptoSuite = Settings.cryptoSuite(config)
+        dataKeys = Settings.dataKeys(config)
         host = config.text("host")
         let rawPort = config.text("port")
         guard let port = Int(rawPort), (1...65535).contains(port) else {
@@ -164,7 +166,7 @@ func runServer(db: Database, options: ServerSettings, secret: String, migrate: B
     }
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-    try db.useServerSecret(secret, suite: options.cryptoSuite)
+    try db.useServerSecret(secret, suite: options.cryptoSuite, dataKeys: options.dataKeys)
     do {
         try await db.checkDurability()
         if migrate {
@@ -239,7 +241,7 @@ struct Demo: AsyncParsableCommand {
         let db = try await database.open()
         let settings = try await server.settings()
         let secret = settings.requireSecret(generateIfMissing: true)
-        try db.useServerSecret(secret, suite: settings.cryptoSuite)
+        try db.useServerSecret(secret, suite: settings.cryptoSuite, dataKeys: settings.dataKeys)
         do { try await Migrator().migrate(db) } catch let error as AuditError { fail(error.description) }
         let started = Date()
         let summary: DemoBuilder.Summary

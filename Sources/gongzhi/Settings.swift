@@ -20,6 +20,8 @@ enum Settings {
         "open311.snap.meters": "500",
         "metrics.token": "",
         "crypto.suite": "sm",
+        "crypto.keys": "",
+        "crypto.keys.file": "",
         "map.tiles.url": "",
         "map.tiles.attribution": "",
         "map.tiles.gcj02": "0",
@@ -35,7 +37,22 @@ enum Settings {
     }
 
     /// Settings never printed (swift-configuration redacts them in its own output).
-    static let secretKeys: Set<String> = ["secret", "metrics.token"]
+    static let secretKeys: Set<String> = ["secret", "metrics.token", "crypto.keys"]
+
+    /// The data keys that seal personal data beyond the server secret's version 0: `GONGZHI_CRYPTO_KEYS`
+    /// (`1:<hex>,2:<hex>`) and the lines of the file `GONGZHI_CRYPTO_KEYS_FILE`, the highest version sealing new
+    /// values. Kept outside the database like the secret.
+    static func dataKeys(_ config: ConfigReader) -> [DataKey] {
+        var text = config.text("crypto.keys")
+        let file = config.text("crypto.keys.file")
+        if !file.isEmpty {
+            guard let content = try? String(contentsOfFile: file, encoding: .utf8) else {
+                fail("GONGZHI_CRYPTO_KEYS_FILE: cannot read \(file)")
+            }
+            text += "\n" + content
+        }
+        do { return try DataKey.parse(text) } catch { fail("GONGZHI_CRYPTO_KEYS: \(error)") }
+    }
 
     /// A reader with the given flags (only those the user set) on top.
     static func reader(flags: [String: String?]) async throws -> ConfigReader {
@@ -51,7 +68,9 @@ enum Settings {
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values(flags.compactMapValues { $0 })),
             EnvironmentVariablesProvider(
-                secretsSpecifier: .specific(["GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN"])),
+                secretsSpecifier: .specific([
+                    "GONGZHI_SECRET", "GONGZHI_PASSWORD", "GONGZHI_METRICS_TOKEN", "GONGZHI_CRYPTO_KEYS",
+                ])),
         ]
         if FileManager.default.fileExists(atPath: ".env") {
             providers.append(
