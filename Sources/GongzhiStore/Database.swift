@@ -70,7 +70,13 @@ public final class Database: Sendable {
             // One storage value for readers and writer: `.memory` names a new temporary file each time it is made.
             let storage: SQLiteConfiguration.Storage = path == ":memory:" ? .memory : .file(path: path)
             let configuration = SQLiteConfiguration(storage: storage)
-            let source = TunedSQLiteSource(inner: SQLiteConnectionSource(configuration: configuration))
+            // Readers get a thread for each of their connections, so a short query (a token, a node) runs beside a
+            // long one (a case list) instead of queueing behind it on the two shared blocking threads (issue 11).
+            let loops = eventLoopGroup.makeIterator().reduce(0) { n, _ in n + 1 }
+            let readerThreads = NIOThreadPool(numberOfThreads: max(2, connectionsPerLoop * loops))
+            readerThreads.start()
+            let source = TunedSQLiteSource(
+                inner: SQLiteConnectionSource(configuration: configuration, threadPool: readerThreads))
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
                 requestTimeout: .seconds(requestTimeoutSeconds), pruneInterval: nil,
@@ -83,7 +89,8 @@ public final class Database: Sendable {
             let writer = SQLiteWriter(
                 configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger, limits: limits,
                 sharedThreads: env["GONGZHI_SQLITE_WRITER_THREAD"] == "shared")
-            return Database(backend: .sqlite, url: url, pool: PooledSQLite(pool: pool), writer: writer)
+            return Database(
+                backend: .sqlite, url: url, pool: PooledSQLite(pool: pool, threads: readerThreads), writer: writer)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let config: SQLPostgresConfiguration
@@ -192,13 +199,18 @@ protocol SQLConnectionPool: Sendable {
 // The AsyncKit pool guards its state with a lock; it predates Sendable annotations.
 struct PooledSQLite: SQLConnectionPool, @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
+    /// The readers' blocking threads, stopped after their connections are closed.
+    let threads: NIOThreadPool
     func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     {
         try await pool.withConnection { conn in
             conn.eventLoop.makeFutureWithTask { try await body(conn.sql()) }
         }.get()
     }
-    func shutdown() async throws { try await pool.shutdownAsync() }
+    func shutdown() async throws {
+        try await pool.shutdownAsync()
+        try await threads.shutdownGracefully()
+    }
 }
 
 struct PooledPostgres: SQLConnectionPool, @unchecked Sendable {

@@ -12,7 +12,9 @@ import Synchronization
 /// blocking thread pool (two threads on two cores). Every statement of a transaction then queued behind the
 /// readers' queries on those threads while the transaction held SQLite's write lock, so under a read load each
 /// filing took the queue's length once per statement and writers, one at a time, fell to a few per second.
-/// The writer's statements now run on their own thread and never wait behind a read.
+/// The writer's statements now run on their own thread and never wait behind a read, and the bodies' Swift code
+/// between statements runs on a second thread of the writer's (`WriterExecutor`, a task executor preference) instead
+/// of queueing behind the readers' jobs on the shared concurrency pool.
 ///
 /// Group commit: commands that arrive while another runs wait their turn, then run one after another inside the
 /// same transaction, each in its own savepoint (`SAVEPOINT gz_command`). A body that throws rolls back to its
@@ -31,6 +33,8 @@ final class SQLiteWriter: Sendable {
     struct Limits: Sendable {
         var maxCommands = 64
         var maxOpen: Duration = .milliseconds(25)
+        /// A checkpoint (`RESTART`) after this many commands; see `checkpoint()`.
+        var checkpointEvery = 500
     }
 
     private enum Outcome: Sendable {
@@ -43,8 +47,8 @@ final class SQLiteWriter: Sendable {
     private struct State {
         /// Someone holds the turn (runs a body or commits).
         var busy = false
-        /// Commands waiting for the turn, first come first served.
-        var queue: [CheckedContinuation<Void, Never>] = []
+        /// Commands (and checkpoints) waiting for the turn, first come first served.
+        var queue: [Waiter] = []
         /// Commands of the open batch that ran and wait for its commit.
         var batch: [CheckedContinuation<Outcome, Never>] = []
         /// When the open transaction began (nil: none open), and how many commands it holds.
@@ -52,12 +56,24 @@ final class SQLiteWriter: Sendable {
         var members = 0
         var connection: SQLiteConnection?
         var closed = false
+        /// Commands committed since the last checkpoint, and whether one is queued.
+        var sinceCheckpoint = 0
+        var checkpointQueued = false
+    }
+
+    private struct Waiter {
+        let turn: CheckedContinuation<Void, Never>
+        /// A command may join the open batch; a checkpoint waits for it to commit.
+        let command: Bool
     }
 
     private let source: TunedSQLiteSource
     private let threadPool: NIOThreadPool
     private let ownsThreads: Bool
     private let eventLoop: any EventLoop
+    /// The writer's own event loop: its thread runs the bodies (see `WriterExecutor`); nil when shared (benchmarks).
+    private let loopGroup: MultiThreadedEventLoopGroup?
+    private let executor: WriterExecutor?
     private let logger: Logger
     let limits: Limits
     private let state = Mutex(State())
@@ -76,7 +92,16 @@ final class SQLiteWriter: Sendable {
         self.threadPool = threadPool
         self.source = TunedSQLiteSource(
             inner: SQLiteConnectionSource(configuration: configuration, threadPool: threadPool))
-        self.eventLoop = eventLoop
+        if sharedThreads {
+            self.loopGroup = nil
+            self.executor = nil
+            self.eventLoop = eventLoop
+        } else {
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            self.loopGroup = group
+            self.eventLoop = group.next()
+            self.executor = WriterExecutor(loop: self.eventLoop)
+        }
         self.logger = logger
         self.limits = limits
     }
@@ -89,6 +114,14 @@ final class SQLiteWriter: Sendable {
 
     /// Runs `body` as one command of the current batch; returns once the batch's commit is durable.
     func run<R: Sendable>(
+        key: AuditKey?, wrap: @Sendable (any SQLDatabase) -> any SQLDatabase,
+        _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        guard let executor else { return try await turn(key: key, wrap: wrap, body) }
+        return try await withTaskExecutorPreference(executor) { try await turn(key: key, wrap: wrap, body) }
+    }
+
+    private func turn<R: Sendable>(
         key: AuditKey?, wrap: @Sendable (any SQLDatabase) -> any SQLDatabase,
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
@@ -143,6 +176,9 @@ final class SQLiteWriter: Sendable {
             conn = existing
         } else {
             conn = try await source.makeConnection(logger: logger, on: eventLoop).get()
+            // The writer checkpoints on its own schedule (`checkpoint()`), not after every commit.
+            try await conn.sql().raw("PRAGMA wal_autocheckpoint = 0").run()
+            try await conn.sql().raw("PRAGMA journal_size_limit = 67108864").run()
             state.withLock { $0.connection = conn }
         }
         if !open {
@@ -164,10 +200,10 @@ final class SQLiteWriter: Sendable {
     private func finish(_ conn: SQLiteConnection, lost: Bool) async -> Outcome {
         let next = state.withLock { s -> Next in
             s.members += 1
-            if !lost, !s.queue.isEmpty, s.members < limits.maxCommands, let opened = s.openedAt,
+            if !lost, s.queue.first?.command == true, s.members < limits.maxCommands, let opened = s.openedAt,
                 ContinuousClock.now - opened < limits.maxOpen
             {
-                return .handOff(s.queue.removeFirst())
+                return .handOff(s.queue.removeFirst().turn)
             }
             return .commit
         }
@@ -189,12 +225,16 @@ final class SQLiteWriter: Sendable {
                     outcome = .failed(error)
                 }
             }
-            let (waiters, members) = state.withLock { s in
+            let (waiters, members, checkpointDue) = state.withLock { s in
                 let waiters = s.batch
                 s.batch = []
                 s.openedAt = nil
-                return (waiters, s.members)
+                if case .committed = outcome { s.sinceCheckpoint += s.members }
+                let due = s.sinceCheckpoint >= limits.checkpointEvery && !s.checkpointQueued
+                if due { s.checkpointQueued = true }
+                return (waiters, s.members, due)
             }
+            if checkpointDue { Task { await self.checkpoint() } }
             if case .committed = outcome {
                 stats.withLock {
                     $0.batches += 1
@@ -208,7 +248,36 @@ final class SQLiteWriter: Sendable {
         }
     }
 
-    private func acquireTurn() async {
+    /// Checkpoints the WAL into the database file and makes the next commit start it from the beginning again.
+    ///
+    /// SQLite's own automatic checkpoint (a `PASSIVE` one after any commit that leaves more than 1000 pages in the
+    /// WAL) never finishes while readers overlap without a gap, as under a steady read load: each commit then copied
+    /// pages again and the WAL grew without end (91 MB in 30 s of the mixed benchmark, issue 11). A `RESTART`
+    /// checkpoint waits for the readers that still use old frames, briefly (readers that start meanwhile read
+    /// the database file, so they do not hold it up), then the WAL is reused from its start. It takes the turn like
+    /// a command, so it never runs inside a batch; a checkpoint that cannot finish in time is tried again later.
+    func checkpoint() async {
+        await acquireTurn(command: false)
+        defer { releaseTurn() }
+        guard let conn = state.withLock({ $0.closed ? nil : $0.connection }) else { return }
+        let sql = conn.sql()
+        do {
+            try await sql.raw("PRAGMA busy_timeout = 250").run()
+            let row = try await sql.raw("PRAGMA wal_checkpoint(RESTART)").first()
+            try await sql.raw("PRAGMA busy_timeout = 10000").run()
+            let busy = try row?.decode(column: "busy", as: Int.self) ?? 1
+            state.withLock { s in
+                s.checkpointQueued = false
+                if busy == 0 { s.sinceCheckpoint = 0 }
+            }
+        } catch {
+            try? await sql.raw("PRAGMA busy_timeout = 10000").run()
+            state.withLock { $0.checkpointQueued = false }
+            logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func acquireTurn(command: Bool = true) async {
         let free = state.withLock { s in
             if s.busy { return false }
             s.busy = true
@@ -218,7 +287,7 @@ final class SQLiteWriter: Sendable {
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             let now = state.withLock { s in
                 if s.busy {
-                    s.queue.append(waiter)
+                    s.queue.append(Waiter(turn: waiter, command: command))
                     return false
                 }
                 s.busy = true
@@ -234,14 +303,14 @@ final class SQLiteWriter: Sendable {
                 s.busy = false
                 return nil
             }
-            return s.queue.removeFirst()
+            return s.queue.removeFirst().turn
         }
         next?.resume()
     }
 
     /// Closes the connection and stops the writer's thread; commands after this throw.
     func shutdown() async {
-        await acquireTurn()
+        await acquireTurn(command: false)
         let conn = state.withLock { s in
             s.closed = true
             let c = s.connection
@@ -251,6 +320,19 @@ final class SQLiteWriter: Sendable {
         releaseTurn()
         if let conn { try? await conn.close().get() }
         if ownsThreads { try? await threadPool.shutdownGracefully() }
+        try? await loopGroup?.shutdownGracefully()
+    }
+}
+
+/// Runs the jobs of the tasks that prefer it on one event loop's thread, in order.
+final class WriterExecutor: TaskExecutor {
+    let loop: any EventLoop
+    init(loop: any EventLoop) { self.loop = loop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        loop.execute { job.runSynchronously(on: executor) }
     }
 }
 
