@@ -72,8 +72,12 @@ public final class Database: Sendable {
             let configuration = SQLiteConfiguration(storage: storage)
             // Readers get a thread for each of their connections, so a short query (a token, a node) runs beside a
             // long one (a case list) instead of queueing behind it on the two shared blocking threads (issue 11).
+            // GONGZHI_SQLITE_READER_THREADS overrides the count (benchmarks).
             let loops = eventLoopGroup.makeIterator().reduce(0) { n, _ in n + 1 }
-            let readerThreads = NIOThreadPool(numberOfThreads: max(2, connectionsPerLoop * loops))
+            let threads =
+                ProcessInfo.processInfo.environment["GONGZHI_SQLITE_READER_THREADS"].flatMap(Int.init)
+                ?? connectionsPerLoop * loops
+            let readerThreads = NIOThreadPool(numberOfThreads: max(1, threads))
             readerThreads.start()
             let source = TunedSQLiteSource(
                 inner: SQLiteConnectionSource(configuration: configuration, threadPool: readerThreads))

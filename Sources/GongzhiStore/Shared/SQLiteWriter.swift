@@ -59,6 +59,7 @@ final class SQLiteWriter: Sendable {
         /// Commands committed since the last checkpoint, and whether one is queued.
         var sinceCheckpoint = 0
         var checkpointQueued = false
+        var limits = Limits()
     }
 
     private struct Waiter {
@@ -75,7 +76,11 @@ final class SQLiteWriter: Sendable {
     private let loopGroup: MultiThreadedEventLoopGroup?
     private let executor: WriterExecutor?
     private let logger: Logger
-    let limits: Limits
+    /// The batch bounds; tests may change them (`limits = …`).
+    var limits: Limits {
+        get { state.withLock { $0.limits } }
+        set { state.withLock { $0.limits = newValue } }
+    }
     private let state = Mutex(State())
     /// How many batches committed and how many commands they held (benchmarks and tests).
     private let stats = Mutex<(batches: Int, commands: Int)>((0, 0))
@@ -103,7 +108,7 @@ final class SQLiteWriter: Sendable {
             self.executor = WriterExecutor(loop: self.eventLoop)
         }
         self.logger = logger
-        self.limits = limits
+        self.state.withLock { $0.limits = limits }
     }
 
     /// Commands waiting for the turn (tests).
@@ -200,8 +205,8 @@ final class SQLiteWriter: Sendable {
     private func finish(_ conn: SQLiteConnection, lost: Bool) async -> Outcome {
         let next = state.withLock { s -> Next in
             s.members += 1
-            if !lost, s.queue.first?.command == true, s.members < limits.maxCommands, let opened = s.openedAt,
-                ContinuousClock.now - opened < limits.maxOpen
+            if !lost, s.queue.first?.command == true, s.members < s.limits.maxCommands, let opened = s.openedAt,
+                ContinuousClock.now - opened < s.limits.maxOpen
             {
                 return .handOff(s.queue.removeFirst().turn)
             }
@@ -230,7 +235,7 @@ final class SQLiteWriter: Sendable {
                 s.batch = []
                 s.openedAt = nil
                 if case .committed = outcome { s.sinceCheckpoint += s.members }
-                let due = s.sinceCheckpoint >= limits.checkpointEvery && !s.checkpointQueued
+                let due = s.sinceCheckpoint >= s.limits.checkpointEvery && !s.checkpointQueued
                 if due { s.checkpointQueued = true }
                 return (waiters, s.members, due)
             }

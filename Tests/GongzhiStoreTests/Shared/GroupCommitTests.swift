@@ -233,6 +233,8 @@ import Testing
             // given: SQLite only; a body there can end the whole transaction (as a full disk would)
             guard let writer = db.writer else { return }
             try await probe(db)
+            // A slow machine must not close the batch on time before the saboteur joins it.
+            writer.limits.maxOpen = .seconds(60)
             let runs = Atomic<Int>(0)
             let saboteur = Mutex<Task<Void, any Error>?>(nil)
             // when: the first command starts the saboteur and waits until it queues behind it, so both share a batch
