@@ -168,8 +168,11 @@ func run() async throws {
 
 }
 
-if CommandLine.arguments.dropFirst().first == "http-floor" {
+switch CommandLine.arguments.dropFirst().first {
+case "http-floor":
     try await serveHTTPFloor(port: Int(argument("--port", "18700"))!)
-} else {
+case "crash-writer":
+    try await crashWriter()
+default:
     try await run()
 }

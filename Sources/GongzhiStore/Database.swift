@@ -15,10 +15,10 @@ public final class Database: Sendable {
 
     public let backend: Backend
     public let url: String
+    /// Readers (SQLite), or every connection (PostgreSQL).
     let pool: any SQLConnectionPool
-    /// SQLite takes one writer at a time; waiting here rather than in SQLite's busy handler keeps the
-    /// blocking thread pool free for the writer that holds the lock.
-    let writeGate = AsyncGate()
+    /// SQLite: the one writer connection, on its own thread, with group commit (see `SQLiteWriter`).
+    let writer: SQLiteWriter?
     /// The key of the audit chain, derived from the server secret and set once at start-up (`useAuditSecret`) by
     /// `serve`, `migrate` and every other command-line tool, and by the tests' `withTestDatabase`. It lives here
     /// rather than in each command's parameters because every command already holds the `Database`: its
@@ -29,16 +29,20 @@ public final class Database: Sendable {
     /// When set, every statement sent through `read` and `transaction` is counted (tests and benchmarks).
     public let counter: QueryCounter?
 
-    init(backend: Backend, url: String, pool: any SQLConnectionPool, counter: QueryCounter? = nil) {
+    init(
+        backend: Backend, url: String, pool: any SQLConnectionPool, writer: SQLiteWriter? = nil,
+        counter: QueryCounter? = nil
+    ) {
         self.backend = backend
         self.url = url
         self.pool = pool
+        self.writer = writer
         self.counter = counter
     }
 
     /// The same database, with its statements counted by `counter`.
     public func counting(_ counter: QueryCounter) -> Database {
-        let db = Database(backend: backend, url: url, pool: pool, counter: counter)
+        let db = Database(backend: backend, url: url, pool: pool, writer: writer, counter: counter)
         let key = auditKey
         db.auditKeyStore.withLock { $0 = key }
         let box = personalDataBox
@@ -63,13 +67,34 @@ public final class Database: Sendable {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             }
+            // One storage value for readers and writer: `.memory` names a new temporary file each time it is made.
             let storage: SQLiteConfiguration.Storage = path == ":memory:" ? .memory : .file(path: path)
-            let source = TunedSQLiteSource(inner: SQLiteConnectionSource(configuration: .init(storage: storage)))
+            let configuration = SQLiteConfiguration(storage: storage)
+            // Readers get a thread for each of their connections, so a short query (a token, a node) runs beside a
+            // long one (a case list) instead of queueing behind it on the two shared blocking threads (issue 11).
+            // GONGZHI_SQLITE_READER_THREADS overrides the count (benchmarks).
+            let loops = eventLoopGroup.makeIterator().reduce(0) { n, _ in n + 1 }
+            let threads =
+                ProcessInfo.processInfo.environment["GONGZHI_SQLITE_READER_THREADS"].flatMap(Int.init)
+                ?? connectionsPerLoop * loops
+            let readerThreads = NIOThreadPool(numberOfThreads: max(1, threads))
+            readerThreads.start()
+            let source = TunedSQLiteSource(
+                inner: SQLiteConnectionSource(configuration: configuration, threadPool: readerThreads))
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
                 requestTimeout: .seconds(requestTimeoutSeconds), pruneInterval: nil,
                 logger: logger, on: eventLoopGroup)
-            return Database(backend: .sqlite, url: url, pool: PooledSQLite(pool: pool))
+            // Two knobs for benchmarks only (BENCHMARKS.md): GONGZHI_SQLITE_BATCH=1 turns group commit off,
+            // GONGZHI_SQLITE_WRITER_THREAD=shared runs the writer on the readers' threads.
+            let env = ProcessInfo.processInfo.environment
+            var limits = SQLiteWriter.Limits()
+            if let n = env["GONGZHI_SQLITE_BATCH"].flatMap(Int.init), n > 0 { limits.maxCommands = n }
+            let writer = SQLiteWriter(
+                configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger, limits: limits,
+                sharedThreads: env["GONGZHI_SQLITE_WRITER_THREAD"] == "shared")
+            return Database(
+                backend: .sqlite, url: url, pool: PooledSQLite(pool: pool, threads: readerThreads), writer: writer)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let config: SQLPostgresConfiguration
@@ -106,16 +131,21 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    /// The answer to a request is sent only after the commit (SQLite `synchronous=FULL`).
+    /// The answer to a request is sent only after the commit is durable (SQLite `synchronous=FULL`).
+    ///
+    /// SQLite: bodies that arrive together share one transaction on the writer connection, each in its own
+    /// savepoint, so one that throws leaves nothing and does not touch the others (group commit, `SQLiteWriter`).
+    /// PostgreSQL: one transaction per call on a pooled connection.
     public func transaction<R: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        if backend == .sqlite { await writeGate.enter() }
-        defer { if backend == .sqlite { Task { await writeGate.leave() } } }
         let key = auditKey
+        if let writer {
+            return try await writer.run(key: key, wrap: { self.connection($0) }, body)
+        }
         return try await pool.withConnection { raw in
             let sql = self.connection(raw)
-            try await sql.raw(self.backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            try await sql.raw("BEGIN").run()
             do {
                 let result = try await AuditLog.$transactionKey.withValue(key) { try await body(sql) }
                 try await sql.raw("COMMIT").run()
@@ -146,6 +176,7 @@ public final class Database: Sendable {
     }
 
     public func shutdown() async {
+        await writer?.shutdown()
         try? await pool.shutdown()
     }
 }
@@ -172,13 +203,18 @@ protocol SQLConnectionPool: Sendable {
 // The AsyncKit pool guards its state with a lock; it predates Sendable annotations.
 struct PooledSQLite: SQLConnectionPool, @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
+    /// The readers' blocking threads, stopped after their connections are closed.
+    let threads: NIOThreadPool
     func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     {
         try await pool.withConnection { conn in
             conn.eventLoop.makeFutureWithTask { try await body(conn.sql()) }
         }.get()
     }
-    func shutdown() async throws { try await pool.shutdownAsync() }
+    func shutdown() async throws {
+        try await pool.shutdownAsync()
+        try await threads.shutdownGracefully()
+    }
 }
 
 struct PooledPostgres: SQLConnectionPool, @unchecked Sendable {
@@ -207,23 +243,5 @@ struct TunedSQLiteSource: ConnectionPoolSource {
                 return conn
             }
         }
-    }
-}
-
-/// A FIFO async mutex.
-actor AsyncGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func leave() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
     }
 }

@@ -38,7 +38,20 @@ public struct AuditKey: Sendable {
 }
 
 extension Data {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    /// Lower-case hex, two digits a byte. Written out by hand: `String(format:)` per byte cost a twentieth of a
+    /// filing's CPU time (two MACs per audit entry; issue 11).
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: count * 2) { buffer in
+            var i = 0
+            for byte in self {
+                buffer[i] = digits[Int(byte >> 4)]
+                buffer[i + 1] = digits[Int(byte & 0x0f)]
+                i += 2
+            }
+            return i
+        }
+    }
 }
 
 extension AuditLog {
