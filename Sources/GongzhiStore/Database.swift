@@ -122,6 +122,14 @@ public final class Database: Sendable {
     /// The personal-data seal, if the server secret was set.
     public var personalDataBox: PersonalDataBox? { personalDataStore.withLock { $0 } }
 
+    /// The seal, or the reason nothing personal can be read or written now.
+    func requirePersonalDataBox() throws -> PersonalDataBox {
+        guard let box = personalDataBox else {
+            throw CryptoFailure(description: "personal data needs the server secret (GONGZHI_SECRET)")
+        }
+        return box
+    }
+
     /// The audit chain's key, if one was set.
     public var auditKey: AuditKey? { auditKeyStore.withLock { $0 } }
 

@@ -65,6 +65,16 @@ public enum RegistryPolicy {
         }
     }
 
+    /// The subtrees where `actor` may take `capability` (of the ones they read).
+    public static func paths(_ capability: RegistryCapability, of actor: Actor) -> [String] {
+        readablePaths(of: actor).filter { role(for: capability, actor, $0) != nil }
+    }
+
+    /// Whether `actor` may take `capability` anywhere (to offer a page or a button at all).
+    public static func holdsAnywhere(_ capability: RegistryCapability, _ actor: Actor) -> Bool {
+        !paths(capability, of: actor).isEmpty
+    }
+
     /// The tags of a record at `place` that `actor` may see: ordinary ones with the record, each sensitive one only
     /// when a role that manages it is held there (`PersonTagPolicy`).
     public static func visibleTags(

@@ -103,9 +103,7 @@ public struct RegistryExports: Sendable {
 
     /// The exports of the reader's communities, newest first.
     public func list(for actor: Actor) async throws -> [RegistryExport] {
-        let paths = RegistryPolicy.readablePaths(of: actor).filter {
-            RegistryPolicy.capabilities(of: actor, at: $0).contains(.export)
-        }
+        let paths = RegistryPolicy.paths(.export, of: actor)
         guard !paths.isEmpty else { throw DomainError.forbidden }
         let now = clock.now()
         return try await db.read { sql in

@@ -122,9 +122,7 @@ public struct RegistryImport: Sendable {
         var role: Role?
         if actor.principal != .commandLine {
             guard
-                let path = RegistryPolicy.readablePaths(of: actor).first(where: {
-                    RegistryPolicy.capabilities(of: actor, at: $0).contains(.importRows)
-                })
+                let path = RegistryPolicy.paths(.importRows, of: actor).first
             else { throw DomainError.forbidden }
             role = try RegistryPolicy.require(.importRows, of: actor, at: path)
         }

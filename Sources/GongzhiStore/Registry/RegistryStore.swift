@@ -79,12 +79,7 @@ public struct RegistryStore: Sendable {
     let db: Database
     public init(db: Database) { self.db = db }
 
-    func box() throws -> PersonalDataBox {
-        guard let box = db.personalDataBox else {
-            throw CryptoFailure(description: "personal data needs the server secret (GONGZHI_SECRET)")
-        }
-        return box
-    }
+    func box() throws -> PersonalDataBox { try db.requirePersonalDataBox() }
 
     /// People newest first, inside the reader's grants.
     public func people(_ filter: PersonFilter, for actor: Actor, today: CalendarDate) async throws -> PersonPage {

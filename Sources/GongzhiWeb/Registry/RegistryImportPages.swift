@@ -53,11 +53,7 @@ struct RegistryImportPages {
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let actor = try context.requireActor()
-        guard
-            RegistryPolicy.readablePaths(of: actor).contains(where: {
-                RegistryPolicy.capabilities(of: actor, at: $0).contains(.importRows)
-            })
-        else { throw DomainError.forbidden }
+        guard RegistryPolicy.holdsAnywhere(.importRows, actor) else { throw DomainError.forbidden }
         var data = errors
         data["kind_people"] = kind == "people"
         data["kind_houses"] = kind == "houses"

@@ -135,9 +135,7 @@ struct RegistryPages {
             data = views.formErrors(error, context)
             status = .unprocessableContent
         }
-        let sensitive = !RegistryPolicy.readablePaths(of: actor).filter {
-            RegistryPolicy.capabilities(of: actor, at: $0).contains(.viewSensitiveTags)
-        }.isEmpty
+        let sensitive = RegistryPolicy.holdsAnywhere(.viewSensitiveTags, actor)
         data["people"] = page.items.map { RegistryViews.summary($0, words) }
         data["has_people"] = !page.items.isEmpty
         data["q"] = query.q
@@ -145,15 +143,10 @@ struct RegistryPages {
         data["tags"] = RegistryViews.tagChoices(query.tag, words, sensitive: sensitive)
         data["residences"] = RegistryViews.residenceChoices(query.residence, words)
         data["filtered"] = !query.queryString.isEmpty
-        data["can_register"] = RegistryPolicy.readablePaths(of: actor).contains {
-            RegistryPolicy.capabilities(of: actor, at: $0).contains(.edit)
-        }
-        data["can_import"] = RegistryPolicy.readablePaths(of: actor).contains {
-            RegistryPolicy.capabilities(of: actor, at: $0).contains(.importRows)
-        }
+        data["can_register"] = RegistryPolicy.holdsAnywhere(.edit, actor)
+        data["can_import"] = RegistryPolicy.holdsAnywhere(.importRows, actor)
         var communities: [[String: Any]] = []
-        for path in RegistryPolicy.readablePaths(of: actor)
-        where RegistryPolicy.capabilities(of: actor, at: path).contains(.export) {
+        for path in RegistryPolicy.paths(.export, of: actor) {
             let grant = actor.grants.first { $0.nodePath == path }
             if let id = grant?.nodeID, let node = try await services.jurisdiction.node(id), node.kind.isCommunityLevel {
                 communities.append(["value": node.id, "label": node.name])
@@ -201,9 +194,7 @@ struct RegistryPages {
         let buildings = try await buildingChoices(actor, selected: form.building)
         guard !buildings.isEmpty else { throw DomainError.forbidden }
         let words = { (key: String) in views.t(key, context) }
-        let mayTagSensitive = RegistryPolicy.readablePaths(of: actor).contains {
-            RegistryPolicy.capabilities(of: actor, at: $0).contains(.viewSensitiveTags)
-        }
+        let mayTagSensitive = RegistryPolicy.holdsAnywhere(.viewSensitiveTags, actor)
         var data = errors
         data["form"] = RegistryViews.form(
             form, buildings: buildings, errors: errors,

@@ -16,12 +16,7 @@ public struct KeyRotation: Sendable {
         ("case_callers", "case_id", ["name_sealed", "phone_sealed"]),
     ]
 
-    func box() throws -> PersonalDataBox {
-        guard let box = db.personalDataBox else {
-            throw CryptoFailure(description: "key rotation needs the server secret (GONGZHI_SECRET)")
-        }
-        return box
-    }
+    func box() throws -> PersonalDataBox { try db.requirePersonalDataBox() }
 
     static func stale(_ columns: [String], prefix: String) -> SQLQueryString {
         SQLQueryString(
