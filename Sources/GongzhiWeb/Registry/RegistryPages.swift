@@ -213,10 +213,17 @@ struct RegistryPages {
     ) async throws -> Response {
         let actor = try context.requireActor()
         let houses = try await store.houses(in: id, for: actor)
+        let tenure = try await store.tenure(in: id, for: actor, today: today)
         guard let node = try await services.jurisdiction.node(id) else { throw DomainError.notFound }
         let label = try await services.jurisdiction.pathLabels([node])[id] ?? node.name
         var data = errors
-        data["houses"] = RegistryViews.houses(houses) { views.t($0, context) }
+        data["houses"] = RegistryViews.houses(houses, tenure: tenure) { views.t($0, context) }
+        data["ending_soon"] = tenure.endingSoon.map {
+            RegistryHouseViews.rental($0, today: today) { views.t($0, context) }
+        }
+        data["has_ending_soon"] = !tenure.endingSoon.isEmpty
+        let heads = try await services.accounts.holders(of: .buildingHead, at: id)
+        data["heads"] = heads.map(\.displayName).joined(separator: "、")
         data["has_houses"] = !houses.isEmpty
         data["building_path"] = label
         data["people_href"] = RegistryURL.people.path + "?building=\(id)"
