@@ -186,3 +186,51 @@ import Testing
         }
     }
 }
+
+@Suite struct RegistryPlacesFollowTheTreeTests {
+    @Test func ownersRentalsOrganisationsAndFacilitiesMoveWithTheirGridToAnotherCommunity() async throws {
+        try await withTestDatabase { db in
+            // given: in the first grid, an owner and a lease of 101, a shop and a lamp
+            let w = try await RegistryWorld.make(db)
+            let tenant = try await w.register(w.form("租客甲")).id
+            let house = w.houses[0].id
+            let owner = try #require(
+                try await w.commands.perform(w.gridWorker, house: house, .addOwner(try OwnerForm(name: "陈大文").draft()))
+                    .ownerID)
+            try await w.commands.perform(
+                w.gridWorker, house: house,
+                .registerRental(
+                    RentalDraft(
+                        landlordOwnerID: owner, tenantIDs: [tenant], start: RegistryWorld.today,
+                        end: RegistryWorld.today.adding(days: 200), purpose: .residence)))
+            try await w.commands.perform(
+                w.gridWorker, organisation: nil,
+                .create(try OrganisationForm(kind: "shop", name: "便民超市", node: "\(w.tree.grid1.id)").draft()))
+            try await w.commands.perform(
+                w.gridWorker, facility: nil,
+                .create(
+                    try FacilityForm(code: "LD-1", classCode: "0119", lat: "22.5", lng: "113.9", node: "\(w.tree.grid1.id)")
+                        .draft()))
+            // when: the grid moves to the other community
+            try await JurisdictionCommands(db: db).perform(.root, w.tree.grid1.id, .move(to: w.tree.otherCommunity.id))
+            // then: every row of it carries the new community, and its new community worker reads them
+            let other = w.tree.otherCommunity.id
+            for table in [
+                "registry_house_owners", "registry_rentals", "registry_rental_tenants", "registry_organisations",
+                "registry_facilities",
+            ] {
+                let communities = try await db.read { sql in
+                    try await sql.raw(SQLQueryString("SELECT DISTINCT community_id FROM \(unsafeRaw: table)")).all()
+                        .map { try $0.decode(column: "community_id", as: Int64.self) }
+                }
+                #expect(communities == [other], "\(table)")
+            }
+            let read = try await w.store.house(house, for: w.otherCommunityWorker)
+            #expect(read.owners.map(\.name) == ["陈大文"] && read.rentals.count == 1)
+            #expect(try await w.store.facilities(FacilityFilter(), for: w.otherCommunityWorker).items.count == 1)
+            await #expect(throws: DomainError.outsideJurisdiction) {
+                _ = try await w.store.house(house, for: w.communityWorker)
+            }
+        }
+    }
+}
