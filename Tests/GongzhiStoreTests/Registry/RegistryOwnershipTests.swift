@@ -209,8 +209,10 @@ import Testing
             try await w.commands.perform(
                 w.gridWorker, facility: nil,
                 .create(
-                    try FacilityForm(code: "LD-1", classCode: "0119", lat: "22.5", lng: "113.9", node: "\(w.tree.grid1.id)")
-                        .draft()))
+                    try FacilityForm(
+                        code: "LD-1", classCode: "0119", lat: "22.5", lng: "113.9", node: "\(w.tree.grid1.id)"
+                    )
+                    .draft()))
             // when: the grid moves to the other community
             try await JurisdictionCommands(db: db).perform(.root, w.tree.grid1.id, .move(to: w.tree.otherCommunity.id))
             // then: every row of it carries the new community, and its new community worker reads them
