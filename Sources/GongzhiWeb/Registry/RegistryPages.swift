@@ -218,8 +218,11 @@ struct RegistryPages {
         let label = try await services.jurisdiction.pathLabels([node])[id] ?? node.name
         var data = errors
         data["houses"] = RegistryViews.houses(houses, tenure: tenure) { views.t($0, context) }
-        data["ending_soon"] = tenure.endingSoon.map {
-            RegistryHouseViews.rental($0, today: today) { views.t($0, context) }
+        let labels = Dictionary(uniqueKeysWithValues: houses.map { ($0.house.id, $0.house.label) })
+        data["ending_soon"] = tenure.endingSoon.map { rental in
+            var item = RegistryHouseViews.rental(rental, today: today) { views.t($0, context) }
+            item["house"] = labels[rental.houseID] ?? ""
+            return item
         }
         data["has_ending_soon"] = !tenure.endingSoon.isEmpty
         let heads = try await services.accounts.holders(of: .buildingHead, at: id)
