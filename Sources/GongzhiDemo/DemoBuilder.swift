@@ -150,6 +150,8 @@ public struct DemoBuilder: Sendable {
                 registry = try await DemoRegistry.build(
                     tx, buildings: first.buildings.map(\.node), perBuilding: peoplePerBuilding,
                     today: CalendarDate(tx.now), rng: &rng)
+                try await DemoPlaces.build(
+                    tx, place: first, homes: registry.homes, today: CalendarDate(tx.now), rng: &rng)
             }
             try await tx.audit(
                 AuditRecord(

@@ -70,6 +70,12 @@ import Testing
                 try await RegistryStore(db: db).people(byName, for: actor, today: CalendarDate(Date())).items.contains {
                     $0.id == listed.items.first?.id
                 })
+            // and its organisations, facilities, owners and leases, all read back through the registry's store
+            let store = RegistryStore(db: db)
+            #expect(try await store.organisations(OrganisationFilter(), for: actor).items.count == 13)
+            #expect(try await store.facilities(FacilityFilter(), for: actor).items.isEmpty == false)
+            let building = try #require(listed.items.first?.buildingID)
+            #expect(try await store.ownerAreas(building: building, for: actor).isEmpty == false)
         }
     }
 

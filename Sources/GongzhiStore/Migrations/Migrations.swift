@@ -35,5 +35,8 @@ public enum Migrations {
         Migration0032_CreateRegistry(),
         Migration0033_CreateRegistryPersonAccounts(),
         Migration0034_CreateRegistryExports(),
+        Migration0035_CreateRegistryOwnersAndRentals(),
+        Migration0036_CreateRegistryOrganisations(),
+        Migration0037_CreateRegistryFacilities(),
     ]
 }

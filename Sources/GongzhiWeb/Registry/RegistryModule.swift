@@ -7,7 +7,8 @@ extension ModuleManifest {
         name: "registry",
         templates: [
             "registry/people", "registry/person", "registry/person_form", "registry/building", "registry/import",
-            "registry/me", "registry/exports",
+            "registry/me", "registry/exports", "registry/house", "registry/organisations", "registry/organisation",
+            "registry/organisation_form", "registry/facilities", "registry/facility", "registry/facility_form",
         ],
         navigation: [
             NavigationEntry(
@@ -23,5 +24,8 @@ extension ModuleManifest {
             RegistryImportPages(services: services).register(pages: groups.pages, api: groups.api)
             RegistrySelfPages(services: services).register(pages: groups.pages, api: groups.api)
             RegistryExportPages(services: services).register(pages: groups.pages, api: groups.api)
+            RegistryHousePages(services: services).register(pages: groups.pages, api: groups.api)
+            RegistryOrganisationPages(services: services).register(pages: groups.pages, api: groups.api)
+            RegistryFacilityPages(services: services).register(pages: groups.pages, api: groups.api)
         })
 }

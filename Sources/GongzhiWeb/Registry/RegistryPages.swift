@@ -213,10 +213,20 @@ struct RegistryPages {
     ) async throws -> Response {
         let actor = try context.requireActor()
         let houses = try await store.houses(in: id, for: actor)
+        let tenure = try await store.tenure(in: id, for: actor, today: today)
         guard let node = try await services.jurisdiction.node(id) else { throw DomainError.notFound }
         let label = try await services.jurisdiction.pathLabels([node])[id] ?? node.name
         var data = errors
-        data["houses"] = RegistryViews.houses(houses) { views.t($0, context) }
+        data["houses"] = RegistryViews.houses(houses, tenure: tenure) { views.t($0, context) }
+        let labels = Dictionary(uniqueKeysWithValues: houses.map { ($0.house.id, $0.house.label) })
+        data["ending_soon"] = tenure.endingSoon.map { rental in
+            var item = RegistryHouseViews.rental(rental, today: today) { views.t($0, context) }
+            item["house"] = labels[rental.houseID] ?? ""
+            return item
+        }
+        data["has_ending_soon"] = !tenure.endingSoon.isEmpty
+        let heads = try await services.accounts.holders(of: .buildingHead, at: id)
+        data["heads"] = heads.map(\.displayName).joined(separator: "、")
         data["has_houses"] = !houses.isEmpty
         data["building_path"] = label
         data["people_href"] = RegistryURL.people.path + "?building=\(id)"

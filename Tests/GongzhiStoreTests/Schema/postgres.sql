@@ -137,6 +137,7 @@ column cases | latitude | double precision | YES |  |
 column cases | longitude | double precision | YES |  | 
 column cases | dispute_grade | text | YES |  | 
 column cases | merged_into_id | bigint | YES |  | 
+column cases | facility_id | bigint | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
@@ -227,6 +228,29 @@ column registry_exports | decided_at | bigint | YES |  |
 column registry_exports | row_count | integer | YES |  | 
 column registry_exports | downloaded_at | bigint | YES |  | 
 column registry_exports | created_at | bigint | NO |  | 
+column registry_facilities | id | bigint | NO |  | 
+column registry_facilities | community_id | bigint | NO |  | 
+column registry_facilities | district_id | bigint | NO |  | 
+column registry_facilities | node_id | bigint | NO |  | 
+column registry_facilities | code | text | NO |  | 
+column registry_facilities | class_code | text | NO |  | 
+column registry_facilities | note | text | NO | ''::text | 
+column registry_facilities | latitude | double precision | NO |  | 
+column registry_facilities | longitude | double precision | NO |  | 
+column registry_facilities | state | text | NO |  | 
+column registry_facilities | version | integer | NO | 1 | 
+column registry_facilities | created_at | bigint | NO |  | 
+column registry_facilities | updated_at | bigint | NO |  | 
+column registry_house_owners | id | bigint | NO |  | 
+column registry_house_owners | community_id | bigint | NO |  | 
+column registry_house_owners | house_id | bigint | NO |  | 
+column registry_house_owners | building_id | bigint | NO |  | 
+column registry_house_owners | person_id | bigint | YES |  | 
+column registry_house_owners | name_sealed | text | YES |  | 
+column registry_house_owners | owner_key | text | NO |  | 
+column registry_house_owners | share | integer | NO |  | 
+column registry_house_owners | created_at | bigint | NO |  | 
+column registry_house_owners | removed_at | bigint | YES |  | 
 column registry_households | id | bigint | NO |  | 
 column registry_households | community_id | bigint | NO |  | 
 column registry_households | number | text | NO |  | 
@@ -256,6 +280,20 @@ column registry_moves | building_id | bigint | YES |  |
 column registry_moves | house_id | bigint | YES |  | 
 column registry_moves | at | bigint | NO |  | 
 column registry_moves | actor_user_id | bigint | YES |  | 
+column registry_organisations | id | bigint | NO |  | 
+column registry_organisations | community_id | bigint | NO |  | 
+column registry_organisations | node_id | bigint | NO |  | 
+column registry_organisations | kind | text | NO |  | 
+column registry_organisations | name | text | NO |  | 
+column registry_organisations | credit_code | text | YES |  | 
+column registry_organisations | registration | text | YES |  | 
+column registry_organisations | registration_number | text | YES |  | 
+column registry_organisations | address | text | NO | ''::text | 
+column registry_organisations | contacts_sealed | text | YES |  | 
+column registry_organisations | closed_at | bigint | YES |  | 
+column registry_organisations | version | integer | NO | 1 | 
+column registry_organisations | created_at | bigint | NO |  | 
+column registry_organisations | updated_at | bigint | NO |  | 
 column registry_people | id | bigint | NO |  | 
 column registry_people | community_id | bigint | NO |  | 
 column registry_people | building_id | bigint | YES |  | 
@@ -293,6 +331,21 @@ column registry_person_tags | tag | text | NO |  |
 column registry_person_terms | person_id | bigint | NO |  | 
 column registry_person_terms | community_id | bigint | NO |  | 
 column registry_person_terms | term | text | NO |  | 
+column registry_rental_tenants | rental_id | bigint | NO |  | 
+column registry_rental_tenants | person_id | bigint | NO |  | 
+column registry_rental_tenants | community_id | bigint | NO |  | 
+column registry_rentals | id | bigint | NO |  | 
+column registry_rentals | community_id | bigint | NO |  | 
+column registry_rentals | house_id | bigint | NO |  | 
+column registry_rentals | building_id | bigint | NO |  | 
+column registry_rentals | landlord_owner_id | bigint | NO |  | 
+column registry_rentals | start_on | text | NO |  | 
+column registry_rentals | end_on | text | NO |  | 
+column registry_rentals | ended_on | text | YES |  | 
+column registry_rentals | last_on | text | NO |  | 
+column registry_rentals | purpose | text | NO |  | 
+column registry_rentals | created_at | bigint | NO |  | 
+column registry_rentals | updated_at | bigint | NO |  | 
 column report_draft_photos | id | bigint | NO |  | 
 column report_draft_photos | draft_id | bigint | NO |  | 
 column report_draft_photos | community_id | bigint | NO |  | 
@@ -397,6 +450,7 @@ CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
+CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
 CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
@@ -435,6 +489,15 @@ CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
 CREATE INDEX registry_exports_community ON public.registry_exports USING btree (community_id, status, id);
 CREATE UNIQUE INDEX registry_exports_pkey ON public.registry_exports USING btree (id);
+CREATE UNIQUE INDEX registry_facilities_code ON public.registry_facilities USING btree (district_id, code);
+CREATE INDEX registry_facilities_community ON public.registry_facilities USING btree (community_id, id);
+CREATE INDEX registry_facilities_node ON public.registry_facilities USING btree (node_id);
+CREATE UNIQUE INDEX registry_facilities_pkey ON public.registry_facilities USING btree (id);
+CREATE INDEX registry_house_owners_building ON public.registry_house_owners USING btree (building_id, owner_key);
+CREATE INDEX registry_house_owners_community ON public.registry_house_owners USING btree (community_id, owner_key);
+CREATE UNIQUE INDEX registry_house_owners_key ON public.registry_house_owners USING btree (house_id, owner_key) WHERE (removed_at IS NULL);
+CREATE INDEX registry_house_owners_person ON public.registry_house_owners USING btree (person_id);
+CREATE UNIQUE INDEX registry_house_owners_pkey ON public.registry_house_owners USING btree (id);
 CREATE UNIQUE INDEX registry_households_number ON public.registry_households USING btree (community_id, number);
 CREATE UNIQUE INDEX registry_households_pkey ON public.registry_households USING btree (id);
 CREATE INDEX registry_houses_community ON public.registry_houses USING btree (community_id, id);
@@ -442,6 +505,11 @@ CREATE UNIQUE INDEX registry_houses_pkey ON public.registry_houses USING btree (
 CREATE UNIQUE INDEX registry_houses_room ON public.registry_houses USING btree (community_id, building_id, unit, room);
 CREATE INDEX registry_moves_person ON public.registry_moves USING btree (person_id, id);
 CREATE UNIQUE INDEX registry_moves_pkey ON public.registry_moves USING btree (id);
+CREATE UNIQUE INDEX registry_organisations_code ON public.registry_organisations USING btree (credit_code) WHERE (credit_code IS NOT NULL);
+CREATE INDEX registry_organisations_community ON public.registry_organisations USING btree (community_id, closed_at, id);
+CREATE INDEX registry_organisations_name_trgm ON public.registry_organisations USING gin (name gin_trgm_ops);
+CREATE INDEX registry_organisations_node ON public.registry_organisations USING btree (node_id);
+CREATE UNIQUE INDEX registry_organisations_pkey ON public.registry_organisations USING btree (id);
 CREATE INDEX registry_people_building ON public.registry_people USING btree (building_id, id);
 CREATE INDEX registry_people_community ON public.registry_people USING btree (community_id, id);
 CREATE UNIQUE INDEX registry_people_document ON public.registry_people USING btree (community_id, document_index);
@@ -458,6 +526,12 @@ CREATE UNIQUE INDEX registry_person_tags_pkey ON public.registry_person_tags USI
 CREATE INDEX registry_person_tags_tag ON public.registry_person_tags USING btree (community_id, tag, person_id);
 CREATE UNIQUE INDEX registry_person_terms_pkey ON public.registry_person_terms USING btree (person_id, term);
 CREATE INDEX registry_person_terms_term ON public.registry_person_terms USING btree (community_id, term, person_id);
+CREATE INDEX registry_rental_tenants_person ON public.registry_rental_tenants USING btree (person_id);
+CREATE UNIQUE INDEX registry_rental_tenants_pkey ON public.registry_rental_tenants USING btree (rental_id, person_id);
+CREATE INDEX registry_rentals_building ON public.registry_rentals USING btree (building_id, last_on);
+CREATE INDEX registry_rentals_community ON public.registry_rentals USING btree (community_id, last_on);
+CREATE INDEX registry_rentals_house ON public.registry_rentals USING btree (house_id, last_on);
+CREATE UNIQUE INDEX registry_rentals_pkey ON public.registry_rentals USING btree (id);
 CREATE INDEX report_draft_photos_draft ON public.report_draft_photos USING btree (draft_id);
 CREATE UNIQUE INDEX report_draft_photos_pkey ON public.report_draft_photos USING btree (id);
 CREATE INDEX report_drafts_community ON public.report_drafts USING btree (community_id);
