@@ -35,5 +35,9 @@ public enum Migrations {
         Migration0032_CreateRegistry(),
         Migration0033_CreateRegistryPersonAccounts(),
         Migration0034_CreateRegistryExports(),
+        Migration0040_CreateCareVisits(),
+        Migration0041_CreateRegistryReminders(),
+        Migration0042_CreateRegistryReviews(),
+        Migration0043_CreateRegistryCorrections(),
     ]
 }
