@@ -136,15 +136,15 @@ public struct CareStore: Sendable {
         }
     }
 
-    /// The actor's plan: the people they are to visit, soonest due first. Someone who plans nowhere (a grid worker)
-    /// sees the people of their grid assigned to them or to no one; a planner sees the whole community's.
+    /// The actor's plan: the people they are to visit, soonest due first. A grid worker (who plans nowhere) sees the
+    /// people of their grid assigned to them or to no one; a planner, or an administrator above, sees everyone's.
     public func plan(
         for actor: Actor, today: CalendarDate, overdueOnly: Bool = false, limit: Int = 200
     ) async throws -> CarePlan {
         let paths = RegistryPolicy.readablePaths(of: actor)
         guard !paths.isEmpty else { throw DomainError.forbidden }
         let box = try db.requirePersonalDataBox()
-        let mine = !CarePolicy.plansAnywhere(actor)
+        let mine = !CarePolicy.plansAnywhere(actor) && actor.grants.contains { $0.role == .gridWorker }
         return try await db.read { sql in
             let communities = try await RegistryStore.communities(sql, inside: paths)
             guard !communities.isEmpty else { return CarePlan(items: [], overdueCount: 0) }
