@@ -7,8 +7,8 @@ import GongzhiStore
 /// for most members, so that some are on time and some overdue. Written through `CareBulk`, no SQL here.
 enum DemoCare {
     static let groups: [(String, PersonTag)] = [
-        ("独居老人", .elderlyLivingAlone), ("空巢老人", .emptyNestElderly), ("残疾人", .disabled), ("低保户", .lowIncome),
-        ("留守儿童", .leftBehindChild),
+        ("独居老人", .elderlyLivingAlone), ("残疾人", .disabled), ("低保户", .lowIncome), ("留守儿童", .leftBehindChild),
+        ("退役军人", .veteran),
     ]
     static let findings: [(VisitMethod, String)] = [
         (.home, "老人精神状态好，屋里整洁，常用药充足。"), (.home, "血压有些偏高，已提醒按时服药，下周再来看看。"),

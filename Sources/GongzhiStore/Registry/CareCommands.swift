@@ -262,14 +262,21 @@ public struct CareCommands: Sendable {
         ).first()?.decode(column: "user_id", as: Int64.self)
     }
 
+    /// A new member is due a frequency after the person's latest visit (made for any group), or at once when never
+    /// visited.
     static func insertMember(
         _ sql: any SQLDatabase, group: CareGroupSummary, person: Int64, visitor: Int64?, today: CalendarDate
     ) async throws {
+        let last = try await sql.raw(
+            "SELECT MAX(visited_on) AS last FROM care_visits WHERE person_id = \(bind: person)"
+        ).first()?.decode(column: "last", as: String?.self).flatMap(CalendarDate.init)
+        let due = CareSchedule.nextDue(lastVisit: last, addedOn: today, everyDays: group.frequencyDays)
         try await sql.raw(
             """
-            INSERT INTO care_members (group_id, person_id, community_id, visitor_user_id, added_on, next_due_on)
+            INSERT INTO care_members (group_id, person_id, community_id, visitor_user_id, added_on, last_visited_on,
+              next_due_on)
             VALUES (\(bind: group.id), \(bind: person), \(bind: group.communityID), \(bind: visitor), \(bind: today.description),
-              \(bind: today.description))
+              \(bind: last?.description), \(bind: due.description))
             """
         ).run()
     }

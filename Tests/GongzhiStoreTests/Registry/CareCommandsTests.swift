@@ -180,6 +180,16 @@ import Testing
             // then
             let care = try await w.store.care(of: person, for: w.communityWorker, today: RegistryWorld.today)
             #expect(care.memberships.map(\.nextDueOn) == [RegistryWorld.today.adding(days: 3)])
+            // and a group the visited person joins later counts from that visit, not from the day they joined
+            let later = try await w.commands(at: RegistryWorld.t0 + 2 * Self.day).perform(
+                w.communityWorker,
+                .createGroup(
+                    community: w.tree.community.id, try CareGroupDraft(name: "重点关注", tag: nil, frequencyDays: 10))
+            ).id
+            try await w.commands(at: RegistryWorld.t0 + 2 * Self.day).perform(
+                w.communityWorker, .addMember(group: later, person: person, visitor: nil))
+            let joined = try await w.store.care(of: person, for: w.communityWorker, today: RegistryWorld.today)
+            #expect(joined.memberships.first { $0.groupID == later }?.nextDueOn == RegistryWorld.today.adding(days: 10))
             // and a second group of the same name, a stranger as visitor, a person twice: each refused
             await #expect(throws: DomainError(.conflict, "care_group_name_taken", field: "name")) {
                 try await w.group()
@@ -192,8 +202,8 @@ import Testing
                 try await w.commands().perform(
                     w.communityWorker, .addMember(group: group, person: person, visitor: nil))
             }
-            #expect(try await count(db, "care_groups") == 1)
-            #expect(try await count(db, "care_members") == 1)
+            #expect(try await count(db, "care_groups") == 2)
+            #expect(try await count(db, "care_members") == 2)
         }
     }
 
