@@ -93,7 +93,10 @@ enum TreeWrites {
 
     /// The registry's side rows take their person's community (after `carryCommunity` moved the people).
     static func carryRegistrySideRows(_ sql: any SQLDatabase, inside path: String) async throws {
-        for table in ["registry_person_terms", "registry_person_tags", "registry_moves"] {
+        for table in [
+            "registry_person_terms", "registry_person_tags", "registry_moves", "care_visits", "registry_reminders",
+            "registry_reviews", "registry_corrections",
+        ] {
             try await sql.raw(
                 """
                 UPDATE \(unsafeRaw: table) SET community_id = (SELECT p.community_id FROM registry_people p WHERE p.id = \(unsafeRaw: table).person_id)

@@ -38,5 +38,9 @@ public enum Migrations {
         Migration0035_CreateRegistryOwnersAndRentals(),
         Migration0036_CreateRegistryOrganisations(),
         Migration0037_CreateRegistryFacilities(),
+        Migration0040_CreateCareVisits(),
+        Migration0041_CreateRegistryReminders(),
+        Migration0042_CreateRegistryReviews(),
+        Migration0043_CreateRegistryCorrections(),
     ]
 }

@@ -182,13 +182,18 @@ struct RegistryPages {
         var data = errors
         data["page"] = RegistryViews.detail(record, revealed: revealed, context.language) { views.t($0, context) }
         data["today"] = today.description
+        // The person's care visits (CarePages records them).
+        let care = try await CareStore(db: services.db).care(of: id, for: actor, today: today)
+        data["care"] = CareViews.person(care, form: errors["care_form"] as? [String: String] ?? [:], today: today) {
+            views.t($0, context)
+        }
         return views.page(
             "registry/person", context, title: record.summary.name, data: data, status: status, section: "registry")
     }
 
     func formPage(
         _ context: AppRequestContext, form: PersonForm, personID: Int64?, version: Int? = nil,
-        errors: [String: Any] = [:], status: HTTPResponse.Status = .ok
+        errors: [String: Any] = [:], status: HTTPResponse.Status = .ok, action: String? = nil
     ) async throws -> Response {
         let actor = try context.requireActor()
         let buildings = try await buildingChoices(actor, selected: form.building)
@@ -199,7 +204,8 @@ struct RegistryPages {
         data["form"] = RegistryViews.form(
             form, buildings: buildings, errors: errors,
             tagsVisible: PersonTag.allCases.filter { mayTagSensitive || !$0.isSensitive }, words)
-        data["action"] = personID.map { RegistryURL.personStep($0, .amend).path } ?? RegistryURL.people.path
+        // A resident's correction posts the same form to its own step (`CorrectionPages`).
+        data["action"] = action ?? personID.map { RegistryURL.personStep($0, .amend).path } ?? RegistryURL.people.path
         data["version"] = version.map(String.init) ?? ""
         data["editing"] = personID != nil
         data["cancel_href"] = personID.map { RegistryURL.person($0).path } ?? RegistryURL.people.path

@@ -41,6 +41,31 @@ column bodies | version | integer | NO | 0 |
 column calendar_days | day | text | NO |  | 
 column calendar_days | is_workday | integer | NO |  | 
 column calendar_days | note | text | NO | ''::text | 
+column care_groups | id | bigint | NO |  | 
+column care_groups | community_id | bigint | NO |  | 
+column care_groups | name | text | NO |  | 
+column care_groups | tag | text | YES |  | 
+column care_groups | frequency_days | integer | NO |  | 
+column care_groups | version | integer | NO | 1 | 
+column care_groups | created_at | bigint | NO |  | 
+column care_groups | updated_at | bigint | NO |  | 
+column care_members | group_id | bigint | NO |  | 
+column care_members | person_id | bigint | NO |  | 
+column care_members | community_id | bigint | NO |  | 
+column care_members | visitor_user_id | bigint | YES |  | 
+column care_members | added_on | text | NO |  | 
+column care_members | last_visited_on | text | YES |  | 
+column care_members | next_due_on | text | NO |  | 
+column care_visits | id | bigint | NO |  | 
+column care_visits | community_id | bigint | NO |  | 
+column care_visits | person_id | bigint | NO |  | 
+column care_visits | visitor_user_id | bigint | YES |  | 
+column care_visits | visited_on | text | NO |  | 
+column care_visits | method | text | NO |  | 
+column care_visits | findings_sealed | text | NO |  | 
+column care_visits | follow_up | integer | NO | 0 | 
+column care_visits | case_id | bigint | YES |  | 
+column care_visits | created_at | bigint | NO |  | 
 column case_attributes | case_id | bigint | NO |  | 
 column case_attributes | community_id | bigint | NO |  | 
 column case_attributes | code | text | NO |  | 
@@ -217,6 +242,17 @@ column outbox | attempts | integer | NO | 0 |
 column outbox | sent_at | bigint | YES |  | 
 column outbox | last_error | text | YES |  | 
 column outbox | claimed_until | bigint | YES |  | 
+column registry_corrections | id | bigint | NO |  | 
+column registry_corrections | community_id | bigint | NO |  | 
+column registry_corrections | person_id | bigint | NO |  | 
+column registry_corrections | author_user_id | bigint | NO |  | 
+column registry_corrections | field | text | NO |  | 
+column registry_corrections | note_sealed | text | NO |  | 
+column registry_corrections | status | text | NO | 'pending'::text | 
+column registry_corrections | reason | text | YES |  | 
+column registry_corrections | handler_user_id | bigint | YES |  | 
+column registry_corrections | created_at | bigint | NO |  | 
+column registry_corrections | answered_at | bigint | YES |  | 
 column registry_exports | id | bigint | NO |  | 
 column registry_exports | community_id | bigint | NO |  | 
 column registry_exports | requested_by | bigint | NO |  | 
@@ -331,6 +367,11 @@ column registry_person_tags | tag | text | NO |  |
 column registry_person_terms | person_id | bigint | NO |  | 
 column registry_person_terms | community_id | bigint | NO |  | 
 column registry_person_terms | term | text | NO |  | 
+column registry_reminders | person_id | bigint | NO |  | 
+column registry_reminders | community_id | bigint | NO |  | 
+column registry_reminders | kind | text | NO |  | 
+column registry_reminders | reminder_key | text | NO |  | 
+column registry_reminders | at | bigint | NO |  | 
 column registry_rental_tenants | rental_id | bigint | NO |  | 
 column registry_rental_tenants | person_id | bigint | NO |  | 
 column registry_rental_tenants | community_id | bigint | NO |  | 
@@ -346,6 +387,18 @@ column registry_rentals | last_on | text | NO |  |
 column registry_rentals | purpose | text | NO |  | 
 column registry_rentals | created_at | bigint | NO |  | 
 column registry_rentals | updated_at | bigint | NO |  | 
+column registry_reviews | id | bigint | NO |  | 
+column registry_reviews | community_id | bigint | NO |  | 
+column registry_reviews | person_id | bigint | NO |  | 
+column registry_reviews | action | text | NO |  | 
+column registry_reviews | before_json | text | YES |  | 
+column registry_reviews | after_json | text | NO |  | 
+column registry_reviews | author_user_id | bigint | YES |  | 
+column registry_reviews | created_at | bigint | NO |  | 
+column registry_reviews | status | text | NO | 'pending'::text | 
+column registry_reviews | note | text | YES |  | 
+column registry_reviews | reviewer_user_id | bigint | YES |  | 
+column registry_reviews | reviewed_at | bigint | YES |  | 
 column report_draft_photos | id | bigint | NO |  | 
 column report_draft_photos | draft_id | bigint | NO |  | 
 column report_draft_photos | community_id | bigint | NO |  | 
@@ -430,6 +483,15 @@ CREATE INDEX bodies_community ON public.bodies USING btree (community_id);
 CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name) WHERE (closed_at IS NULL);
 CREATE UNIQUE INDEX bodies_pkey ON public.bodies USING btree (id);
 CREATE UNIQUE INDEX calendar_days_pkey ON public.calendar_days USING btree (day);
+CREATE UNIQUE INDEX care_groups_name ON public.care_groups USING btree (community_id, name);
+CREATE UNIQUE INDEX care_groups_pkey ON public.care_groups USING btree (id);
+CREATE INDEX care_members_due ON public.care_members USING btree (community_id, next_due_on);
+CREATE INDEX care_members_person ON public.care_members USING btree (person_id);
+CREATE UNIQUE INDEX care_members_pkey ON public.care_members USING btree (group_id, person_id);
+CREATE INDEX care_members_visitor ON public.care_members USING btree (visitor_user_id, next_due_on);
+CREATE INDEX care_visits_community ON public.care_visits USING btree (community_id, visited_on);
+CREATE INDEX care_visits_person ON public.care_visits USING btree (person_id, visited_on);
+CREATE UNIQUE INDEX care_visits_pkey ON public.care_visits USING btree (id);
 CREATE INDEX case_attributes_case ON public.case_attributes USING btree (case_id, code);
 CREATE INDEX case_callers_community ON public.case_callers USING btree (community_id);
 CREATE INDEX case_callers_phone ON public.case_callers USING btree (phone_index);
@@ -487,6 +549,9 @@ CREATE INDEX open311_tokens_case ON public.open311_tokens USING btree (case_id);
 CREATE UNIQUE INDEX open311_tokens_next_pkey ON public.open311_tokens USING btree (token);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
+CREATE INDEX registry_corrections_author ON public.registry_corrections USING btree (author_user_id, id);
+CREATE UNIQUE INDEX registry_corrections_pkey ON public.registry_corrections USING btree (id);
+CREATE INDEX registry_corrections_queue ON public.registry_corrections USING btree (community_id, status, id);
 CREATE INDEX registry_exports_community ON public.registry_exports USING btree (community_id, status, id);
 CREATE UNIQUE INDEX registry_exports_pkey ON public.registry_exports USING btree (id);
 CREATE UNIQUE INDEX registry_facilities_code ON public.registry_facilities USING btree (district_id, code);
@@ -526,12 +591,17 @@ CREATE UNIQUE INDEX registry_person_tags_pkey ON public.registry_person_tags USI
 CREATE INDEX registry_person_tags_tag ON public.registry_person_tags USING btree (community_id, tag, person_id);
 CREATE UNIQUE INDEX registry_person_terms_pkey ON public.registry_person_terms USING btree (person_id, term);
 CREATE INDEX registry_person_terms_term ON public.registry_person_terms USING btree (community_id, term, person_id);
+CREATE INDEX registry_reminders_community ON public.registry_reminders USING btree (community_id);
+CREATE UNIQUE INDEX registry_reminders_pkey ON public.registry_reminders USING btree (person_id, kind, reminder_key);
 CREATE INDEX registry_rental_tenants_person ON public.registry_rental_tenants USING btree (person_id);
 CREATE UNIQUE INDEX registry_rental_tenants_pkey ON public.registry_rental_tenants USING btree (rental_id, person_id);
 CREATE INDEX registry_rentals_building ON public.registry_rentals USING btree (building_id, last_on);
 CREATE INDEX registry_rentals_community ON public.registry_rentals USING btree (community_id, last_on);
 CREATE INDEX registry_rentals_house ON public.registry_rentals USING btree (house_id, last_on);
 CREATE UNIQUE INDEX registry_rentals_pkey ON public.registry_rentals USING btree (id);
+CREATE INDEX registry_reviews_author ON public.registry_reviews USING btree (author_user_id, status, id);
+CREATE UNIQUE INDEX registry_reviews_pkey ON public.registry_reviews USING btree (id);
+CREATE INDEX registry_reviews_queue ON public.registry_reviews USING btree (community_id, status, id);
 CREATE INDEX report_draft_photos_draft ON public.report_draft_photos USING btree (draft_id);
 CREATE UNIQUE INDEX report_draft_photos_pkey ON public.report_draft_photos USING btree (id);
 CREATE INDEX report_drafts_community ON public.report_drafts USING btree (community_id);

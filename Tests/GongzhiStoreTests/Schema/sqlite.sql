@@ -19,6 +19,17 @@ CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor_user_i
 CREATE TABLE bodies (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL,
   name TEXT NOT NULL, created_at BIGINT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT, version INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE calendar_days (day TEXT PRIMARY KEY, is_workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE care_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), name TEXT NOT NULL,
+  tag TEXT, frequency_days INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
+CREATE TABLE care_members (group_id BIGINT NOT NULL REFERENCES care_groups(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
+  visitor_user_id BIGINT REFERENCES users(id), added_on TEXT NOT NULL, last_visited_on TEXT,
+  next_due_on TEXT NOT NULL, PRIMARY KEY (group_id, person_id));
+CREATE TABLE care_visits (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), visitor_user_id BIGINT REFERENCES users(id),
+  visited_on TEXT NOT NULL, method TEXT NOT NULL, findings_sealed TEXT NOT NULL,
+  follow_up INTEGER NOT NULL DEFAULT 0, case_id BIGINT REFERENCES cases(id), created_at BIGINT NOT NULL);
 CREATE TABLE case_attributes (case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   code TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE case_callers (case_id BIGINT PRIMARY KEY REFERENCES cases(id), community_id BIGINT NOT NULL,
@@ -81,6 +92,10 @@ CREATE TABLE "open311_tokens" (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL R
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
+CREATE TABLE registry_corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), author_user_id BIGINT NOT NULL REFERENCES users(id),
+  field TEXT NOT NULL, note_sealed TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', reason TEXT,
+  handler_user_id BIGINT, created_at BIGINT NOT NULL, answered_at BIGINT);
 CREATE TABLE registry_exports (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   requested_by BIGINT NOT NULL REFERENCES users(id), reason TEXT NOT NULL, filter TEXT NOT NULL,
   status TEXT NOT NULL, decided_by BIGINT REFERENCES users(id), decided_at BIGINT, row_count INTEGER,
@@ -126,6 +141,9 @@ CREATE TABLE registry_person_tags (person_id BIGINT NOT NULL REFERENCES registry
   community_id BIGINT NOT NULL REFERENCES nodes(id), tag TEXT NOT NULL, PRIMARY KEY (person_id, tag));
 CREATE TABLE registry_person_terms (person_id BIGINT NOT NULL REFERENCES registry_people(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), term TEXT NOT NULL, PRIMARY KEY (person_id, term));
+CREATE TABLE registry_reminders (person_id BIGINT NOT NULL REFERENCES registry_people(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, reminder_key TEXT NOT NULL,
+  at BIGINT NOT NULL, PRIMARY KEY (person_id, kind, reminder_key));
 CREATE TABLE registry_rental_tenants (rental_id BIGINT NOT NULL REFERENCES registry_rentals(id),
   person_id BIGINT NOT NULL REFERENCES registry_people(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   PRIMARY KEY (rental_id, person_id));
@@ -134,6 +152,10 @@ CREATE TABLE registry_rentals (id INTEGER PRIMARY KEY AUTOINCREMENT, community_i
   landlord_owner_id BIGINT NOT NULL REFERENCES registry_house_owners(id), start_on TEXT NOT NULL,
   end_on TEXT NOT NULL, ended_on TEXT, last_on TEXT NOT NULL, purpose TEXT NOT NULL,
   created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE registry_reviews (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), action TEXT NOT NULL, before_json TEXT, after_json TEXT NOT NULL,
+  author_user_id BIGINT, created_at BIGINT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', note TEXT,
+  reviewer_user_id BIGINT, reviewed_at BIGINT);
 CREATE TABLE report_draft_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id BIGINT NOT NULL REFERENCES report_drafts(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), content_type TEXT NOT NULL, size INTEGER NOT NULL,
   bytes BLOB NOT NULL, created_at BIGINT NOT NULL);
@@ -167,6 +189,12 @@ CREATE INDEX audit_log_community ON audit_log (community_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX bodies_community ON bodies (community_id);
 CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX care_groups_name ON care_groups (community_id, name);
+CREATE INDEX care_members_due ON care_members (community_id, next_due_on);
+CREATE INDEX care_members_person ON care_members (person_id);
+CREATE INDEX care_members_visitor ON care_members (visitor_user_id, next_due_on);
+CREATE INDEX care_visits_community ON care_visits (community_id, visited_on);
+CREATE INDEX care_visits_person ON care_visits (person_id, visited_on);
 CREATE INDEX case_attributes_case ON case_attributes (case_id, code);
 CREATE INDEX case_callers_community ON case_callers (community_id);
 CREATE INDEX case_callers_phone ON case_callers (phone_index);
@@ -204,6 +232,8 @@ CREATE INDEX notifications_subject ON notifications (subject_kind, subject_id);
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
 CREATE INDEX open311_tokens_case ON open311_tokens (case_id);
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
+CREATE INDEX registry_corrections_author ON registry_corrections (author_user_id, id);
+CREATE INDEX registry_corrections_queue ON registry_corrections (community_id, status, id);
 CREATE INDEX registry_exports_community ON registry_exports (community_id, status, id);
 CREATE UNIQUE INDEX registry_facilities_code ON registry_facilities (district_id, code);
 CREATE INDEX registry_facilities_community ON registry_facilities (community_id, id);
@@ -231,10 +261,13 @@ CREATE INDEX registry_people_phone_tail ON registry_people (community_id, phone_
 CREATE INDEX registry_person_accounts_community ON registry_person_accounts (community_id);
 CREATE INDEX registry_person_tags_tag ON registry_person_tags (community_id, tag, person_id);
 CREATE INDEX registry_person_terms_term ON registry_person_terms (community_id, term, person_id);
+CREATE INDEX registry_reminders_community ON registry_reminders (community_id);
 CREATE INDEX registry_rental_tenants_person ON registry_rental_tenants (person_id);
 CREATE INDEX registry_rentals_building ON registry_rentals (building_id, last_on);
 CREATE INDEX registry_rentals_community ON registry_rentals (community_id, last_on);
 CREATE INDEX registry_rentals_house ON registry_rentals (house_id, last_on);
+CREATE INDEX registry_reviews_author ON registry_reviews (author_user_id, status, id);
+CREATE INDEX registry_reviews_queue ON registry_reviews (community_id, status, id);
 CREATE INDEX report_draft_photos_draft ON report_draft_photos (draft_id);
 CREATE INDEX report_drafts_community ON report_drafts (community_id);
 CREATE INDEX role_grants_node ON role_grants (node_id);
