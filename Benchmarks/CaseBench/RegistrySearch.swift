@@ -47,7 +47,8 @@ func registrySearch() async throws {
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM registry_people").first()!.decode(
             column: "n", as: Int.self)
         return (
-            total, try row.decode(column: "community_id", as: Int64.self), try row.decode(column: "path", as: String.self)
+            total, try row.decode(column: "community_id", as: Int64.self),
+            try row.decode(column: "path", as: String.self)
         )
     }
     print("database: \(db.backend.rawValue), \(people) people")
