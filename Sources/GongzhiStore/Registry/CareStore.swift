@@ -75,6 +75,8 @@ public struct PersonCare: Sendable, Encodable {
     public var visits: [CareVisitRecord]
     public var capabilities: [CareCapability]
     public var joinable: [CareGroupSummary]
+    /// Whether the reader may open the groups (they see the person's community whole).
+    public var groupsVisible: Bool
 
     public struct Membership: Sendable, Equatable, Encodable {
         public var groupID: Int64
@@ -192,9 +194,9 @@ public struct CareStore: Sendable {
             let visits = try await Self.visits(sql, person: personID, box: box)
             let capabilities = CarePolicy.capabilities(of: actor, at: place)
             var joinable: [CareGroupSummary] = []
-            if let (communityPath, _) = try await Self.node(sql, community),
-                CarePolicy.capabilities(of: actor, at: communityPath).contains(.plan)
-            {
+            let communityPath = try await Self.node(sql, community)?.0 ?? "/"
+            let groupsVisible = CarePolicy.capabilities(of: actor, at: communityPath).contains(.view)
+            if CarePolicy.capabilities(of: actor, at: communityPath).contains(.plan) {
                 let member = Set(memberships.map(\.groupID))
                 joinable = try await sql.raw(
                     """
@@ -206,7 +208,8 @@ public struct CareStore: Sendable {
             }
             return PersonCare(
                 personID: personID, memberships: memberships, visits: visits,
-                capabilities: CareCapability.allCases.filter { capabilities.contains($0) }, joinable: joinable)
+                capabilities: CareCapability.allCases.filter { capabilities.contains($0) }, joinable: joinable,
+                groupsVisible: groupsVisible)
         }
     }
 
