@@ -359,6 +359,20 @@ public struct CareStore: Sendable {
         return (try row.decode(column: "path", as: String.self), try row.decode(column: "name", as: String.self))
     }
 
+    /// Everyone holding the grid worker's role at the grid the building at `place` stands in (one of its ancestors,
+    /// whose path is a prefix of the building's): who visits, and who hears of permits and corrections.
+    static func gridWorkers(_ sql: any SQLDatabase, of place: String) async throws -> [Int64] {
+        let parts = place.split(separator: "/")
+        let ancestors = (1...max(1, parts.count)).map { "/" + parts.prefix($0).joined(separator: "/") + "/" }
+        return try await sql.raw(
+            SQLQueryString(
+                """
+                SELECT DISTINCT g.user_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                WHERE g.role = 'gridWorker' AND n.kind = 'grid' AND n.path IN (
+                """) + RegistryStore.binds(ancestors) + ")"
+        ).all().map { try $0.decode(column: "user_id", as: Int64.self) }
+    }
+
     /// The grid and community workers of the community at `path`, by name.
     static func visitors(_ sql: any SQLDatabase, community path: String) async throws -> [CareVisitor] {
         try await sql.raw(
