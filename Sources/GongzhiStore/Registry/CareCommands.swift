@@ -250,16 +250,7 @@ public struct CareCommands: Sendable {
 
     /// The first grid worker (by account) of the grid the building at `place` stands in, who visits by default.
     static func gridWorker(_ sql: any SQLDatabase, of place: String) async throws -> Int64? {
-        // The grid is one of the building's ancestors: its path is a prefix of the building's.
-        let parts = place.split(separator: "/")
-        let ancestors = (1...max(1, parts.count)).map { "/" + parts.prefix($0).joined(separator: "/") + "/" }
-        return try await sql.raw(
-            SQLQueryString(
-                """
-                SELECT g.user_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                WHERE g.role = 'gridWorker' AND n.kind = 'grid' AND n.path IN (
-                """) + RegistryStore.binds(ancestors) + ") ORDER BY g.user_id LIMIT 1"
-        ).first()?.decode(column: "user_id", as: Int64.self)
+        try await CareStore.gridWorkers(sql, of: place).min()
     }
 
     /// A new member is due a frequency after the person's latest visit (made for any group), or at once when never

@@ -75,6 +75,8 @@ public struct PersonCare: Sendable, Encodable {
     public var visits: [CareVisitRecord]
     public var capabilities: [CareCapability]
     public var joinable: [CareGroupSummary]
+    /// Whether the reader may open the groups (they see the person's community whole).
+    public var groupsVisible: Bool
 
     public struct Membership: Sendable, Equatable, Encodable {
         public var groupID: Int64
@@ -192,9 +194,9 @@ public struct CareStore: Sendable {
             let visits = try await Self.visits(sql, person: personID, box: box)
             let capabilities = CarePolicy.capabilities(of: actor, at: place)
             var joinable: [CareGroupSummary] = []
-            if let (communityPath, _) = try await Self.node(sql, community),
-                CarePolicy.capabilities(of: actor, at: communityPath).contains(.plan)
-            {
+            let communityPath = try await Self.node(sql, community)?.0 ?? "/"
+            let groupsVisible = CarePolicy.capabilities(of: actor, at: communityPath).contains(.view)
+            if CarePolicy.capabilities(of: actor, at: communityPath).contains(.plan) {
                 let member = Set(memberships.map(\.groupID))
                 joinable = try await sql.raw(
                     """
@@ -206,7 +208,8 @@ public struct CareStore: Sendable {
             }
             return PersonCare(
                 personID: personID, memberships: memberships, visits: visits,
-                capabilities: CareCapability.allCases.filter { capabilities.contains($0) }, joinable: joinable)
+                capabilities: CareCapability.allCases.filter { capabilities.contains($0) }, joinable: joinable,
+                groupsVisible: groupsVisible)
         }
     }
 
@@ -354,6 +357,20 @@ public struct CareStore: Sendable {
             return nil
         }
         return (try row.decode(column: "path", as: String.self), try row.decode(column: "name", as: String.self))
+    }
+
+    /// Everyone holding the grid worker's role at the grid the building at `place` stands in (one of its ancestors,
+    /// whose path is a prefix of the building's): who visits, and who hears of permits and corrections.
+    static func gridWorkers(_ sql: any SQLDatabase, of place: String) async throws -> [Int64] {
+        let parts = place.split(separator: "/")
+        let ancestors = (1...max(1, parts.count)).map { "/" + parts.prefix($0).joined(separator: "/") + "/" }
+        return try await sql.raw(
+            SQLQueryString(
+                """
+                SELECT DISTINCT g.user_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                WHERE g.role = 'gridWorker' AND n.kind = 'grid' AND n.path IN (
+                """) + RegistryStore.binds(ancestors) + ")"
+        ).all().map { try $0.decode(column: "user_id", as: Int64.self) }
     }
 
     /// The grid and community workers of the community at `path`, by name.

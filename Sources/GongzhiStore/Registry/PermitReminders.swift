@@ -51,7 +51,8 @@ public struct PermitReminders: Sendable {
                     """
                 ).first()
                 guard claimed != nil else { continue }
-                let workers = try await gridWorkers(tx.sql, of: try row.decode(column: "path", as: String.self))
+                let workers = try await CareStore.gridWorkers(
+                    tx.sql, of: try row.decode(column: "path", as: String.self))
                 guard !workers.isEmpty else { continue }
                 // The notice names the person masked (notices are not sealed) and the day the permit ends.
                 let name = PersonalDataMask.name(try box.open(try row.decode(column: "name_sealed", as: String.self)))
@@ -69,18 +70,5 @@ public struct PermitReminders: Sendable {
             }
             return sent
         }
-    }
-
-    /// Everyone holding the grid worker's role at the grid the building at `place` stands in.
-    func gridWorkers(_ sql: any SQLDatabase, of place: String) async throws -> [Int64] {
-        let parts = place.split(separator: "/")
-        let ancestors = (1...max(1, parts.count)).map { "/" + parts.prefix($0).joined(separator: "/") + "/" }
-        return try await sql.raw(
-            SQLQueryString(
-                """
-                SELECT DISTINCT g.user_id FROM role_grants g JOIN nodes n ON n.id = g.node_id
-                WHERE g.role = 'gridWorker' AND n.kind = 'grid' AND n.path IN (
-                """) + RegistryStore.binds(ancestors) + ")"
-        ).all().map { try $0.decode(column: "user_id", as: Int64.self) }
     }
 }

@@ -63,7 +63,7 @@ public struct RegistryCorrections: Sendable {
                     after: AuditJSON.encode(["correction": "\(id)", "field": request.field.rawValue])),
                 role: actor.grants.first { $0.role == .resident }?.role ?? actor.grants.first?.role)
             let place = try row.decode(column: "path", as: String?.self) ?? "/"
-            let workers = try await PermitReminders(db: db, clock: clock).gridWorkers(sql, of: place)
+            let workers = try await CareStore.gridWorkers(sql, of: place)
             let name = PersonalDataMask.name(try box.open(try row.decode(column: "name_sealed", as: String.self)))
             try await Notifications.notify(
                 tx, users: Set(workers),

@@ -183,11 +183,14 @@ struct CarePages {
             "registry/care_group", context, title: detail.group.name, data: data, status: status, section: "care")
     }
 
-    /// The home page's part for those who keep or read the registry: the people overdue a visit, oldest first, and
+    /// The home page's part for grid and community workers: the people overdue a visit, oldest first, and
     /// the floating residents whose residence permit ends within 30 days, each with its count; nil for others.
     func homeSection(_ actor: Actor, _ context: AppRequestContext) async throws -> [String: Any]? {
         // Without the personal-data seal nothing of the registry can be read (the registry pages say why).
-        guard !RegistryPolicy.readablePaths(of: actor).isEmpty, services.db.personalDataBox != nil else { return nil }
+        // For those who visit and plan (grid and community workers); administrators above read the care pages.
+        guard actor.grants.contains(where: { $0.role == .gridWorker || $0.role == .communityWorker }),
+            !RegistryPolicy.readablePaths(of: actor).isEmpty, services.db.personalDataBox != nil
+        else { return nil }
         let words = { (key: String) in views.t(key, context) }
         let plan = try await store.plan(for: actor, today: today, overdueOnly: true, limit: 10)
         let permits = try await store.expiringPermits(for: actor, today: today, limit: 10)

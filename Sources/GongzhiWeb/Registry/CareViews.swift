@@ -61,7 +61,8 @@ enum CareViews {
         [
             "memberships": care.memberships.map {
                 [
-                    "href": CareURL.group($0.groupID).path, "group": $0.group, "next_due": $0.nextDueOn.description,
+                    "href": CareURL.group($0.groupID).path, "linked": care.groupsVisible, "group": $0.group,
+                    "next_due": $0.nextDueOn.description,
                     "overdue": $0.overdue, "visitor": $0.visitor ?? w("care_visitor_none"),
                     "frequency": w("care_every_days").replacingOccurrences(of: "{0}", with: "\($0.frequencyDays)"),
                 ] as [String: Any]

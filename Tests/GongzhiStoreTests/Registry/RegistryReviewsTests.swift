@@ -60,3 +60,37 @@ import Testing
         }
     }
 }
+
+@Suite struct CareTreeFollowsTests {
+    @Test func aGridMovedToAnotherCommunityTakesItsPeoplesVisitsReviewsAndCorrections() async throws {
+        try await withTestDatabase { db in
+            // given: a person of grid 2, registered by its grid worker (so queued), visited
+            let w = try await CareWorld.make(db)
+            var form = w.registry.form("李桂兰", sequence: 13, room: "", building: w.tree.buildings[2], tags: "独居老人")
+            form.unit = ""
+            let person = try await w.registry.register(form, by: w.otherGridWorker).id
+            try await CareCommands(db: db, clock: .fixed(RegistryWorld.t0)).perform(
+                w.otherGridWorker,
+                .recordVisit(
+                    person: person,
+                    try CareVisitDraft(
+                        visitedOn: RegistryWorld.today, method: .home, findings: "一切都好", followUp: false,
+                        today: RegistryWorld.today)))
+            // when the grid moves to the other community
+            _ = try await JurisdictionCommands(db: db).perform(
+                .root, w.tree.grid2.id, .move(to: w.tree.otherCommunity.id))
+            // then its people's side rows follow them
+            let communities = try await db.read { sql in
+                var out: [String: Int64] = [:]
+                for table in ["care_visits", "registry_reviews"] {
+                    out[table] = try await sql.raw(
+                        SQLQueryString("SELECT community_id FROM \(unsafeRaw: table) WHERE person_id = \(bind: person)")
+                    ).first()?.decode(column: "community_id", as: Int64.self)
+                }
+                return out
+            }
+            #expect(
+                communities == ["care_visits": w.tree.otherCommunity.id, "registry_reviews": w.tree.otherCommunity.id])
+        }
+    }
+}

@@ -102,6 +102,8 @@ import Testing
             // then the person's page shows the visit and the case's number
             let (_, shown) = try await grid.get(page)
             #expect(shown.contains("卫生间漏水，老人行动不便"))
+            // and the group is named but not linked: a grid worker does not open the community's groups
+            #expect(shown.contains("<strong>独居老人</strong>") && !shown.contains(#"href="/registry/care/groups/"#))
             let number = try await fixture.db.read { sql in
                 try await sql.raw("SELECT number FROM cases").first()!.decode(column: "number", as: String.self)
             }
@@ -235,6 +237,31 @@ import Testing
             #expect(declined.status == .noContent)
             let (_, answered) = try await wang.get("/registry/me")
             #expect(answered.contains("以户口簿为准"))
+        }
+    }
+
+    @Test func theGridWorkersHomeListsResidencePermitsEndingWithin30Days() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: a floating resident whose permit ends in ten days, another's in sixty
+            let (_, grid, _) = try await resident(fixture)
+            let today = CalendarDate(Date())
+            for (name, sequence, days) in [("陈晓东", 16, 10), ("刘洋", 17, 60)] {
+                var form = PersonForm(
+                    name: name, idType: "居民身份证", idNumber: RegistryWorld.idNumber(sequence: sequence),
+                    building: "\(fixture.tree.buildings[0].id)", unit: "1单元", room: "101")
+                form.residenceStatus = "流动人口"
+                form.permitStart = today.adding(days: -300).description
+                form.permitEnd = today.adding(days: days).description
+                try await RegistryCommands(db: fixture.db, clock: .system).perform(
+                    grid, person: nil, .register(try form.draft(today: today)))
+            }
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("gridworker", WebFixture.password)
+            // when
+            let (_, home) = try await browser.get("/home")
+            // then
+            #expect(home.contains("居住证 30 天内到期") && home.contains("陈晓东") && !home.contains("刘洋"))
+            #expect(home.contains("还有 10 天"))
         }
     }
 }
