@@ -117,6 +117,8 @@ enum DemoPlaces {
     }
 
     static func facilities(_ tx: Transaction, place: DemoCases.Place, rng: inout SplitMix64) async throws {
+        let cases = try CaseBulk(tx)
+        let now = tx.now
         // Classes a patrol meets most, weighted by how often they stand in a street.
         let classes = [
             "0101", "0102", "0102", "0103", "0104", "0105", "0107", "0111", "0117", "0119", "0119", "0119", "0123",
@@ -138,6 +140,21 @@ enum DemoPlaces {
                     FacilityDraft(
                         code: code, classCode: kind, note: "\(building.node.name)旁", latitude: lat, longitude: lng,
                         state: state, nodeID: place.community.id))
+                // A damaged or lost one was reported on patrol, and the case names it.
+                if state == .damaged || state == .lost, let name = ComponentClass.named(kind)?.name {
+                    let at = now.addingTimeInterval(-Double(Int.random(in: 1...72, using: &rng)) * 3600)
+                    var seed = CaseSeed(
+                        kind: .event, channel: .patrol, status: .submitted,
+                        title: "\(name)\(state == .lost ? "丢失" : "损坏")",
+                        description:
+                            "巡查发现\(building.node.name)旁的\(name)（编码 \(code)）\(state == .lost ? "不见了" : "损坏")，需尽快处理。",
+                        categoryID: nil, place: building.node, createdAt: at,
+                        events: [CaseSeed.Event(action: "submit", from: nil, to: .submitted, at: at)])
+                    seed.latitude = lat
+                    seed.longitude = lng
+                    seed.facilityCode = code
+                    try await cases.add(seed)
+                }
             }
         }
     }

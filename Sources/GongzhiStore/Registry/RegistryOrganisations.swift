@@ -97,6 +97,32 @@ extension RegistryStore {
         }
     }
 
+    /// A contact of an organisation in full (the `number`th, from 1), for a reader allowed to reveal it who gives a
+    /// reason; the view is audited (who, when, which organisation and contact, why), never the value.
+    public func revealContact(
+        _ id: Int64, number: Int, for actor: Actor, reason: String, clock: Clock
+    ) async throws -> OrganisationContact {
+        try await db.command(actor, clock: clock) { tx in
+            let box = try tx.requirePersonalData()
+            guard let (summary, place) = try await Self.organisationRow(tx.sql, id, box: box) else {
+                throw DomainError.notFound
+            }
+            try RegistryPolicy.require(.view, of: actor, at: place)
+            let (role, reason) = try RegistryPolicy.requireReveal(of: actor, at: place, reason: reason)
+            let contacts = summary.organisation.contacts
+            guard (1...max(1, contacts.count)).contains(number), number <= contacts.count else {
+                throw DomainError.invalid("contact_unknown", field: "contact")
+            }
+            try await tx.audit(
+                AuditRecord(
+                    action: "registry.organisation.reveal", objectType: "organisation", objectID: "\(id)",
+                    communityID: summary.organisation.communityID, nodeID: summary.organisation.nodeID,
+                    after: AuditJSON.encode(["contact": "\(number)", "reason": reason])),
+                role: role)
+            return contacts[number - 1]
+        }
+    }
+
     static func likePattern(_ text: String) -> String {
         "%"
             + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")

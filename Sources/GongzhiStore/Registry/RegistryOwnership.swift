@@ -22,6 +22,22 @@ public struct BuildingTenure: Sendable, Encodable {
     public var endingSoon: [Rental]
 }
 
+/// A house a person owns, with its building's name and their share.
+public struct OwnedHouse: Sendable, Equatable {
+    public var house: House
+    public var buildingName: String
+    public var share: Int
+}
+
+/// What a person's page shows of their houses: the ones they own and the leases they are a tenant in, inside what
+/// the reader may see.
+public struct PersonTenure: Sendable {
+    public var owned: [OwnedHouse]
+    public var leases: [Rental]
+    /// "白石路107号 2单元-1201" by house id, for the leases.
+    public var leaseHouses: [Int64: String] = [:]
+}
+
 /// What a house command left: the house's id and its new version (the `ETag` of the API), and the owner or rental
 /// it made.
 public struct HouseOutcome: Sendable, Encodable {
@@ -121,6 +137,48 @@ extension RegistryStore {
                     houses: try row.decode(column: "houses", as: Int.self),
                     areaCenti: Int((area + Int64(HouseShares.whole / 2)) / Int64(HouseShares.whole)))
             }
+        }
+    }
+
+    /// The houses a person owns and the leases they rent under, in two statements and the leases' tenants, inside
+    /// the reader's grants (the person page has checked the person).
+    public func tenure(of personID: Int64, for actor: Actor) async throws -> PersonTenure {
+        let paths = RegistryPolicy.readablePaths(of: actor)
+        guard !paths.isEmpty else { return PersonTenure(owned: [], leases: [], leaseHouses: [:]) }
+        let box = try box()
+        return try await db.read { sql in
+            let owned = try await sql.raw(
+                SQLQueryString(
+                    """
+                    SELECT h.*, b.name AS building_name, o.share FROM registry_house_owners o
+                    JOIN registry_houses h ON h.id = o.house_id JOIN nodes b ON b.id = h.building_id
+                    WHERE o.removed_at IS NULL AND o.person_id = \(bind: personID) AND (
+                    """) + Self.inside("b.path", paths) + ") ORDER BY h.id"
+            ).all().map { row in
+                OwnedHouse(
+                    house: try Self.house(row), buildingName: try row.decode(column: "building_name", as: String.self),
+                    share: try row.decode(column: "share", as: Int.self))
+            }
+            let leases = try await Self.rentals(
+                sql,
+                """
+                r.id IN (SELECT t.rental_id FROM registry_rental_tenants t WHERE t.person_id = \(bind: personID))
+                AND r.building_id IN (SELECT b.id FROM nodes b WHERE (
+                """ + Self.inside("b.path", paths) + "))",
+                order: "r.start_on DESC LIMIT 20", box: box)
+            let rented = leases.values.joined().sorted { ($0.start, $0.id) > ($1.start, $1.id) }
+            var labels: [Int64: String] = [:]
+            if !rented.isEmpty {
+                for row in try await sql.raw(
+                    SQLQueryString(
+                        "SELECT h.*, b.name AS building_name FROM registry_houses h JOIN nodes b ON b.id = h.building_id WHERE "
+                    ) + Self.inList("h.id", rented.map(\.houseID))
+                ).all() {
+                    labels[try row.decode(column: "id", as: Int64.self)] =
+                        "\(try row.decode(column: "building_name", as: String.self)) \(try Self.house(row).label)"
+                }
+            }
+            return PersonTenure(owned: owned, leases: rented, leaseHouses: labels)
         }
     }
 

@@ -6,6 +6,13 @@ import Hummingbird
 extension OrganisationPage: ResponseEncodable {}
 extension OrganisationDetail: ResponseEncodable {}
 extension OrganisationOutcome: ResponseEncodable {}
+extension OrganisationContact: ResponseEncodable {}
+
+/// A contact's full view: which one (from 1) and why.
+struct ContactRevealInput: Decodable, Sendable {
+    var contact: LooseInt?
+    var reason: String?
+}
 
 /// The registry's organisations (`/registry/organisations`): the list with its name search and kind filter, an
 /// organisation's page, the form to register or edit one, and closing; the API under `/api/v1/organisations` calls the
@@ -81,6 +88,24 @@ struct RegistryOrganisationPages {
                     status: .unprocessableContent)
             }
         }
+        pages.post(RouterPath(Self.list + "/:id/reveal")) { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            _ = try await store.organisation(id, for: actor)
+            let form = try await Form.read(request, context)
+            do {
+                let number = Int(form.int("contact") ?? 0)
+                let contact = try await store.revealContact(
+                    id, number: number, for: actor, reason: form["reason"], clock: services.clock)
+                var response = try await detailPage(context, id: id, revealed: contact)
+                // The full view is for this screen only: not cached, not kept in the history's copies.
+                response.headers[.cacheControl] = "no-store"
+                return response
+            } catch let error as DomainError where error.kind == .invalid {
+                return try await detailPage(
+                    context, id: id, errors: views.formErrors(error, context), status: .unprocessableContent)
+            }
+        }
         pages.post(RouterPath(Self.list + "/:id/close")) { request, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
@@ -115,6 +140,18 @@ struct RegistryOrganisationPages {
                 try context.parameters.require("id", as: Int64.self), for: try context.requireActor())
             var response = try detail.response(from: request, context: context)
             response.headers[.eTag] = "\"\(detail.version)\""
+            return response
+        }
+        api.post("/organisations/:id/reveal") { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            _ = try await store.organisation(id, for: actor)
+            let input = try await request.decodeInput(ContactRevealInput.self, context: context)
+            var response = try await store.revealContact(
+                id, number: Int(input.contact?.value ?? 0), for: actor, reason: input.reason ?? "",
+                clock: services.clock
+            ).response(from: request, context: context)
+            response.headers[.cacheControl] = "no-store"
             return response
         }
         for step in ["edit", "close"] {
@@ -173,12 +210,14 @@ struct RegistryOrganisationPages {
     }
 
     func detailPage(
-        _ context: AppRequestContext, id: Int64, errors: [String: Any] = [:], status: HTTPResponse.Status = .ok
+        _ context: AppRequestContext, id: Int64, revealed: OrganisationContact? = nil, errors: [String: Any] = [:],
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let actor = try context.requireActor()
         let detail = try await store.organisation(id, for: actor)
         var data = errors
         data["page"] = RegistryOrganisationViews.detail(detail) { views.t($0, context) }
+        if let revealed { data["revealed"] = ["name": revealed.name, "phone": revealed.phone] }
         return views.page(
             "registry/organisation", context, title: detail.summary.organisation.name, data: data, status: status,
             section: "registry")
@@ -245,6 +284,11 @@ enum RegistryOrganisationViews {
         let id = d.summary.organisation.id
         return [
             "organisation": summary(d.summary, w), "can_edit": can, "version": d.version,
+            "can_reveal": Set(d.capabilities).contains(.reveal) && !d.summary.organisation.contacts.isEmpty,
+            "contact_choices": d.summary.organisation.contacts.enumerated().map { i, c in
+                ["value": i + 1, "label": "\(c.name) \(c.phone)", "first": i == 0]
+            },
+            "reveal_href": RegistryOrganisationPages.path(d.summary.organisation.id) + "/reveal",
             "edit_href": RegistryOrganisationPages.path(id) + "/edit",
             "close_href": RegistryOrganisationPages.path(id) + "/close",
         ]

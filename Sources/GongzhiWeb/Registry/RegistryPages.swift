@@ -181,6 +181,20 @@ struct RegistryPages {
         let record = try await store.person(id, for: actor, today: today, clock: services.clock)
         var data = errors
         data["page"] = RegistryViews.detail(record, revealed: revealed, context.language) { views.t($0, context) }
+        let tenure = try await store.tenure(of: id, for: actor)
+        let w = { (key: String) in views.t(key, context) }
+        data["owned"] = tenure.owned.map {
+            [
+                "href": RegistryURL.house($0.house.id).path, "label": "\($0.buildingName) \($0.house.label)",
+                "share": HouseShares.text($0.share), "area": $0.house.areaText ?? "",
+            ]
+        }
+        data["leases"] = tenure.leases.map { rental in
+            var item = RegistryHouseViews.rental(rental, today: today, w)
+            item["house"] = tenure.leaseHouses[rental.houseID] ?? ""
+            return item
+        }
+        data["has_tenure"] = !tenure.owned.isEmpty || !tenure.leases.isEmpty
         data["today"] = today.description
         // The person's care visits (CarePages records them).
         let care = try await CareStore(db: services.db).care(of: id, for: actor, today: today)

@@ -62,6 +62,9 @@ import Testing
             let (_, buildingHTML) = try await browser.get("/registry/buildings/\(fixture.tree.buildings[0].id)")
             #expect(buildingHTML.contains("陈大文 60%") && buildingHTML.contains(page))
             #expect(buildingHTML.contains("30 天内到期") && buildingHTML.contains(end))
+            // and the person's page shows the house they own a share of and the lease they rent under
+            let (_, personHTML) = try await browser.get("/registry/people/\(personID)")
+            #expect(personHTML.contains("房屋产权与租住") && personHTML.contains("40%") && personHTML.contains(end))
         }
     }
 

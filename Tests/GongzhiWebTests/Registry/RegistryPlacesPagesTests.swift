@@ -49,6 +49,20 @@ import Testing
             _ = try await other.logIn("otherworker", WebFixture.password)
             let location = try #require(created.headers[.location])
             #expect(try await other.get(location).0.status == .notFound)
+            // and the contact is seen in full only with a reason, the view audited without the value
+            let (noReason, noReasonHTML) = try await browser.post(
+                location + "/reveal", form: ["contact": "1", "reason": ""], csrfFrom: location)
+            #expect(noReason.status == .unprocessableContent && noReasonHTML.contains(##"href="#f-reason""##))
+            let (shown, shownHTML) = try await browser.post(
+                location + "/reveal", form: ["contact": "1", "reason": "联系店主核实占道经营"], csrfFrom: location)
+            #expect(shown.status == .ok && shownHTML.contains("138 1234 5678") && shownHTML.contains("王秀英"))
+            #expect(shown.headers[.cacheControl] == "no-store")
+            let audited = try await fixture.db.read { sql in
+                try await sql.raw(
+                    "SELECT after_state FROM audit_log WHERE action = 'registry.organisation.reveal'"
+                ).all().map { try $0.decode(column: "after_state", as: String.self) }
+            }
+            #expect(audited.count == 1 && audited[0].contains("联系店主") && !audited[0].contains("1234"))
         }
     }
 
@@ -92,6 +106,15 @@ import Testing
             let found = try await client.execute(
                 uri: "/api/v1/facilities?q=%E6%B1%A1%E6%B0%B4", method: .get, headers: headers)
             #expect(found.status == .ok && String(buffer: found.body).contains("JG-0042"))
+            // and a case filed through the API names the facility the same way
+            let body = ByteBuffer(
+                string:
+                    #"{"title":"井盖松动","description":"井盖踩上去会响","placeId":PLACE,"kind":"event","channel":"patrol","facilityCode":"JG-0042"}"#
+                    .replacingOccurrences(of: "PLACE", with: "\(fixture.tree.grid1.id)"))
+            let viaAPI = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: body)
+            #expect(viaAPI.status == .created && String(buffer: viaAPI.body).contains(#""facilityID""#))
+            let (_, listed) = try await browser.get(location)
+            #expect(listed.contains("井盖松动"))
         }
     }
 }
