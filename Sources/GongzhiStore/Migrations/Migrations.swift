@@ -35,5 +35,6 @@ public enum Migrations {
         Migration0032_CreateRegistry(),
         Migration0033_CreateRegistryPersonAccounts(),
         Migration0034_CreateRegistryExports(),
+        Migration0045_CreateTopics(),
     ]
 }

@@ -339,6 +339,73 @@ column sessions | last_seen_at | bigint | NO |  |
 column sessions | ended_at | bigint | YES |  | 
 column sessions | address | text | YES |  | 
 column sessions | second_factor_pending | integer | NO | 0 | 
+column topic_cases | topic_id | bigint | NO |  | 
+column topic_cases | community_id | bigint | NO |  | 
+column topic_cases | case_id | bigint | NO |  | 
+column topic_cases | linked_at | bigint | NO |  | 
+column topic_cases | linked_by | bigint | YES |  | 
+column topic_comment_reports | comment_id | bigint | NO |  | 
+column topic_comment_reports | community_id | bigint | NO |  | 
+column topic_comment_reports | user_id | bigint | NO |  | 
+column topic_comment_reports | at | bigint | NO |  | 
+column topic_comment_reports | reason | text | NO |  | 
+column topic_comments | id | bigint | NO |  | 
+column topic_comments | topic_id | bigint | NO |  | 
+column topic_comments | community_id | bigint | NO |  | 
+column topic_comments | author_user_id | bigint | YES |  | 
+column topic_comments | body | text | NO |  | 
+column topic_comments | created_at | bigint | NO |  | 
+column topic_comments | hidden_at | bigint | YES |  | 
+column topic_comments | hidden_by | bigint | YES |  | 
+column topic_comments | hidden_reason | text | YES |  | 
+column topic_comments | reports | integer | NO | 0 | 
+column topic_cosign_rules | community_id | bigint | NO |  | 
+column topic_cosign_rules | scope_kind | text | NO |  | 
+column topic_cosign_rules | effective_from | bigint | NO |  | 
+column topic_cosign_rules | threshold | integer | NO |  | 
+column topic_cosign_rules | window_days | integer | NO |  | 
+column topic_cosign_rules | set_by | bigint | YES |  | 
+column topic_cosign_rules | set_at | bigint | NO |  | 
+column topic_cosignatures | topic_id | bigint | NO |  | 
+column topic_cosignatures | community_id | bigint | NO |  | 
+column topic_cosignatures | user_id | bigint | NO |  | 
+column topic_cosignatures | at | bigint | NO |  | 
+column topic_events | id | bigint | NO |  | 
+column topic_events | topic_id | bigint | NO |  | 
+column topic_events | community_id | bigint | NO |  | 
+column topic_events | at | bigint | NO |  | 
+column topic_events | actor_user_id | bigint | YES |  | 
+column topic_events | action | text | NO |  | 
+column topic_events | from_state | text | YES |  | 
+column topic_events | to_state | text | NO |  | 
+column topic_events | note | text | NO |  | 
+column topics | id | bigint | NO |  | 
+column topics | number | text | NO |  | 
+column topics | community_id | bigint | NO |  | 
+column topics | estate_id | bigint | YES |  | 
+column topics | building_id | bigint | YES |  | 
+column topics | scope_path | text | NO |  | C
+column topics | origin | text | NO |  | 
+column topics | origin_body_id | bigint | YES |  | 
+column topics | origin_case_id | bigint | YES |  | 
+column topics | proposer_user_id | bigint | YES |  | 
+column topics | title | text | NO |  | 
+column topics | body | text | NO |  | 
+column topics | state | text | NO |  | 
+column topics | created_at | bigint | NO |  | 
+column topics | submitted_at | bigint | YES |  | 
+column topics | threshold | integer | NO | 0 | 
+column topics | collect_until | bigint | YES |  | 
+column topics | co_signatures | integer | NO | 0 | 
+column topics | placed_by_organiser | integer | NO | 0 | 
+column topics | agenda_at | bigint | YES |  | 
+column topics | meeting_id | bigint | YES |  | 
+column topics | decided_at | bigint | YES |  | 
+column topics | resolution_id | bigint | YES |  | 
+column topics | archive_reason | text | YES |  | 
+column topics | archived_at | bigint | YES |  | 
+column topics | updated_at | bigint | NO |  | 
+column topics | version | integer | NO | 1 | 
 column unit_members | unit_id | bigint | NO |  | 
 column unit_members | user_id | bigint | NO |  | 
 column units | id | bigint | NO |  | 
@@ -471,6 +538,22 @@ CREATE UNIQUE INDEX routing_rules_scope ON public.routing_rules USING btree (nod
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version);
 CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (token_hash);
 CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
+CREATE INDEX topic_cases_case ON public.topic_cases USING btree (case_id);
+CREATE UNIQUE INDEX topic_cases_pkey ON public.topic_cases USING btree (topic_id, case_id);
+CREATE UNIQUE INDEX topic_comment_reports_pkey ON public.topic_comment_reports USING btree (comment_id, user_id);
+CREATE UNIQUE INDEX topic_comments_pkey ON public.topic_comments USING btree (id);
+CREATE INDEX topic_comments_topic ON public.topic_comments USING btree (topic_id, id);
+CREATE UNIQUE INDEX topic_cosign_rules_pkey ON public.topic_cosign_rules USING btree (community_id, scope_kind, effective_from);
+CREATE UNIQUE INDEX topic_cosignatures_pkey ON public.topic_cosignatures USING btree (topic_id, user_id);
+CREATE INDEX topic_cosignatures_user ON public.topic_cosignatures USING btree (user_id);
+CREATE UNIQUE INDEX topic_events_pkey ON public.topic_events USING btree (id);
+CREATE INDEX topic_events_topic ON public.topic_events USING btree (topic_id, at);
+CREATE INDEX topics_collecting_until ON public.topics USING btree (collect_until) WHERE (state = 'collecting'::text);
+CREATE INDEX topics_community_state ON public.topics USING btree (community_id, state, id);
+CREATE UNIQUE INDEX topics_number ON public.topics USING btree (number);
+CREATE UNIQUE INDEX topics_pkey ON public.topics USING btree (id);
+CREATE INDEX topics_proposer ON public.topics USING btree (proposer_user_id);
+CREATE INDEX topics_scope_path ON public.topics USING btree (scope_path);
 CREATE UNIQUE INDEX unit_members_pkey ON public.unit_members USING btree (unit_id, user_id);
 CREATE INDEX unit_members_user ON public.unit_members USING btree (user_id);
 CREATE UNIQUE INDEX units_name ON public.units USING btree (node_id, name);
