@@ -174,42 +174,52 @@ public struct TopicCommands: Sendable {
     func performOnce(
         _ actor: Actor, _ topicID: Int64, _ command: TopicCommand, expectedVersion: Int?
     ) async throws -> Topic {
-        try await db.command(actor, clock: clock) { tx in
-            guard let (row, context) = try await TopicStore.loaded(tx.sql, topicID, actor: actor, now: tx.now) else {
-                throw DomainError.notFound
-            }
-            let current = row.topic
-            // Who may not even read the topic learns nothing; who acted on an older version is told it changed first.
-            if actor.principal == .user { try TopicPolicy.require(.read, of: actor, on: current, in: context) }
-            if let expectedVersion, expectedVersion != current.version {
-                throw DomainError(.conflict, "topic_changed_meanwhile")
-            }
-            let role = try TopicPolicy.require(command.capability, of: actor, on: current, in: context)
-            if case .linkCase(let caseID) = command {
-                guard let linked = try await CaseStore.row(tx.sql, caseID)?.value,
-                    linked.communityID == current.communityID
-                else { throw DomainError.invalid("topic_case_unknown", field: "case") }
-            }
-            let transition = try TopicWorkflow.transition(command, of: current, by: actor, in: context)
-            var next = transition.next
-            guard try await TopicRow.save(tx.sql, next, expecting: current.version, at: tx.now) else {
-                throw DomainError(.conflict, "topic_changed_meanwhile")
-            }
-            next.version = current.version + 1
-            for effect in transition.effects { try await Self.apply(effect, tx, next) }
-            try await Self.event(tx, next, action: transition.action, from: current.state, note: transition.note)
-            let users = try await TopicNotices.users(tx.sql, transition.audience, of: next)
-            try await Notifications.notify(
-                tx, users: users, subject: TopicNotices.subject(next), kind: "topic.\(transition.action)",
-                channels: channels)
-            try await tx.audit(
-                AuditRecord(
-                    action: "topic.\(transition.action)", objectType: "topic", objectID: "\(topicID)",
-                    communityID: current.communityID, nodeID: current.scope.buildingID ?? current.communityID,
-                    before: transition.auditBefore, after: transition.auditAfter, result: transition.auditResult),
-                role: role)
-            return next
+        let channels = channels
+        return try await db.command(actor, clock: clock) { tx in
+            try await Self.step(tx, topicID, command, expectedVersion: expectedVersion, channels: channels)
         }
+    }
+
+    /// One step inside a transaction: `perform`'s body, and what a meeting's own steps call for its topics (a
+    /// meeting taking a topic up, or putting its topics back on the agenda when it is cancelled).
+    static func step(
+        _ tx: Transaction, _ topicID: Int64, _ command: TopicCommand, expectedVersion: Int?, channels: [String]
+    ) async throws -> Topic {
+        let actor = tx.actor
+        guard let (row, context) = try await TopicStore.loaded(tx.sql, topicID, actor: actor, now: tx.now) else {
+            throw DomainError.notFound
+        }
+        let current = row.topic
+        // Who may not even read the topic learns nothing; who acted on an older version is told it changed first.
+        if actor.principal == .user { try TopicPolicy.require(.read, of: actor, on: current, in: context) }
+        if let expectedVersion, expectedVersion != current.version {
+            throw DomainError(.conflict, "topic_changed_meanwhile")
+        }
+        let role = try TopicPolicy.require(command.capability, of: actor, on: current, in: context)
+        if case .linkCase(let caseID) = command {
+            guard let linked = try await CaseStore.row(tx.sql, caseID)?.value,
+                linked.communityID == current.communityID
+            else { throw DomainError.invalid("topic_case_unknown", field: "case") }
+        }
+        let transition = try TopicWorkflow.transition(command, of: current, by: actor, in: context)
+        var next = transition.next
+        guard try await TopicRow.save(tx.sql, next, expecting: current.version, at: tx.now) else {
+            throw DomainError(.conflict, "topic_changed_meanwhile")
+        }
+        next.version = current.version + 1
+        for effect in transition.effects { try await Self.apply(effect, tx, next) }
+        try await Self.event(tx, next, action: transition.action, from: current.state, note: transition.note)
+        let users = try await TopicNotices.users(tx.sql, transition.audience, of: next)
+        try await Notifications.notify(
+            tx, users: users, subject: TopicNotices.subject(next), kind: "topic.\(transition.action)",
+            channels: channels)
+        try await tx.audit(
+            AuditRecord(
+                action: "topic.\(transition.action)", objectType: "topic", objectID: "\(topicID)",
+                communityID: current.communityID, nodeID: current.scope.buildingID ?? current.communityID,
+                before: transition.auditBefore, after: transition.auditAfter, result: transition.auditResult),
+            role: role)
+        return next
     }
 
     static func apply(_ effect: TopicEffect, _ tx: Transaction, _ t: Topic) async throws {

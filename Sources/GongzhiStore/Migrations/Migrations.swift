@@ -36,5 +36,6 @@ public enum Migrations {
         Migration0033_CreateRegistryPersonAccounts(),
         Migration0034_CreateRegistryExports(),
         Migration0045_CreateTopics(),
+        Migration0046_CreateMeetings(),
     ]
 }

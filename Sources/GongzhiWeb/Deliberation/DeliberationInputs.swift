@@ -101,8 +101,7 @@ struct TopicStep: Sendable {
         }
     }
 
-    /// The steps people take on the pages and the API. Taking a topic up, postponing and deciding come with
-    /// meetings.
+    /// The steps people take on the pages and the API; a meeting takes a topic up from its own page.
     static let all: [TopicStep] = [
         make(.edit, TopicEditInput.self) { .edit(title: $0.title ?? "", body: $0.body ?? "") },
         make(.submit, EmptyInput.self) { _ in .submit },
@@ -110,6 +109,8 @@ struct TopicStep: Sendable {
         make(.placeOnAgenda, TopicNoteInput.self) { .placeOnAgenda(note: $0.note ?? "") },
         make(.withdraw, TopicNoteInput.self) { .archive(.withdrawn, note: $0.note ?? "") },
         make(.archive, TopicArchiveInput.self) { try $0.command() },
+        make(.postpone, TopicReasonInput.self) { .postpone(reason: $0.reason ?? "") },
+        make(.decide, TopicDecideInput.self) { .decide(resolutionID: nil, summary: $0.summary ?? "") },
     ]
 }
 
@@ -132,5 +133,113 @@ extension Request {
 
 extension Topic {
     /// The ETag of this version of the topic.
+    var etag: String { "\"\(version)\"" }
+}
+
+/// Putting a topic off, saying why.
+struct TopicReasonInput: Decodable, Sendable {
+    var reason: String?
+}
+
+/// Recording what the meeting decided on a topic.
+struct TopicDecideInput: Decodable, Sendable {
+    var summary: String?
+}
+
+/// Scheduling a meeting, from the form and from JSON alike. `starts_at` is "2026-12-20T19:30" in Asia/Shanghai
+/// (the form's datetime-local) or an ISO 8601 instant with its offset.
+struct MeetingPlanInput: Decodable, Sendable {
+    var community: LooseInt?
+    var kind: String?
+    var title: String?
+    var place: String?
+    var startsAt: String?
+    var noticeReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case community, kind, title, place
+        case startsAt = "starts_at"
+        case noticeReason = "notice_reason"
+    }
+
+    func plan() throws -> MeetingPlan {
+        guard let community = community?.value else {
+            throw DomainError.invalid("meeting_community_invalid", field: "community")
+        }
+        guard let kind = kind.flatMap(MeetingKind.init(rawValue:)) else {
+            throw DomainError.invalid("meeting_kind_unknown", field: "kind")
+        }
+        guard let start = startsAt.flatMap(Self.instant) else {
+            throw DomainError.invalid("meeting_starts_invalid", field: "starts_at")
+        }
+        return MeetingPlan(
+            communityID: community, kind: kind, title: title ?? "", place: place ?? "", startsAt: start,
+            noticeReason: noticeReason ?? "")
+    }
+
+    static func instant(_ text: String) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = DateText.zone
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}
+
+/// One step on a meeting: its capability and how its input becomes a command.
+struct MeetingStep: Sendable {
+    let capability: MeetingCapability
+    let fromData: @Sendable (Data) throws -> MeetingCommand
+
+    static func make<I: Decodable & Sendable>(
+        _ capability: MeetingCapability, _ input: I.Type, _ command: @escaping @Sendable (I) throws -> MeetingCommand
+    ) -> MeetingStep {
+        MeetingStep(capability: capability) { data in
+            let decoded: I
+            do { decoded = try JSONDecoder().decode(I.self, from: data) } catch let error as DomainError {
+                throw error
+            } catch { throw DomainError.invalid("form_malformed", field: Form.field(of: error)) }
+            return try command(decoded)
+        }
+    }
+
+    struct TopicChoice: Decodable, Sendable { var topic: LooseInt? }
+    struct Attendance: Decodable, Sendable {
+        var basis: String?
+        var entitled: LooseInt?
+        var present: LooseInt?
+    }
+    struct MinutesText: Decodable, Sendable {
+        var text: String?
+        var reason: String?
+        var summary: String?
+    }
+
+    static let all: [MeetingStep] = [
+        make(.addTopic, TopicChoice.self) { i in
+            guard let id = i.topic?.value else { throw DomainError.invalid("meeting_topic_unknown", field: "topic") }
+            return .addTopic(topicID: id)
+        },
+        make(.hold, Attendance.self) { i in
+            guard let entitled = i.entitled?.value, let present = i.present?.value else {
+                throw DomainError.invalid("meeting_count_invalid", field: "present")
+            }
+            return .hold(
+                basis: i.basis.flatMap(CountBasis.init(rawValue:)), entitled: Int(clamping: entitled),
+                present: Int(clamping: present))
+        },
+        make(.editMinutes, MinutesText.self) { .editMinutes(text: $0.text ?? "") },
+        make(.publishMinutes, MinutesText.self) { .publishMinutes(summary: $0.summary ?? "") },
+        make(.amendMinutes, MinutesText.self) { .amendMinutes(text: $0.text ?? "", reason: $0.reason ?? "") },
+        make(.cancel, MinutesText.self) { .cancel(reason: $0.reason ?? "") },
+    ]
+}
+
+extension Meeting {
     var etag: String { "\"\(version)\"" }
 }

@@ -5,10 +5,14 @@ import Logging
 import ServiceLifecycle
 
 extension ModuleManifest {
-    /// Deliberation (议事协商): topics with co-signatures, their discussion and the cases sent to deliberation.
+    /// Deliberation (议事协商): topics with co-signatures, their discussion and the cases sent to deliberation, and the
+    /// meetings that take topics up.
     static let deliberation = ModuleManifest(
         name: "deliberation",
-        templates: ["deliberation/list", "deliberation/topic", "deliberation/new"],
+        templates: [
+            "deliberation/list", "deliberation/topic", "deliberation/new", "deliberation/meetings",
+            "deliberation/meeting", "deliberation/meeting_new",
+        ],
         navigation: [
             NavigationEntry(
                 order: 20, href: DeliberationURL.list.path, label: "nav_deliberation", section: "deliberation")
@@ -16,8 +20,9 @@ extension ModuleManifest {
         routes: { services, groups in
             DeliberationPages(services: services).register(on: groups.pages)
             DeliberationAPI(services: services).register(on: groups.api)
+            MeetingRoutes(services: services).register(pages: groups.pages, api: groups.api)
         },
-        noticeLinks: ["topic": { DeliberationURL.show($0).path }],
+        noticeLinks: ["topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path }],
         services: { services in [TopicExpiryService.make(services.topicCommands)] })
 }
 

@@ -12,6 +12,10 @@ enum DeliberationURL {
     case comment(Int64)
     case hideComment(Int64)
     case reportComment(Int64)
+    case meetings
+    case newMeeting
+    case meeting(Int64)
+    case meetingStep(Int64, MeetingCapability)
     case apiList
     case api(Int64)
     case apiStep(Int64, TopicCapability)
@@ -29,6 +33,10 @@ enum DeliberationURL {
         case .comment(let id): "/deliberation/topics/\(id)/comments"
         case .hideComment(let id): "/deliberation/comments/\(id)/hide"
         case .reportComment(let id): "/deliberation/comments/\(id)/report"
+        case .meetings: "/deliberation/meetings"
+        case .newMeeting: "/deliberation/meetings/new"
+        case .meeting(let id): "/deliberation/meetings/\(id)"
+        case .meetingStep(let id, let step): "/deliberation/meetings/\(id)/\(step.rawValue)"
         case .apiList: "/topics"
         case .api(let id): "/topics/\(id)"
         case .apiStep(let id, let step): "/topics/\(id)/\(step.rawValue)"
@@ -36,6 +44,11 @@ enum DeliberationURL {
         case .apiHideComment(let id): "/topic-comments/\(id)/hide"
         case .apiReportComment(let id): "/topic-comments/\(id)/report"
         }
+    }
+
+    /// The route pattern of a meeting's step, on the pages or (with `api`) under /api/v1.
+    static func meetingStepPattern(_ step: MeetingCapability, api: Bool = false) -> String {
+        api ? "/meetings/:id/\(step.rawValue)" : "/deliberation/meetings/:id/\(step.rawValue)"
     }
 
     /// The route pattern of a step, on the pages or (with `api`) under /api/v1.

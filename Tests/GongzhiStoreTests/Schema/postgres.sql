@@ -169,6 +169,35 @@ column mediation_sessions | summary | text | NO |  |
 column mediation_sessions | agreement | text | NO | ''::text | 
 column mediation_sessions | outcome | text | NO |  | 
 column mediation_sessions | recorded_by | bigint | YES |  | 
+column meeting_events | id | bigint | NO |  | 
+column meeting_events | meeting_id | bigint | NO |  | 
+column meeting_events | community_id | bigint | NO |  | 
+column meeting_events | at | bigint | NO |  | 
+column meeting_events | actor_user_id | bigint | YES |  | 
+column meeting_events | action | text | NO |  | 
+column meeting_events | note | text | NO |  | 
+column meetings | id | bigint | NO |  | 
+column meetings | number | text | NO |  | 
+column meetings | community_id | bigint | NO |  | 
+column meetings | kind | text | NO |  | 
+column meetings | title | text | NO |  | 
+column meetings | place | text | NO |  | 
+column meetings | starts_at | bigint | NO |  | 
+column meetings | announced_at | bigint | NO |  | 
+column meetings | notice_reason | text | YES |  | 
+column meetings | rule_set_id | text | NO |  | 
+column meetings | state | text | NO |  | 
+column meetings | basis | text | YES |  | 
+column meetings | entitled | integer | YES |  | 
+column meetings | present | integer | YES |  | 
+column meetings | quorate | integer | YES |  | 
+column meetings | held_at | bigint | YES |  | 
+column meetings | minutes | text | NO |  | 
+column meetings | summary | text | NO |  | 
+column meetings | cancel_reason | text | YES |  | 
+column meetings | created_by | bigint | YES |  | 
+column meetings | updated_at | bigint | NO |  | 
+column meetings | version | integer | NO | 1 | 
 column node_history | id | bigint | NO |  | 
 column node_history | node_id | bigint | NO |  | 
 column node_history | community_id | bigint | YES |  | 
@@ -482,6 +511,11 @@ CREATE INDEX login_failures_address ON public.login_failures USING btree (addres
 CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
 CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (case_id, at);
 CREATE UNIQUE INDEX mediation_sessions_pkey ON public.mediation_sessions USING btree (id);
+CREATE INDEX meeting_events_meeting ON public.meeting_events USING btree (meeting_id, at);
+CREATE UNIQUE INDEX meeting_events_pkey ON public.meeting_events USING btree (id);
+CREATE INDEX meetings_community ON public.meetings USING btree (community_id, starts_at);
+CREATE UNIQUE INDEX meetings_number ON public.meetings USING btree (number);
+CREATE UNIQUE INDEX meetings_pkey ON public.meetings USING btree (id);
 CREATE INDEX node_history_node ON public.node_history USING btree (node_id, at);
 CREATE UNIQUE INDEX node_history_pkey ON public.node_history USING btree (id);
 CREATE INDEX nodes_boundary_box ON public.nodes USING btree (boundary_min_lat, boundary_max_lat);
@@ -550,6 +584,7 @@ CREATE UNIQUE INDEX topic_events_pkey ON public.topic_events USING btree (id);
 CREATE INDEX topic_events_topic ON public.topic_events USING btree (topic_id, at);
 CREATE INDEX topics_collecting_until ON public.topics USING btree (collect_until) WHERE (state = 'collecting'::text);
 CREATE INDEX topics_community_state ON public.topics USING btree (community_id, state, id);
+CREATE INDEX topics_meeting ON public.topics USING btree (meeting_id) WHERE (meeting_id IS NOT NULL);
 CREATE UNIQUE INDEX topics_number ON public.topics USING btree (number);
 CREATE UNIQUE INDEX topics_pkey ON public.topics USING btree (id);
 CREATE INDEX topics_proposer ON public.topics USING btree (proposer_user_id);

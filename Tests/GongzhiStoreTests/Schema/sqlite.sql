@@ -68,6 +68,15 @@ CREATE TABLE login_failures (id INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT 
 CREATE TABLE mediation_sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, method TEXT NOT NULL, mediator TEXT NOT NULL, parties TEXT NOT NULL, summary TEXT NOT NULL,
   agreement TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, recorded_by BIGINT REFERENCES users(id));
+CREATE TABLE meeting_events (id INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, actor_user_id BIGINT,
+  action TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE meetings (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  kind TEXT NOT NULL, title TEXT NOT NULL, place TEXT NOT NULL, starts_at BIGINT NOT NULL,
+  announced_at BIGINT NOT NULL, notice_reason TEXT, rule_set_id TEXT NOT NULL, state TEXT NOT NULL,
+  basis TEXT, entitled INTEGER, present INTEGER, quorate INTEGER, held_at BIGINT, minutes TEXT NOT NULL,
+  summary TEXT NOT NULL, cancel_reason TEXT, created_by BIGINT, updated_at BIGINT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE node_history (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT,
   at BIGINT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, actor_user_id BIGINT);
 CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL, code TEXT,
@@ -195,6 +204,9 @@ CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX mediation_sessions_case ON mediation_sessions (case_id, at);
+CREATE INDEX meeting_events_meeting ON meeting_events (meeting_id, at);
+CREATE INDEX meetings_community ON meetings (community_id, starts_at);
+CREATE UNIQUE INDEX meetings_number ON meetings (number);
 CREATE INDEX node_history_node ON node_history (node_id, at);
 CREATE INDEX nodes_boundary_box ON nodes (boundary_min_lat, boundary_max_lat);
 CREATE UNIQUE INDEX nodes_code ON nodes (code) WHERE code IS NOT NULL;
@@ -236,6 +248,7 @@ CREATE INDEX topic_cosignatures_user ON topic_cosignatures (user_id);
 CREATE INDEX topic_events_topic ON topic_events (topic_id, at);
 CREATE INDEX topics_collecting_until ON topics (collect_until) WHERE state = 'collecting';
 CREATE INDEX topics_community_state ON topics (community_id, state, id);
+CREATE INDEX topics_meeting ON topics (meeting_id) WHERE meeting_id IS NOT NULL;
 CREATE UNIQUE INDEX topics_number ON topics (number);
 CREATE INDEX topics_proposer ON topics (proposer_user_id);
 CREATE INDEX topics_scope_path ON topics (scope_path);
