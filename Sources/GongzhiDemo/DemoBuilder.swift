@@ -154,7 +154,8 @@ public struct DemoBuilder: Sendable {
             var topics = 0
             if let community = firsts.community, let building = firsts.building {
                 topics = try await DemoTopics.build(
-                    try TopicBulk(tx), people: people, community: community, building: building, bodyID: firstBodyID,
+                    try TopicBulk(tx), meetings: try MeetingBulk(tx), people: people, community: community,
+                    building: building, bodyID: firstBodyID,
                     residentID: userIDs["resident"], workerID: userIDs["worker"], neighbourHash: neighbourHash,
                     now: tx.now)
             }

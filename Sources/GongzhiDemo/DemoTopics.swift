@@ -2,11 +2,12 @@ import Foundation
 import GongzhiDomain
 import GongzhiStore
 
-/// Demo topics (议题) in the first community, in the states a topic reaches before meetings: a draft, topics
-/// collecting co-signatures (one of them the demo resident's, so they see how far it is from the threshold, one
-/// they may co-sign), topics on the agenda by the threshold and by the organiser, and topics archived as expired
-/// and withdrawn, with a discussion in which one comment was hidden. The community's co-signature rules are set as
-/// data first (building 3, estate 5, community 8 within 30 days), the way a community would set its own.
+/// Demo topics (议题) and meetings in the first community: a draft, topics collecting co-signatures (one of them the
+/// demo resident's, so they see how far it is from the threshold, one they may co-sign), a topic placed on the
+/// agenda by the organiser, one taken up by an announced residents' meeting, one decided by a council meeting held
+/// two weeks ago with its minutes published, and topics archived as expired and withdrawn, with a discussion in
+/// which one comment was hidden. The community's co-signature rules are set as data first (building 3, estate 5,
+/// community 8 within 30 days), the way a community would set its own.
 enum DemoTopics {
     static let rules: [(TopicScopeKind, CoSignatureRule)] = [
         (.building, CoSignatureRule(threshold: 3, windowDays: 30)),
@@ -18,7 +19,7 @@ enum DemoTopics {
 
     /// Writes the rules, the neighbours who co-sign and the topics; returns how many topics it wrote.
     static func build(
-        _ bulk: TopicBulk, people: AccountBulk, community: Node, building: Node, bodyID: Int64?,
+        _ bulk: TopicBulk, meetings: MeetingBulk, people: AccountBulk, community: Node, building: Node, bodyID: Int64?,
         residentID: Int64?, workerID: Int64?, neighbourHash: String, now: Date
     ) async throws -> Int {
         let day: TimeInterval = 86400
@@ -37,6 +38,22 @@ enum DemoTopics {
             }
         }
         let estatePlace: (TopicScopeKind, Int64) = building.estateID.map { (.estate, $0) } ?? (.community, community.id)
+        // A council meeting held two weeks ago, and a residents' meeting announced for twelve days from now.
+        var council = MeetingSeed(
+            communityID: community.id, kind: .council, title: "第四季度居民议事会", place: "社区党群服务中心二楼会议室",
+            startsAt: now.addingTimeInterval(-14 * day), announcedAt: now.addingTimeInterval(-21 * day))
+        council.entitled = 45
+        council.present = 31
+        council.minutes =
+            "议事会成员 45 人，到会 31 人。会议审议了“小区停车位重新规划”议题：同意重新施划车位、增设 12 个充电车位，"
+            + "外来车辆临时停车收费标准由业委会另行征求意见。"
+        council.summary = "同意重新规划小区停车位并增设充电车位，收费标准另行征求意见。"
+        let held = try await meetings.add(council)
+        let assembly = try await meetings.add(
+            MeetingSeed(
+                communityID: community.id, kind: .residentsMeeting, title: "居民会议：社区消防通道整治方案",
+                place: "社区文化广场", startsAt: now.addingTimeInterval(12 * day),
+                announcedAt: now.addingTimeInterval(-1 * day)))
         var seeds: [TopicSeed] = []
 
         // A neighbour's building topic, one co-signature short of its threshold: the demo resident may co-sign it.
@@ -62,17 +79,33 @@ enum DemoTopics {
         canteen.coSigners = signers(3, from: now.addingTimeInterval(-2 * day))
         seeds.append(canteen)
 
-        // On the agenda by the threshold: the estate's parking.
+        // On the agenda by the threshold, then decided by the council: the estate's parking.
         var parking = TopicSeed(
             placeKind: estatePlace.0, placeID: estatePlace.1, proposerUserID: neighbours[4], title: "小区停车位重新规划",
             body: "晚上车辆乱停堵住消防通道。建议重新划线、增设充电车位，并讨论外来车辆临时停车收费。",
-            state: .onAgenda, createdAt: now.addingTimeInterval(-20 * day),
+            state: .decided, createdAt: now.addingTimeInterval(-20 * day),
             rule: estatePlace.0 == .estate ? rule[.estate]! : rule[.community]!)
         parking.submittedAt = now.addingTimeInterval(-20 * day + 600)
         parking.coSigners = signers(parking.rule.threshold, from: now.addingTimeInterval(-19 * day))
         parking.agendaAt = parking.coSigners.last?.at
         parking.comments = [(neighbours[0], "消防通道一定要保持畅通，赞成。", now.addingTimeInterval(-18 * day), nil)]
+        parking.meetingID = held.id
+        parking.takenUpAt = now.addingTimeInterval(-16 * day)
+        parking.decidedAt = now.addingTimeInterval(-14 * day + 7200)
+        parking.decision = council.summary
         seeds.append(parking)
+
+        // On the agenda by the threshold and taken up by the residents' meeting announced yesterday.
+        var fireLanes = TopicSeed(
+            placeKind: .community, placeID: community.id, proposerUserID: neighbours[6], title: "社区消防通道整治",
+            body: "多处消防通道被杂物和车辆占用，建议统一清理并设置禁停标识，由居民会议通过整治方案。",
+            state: .inMeeting, createdAt: now.addingTimeInterval(-25 * day), rule: rule[.community]!)
+        fireLanes.submittedAt = now.addingTimeInterval(-25 * day + 600)
+        fireLanes.coSigners = signers(8, from: now.addingTimeInterval(-24 * day))
+        fireLanes.agendaAt = fireLanes.coSigners.last?.at
+        fireLanes.meetingID = assembly.id
+        fireLanes.takenUpAt = now.addingTimeInterval(-1 * day + 600)
+        seeds.append(fireLanes)
 
         // Placed on the agenda by the organiser, raised for a governance body.
         if let bodyID, let workerID {

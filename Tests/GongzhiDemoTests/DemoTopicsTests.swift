@@ -6,7 +6,7 @@ import GongzhiTestSupport
 import Testing
 
 @Suite struct DemoTopicsTests {
-    @Test func theDemoHoldsTopicsInEveryStateBeforeMeetings() async throws {
+    @Test func theDemoHoldsTopicsInEveryStateAndTheirMeetings() async throws {
         try await withTestDatabase { db in
             // when
             let summary = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.03, peoplePerBuilding: 0)
@@ -20,8 +20,13 @@ import Testing
             let resident = try await actor("resident")
             let store = TopicStore(db: db)
             let counts = try await store.counts(TopicFilter(), for: worker)
-            #expect(summary.topics == 7)
-            #expect(counts[.collecting] == 2 && counts[.onAgenda] == 2 && counts[.archived] == 2)
+            #expect(summary.topics == 8)
+            #expect(counts[.collecting] == 2 && counts[.onAgenda] == 1 && counts[.archived] == 2)
+            #expect(counts[.inMeeting] == 1 && counts[.decided] == 1)
+            // The council meeting was held with its minutes published; the residents' meeting is announced.
+            let meetings = try await MeetingStore(db: db).list(for: resident)
+            #expect(Set(meetings.map(\.state)) == [.held, .scheduled])
+            #expect(meetings.contains { $0.minutes.isPublished && $0.quorate == true })
             #expect(counts[.draft] == 1)
             #expect(try await store.counts(TopicFilter(mine: true), for: resident)[.draft] == 1)
             // The resident's own collecting topic shows how far it is from the threshold of 8.

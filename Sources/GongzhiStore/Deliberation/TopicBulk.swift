@@ -26,6 +26,11 @@ public struct TopicSeed: Sendable {
     public var archiveReason: TopicArchiveReason?
     public var archivedAt: Date?
     public var caseIDs: [Int64] = []
+    /// The meeting that took it up (for a topic in a meeting or decided), and what it decided, when.
+    public var meetingID: Int64?
+    public var takenUpAt: Date?
+    public var decidedAt: Date?
+    public var decision = ""
     /// The discussion: who wrote what, when, and the moderator's reason where it was hidden.
     public var comments: [(userID: Int64, text: String, at: Date, hiddenReason: String?)] = []
 
@@ -91,6 +96,9 @@ public struct TopicBulk: Sendable {
             guard seed.agendaAt != nil, reached || seed.placedByOrganiser else {
                 throw DomainError.invalid("topic_seed_history_mismatch")
             }
+            guard seed.state == .onAgenda || (seed.meetingID != nil && seed.takenUpAt != nil),
+                seed.state != .decided || (seed.decidedAt != nil && !seed.decision.isEmpty)
+            else { throw DomainError.invalid("topic_seed_history_mismatch") }
         case .archived:
             guard seed.archiveReason != nil, seed.archivedAt != nil else {
                 throw DomainError.invalid("topic_seed_history_mismatch")
@@ -107,19 +115,22 @@ public struct TopicBulk: Sendable {
         t.placedByOrganiser = seed.placedByOrganiser
         t.archiveReason = seed.archiveReason
         t.archivedAt = seed.archivedAt
+        t.meetingID = seed.state == .inMeeting || seed.state == .decided ? seed.meetingID : nil
+        t.decidedAt = seed.state == .decided ? seed.decidedAt : nil
         let sql = tx.sql
         let id = try await sql.raw(
             """
             INSERT INTO topics (number, community_id, estate_id, building_id, scope_path, origin, origin_body_id, origin_case_id,
               proposer_user_id, title, body, state, created_at, submitted_at, threshold, collect_until, co_signatures,
-              placed_by_organiser, agenda_at, archive_reason, archived_at, updated_at, version)
+              placed_by_organiser, agenda_at, meeting_id, decided_at, archive_reason, archived_at, updated_at, version)
             VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: scope.communityID), \(bind: scope.estateID), \(bind: scope.buildingID),
               \(bind: path), \(bind: t.origin.rawKind), \(bind: t.origin.bodyID), \(bind: t.caseID), \(bind: t.proposerUserID),
               \(bind: title), \(bind: body), \(bind: t.state.rawValue), \(bind: t.createdAt.epochMillis),
               \(bind: t.submittedAt?.epochMillis), \(bind: t.coSignatureThreshold), \(bind: t.collectUntil?.epochMillis),
               \(bind: t.coSignatures), \(bind: t.placedByOrganiser ? 1 : 0), \(bind: t.agendaAt?.epochMillis),
-              \(bind: t.archiveReason?.rawValue), \(bind: t.archivedAt?.epochMillis),
-              \(bind: (t.archivedAt ?? t.agendaAt ?? t.submittedAt ?? t.createdAt).epochMillis), 1)
+              \(bind: t.meetingID), \(bind: t.decidedAt?.epochMillis), \(bind: t.archiveReason?.rawValue),
+              \(bind: t.archivedAt?.epochMillis),
+              \(bind: (t.archivedAt ?? t.decidedAt ?? t.agendaAt ?? t.submittedAt ?? t.createdAt).epochMillis), 1)
             RETURNING id
             """
         ).first()!.decode(column: "id", as: Int64.self)
@@ -154,6 +165,14 @@ public struct TopicBulk: Sendable {
         if seed.placedByOrganiser, let agenda = seed.agendaAt {
             try await event(TopicCapability.placeOnAgenda.rawValue, state, .onAgenda, agenda, "")
             state = .onAgenda
+        }
+        if let meeting = t.meetingID, let at = seed.takenUpAt {
+            try await event(TopicCapability.takeUp.rawValue, state, .inMeeting, at, "\(meeting)")
+            state = .inMeeting
+        }
+        if let at = t.decidedAt {
+            try await event(TopicCapability.decide.rawValue, state, .decided, at, seed.decision)
+            state = .decided
         }
         if let reason = seed.archiveReason, let at = seed.archivedAt {
             let action: TopicCapability =
