@@ -398,6 +398,32 @@ public struct TopicStore: Sendable {
         }
     }
 
+    /// Every co-signature rule row a community has set, newest first, for its organisers (`forbidden` for others):
+    /// the rules in force and those starting later.
+    public func ruleHistory(communityID: Int64, for actor: Actor) async throws -> [CoSignatureRuleRow] {
+        try await db.read { sql in
+            guard let community = try await JurisdictionStore.node(sql, communityID), community.kind.isCommunityLevel
+            else { throw DomainError.notFound }
+            _ = try TopicRaise.requireSetRules(
+                actor, communityPath: community.path, rule: CoSignatureRules.projectDefault.community)
+            return try await sql.raw(
+                """
+                SELECT scope_kind, effective_from, threshold, window_days FROM topic_cosign_rules
+                WHERE community_id = \(bind: communityID) ORDER BY effective_from DESC, scope_kind LIMIT 200
+                """
+            ).all().compactMap { row in
+                guard let kind = TopicScopeKind(rawValue: try row.decode(column: "scope_kind", as: String.self)) else {
+                    return nil
+                }
+                return CoSignatureRuleRow(
+                    kind: kind, from: Date(epochMillis: try row.decode(column: "effective_from", as: Int64.self)),
+                    rule: CoSignatureRule(
+                        threshold: try row.decode(column: "threshold", as: Int.self),
+                        windowDays: try row.decode(column: "window_days", as: Int.self)))
+            }
+        }
+    }
+
     /// The co-signature rules of a community in force at `now` (the raise form shows them).
     public func coSignatureRules(communityID: Int64, at now: Date) async throws -> CoSignatureRules {
         try await db.read { sql in try await Self.coSignatureRules(sql, communityID: communityID, at: now) }
@@ -462,4 +488,11 @@ public struct RaisePlace: Sendable, Equatable {
         case .building: "building:\(buildingID ?? 0)"
         }
     }
+}
+
+/// One dated co-signature rule of a community.
+public struct CoSignatureRuleRow: Sendable, Equatable, Codable {
+    public var kind: TopicScopeKind
+    public var from: Date
+    public var rule: CoSignatureRule
 }

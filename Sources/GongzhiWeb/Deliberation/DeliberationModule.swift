@@ -11,7 +11,7 @@ extension ModuleManifest {
         name: "deliberation",
         templates: [
             "deliberation/list", "deliberation/topic", "deliberation/new", "deliberation/meetings",
-            "deliberation/meeting", "deliberation/meeting_new",
+            "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules",
         ],
         navigation: [
             NavigationEntry(
@@ -21,6 +21,7 @@ extension ModuleManifest {
             DeliberationPages(services: services).register(on: groups.pages)
             DeliberationAPI(services: services).register(on: groups.api)
             MeetingRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            TopicRulesRoutes(services: services).register(pages: groups.pages, api: groups.api)
         },
         noticeLinks: ["topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path }],
         services: { services in [TopicExpiryService.make(services.topicCommands)] })

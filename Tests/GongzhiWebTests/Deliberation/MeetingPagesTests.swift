@@ -87,3 +87,46 @@ import Testing
         }
     }
 }
+
+@Suite struct TopicRulesPagesTests {
+    @Test func organisersSetTheCoSignatureRuleAndResidentsMayNot() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            try await fixture.signUpWang()
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (page, html) = try await worker.get("/deliberation/rules")
+            #expect(page.status == .ok && html.contains("楼栋：需 10 人联名，期限 30 天"))
+            // when
+            let (bad, badHTML) = try await worker.post(
+                "/deliberation/rules",
+                form: [
+                    "community": "\(fixture.tree.community.id)", "scope": "building", "threshold": "4",
+                    "window_days": "0",
+                ], csrfFrom: "/deliberation/rules")
+            let (set, _) = try await worker.post(
+                "/deliberation/rules",
+                form: [
+                    "community": "\(fixture.tree.community.id)", "scope": "building", "threshold": "4",
+                    "window_days": "14",
+                ], csrfFrom: "/deliberation/rules")
+            let (_, after) = try await worker.get("/deliberation/rules")
+            var wang = Browser(client: client)
+            _ = try await wang.logIn("wang", WebFixture.password)
+            let refused = try await wang.post(
+                "/deliberation/rules",
+                form: [
+                    "community": "\(fixture.tree.community.id)", "scope": "building", "threshold": "1",
+                    "window_days": "14",
+                ], csrfFrom: "/home")
+            // then
+            #expect(bad.status == .unprocessableContent && badHTML.contains(##"href="#f-threshold""##))
+            #expect(set.status == .seeOther || set.status == .found)
+            #expect(after.contains("楼栋：需 4 人联名，期限 14 天"))
+            #expect(refused.0.status == .forbidden)
+            let rules = try await TopicStore(db: fixture.db).coSignatureRules(
+                communityID: fixture.tree.community.id, at: Date())
+            #expect(rules.building == CoSignatureRule(threshold: 4, windowDays: 14))
+        }
+    }
+}
