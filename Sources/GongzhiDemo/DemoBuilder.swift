@@ -21,6 +21,8 @@ public struct DemoBuilder: Sendable {
         public var bodies: Int
         public var duties: Int
         public var cases: Int
+        /// Topics in the first community.
+        public var topics = 0
         /// The first community's registry: its houses and the people living in them.
         public var houses = 0
         public var people = 0
@@ -43,6 +45,8 @@ public struct DemoBuilder: Sendable {
     public func build(scale: Double = 1, seed: UInt64 = 2026, peoplePerBuilding: Int = 200) async throws -> Summary {
         guard scale > 0, scale <= 100 else { throw DomainError.invalid("demo_scale_invalid", field: "scale") }
         let credentials = try await makeCredentials()
+        // The neighbours who co-sign the demo topics sign in with a password nobody knows.
+        let neighbourHash = try await AccountBulk.hashPassword(Secrets.token(prefix: "n_"), cost: bcryptCost)
         return try await db.command(.commandLine, clock: clock) { tx in
             let tree = try JurisdictionBulk(tx)
             let people = try AccountBulk(tx)
@@ -66,6 +70,7 @@ public struct DemoBuilder: Sendable {
             var subdistricts: [String: Node] = [:]
             var places: [DemoCases.Place] = []
             var firsts: (sub: Node?, community: Node?, grid: Node?, building: Node?) = (nil, nil, nil, nil)
+            var firstBodyID: Int64? = nil
             var takenCells: Set<[Int]> = []
             for index in 0..<communityTotal {
                 let (sub, baseName) = names[index % names.count]
@@ -109,6 +114,7 @@ public struct DemoBuilder: Sendable {
                 if firsts.community == nil { (firsts.sub, firsts.community) = (subdistricts[sub.code], community) }
                 for (kind, bodyName) in bodySet(community: name, index: index, estates: estateIDs.count, rng: &rng) {
                     let body = try await tree.addBody(kind, name: bodyName, in: community)
+                    if index == 0, firstBodyID == nil { firstBodyID = body.id }
                     bodies += 1
                     duties += try await tree.addDuties(DemoCatalogue.duties[kind.rawValue] ?? [], to: body)
                 }
@@ -145,6 +151,14 @@ public struct DemoBuilder: Sendable {
             let cases = try await DemoCases.build(
                 try CaseBulk(tx), places: places, routes: routes, reporterID: userIDs["resident"],
                 workerID: userIDs["gridworker"], now: tx.now, rng: &rng)
+            var topics = 0
+            if let community = firsts.community, let building = firsts.building {
+                topics = try await DemoTopics.build(
+                    try TopicBulk(tx), meetings: try MeetingBulk(tx), people: people, community: community,
+                    building: building, bodyID: firstBodyID,
+                    residentID: userIDs["resident"], workerID: userIDs["worker"], neighbourHash: neighbourHash,
+                    now: tx.now)
+            }
             var registry = DemoRegistry.Summary()
             if let first = places.first {
                 registry = try await DemoRegistry.build(
@@ -165,7 +179,7 @@ public struct DemoBuilder: Sendable {
                     ])),
                 role: .systemAdmin)
             return Summary(
-                counts: counts, bodies: bodies, duties: duties, cases: cases, houses: registry.houses,
+                counts: counts, bodies: bodies, duties: duties, cases: cases, topics: topics, houses: registry.houses,
                 people: registry.people, accounts: accounts, handlers: handlers)
         }
     }

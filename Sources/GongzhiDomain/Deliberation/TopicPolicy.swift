@@ -5,7 +5,7 @@ import Foundation
 /// is (roles at nodes, being the proposer, living in the scope) with what the state allows (`TopicWorkflow`).
 public enum TopicPolicy {
     /// Those who organise deliberation: the community's workers and the administrators above, inside their subtree.
-    static let organiserRoles: Set<Role> = [.communityWorker, .subdistrictAdmin, .districtAdmin]
+    public static let organiserRoles: Set<Role> = [.communityWorker, .subdistrictAdmin, .districtAdmin]
 
     public static func capabilities(of actor: Actor, on topic: Topic, in context: TopicContext) -> Set<TopicCapability>
     {

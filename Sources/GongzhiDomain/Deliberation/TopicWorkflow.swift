@@ -152,14 +152,16 @@ public enum TopicWorkflow {
         }
     }
 
-    static func requiredText(_ text: String, field: String) throws(DomainError) -> String {
+    /// Text a step requires (`topic_text_required`, `topic_text_too_long`), trimmed.
+    public static func requiredText(_ text: String, field: String) throws(DomainError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalid("topic_text_required", field: field) }
         guard trimmed.count <= 2000 else { throw .invalid("topic_text_too_long", field: field) }
         return trimmed
     }
 
-    static func optionalText(_ text: String) throws(DomainError) -> String {
+    /// Text a step may leave empty (`topic_text_too_long`), trimmed.
+    public static func optionalText(_ text: String) throws(DomainError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.count <= 2000 else { throw .invalid("topic_text_too_long", field: "note") }
         return trimmed

@@ -174,6 +174,8 @@ public struct CaseCommands: Sendable {
         case .photo(let type, let bytes):
             try await Self.insertPhoto(tx, caseID: c.id, communityID: c.communityID, type: type, bytes: bytes)
         case .gridStep(let step, let note):
+            // 民主议事: the case becomes a topic of its community (or stays with the open topic it is linked to).
+            if step == .referToDeliberation { try await TopicCommands.referCase(tx, c, note: note) }
             try await tx.sql.raw(
                 """
                 INSERT INTO case_grid_steps (case_id, community_id, step, at, by_user_id, note)

@@ -112,6 +112,12 @@ public struct CaseStore: Sendable {
     let db: Database
     public init(db: Database) { self.db = db }
 
+    /// The id of the case with this number (for linking it elsewhere; the caller checks who may see it).
+    static func id(_ sql: any SQLDatabase, number: String) async throws -> Int64? {
+        try await sql.raw("SELECT id FROM cases WHERE number = \(bind: number)").first()?.decode(
+            column: "id", as: Int64.self)
+    }
+
     static func row(_ sql: any SQLDatabase, _ id: Int64) async throws -> CaseRow? {
         try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id)").first().map(CaseRow.decode)
     }

@@ -58,6 +58,8 @@ enum TreeWrites {
             WHERE node_path >= \(bind: oldPath) AND node_path < \(bind: NodePath.upperBound(oldPath))
             """
         ).run()
+        // Topics scoped to a node of the subtree keep a copy of its path and community too.
+        try await TopicRow.carry(sql, from: oldPath)
     }
 
     /// The subtree now at `path` changed community: the side rows of its cases take their case's community, and the

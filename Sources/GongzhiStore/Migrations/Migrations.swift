@@ -42,5 +42,7 @@ public enum Migrations {
         Migration0041_CreateRegistryReminders(),
         Migration0042_CreateRegistryReviews(),
         Migration0043_CreateRegistryCorrections(),
+        Migration0045_CreateTopics(),
+        Migration0046_CreateMeetings(),
     ]
 }

@@ -36,7 +36,7 @@ struct NavigationEntry: Sendable {
 /// Every module of the web application, in the order their routes are registered.
 enum Modules {
     static let all: [ModuleManifest] = [
-        .home, .accounts, .jurisdiction, .registry, .cases, .notifications, .audit,
+        .home, .accounts, .jurisdiction, .registry, .cases, .deliberation, .notifications, .audit,
     ]
 
     static var navigation: [NavigationEntry] { all.flatMap(\.navigation).sorted { $0.order < $1.order } }

@@ -646,6 +646,15 @@ struct CasePages {
         if record.supporters > 0 {
             data["supporters"] = views.t("reports_supporters", context, ["\(record.supporters)"])
         }
+        // 民主议事: the topics the case was sent to or linked to, for those who may read them.
+        data["topics"] = try await TopicStore(db: services.db).topics(
+            ofCase: id, for: actor, now: services.clock.now()
+        ).map { t in
+            [
+                "href": DeliberationURL.show(t.id).path, "number": t.number, "title": t.title,
+                "state": views.t("topic_state_\(t.state.rawValue)", context),
+            ]
+        }
         if subject.kind == .dispute {
             data["mediations"] = record.mediations.map { m in
                 [

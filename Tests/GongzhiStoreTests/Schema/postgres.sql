@@ -195,6 +195,35 @@ column mediation_sessions | summary | text | NO |  |
 column mediation_sessions | agreement | text | NO | ''::text | 
 column mediation_sessions | outcome | text | NO |  | 
 column mediation_sessions | recorded_by | bigint | YES |  | 
+column meeting_events | id | bigint | NO |  | 
+column meeting_events | meeting_id | bigint | NO |  | 
+column meeting_events | community_id | bigint | NO |  | 
+column meeting_events | at | bigint | NO |  | 
+column meeting_events | actor_user_id | bigint | YES |  | 
+column meeting_events | action | text | NO |  | 
+column meeting_events | note | text | NO |  | 
+column meetings | id | bigint | NO |  | 
+column meetings | number | text | NO |  | 
+column meetings | community_id | bigint | NO |  | 
+column meetings | kind | text | NO |  | 
+column meetings | title | text | NO |  | 
+column meetings | place | text | NO |  | 
+column meetings | starts_at | bigint | NO |  | 
+column meetings | announced_at | bigint | NO |  | 
+column meetings | notice_reason | text | YES |  | 
+column meetings | rule_set_id | text | NO |  | 
+column meetings | state | text | NO |  | 
+column meetings | basis | text | YES |  | 
+column meetings | entitled | integer | YES |  | 
+column meetings | present | integer | YES |  | 
+column meetings | quorate | integer | YES |  | 
+column meetings | held_at | bigint | YES |  | 
+column meetings | minutes | text | NO |  | 
+column meetings | summary | text | NO |  | 
+column meetings | cancel_reason | text | YES |  | 
+column meetings | created_by | bigint | YES |  | 
+column meetings | updated_at | bigint | NO |  | 
+column meetings | version | integer | NO | 1 | 
 column node_history | id | bigint | NO |  | 
 column node_history | node_id | bigint | NO |  | 
 column node_history | community_id | bigint | YES |  | 
@@ -445,6 +474,73 @@ column sessions | last_seen_at | bigint | NO |  |
 column sessions | ended_at | bigint | YES |  | 
 column sessions | address | text | YES |  | 
 column sessions | second_factor_pending | integer | NO | 0 | 
+column topic_cases | topic_id | bigint | NO |  | 
+column topic_cases | community_id | bigint | NO |  | 
+column topic_cases | case_id | bigint | NO |  | 
+column topic_cases | linked_at | bigint | NO |  | 
+column topic_cases | linked_by | bigint | YES |  | 
+column topic_comment_reports | comment_id | bigint | NO |  | 
+column topic_comment_reports | community_id | bigint | NO |  | 
+column topic_comment_reports | user_id | bigint | NO |  | 
+column topic_comment_reports | at | bigint | NO |  | 
+column topic_comment_reports | reason | text | NO |  | 
+column topic_comments | id | bigint | NO |  | 
+column topic_comments | topic_id | bigint | NO |  | 
+column topic_comments | community_id | bigint | NO |  | 
+column topic_comments | author_user_id | bigint | YES |  | 
+column topic_comments | body | text | NO |  | 
+column topic_comments | created_at | bigint | NO |  | 
+column topic_comments | hidden_at | bigint | YES |  | 
+column topic_comments | hidden_by | bigint | YES |  | 
+column topic_comments | hidden_reason | text | YES |  | 
+column topic_comments | reports | integer | NO | 0 | 
+column topic_cosign_rules | community_id | bigint | NO |  | 
+column topic_cosign_rules | scope_kind | text | NO |  | 
+column topic_cosign_rules | effective_from | bigint | NO |  | 
+column topic_cosign_rules | threshold | integer | NO |  | 
+column topic_cosign_rules | window_days | integer | NO |  | 
+column topic_cosign_rules | set_by | bigint | YES |  | 
+column topic_cosign_rules | set_at | bigint | NO |  | 
+column topic_cosignatures | topic_id | bigint | NO |  | 
+column topic_cosignatures | community_id | bigint | NO |  | 
+column topic_cosignatures | user_id | bigint | NO |  | 
+column topic_cosignatures | at | bigint | NO |  | 
+column topic_events | id | bigint | NO |  | 
+column topic_events | topic_id | bigint | NO |  | 
+column topic_events | community_id | bigint | NO |  | 
+column topic_events | at | bigint | NO |  | 
+column topic_events | actor_user_id | bigint | YES |  | 
+column topic_events | action | text | NO |  | 
+column topic_events | from_state | text | YES |  | 
+column topic_events | to_state | text | NO |  | 
+column topic_events | note | text | NO |  | 
+column topics | id | bigint | NO |  | 
+column topics | number | text | NO |  | 
+column topics | community_id | bigint | NO |  | 
+column topics | estate_id | bigint | YES |  | 
+column topics | building_id | bigint | YES |  | 
+column topics | scope_path | text | NO |  | C
+column topics | origin | text | NO |  | 
+column topics | origin_body_id | bigint | YES |  | 
+column topics | origin_case_id | bigint | YES |  | 
+column topics | proposer_user_id | bigint | YES |  | 
+column topics | title | text | NO |  | 
+column topics | body | text | NO |  | 
+column topics | state | text | NO |  | 
+column topics | created_at | bigint | NO |  | 
+column topics | submitted_at | bigint | YES |  | 
+column topics | threshold | integer | NO | 0 | 
+column topics | collect_until | bigint | YES |  | 
+column topics | co_signatures | integer | NO | 0 | 
+column topics | placed_by_organiser | integer | NO | 0 | 
+column topics | agenda_at | bigint | YES |  | 
+column topics | meeting_id | bigint | YES |  | 
+column topics | decided_at | bigint | YES |  | 
+column topics | resolution_id | bigint | YES |  | 
+column topics | archive_reason | text | YES |  | 
+column topics | archived_at | bigint | YES |  | 
+column topics | updated_at | bigint | NO |  | 
+column topics | version | integer | NO | 1 | 
 column unit_members | unit_id | bigint | NO |  | 
 column unit_members | user_id | bigint | NO |  | 
 column units | id | bigint | NO |  | 
@@ -531,6 +627,11 @@ CREATE INDEX login_failures_address ON public.login_failures USING btree (addres
 CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
 CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (case_id, at);
 CREATE UNIQUE INDEX mediation_sessions_pkey ON public.mediation_sessions USING btree (id);
+CREATE INDEX meeting_events_meeting ON public.meeting_events USING btree (meeting_id, at);
+CREATE UNIQUE INDEX meeting_events_pkey ON public.meeting_events USING btree (id);
+CREATE INDEX meetings_community ON public.meetings USING btree (community_id, starts_at);
+CREATE UNIQUE INDEX meetings_number ON public.meetings USING btree (number);
+CREATE UNIQUE INDEX meetings_pkey ON public.meetings USING btree (id);
 CREATE INDEX node_history_node ON public.node_history USING btree (node_id, at);
 CREATE UNIQUE INDEX node_history_pkey ON public.node_history USING btree (id);
 CREATE INDEX nodes_boundary_box ON public.nodes USING btree (boundary_min_lat, boundary_max_lat);
@@ -615,6 +716,23 @@ CREATE UNIQUE INDEX routing_rules_scope ON public.routing_rules USING btree (nod
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version);
 CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (token_hash);
 CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
+CREATE INDEX topic_cases_case ON public.topic_cases USING btree (case_id);
+CREATE UNIQUE INDEX topic_cases_pkey ON public.topic_cases USING btree (topic_id, case_id);
+CREATE UNIQUE INDEX topic_comment_reports_pkey ON public.topic_comment_reports USING btree (comment_id, user_id);
+CREATE UNIQUE INDEX topic_comments_pkey ON public.topic_comments USING btree (id);
+CREATE INDEX topic_comments_topic ON public.topic_comments USING btree (topic_id, id);
+CREATE UNIQUE INDEX topic_cosign_rules_pkey ON public.topic_cosign_rules USING btree (community_id, scope_kind, effective_from);
+CREATE UNIQUE INDEX topic_cosignatures_pkey ON public.topic_cosignatures USING btree (topic_id, user_id);
+CREATE INDEX topic_cosignatures_user ON public.topic_cosignatures USING btree (user_id);
+CREATE UNIQUE INDEX topic_events_pkey ON public.topic_events USING btree (id);
+CREATE INDEX topic_events_topic ON public.topic_events USING btree (topic_id, at);
+CREATE INDEX topics_collecting_until ON public.topics USING btree (collect_until) WHERE (state = 'collecting'::text);
+CREATE INDEX topics_community_state ON public.topics USING btree (community_id, state, id);
+CREATE INDEX topics_meeting ON public.topics USING btree (meeting_id) WHERE (meeting_id IS NOT NULL);
+CREATE UNIQUE INDEX topics_number ON public.topics USING btree (number);
+CREATE UNIQUE INDEX topics_pkey ON public.topics USING btree (id);
+CREATE INDEX topics_proposer ON public.topics USING btree (proposer_user_id);
+CREATE INDEX topics_scope_path ON public.topics USING btree (scope_path);
 CREATE UNIQUE INDEX unit_members_pkey ON public.unit_members USING btree (unit_id, user_id);
 CREATE INDEX unit_members_user ON public.unit_members USING btree (user_id);
 CREATE UNIQUE INDEX units_name ON public.units USING btree (node_id, name);

@@ -79,6 +79,15 @@ CREATE TABLE login_failures (id INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT 
 CREATE TABLE mediation_sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, method TEXT NOT NULL, mediator TEXT NOT NULL, parties TEXT NOT NULL, summary TEXT NOT NULL,
   agreement TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, recorded_by BIGINT REFERENCES users(id));
+CREATE TABLE meeting_events (id INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, actor_user_id BIGINT,
+  action TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE meetings (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  kind TEXT NOT NULL, title TEXT NOT NULL, place TEXT NOT NULL, starts_at BIGINT NOT NULL,
+  announced_at BIGINT NOT NULL, notice_reason TEXT, rule_set_id TEXT NOT NULL, state TEXT NOT NULL,
+  basis TEXT, entitled INTEGER, present INTEGER, quorate INTEGER, held_at BIGINT, minutes TEXT NOT NULL,
+  summary TEXT NOT NULL, cancel_reason TEXT, created_by BIGINT, updated_at BIGINT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE node_history (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT,
   at BIGINT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, actor_user_id BIGINT);
 CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL, code TEXT,
@@ -174,6 +183,33 @@ CREATE TABLE routing_rules (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT
 CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
 CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id),
   created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, ended_at BIGINT, address TEXT, second_factor_pending INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE topic_cases (topic_id BIGINT NOT NULL REFERENCES topics(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), case_id BIGINT NOT NULL REFERENCES cases(id),
+  linked_at BIGINT NOT NULL, linked_by BIGINT, PRIMARY KEY (topic_id, case_id));
+CREATE TABLE topic_comment_reports (comment_id BIGINT NOT NULL REFERENCES topic_comments(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), user_id BIGINT NOT NULL REFERENCES users(id),
+  at BIGINT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (comment_id, user_id));
+CREATE TABLE topic_comments (id INTEGER PRIMARY KEY AUTOINCREMENT, topic_id BIGINT NOT NULL REFERENCES topics(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), author_user_id BIGINT REFERENCES users(id),
+  body TEXT NOT NULL, created_at BIGINT NOT NULL, hidden_at BIGINT, hidden_by BIGINT, hidden_reason TEXT,
+  reports INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE topic_cosign_rules (community_id BIGINT NOT NULL REFERENCES nodes(id), scope_kind TEXT NOT NULL,
+  effective_from BIGINT NOT NULL, threshold INTEGER NOT NULL, window_days INTEGER NOT NULL,
+  set_by BIGINT, set_at BIGINT NOT NULL, PRIMARY KEY (community_id, scope_kind, effective_from));
+CREATE TABLE topic_cosignatures (topic_id BIGINT NOT NULL REFERENCES topics(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), user_id BIGINT NOT NULL REFERENCES users(id),
+  at BIGINT NOT NULL, PRIMARY KEY (topic_id, user_id));
+CREATE TABLE topic_events (id INTEGER PRIMARY KEY AUTOINCREMENT, topic_id BIGINT NOT NULL REFERENCES topics(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, actor_user_id BIGINT,
+  action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE topics (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  estate_id BIGINT REFERENCES estates(id), building_id BIGINT REFERENCES nodes(id), scope_path TEXT NOT NULL,
+  origin TEXT NOT NULL, origin_body_id BIGINT REFERENCES bodies(id), origin_case_id BIGINT REFERENCES cases(id),
+  proposer_user_id BIGINT REFERENCES users(id), title TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
+  created_at BIGINT NOT NULL, submitted_at BIGINT, threshold INTEGER NOT NULL DEFAULT 0, collect_until BIGINT,
+  co_signatures INTEGER NOT NULL DEFAULT 0, placed_by_organiser INTEGER NOT NULL DEFAULT 0, agenda_at BIGINT,
+  meeting_id BIGINT, decided_at BIGINT, resolution_id BIGINT, archive_reason TEXT, archived_at BIGINT,
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE unit_members (unit_id BIGINT NOT NULL REFERENCES units(id), user_id BIGINT NOT NULL REFERENCES users(id), PRIMARY KEY (unit_id, user_id));
 CREATE TABLE units (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT REFERENCES nodes(id),
   body_id BIGINT REFERENCES bodies(id), name TEXT NOT NULL, created_at BIGINT NOT NULL, closed_at BIGINT);
@@ -219,6 +255,9 @@ CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX mediation_sessions_case ON mediation_sessions (case_id, at);
+CREATE INDEX meeting_events_meeting ON meeting_events (meeting_id, at);
+CREATE INDEX meetings_community ON meetings (community_id, starts_at);
+CREATE UNIQUE INDEX meetings_number ON meetings (number);
 CREATE INDEX node_history_node ON node_history (node_id, at);
 CREATE INDEX nodes_boundary_box ON nodes (boundary_min_lat, boundary_max_lat);
 CREATE UNIQUE INDEX nodes_code ON nodes (code) WHERE code IS NOT NULL;
@@ -274,6 +313,16 @@ CREATE INDEX role_grants_node ON role_grants (node_id);
 CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, node_id);
 CREATE UNIQUE INDEX routing_rules_scope ON routing_rules (node_id, category_id);
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX topic_cases_case ON topic_cases (case_id);
+CREATE INDEX topic_comments_topic ON topic_comments (topic_id, id);
+CREATE INDEX topic_cosignatures_user ON topic_cosignatures (user_id);
+CREATE INDEX topic_events_topic ON topic_events (topic_id, at);
+CREATE INDEX topics_collecting_until ON topics (collect_until) WHERE state = 'collecting';
+CREATE INDEX topics_community_state ON topics (community_id, state, id);
+CREATE INDEX topics_meeting ON topics (meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE UNIQUE INDEX topics_number ON topics (number);
+CREATE INDEX topics_proposer ON topics (proposer_user_id);
+CREATE INDEX topics_scope_path ON topics (scope_path);
 CREATE INDEX unit_members_user ON unit_members (user_id);
 CREATE UNIQUE INDEX units_name ON units (node_id, name);
 CREATE INDEX users_community ON users (community_id);

@@ -69,10 +69,24 @@ import Testing
                 try await JurisdictionCommands(db: db).perform(
                     .root, tree.community.id, .createBody(kind: .workstation, name: "工作站")
                 ).body)
+            // A topic of the community, collecting co-signatures, and a meeting announced for tomorrow.
+            let topic = try await TopicCommands(db: db).raise(
+                resident,
+                TopicProposal(
+                    placeKind: .community, placeID: tree.community.id, title: "加装电梯", body: "老楼加装电梯"))
+            try await TopicCommands(db: db).perform(resident, topic.id, .submit)
+            let comment = try await TopicCommands(db: db).comment(worker, topic.id, text: "欢迎大家发表意见")
+            let meeting = try await MeetingCommands(db: db).schedule(
+                worker,
+                MeetingPlan(
+                    communityID: tree.community.id, kind: .council, title: "议事会", place: "活动室",
+                    startsAt: Date().addingTimeInterval(86400)))
             let ids: [String: String] = [
                 "cases": "\(submitted.id)", "nodes": "\(tree.community.id)", "grids": "\(tree.grid2.id)",
                 "users": "\(wang.id)",
                 "roles": "\(grant.id)", "tokens": "\(spare.id)", "bodies": "\(body.id)",
+                "topics": "\(topic.id)", "meetings": "\(meeting.id)", "comments": "\(comment.id)",
+                "topic-comments": "\(comment.id)",
             ]
             let services = AppServices(
                 db: db, config: WebConfig(secret: String(repeating: "s", count: 40), secureCookies: false),
@@ -87,7 +101,9 @@ import Testing
                 let isAPI = pattern.hasPrefix("/api/") || pattern.hasPrefix("/open311/")
                 let insideObject = [
                     "/cases/{id}", "/api/v1/cases/{id}", "/nodes/{id}", "/api/v1/nodes/{id}", "/bodies/{id}",
-                    "/api/v1/bodies/{id}",
+                    "/api/v1/bodies/{id}", "/deliberation/topics/{id}", "/api/v1/topics/{id}",
+                    "/deliberation/meetings/{id}", "/api/v1/meetings/{id}", "/deliberation/comments/{id}",
+                    "/api/v1/topic-comments/{id}",
                 ].contains {
                     pattern.hasPrefix($0)
                 }
@@ -155,13 +171,14 @@ import Testing
                 "nodes", "bodies", "duty_items", "users", "role_grants", "api_tokens", "cases", "case_events",
                 "case_photos",
                 "case_categories", "units", "unit_members", "routing_rules", "calendar_days", "notifications",
-                "case_callers",
+                "case_callers", "topics", "topic_events", "topic_cosignatures", "topic_cases", "topic_comments",
+                "topic_comment_reports", "topic_cosign_rules", "meetings", "meeting_events",
             ] {
                 out.append(
                     try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(
                         column: "n", as: Int.self))
             }
-            for table in ["cases", "nodes", "bodies"] {
+            for table in ["cases", "nodes", "bodies", "topics", "meetings"] {
                 out.append(
                     try await sql.raw("SELECT COALESCE(SUM(version), 0) AS n FROM \(unsafeRaw: table)").first()!
                         .decode(column: "n", as: Int.self))

@@ -1,0 +1,269 @@
+import Foundation
+
+/// A meeting's place in its life: announced and scheduled, held (with its attendance and quorum recorded), or
+/// cancelled. Raw values name the locale keys (`meeting_state_<raw>`).
+public enum MeetingState: String, CaseIterable, Codable, Sendable { case scheduled, held, cancelled }
+
+/// A deliberation meeting (议事会, 恳谈会, 听证会, 联席会议, 居民会议, 居民代表会议, 业主大会) of one community, decided
+/// under the rule set in force on the day it was announced.
+public struct Meeting: Sendable, Equatable, Codable, Identifiable {
+    public var id: Int64
+    /// "HY20261124-000003".
+    public var number: String
+    public var communityID: Int64
+    public var kind: MeetingKind
+    public var title: String
+    public var place: String
+    public var startsAt: Date
+    public var announcedAt: Date
+    /// Why it was announced with a shorter notice than its kind's rule ("遇有特殊情况").
+    public var noticeReason: String?
+    /// The rule set it is held under (`DecisionRuleCatalogue.inForce(on:)` on the day it was announced).
+    public var ruleSetID: String
+    public var state: MeetingState
+    /// Attendance, recorded when it is held: on which basis, out of how many, how many came.
+    public var basis: CountBasis?
+    public var entitled: Int?
+    public var present: Int?
+    /// Whether the attendance made it quorate (true for kinds without a quorum).
+    public var quorate: Bool?
+    public var heldAt: Date?
+    public var minutes: Minutes
+    /// The short summary published with the minutes (会议纪要摘要) for residents.
+    public var summary: String
+    public var cancelReason: String?
+    public var version: Int
+
+    public init(
+        id: Int64, number: String, communityID: Int64, kind: MeetingKind, title: String, place: String,
+        startsAt: Date, announcedAt: Date, noticeReason: String? = nil, ruleSetID: String,
+        state: MeetingState = .scheduled, version: Int = 1
+    ) {
+        self.id = id
+        self.number = number
+        self.communityID = communityID
+        self.kind = kind
+        self.title = title
+        self.place = place
+        self.startsAt = startsAt
+        self.announcedAt = announcedAt
+        self.noticeReason = noticeReason
+        self.ruleSetID = ruleSetID
+        self.state = state
+        self.minutes = Minutes(draft: "")
+        self.summary = ""
+        self.version = version
+    }
+
+    /// The meeting's number: the day it was announced and its id.
+    public static func number(day: String, id: Int64) -> String {
+        "HY" + day.replacingOccurrences(of: "-", with: "") + String(format: "-%06d", id)
+    }
+}
+
+/// What someone may do with a meeting. Raw values name URLs, audit actions and locale keys (`meeting_step_<raw>`).
+public enum MeetingCapability: String, CaseIterable, Codable, Sendable {
+    case read
+    case addTopic = "add_topic"
+    case hold
+    case editMinutes = "edit_minutes"
+    case publishMinutes = "publish_minutes"
+    case amendMinutes = "amend_minutes"
+    case cancel
+}
+
+/// Every step on an existing meeting.
+public enum MeetingCommand: Sendable, Equatable {
+    /// Put a topic that is on the agenda on this meeting's agenda (the topic is then taken up).
+    case addTopic(topicID: Int64)
+    /// Record that it was held, with its attendance on a basis its kind allows.
+    case hold(basis: CountBasis?, entitled: Int, present: Int)
+    case editMinutes(text: String)
+    /// Publish the minutes with a short summary; from then on they change only by amendment.
+    case publishMinutes(summary: String)
+    case amendMinutes(text: String, reason: String)
+    case cancel(reason: String)
+
+    public var capability: MeetingCapability {
+        switch self {
+        case .addTopic: .addTopic
+        case .hold: .hold
+        case .editMinutes: .editMinutes
+        case .publishMinutes: .publishMinutes
+        case .amendMinutes: .amendMinutes
+        case .cancel: .cancel
+        }
+    }
+}
+
+/// Facts about a meeting its policy and workflow need.
+public struct MeetingContext: Sendable, Equatable {
+    public var now: Date
+    /// The community's path.
+    public var path: String
+    /// The actor lives in the meeting's community.
+    public var actorInCommunity: Bool
+    /// The rules of its kind in the rule set it is held under.
+    public var rules: MeetingRules
+
+    public init(now: Date, path: String, actorInCommunity: Bool, rules: MeetingRules) {
+        self.now = now
+        self.path = path
+        self.actorInCommunity = actorInCommunity
+        self.rules = rules
+    }
+}
+
+/// Who may do what with a meeting: its community's organisers run it; the community's residents and the staff of
+/// the area read it.
+public enum MeetingPolicy {
+    public static func capabilities(
+        of actor: Actor, on m: Meeting, in context: MeetingContext
+    ) -> Set<MeetingCapability> {
+        Set(
+            MeetingCapability.allCases.filter {
+                role(for: $0, actor, context) != nil && MeetingWorkflow.isAvailable($0, m)
+            })
+    }
+
+    /// The role that allows the step, or "not found" for who may not read the meeting, "forbidden" for a reader,
+    /// `meeting_step_out_of_order` when its state does not allow it now.
+    @discardableResult
+    public static func require(
+        _ capability: MeetingCapability, of actor: Actor, on m: Meeting, in context: MeetingContext
+    ) throws(DomainError) -> Role {
+        guard let role = role(for: capability, actor, context) else {
+            throw role(for: .read, actor, context) != nil ? DomainError.forbidden : .outsideJurisdiction
+        }
+        guard MeetingWorkflow.isAvailable(capability, m) else {
+            throw DomainError(.conflict, "meeting_step_out_of_order", args: [capability.rawValue, m.state.rawValue])
+        }
+        return role
+    }
+
+    /// Scheduling a meeting: the community's organisers.
+    public static func requireSchedule(_ actor: Actor, communityPath: String) throws(DomainError) -> Role {
+        guard actor.principal == .user, let role = organiser(actor, communityPath) else { throw DomainError.forbidden }
+        return role
+    }
+
+    static func organiser(_ actor: Actor, _ path: String) -> Role? {
+        actor.grants.first { TopicPolicy.organiserRoles.contains($0.role) && NodePath.isInside(path, $0.nodePath) }?
+            .role
+    }
+
+    static func role(for capability: MeetingCapability, _ actor: Actor, _ context: MeetingContext) -> Role? {
+        guard actor.principal == .user else { return nil }
+        if capability != .read { return organiser(actor, context.path) }
+        let staff = actor.grants.first {
+            $0.role.isStaff && $0.role != .departmentHandler && $0.role != .auditor
+                && NodePath.isInside(context.path, $0.nodePath)
+        }?.role
+        return staff ?? (context.actorInCommunity ? actor.grants.first?.role ?? .resident : nil)
+    }
+}
+
+/// A meeting's life as pure functions.
+public enum MeetingWorkflow {
+    public static let maxTitle = 80
+
+    public static func isAvailable(_ capability: MeetingCapability, _ m: Meeting) -> Bool {
+        switch capability {
+        case .read: true
+        case .addTopic, .hold, .cancel: m.state == .scheduled
+        case .editMinutes, .publishMinutes: m.state == .held && !m.minutes.isPublished
+        case .amendMinutes: m.state == .held && m.minutes.isPublished
+        }
+    }
+
+    /// Checks a new meeting: its title (`meeting_title_required`, `meeting_title_too_long`), a start after now
+    /// (`meeting_starts_in_past`) and its kind's notice period (`meeting_notice_too_short` unless the rules allow a
+    /// shorter notice and `noticeReason` says why). Returns the title and place trimmed, and the reason when it was
+    /// needed.
+    public static func checkSchedule(
+        title rawTitle: String, place rawPlace: String, startsAt: Date, noticeReason: String, now: Date,
+        rules: MeetingRules
+    ) throws(DomainError) -> (title: String, place: String, reason: String?) {
+        let title = rawTitle.trimmingCharacters(in: .whitespacesAndNewlines)
+        let place = rawPlace.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw .invalid("meeting_title_required", field: "title") }
+        guard title.count <= maxTitle else {
+            throw .invalid("meeting_title_too_long", field: "title", args: ["\(maxTitle)"])
+        }
+        guard !place.isEmpty, place.count <= 200 else { throw .invalid("meeting_place_required", field: "place") }
+        guard startsAt > now else { throw .invalid("meeting_starts_in_past", field: "starts_at") }
+        let reason = noticeReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count <= 2000 else { throw .invalid("topic_text_too_long", field: "notice_reason") }
+        // The form asks for the start and, for a short notice, the reason: the notice's errors point there.
+        let needed: Bool
+        do {
+            needed =
+                try rules.notice?.check(
+                    announcedOn: CalendarDate(now), meetingOn: CalendarDate(startsAt), specialReason: reason) ?? false
+        } catch {
+            throw DomainError(
+                error.kind, error.key, field: error.key == "meeting_notice_too_short" ? "notice_reason" : "starts_at",
+                args: error.args)
+        }
+        return (title, place, needed ? reason : nil)
+    }
+
+    /// The meeting after a step, and the line its timeline and audit entry carry.
+    public static func transition(
+        _ command: MeetingCommand, of current: Meeting, by actor: Actor, in context: MeetingContext
+    ) throws(DomainError) -> (next: Meeting, action: String, note: String) {
+        let name = command.capability.rawValue
+        guard isAvailable(command.capability, current) else {
+            throw DomainError(.conflict, "meeting_step_out_of_order", args: [name, current.state.rawValue])
+        }
+        var next = current
+        switch command {
+        case .addTopic(let topicID):
+            return (next, name, "\(topicID)")
+        case .hold(let basis, let entitled, let present):
+            guard context.now >= current.startsAt else { throw DomainError(.conflict, "meeting_not_started") }
+            guard entitled > 0, (0...entitled).contains(present) else {
+                throw .invalid("meeting_count_invalid", field: "present")
+            }
+            var quorate = true
+            if let quorum = context.rules.quorum {
+                guard let basis, quorum.bases.contains(basis) else {
+                    throw .invalid("meeting_basis_not_allowed", field: "basis", args: [basis?.rawValue ?? ""])
+                }
+                quorate =
+                    ThresholdCheck(.attendance, part: Int64(present), of: Int64(entitled), threshold: quorum.threshold)
+                    .isMet
+            }
+            next.state = .held
+            next.heldAt = context.now
+            next.basis = basis
+            next.entitled = entitled
+            next.present = present
+            next.quorate = quorate
+            return (next, name, "\(present)/\(entitled)")
+        case .editMinutes(let text):
+            next.minutes = try current.minutes.edited(text)
+            return (next, name, "")
+        case .publishMinutes(let summary):
+            let text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { throw .invalid("meeting_summary_required", field: "summary") }
+            guard text.count <= 2000 else { throw .invalid("topic_text_too_long", field: "summary") }
+            next.minutes = try current.minutes.published(at: context.now)
+            next.summary = text
+            return (next, name, "")
+        case .amendMinutes(let text, let reason):
+            next.minutes = try current.minutes.amended(text, reason: reason, by: actor.storedUserID, at: context.now)
+            return (next, name, reason.trimmingCharacters(in: .whitespacesAndNewlines))
+        case .cancel(let reason):
+            next.state = .cancelled
+            next.cancelReason = try TopicWorkflow.requiredText(reason, field: "reason")
+            return (next, name, next.cancelReason ?? "")
+        }
+    }
+
+    /// The quorum's arithmetic for the page ("12 / 20 = 3/5, more than 1/2"), when the kind has one and it was held.
+    public static func quorumCheck(_ m: Meeting, rules: MeetingRules) -> ThresholdCheck? {
+        guard let quorum = rules.quorum, let entitled = m.entitled, let present = m.present else { return nil }
+        return ThresholdCheck(.attendance, part: Int64(present), of: Int64(entitled), threshold: quorum.threshold)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import Logging
+import ServiceLifecycle
+
+extension ModuleManifest {
+    /// Deliberation (议事协商): topics with co-signatures, their discussion and the cases sent to deliberation, and the
+    /// meetings that take topics up.
+    static let deliberation = ModuleManifest(
+        name: "deliberation",
+        templates: [
+            "deliberation/list", "deliberation/topic", "deliberation/new", "deliberation/meetings",
+            "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules",
+        ],
+        navigation: [
+            NavigationEntry(
+                order: 20, href: DeliberationURL.list.path, label: "nav_deliberation", section: "deliberation")
+        ],
+        routes: { services, groups in
+            DeliberationPages(services: services).register(on: groups.pages)
+            DeliberationAPI(services: services).register(on: groups.api)
+            MeetingRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            TopicRulesRoutes(services: services).register(pages: groups.pages, api: groups.api)
+        },
+        noticeLinks: ["topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path }],
+        services: { services in [TopicExpiryService.make(services.topicCommands)] })
+}
+
+/// Archives topics whose co-signature window ended below the threshold, once a minute. Every instance may run it:
+/// `expireDue` moves each topic through `perform` with the version it saw, so a topic is archived once.
+struct TopicExpiryService {
+    static func make(_ commands: TopicCommands, every interval: Duration = .seconds(60)) -> PeriodicService {
+        PeriodicService(label: "gongzhi.topics.expiry", every: interval) { logger in
+            let archived = try await commands.expireDue()
+            if archived > 0 { logger.info("archived expired topics", metadata: ["count": "\(archived)"]) }
+        }
+    }
+}

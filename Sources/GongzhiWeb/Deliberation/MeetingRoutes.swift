@@ -1,0 +1,222 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import HTTPTypes
+import Hummingbird
+
+extension Meeting: ResponseEncodable {}
+
+/// A meeting as the API answers it: the meeting, its kind's rules, its agenda, the quorum's arithmetic and the
+/// caller's steps.
+struct MeetingDetail: ResponseEncodable {
+    var meeting: Meeting
+    var rules: MeetingRules
+    var topics: [TopicSummary]
+    var quorum: String?
+    var capabilities: [String]
+}
+
+/// Meeting pages and API: the list, the scheduling form, and the meeting page with its rules as data, agenda,
+/// attendance, minutes and summary.
+struct MeetingRoutes {
+    let services: AppServices
+    var views: Views { services.views }
+    var store: MeetingStore { MeetingStore(db: services.db) }
+    var commands: MeetingCommands {
+        MeetingCommands(db: services.db, clock: services.clock, channels: services.channels.map(\.name))
+    }
+
+    func register(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(DeliberationURL.meetings.path)) { _, context in
+            let actor = try context.requireActor()
+            let meetings = try await store.list(for: actor)
+            let lang = context.language
+            let rows: [[String: Any]] = meetings.map { m in
+                [
+                    "href": DeliberationURL.meeting(m.id).path, "number": m.number, "title": m.title,
+                    "kind": views.t("meeting_kind_\(m.kind.rawValue)", context),
+                    "state": views.t("meeting_state_\(m.state.rawValue)", context),
+                    "starts_at": DateText.format(m.startsAt, lang),
+                ]
+            }
+            let mayPlan = !(try await store.communities(for: actor)).isEmpty
+            return views.page(
+                "deliberation/meetings", context, title: views.t("meetings_title", context),
+                data: ["meetings": rows, "may_plan": mayPlan, "new_href": DeliberationURL.newMeeting.path],
+                section: "deliberation")
+        }
+        router.get(RouterPath(DeliberationURL.newMeeting.path)) { _, context in try await newPage(context) }
+        router.post(RouterPath(DeliberationURL.meetings.path)) { request, context in
+            let actor = try context.requireActor()
+            let form = try await Form.read(request, context)
+            do {
+                let m = try await commands.schedule(actor, try form.decode(MeetingPlanInput.self).plan())
+                return Response.redirect(to: DeliberationURL.meeting(m.id).path)
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                var extra = views.formErrors(error, context)
+                for field in ["title", "place", "starts_at", "notice_reason", "kind", "community"] {
+                    extra["form_" + field] = form[field]
+                }
+                return try await newPage(context, extra: extra, status: .unprocessableContent)
+            }
+        }
+        router.get("/deliberation/meetings/:id") { _, context in
+            try await meetingPage(try context.parameters.require("id", as: Int64.self), context)
+        }
+        for step in MeetingStep.all {
+            router.post(RouterPath(DeliberationURL.meetingStepPattern(step.capability))) { request, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                try await store.requireVisible(id, to: actor, now: services.clock.now())
+                let form = try await Form.read(request, context)
+                do {
+                    try await commands.perform(
+                        actor, id, try step.fromData(form.json), expectedVersion: form.int("version").map(Int.init))
+                    return Response.redirect(to: DeliberationURL.meeting(id).path)
+                } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                    var extra = views.formErrors(error, context)
+                    for field in ["text", "summary", "reason", "entitled", "present"] {
+                        extra["form_" + field] = form[field]
+                    }
+                    return try await meetingPage(id, context, extra: extra, status: .unprocessableContent)
+                }
+            }
+        }
+        // The API: the same commands.
+        api.get("/meetings") { _, context in
+            let items = try await store.list(for: try context.requireActor())
+            return Page(items: items, nextCursor: nil)
+        }
+        api.post("/meetings") { request, context in
+            let actor = try context.requireActor()
+            let input = try await request.decodeInput(MeetingPlanInput.self, context: context)
+            let m = try await commands.schedule(actor, try input.plan())
+            var response = try EditedResponse(status: .created, response: m).response(from: request, context: context)
+            response.headers[.eTag] = m.etag
+            return response
+        }
+        api.get("/meetings/:id") { request, context in
+            let r = try await store.record(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
+            var response = try MeetingDetail(
+                meeting: r.meeting, rules: r.rules, topics: r.topics, quorum: r.quorum?.summary,
+                capabilities: r.capabilities.map(\.rawValue).sorted()
+            ).response(from: request, context: context)
+            response.headers[.eTag] = r.meeting.etag
+            return response
+        }
+        for step in MeetingStep.all {
+            api.post(RouterPath(DeliberationURL.meetingStepPattern(step.capability, api: true))) { request, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                try await store.requireVisible(id, to: actor, now: services.clock.now())
+                let command = try step.fromData(try await request.stepData(context: context))
+                let m = try await commands.perform(actor, id, command, expectedVersion: request.ifMatchVersion)
+                var response = try m.response(from: request, context: context)
+                response.headers[.eTag] = m.etag
+                return response
+            }
+        }
+    }
+
+    func newPage(
+        _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let actor = try context.requireActor()
+        let communities = try await store.communities(for: actor)
+        guard !communities.isEmpty else { throw DomainError.forbidden }
+        var data = extra
+        let chosenKind = (extra["form_kind"] as? String) ?? MeetingKind.council.rawValue
+        let set = try DecisionRuleCatalogue.national.inForce(on: CalendarDate(services.clock.now()))
+        data["communities"] = communities.map { c in
+            ["id": c.id, "label": c.name, "selected": "\(c.id)" == (extra["form_community"] as? String)]
+                as [String: Any]
+        }
+        data["kinds"] = MeetingKind.allCases.map { kind in
+            let notice = (try? set.rules(for: kind))?.notice
+            return [
+                "value": kind.rawValue, "selected": kind.rawValue == chosenKind,
+                "label": views.t("meeting_kind_\(kind.rawValue)", context)
+                    + (notice.map { " · " + views.t("meeting_notice_days", context, ["\($0.minimumDays)"]) } ?? ""),
+            ] as [String: Any]
+        }
+        return views.page(
+            "deliberation/meeting_new", context, title: views.t("meeting_new_title", context), data: data,
+            status: status, section: "deliberation")
+    }
+
+    func meetingPage(
+        _ id: Int64, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let actor = try context.requireActor()
+        let r = try await store.record(id, for: actor, now: services.clock.now())
+        let m = r.meeting
+        let lang = context.language
+        func t(_ key: String, _ args: [String] = []) -> String { views.t(key, context, args) }
+        var can: [String: Bool] = [:]
+        var url: [String: String] = [:]
+        for capability in MeetingCapability.allCases {
+            can[capability.rawValue] = r.capabilities.contains(capability)
+            url[capability.rawValue] = DeliberationURL.meetingStep(id, capability).path
+        }
+        var data = extra
+        data["meeting"] =
+            [
+                "number": m.number, "title": m.title, "place": m.place, "version": m.version,
+                "kind": t("meeting_kind_\(m.kind.rawValue)"), "state": t("meeting_state_\(m.state.rawValue)"),
+                "starts_at": DateText.format(m.startsAt, lang), "announced_at": DateText.format(m.announcedAt, lang),
+                "notice_reason": m.noticeReason ?? "", "community": r.communityName, "rule_set": m.ruleSetID,
+                "cancel_reason": m.cancelReason ?? "", "summary": m.summary,
+                "minutes": m.minutes.currentText, "minutes_published": m.minutes.isPublished,
+                "minutes_published_at": DateText.format(m.minutes.publishedAt, lang),
+            ] as [String: Any]
+        // The kind's rules as data: who is invited, the notice, what makes it quorate, how it decides.
+        data["invitees"] = r.rules.invitees.map { t("meeting_invitee_\($0.rawValue)") }.joined(separator: "、")
+        data["notice"] = r.rules.notice.map { t("meeting_notice_days", ["\($0.minimumDays)"]) } ?? ""
+        if let quorum = r.rules.quorum {
+            data["quorum_rule"] = t(
+                "meeting_quorum_rule",
+                [
+                    quorum.bases.map { t("count_basis_\($0.rawValue)") }.joined(separator: " / "),
+                    quorum.threshold.description,
+                ])
+            data["bases"] = quorum.bases.map { ["value": $0.rawValue, "label": t("count_basis_\($0.rawValue)")] }
+        }
+        switch r.rules.decision {
+        case .majorityOfPresent(let threshold):
+            data["decision_rule"] = t("meeting_decides_majority", [threshold.description])
+        case .owners: data["decision_rule"] = t("meeting_decides_owners")
+        case .consultation: data["decision_rule"] = t("meeting_decides_consultation")
+        }
+        if let entitled = m.entitled, let present = m.present {
+            data["attendance"] =
+                t("meeting_attendance_text", ["\(present)", "\(entitled)"])
+                + (r.quorum.map { " · " + $0.summary } ?? "")
+            data["quorate"] = m.quorate == true
+            data["not_quorate"] = m.quorate == false
+        }
+        data["amendments"] = m.minutes.amendments.map { a in
+            ["number": a.number, "at": DateText.format(a.at, lang), "reason": a.reason, "previous": a.previousText]
+                as [String: Any]
+        }
+        data["topics"] = r.topics.map { s in
+            [
+                "href": DeliberationURL.show(s.id).path, "number": s.number, "title": s.title,
+                "state": t("topic_state_\(s.state.rawValue)"),
+            ]
+        }
+        data["candidates"] = r.candidates.map { s in ["id": s.id, "label": s.number + " " + s.title] as [String: Any] }
+        data["timeline"] = r.timeline.map { e in
+            [
+                "at": DateText.format(e.at, lang), "who": e.actorName ?? t("topic_by_system"),
+                "action": t("meeting_step_\(e.action)"), "note": e.note,
+            ]
+        }
+        data["can"] = can
+        data["url"] = url
+        return views.page(
+            "deliberation/meeting", context, title: m.number + " " + m.title, data: data, status: status,
+            section: "deliberation")
+    }
+}
