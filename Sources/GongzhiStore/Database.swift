@@ -26,6 +26,10 @@ public final class Database: Sendable {
     private let auditKeyStore = Mutex<AuditKey?>(nil)
     /// The seal for personal data, derived from the same server secret and set with it (`useServerSecret`).
     private let personalDataStore = Mutex<PersonalDataBox?>(nil)
+    /// Reads and transactions under way, and whether the database is shutting down: `shutdown` closes the
+    /// connections only after the last one ended, so no statement ever runs on a connection being closed (a
+    /// readiness probe given up on, or a request still answering while the server stops).
+    private let activity = Mutex<(running: Int, closing: Bool)>((0, false))
     /// When set, every statement sent through `read` and `transaction` is counted (tests and benchmarks).
     public let counter: QueryCounter?
 
@@ -135,8 +139,19 @@ public final class Database: Sendable {
 
     /// Runs queries on one pooled connection, outside any transaction.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await pool.withConnection { sql in try await body(self.connection(sql)) }
+        try enter()
+        defer { leave() }
+        return try await pool.withConnection { sql in try await body(self.connection(sql)) }
     }
+
+    private func enter() throws {
+        try activity.withLock {
+            guard !$0.closing else { throw DatabaseClosed() }
+            $0.running += 1
+        }
+    }
+
+    private func leave() { activity.withLock { $0.running -= 1 } }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// The answer to a request is sent only after the commit is durable (SQLite `synchronous=FULL`).
@@ -147,6 +162,8 @@ public final class Database: Sendable {
     public func transaction<R: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
+        try enter()
+        defer { leave() }
         let key = auditKey
         if let writer {
             return try await writer.run(key: key, wrap: { self.connection($0) }, body)
@@ -184,9 +201,24 @@ public final class Database: Sendable {
     }
 
     public func shutdown() async {
+        let first = activity.withLock { state -> Bool in
+            defer { state.closing = true }
+            return !state.closing
+        }
+        guard first else { return }
+        // New work is refused from here on; what is under way finishes first (bounded, so a stuck statement cannot
+        // hold a stopping server forever).
+        for _ in 0..<3000 where activity.withLock({ $0.running }) > 0 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         await writer?.shutdown()
         try? await pool.shutdown()
     }
+}
+
+/// The database was shut down: no more reads or transactions.
+public struct DatabaseClosed: Error, CustomStringConvertible {
+    public var description: String { "the database was shut down" }
 }
 
 public struct DatabaseURLError: Error, CustomStringConvertible {
