@@ -173,6 +173,8 @@ case "http-floor":
     try await serveHTTPFloor(port: Int(argument("--port", "18700"))!)
 case "crash-writer":
     try await crashWriter()
+case "registry-search":
+    try await registrySearch()
 default:
     try await run()
 }

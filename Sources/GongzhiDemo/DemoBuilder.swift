@@ -164,6 +164,11 @@ public struct DemoBuilder: Sendable {
                 registry = try await DemoRegistry.build(
                     tx, buildings: first.buildings.map(\.node), perBuilding: peoplePerBuilding,
                     today: CalendarDate(tx.now), rng: &rng)
+                try await DemoPlaces.build(
+                    tx, place: first, homes: registry.homes, today: CalendarDate(tx.now), rng: &rng)
+                // Care groups and visits of that community (issue 12's 走访).
+                _ = try await DemoCare.build(
+                    try CareBulk(tx), community: first.community, today: CalendarDate(tx.now), rng: &rng)
             }
             try await tx.audit(
                 AuditRecord(

@@ -12,6 +12,8 @@ enum DemoRegistry {
     struct Summary {
         var houses = 0
         var people = 0
+        /// Each lived-in house with its use and the people registered in it, for owners and rentals (`DemoPlaces`).
+        var homes: [(house: Int64, use: HouseUse, people: [Int64])] = []
     }
 
     static func build(
@@ -31,7 +33,7 @@ enum DemoRegistry {
                 let roll = Int.random(in: 0..<100, using: &rng)
                 let use: HouseUse = roll < 8 ? .vacant : roll < 30 ? .rented : .ownerOccupied
                 let area = [5650, 7280, 8950, 9620, 11_840, 13_500][Int.random(in: 0..<6, using: &rng)]
-                _ = try await RegistryBulk.registerHouse(
+                let house = try await RegistryBulk.registerHouse(
                     tx,
                     try HouseForm(
                         building: "\(building.id)", unit: "\(unit)单元", floor: "\(floor)", room: room,
@@ -43,6 +45,7 @@ enum DemoRegistry {
                 // 户号: nine digits, as the household register writes them.
                 let household = String(format: "%06d%03d", building.id, houseNumber)
                 let family = surnames[Int.random(in: 0..<surnames.count, using: &rng)]
+                var living: [Int64] = []
                 for member in members(use: use, today: today, rng: &rng) {
                     // Children and grandchildren mostly carry the head's family name; spouses and parents their own.
                     let carries =
@@ -62,9 +65,10 @@ enum DemoRegistry {
                         form.permitStart = start.description
                         form.permitEnd = start.adding(days: 730).description
                     }
-                    _ = try await RegistryBulk.register(tx, try form.draft(today: today))
+                    living.append(try await RegistryBulk.register(tx, try form.draft(today: today)).id)
                     people += 1
                 }
+                summary.homes.append((house.id, use, living))
             }
             summary.people += people
         }

@@ -15,7 +15,7 @@ struct Import: AsyncParsableCommand {
     )
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "tree, bodies, houses or people") var what: String
-    @Argument(help: "CSV file (UTF-8; houses and people also GB18030)") var file: String
+    @Argument(help: "CSV file (UTF-8; houses and people also GB18030 or an Excel workbook)") var file: String
 
     func run() async throws {
         let db = try await database.open()

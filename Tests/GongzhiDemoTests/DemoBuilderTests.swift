@@ -70,6 +70,18 @@ import Testing
                 try await RegistryStore(db: db).people(byName, for: actor, today: CalendarDate(Date())).items.contains {
                     $0.id == listed.items.first?.id
                 })
+            // and its organisations, facilities, owners and leases, all read back through the registry's store
+            let store = RegistryStore(db: db)
+            #expect(try await store.organisations(OrganisationFilter(), for: actor).items.count == 13)
+            #expect(try await store.facilities(FacilityFilter(), for: actor).items.isEmpty == false)
+            let building = try #require(listed.items.first?.buildingID)
+            #expect(try await store.ownerAreas(building: building, for: actor).isEmpty == false)
+            // and its care groups, drawn from the tags, with members and some visits
+            let groups = try await CareStore(db: db).groups(for: actor, today: CalendarDate(Date()))
+            #expect(Set(groups.map(\.name)) == ["低保户", "残疾人", "独居老人", "留守儿童", "退役军人"])
+            #expect(groups.reduce(0) { $0 + $1.members } > 0)
+            let plan = try await CareStore(db: db).plan(for: actor, today: CalendarDate(Date()))
+            #expect(plan.items.contains { $0.lastVisitedOn != nil })
         }
     }
 

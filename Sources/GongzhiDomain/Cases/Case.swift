@@ -58,6 +58,8 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
     public var escalatedAt: Date?
     /// A duplicate points to the case that goes on.
     public var mergedIntoID: Int64?
+    /// The public facility (部件) the case is about, when it is about one (issue 12).
+    public var facilityID: Int64?
     /// Goes up by one with every change; a step taken against an older version is refused (the API's ETag).
     public var version: Int = 1
 

@@ -77,7 +77,8 @@ public enum CSV {
     public static func format(_ rows: [[String]]) -> String {
         rows.map { row in
             row.map(guarded).map { f in
-                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+                f.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
             }.joined(separator: ",")
         }.joined(separator: "\n") + "\n"

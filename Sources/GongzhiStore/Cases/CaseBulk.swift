@@ -45,6 +45,8 @@ public struct CaseSeed: Sendable {
     /// In order; the last one ends in `status`.
     public var events: [Event]
     public var mediations: [MediationSession]
+    /// The code of the public facility it is about (a registry facility of the place's community).
+    public var facilityCode: String?
 
     public init(
         kind: CaseKind, channel: CaseChannel, status: CaseStatus, title: String, description: String,
@@ -105,6 +107,13 @@ public struct CaseBulk: Sendable {
         var point = seed.latitude.flatMap { lat in seed.longitude.map { (lat, $0) } }
         if point == nil { point = try await JurisdictionStore.point(tx.sql, of: place.id) }
         let sql = tx.sql
+        var facilityID: Int64?
+        if let code = seed.facilityCode {
+            guard let found = try await RegistryStore.facilityID(sql, code: code, community: communityID) else {
+                throw DomainError.invalid("case_facility_unknown", field: "facility", args: [code])
+            }
+            facilityID = found
+        }
         let id = try await sql.raw(
             """
             INSERT INTO cases (number, kind, channel, status, title, description, category_id, community_id, node_id,
@@ -124,7 +133,9 @@ public struct CaseBulk: Sendable {
         ).first()!.decode(column: "id", as: Int64.self)
         // Numbered like a case filed on its day: the id is part of the number, so it is set once the id is known.
         let number = CaseRow.number(filedAt: seed.createdAt, id: id)
-        try await sql.raw("UPDATE cases SET number = \(bind: number) WHERE id = \(bind: id)").run()
+        try await sql.raw(
+            "UPDATE cases SET number = \(bind: number), facility_id = \(bind: facilityID) WHERE id = \(bind: id)"
+        ).run()
         for session in sessions {
             try await sql.raw(
                 """

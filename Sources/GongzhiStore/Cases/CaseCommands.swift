@@ -25,6 +25,8 @@ public struct CaseSubmission: Sendable, Equatable {
     public var open311Token: String?
     /// Who called or came in, when staff file on the hotline or walk-in channel (sealed in storage).
     public var caller: Caller?
+    /// The code of the public facility the case is about (a registry facility of the case's community).
+    public var facilityCode: String?
     public init(
         kind: CaseKind = .appeal, channel: CaseChannel = .web, title: String, description: String,
         categoryID: Int64? = nil,
@@ -47,7 +49,7 @@ public struct CaseSubmission: Sendable, Equatable {
             kind.rawValue, channel.rawValue, title, description, categoryID.map { "\($0)" } ?? "", "\(nodeID)",
             isPublic ? "1" : "0",
             latitude.map { "\($0)" } ?? "", longitude.map { "\($0)" } ?? "", disputeGrade?.rawValue ?? "",
-            "\(photos.count)", caller == nil ? "" : "caller",
+            "\(photos.count)", caller == nil ? "" : "caller", facilityCode ?? "",
         ]
         let answers: [(key: String, value: [String])] = (attributes ?? [:]).sorted { $0.key < $1.key }
         for answer in answers { parts.append(answer.key + "=" + answer.value.joined(separator: ",")) }
@@ -380,6 +382,13 @@ public struct CaseCommands: Sendable {
             }
             if let posted = input.attributes { answers = try CaseSetupStore.decodeSettings(row).check(posted) }
         }
+        var facilityID: Int64?
+        if let code = input.facilityCode, !code.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let found = try await RegistryStore.facilityID(sql, code: code, community: communityID) else {
+                throw DomainError.invalid("case_facility_unknown", field: "facility", args: [code])
+            }
+            facilityID = found
+        }
         // The reporter's point if given, otherwise where the building stands (from the jurisdiction store).
         var point = input.latitude.flatMap { lat in input.longitude.map { (lat, $0) } }
         if point == nil { point = try await JurisdictionStore.point(sql, of: node.id) }
@@ -398,7 +407,9 @@ public struct CaseCommands: Sendable {
             """
         ).first()!.decode(column: "id", as: Int64.self)
         let number = CaseRow.number(filedAt: now, id: id)
-        try await sql.raw("UPDATE cases SET number = \(bind: number) WHERE id = \(bind: id)").run()
+        try await sql.raw(
+            "UPDATE cases SET number = \(bind: number), facility_id = \(bind: facilityID) WHERE id = \(bind: id)"
+        ).run()
         guard let created = try await CaseStore.row(sql, id)?.value else { throw DomainError.notFound }
         try await Self.event(tx, created, action: "submit", from: nil, note: "")
         for photo in input.photos {

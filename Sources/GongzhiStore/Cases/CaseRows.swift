@@ -35,6 +35,7 @@ struct CaseRow: Codable, Sendable {
     var longitude: Double?
     var disputeGrade: String?
     var mergedIntoId: Int64?
+    var facilityId: Int64? = nil
 
     /// The number a case keeps: the day it was filed and its id, e.g. "GZ20261124-000042".
     static func number(filedAt: Date, id: Int64) -> String {
@@ -75,7 +76,8 @@ struct CaseRow: Codable, Sendable {
             latitude: try row.decode(column: "latitude", as: Double?.self),
             longitude: try row.decode(column: "longitude", as: Double?.self),
             disputeGrade: try row.decode(column: "dispute_grade", as: String?.self),
-            mergedIntoId: try row.decode(column: "merged_into_id", as: Int64?.self))
+            mergedIntoId: try row.decode(column: "merged_into_id", as: Int64?.self),
+            facilityId: (try? row.decode(column: "facility_id", as: Int64?.self)) ?? nil)
     }
 
     var value: Case {
@@ -97,6 +99,7 @@ struct CaseRow: Codable, Sendable {
         c.respondedAt = respondedAt.map(Date.init(epochMillis:))
         c.ratingComment = ratingComment
         c.mergedIntoID = mergedIntoId
+        c.facilityID = facilityId
         c.version = version
         return c
     }

@@ -51,6 +51,8 @@ public struct CaseFilter: Sendable, Equatable {
     public var ids: [Int64] = []
     /// Closed at or after this moment (closed this month).
     public var closedFrom: Date?
+    /// Only cases about this public facility.
+    public var facilityID: Int64?
     public var limit = 50
     public init(scope: CaseScope = .mine) { self.scope = scope }
 }
@@ -488,6 +490,7 @@ public struct CaseStore: Sendable {
             q = q + " AND status IN (\(unsafeRaw: f.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
         }
         if let c = f.categoryID { q = q + " AND category_id = \(bind: c)" }
+        if let facility = f.facilityID { q = q + " AND facility_id = \(bind: facility)" }
         if !f.categoryIDs.isEmpty {
             q = q + " AND category_id IN ("
             for (i, c) in f.categoryIDs.enumerated() { q = q + SQLQueryString(i > 0 ? ", " : "") + "\(bind: c)" }

@@ -62,23 +62,26 @@ extension JurisdictionStore {
     /// only the grids whose box holds the point; their polygons are tested here. Overlapping boundaries are a
     /// mistake in the data: the grid with the lowest id wins, so the answer is the same every time.
     public func grid(holding p: GeoPoint, inside path: String? = nil) async throws -> Node? {
+        try await db.read { sql in try await Self.grid(sql, holding: p, inside: path) }
+    }
+
+    /// `grid(holding:inside:)` inside a transaction (a facility's writer places it with the same rule).
+    static func grid(_ sql: any SQLDatabase, holding p: GeoPoint, inside path: String? = nil) async throws -> Node? {
         guard p.isValid else { return nil }
-        return try await db.read { sql in
-            var q = SQLQueryString(
-                """
-                SELECT * FROM nodes WHERE kind = 'grid' AND closed_at IS NULL AND boundary IS NOT NULL
-                AND boundary_min_lat <= \(bind: p.lat) AND boundary_max_lat >= \(bind: p.lat)
-                AND boundary_min_lng <= \(bind: p.lng) AND boundary_max_lng >= \(bind: p.lng)
-                """)
-            if let path { q = q + " AND path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))" }
-            q = q + " ORDER BY id LIMIT 50"
-            for row in try await sql.raw(q).all() {
-                if let b = try? Boundary.parse(try row.decode(column: "boundary", as: String.self)), b.contains(p) {
-                    return try Self.decodeNode(row)
-                }
+        var q = SQLQueryString(
+            """
+            SELECT * FROM nodes WHERE kind = 'grid' AND closed_at IS NULL AND boundary IS NOT NULL
+            AND boundary_min_lat <= \(bind: p.lat) AND boundary_max_lat >= \(bind: p.lat)
+            AND boundary_min_lng <= \(bind: p.lng) AND boundary_max_lng >= \(bind: p.lng)
+            """)
+        if let path { q = q + " AND path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path))" }
+        q = q + " ORDER BY id LIMIT 50"
+        for row in try await sql.raw(q).all() {
+            if let b = try? Boundary.parse(try row.decode(column: "boundary", as: String.self)), b.contains(p) {
+                return try Self.decodeNode(row)
             }
-            return nil
         }
+        return nil
     }
 
     /// Where a case given only a point is placed (Open311's `lat`/`long`, a tap on the map, "use my location"): in

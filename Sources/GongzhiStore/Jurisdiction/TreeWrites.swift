@@ -80,7 +80,9 @@ enum TreeWrites {
         for (table, column) in [
             ("users", "home_node_id"), ("role_grants", "node_id"), ("units", "node_id"),
             ("registry_houses", "building_id"), ("registry_households", "building_id"),
-            ("registry_people", "building_id"),
+            ("registry_people", "building_id"), ("registry_house_owners", "building_id"),
+            ("registry_rentals", "building_id"), ("registry_organisations", "node_id"),
+            ("registry_facilities", "node_id"),
         ] {
             try await sql.raw(
                 """
@@ -93,7 +95,10 @@ enum TreeWrites {
 
     /// The registry's side rows take their person's community (after `carryCommunity` moved the people).
     static func carryRegistrySideRows(_ sql: any SQLDatabase, inside path: String) async throws {
-        for table in ["registry_person_terms", "registry_person_tags", "registry_moves"] {
+        for table in [
+            "registry_person_terms", "registry_person_tags", "registry_moves", "care_visits", "registry_reminders",
+            "registry_reviews", "registry_corrections",
+        ] {
             try await sql.raw(
                 """
                 UPDATE \(unsafeRaw: table) SET community_id = (SELECT p.community_id FROM registry_people p WHERE p.id = \(unsafeRaw: table).person_id)
@@ -102,13 +107,26 @@ enum TreeWrites {
                 """
             ).run()
         }
+        try await sql.raw(
+            """
+            UPDATE registry_rental_tenants SET community_id = (SELECT r.community_id FROM registry_rentals r WHERE r.id = registry_rental_tenants.rental_id)
+            WHERE rental_id IN (SELECT r.id FROM registry_rentals r JOIN nodes n ON n.id = r.building_id
+              WHERE n.path >= \(bind: path) AND n.path < \(bind: NodePath.upperBound(path)))
+            """
+        ).run()
     }
 
-    /// Cases placed on a grid that closes, and residents whose home it was, go to `successor` (the same community).
+    /// Cases placed on a grid that closes, residents whose home it was, organisations and facilities in it go to `successor`
+    /// (the same community).
     static func replace(_ sql: any SQLDatabase, closed grid: Node, by successor: Node) async throws {
         try await sql.raw("UPDATE cases SET node_id = \(bind: successor.id) WHERE node_path = \(bind: grid.path)").run()
         try await sql.raw("UPDATE users SET home_node_id = \(bind: successor.id) WHERE home_node_id = \(bind: grid.id)")
             .run()
+        for table in ["registry_organisations", "registry_facilities"] {
+            try await sql.raw(
+                "UPDATE \(unsafeRaw: table) SET node_id = \(bind: successor.id) WHERE node_id = \(bind: grid.id)"
+            ).run()
+        }
     }
 
     /// Roles held at a grid that closes move to `successor` (a merge) or end (a split, or the holder already has the

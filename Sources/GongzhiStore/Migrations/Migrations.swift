@@ -35,6 +35,13 @@ public enum Migrations {
         Migration0032_CreateRegistry(),
         Migration0033_CreateRegistryPersonAccounts(),
         Migration0034_CreateRegistryExports(),
+        Migration0035_CreateRegistryOwnersAndRentals(),
+        Migration0036_CreateRegistryOrganisations(),
+        Migration0037_CreateRegistryFacilities(),
+        Migration0040_CreateCareVisits(),
+        Migration0041_CreateRegistryReminders(),
+        Migration0042_CreateRegistryReviews(),
+        Migration0043_CreateRegistryCorrections(),
         Migration0045_CreateTopics(),
         Migration0046_CreateMeetings(),
     ]

@@ -311,6 +311,8 @@ public struct RegistryCommands: Sendable {
                 nodeID: after.address.buildingID, before: before.map { AuditJSON.encode(PersonAuditSnapshot($0)) },
                 after: AuditJSON.encode(PersonAuditSnapshot(after))),
             role: role)
+        // A grid worker's change also lands in the community's review queue (issue 12 item 5).
+        try await RegistryReviews.enqueue(tx, command, after, before: before, role: role)
     }
 }
 

@@ -120,8 +120,8 @@ public struct RegistryExports: Sendable {
     }
 
     /// The file, once, for the one who asked: a first line naming exporter, approver and time, then the rows as
-    /// the list shows them.
-    public func download(_ actor: Actor, _ id: Int64) async throws -> (text: String, rows: Int) {
+    /// the list shows them (masked), as CSV text or an Excel workbook.
+    public func download(_ actor: Actor, _ id: Int64) async throws -> RegistryExportFile {
         let store = RegistryStore(db: db)
         guard let export = try await db.read({ sql in try await Self.load(sql, id, for: actor, now: clock.now()) }),
             export.mayDownload
@@ -156,28 +156,29 @@ public struct RegistryExports: Sendable {
         }
         let stamp = ISO8601DateFormatter().string(from: clock.now())
         var lines = [
-            Self.csvLine([
+            [
                 "导出人 exporter: \(export.requester)", "审批人 approver: \(export.decider ?? "")", "时间 time: \(stamp)",
                 "行数 rows: \(count)", "用途 reason: \(export.reason)",
-            ]),
-            Self.csvLine(["姓名", "证件类型", "证件号码", "性别", "年龄", "联系电话", "楼栋", "房号", "居住状态", "标签"]),
+            ],
+            ["姓名", "证件类型", "证件号码", "性别", "年龄", "联系电话", "楼栋", "房号", "居住状态", "标签"],
         ]
         for p in rows {
             lines.append(
-                Self.csvLine([
+                [
                     p.name, p.documentKind.rawValue, p.documentNumber, p.sex == .male ? "男" : "女", "\(p.age)",
                     p.phone ?? "", p.building ?? "", p.room ?? "", p.residence.chineseName,
                     p.tags.map(\.chineseName).joined(separator: ";"),
-                ]))
+                ])
         }
-        return (lines.joined(separator: "\r\n") + "\r\n", count)
+        return RegistryExportFile(cells: lines, rows: count)
     }
 
     static func csvLine(_ cells: [String]) -> String {
         cells.map { cell in
             // A cell starting with = + - @ is read as a formula by spreadsheets: quote it as text.
             let safe = cell.first.map { "=+-@".contains($0) } == true ? "'" + cell : cell
-            return safe.contains(where: { ",\"\r\n".contains($0) })
+            // By scalar: "\r\n" is one Character, so a lone "\n" would not match it.
+            return safe.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
                 ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
         }.joined(separator: ",")
     }
@@ -220,4 +221,16 @@ public struct RegistryExports: Sendable {
             mayDownload: status == .approved && requestedBy == actor.storedUserID
                 && (decidedAt.map { now.timeIntervalSince($0) <= Self.downloadWindow } ?? false))
     }
+}
+
+/// A downloaded export: its lines of cells (the stamp line, the header, the rows) and the number of people in it.
+public struct RegistryExportFile: Sendable {
+    public var cells: [[String]]
+    public var rows: Int
+
+    /// CSV text (CRLF lines), with cells a spreadsheet would take for a formula quoted as text.
+    public var csv: String { cells.map(RegistryExports.csvLine).joined(separator: "\r\n") + "\r\n" }
+
+    /// An Excel workbook; every cell is text, so nothing needs quoting.
+    public func workbook() throws -> Data { try XLSXWriter.workbook(cells, sheetName: "registry") }
 }

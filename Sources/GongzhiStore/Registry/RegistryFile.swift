@@ -3,11 +3,12 @@ import Foundation
 import GongzhiDomain
 
 /// A registry import file read row by row (yaslab/CSV.swift streams it; nothing holds the whole file): UTF-8 with
-/// or without a byte-order mark, or GB18030/GBK as Excel saves CSV on Chinese Windows, told apart by their bytes.
+/// or without a byte-order mark, or GB18030/GBK as Excel saves CSV on Chinese Windows, told apart by their bytes, or
+/// an Excel workbook (.xlsx, told by its ZIP signature), whose first sheet is first written out as UTF-8 CSV.
 /// A GB18030 file is first turned into UTF-8 a chunk at a time (its multi-byte characters never hold the newline
 /// byte, so chunks cut after a newline decode alone); a file that is neither is refused with `file_encoding`.
 struct RegistryFile {
-    enum Encoding: String, Sendable { case utf8 = "UTF-8", gb18030 = "GB18030" }
+    enum Encoding: String, Sendable { case utf8 = "UTF-8", gb18030 = "GB18030", xlsx = "XLSX" }
 
     let url: URL
     let encoding: Encoding
@@ -25,6 +26,17 @@ struct RegistryFile {
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
         guard !head.isEmpty else { throw DomainError.invalid("file_empty", field: "file") }
+        // An Excel 97–2003 workbook (OLE2 compound file): named, so the worker knows to save it as .xlsx or CSV.
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { throw DomainError.invalid("file_xls_old", field: "file") }
+        if XLSXReader.isWorkbook(head) {
+            encoding = .xlsx
+            utf8URL = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-import-\(UUID()).csv")
+            do { try XLSXReader.convert(url, to: utf8URL) } catch {
+                try? FileManager.default.removeItem(at: utf8URL)
+                throw error
+            }
+            return
+        }
         if Self.isUTF8(head, complete: head.count < 64 * 1024) {
             encoding = .utf8
             utf8URL = url

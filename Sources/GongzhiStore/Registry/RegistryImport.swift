@@ -37,6 +37,7 @@ public struct RegistryImport: Sendable {
         try await run(actor, url, kind: "people") { tx, file, problems in
             let today = CalendarDate(tx.now)
             var buildings = BuildingLookup()
+            var batch = try RegistryPeopleBatch(tx, today: today)
             var imported = 0
             // Heads and people without a household first, so a member may stand above their head in the file.
             for pass in 0..<2 {
@@ -46,7 +47,7 @@ public struct RegistryImport: Sendable {
                 var line = 1
                 while let row = reader.next() {
                     line += 1
-                    guard problems.count < Self.maxProblems else { break }
+                    guard problems.count + batch.problems.count < Self.maxProblems else { break }
                     var form = PersonForm()
                     var community = ""
                     for (i, field) in fields.enumerated() where i < row.count {
@@ -58,18 +59,21 @@ public struct RegistryImport: Sendable {
                         || (form.household ?? "").isEmpty
                     guard first == (pass == 0) else { continue }
                     do {
-                        form.building = try await buildings.resolve(
+                        let building = try await buildings.node(
                             tx.sql, form.building ?? "", community: community, actor: actor)
-                        let draft = try form.draft(today: today)
-                        _ = try await RegistryCommands.apply(
-                            tx, person: nil, .register(draft), expectedVersion: nil, checked: false)
+                        form.building = "\(building.id)"
+                        try await batch.add(line: line, try form.draft(today: today), building: building)
                         imported += 1
                     } catch let error as DomainError {
+                        batch.failed = true
                         problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
                     }
                 }
                 if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
+                // Heads are written before the members who join them.
+                try await batch.flush()
             }
+            problems = (problems + batch.problems).sorted { $0.line < $1.line }
             return imported
         }
     }
@@ -206,6 +210,12 @@ struct BuildingLookup {
     mutating func resolve(
         _ sql: any SQLDatabase, _ raw: String, community: String, actor: Actor
     ) async throws -> String {
+        "\(try await node(sql, raw, community: community, actor: actor).id)"
+    }
+
+    mutating func node(
+        _ sql: any SQLDatabase, _ raw: String, community: String, actor: Actor
+    ) async throws -> Node {
         let name = raw.trimmingCharacters(in: .whitespaces)
         let communityName = community.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw DomainError.invalid("building_missing", field: "building") }
@@ -238,6 +248,6 @@ struct BuildingLookup {
         if actor.principal != .commandLine {
             try RegistryPolicy.require(.importRows, of: actor, at: node.path)
         }
-        return "\(node.id)"
+        return node
     }
 }

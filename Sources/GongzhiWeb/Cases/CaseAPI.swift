@@ -55,6 +55,8 @@ struct CaseAPI {
         /// Hotline and walk-in only: who called or came in (both, or neither for an anonymous caller).
         var callerName: String?
         var callerPhone: String?
+        /// The code of the public facility the case is about.
+        var facilityCode: String?
     }
 
     /// A bulk step: which step, on which cases, optionally at which versions (`{"12": 3}`).
@@ -122,6 +124,7 @@ struct CaseAPI {
                 title: body.title, description: body.description, categoryID: body.categoryId, nodeID: body.placeId,
                 isPublic: body.public ?? false)
             submission.disputeGrade = body.disputeGrade.flatMap(DisputeGrade.init(rawValue:))
+            submission.facilityCode = body.facilityCode
             if body.callerName != nil || body.callerPhone != nil {
                 submission.caller = try Caller.validate(name: body.callerName ?? "", phone: body.callerPhone ?? "")
             }

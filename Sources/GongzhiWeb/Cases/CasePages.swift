@@ -58,6 +58,7 @@ struct CasePages {
                 {
                     submission.caller = try Caller.validate(name: form["caller_name"], phone: form["caller_phone"])
                 }
+                if isStaff { submission.facilityCode = form["facility"] }
                 submission.photos = form.files["photo"].map { [$0] } ?? []
                 let created = try await commands.submit(actor, submission, idempotencyKey: form["idempotency_key"])
                 return Response.redirect(to: "/cases/\(created.id)?new=1")
@@ -70,6 +71,7 @@ struct CasePages {
                 extra["form_lng"] = form["long"]
                 extra["form_caller_name"] = form["caller_name"]
                 extra["form_caller_phone"] = form["caller_phone"]
+                extra["form_facility"] = form["facility"]
                 return try await newPage(
                     context, extra: extra, status: .unprocessableContent, mapArea: form.int(MapPick.areaField),
                     selected: Self.selection(form))
@@ -617,6 +619,16 @@ struct CasePages {
         data["public_label"] = words(subject.isPublic ? "case_public_yes" : "case_public_no")
         // Who reported it, for those who may know (a resident's account; hotline callers are shown below, masked).
         if let reporter = record.reporterName { data["reporter"] = reporter }
+        if let facilityID = subject.facilityID,
+            let facility = try await RegistryStore(db: services.db).caseFacility(facilityID, for: actor)
+        {
+            data["facility"] =
+                [
+                    "code": facility.code, "class_name": facility.className, "linkable": facility.linkable,
+                    "href": RegistryFacilityPages.path(facility.id),
+                    "state": views.t("facility_state_\(facility.state.rawValue)", context),
+                ] as [String: Any]
+        }
         if let place, let lat = subject.latitude, let lng = subject.longitude {
             data["map_figure"] = try await CaseMaps.figure(
                 services, place: place, point: GeoPoint(lat: lat, lng: lng), coarse: false, label: subject.title)

@@ -44,13 +44,16 @@ struct HomePages {
                     "tasks": tasks(for: grant.role, node: node, context),
                 ])
             }
+            // Care visits overdue and residence permits ending soon (issue 12), for the registry's staff.
+            let care = isStaff ? try await CarePages(services: services).homeSection(actor, context) : nil
             let model = HomeViews.model(
                 queues, isArea: !actor.areas.isEmpty, inUnit: inUnit, isStaff: isStaff, mine: mine, words: words)
             return views.page(
                 "home/home", context, title: views.t(isStaff ? "home_title" : "home_title_resident", context),
                 data: [
                     "home": model, "places": places, "has_places": !places.isEmpty,
-                    "must_change": context.user?.mustChangePassword == true,
+                    "must_change": context.user?.mustChangePassword == true, "care": care ?? [:],
+                    "has_care": care != nil,
                 ], section: "home")
         }
     }

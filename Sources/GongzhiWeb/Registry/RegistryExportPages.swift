@@ -85,9 +85,18 @@ struct RegistryExportPages {
 
     func file(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        let (text, _) = try await exports.download(try context.requireActor(), id)
+        let file = try await exports.download(try context.requireActor(), id)
+        if request.uri.queryParameters["format"] == "xlsx" {
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: XLSXWriter.contentType,
+                    .contentDisposition: "attachment; filename=\"registry-export-\(id).xlsx\"",
+                    .cacheControl: "no-store",
+                ], body: .init(byteBuffer: ByteBuffer(bytes: try file.workbook())))
+        }
         return CSVEncoding(query: request.uri.queryParameters["encoding"]).response(
-            text, filename: "registry-export-\(id).csv")
+            file.csv, filename: "registry-export-\(id).csv")
     }
 
     func page(
@@ -109,6 +118,7 @@ struct RegistryExportPages {
                 "may_decide": e.mayDecide, "may_download": e.mayDownload,
                 "approve_href": "\(Self.path)/\(e.id)/approve", "refuse_href": "\(Self.path)/\(e.id)/refuse",
                 "file_href": "\(Self.path)/\(e.id)/file", "file_gb_href": "\(Self.path)/\(e.id)/file?encoding=gb18030",
+                "file_xlsx_href": "\(Self.path)/\(e.id)/file?format=xlsx",
             ] as [String: Any]
         }
         data["has_exports"] = !list.isEmpty

@@ -181,14 +181,33 @@ struct RegistryPages {
         let record = try await store.person(id, for: actor, today: today, clock: services.clock)
         var data = errors
         data["page"] = RegistryViews.detail(record, revealed: revealed, context.language) { views.t($0, context) }
+        let tenure = try await store.tenure(of: id, for: actor)
+        let w = { (key: String) in views.t(key, context) }
+        data["owned"] = tenure.owned.map {
+            [
+                "href": RegistryURL.house($0.house.id).path, "label": "\($0.buildingName) \($0.house.label)",
+                "share": HouseShares.text($0.share), "area": $0.house.areaText ?? "",
+            ]
+        }
+        data["leases"] = tenure.leases.map { rental in
+            var item = RegistryHouseViews.rental(rental, today: today, w)
+            item["house"] = tenure.leaseHouses[rental.houseID] ?? ""
+            return item
+        }
+        data["has_tenure"] = !tenure.owned.isEmpty || !tenure.leases.isEmpty
         data["today"] = today.description
+        // The person's care visits (CarePages records them).
+        let care = try await CareStore(db: services.db).care(of: id, for: actor, today: today)
+        data["care"] = CareViews.person(care, form: errors["care_form"] as? [String: String] ?? [:], today: today) {
+            views.t($0, context)
+        }
         return views.page(
             "registry/person", context, title: record.summary.name, data: data, status: status, section: "registry")
     }
 
     func formPage(
         _ context: AppRequestContext, form: PersonForm, personID: Int64?, version: Int? = nil,
-        errors: [String: Any] = [:], status: HTTPResponse.Status = .ok
+        errors: [String: Any] = [:], status: HTTPResponse.Status = .ok, action: String? = nil
     ) async throws -> Response {
         let actor = try context.requireActor()
         let buildings = try await buildingChoices(actor, selected: form.building)
@@ -199,7 +218,8 @@ struct RegistryPages {
         data["form"] = RegistryViews.form(
             form, buildings: buildings, errors: errors,
             tagsVisible: PersonTag.allCases.filter { mayTagSensitive || !$0.isSensitive }, words)
-        data["action"] = personID.map { RegistryURL.personStep($0, .amend).path } ?? RegistryURL.people.path
+        // A resident's correction posts the same form to its own step (`CorrectionPages`).
+        data["action"] = action ?? personID.map { RegistryURL.personStep($0, .amend).path } ?? RegistryURL.people.path
         data["version"] = version.map(String.init) ?? ""
         data["editing"] = personID != nil
         data["cancel_href"] = personID.map { RegistryURL.person($0).path } ?? RegistryURL.people.path
@@ -213,10 +233,20 @@ struct RegistryPages {
     ) async throws -> Response {
         let actor = try context.requireActor()
         let houses = try await store.houses(in: id, for: actor)
+        let tenure = try await store.tenure(in: id, for: actor, today: today)
         guard let node = try await services.jurisdiction.node(id) else { throw DomainError.notFound }
         let label = try await services.jurisdiction.pathLabels([node])[id] ?? node.name
         var data = errors
-        data["houses"] = RegistryViews.houses(houses) { views.t($0, context) }
+        data["houses"] = RegistryViews.houses(houses, tenure: tenure) { views.t($0, context) }
+        let labels = Dictionary(uniqueKeysWithValues: houses.map { ($0.house.id, $0.house.label) })
+        data["ending_soon"] = tenure.endingSoon.map { rental in
+            var item = RegistryHouseViews.rental(rental, today: today) { views.t($0, context) }
+            item["house"] = labels[rental.houseID] ?? ""
+            return item
+        }
+        data["has_ending_soon"] = !tenure.endingSoon.isEmpty
+        let heads = try await services.accounts.holders(of: .buildingHead, at: id)
+        data["heads"] = heads.map(\.displayName).joined(separator: "、")
         data["has_houses"] = !houses.isEmpty
         data["building_path"] = label
         data["people_href"] = RegistryURL.people.path + "?building=\(id)"

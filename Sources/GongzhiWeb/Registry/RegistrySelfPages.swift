@@ -87,6 +87,11 @@ struct RegistrySelfPages {
                 ] as [String: Any]
         }
         data["bound"] = record != nil
+        if record != nil {
+            // Corrections the resident asked for, and the form to ask (CorrectionPages).
+            data["corrections"] = try await CorrectionPages(services: services).resident(
+                actor, form: errors["correction_form"] as? [String: String] ?? [:], context)
+        }
         return views.page(
             "registry/me", context, title: views.t("record_title", context), data: data, status: status,
             section: "my_record")

@@ -8,6 +8,7 @@ enum RegistryURL {
     case editPerson(Int64)
     case personStep(Int64, PersonStep)
     case building(Int64)
+    case house(Int64)
 
     /// The steps on a person's record, each its own POST route (page) and API route.
     enum PersonStep: String, CaseIterable, Sendable {
@@ -23,6 +24,7 @@ enum RegistryURL {
         case .editPerson(let id): "/registry/people/\(id)/edit"
         case .personStep(let id, let step): "/registry/people/\(id)/\(step.rawValue)"
         case .building(let id): "/registry/buildings/\(id)"
+        case .house(let id): "/registry/houses/\(id)"
         }
     }
 

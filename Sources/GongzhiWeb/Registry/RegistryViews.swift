@@ -123,12 +123,16 @@ enum RegistryViews {
         ]
     }
 
-    static func houses(_ houses: [HouseSummary], _ w: Words) -> [[String: Any]] {
+    static func houses(_ houses: [HouseSummary], tenure: BuildingTenure, _ w: Words) -> [[String: Any]] {
         houses.map {
-            [
+            let owners = tenure.owners[$0.house.id] ?? []
+            let rented = tenure.rentals[$0.house.id] ?? []
+            return [
                 "label": $0.house.label, "floor": $0.house.floor.map(String.init) ?? "",
                 "use": w("house_use_\($0.house.use.rawValue)"), "area": $0.house.areaText ?? "",
-                "residents": $0.residents,
+                "residents": $0.residents, "href": RegistryURL.house($0.house.id).path,
+                "owners": owners.map { "\($0.name) \($0.shareText)" }.joined(separator: "、"),
+                "rented_until": rented.map(\.lastDay.description).joined(separator: "、"),
                 "people_href": RegistryURL.people.path + "?building=\($0.house.buildingID)",
             ]
         }

@@ -87,7 +87,9 @@ import Testing
 
     @Test func whatFormatWritesParseReadsBack() throws {
         // given
-        let rows = [["ref", "name"], ["n1", "同乐,社区"], ["n2", "\"引号\""], ["n3", "多\n行"], ["n4", ""]]
+        let rows = [
+            ["ref", "name"], ["n1", "同乐,社区"], ["n2", "\"引号\""], ["n3", "多\n行"], ["n4", ""], ["n5", "Windows\r\n行尾"],
+        ]
         // when
         let back = try CSV.parse(CSV.format(rows))
         // then

@@ -102,6 +102,53 @@ import Testing
         }
     }
 
+    @Test func aFileMeetsThePeopleRegisteredBeforeIt() async throws {
+        try await withTestDatabase { db in
+            // given: a head registered with household H7 and another person, before the file
+            let w = try await RegistryWorld.make(db)
+            let head = try await w.register(w.form("周大", sequence: 40, household: "H7", relation: "户主"))
+            _ = try await w.register(w.form("吴二", sequence: 41, room: "102"))
+            let importer = RegistryImport(db: db, clock: .fixed(RegistryWorld.t0))
+            // when: the file adds a spouse to H7 and names 吴二's ID number again
+            let refused = try await importer.importPeople(
+                .commandLine,
+                file: try file(
+                    """
+                    \(Self.chineseHeader)
+                    郑三,居民身份证,\(RegistryWorld.idNumber(sequence: 42, sex: .female)),女,,,,同乐社区,1栋,1单元,101,H7,配偶,户籍人口,
+                    吴二,居民身份证,\(RegistryWorld.idNumber(sequence: 41)),男,,,,同乐社区,1栋,1单元,102,,,户籍人口,
+
+                    """))
+            // then: the number taken before is refused at its line and nothing is written
+            #expect(refused.imported == 0 && refused.problems.map(\.line) == [3])
+            #expect(
+                refused.problems.first?.key == "id_number_duplicate" && refused.problems.first?.field == "id_number")
+            #expect(try await count(db) == 2)
+            // when: without that row, the spouse joins the household registered before; a second head is refused
+            let joined = try await importer.importPeople(
+                .commandLine,
+                file: try file(
+                    """
+                    \(Self.chineseHeader)
+                    郑三,居民身份证,\(RegistryWorld.idNumber(sequence: 42, sex: .female)),女,,,,同乐社区,1栋,1单元,101,H7,配偶,户籍人口,
+
+                    """))
+            #expect(joined.problems == [] && joined.imported == 1)
+            let detail = try await w.store.person(
+                head.id, for: w.communityWorker, today: RegistryWorld.today, clock: .fixed(RegistryWorld.t0))
+            #expect(detail.members.map(\.name) == ["郑三"])
+            let secondHead = try await importer.importPeople(
+                .commandLine,
+                file: try file(
+                    """
+                    \(Self.chineseHeader)
+                    冯四,居民身份证,\(RegistryWorld.idNumber(sequence: 43)),男,,,,同乐社区,1栋,1单元,101,H7,户主,户籍人口,
+
+                    """))
+            #expect(secondHead.imported == 0 && secondHead.problems.map(\.field) == ["relation"])
+        }
+    }
+
     @Test func filesThatCannotBeReadAreRefusedWithTheReason() async throws {
         try await withTestDatabase { db in
             let w = try await RegistryWorld.make(db)

@@ -41,6 +41,31 @@ column bodies | version | integer | NO | 0 |
 column calendar_days | day | text | NO |  | 
 column calendar_days | is_workday | integer | NO |  | 
 column calendar_days | note | text | NO | ''::text | 
+column care_groups | id | bigint | NO |  | 
+column care_groups | community_id | bigint | NO |  | 
+column care_groups | name | text | NO |  | 
+column care_groups | tag | text | YES |  | 
+column care_groups | frequency_days | integer | NO |  | 
+column care_groups | version | integer | NO | 1 | 
+column care_groups | created_at | bigint | NO |  | 
+column care_groups | updated_at | bigint | NO |  | 
+column care_members | group_id | bigint | NO |  | 
+column care_members | person_id | bigint | NO |  | 
+column care_members | community_id | bigint | NO |  | 
+column care_members | visitor_user_id | bigint | YES |  | 
+column care_members | added_on | text | NO |  | 
+column care_members | last_visited_on | text | YES |  | 
+column care_members | next_due_on | text | NO |  | 
+column care_visits | id | bigint | NO |  | 
+column care_visits | community_id | bigint | NO |  | 
+column care_visits | person_id | bigint | NO |  | 
+column care_visits | visitor_user_id | bigint | YES |  | 
+column care_visits | visited_on | text | NO |  | 
+column care_visits | method | text | NO |  | 
+column care_visits | findings_sealed | text | NO |  | 
+column care_visits | follow_up | integer | NO | 0 | 
+column care_visits | case_id | bigint | YES |  | 
+column care_visits | created_at | bigint | NO |  | 
 column case_attributes | case_id | bigint | NO |  | 
 column case_attributes | community_id | bigint | NO |  | 
 column case_attributes | code | text | NO |  | 
@@ -137,6 +162,7 @@ column cases | latitude | double precision | YES |  |
 column cases | longitude | double precision | YES |  | 
 column cases | dispute_grade | text | YES |  | 
 column cases | merged_into_id | bigint | YES |  | 
+column cases | facility_id | bigint | YES |  | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
@@ -245,6 +271,17 @@ column outbox | attempts | integer | NO | 0 |
 column outbox | sent_at | bigint | YES |  | 
 column outbox | last_error | text | YES |  | 
 column outbox | claimed_until | bigint | YES |  | 
+column registry_corrections | id | bigint | NO |  | 
+column registry_corrections | community_id | bigint | NO |  | 
+column registry_corrections | person_id | bigint | NO |  | 
+column registry_corrections | author_user_id | bigint | NO |  | 
+column registry_corrections | field | text | NO |  | 
+column registry_corrections | note_sealed | text | NO |  | 
+column registry_corrections | status | text | NO | 'pending'::text | 
+column registry_corrections | reason | text | YES |  | 
+column registry_corrections | handler_user_id | bigint | YES |  | 
+column registry_corrections | created_at | bigint | NO |  | 
+column registry_corrections | answered_at | bigint | YES |  | 
 column registry_exports | id | bigint | NO |  | 
 column registry_exports | community_id | bigint | NO |  | 
 column registry_exports | requested_by | bigint | NO |  | 
@@ -256,6 +293,29 @@ column registry_exports | decided_at | bigint | YES |  |
 column registry_exports | row_count | integer | YES |  | 
 column registry_exports | downloaded_at | bigint | YES |  | 
 column registry_exports | created_at | bigint | NO |  | 
+column registry_facilities | id | bigint | NO |  | 
+column registry_facilities | community_id | bigint | NO |  | 
+column registry_facilities | district_id | bigint | NO |  | 
+column registry_facilities | node_id | bigint | NO |  | 
+column registry_facilities | code | text | NO |  | 
+column registry_facilities | class_code | text | NO |  | 
+column registry_facilities | note | text | NO | ''::text | 
+column registry_facilities | latitude | double precision | NO |  | 
+column registry_facilities | longitude | double precision | NO |  | 
+column registry_facilities | state | text | NO |  | 
+column registry_facilities | version | integer | NO | 1 | 
+column registry_facilities | created_at | bigint | NO |  | 
+column registry_facilities | updated_at | bigint | NO |  | 
+column registry_house_owners | id | bigint | NO |  | 
+column registry_house_owners | community_id | bigint | NO |  | 
+column registry_house_owners | house_id | bigint | NO |  | 
+column registry_house_owners | building_id | bigint | NO |  | 
+column registry_house_owners | person_id | bigint | YES |  | 
+column registry_house_owners | name_sealed | text | YES |  | 
+column registry_house_owners | owner_key | text | NO |  | 
+column registry_house_owners | share | integer | NO |  | 
+column registry_house_owners | created_at | bigint | NO |  | 
+column registry_house_owners | removed_at | bigint | YES |  | 
 column registry_households | id | bigint | NO |  | 
 column registry_households | community_id | bigint | NO |  | 
 column registry_households | number | text | NO |  | 
@@ -285,6 +345,20 @@ column registry_moves | building_id | bigint | YES |  |
 column registry_moves | house_id | bigint | YES |  | 
 column registry_moves | at | bigint | NO |  | 
 column registry_moves | actor_user_id | bigint | YES |  | 
+column registry_organisations | id | bigint | NO |  | 
+column registry_organisations | community_id | bigint | NO |  | 
+column registry_organisations | node_id | bigint | NO |  | 
+column registry_organisations | kind | text | NO |  | 
+column registry_organisations | name | text | NO |  | 
+column registry_organisations | credit_code | text | YES |  | 
+column registry_organisations | registration | text | YES |  | 
+column registry_organisations | registration_number | text | YES |  | 
+column registry_organisations | address | text | NO | ''::text | 
+column registry_organisations | contacts_sealed | text | YES |  | 
+column registry_organisations | closed_at | bigint | YES |  | 
+column registry_organisations | version | integer | NO | 1 | 
+column registry_organisations | created_at | bigint | NO |  | 
+column registry_organisations | updated_at | bigint | NO |  | 
 column registry_people | id | bigint | NO |  | 
 column registry_people | community_id | bigint | NO |  | 
 column registry_people | building_id | bigint | YES |  | 
@@ -322,6 +396,38 @@ column registry_person_tags | tag | text | NO |  |
 column registry_person_terms | person_id | bigint | NO |  | 
 column registry_person_terms | community_id | bigint | NO |  | 
 column registry_person_terms | term | text | NO |  | 
+column registry_reminders | person_id | bigint | NO |  | 
+column registry_reminders | community_id | bigint | NO |  | 
+column registry_reminders | kind | text | NO |  | 
+column registry_reminders | reminder_key | text | NO |  | 
+column registry_reminders | at | bigint | NO |  | 
+column registry_rental_tenants | rental_id | bigint | NO |  | 
+column registry_rental_tenants | person_id | bigint | NO |  | 
+column registry_rental_tenants | community_id | bigint | NO |  | 
+column registry_rentals | id | bigint | NO |  | 
+column registry_rentals | community_id | bigint | NO |  | 
+column registry_rentals | house_id | bigint | NO |  | 
+column registry_rentals | building_id | bigint | NO |  | 
+column registry_rentals | landlord_owner_id | bigint | NO |  | 
+column registry_rentals | start_on | text | NO |  | 
+column registry_rentals | end_on | text | NO |  | 
+column registry_rentals | ended_on | text | YES |  | 
+column registry_rentals | last_on | text | NO |  | 
+column registry_rentals | purpose | text | NO |  | 
+column registry_rentals | created_at | bigint | NO |  | 
+column registry_rentals | updated_at | bigint | NO |  | 
+column registry_reviews | id | bigint | NO |  | 
+column registry_reviews | community_id | bigint | NO |  | 
+column registry_reviews | person_id | bigint | NO |  | 
+column registry_reviews | action | text | NO |  | 
+column registry_reviews | before_json | text | YES |  | 
+column registry_reviews | after_json | text | NO |  | 
+column registry_reviews | author_user_id | bigint | YES |  | 
+column registry_reviews | created_at | bigint | NO |  | 
+column registry_reviews | status | text | NO | 'pending'::text | 
+column registry_reviews | note | text | YES |  | 
+column registry_reviews | reviewer_user_id | bigint | YES |  | 
+column registry_reviews | reviewed_at | bigint | YES |  | 
 column report_draft_photos | id | bigint | NO |  | 
 column report_draft_photos | draft_id | bigint | NO |  | 
 column report_draft_photos | community_id | bigint | NO |  | 
@@ -473,6 +579,15 @@ CREATE INDEX bodies_community ON public.bodies USING btree (community_id);
 CREATE UNIQUE INDEX bodies_name ON public.bodies USING btree (community_id, name) WHERE (closed_at IS NULL);
 CREATE UNIQUE INDEX bodies_pkey ON public.bodies USING btree (id);
 CREATE UNIQUE INDEX calendar_days_pkey ON public.calendar_days USING btree (day);
+CREATE UNIQUE INDEX care_groups_name ON public.care_groups USING btree (community_id, name);
+CREATE UNIQUE INDEX care_groups_pkey ON public.care_groups USING btree (id);
+CREATE INDEX care_members_due ON public.care_members USING btree (community_id, next_due_on);
+CREATE INDEX care_members_person ON public.care_members USING btree (person_id);
+CREATE UNIQUE INDEX care_members_pkey ON public.care_members USING btree (group_id, person_id);
+CREATE INDEX care_members_visitor ON public.care_members USING btree (visitor_user_id, next_due_on);
+CREATE INDEX care_visits_community ON public.care_visits USING btree (community_id, visited_on);
+CREATE INDEX care_visits_person ON public.care_visits USING btree (person_id, visited_on);
+CREATE UNIQUE INDEX care_visits_pkey ON public.care_visits USING btree (id);
 CREATE INDEX case_attributes_case ON public.case_attributes USING btree (case_id, code);
 CREATE INDEX case_callers_community ON public.case_callers USING btree (community_id);
 CREATE INDEX case_callers_phone ON public.case_callers USING btree (phone_index);
@@ -493,6 +608,7 @@ CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
+CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
 CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
@@ -534,8 +650,20 @@ CREATE INDEX open311_tokens_case ON public.open311_tokens USING btree (case_id);
 CREATE UNIQUE INDEX open311_tokens_next_pkey ON public.open311_tokens USING btree (token);
 CREATE INDEX outbox_pending ON public.outbox USING btree (sent_at, next_attempt_at);
 CREATE UNIQUE INDEX outbox_pkey ON public.outbox USING btree (id);
+CREATE INDEX registry_corrections_author ON public.registry_corrections USING btree (author_user_id, id);
+CREATE UNIQUE INDEX registry_corrections_pkey ON public.registry_corrections USING btree (id);
+CREATE INDEX registry_corrections_queue ON public.registry_corrections USING btree (community_id, status, id);
 CREATE INDEX registry_exports_community ON public.registry_exports USING btree (community_id, status, id);
 CREATE UNIQUE INDEX registry_exports_pkey ON public.registry_exports USING btree (id);
+CREATE UNIQUE INDEX registry_facilities_code ON public.registry_facilities USING btree (district_id, code);
+CREATE INDEX registry_facilities_community ON public.registry_facilities USING btree (community_id, id);
+CREATE INDEX registry_facilities_node ON public.registry_facilities USING btree (node_id);
+CREATE UNIQUE INDEX registry_facilities_pkey ON public.registry_facilities USING btree (id);
+CREATE INDEX registry_house_owners_building ON public.registry_house_owners USING btree (building_id, owner_key);
+CREATE INDEX registry_house_owners_community ON public.registry_house_owners USING btree (community_id, owner_key);
+CREATE UNIQUE INDEX registry_house_owners_key ON public.registry_house_owners USING btree (house_id, owner_key) WHERE (removed_at IS NULL);
+CREATE INDEX registry_house_owners_person ON public.registry_house_owners USING btree (person_id);
+CREATE UNIQUE INDEX registry_house_owners_pkey ON public.registry_house_owners USING btree (id);
 CREATE UNIQUE INDEX registry_households_number ON public.registry_households USING btree (community_id, number);
 CREATE UNIQUE INDEX registry_households_pkey ON public.registry_households USING btree (id);
 CREATE INDEX registry_houses_community ON public.registry_houses USING btree (community_id, id);
@@ -543,6 +671,11 @@ CREATE UNIQUE INDEX registry_houses_pkey ON public.registry_houses USING btree (
 CREATE UNIQUE INDEX registry_houses_room ON public.registry_houses USING btree (community_id, building_id, unit, room);
 CREATE INDEX registry_moves_person ON public.registry_moves USING btree (person_id, id);
 CREATE UNIQUE INDEX registry_moves_pkey ON public.registry_moves USING btree (id);
+CREATE UNIQUE INDEX registry_organisations_code ON public.registry_organisations USING btree (credit_code) WHERE (credit_code IS NOT NULL);
+CREATE INDEX registry_organisations_community ON public.registry_organisations USING btree (community_id, closed_at, id);
+CREATE INDEX registry_organisations_name_trgm ON public.registry_organisations USING gin (name gin_trgm_ops);
+CREATE INDEX registry_organisations_node ON public.registry_organisations USING btree (node_id);
+CREATE UNIQUE INDEX registry_organisations_pkey ON public.registry_organisations USING btree (id);
 CREATE INDEX registry_people_building ON public.registry_people USING btree (building_id, id);
 CREATE INDEX registry_people_community ON public.registry_people USING btree (community_id, id);
 CREATE UNIQUE INDEX registry_people_document ON public.registry_people USING btree (community_id, document_index);
@@ -559,6 +692,17 @@ CREATE UNIQUE INDEX registry_person_tags_pkey ON public.registry_person_tags USI
 CREATE INDEX registry_person_tags_tag ON public.registry_person_tags USING btree (community_id, tag, person_id);
 CREATE UNIQUE INDEX registry_person_terms_pkey ON public.registry_person_terms USING btree (person_id, term);
 CREATE INDEX registry_person_terms_term ON public.registry_person_terms USING btree (community_id, term, person_id);
+CREATE INDEX registry_reminders_community ON public.registry_reminders USING btree (community_id);
+CREATE UNIQUE INDEX registry_reminders_pkey ON public.registry_reminders USING btree (person_id, kind, reminder_key);
+CREATE INDEX registry_rental_tenants_person ON public.registry_rental_tenants USING btree (person_id);
+CREATE UNIQUE INDEX registry_rental_tenants_pkey ON public.registry_rental_tenants USING btree (rental_id, person_id);
+CREATE INDEX registry_rentals_building ON public.registry_rentals USING btree (building_id, last_on);
+CREATE INDEX registry_rentals_community ON public.registry_rentals USING btree (community_id, last_on);
+CREATE INDEX registry_rentals_house ON public.registry_rentals USING btree (house_id, last_on);
+CREATE UNIQUE INDEX registry_rentals_pkey ON public.registry_rentals USING btree (id);
+CREATE INDEX registry_reviews_author ON public.registry_reviews USING btree (author_user_id, status, id);
+CREATE UNIQUE INDEX registry_reviews_pkey ON public.registry_reviews USING btree (id);
+CREATE INDEX registry_reviews_queue ON public.registry_reviews USING btree (community_id, status, id);
 CREATE INDEX report_draft_photos_draft ON public.report_draft_photos USING btree (draft_id);
 CREATE UNIQUE INDEX report_draft_photos_pkey ON public.report_draft_photos USING btree (id);
 CREATE INDEX report_drafts_community ON public.report_drafts USING btree (community_id);

@@ -19,6 +19,17 @@ CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor_user_i
 CREATE TABLE bodies (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL,
   name TEXT NOT NULL, created_at BIGINT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT, version INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE calendar_days (day TEXT PRIMARY KEY, is_workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE care_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id), name TEXT NOT NULL,
+  tag TEXT, frequency_days INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
+CREATE TABLE care_members (group_id BIGINT NOT NULL REFERENCES care_groups(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
+  visitor_user_id BIGINT REFERENCES users(id), added_on TEXT NOT NULL, last_visited_on TEXT,
+  next_due_on TEXT NOT NULL, PRIMARY KEY (group_id, person_id));
+CREATE TABLE care_visits (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), visitor_user_id BIGINT REFERENCES users(id),
+  visited_on TEXT NOT NULL, method TEXT NOT NULL, findings_sealed TEXT NOT NULL,
+  follow_up INTEGER NOT NULL DEFAULT 0, case_id BIGINT REFERENCES cases(id), created_at BIGINT NOT NULL);
 CREATE TABLE case_attributes (case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   code TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE case_callers (case_id BIGINT PRIMARY KEY REFERENCES cases(id), community_id BIGINT NOT NULL,
@@ -51,7 +62,7 @@ CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, 
   node_path TEXT NOT NULL, reporter_user_id BIGINT REFERENCES users(id), is_public INTEGER NOT NULL DEFAULT 0,
   unit_id BIGINT REFERENCES units(id), created_at BIGINT NOT NULL, respond_by BIGINT, resolve_by BIGINT,
   responded_at BIGINT, closed_at BIGINT, rating TEXT, rating_comment TEXT, reopen_count INTEGER NOT NULL DEFAULT 0,
-  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id), latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, dispute_grade TEXT, merged_into_id BIGINT REFERENCES cases(id));
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, grid_id BIGINT REFERENCES nodes(id), latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, dispute_grade TEXT, merged_into_id BIGINT REFERENCES cases(id), facility_id BIGINT REFERENCES registry_facilities(id));
 CREATE VIRTUAL TABLE cases_fts USING fts5(title, description, content='cases', content_rowid='id', tokenize='trigram');
 CREATE TABLE 'cases_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'cases_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
@@ -90,10 +101,23 @@ CREATE TABLE "open311_tokens" (token TEXT PRIMARY KEY, case_id BIGINT NOT NULL R
 CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id BIGINT NOT NULL REFERENCES notifications(id), channel TEXT NOT NULL,
   created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   sent_at BIGINT, last_error TEXT, claimed_until BIGINT);
+CREATE TABLE registry_corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), author_user_id BIGINT NOT NULL REFERENCES users(id),
+  field TEXT NOT NULL, note_sealed TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', reason TEXT,
+  handler_user_id BIGINT, created_at BIGINT NOT NULL, answered_at BIGINT);
 CREATE TABLE registry_exports (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   requested_by BIGINT NOT NULL REFERENCES users(id), reason TEXT NOT NULL, filter TEXT NOT NULL,
   status TEXT NOT NULL, decided_by BIGINT REFERENCES users(id), decided_at BIGINT, row_count INTEGER,
   downloaded_at BIGINT, created_at BIGINT NOT NULL);
+CREATE TABLE registry_facilities (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  district_id BIGINT NOT NULL REFERENCES nodes(id), node_id BIGINT NOT NULL REFERENCES nodes(id),
+  code TEXT NOT NULL, class_code TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', latitude DOUBLE PRECISION NOT NULL,
+  longitude DOUBLE PRECISION NOT NULL, state TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE registry_house_owners (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  house_id BIGINT NOT NULL REFERENCES registry_houses(id), building_id BIGINT NOT NULL REFERENCES nodes(id),
+  person_id BIGINT REFERENCES registry_people(id), name_sealed TEXT, owner_key TEXT NOT NULL,
+  share INTEGER NOT NULL, created_at BIGINT NOT NULL, removed_at BIGINT);
 CREATE TABLE registry_households (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   number TEXT NOT NULL, building_id BIGINT REFERENCES nodes(id), house_id BIGINT REFERENCES registry_houses(id),
   head_person_id BIGINT, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
@@ -105,6 +129,11 @@ CREATE TABLE registry_houses (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id
 CREATE TABLE registry_moves (id INTEGER PRIMARY KEY AUTOINCREMENT, person_id BIGINT NOT NULL REFERENCES registry_people(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, on_date TEXT,
   building_id BIGINT, house_id BIGINT, at BIGINT NOT NULL, actor_user_id BIGINT);
+CREATE TABLE registry_organisations (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  node_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, name TEXT NOT NULL,
+  credit_code TEXT, registration TEXT, registration_number TEXT, address TEXT NOT NULL DEFAULT '',
+  contacts_sealed TEXT, closed_at BIGINT, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
 CREATE TABLE registry_people (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   building_id BIGINT REFERENCES nodes(id), house_id BIGINT REFERENCES registry_houses(id),
   household_id BIGINT REFERENCES registry_households(id), relation TEXT,
@@ -121,6 +150,21 @@ CREATE TABLE registry_person_tags (person_id BIGINT NOT NULL REFERENCES registry
   community_id BIGINT NOT NULL REFERENCES nodes(id), tag TEXT NOT NULL, PRIMARY KEY (person_id, tag));
 CREATE TABLE registry_person_terms (person_id BIGINT NOT NULL REFERENCES registry_people(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), term TEXT NOT NULL, PRIMARY KEY (person_id, term));
+CREATE TABLE registry_reminders (person_id BIGINT NOT NULL REFERENCES registry_people(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, reminder_key TEXT NOT NULL,
+  at BIGINT NOT NULL, PRIMARY KEY (person_id, kind, reminder_key));
+CREATE TABLE registry_rental_tenants (rental_id BIGINT NOT NULL REFERENCES registry_rentals(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
+  PRIMARY KEY (rental_id, person_id));
+CREATE TABLE registry_rentals (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  house_id BIGINT NOT NULL REFERENCES registry_houses(id), building_id BIGINT NOT NULL REFERENCES nodes(id),
+  landlord_owner_id BIGINT NOT NULL REFERENCES registry_house_owners(id), start_on TEXT NOT NULL,
+  end_on TEXT NOT NULL, ended_on TEXT, last_on TEXT NOT NULL, purpose TEXT NOT NULL,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE registry_reviews (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  person_id BIGINT NOT NULL REFERENCES registry_people(id), action TEXT NOT NULL, before_json TEXT, after_json TEXT NOT NULL,
+  author_user_id BIGINT, created_at BIGINT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', note TEXT,
+  reviewer_user_id BIGINT, reviewed_at BIGINT);
 CREATE TABLE report_draft_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id BIGINT NOT NULL REFERENCES report_drafts(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), content_type TEXT NOT NULL, size INTEGER NOT NULL,
   bytes BLOB NOT NULL, created_at BIGINT NOT NULL);
@@ -181,6 +225,12 @@ CREATE INDEX audit_log_community ON audit_log (community_id, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 CREATE INDEX bodies_community ON bodies (community_id);
 CREATE UNIQUE INDEX bodies_name ON bodies (community_id, name) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX care_groups_name ON care_groups (community_id, name);
+CREATE INDEX care_members_due ON care_members (community_id, next_due_on);
+CREATE INDEX care_members_person ON care_members (person_id);
+CREATE INDEX care_members_visitor ON care_members (visitor_user_id, next_due_on);
+CREATE INDEX care_visits_community ON care_visits (community_id, visited_on);
+CREATE INDEX care_visits_person ON care_visits (person_id, visited_on);
 CREATE INDEX case_attributes_case ON case_attributes (case_id, code);
 CREATE INDEX case_callers_community ON case_callers (community_id);
 CREATE INDEX case_callers_phone ON case_callers (phone_index);
@@ -193,6 +243,7 @@ CREATE INDEX case_grid_steps_case ON case_grid_steps (case_id, step);
 CREATE INDEX case_photos_case ON case_photos (case_id);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
 CREATE INDEX cases_due ON cases (status, resolve_by);
+CREATE INDEX cases_facility ON cases (facility_id, id);
 CREATE INDEX cases_grid ON cases (grid_id);
 CREATE UNIQUE INDEX cases_number ON cases (number);
 CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
@@ -220,11 +271,24 @@ CREATE INDEX notifications_subject ON notifications (subject_kind, subject_id);
 CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
 CREATE INDEX open311_tokens_case ON open311_tokens (case_id);
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
+CREATE INDEX registry_corrections_author ON registry_corrections (author_user_id, id);
+CREATE INDEX registry_corrections_queue ON registry_corrections (community_id, status, id);
 CREATE INDEX registry_exports_community ON registry_exports (community_id, status, id);
+CREATE UNIQUE INDEX registry_facilities_code ON registry_facilities (district_id, code);
+CREATE INDEX registry_facilities_community ON registry_facilities (community_id, id);
+CREATE INDEX registry_facilities_node ON registry_facilities (node_id);
+CREATE INDEX registry_house_owners_building ON registry_house_owners (building_id, owner_key);
+CREATE INDEX registry_house_owners_community ON registry_house_owners (community_id, owner_key);
+CREATE UNIQUE INDEX registry_house_owners_key ON registry_house_owners (house_id, owner_key)
+  WHERE removed_at IS NULL;
+CREATE INDEX registry_house_owners_person ON registry_house_owners (person_id);
 CREATE UNIQUE INDEX registry_households_number ON registry_households (community_id, number);
 CREATE INDEX registry_houses_community ON registry_houses (community_id, id);
 CREATE UNIQUE INDEX registry_houses_room ON registry_houses (community_id, building_id, unit, room);
 CREATE INDEX registry_moves_person ON registry_moves (person_id, id);
+CREATE UNIQUE INDEX registry_organisations_code ON registry_organisations (credit_code) WHERE credit_code IS NOT NULL;
+CREATE INDEX registry_organisations_community ON registry_organisations (community_id, closed_at, id);
+CREATE INDEX registry_organisations_node ON registry_organisations (node_id);
 CREATE INDEX registry_people_building ON registry_people (building_id, id);
 CREATE INDEX registry_people_community ON registry_people (community_id, id);
 CREATE UNIQUE INDEX registry_people_document ON registry_people (community_id, document_index);
@@ -236,6 +300,13 @@ CREATE INDEX registry_people_phone_tail ON registry_people (community_id, phone_
 CREATE INDEX registry_person_accounts_community ON registry_person_accounts (community_id);
 CREATE INDEX registry_person_tags_tag ON registry_person_tags (community_id, tag, person_id);
 CREATE INDEX registry_person_terms_term ON registry_person_terms (community_id, term, person_id);
+CREATE INDEX registry_reminders_community ON registry_reminders (community_id);
+CREATE INDEX registry_rental_tenants_person ON registry_rental_tenants (person_id);
+CREATE INDEX registry_rentals_building ON registry_rentals (building_id, last_on);
+CREATE INDEX registry_rentals_community ON registry_rentals (community_id, last_on);
+CREATE INDEX registry_rentals_house ON registry_rentals (house_id, last_on);
+CREATE INDEX registry_reviews_author ON registry_reviews (author_user_id, status, id);
+CREATE INDEX registry_reviews_queue ON registry_reviews (community_id, status, id);
 CREATE INDEX report_draft_photos_draft ON report_draft_photos (draft_id);
 CREATE INDEX report_drafts_community ON report_drafts (community_id);
 CREATE INDEX role_grants_node ON role_grants (node_id);

@@ -1,0 +1,102 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import SQLKit
+import Testing
+
+/// Excel workbooks (.xlsx) as imports read them and exports write them. The two fixtures were made by two different
+/// spreadsheet writers: `excelLike` keeps its text as shared strings with a date-formatted cell and a rich-text cell,
+/// as Excel does; `inlineStrings` keeps text inline with a Chinese custom date format. In both, row 3 is empty,
+/// phones and rooms are numbers, and the rows are those of `RegistryImportTests`.
+@Suite struct RegistryWorkbookTests {
+    /// 张小三 (born 2010-01-01 in a date cell), an empty row, 张三 (phone as a number, tags as rich text), 李四.
+    static let excelLike =
+        "UEsDBBQAAAAIAAAAPwBhXUk6TwEAAI8EAAATAAAAW0NvbnRlbnRfVHlwZXNdLnhtbK2Uy27CMBBF9/2KyNsqMXRRVRWBRR/LFqn0A1x7Qiwc2/IMFP6+k/BQW1Gggk2sZO7cc8eOPBgtG5ctIKENvhT9oicy8DoY66eleJ8853ciQ1LeKBc8lGIFKEbDq8FkFQEzbvZYipoo3kuJuoZGYREieK5UITWK+DVNZVR6pqYgb3q9W6mDJ/CUU+shhoNHqNTcUfa05M/rIAkciuxhLWxZpVAxOqsVcV0uvPlFyTeEgjs7DdY24jULhNxLaCt/AzZ9r7wzyRrIxirRi2pYJU3Q4xQiStYXh132xAxVZTWwx7zhlgLaQAZMHtkSElnYZT7I1iHB/+HbPWq7TyQunURaOcCzR8WYQBmsAahxxdr0CJn4f4L1s382v7M5AvwMafYRwuzSw7Zr0SjrT+B3YpTdcv7UP4Ps/I8dea0SmDdKfA1c/OS/e29zyO4+GX4BUEsDBBQAAAAIAAAAPwDyn0na6QAAAEsCAAALAAAAX3JlbHMvLnJlbHOtksFOwzAMQO98ReT7mm5ICKGluyCk3SY0PsAkbhu1jaPEg+7viZBADI1pB45x7Odny+vNPI3qjVL2HAwsqxoUBcvOh87Ay/5pcQ8qCwaHIwcycKQMm+Zm/UwjSqnJvY9ZFUjIBnqR+KB1tj1NmCuOFMpPy2lCKc/U6Yh2wI70qq7vdPrJgOaEqbbOQNq6Jaj9MdI1bG5bb+mR7WGiIGda/MooZEwdiYF51O+chlfmoSpQ0OddVte7/D2nnkjQoaC2nGgRU6lO4stav3Uc210J58+MS0K3/7kcmoWCI3dZCWP8MtInN9B8AFBLAwQUAAAACAAAAD8ARHVb8OgAAAC5AgAAGgAAAHhsL19yZWxzL3dvcmtib29rLnhtbC5yZWxzrZLBasMwEETv/Qqx91p2EkopkXMphVzb9AOEtLZMbElot2n99xEJTR0IoQefxIzYmQe7683P0IsDJuqCV1AVJQj0JtjOtwo+d2+PzyCItbe6Dx4VjEiwqR/W79hrzjPkukgih3hS4Jjji5RkHA6aihDR558mpEFzlqmVUZu9blEuyvJJpmkG1FeZYmsVpK2tQOzGiP/JDk3TGXwN5mtAzzcq5HdIe3KInEN1apEVXCySp6cqcirI2zCLOWE4z+IfyEmezbsMyzkZiMc+L/QCcdb36lez1jud0H5wytc2pZjavzDy6uLqI1BLAwQUAAAACAAAAD8A+n89lEYCAAAICAAAGAAAAHhsL3dvcmtzaGVldHMvc2hlZXQxLnhtbI2VW3PaMBCF3/srPHovviBDYIwzAcIlCaTT27swMnhiWx5JgfbfVzYk0W5dT3mS9HFWq3MEim5/Fblz4lJlopwQv+cRh5eJ2GflYUJ+fF98viGO0qzcs1yUfEJ+c0Vu40/RWcgXdeRcO6ZAqSbkqHU1dl2VHHnBVE9UvDQkFbJg2kzlwVWV5GzfiIrcDTxv4BYsK8mlwlj+Tw2RplnC5yJ5LXipL0Ukz5k27atjVikSR/vMsPo8juTphNz54+eQuHHU7Pwz42dljR3Ndt94zhPN9+b8xKkPthPipYZrs+TVUvcv7aJp6ot09jxlr7n+Ks4rnh2O2hT52G3ONIsjKc6ObIqritVe+WPznThK6tU7s2xEdeOn2Ivck9ktubKpzXzIZjYLIJvbrA/Zvc0oZAubhZAtbTaAbGWzIWRrm91A9mCzEWSP4OzImCcAkTMbAJE1WwCRN88AfpjjmgTfYwzaYwxsKfJuCiAybwYgcm8OILLvvm6lvldNlJ4/RBYugBjBlQ0D5O8aQOTvA4DI38fgGhgSPQER8n0DILqUWwDD9lBoeyjUliLfp7QrFKDEodCOUBZAieCSXu/djR/0aTgYIr6iXaHQrlBoVyj0H6HQrlBs2Ee9bGl7KJefEYCj9sTC9sRCe1PU7hRAdMYZgOgsy/Dq+8gzH9/HfxmrsMv3sMv3sMt30BO+1wDie+1a70fFDnzD5CErlZPz1Ii83pA48vLcNGMtqmZkau6E1qJ4mx3Nk8tlPesTJxVCv03qV+39EY//AFBLAwQUAAAACAAAAD8AbhxL7F8BAAAsAgAADwAAAHhsL3dvcmtib29rLnhtbI1RS07DMBDdcwrLe5qPkohWTSvxE5UQsCjt2sSTxqpjR7ZD2iUn4AyIA7Bnw2UK52CSKgV2rDzvzbyneePxdFNK8gjGCq1SGgx8SkBlmgu1Sun9/PL4hBLrmOJMagUp3YKl08nRuNFm/aD1mqBe2ZQWzlUjz7NZASWzA12Bwk6uTckcQrPybGWAcVsAuFJ6oe8nXsmEonuHkfmPh85zkcG5zuoSlNubGJDM4fa2EJWlk3EuJCz2gQirqhtW4tobSYlk1l1w4YCnNEKoG/hDmLo6rYVsQezH1JscQt4ZwiFntXRzXK13x3OFURgm7WQ7tRDQ2B9RC8lmKRTXTUrDCC+77VEQU9J09VJwVyCR+MMDdwViVbiUDpPEb829X+7d/fqXqC7c7v398/l19/Hy9fSGv9V2ZpgiwEgjgYWZ8aDz6cUZkxlmap9uMIziYEhJXkt5htytutasM2hFfZ7JN1BLAwQUAAAACAAAAD8AsU8p4SACAAALBQAAFAAAAHhsL3NoYXJlZFN0cmluZ3MueG1svZTdTtswFMfv9xSR70eStlRsS8IFEtrlLrYHCK2hkRKni100dtVoq/gsLaIT0xij0oaYxBBUCOhaPl4mjvsYO220TcTRLidZifw/ts85P59jY/aN5yrLOKCOT0ykT2lIwaTklx2yZKJXL+cfzyCFMpuUbdcn2EQrmKJZ65FBKVNgK6EmqjBWfaqqtFTBnk2n/ComYFn0A89mMA2WVFoNsF2mFYyZ56o5TSuqnu0QpJT8GmEmKhSRUiPO6xqeS4R8EVkGdSyDWfx4l7ebhsosQx0riTo6C6PhlegN+ZfNbBtvXYtumLbF9WO+dpJW+epAdA7jvaP486G043wn3mtJPsKOuBiKzuXo7CBtE9/u+NZAOufoJu5KsfLmB954J61du4fwZfU6Q43622CI+kPeuICQJAe9RnTbEhtXcV2G0V0Vp3fSjpsuP29F/fWMowDGaHASDW+BcdpcKGh5bTqn6RoMHf55CUxHzqm3nkGXt7ein+1sjnoGRT0b43NdOvj9PT9tZ4AVvWY0GPDW1wwaGSiSXPUnM5Nc9dy05AkSeygFMF7AZ0GF+Vtl2Xah3XQEs5Lv+oHCoHugvyZKMO8TliyZs11nIXDG6qLtOe5KIufGwqTjcCJ4DvGDsahOvEDgjU9852MSQ/DX/f9w/Uxs/oBiGdVDYPongofAoWAlZAfbfH9f6rR/19vvO8jDNUhloeUkH5ch3/ievmoVXjPrF1BLAwQUAAAACAAAAD8AYQysY8IBAAAGBAAADQAAAHhsL3N0eWxlcy54bWydk02L2zAQhu/9FUL3rBLThrbY3sNCYGG7FDaFXmVLdgT6MNI4xP31HVmqY8NCS33R6NXMM+MZqXy8GU2u0gflbEUPD3tKpG2dULav6I/zafeZkgDcCq6dlRWdZKCP9YcywKTl20VKIEiwoaIXgOErY6G9SMPDgxukxZPOecMBt75nYfCSixCDjGbFfn9khitL69KO5mQgkNaNFrCMRSJpeRYoHj9SknBPTsRS8NsZsxOCsrpkmVGXnbNbVBTqMvwiV65ROUT31mnnCWCtMjqhYrmRyeOJa9V4FcWOG6WnJBdRmH8v+xllnZ9zpwzzEgtQWi8FFDQJdTlwAOntCTck2+dpwPQWO5sws99fvHvPp0PxaRUwL5i3cV7gJNe/nqS61LIDDPCqv8QV3MDiIYAzaAjFe2e5jsg/EdlAbCu1fovj/tlt2LduNZ19nI1dTCwomwmTNpG/piX2Clv8F5bcuoW/ic5X5p/jCR8GPb2OppH+NN+0fDdYrnPVjE0rFpXEW1TR1xisV+BmVBqUfacNyBS3ewfmU+ANPq5NFmQI2fFRw3k5rOjd/iaFGs2Xxeu7ujrIXnf7Jc7/cJwruL/g+jdQSwMEFAAAAAgAAAA/ABj6RlSwBQAAUhsAABMAAAB4bC90aGVtZS90aGVtZTEueG1s7VlNj9tEGL7zK0a+t44TO82umq022aSF7bar3bSox4k9sacZe6yZyW5zQ+0RCQlREBckbhwQUKmVuJRfs1AERepf4PVHkvFmss22iwC1OSSe8fN+f/gd5+q1BzFDR0RIypO25VyuWYgkPg9oEratO4P+pZaFpMJJgBlPSNuaEmld2/rgKt5UEYkJAvJEbuK2FSmVbtq29GEby8s8JQncG3ERYwVLEdqBwMfANmZ2vVZr2jGmiYUSHAPX26MR9QkaZCytrRnzHoOvRMlsw2fi0M8l6hQ5Nhg72Y+cyi4T6AiztgVyAn48IA+UhRiWCm60rVr+seytq/aciKkVtBpdP/+UdCVBMK7ndCIczgmdvrtxZWfOv17wX8b1er1uz5nzywHY98FSZwnr9ltOZ8ZTAxWXy7y7Na/mVvEa/8YSfqPT6XgbFXxjgXeX8K1a092uV/DuAu8t69/Z7nabFby3wDeX8P0rG023is9BEaPJeAmdxXMemTlkxNkNI7wF8NYsARYoW8uugj5Rq3Itxve56AMgDy5WNEFqmpIR9gHXxfFQUJwJwJsEa3eKLV8ubWWykPQFTVXb+ijFUBELyKvnP7x6/hS9ev7k5OGzk4c/nzx6dPLwJwPhDZyEOuHL7z7/65tP0J9Pv335+EszXur433789NdfvjADlQ588dWT3589efH1Z398/9gA3xZ4qMMHNCYS3SLH6IDHYJtBABmK81EMIkwrFDgCpAHYU1EFeGuKmQnXIVXn3RXQAEzA65P7FV0PIzFR1ADcjeIKcI9z1uHCaM5uJks3Z5KEZuFiouMOMD4yye6eCm1vkkImUxPLbkQqau4ziDYOSUIUyu7xMSEGsnuUVvy6R33BJR8pdI+iDqZGlwzoUJmJbtAY4jI1KQihrvhm7y7qcGZiv0OOqkgoCMxMLAmruPE6nigcGzXGMdORN7GKTEoeToVfcbhUEOmQMI56AZHSRHNbTCvq7mLoRMaw77FpXEUKRccm5E3MuY7c4eNuhOPUqDNNIh37oRxDimK0z5VRCV6tkGwNccDJynDfpUSdr6zv0DAyJ0h2ZyLKrl3pvzFNzmrGjEI3ft+MZ/BteDSZSuJ0C16F+x823h08SfYJ5Pr7vvu+776LfXdVLa/bbRcN1tbn4pxfvHJIHlHGDtWUkZsyb80SlA76sJkvcqL5TJ5GcFmKq+BCgfNrJLj6mKroMMIpiHFyCaEsWYcSpVzCScBayTs/TlIwPt/zZmdAQGO1x4Niu6GfDeds8lUodUGNjMG6whpX3k6YUwDXlOZ4ZmnemdJszZtQDQhnB3+nWS9EQ8ZgRoLM7wWDWVguPEQywgEpY+QYDXEaa7qt9XqvadI2Gm8nbZ0g6eLcFeK8C4hSbSlK9nI5sqS6QseglVf3LOTjtG2NYJKCyzgFfjJrQJiFSdvyVWnKa4v5tMHmtHRqKw2uiEiFVDtYRgVVfmv26iRZ6F/33MwPF2OAoRutp0Wj5fyLWtinQ0tGI+KrFTuLZXmPTxQRh1FwjIZsIg4w6O0W2RVQCc+M+mwhoELdMvGqlV9WwelXNGV1YJZGuOxJLS32BTy/nuuQrzT17BW6v6EpjQs0xXt3TckyF8bWRpAfqGAMEBhlOdq2uFARhy6URtTvCxgcclmgF4KyyFRCLHvfnOlKjhZ9q+BRNLkwUgc0RIJCp1ORIGRflXa+hplT15+vM0Zln5mrK9Pid0iOCBtk1dvM7LdQNOsmpSNy3Omg2abqGob9//Dk466YfM4eDxaC3PPMIq7W9LVHwcbbqXDOR23dbHHdW/tRm8LhA2Vf0Lip8Nlivh3wA4g+mk+UCBLxUqssv/nmEHRuacZlrP7ZMWoRgtaKeF/k8Kk5u7HC2WeLe3NnewZfe2e72l4uUVs7yOSrpT+e+PA+yN6Bg9KEKVm8TXoAR83u7C8D4GMvSLf+BlBLAwQUAAAACAAAAD8ArzPZZiUBAABQAgAAEQAAAGRvY1Byb3BzL2NvcmUueG1snZLNasMwEITvfQqjuy3baUIRtgNtyamBQlNaehPSxhG1fpDUOn77ynbiJOBTj6uZ/XZ2UbE+yib6BeuEViXKkhRFoJjmQtUlet9t4gcUOU8Vp41WUKIOHFpXdwUzhGkLr1YbsF6AiwJIOcJMiQ7eG4KxYweQ1CXBoYK411ZSH0pbY0PZN60B52m6whI85dRT3ANjMxHRCcnZhDQ/thkAnGFoQILyDmdJhi9eD1a62YZBuXJK4TsDs9azOLmPTkzGtm2TdjFYQ/4Mf25f3oZVY6H6UzFAVcEZYRao17Yq8HURDtdQ57fhxHsB/LEL+szbaZGxD3gUApAx7ln5WDw97zaoytN8FWd5nK52WU7uU7JcfvUjb/ovQHka8m/iGTDmvv0E1R9QSwMEFAAAAAgAAAA/ANc/QzSQAQAAFgMAABAAAABkb2NQcm9wcy9hcHAueG1snVJBbtswELz3FQLvMWWjCAqDYlA4DXJIUAN20jNLrSwiFElwN4LdW1/QNxR9QO+59DNJ31FKhhW5ySk8zc4OhsPlirNtY7MWIhrvCjad5CwDp31p3KZgN+uLkw8sQ1KuVNY7KNgOkJ3Jd2IZfYBIBjBLDg4LVhOFOeeoa2gUTlLbpU7lY6MolXHDfVUZDede3zfgiM/y/JTDlsCVUJ6EwZDtHectvdW09LrLh7frXUh+UnwMwRqtKD1SXhsdPfqKsk9bDVbwcVMkoxXo+2hoJ3PBx6VYaWVhkYxlpSyC4M+EuATVzWypTEQpWpq3oMnHDM23NLUZy74qhC5OwVoVjXLE9rJ90WMbkKL84uMd1gCEgg9kD8faMTbv5bQXJHAs5EOQhI8jrg1ZwM/VUkV6JfF0nLjPwEYZHx8enn78evzz8+/33y9SHu7774aFb4JyaYx8QFfG3eFNWPtzRXAY6jEpVrWKUKZ/GIY+EOIypYu20y9q5TZQHjQvG90K3O7XXE5nkzyd/ucPnODPGy3/AVBLAQIUAxQAAAAIAAAAPwBhXUk6TwEAAI8EAAATAAAAAAAAAAAAAACAgQAAAABbQ29udGVudF9UeXBlc10ueG1sUEsBAhQDFAAAAAgAAAA/APKfSdrpAAAASwIAAAsAAAAAAAAAAAAAAICBgAEAAF9yZWxzLy5yZWxzUEsBAhQDFAAAAAgAAAA/AER1W/DoAAAAuQIAABoAAAAAAAAAAAAAAICBkgIAAHhsL19yZWxzL3dvcmtib29rLnhtbC5yZWxzUEsBAhQDFAAAAAgAAAA/APp/PZRGAgAACAgAABgAAAAAAAAAAAAAAICBsgMAAHhsL3dvcmtzaGVldHMvc2hlZXQxLnhtbFBLAQIUAxQAAAAIAAAAPwBuHEvsXwEAACwCAAAPAAAAAAAAAAAAAACAgS4GAAB4bC93b3JrYm9vay54bWxQSwECFAMUAAAACAAAAD8AsU8p4SACAAALBQAAFAAAAAAAAAAAAAAAgIG6BwAAeGwvc2hhcmVkU3RyaW5ncy54bWxQSwECFAMUAAAACAAAAD8AYQysY8IBAAAGBAAADQAAAAAAAAAAAAAAgIEMCgAAeGwvc3R5bGVzLnhtbFBLAQIUAxQAAAAIAAAAPwAY+kZUsAUAAFIbAAATAAAAAAAAAAAAAACAgfkLAAB4bC90aGVtZS90aGVtZTEueG1sUEsBAhQDFAAAAAgAAAA/AK8z2WYlAQAAUAIAABEAAAAAAAAAAAAAAICB2hEAAGRvY1Byb3BzL2NvcmUueG1sUEsBAhQDFAAAAAgAAAA/ANc/QzSQAQAAFgMAABAAAAAAAAAAAAAAAICBLhMAAGRvY1Byb3BzL2FwcC54bWxQSwUGAAAAAAoACgCAAgAA7BQAAAAA"
+    /// The same people, but 李四's ID number has a wrong check character (row 5).
+    static let inlineStringsWithABadRow =
+        "UEsDBBQAAAAIABBlhl1Gx01IlQAAAM0AAAAQAAAAZG9jUHJvcHMvYXBwLnhtbE3PTQvCMAwG4L9SdreZih6kDkQ9ip68zy51hbYpbYT67+0EP255ecgboi6JIia2mEXxLuRtMzLHDUDWI/o+y8qhiqHke64x3YGMsRoPpB8eA8OibdeAhTEMOMzit7Dp1C5GZ3XPlkJ3sjpRJsPiWDQ6sScfq9wcChDneiU+ixNLOZcrBf+LU8sVU57mym/8ZAW/B7oXUEsDBBQAAAAIABBlhl1Psk9d6gAAAMsBAAARAAAAZG9jUHJvcHMvY29yZS54bWylkU1PwzAMhv/K1HvrJEU9RF0vIE4gITEJxC1KvC2i+VBi1O7f05atA8GNY/w+fmwrrY5Sh4RPKURMZDFvRtf7LHXcFkeiKAGyPqJTuZoIP4X7kJyi6ZkOEJV+VwcEwVgDDkkZRQpmYRlXY3FWGr0q40fqF4HRgD069JSBVxyuLGFy+c+GJVnJMduVGoahGuqFmzbi8Pr48LwsX1qfSXmNRdcaLXVCRSF180XxNPYtfCu259lfBTSbaYKkU8RtcUle6tu73X3RCSaakouSNTsu5A2TtXibXT/6r0IXjN3bfxgvgq6FX//WfQJQSwMEFAAAAAgAEGWGXZlcnCMQBgAAnCcAABMAAAB4bC90aGVtZS90aGVtZTEueG1s7Vpbc9o4FH7vr9B4Z/ZtC8Y2gba0E3Npdtu0mYTtTh+FEViNbHlkkYR/v0c2EMuWDe2STbqbPAQs6fvORUfn6Dh58+4uYuiGiJTyeGDZL9vWu7cv3uBXMiQRQTAZp6/wwAqlTF61WmkAwzh9yRMSw9yCiwhLeBTL1lzgWxovI9bqtNvdVoRpbKEYR2RgfV4saEDQVFFab18gtOUfM/gVy1SNZaMBE1dBJrmItPL5bMX82t4+Zc/pOh0ygW4wG1ggf85vp+ROWojhVMLEwGpnP1Zrx9HSSICCyX2UBbpJ9qPTFQgyDTs6nVjOdnz2xO2fjMradDRtGuDj8Xg4tsvSi3AcBOBRu57CnfRsv6RBCbSjadBk2PbarpGmqo1TT9P3fd/rm2icCo1bT9Nrd93TjonGrdB4Db7xT4fDronGq9B062kmJ/2ua6TpFmhCRuPrehIVteVA0yAAWHB21szSA5ZeKfp1lBrZHbvdQVzwWO45iRH+xsUE1mnSGZY0RnKdkAUOADfE0UxQfK9BtorgwpLSXJDWzym1UBoImsiB9UeCIcXcr/31l7vJpDN6nX06zmuUf2mrAaftu5vPk/xz6OSfp5PXTULOcLwsCfH7I1thhyduOxNyOhxnQnzP9vaRpSUyz+/5CutOPGcfVpawXc/P5J6MciO73fZYffZPR24j16nAsyLXlEYkRZ/ILbrkETi1SQ0yEz8InYaYalAcAqQJMZahhvi0xqwR4BN9t74IyN+NiPerb5o9V6FYSdqE+BBGGuKcc+Zz0Wz7B6VG0fZVvNyjl1gVAZcY3zSqNSzF1niVwPGtnDwdExLNlAsGQYaXJCYSqTl+TUgT/iul2v6c00DwlC8k+kqRj2mzI6d0Js3oMxrBRq8bdYdo0jx6/gX5nDUKHJEbHQJnG7NGIYRpu/AerySOmq3CEStCPmIZNhpytRaBtnGphGBaEsbReE7StBH8Waw1kz5gyOzNkXXO1pEOEZJeN0I+Ys6LkBG/HoY4SprtonFYBP2eXsNJweiCy2b9uH6G1TNsLI73R9QXSuQPJqc/6TI0B6OaWQm9hFZqn6qHND6oHjIKBfG5Hj7lengKN5bGvFCugnsB/9HaN8Kr+ILAOX8ufc+l77n0PaHStzcjfWfB04tb3kZuW8T7rjHa1zQuKGNXcs3Ix1SvkynYOZ/A7P1oPp7x7frZJISvmlktIxaQS4GzQSS4/IvK8CrECehkWyUJy1TTZTeKEp5CG27pU/VKldflr7kouDxb5OmvoXQ+LM/5PF/ntM0LM0O3ckvqtpS+tSY4SvSxzHBOHssMO2c8kh22d6AdNfv2XXbkI6UwU5dDuBpCvgNtup3cOjiemJG5CtNSkG/D+enFeBriOdkEuX2YV23n2NHR++fBUbCj7zyWHceI8qIh7qGGmM/DQ4d5e1+YZ5XGUDQUbWysJCxGt2C41/EsFOBkYC2gB4OvUQLyUlVgMVvGAyuQonxMjEXocOeXXF/j0ZLj26ZltW6vKXcZbSJSOcJpmBNnq8reZbHBVR3PVVvysL5qPbQVTs/+Wa3InwwRThYLEkhjlBemSqLzGVO+5ytJxFU4v0UzthKXGLzj5sdxTlO4Ena2DwIyubs5qXplMWem8t8tDAksW4hZEuJNXe3V55ucrnoidvqXd8Fg8v1wyUcP5TvnX/RdQ65+9t3j+m6TO0hMnHnFEQF0RQIjlRwGFhcy5FDukpAGEwHNlMlE8AKCZKYcgJj6C73yDLkpFc6tPjl/RSyDhk5e0iUSFIqwDAUhF3Lj7++TaneM1/osgW2EVDJk1RfKQ4nBPTNyQ9hUJfOu2iYLhdviVM27Gr4mYEvDem6dLSf/217UPbQXPUbzo5ngHrOHc5t6uMJFrP9Y1h75Mt85cNs63gNe5hMsQ6R+wX2KioARq2K+uq9P+SWcO7R78YEgm/zW26T23eAMfNSrWqVkKxE/Swd8H5IGY4xb9DRfjxRiraaxrcbaMQx5gFjzDKFmON+HRZoaM9WLrDmNCm9B1UDlP9vUDWj2DTQckQVeMZm2NqPkTgo83P7vDbDCxI7h7Yu/AVBLAwQUAAAACAAQZYZdX5nGf1cDAAAsDAAAGAAAAHhsL3dvcmtzaGVldHMvc2hlZXQxLnhtbIWX604aQRSAX4XsA7gXFsV22aTeiq23aNr+XmGAjXuhu6O0/yQt8S6Y0tjUWklaYxNrlBgvBS8vs8vyGJ1dlUIzBwmBnWG+M3NmvhlHKWdac3YGIRx6p2uGHWMyGGefsKydyCBdsXvMLDLILynT0hVMilaatbMWUpIBpGuswHG9rK6oBiNLQd2UJUvmPNZUA01ZIXte1xXr/QDSzFyM4ZmHimk1ncFBBStLWSWNZhB+lSUAKbKtOElVR4atmkbIQqkY84x/MhkJiKDFaxXl7LbnkJ/MrGnO+YXRZIzh/DEhDSWwH0IhXwtoEGmaH4mM5O19UOZfpz7Z/vwQfiTInwxvVrHRoKm9UZM4E2OiTCiJUsq8hqfNXBzd59Q2xCEFK7JkmbmQ5ScrSwn/we+SNFQNf5JmsEXqVdITlt2DT25pQ2IxGYNfwybuiQGIaB7nnfq5V62739co3GB3zi1eeJU8hRuCuMbigbt8SCGGwZyWal55r7G93/i2R+FGwJ5OthrbRQrxHMwpX/ZO6175rHm8S+HiEOf9vHHXaxRiFBzb/lWjQpvvF+AsbHx2Cx8oxEuwj+VbsjwUYgwmLujEOEQ4l5sEci7rbuGUTB0FnQATqhac66K3et5YpAk0CQ6ysuQd3XQSLNkgrV0itHaJAHV9VXFPis7lCm2jgFC1QIxq1g6d+jWRn7ZXIFQUuTAXETieI2+efIdpOwaivTJtSYZJczs4/wjkn50Lssjxff0Su9C+OaCgjeoKfXPEwfxL686fEqw6xPGA6GB72HShLVkykZ2pjkEB4zzNaDDNj7fuUYkmMjiVyxdedcOp1dzijy5aii0tRVhLwEmQeNxJCL1zku+PBk7yQoQ2S0MQTXdyBGpObKOdw2L7eoajvBAWI7190c51jYPJPyIkxEFCgu1hIcWuQkIB6UKCcxecrzQhuxCAkHcnKzihha/u1pen3tpv4lVzMU8idPE50vI5Ao1jd9Pd2aH5DBFdTYagTpPD5IPmWqTDtX6OvHjy+s81qI/HXIM4yDWwPexaRwKc0DnwCXANzvLu6i/4cGLbbpn+LXpcsdKqYYc0lCLxuJ4+Eti6u5beFbCZDf7qzJoYm3rwmCG3eWT5DcjvKdPErYJ/LW79gyD/BVBLAwQUAAAACAAQZYZd57r1TZ8CAAA7CwAADQAAAHhsL3N0eWxlcy54bWzdVs2O0zAQfpUoB25L2oaNmqXpgUiVkACttHvg6tZOa8k/wXFWLU/AG3Dhyhtw4YHgOfDY3v5sO0EgTiSqPDOfv/nzWOmsszvB7jaM2WQrheqqdGNte5Nl3WrDJOme65YphzTaSGKdatZZ1xpGaAckKbLJaFRkknCVzmeqlwtpu2Sle2WrdLI3JWF5Tat0XLxIk+Cu1pRV6c49V1JeUZom2UXC9Tnh2Yde25c/vn8LggzLzy+fgkCj/vlrELznLKY3nzVaHbIcp8HgQhPJkgciqrQmgi8N97SGSC52wT7xlpUW2iTWNYgBHUzdx7BhHFXoXvQludImJBDC+AWy4EKc9AoM81lLrGVGLZwSSN56jkX5fte6LNaG7MaT6/SI4RcXZqkNZeak3GCazwRrLDAMX2+8YHULy1JbqyVIlJO1ViRk8kiLgvO9YkLcwQi9b04CbJujAxzB8am96LKKYnATFQhw7C44P/I7+Tu/LX/Q9lXvClJeh3lgt4Y1fOv1bXNI4MR9nLt/GiCLNR117qRve2sCs1il72DsxZGPZc+F5SpqG04pU+ftc/4tWbqLfRLA7aKsIb2w93uwSg/yW0Z5L8v9rlsoLO46yG9gVsbF4SK4YFxRtmW0jqpZL72YOMGFjY9nPIUW/kEglBVABAIQjYWmgbICD431P9Y1xesKIJrh9DI0xVlTnBV4F6Hav2gshFW6Bym5LPO8KND21vXlNGq0h0UBP8QhmiFw0FgQ7U87PzAAA2Pzm9lAT3lwbNCSB0YULXmg8wAhPQROWSIDgMYCDnoo6ERBEkgsGDWEledwzmiG6DUfgMoShWBIkektCqxRBbzIeaGXKM/LEoEARNLIcxSCCzsAoWlAIiiU5+FD+uR7lj1+57LD3+X5L1BLAwQUAAAACAAQZYZdt0frisAAAAAWAgAACwAAAF9yZWxzLy5yZWxznZJLbgIxDECvEmVfTKnEAjGs2LBDiAu4ieejmcSRY8T09o3YwCBoEUv/np4trw80oHYcc9ulbMYwxFzZVjWtALJrKWCecaJYKjVLQC2hNJDQ9dgQLObzJcgtw27Wt0xz/En0CpHrunO0ZXcKFPUB+K7DmiNKQ1rZcYAzS//N3M8K1Jqdr6zs/Kc18KbM8/UgkKJHRXAs9JGkTIt2lK8+nt2+pPOlY2K0eN/o//PQqBQ9+b+dMKWJ0tdFCSZvsPkFUEsDBBQAAAAIABBlhl0IjO9OSAEAAC8CAAAPAAAAeGwvd29ya2Jvb2sueG1sjZBBTsMwEEWvEvkAJK2gElXTDRVQCQGiqHs3mTSj2p7InrTQHSfgDIgDsO+GyxTOgZ0QqMSGlTP/j17+n9GG7GpBtIoetDJuaFNRMlfDOHZZCVq6I6rAeK8gqyX70S5jKgrMYEJZrcFw3E+SQWxBSUYyrsTKiZb2H5arLMjclQCsVYvSEo0Yj7pktzaKDydiyMKfghqUOcLG/S6EMVqjwwUq5MdUNN8KRKTRoMYt5KlIRORK2lySxS0ZlmqWWVIqFb3WmINlzP7IsxDzXi5co7Bc3IXOqRgkHligddxsNHzpQ67BL7dTzXSOisFOJMOFpbpCs2wwvkZ80KM5RfdGRmpIxX63+3h+3b+/fD69hSTemeZtKva4g452iN6w0/wb3NFyKNBAfu1xLhi+W+YPG56G1D8+6Z36DrVSZ167MVck85943W3HX1BLAwQUAAAACAAQZYZdM+vjuq0AAAD7AQAAGgAAAHhsL19yZWxzL3dvcmtib29rLnhtbC5yZWxztZE9DoMwDIWvEuUAGKjUoQKmLqwVF4iC+RGBRLGrwu0bwQBIHbowWc+Wv/dkZy80ins7Udc7EvNoJsplx+weAKQ7HBVF1uEUJo31o+IgfQtO6UG1CGkc38EfGbLIjkxRLQ7/Idqm6TU+rX6POPEPMHysH6hDZCkq5VvkXMJs9jbBWpIokKUo61z6sk6kgMsSES8GaY+z6ZN/eqU/h13c7Ve5Nc9HuK0h4PTr4gtQSwMEFAAAAAgAEGWGXZuGQoQbAQAA1wMAABMAAABbQ29udGVudF9UeXBlc10ueG1srZPPTsMwDMZfpep1ajM4cEDrLowr7MALhMRdo+afYm90b4/bskqgsQ2VS6PG9vdz/CWrt2MEzDpnPVZ5QxQfhUDVgJNYhgieI3VIThL/pp2IUrVyB+J+uXwQKngCTwX1Gvl6tYFa7i1lzx1vowm+yhNYzLOnMbFnVbmM0RoliePi4PUPSvFFKLlyyMHGRFxwQp6Js4gh9CvhVPh6gJSMhmwrE71Ix2miswLpaAHLyxpnugx1bRTooPaOS0qMCaTGBoCcLUfRxRU08ZBh/N7NbmCQuUjk1G0KEdm1BH/nnWzpq4vIQpDIXDnkhGTt2SeE3nEN+lY4T/gjpHbwBMWwzB/zd58n/VsaeQ+h/e971q+lk8ZPDYjhPa8/AVBLAQIUAxQAAAAIABBlhl1Gx01IlQAAAM0AAAAQAAAAAAAAAAAAAACAAQAAAABkb2NQcm9wcy9hcHAueG1sUEsBAhQDFAAAAAgAEGWGXU+yT13qAAAAywEAABEAAAAAAAAAAAAAAIABwwAAAGRvY1Byb3BzL2NvcmUueG1sUEsBAhQDFAAAAAgAEGWGXZlcnCMQBgAAnCcAABMAAAAAAAAAAAAAAIAB3AEAAHhsL3RoZW1lL3RoZW1lMS54bWxQSwECFAMUAAAACAAQZYZdX5nGf1cDAAAsDAAAGAAAAAAAAAAAAAAAgIEdCAAAeGwvd29ya3NoZWV0cy9zaGVldDEueG1sUEsBAhQDFAAAAAgAEGWGXee69U2fAgAAOwsAAA0AAAAAAAAAAAAAAIABqgsAAHhsL3N0eWxlcy54bWxQSwECFAMUAAAACAAQZYZdt0frisAAAAAWAgAACwAAAAAAAAAAAAAAgAF0DgAAX3JlbHMvLnJlbHNQSwECFAMUAAAACAAQZYZdCIzvTkgBAAAvAgAADwAAAAAAAAAAAAAAgAFdDwAAeGwvd29ya2Jvb2sueG1sUEsBAhQDFAAAAAgAEGWGXTPr47qtAAAA+wEAABoAAAAAAAAAAAAAAIAB0hAAAHhsL19yZWxzL3dvcmtib29rLnhtbC5yZWxzUEsBAhQDFAAAAAgAEGWGXZuGQoQbAQAA1wMAABMAAAAAAAAAAAAAAIABtxEAAFtDb250ZW50X1R5cGVzXS54bWxQSwUGAAAAAAkACQA+AgAAAxMAAAAA"
+
+    func file(base64: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID()).xlsx")
+        try #require(Data(base64Encoded: base64)).write(to: url)
+        return url
+    }
+
+    func file(bytes: [UInt8]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID()).xlsx")
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    @Test func anExcelWorkbookIsImportedFromItsFirstSheet() async throws {
+        try await withTestDatabase { db in
+            // given
+            let w = try await RegistryWorld.make(db)
+            // when
+            let report = try await RegistryImport(db: db, clock: .fixed(RegistryWorld.t0)).importPeople(
+                .commandLine, file: try file(base64: Self.excelLike))
+            // then: the birth date came from the date cell (it must agree with the ID), phones stayed whole
+            #expect(report.problems == [])
+            #expect(report.imported == 3 && report.encoding == "XLSX")
+            var f = PersonFilter()
+            f.query = "张"
+            let found = try await w.store.people(f, for: w.communityWorker, today: RegistryWorld.today).items
+            let head = try await w.store.person(
+                try #require(found.first { $0.name == "张三" }).id, for: w.communityWorker, today: RegistryWorld.today,
+                clock: .fixed(RegistryWorld.t0))
+            #expect(head.members.map(\.name) == ["张小三"] && head.summary.tags == [.elderlyLivingAlone, .partyMember])
+            #expect(head.summary.phone == "138****5678")
+            f.query = "13900001111"
+            #expect(try await w.store.people(f, for: w.communityWorker, today: RegistryWorld.today).items.count == 1)
+        }
+    }
+
+    @Test func aBadRowOfAWorkbookIsReportedWithItsSheetRowAndNothingIsImported() async throws {
+        try await withTestDatabase { db in
+            // given
+            _ = try await RegistryWorld.make(db)
+            // when
+            let report = try await RegistryImport(db: db, clock: .fixed(RegistryWorld.t0)).importPeople(
+                .commandLine, file: try file(base64: Self.inlineStringsWithABadRow))
+            // then: the line is the spreadsheet's row number, past the empty row 3
+            #expect(report.imported == 0)
+            #expect(report.problems.map(\.line) == [5] && report.problems.first?.field == "id_number")
+            let n = try await db.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM registry_people").first()!.decode(
+                    column: "n", as: Int.self)
+            }
+            #expect(n == 0)
+        }
+    }
+
+    @Test func anOldExcelFileAndABrokenWorkbookAreRefusedByName() async throws {
+        try await withTestDatabase { db in
+            // given: an Excel 97–2003 file's signature, and a ZIP that is no workbook
+            _ = try await RegistryWorld.make(db)
+            let importer = RegistryImport(db: db, clock: .fixed(RegistryWorld.t0))
+            let xls = try file(
+                bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504))
+            let zip = try file(bytes: [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 60))
+            // when
+            let old = try await importer.importPeople(.commandLine, file: xls)
+            let broken = try await importer.importPeople(.commandLine, file: zip)
+            // then
+            #expect(old.problems.map(\.key) == ["file_xls_old"] && old.imported == 0)
+            #expect(broken.problems.map(\.key) == ["file_xlsx_unreadable"] && broken.imported == 0)
+        }
+    }
+
+    @Test func aWrittenWorkbookReadsBackCellForCell() throws {
+        // given: text a spreadsheet would otherwise change: leading zeros, long numbers, formulas, quotes, markup
+        let rows = [
+            ["姓名", "证件号码", "房号", "备注"],
+            ["王秀英", "110105********123X", "0101", "=1+1"],
+            ["A \"quoted\", name", "138****5678", "", "<b>&amp;</b>\nsecond line"],
+        ]
+        // when
+        let back = try XLSXReader.rows(try XLSXWriter.workbook(rows))
+        // then: the empty cell is kept by position, everything else verbatim
+        #expect(back == rows)
+    }
+}
