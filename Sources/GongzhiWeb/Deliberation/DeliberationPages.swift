@@ -227,12 +227,15 @@ struct DeliberationPages {
         data["has_cosigned"] = r.hasCoSigned
         data["can"] = can
         data["url"] = url
-        data["any_step"] = !r.capabilities.subtracting([.read]).isEmpty
+        // Co-signing has its own button beside the progress; the steps section holds the others.
+        data["any_step"] = !r.capabilities.subtracting([.read, .coSign, .edit]).isEmpty
         data["timeline"] = DeliberationViews.events(r, language: lang, words: words)
         data["cases"] = DeliberationViews.cases(r, words: words)
         data["comments"] = DeliberationViews.comments(r, actor: actor, language: lang)
         data["may_comment"] = r.mayComment
-        data["archive_reasons"] = [TopicArchiveReason.declined, .duplicate, .concluded].map {
+        // A decided topic is only concluded; an open one is declined or a duplicate (the workflow's rule).
+        let reasons: [TopicArchiveReason] = t.state == .decided ? [.concluded] : [.declined, .duplicate]
+        data["archive_reasons"] = reasons.map {
             ["value": $0.rawValue, "label": words("topic_archive_\($0.rawValue)")]
         }
         data["comment_max"] = TopicComment.maxBody

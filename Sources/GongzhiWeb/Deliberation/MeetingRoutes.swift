@@ -173,7 +173,7 @@ struct MeetingRoutes {
             ] as [String: Any]
         // The kind's rules as data: who is invited, the notice, what makes it quorate, how it decides.
         data["invitees"] = r.rules.invitees.map { t("meeting_invitee_\($0.rawValue)") }.joined(separator: "、")
-        data["notice"] = r.rules.notice.map { t("meeting_notice_days", ["\($0.minimumDays)"]) } ?? ""
+        data["notice_rule"] = r.rules.notice.map { t("meeting_notice_days", ["\($0.minimumDays)"]) } ?? ""
         if let quorum = r.rules.quorum {
             data["quorum_rule"] = t(
                 "meeting_quorum_rule",
@@ -193,8 +193,9 @@ struct MeetingRoutes {
             data["attendance"] =
                 t("meeting_attendance_text", ["\(present)", "\(entitled)"])
                 + (r.quorum.map { " · " + $0.summary } ?? "")
-            data["quorate"] = m.quorate == true
-            data["not_quorate"] = m.quorate == false
+            // A consultation has no quorum: its attendance is shown without a verdict.
+            data["quorate"] = r.rules.quorum != nil && m.quorate == true
+            data["not_quorate"] = r.rules.quorum != nil && m.quorate == false
         }
         data["amendments"] = m.minutes.amendments.map { a in
             ["number": a.number, "at": DateText.format(a.at, lang), "reason": a.reason, "previous": a.previousText]

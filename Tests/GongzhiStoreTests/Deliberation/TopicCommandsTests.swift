@@ -232,4 +232,34 @@ import Testing
                 ])
         }
     }
+
+    @Test func concurrentCoSignaturesAreAllCountedOnce() async throws {
+        try await withTestDatabase { db in
+            // given: a community topic needing 3 co-signatures
+            let w = try await DeliberationWorld.make(db)
+            let c = w.commands()
+            let draft = try await c.raise(
+                w.resident,
+                TopicProposal(placeKind: .community, placeID: w.tree.community.id, title: "社区食堂", body: "开办长者食堂"))
+            let topic = try await c.perform(w.resident, draft.id, .submit)
+            #expect(topic.coSignatureThreshold == 3)
+            // when: three neighbours co-sign at the same moment, and one of them twice
+            let signers = w.neighbours + [w.nextDoor, w.neighbours[0]]
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for signer in signers {
+                    group.addTask { (try? await c.perform(signer, topic.id, .coSign)) != nil }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            // then: three counted, the second signature refused, and the count matches the rows
+            #expect(outcomes.filter { $0 }.count == 3)
+            let after = try await TopicStore(db: db).record(topic.id, for: w.worker, now: DeliberationWorld.t0).topic
+            #expect(after.coSignatures == 3 && after.state == .onAgenda)
+            let rows = try await db.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM topic_cosignatures WHERE topic_id = \(bind: topic.id)")
+                    .first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(rows == 3)
+        }
+    }
 }

@@ -44,6 +44,8 @@ import Testing
             let (_, page) = try await worker.get(location)
             #expect(page.contains("加装电梯居民会议") && page.contains("临时召集"))
             #expect(page.contains("十八周岁以上居民") && page.contains("&gt; 1/2"))
+            // The notice rule is a fact of the meeting, not the layout's flash notice.
+            #expect(page.contains("<dd>提前 10 日通知</dd>") && !page.contains(#"role="status">提前"#))
             // A resident of the community reads it without the organiser's forms; another community's worker finds nothing.
             var wang = Browser(client: client)
             _ = try await wang.logIn("wang", WebFixture.password)
