@@ -23,7 +23,7 @@ func registrySearch() async throws {
     var phones: [String] = []
     if let text = try? String(contentsOfFile: file, encoding: .utf8) {
         var line = 0
-        for row in text.split(separator: "\n").dropFirst() {
+        for row in text.split(whereSeparator: \.isNewline).dropFirst() {
             line += 1
             guard line % 997 == 0 else { continue }
             let cells = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
