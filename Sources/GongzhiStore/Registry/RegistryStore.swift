@@ -104,15 +104,21 @@ public struct RegistryStore: Sendable {
                         """
             }
             var nameFilter: String?
+            // An exact look-up (ID number, phone, last four) finds a handful of rows through its own index; ordering
+            // by `+p.id` keeps the planner from walking the whole community newest first to find them.
+            var orderBy = "p.id"
             switch RegistryQuery.parse(filter.query) {
             case nil: break
             case .document(let number):
+                orderBy = "+p.id"
                 q =
                     q + " AND p.document_index IN (" + Self.binds(try SealedPerson.documentIndexes(number, box: box))
                     + ")"
             case .phone(let digits):
+                orderBy = "+p.id"
                 q = q + " AND p.phone_index = \(bind: try SealedPerson.phoneIndex(digits, box: box))"
             case .phoneTail(let last4):
+                orderBy = "+p.id"
                 q = q + " AND p.phone_tail_index = \(bind: try SealedPerson.tailIndex(last4, box: box))"
             case .name(let text):
                 let terms = try NameTerms.query(text).map { try SealedPerson.termIndex($0, box: box) }
@@ -125,7 +131,7 @@ public struct RegistryStore: Sendable {
             }
             // A name found by its pairs is compared in full once opened, so fetch a little more than a page.
             let fetch = nameFilter == nil ? limit + 1 : limit * 4 + 1
-            q = q + " ORDER BY p.id DESC LIMIT \(bind: fetch)"
+            q = q + " ORDER BY \(unsafeRaw: orderBy) DESC LIMIT \(bind: fetch)"
             let rows = try await sql.raw(q).all()
             var items: [PersonSummary] = []
             var more = false
