@@ -135,7 +135,7 @@ struct RegistryFacilityPages {
         data["facilities"] = page.items.map { RegistryFacilityViews.summary($0, words) }
         data["has_facilities"] = !page.items.isEmpty
         data["q"] = f.query
-        data["classes"] = RegistryFacilityViews.classChoices(f.classCode ?? "")
+        data["classes"] = RegistryFacilityViews.classChoices(f.classCode ?? "", words)
         data["states"] = FacilityState.allCases.map {
             ["value": $0.rawValue, "label": words("facility_state_\($0.rawValue)"), "selected": $0 == f.state]
         }
@@ -177,7 +177,10 @@ struct RegistryFacilityPages {
         data["has_cases"] = !cases.isEmpty
         let f = detail.summary
         return views.page(
-            "registry/facility", context, title: "\(f.className) \(f.facility.code)", data: data, section: "registry")
+            "registry/facility", context,
+            title:
+                "\(RegistryFacilityViews.className(f.facility.classCode, f.className) { views.t($0, context) }) \(f.facility.code)",
+            data: data, section: "registry")
     }
 
     func formPage(
@@ -202,21 +205,33 @@ struct RegistryFacilityPages {
 enum RegistryFacilityViews {
     typealias Words = (String) -> String
 
-    static func classChoices(_ selected: String) -> [[String: Any]] {
+    static func classChoices(_ selected: String, _ w: Words) -> [[String: Any]] {
         ComponentMajorClass.allCases.map { major in
             [
                 "label": "\(major.rawValue) \(major.chineseName)",
                 "classes": ComponentClass.table.filter { $0.major == major }.map {
-                    ["value": $0.code, "label": "\($0.code) \($0.name)", "selected": $0.code == selected]
+                    [
+                        "value": $0.code, "label": "\($0.code) \(className($0.code, $0.name, w))",
+                        "selected": $0.code == selected,
+                    ]
                 },
             ]
         }
     }
 
+    /// A small class's name in the reader's language (`facility_class_<code>`), or as stored for a code the locale
+    /// does not know.
+    static func className(_ code: String, _ stored: String, _ w: Words) -> String {
+        let key = "facility_class_\(code)"
+        let name = w(key)
+        return name == key ? stored : name
+    }
+
     static func summary(_ s: FacilitySummary, _ w: Words) -> [String: Any] {
         let f = s.facility
         return [
-            "href": RegistryFacilityPages.path(f.id), "code": f.code, "class_name": s.className,
+            "href": RegistryFacilityPages.path(f.id), "code": f.code,
+            "class_name": className(f.classCode, s.className, w),
             "class_code": f.classCode, "state": w("facility_state_\(f.state.rawValue)"),
             "damaged": f.state != .inUse, "node": s.nodeName, "note": f.note,
             "point": String(format: "%.6f, %.6f", f.latitude, f.longitude),
@@ -243,7 +258,7 @@ enum RegistryFacilityViews {
             "note": field("note", form.note, max: 200),
             "lat": field("lat", form.lat, max: 20, hint: w("facility_hint_point"), mode: "decimal"),
             "lng": field("lng", form.lng, max: 20, mode: "decimal"),
-            "classes": classChoices(form.classCode ?? ""),
+            "classes": classChoices(form.classCode ?? "", w),
             "states": FacilityState.allCases.map {
                 [
                     "value": $0.rawValue, "label": w("facility_state_\($0.rawValue)"),
