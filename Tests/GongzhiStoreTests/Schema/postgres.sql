@@ -86,6 +86,10 @@ column case_categories | closed_at | bigint | YES |  |
 column case_categories | service_type | text | NO | 'realtime'::text | 
 column case_categories | attributes | text | NO | '[]'::text | 
 column case_categories | public_by_default | integer | NO | 1 | 
+column case_counts | community_id | bigint | NO |  | 
+column case_counts | grid_id | bigint | NO |  | 
+column case_counts | status | text | NO |  | 
+column case_counts | n | bigint | NO |  | 
 column case_events | id | bigint | NO |  | 
 column case_events | case_id | bigint | NO |  | 
 column case_events | community_id | bigint | NO |  | 
@@ -594,6 +598,7 @@ CREATE INDEX case_callers_phone ON public.case_callers USING btree (phone_index)
 CREATE UNIQUE INDEX case_callers_pkey ON public.case_callers USING btree (case_id);
 CREATE UNIQUE INDEX case_categories_name ON public.case_categories USING btree (node_id, parent_id, name);
 CREATE UNIQUE INDEX case_categories_pkey ON public.case_categories USING btree (id);
+CREATE UNIQUE INDEX case_counts_pkey ON public.case_counts USING btree (community_id, grid_id, status);
 CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
 CREATE UNIQUE INDEX case_events_pkey ON public.case_events USING btree (id);
 CREATE INDEX case_extension_requests_case ON public.case_extension_requests USING btree (case_id, decided_at);
@@ -607,6 +612,8 @@ CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);
 CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
+CREATE INDEX cases_community_newest ON public.cases USING btree (community_id, id);
+CREATE INDEX cases_community_status_newest ON public.cases USING btree (community_id, status, id);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
@@ -743,3 +750,6 @@ CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
 CREATE UNIQUE INDEX users_username ON public.users USING btree (username);
 trigger audit_log_no_change | DELETE | audit_log
 trigger audit_log_no_change | UPDATE | audit_log
+trigger case_counts_follow | DELETE | cases
+trigger case_counts_follow | INSERT | cases
+trigger case_counts_follow | UPDATE | cases

@@ -1,5 +1,17 @@
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER case_counts_delete AFTER DELETE ON cases BEGIN UPDATE case_counts SET n = n - 1
+WHERE community_id = old.community_id AND grid_id = COALESCE(old.grid_id, 0) AND status = old.status; END;
+CREATE TRIGGER case_counts_insert AFTER INSERT ON cases BEGIN INSERT INTO case_counts (community_id, grid_id, status, n)
+VALUES (new.community_id, COALESCE(new.grid_id, 0), new.status, 1)
+ON CONFLICT (community_id, grid_id, status) DO UPDATE SET n = case_counts.n + 1; END;
+CREATE TRIGGER case_counts_update AFTER UPDATE OF status, community_id, grid_id ON cases
+WHEN old.status IS NOT new.status OR old.community_id IS NOT new.community_id
+  OR old.grid_id IS NOT new.grid_id
+BEGIN UPDATE case_counts SET n = n - 1
+WHERE community_id = old.community_id AND grid_id = COALESCE(old.grid_id, 0) AND status = old.status; INSERT INTO case_counts (community_id, grid_id, status, n)
+VALUES (new.community_id, COALESCE(new.grid_id, 0), new.status, 1)
+ON CONFLICT (community_id, grid_id, status) DO UPDATE SET n = case_counts.n + 1; END;
 CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
   INSERT INTO cases_fts (cases_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description); END;
 CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
@@ -37,6 +49,8 @@ CREATE TABLE case_callers (case_id BIGINT PRIMARY KEY REFERENCES cases(id), comm
   created_at BIGINT NOT NULL);
 CREATE TABLE case_categories (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES case_categories(id),
   name TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT, service_type TEXT NOT NULL DEFAULT 'realtime', attributes TEXT NOT NULL DEFAULT '[]', public_by_default INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE case_counts (community_id BIGINT NOT NULL REFERENCES nodes(id), grid_id BIGINT NOT NULL,
+  status TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (community_id, grid_id, status));
 CREATE TABLE case_events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, actor_user_id BIGINT REFERENCES users(id), action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '');
@@ -242,6 +256,8 @@ CREATE INDEX case_followers_user ON case_followers (user_id);
 CREATE INDEX case_grid_steps_case ON case_grid_steps (case_id, step);
 CREATE INDEX case_photos_case ON case_photos (case_id);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
+CREATE INDEX cases_community_newest ON cases (community_id, id);
+CREATE INDEX cases_community_status_newest ON cases (community_id, status, id);
 CREATE INDEX cases_due ON cases (status, resolve_by);
 CREATE INDEX cases_facility ON cases (facility_id, id);
 CREATE INDEX cases_grid ON cases (grid_id);
