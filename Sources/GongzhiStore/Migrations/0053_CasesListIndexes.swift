@@ -12,6 +12,10 @@ struct Migration0053_CasesListIndexes: Migration {
             // A community's newest cases, and those in one status newest first (several statuses merge in order).
             "CREATE INDEX cases_community_newest ON cases (community_id, id)",
             "CREATE INDEX cases_community_status_newest ON cases (community_id, status, id)",
+            // The same across a sub-district or the district.
+            "CREATE INDEX cases_status_newest ON cases (status, id)",
+            // The few cases with a point, for maps: without it a map walks a community's whole history.
+            "CREATE INDEX cases_mapped ON cases (community_id, id) WHERE latitude IS NOT NULL",
             """
             CREATE TABLE case_counts (community_id BIGINT NOT NULL REFERENCES nodes(id), grid_id BIGINT NOT NULL,
               status TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (community_id, grid_id, status))

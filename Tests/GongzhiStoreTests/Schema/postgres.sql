@@ -617,10 +617,12 @@ CREATE INDEX cases_community_status_newest ON public.cases USING btree (communit
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
+CREATE INDEX cases_mapped ON public.cases USING btree (community_id, id) WHERE (latitude IS NOT NULL);
 CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
 CREATE INDEX cases_reporter ON public.cases USING btree (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON public.cases USING btree (node_path, status, created_at);
+CREATE INDEX cases_status_newest ON public.cases USING btree (status, id);
 CREATE INDEX cases_text_trgm ON public.cases USING gin ((((title || ' '::text) || description)) gin_trgm_ops);
 CREATE INDEX cases_unit ON public.cases USING btree (unit_id, status);
 CREATE INDEX cases_unrated_closed ON public.cases USING btree (closed_at) WHERE ((status = 'closed'::text) AND (rating IS NULL));
