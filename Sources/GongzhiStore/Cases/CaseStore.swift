@@ -639,6 +639,9 @@ public struct GridLoad: Sendable, Equatable {
 }
 
 extension CaseStore {
+    /// The open statuses as an SQL list: an `IN` the (community, status, …) index can serve, where `NOT IN` scans.
+    static let openStatuses = CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
+
     /// Open, overdue and escalated cases per grid of every area the actor works in.
     public func openByGrid(for actor: Actor, now: Date) async throws -> [GridLoad] {
         let scope = try Self.scopeClause(.area, actor)
@@ -649,7 +652,8 @@ extension CaseStore {
                   SUM(CASE WHEN resolve_by < \(bind: now.epochMillis) AND status IN ('dispatched','handling','reportedBack') THEN 1 ELSE 0 END) AS overdue,
                   SUM(CASE WHEN escalation_level > 0 THEN 1 ELSE 0 END) AS escalated
                 FROM cases WHERE
-                """ + scope + " AND status NOT IN ('closed','rejected') AND grid_id IS NOT NULL GROUP BY grid_id"
+                """ + scope
+                    + " AND status IN (\(unsafeRaw: Self.openStatuses)) AND grid_id IS NOT NULL GROUP BY grid_id"
             ).all().map { row in
                 GridLoad(
                     gridID: try row.decode(column: "grid_id", as: Int64.self),

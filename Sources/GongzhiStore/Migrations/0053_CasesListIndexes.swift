@@ -11,7 +11,12 @@ struct Migration0053_CasesListIndexes: Migration {
         try await sql.exec([
             // A community's newest cases, and those in one status newest first (several statuses merge in order).
             "CREATE INDEX cases_community_newest ON cases (community_id, id)",
-            "CREATE INDEX cases_community_status_newest ON cases (community_id, status, id)",
+            // Its trailing columns let the grid view count a community's open, overdue and escalated cases per grid
+            // from the index alone.
+            """
+            CREATE INDEX cases_community_status_newest
+            ON cases (community_id, status, id, grid_id, resolve_by, escalation_level)
+            """,
             // The same across a sub-district or the district.
             "CREATE INDEX cases_status_newest ON cases (status, id)",
             // The few cases with a point, for maps: without it a map walks a community's whole history.

@@ -613,7 +613,7 @@ CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
 CREATE INDEX cases_community_newest ON public.cases USING btree (community_id, id);
-CREATE INDEX cases_community_status_newest ON public.cases USING btree (community_id, status, id);
+CREATE INDEX cases_community_status_newest ON public.cases USING btree (community_id, status, id, grid_id, resolve_by, escalation_level);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);

@@ -257,7 +257,8 @@ CREATE INDEX case_grid_steps_case ON case_grid_steps (case_id, step);
 CREATE INDEX case_photos_case ON case_photos (case_id);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
 CREATE INDEX cases_community_newest ON cases (community_id, id);
-CREATE INDEX cases_community_status_newest ON cases (community_id, status, id);
+CREATE INDEX cases_community_status_newest
+ON cases (community_id, status, id, grid_id, resolve_by, escalation_level);
 CREATE INDEX cases_due ON cases (status, resolve_by);
 CREATE INDEX cases_facility ON cases (facility_id, id);
 CREATE INDEX cases_grid ON cases (grid_id);
