@@ -1,0 +1,85 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct RegistryPlaceListsTests {
+    func bearer(_ fixture: WebFixture, _ username: String) async throws -> HTTPFields {
+        let user = try #require(try await AccountStore(db: fixture.db).user(username: username))
+        let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+        let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "test")
+        return [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+    }
+
+    /// Houses 1栋 1单元-101 (grid 1) and 3栋 1单元-301 (grid 2), a household in each.
+    func seed(_ fixture: WebFixture) async throws {
+        let commands = RegistryCommands(db: fixture.db, clock: .fixed(RegistryWorld.t0))
+        let worker = Actor.communityWorker(at: fixture.tree.community, userID: 13)
+        for (building, room) in [(fixture.tree.buildings[0], "101"), (fixture.tree.buildings[2], "301")] {
+            try await commands.registerHouse(
+                worker, try HouseForm(building: "\(building.id)", unit: "1单元", room: room).draft())
+        }
+        for (i, (building, room, number)) in [
+            (fixture.tree.buildings[0], "101", "H001"), (fixture.tree.buildings[2], "301", "H002"),
+        ].enumerated() {
+            let form = PersonForm(
+                name: i == 0 ? "王秀英" : "李建国", idType: "居民身份证", idNumber: RegistryWorld.idNumber(sequence: 20 + i),
+                building: "\(building.id)", unit: "1单元", room: room, household: number, relation: "户主")
+            try await commands.perform(worker, person: nil, .register(try form.draft(today: RegistryWorld.today)))
+        }
+    }
+
+    @Test func theAPIFindsHousesAndHouseholdsOnlyInsideTheCallersGrid() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            try await seed(fixture)
+            let grid = try await bearer(fixture, "gridworker")
+            let community = try await bearer(fixture, "worker")
+            let other = try await bearer(fixture, "otherworker")
+            func get(_ uri: String, _ headers: HTTPFields) async throws -> (HTTPResponse.Status, String) {
+                let response = try await client.execute(uri: uri, method: .get, headers: headers)
+                return (response.status, String(buffer: response.body))
+            }
+            // when
+            let gridHouses = try await get("/api/v1/houses?q=1%E5%8D%95%E5%85%83", grid)
+            let communityHouses = try await get("/api/v1/houses?q=301", community)
+            let gridHouseholds = try await get("/api/v1/households", grid)
+            let byNumber = try await get("/api/v1/households?q=H002", community)
+            let otherHouseholds = try await get("/api/v1/households?q=H", other)
+            let badUse = try await get("/api/v1/houses?use=castle", community)
+            // then
+            #expect(gridHouses.0 == .ok && gridHouses.1.contains(#""room":"101""#) && !gridHouses.1.contains("301"))
+            #expect(communityHouses.0 == .ok && communityHouses.1.contains(#""room":"301""#))
+            #expect(gridHouseholds.1.contains("H001") && !gridHouseholds.1.contains("H002"))
+            #expect(gridHouseholds.1.contains("王秀英") && !gridHouseholds.1.contains("李建国"))
+            #expect(byNumber.1.contains("H002") && !byNumber.1.contains("H001"))
+            #expect(otherHouseholds.0 == .ok && otherHouseholds.1.contains(#""items":[]"#))
+            #expect(badUse.0 == .unprocessableContent)
+        }
+    }
+
+    @Test func theListPagesCarryASearchBoxAndFindByAddress() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            try await seed(fixture)
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            // when
+            let (houses, housesHTML) = try await browser.get("/registry/houses?q=3%E6%A0%8B")
+            let (households, householdsHTML) = try await browser.get("/registry/households?q=h001")
+            let (_, peopleHTML) = try await browser.get("/registry")
+            // then
+            #expect(houses.status == .ok && housesHTML.contains(#"type="search""#))
+            #expect(housesHTML.contains("1单元-301") && !housesHTML.contains("1单元-101"))
+            #expect(households.status == .ok && householdsHTML.contains("H001") && !householdsHTML.contains("H002"))
+            #expect(householdsHTML.contains("王秀英"))
+            #expect(
+                peopleHTML.contains(#"href="/registry/houses""#) && peopleHTML.contains(#"href="/registry/households""#)
+            )
+        }
+    }
+}
