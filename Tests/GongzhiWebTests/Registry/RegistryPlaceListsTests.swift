@@ -82,4 +82,30 @@ import Testing
             )
         }
     }
+
+    @Test func organisationsAndFacilitiesAreImportedOnThePageAndThroughTheAPI() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let (page, html) = try await browser.get("/registry/import")
+            #expect(page.status == .ok && html.contains(#"value="organisations""#) && html.contains("部件编码 code"))
+            let csrf = Browser.csrf(in: html)
+            let organisations = "社区,网格,类型,名称,联系人1,联系电话1\n同乐社区,第一网格,商户,南头便民超市,王秀英,138\n"
+            // when: a bad phone, then a good file through the API
+            let (refused, refusedHTML) = try await browser.postFile(
+                "/registry/import", form: ["_csrf": csrf, "kind": "organisations"],
+                file: ("file", "organisations.csv", Array(organisations.utf8)))
+            let facilities = "community,code,class_code,lat,lng,note\n同乐社区,JG-0042,0102,22.525,113.925,南头街口\n"
+            let api = try await client.execute(
+                uri: "/api/v1/registry/import/facilities", method: .post, headers: try await bearer(fixture, "worker"),
+                body: ByteBuffer(string: facilities))
+            // then
+            #expect(refused.status == .unprocessableContent)
+            #expect(refusedHTML.contains("<td>2</td>") && refusedHTML.contains("联系电话1"))
+            #expect(api.status == .ok && String(buffer: api.body).contains(#""imported":1"#))
+            let (_, list) = try await browser.get("/registry/facilities?q=JG-0042")
+            #expect(list.contains("JG-0042"))
+        }
+    }
 }
