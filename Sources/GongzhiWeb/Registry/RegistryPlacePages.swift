@@ -96,6 +96,23 @@ struct RegistryPlacePages {
             if let building = f.buildingID { parts.append("building=\(building)") }
             data["older_href"] = path + "?" + parts.joined(separator: "&")
         }
+        if households {
+            let communities = try await RegistryPages(services: services).exportCommunities(actor)
+            data["export_communities"] = communities
+            data["can_export"] = !communities.isEmpty
+            data["use"] = f.use?.rawValue ?? ""
+        } else if RegistryPolicy.holdsAnywhere(.export, actor) {
+            var parts: [String] = []
+            if !f.query.isEmpty {
+                parts.append("q=" + (f.query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+            if let use = f.use { parts.append("use=\(use.rawValue)") }
+            if let building = f.buildingID { parts.append("building=\(building)") }
+            let base = RegistryExportPages.path + "/houses?" + parts.map { $0 + "&" }.joined()
+            data["export_csv_href"] = base + "format=csv"
+            data["export_gb_href"] = base + "encoding=gb18030"
+            data["export_xlsx_href"] = base + "format=xlsx"
+        }
         let template = households ? "registry/households" : "registry/houses"
         let title = words(households ? "households_title" : "houses_title")
         return views.page(template, context, title: title, data: data, status: status, section: "registry")

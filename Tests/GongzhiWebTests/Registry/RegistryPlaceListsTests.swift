@@ -5,6 +5,7 @@ import GongzhiTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @Suite struct RegistryPlaceListsTests {
@@ -106,6 +107,89 @@ import Testing
             #expect(api.status == .ok && String(buffer: api.body).contains(#""imported":1"#))
             let (_, list) = try await browser.get("/registry/facilities?q=JG-0042")
             #expect(list.contains("JG-0042"))
+        }
+    }
+
+    @Test(arguments: ["households", "organisations"])
+    func aListWithPersonalDataIsExportedOnlyAfterASecondPersonApproves(kind: String) async throws {
+        try await WebFixture.run { fixture, client in
+            // given: a household (head 王秀英) and an organisation with a contact, and a second community worker
+            try await seed(fixture)
+            let organisation = try OrganisationForm(
+                kind: "shop", name: "南头便民超市", address: "南头街 8 号", node: "\(fixture.tree.grid1.id)",
+                contacts: [("陈大文", "13812345678")]
+            ).draft()
+            try await RegistryCommands(db: fixture.db, clock: .system).perform(
+                .communityWorker(at: fixture.tree.community, userID: 13), organisation: nil, .create(organisation))
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
+                .root, username: "worker2", displayName: "李主任", password: WebFixture.password,
+                role: .communityWorker, nodeID: fixture.tree.community.id)
+            var asker = Browser(client: client)
+            _ = try await asker.logIn("worker", WebFixture.password)
+            let listPath = kind == "households" ? "/registry/households" : "/registry/organisations"
+            let (_, listHTML) = try await asker.get(listPath)
+            #expect(listHTML.contains(#"name="kind" value="\#(kind)""#))
+            // when
+            let (asked, _) = try await asker.post(
+                "/registry/exports",
+                form: ["community": "\(fixture.tree.community.id)", "reason": "核对名单", "kind": kind, "q": ""],
+                csrfFrom: listPath)
+            let id = try await fixture.db.read { sql in
+                try await sql.raw("SELECT id FROM registry_exports").first()!.decode(column: "id", as: Int64.self)
+            }
+            let early = try await asker.get("/registry/exports/\(id)/file").0.status
+            var approver = Browser(client: client)
+            _ = try await approver.logIn("worker2", WebFixture.password)
+            let (_, exportsHTML) = try await approver.get("/registry/exports")
+            _ = try await approver.post("/registry/exports/\(id)/approve", form: [:], csrfFrom: "/registry/exports")
+            let (file, text) = try await asker.get("/registry/exports/\(id)/file?format=xlsx")
+            // then
+            #expect(asked.status == .seeOther && early == .notFound)
+            #expect(exportsHTML.contains(kind == "households" ? "户" : "组织"))
+            #expect(file.status == .ok)
+            _ = text
+            let rows = try XLSXReader.rows(Data(file.body.readableBytesView))
+            let all = rows.map { $0.joined(separator: ",") }.joined(separator: "\n")
+            #expect(all.contains("导出人 exporter: worker") && all.contains("审批人 approver: 李主任"))
+            if kind == "households" {
+                #expect(rows.count == 4 && rows[1].first == "户号" && all.contains("H001") && all.contains("王秀英"))
+            } else {
+                #expect(rows.count == 3 && all.contains("南头便民超市") && all.contains("138****5678"))
+                #expect(!all.contains("13812345678"))
+            }
+        }
+    }
+
+    @Test func housesAndFacilitiesAreExportedAtOnceAndAudited() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            try await seed(fixture)
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let (_, housesHTML) = try await browser.get("/registry/houses?q=301")
+            #expect(housesHTML.contains("/registry/exports/houses?q=301&amp;format=xlsx"))
+            // when
+            let (csv, text) = try await browser.get("/registry/exports/houses?q=301&format=csv")
+            let facilities = try await client.execute(
+                uri: "/api/v1/registry/exports/facilities?format=csv", method: .get,
+                headers: try await bearer(fixture, "worker"))
+            var grid = Browser(client: client)
+            _ = try await grid.logIn("gridworker", WebFixture.password)
+            let refused = try await grid.get("/registry/exports/houses").0.status
+            let needsApproval = try await client.execute(
+                uri: "/api/v1/registry/exports", method: .post, headers: try await bearer(fixture, "worker"),
+                body: ByteBuffer(string: #"{"community":\#(fixture.tree.community.id),"reason":"核对","kind":"houses"}"#))
+            // then
+            #expect(csv.status == .ok && text.contains("导出人 exporter: worker") && text.contains("行数 rows: 1"))
+            #expect(text.contains("3栋,1单元,301") && !text.contains(",101,"))
+            #expect(facilities.status == .ok && String(buffer: facilities.body).contains("部件编码"))
+            #expect(refused == .forbidden)
+            #expect(needsApproval.status == .unprocessableContent)
+            let audited = try await fixture.db.read { sql in
+                try await sql.raw("SELECT after_state FROM audit_log WHERE action = 'registry.export.direct'").all()
+                    .map { try $0.decode(column: "after_state", as: String.self) }
+            }
+            #expect(audited.count == 2 && audited.contains { $0.contains("houses") && $0.contains("\"rows\":\"1\"") })
         }
     }
 }
