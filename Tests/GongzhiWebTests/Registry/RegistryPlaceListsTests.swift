@@ -192,4 +192,54 @@ import Testing
             #expect(audited.count == 2 && audited.contains { $0.contains("houses") && $0.contains("\"rows\":\"1\"") })
         }
     }
+
+    @Test func aCasesFacilityIsSetChangedAndClearedFromTheCasePageAndTheAPI() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: two facilities and a patrol case about none
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            for code in ["JG-0042", "JG-0043"] {
+                let (made, _) = try await browser.post(
+                    "/registry/facilities",
+                    form: [
+                        "code": code, "class_code": "0102", "lat": "22.5250", "lng": "113.9250",
+                        "node": "\(fixture.tree.community.id)",
+                    ], csrfFrom: "/registry/facilities/new")
+                #expect(made.status == .seeOther)
+            }
+            let (filed, _) = try await browser.post(
+                "/cases",
+                form: [
+                    "kind": "event", "channel": "patrol", "title": "井盖破损", "description": "南头街口污水井盖破损",
+                    "place": "\(fixture.tree.grid1.id)",
+                ], csrfFrom: "/cases/new")
+            let casePath = try #require(filed.headers[.location]?.split(separator: "?").first.map(String.init))
+            let (_, before) = try await browser.get(casePath)
+            #expect(before.contains("/set_facility"))
+            // when: an unknown code, then a known one on the page, then a change and a clear through the API
+            let (bad, badHTML) = try await browser.post(
+                casePath + "/set_facility", form: ["facility": "JG-9999"], csrfFrom: casePath)
+            let (set, _) = try await browser.post(
+                casePath + "/set_facility", form: ["facility": "jg-0042"], csrfFrom: casePath)
+            let (_, afterSet) = try await browser.get(casePath)
+            var headers = try await bearer(fixture, "worker")
+            let id = casePath.split(separator: "/").last.map(String.init) ?? ""
+            let changed = try await client.execute(
+                uri: "/api/v1/cases/\(id)/set_facility", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"facility":"JG-0043"}"#))
+            headers[.ifMatch] = changed.headers[.eTag]
+            let cleared = try await client.execute(
+                uri: "/api/v1/cases/\(id)/set_facility", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"facility":""}"#))
+            // then
+            #expect(bad.status == .unprocessableContent && badHTML.contains("JG-9999"))
+            #expect(set.status == .seeOther && afterSet.contains("JG-0042") && afterSet.contains("设置部件"))
+            #expect(changed.status == .ok && String(buffer: changed.body).contains(#""facilityID""#))
+            #expect(cleared.status == .ok && !String(buffer: cleared.body).contains(#""facilityID""#))
+            // and the grid worker of the case's grid may too
+            var grid = Browser(client: client)
+            _ = try await grid.logIn("gridworker", WebFixture.password)
+            #expect(try await grid.get(casePath).1.contains("/set_facility"))
+        }
+    }
 }
