@@ -208,6 +208,13 @@ public struct CaseStore: Sendable {
                 "SELECT * FROM cases WHERE number = \(bind: number.trimmingCharacters(in: .whitespaces))"
             )
             .first().map { try CaseRow.decode($0).value }
+        case .setFacility(let code):
+            let folded = HalfWidth.fold(code).trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+            if !folded.isEmpty,
+                let id = try await RegistryStore.facilityID(sql, code: folded, community: subject.communityID)
+            {
+                context.facilityTarget = CaseFacilityTarget(id: id, code: folded)
+            }
         default: break
         }
         if needsRouting, let category = subject.categoryID,

@@ -38,6 +38,7 @@ public enum Migrations {
         Migration0035_CreateRegistryOwnersAndRentals(),
         Migration0036_CreateRegistryOrganisations(),
         Migration0037_CreateRegistryFacilities(),
+        Migration0038_RegistryExportsAddKind(),
         Migration0040_CreateCareVisits(),
         Migration0041_CreateRegistryReminders(),
         Migration0042_CreateRegistryReviews(),

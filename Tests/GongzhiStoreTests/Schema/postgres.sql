@@ -297,6 +297,7 @@ column registry_exports | decided_at | bigint | YES |  |
 column registry_exports | row_count | integer | YES |  | 
 column registry_exports | downloaded_at | bigint | YES |  | 
 column registry_exports | created_at | bigint | NO |  | 
+column registry_exports | kind | text | NO | 'people'::text | 
 column registry_facilities | id | bigint | NO |  | 
 column registry_facilities | community_id | bigint | NO |  | 
 column registry_facilities | district_id | bigint | NO |  | 

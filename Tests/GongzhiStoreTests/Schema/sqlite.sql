@@ -122,7 +122,7 @@ CREATE TABLE registry_corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, communi
 CREATE TABLE registry_exports (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   requested_by BIGINT NOT NULL REFERENCES users(id), reason TEXT NOT NULL, filter TEXT NOT NULL,
   status TEXT NOT NULL, decided_by BIGINT REFERENCES users(id), decided_at BIGINT, row_count INTEGER,
-  downloaded_at BIGINT, created_at BIGINT NOT NULL);
+  downloaded_at BIGINT, created_at BIGINT NOT NULL, kind TEXT NOT NULL DEFAULT 'people');
 CREATE TABLE registry_facilities (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   district_id BIGINT NOT NULL REFERENCES nodes(id), node_id BIGINT NOT NULL REFERENCES nodes(id),
   code TEXT NOT NULL, class_code TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', latitude DOUBLE PRECISION NOT NULL,
