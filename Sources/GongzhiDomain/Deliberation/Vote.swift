@@ -287,8 +287,43 @@ public enum VoteWorkflow {
     }
 }
 
-/// Counts a vote from its stored records, exact or refused whole: online choices, signed paper boxes, and the
-/// participation marks each voter has once across channels.
+/// What a vote's count is made from, summed: the participation marks by channel (paper by box), the choices grouped
+/// by ballot and channel, and for an owners' vote the six sums. A store adds these up in the database for a large
+/// roll; `VoteCount.totals` adds them up from the records, and both go through the same `VoteCount.result`.
+public struct VoteTotals: Sendable, Equatable {
+    public struct Choices: Sendable, Equatable {
+        public var ballot: PollBallot
+        public var channel: BallotChannel
+        public var count: Int
+        public init(ballot: PollBallot, channel: BallotChannel, count: Int) {
+            self.ballot = ballot
+            self.channel = channel
+            self.count = count
+        }
+    }
+
+    public var participants: Int
+    public var online: Int
+    public var byProxy: Int
+    public var paperByBox: [String: Int]
+    public var choices: [Choices]
+    public var owners: OwnersTotals?
+
+    public init(
+        participants: Int, online: Int, byProxy: Int, paperByBox: [String: Int], choices: [Choices],
+        owners: OwnersTotals?
+    ) {
+        self.participants = participants
+        self.online = online
+        self.byProxy = byProxy
+        self.paperByBox = paperByBox
+        self.choices = choices
+        self.owners = owners
+    }
+}
+
+/// Counts a vote, exact or refused whole: online choices, signed paper boxes, and the participation marks each voter
+/// has once across channels.
 public enum VoteCount {
     /// One head of an owners' roll as the store froze it.
     public struct OwnerEntry: Sendable, Equatable {
@@ -300,51 +335,99 @@ public enum VoteCount {
         }
     }
 
-    /// The result. Refuses `vote_count_mismatch` when the online choices and the online participation marks differ
-    /// (a ballot without its mark, or the other way round), an open choice naming a voter twice or off the roll,
-    /// and every check of `PollTally.tally` and `PaperBoxTotals.check` (a box's issued ballots must equal its
-    /// signatures on the roll). An owners' vote is decided by `OwnersTally.decide` from the open choices.
+    /// The sums of one vote's records. An owners' vote sums its heads' areas from `owners` for those who took
+    /// part and those whose open choice is yes; a choice naming a voter twice is `vote_already_cast`, one off the
+    /// roll `owners_not_on_roll`.
+    public static func totals(
+        participation: [ParticipationRecord], choices: [ChoiceRecord], owners: [OwnerEntry]?
+    ) throws(DomainError) -> VoteTotals {
+        var paper: [String: Int] = [:]
+        for mark in participation where mark.channel == .paper { paper[mark.box ?? "", default: 0] += 1 }
+        var grouped: [VoteTotals.Choices] = []
+        for choice in choices {
+            if let i = grouped.firstIndex(where: { $0.ballot == choice.ballot && $0.channel == choice.channel }) {
+                grouped[i].count += 1
+            } else {
+                grouped.append(VoteTotals.Choices(ballot: choice.ballot, channel: choice.channel, count: 1))
+            }
+        }
+        var ownersTotals: OwnersTotals?
+        if let owners {
+            var area: [VoterKey: Area] = [:]
+            for e in owners { area[e.key] = e.area }
+            var t = OwnersTotals(
+                totalArea: owners.reduce(.zero) { $0 + $1.area }, totalHeads: Int64(owners.count),
+                participatingArea: .zero, participatingHeads: 0, yesArea: .zero, yesHeads: 0)
+            for mark in participation {
+                guard let a = area[mark.voter] else { throw .invalid("owners_not_on_roll", args: [mark.voter.label]) }
+                t.participatingArea = t.participatingArea + a
+                t.participatingHeads += 1
+            }
+            var seen: Set<VoterKey> = []
+            for choice in choices {
+                guard let voter = choice.voter else { continue }
+                guard seen.insert(voter).inserted else {
+                    throw DomainError(.conflict, "vote_already_cast", args: [voter.label, choice.channel.rawValue])
+                }
+                guard let a = area[voter] else { throw .invalid("owners_not_on_roll", args: [voter.label]) }
+                if choice.ballot == .proposal(.yes) {
+                    t.yesArea = t.yesArea + a
+                    t.yesHeads += 1
+                }
+            }
+            ownersTotals = t
+        }
+        return VoteTotals(
+            participants: participation.count, online: participation.filter { $0.channel == .online }.count,
+            byProxy: participation.filter(\.byProxy).count, paperByBox: paper, choices: grouped, owners: ownersTotals)
+    }
+
+    /// The result from the records (see `totals` and `result(spec:basis:matter:rollSize:totals:boxes:ruleSetID:)`).
     public static func result(
         spec: PollSpec, basis: VotingBasis, matter: OwnersMatter?, rollSize: Int, owners: [OwnerEntry],
         participation: [ParticipationRecord], choices: [ChoiceRecord], boxes: [PaperBoxTotals], ruleSetID: String
     ) throws(DomainError) -> VoteResult {
-        let onlineMarks = participation.filter { $0.channel == .online }.count
-        let online = choices.filter { $0.channel == .online }
-        guard online.count == onlineMarks, choices.count == online.count else {
-            throw DomainError(.conflict, "vote_count_mismatch", args: ["\(online.count)", "\(onlineMarks)"])
+        try result(
+            spec: spec, basis: basis, matter: matter, rollSize: rollSize,
+            totals: try totals(participation: participation, choices: choices, owners: basis == .owners ? owners : nil),
+            boxes: boxes, ruleSetID: ruleSetID)
+    }
+
+    /// The result. Refuses `vote_count_mismatch` when the online choices and the online participation marks differ
+    /// (a ballot without its mark, or the other way round), `vote_paper_unboxed` when paper ballots were issued
+    /// that no box accounts for, and every check of `PollTally.tally` and `PaperBoxTotals.check` (a box's issued
+    /// ballots must equal its signatures on the roll). An owners' vote is decided by `OwnersTally.decide` from its
+    /// six sums.
+    public static func result(
+        spec: PollSpec, basis: VotingBasis, matter: OwnersMatter?, rollSize: Int, totals t: VoteTotals,
+        boxes: [PaperBoxTotals], ruleSetID: String
+    ) throws(DomainError) -> VoteResult {
+        let online = t.choices.filter { $0.channel == .online }.reduce(0) { $0 + $1.count }
+        let all = t.choices.reduce(0) { $0 + $1.count }
+        guard online == t.online, all == online else {
+            throw DomainError(.conflict, "vote_count_mismatch", args: ["\(all)", "\(t.online)"])
         }
         for box in boxes {
-            let signatures = participation.filter { $0.channel == .paper && $0.box == box.box }.count
-            try box.check(optionCount: spec.labels.count, marksPerBallot: spec.choices, signatures: signatures)
+            try box.check(
+                optionCount: spec.labels.count, marksPerBallot: spec.choices, signatures: t.paperByBox[box.box] ?? 0)
         }
-        let paperMarks = participation.filter { $0.channel == .paper }.count
+        let paperMarks = t.paperByBox.values.reduce(0, +)
         let boxed = boxes.reduce(0) { $0 + $1.issued }
         guard paperMarks == boxed else {
             throw DomainError(.conflict, "vote_paper_unboxed", args: ["\(paperMarks)", "\(boxed)"])
         }
-        let poll = try PollTally.tally(spec, online: online.map(\.ballot), paper: boxes, ruleSetID: ruleSetID)
+        let ballots = t.choices.flatMap { Array(repeating: $0.ballot, count: $0.count) }
+        let poll = try PollTally.tally(spec, online: ballots, paper: boxes, ruleSetID: ruleSetID)
         var ownersOutcome: DecisionOutcome?
         if basis == .owners {
             guard let matter else { throw .invalid("vote_owners_matter_required", field: "matter") }
-            let roll = try OwnersRoll(
-                parts: owners.enumerated().compactMap { i, e in
-                    guard case .ownerHead(let holder) = e.key else { return nil }
-                    return ExclusivePart(id: Int64(i + 1), holder: holder, area: e.area)
-                })
-            var ballots: [PartHolder: OwnerChoice] = [:]
-            for choice in online {
-                guard case .ownerHead(let holder)? = choice.voter, case .proposal(let answer) = choice.ballot else {
-                    throw DomainError(.conflict, "vote_count_mismatch", args: ["\(online.count)", "\(onlineMarks)"])
-                }
-                guard ballots.updateValue(OwnerChoice(rawValue: answer.rawValue)!, forKey: holder) == nil else {
-                    throw DomainError(.conflict, "vote_already_cast", args: [holder.label, "online"])
-                }
+            guard let sums = t.owners else {
+                throw DomainError(.conflict, "vote_count_mismatch", args: ["\(all)", "\(t.online)"])
             }
-            ownersOutcome = try OwnersTally.decide(
-                matter, roll: roll, ballots: ballots, rules: .civilCode, ruleSetID: ruleSetID)
+            ownersOutcome = OwnersTally.decide(matter, totals: sums, rules: .civilCode, ruleSetID: ruleSetID)
         }
         return VoteResult(
-            rollSize: rollSize, participants: participation.count, online: onlineMarks, paper: paperMarks,
-            byProxy: participation.filter(\.byProxy).count, poll: poll, owners: ownersOutcome)
+            rollSize: rollSize, participants: t.participants, online: t.online, paper: paperMarks,
+            byProxy: t.byProxy, poll: poll, owners: ownersOutcome)
     }
 }

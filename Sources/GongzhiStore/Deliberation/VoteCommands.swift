@@ -54,7 +54,7 @@ public struct VoteCommands: Sendable {
 
     public func draft(_ actor: Actor, _ plan: VotePlan) async throws -> Vote {
         try await db.command(actor, clock: clock) { tx in
-            let v = try await Self.insertDraft(tx, plan)
+            let v = try await Self.insertDraft(tx, plan, now: tx.now)
             let role = try await Self.draftRole(tx, plan)
             try await tx.audit(
                 AuditRecord(
@@ -78,7 +78,7 @@ public struct VoteCommands: Sendable {
     }
 
     /// Checks and writes a draft (shared with the bulk helper, which skips the policy and audit).
-    static func insertDraft(_ tx: Transaction, _ plan: VotePlan) async throws -> Vote {
+    static func insertDraft(_ tx: Transaction, _ plan: VotePlan, now: Date) async throws -> Vote {
         guard let community = try await JurisdictionStore.node(tx.sql, plan.communityID),
             community.kind.isCommunityLevel, community.isOpen
         else { throw DomainError.invalid("vote_community_invalid", field: "community") }
@@ -106,8 +106,8 @@ public struct VoteCommands: Sendable {
         let secrecy = SecrecySetting(secrecy: plan.secrecy, resultsBeforeClose: plan.resultsBeforeClose)
         let title = try VoteWorkflow.checkDraft(
             title: plan.title, spec: plan.spec, basis: plan.basis, matter: plan.matter, window: window,
-            secrecy: secrecy, proxies: plan.proxies, now: tx.now)
-        let set = try DecisionRuleCatalogue.national.inForce(on: CalendarDate(tx.now))
+            secrecy: secrecy, proxies: plan.proxies, now: now)
+        let set = try DecisionRuleCatalogue.national.inForce(on: CalendarDate(now))
         let id = try await tx.sql.raw(
             """
             INSERT INTO votes (number, community_id, scope_node_id, topic_id, meeting_id, title, spec, basis, matter,
@@ -118,18 +118,18 @@ public struct VoteCommands: Sendable {
               \(bind: plan.basis == .owners ? plan.matter?.rawValue : nil), \(bind: window.opensAt.epochMillis),
               \(bind: window.closesAt.epochMillis), \(bind: secrecy.secrecy.rawValue),
               \(bind: secrecy.resultsBeforeClose ? 1 : 0), \(bind: VoteStore.json(plan.proxies)), \(bind: set.id),
-              'draft', \(bind: tx.actor.storedUserID), \(bind: tx.now.epochMillis), \(bind: tx.now.epochMillis), 1)
+              'draft', \(bind: tx.actor.storedUserID), \(bind: now.epochMillis), \(bind: now.epochMillis), 1)
             RETURNING id
             """
         ).first()!.decode(column: "id", as: Int64.self)
-        let number = Vote.number(day: WorkCalendar.dayKey(tx.now), id: id)
+        let number = Vote.number(day: WorkCalendar.dayKey(now), id: id)
         try await tx.sql.raw("UPDATE votes SET number = \(bind: number) WHERE id = \(bind: id)").run()
         let v = Vote(
             id: id, number: number, communityID: community.id, scopeNodeID: scope.id, topicID: plan.topicID,
             meetingID: plan.meetingID, title: title, spec: plan.spec, basis: plan.basis,
             matter: plan.basis == .owners ? plan.matter : nil, window: window, secrecy: secrecy,
-            proxies: plan.proxies, ruleSetID: set.id, createdAt: tx.now)
-        try await event(tx, v, action: "draft", note: "")
+            proxies: plan.proxies, ruleSetID: set.id, createdAt: now)
+        try await event(tx, v, action: "draft", note: "", at: now)
         return v
     }
 
@@ -149,19 +149,9 @@ public struct VoteCommands: Sendable {
                 throw DomainError(.conflict, "vote_changed_meanwhile")
             }
             let role = try VotePolicy.require(command.capability, of: actor, on: current, in: context)
-            let (next, note) = try await Self.apply(tx, current, command, photo: photo)
-            let saved = try await tx.sql.raw(
-                """
-                UPDATE votes SET state = \(bind: next.state.rawValue), secrecy = \(bind: next.secrecy.secrecy.rawValue),
-                  results_before_close = \(bind: next.secrecy.resultsBeforeClose ? 1 : 0), roll_size = \(bind: next.rollSize),
-                  frozen_at = \(bind: next.frozenAt?.epochMillis), closed_at = \(bind: next.closedAt?.epochMillis),
-                  published_at = \(bind: next.publishedAt?.epochMillis),
-                  result = \(bind: next.result.map { VoteStore.json($0) }), updated_at = \(bind: tx.now.epochMillis),
-                  version = version + 1
-                WHERE id = \(bind: voteID) AND version = \(bind: current.version) RETURNING id
-                """
-            ).first()
-            guard saved != nil else { throw DomainError(.conflict, "vote_changed_meanwhile") }
+            let (next, note) = try await Self.apply(tx, current, command, photo: photo, now: tx.now)
+            let saved = try await Self.save(tx, next, over: current, now: tx.now)
+            guard saved else { throw DomainError(.conflict, "vote_changed_meanwhile") }
             var out = next
             out.version = current.version + 1
             try await Self.event(tx, out, action: command.capability.rawValue, note: note)
@@ -177,9 +167,24 @@ public struct VoteCommands: Sendable {
         }
     }
 
+    /// Writes the vote's new state if it is still at `current`'s version; false when someone changed it meanwhile.
+    static func save(_ tx: Transaction, _ next: Vote, over current: Vote, now: Date) async throws -> Bool {
+        try await tx.sql.raw(
+            """
+            UPDATE votes SET state = \(bind: next.state.rawValue), secrecy = \(bind: next.secrecy.secrecy.rawValue),
+              results_before_close = \(bind: next.secrecy.resultsBeforeClose ? 1 : 0), roll_size = \(bind: next.rollSize),
+              frozen_at = \(bind: next.frozenAt?.epochMillis), closed_at = \(bind: next.closedAt?.epochMillis),
+              published_at = \(bind: next.publishedAt?.epochMillis),
+              result = \(bind: next.result.map { VoteStore.json($0) }), updated_at = \(bind: now.epochMillis),
+              version = version + 1
+            WHERE id = \(bind: current.id) AND version = \(bind: current.version) RETURNING id
+            """
+        ).first() != nil
+    }
+
     /// The step's rows and the vote after it, with the timeline's note (never a choice or a name).
     static func apply(
-        _ tx: Transaction, _ current: Vote, _ command: VoteCommand, photo: [UInt8]
+        _ tx: Transaction, _ current: Vote, _ command: VoteCommand, photo: [UInt8], now: Date
     ) async throws -> (Vote, String) {
         var next = current
         let id = current.id
@@ -190,15 +195,15 @@ public struct VoteCommands: Sendable {
             }
             let built = try await VoteRollBuilder.build(
                 tx.sql, basis: current.basis, communityID: current.communityID, scopePath: scope.path,
-                on: CalendarDate(tx.now))
+                on: CalendarDate(now))
             guard built.roll.count > 0 else { throw DomainError(.conflict, "vote_roll_empty") }
             try await VoteRollBuilder.save(tx.sql, voteID: id, communityID: current.communityID, built)
             next.state = .scheduled
             next.rollSize = built.roll.count
-            next.frozenAt = tx.now
+            next.frozenAt = now
             return (next, "\(built.roll.count)")
         case .proxy(let mandate):
-            try await recordProxy(tx, current, mandate)
+            try await recordProxy(tx, current, mandate, now: now)
             return (next, mandate.principal.label)
         case .issuePaper(let voter, let box):
             let entry = try await rollEntry(tx.sql, id, voter)
@@ -206,7 +211,7 @@ public struct VoteCommands: Sendable {
             let existing = try await participation(tx.sql, id, voter)
             let record = try Participation.admit(
                 entry.casters.first ?? 0, for: voter, channel: .paper, box: box.trimmingCharacters(in: .whitespaces),
-                at: tx.now, window: current.window, roll: try VoterRoll(basis: current.basis, entries: [entry]),
+                at: now, window: current.window, roll: try VoterRoll(basis: current.basis, entries: [entry]),
                 proxies: current.proxies, mandate: nil, existing: { $0 == voter ? existing : nil })
             try await insertParticipation(tx, current, record)
             return (next, record.box ?? "")
@@ -241,7 +246,7 @@ public struct VoteCommands: Sendable {
                 VALUES (\(bind: id), \(bind: current.communityID), \(bind: totals.box), \(bind: totals.issued),
                   \(bind: totals.returned), \(bind: totals.void), \(bind: totals.blank), \(bind: VoteStore.json(totals.marks)),
                   \(bind: VoteStore.json(totals.scrutineers)), \(bind: type), \(bind: Data(photo)),
-                  \(bind: tx.actor.storedUserID), \(bind: tx.now.epochMillis))
+                  \(bind: tx.actor.storedUserID), \(bind: now.epochMillis))
                 """
             ).run()
             return (
@@ -266,14 +271,14 @@ public struct VoteCommands: Sendable {
                 guard first != me else { throw DomainError(.conflict, "vote_box_same_scrutineer", field: "box") }
                 try await tx.sql.raw(
                     """
-                    UPDATE vote_paper_boxes SET signed_by_2 = \(bind: me), signed_at_2 = \(bind: tx.now.epochMillis)
+                    UPDATE vote_paper_boxes SET signed_by_2 = \(bind: me), signed_at_2 = \(bind: now.epochMillis)
                     WHERE vote_id = \(bind: id) AND box = \(bind: box)
                     """
                 ).run()
             } else {
                 try await tx.sql.raw(
                     """
-                    UPDATE vote_paper_boxes SET signed_by_1 = \(bind: me), signed_at_1 = \(bind: tx.now.epochMillis)
+                    UPDATE vote_paper_boxes SET signed_by_1 = \(bind: me), signed_at_1 = \(bind: now.epochMillis)
                     WHERE vote_id = \(bind: id) AND box = \(bind: box)
                     """
                 ).run()
@@ -290,12 +295,12 @@ public struct VoteCommands: Sendable {
         case .close:
             next.result = try await VoteStore.count(tx.sql, current)
             next.state = .closed
-            next.closedAt = tx.now
+            next.closedAt = now
             if current.secrecy.secrecy == .secret { try await reshuffle(tx, id) }
             return (next, "\(next.result!.participants)/\(next.rollSize)")
         case .publish:
             next.state = .published
-            next.publishedAt = tx.now
+            next.publishedAt = now
             return (next, "")
         }
     }
@@ -367,7 +372,7 @@ public struct VoteCommands: Sendable {
     }
 
     /// Records a written mandate after checking it with the mandates the principal and the proxy already have.
-    static func recordProxy(_ tx: Transaction, _ v: Vote, _ mandate: ProxyMandate) async throws {
+    static func recordProxy(_ tx: Transaction, _ v: Vote, _ mandate: ProxyMandate, now: Date) async throws {
         let related = try await VoteStore.mandates(
             tx.sql, voteID: v.id,
             where:
@@ -398,7 +403,7 @@ public struct VoteCommands: Sendable {
               instructions, recorded_by, recorded_at)
             VALUES (\(bind: v.id), \(bind: v.communityID), \(bind: mandate.principal.stored), \(bind: mandate.proxyPersonID),
               \(bind: mandate.document.trimmingCharacters(in: .whitespaces)), \(bind: mandate.signedOn.description),
-              \(bind: mandate.instructions), \(bind: tx.actor.storedUserID), \(bind: tx.now.epochMillis))
+              \(bind: mandate.instructions), \(bind: tx.actor.storedUserID), \(bind: now.epochMillis))
             """
         ).run()
     }
@@ -479,11 +484,11 @@ public struct VoteCommands: Sendable {
         }
     }
 
-    static func event(_ tx: Transaction, _ v: Vote, action: String, note: String) async throws {
+    static func event(_ tx: Transaction, _ v: Vote, action: String, note: String, at: Date? = nil) async throws {
         try await tx.sql.raw(
             """
             INSERT INTO vote_events (vote_id, community_id, at, actor_user_id, action, note)
-            VALUES (\(bind: v.id), \(bind: v.communityID), \(bind: tx.now.epochMillis), \(bind: tx.actor.storedUserID),
+            VALUES (\(bind: v.id), \(bind: v.communityID), \(bind: (at ?? tx.now).epochMillis), \(bind: tx.actor.storedUserID),
               \(bind: action), \(bind: note))
             """
         ).run()
