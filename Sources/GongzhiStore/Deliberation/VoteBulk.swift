@@ -37,6 +37,12 @@ public struct VoteBulk: Sendable {
         try await tx.sql.raw("SELECT * FROM votes WHERE id = \(bind: id)").first().map(VoteStore.decode)
     }
 
+    /// The frozen roll's entries, in key order.
+    public func rollKeys(_ v: Vote) async throws -> [VoterKey] {
+        try await tx.sql.raw("SELECT voter_key FROM vote_roll WHERE vote_id = \(bind: v.id) ORDER BY voter_key").all()
+            .compactMap { VoterKey(stored: try $0.decode(column: "voter_key", as: String.self)) }
+    }
+
     /// Signs a box off for two named users (the demo's two workers).
     public func signBox(_ v: Vote, box: String, by first: Int64, and second: Int64, at: Date) async throws {
         guard first != second else { throw DomainError(.conflict, "vote_box_same_scrutineer", field: "box") }
