@@ -220,6 +220,8 @@ case "crash-writer":
     try await crashWriter()
 case "registry-search":
     try await registrySearch()
+case "vote-tally":
+    try await voteTally()
 default:
     try await run()
 }

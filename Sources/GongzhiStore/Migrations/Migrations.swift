@@ -45,6 +45,7 @@ public enum Migrations {
         Migration0043_CreateRegistryCorrections(),
         Migration0045_CreateTopics(),
         Migration0046_CreateMeetings(),
+        Migration0047_CreateVotes(),
         Migration0053_CasesListIndexes(),
     ]
 }

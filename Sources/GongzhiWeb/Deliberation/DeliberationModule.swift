@@ -11,7 +11,8 @@ extension ModuleManifest {
         name: "deliberation",
         templates: [
             "deliberation/list", "deliberation/topic", "deliberation/new", "deliberation/meetings",
-            "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules",
+            "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules", "deliberation/votes",
+            "deliberation/vote", "deliberation/vote_new",
         ],
         navigation: [
             NavigationEntry(
@@ -22,6 +23,7 @@ extension ModuleManifest {
             DeliberationAPI(services: services).register(on: groups.api)
             MeetingRoutes(services: services).register(pages: groups.pages, api: groups.api)
             TopicRulesRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            VoteRoutes(services: services).register(pages: groups.pages, api: groups.api)
         },
         noticeLinks: ["topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path }],
         services: { services in [TopicExpiryService.make(services.topicCommands)] })
