@@ -44,5 +44,6 @@ public enum Migrations {
         Migration0043_CreateRegistryCorrections(),
         Migration0045_CreateTopics(),
         Migration0046_CreateMeetings(),
+        Migration0050_CreateResolutions(),
     ]
 }
