@@ -12,6 +12,9 @@ extension ModuleManifest {
         templates: [
             "deliberation/list", "deliberation/topic", "deliberation/new", "deliberation/meetings",
             "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules",
+            // Resolutions and the public face (issue 13 items 5 and 7).
+            "deliberation/resolutions", "deliberation/resolution", "deliberation/resolution_new",
+            "deliberation/public_community", "deliberation/public_resolution",
         ],
         navigation: [
             NavigationEntry(
@@ -22,9 +25,19 @@ extension ModuleManifest {
             DeliberationAPI(services: services).register(on: groups.api)
             MeetingRoutes(services: services).register(pages: groups.pages, api: groups.api)
             TopicRulesRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            ResolutionRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            DeliberationPublicPages(services: services).register(on: groups.pages)
         },
-        noticeLinks: ["topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path }],
-        services: { services in [TopicExpiryService.make(services.topicCommands)] })
+        noticeLinks: [
+            "topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path },
+            "resolution": { ResolutionURL.show($0).path },
+        ],
+        services: { services in
+            [
+                TopicExpiryService.make(services.topicCommands),
+                ResolutionFollowUpService.make(services.resolutionCommands),
+            ]
+        })
 }
 
 /// Archives topics whose co-signature window ended below the threshold, once a minute. Every instance may run it:
