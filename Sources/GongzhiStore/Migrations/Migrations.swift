@@ -45,5 +45,6 @@ public enum Migrations {
         Migration0045_CreateTopics(),
         Migration0046_CreateMeetings(),
         Migration0050_CreateResolutions(),
+        Migration0051_CreateConventions(),
     ]
 }

@@ -14,7 +14,8 @@ extension ModuleManifest {
             "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules",
             // Resolutions and the public face (issue 13 items 5 and 7).
             "deliberation/resolutions", "deliberation/resolution", "deliberation/resolution_new",
-            "deliberation/public_community", "deliberation/public_resolution",
+            "deliberation/public_community", "deliberation/public_resolution", "deliberation/conventions",
+            "deliberation/convention", "deliberation/convention_body", "deliberation/public_convention",
         ],
         navigation: [
             NavigationEntry(
@@ -27,10 +28,11 @@ extension ModuleManifest {
             TopicRulesRoutes(services: services).register(pages: groups.pages, api: groups.api)
             ResolutionRoutes(services: services).register(pages: groups.pages, api: groups.api)
             DeliberationPublicPages(services: services).register(on: groups.pages)
+            ConventionRoutes(services: services).register(pages: groups.pages, api: groups.api)
         },
         noticeLinks: [
             "topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path },
-            "resolution": { ResolutionURL.show($0).path },
+            "resolution": { ResolutionURL.show($0).path }, "convention": { "/deliberation/conventions/\($0)" },
         ],
         services: { services in
             [

@@ -33,6 +33,13 @@ struct DeliberationPublicPages {
                     ] as [String: Any]
                 },
                 "signed_in": context.actor != nil, "full_href": ResolutionURL.list.path,
+                "conventions": try await ConventionStore(db: services.db).publicList(communityID: face.communityID).map
+                {
+                    [
+                        "href": "/public/conventions/\($0.id)", "title": $0.title,
+                        "kind": t("convention_kind_\($0.kind.rawValue)"),
+                    ]
+                },
             ]
             return views.page(
                 "deliberation/public_community", context, title: t("public_deliberation_title", [face.communityName]),

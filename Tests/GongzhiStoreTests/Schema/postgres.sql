@@ -163,6 +163,27 @@ column cases | longitude | double precision | YES |  |
 column cases | dispute_grade | text | YES |  | 
 column cases | merged_into_id | bigint | YES |  | 
 column cases | facility_id | bigint | YES |  | 
+column convention_versions | convention_id | bigint | NO |  | 
+column convention_versions | community_id | bigint | NO |  | 
+column convention_versions | number | integer | NO |  | 
+column convention_versions | text | text | NO |  | 
+column convention_versions | resolution_id | bigint | YES |  | 
+column convention_versions | effective_on | text | NO |  | 
+column convention_versions | created_by | bigint | YES |  | 
+column convention_versions | created_at | bigint | NO |  | 
+column convention_versions | filed_at | bigint | YES |  | 
+column convention_versions | filed_by | bigint | YES |  | 
+column convention_versions | acknowledged_at | bigint | YES |  | 
+column convention_versions | acknowledged_by | bigint | YES |  | 
+column conventions | id | bigint | NO |  | 
+column conventions | community_id | bigint | NO |  | 
+column conventions | estate_id | bigint | YES |  | 
+column conventions | kind | text | NO |  | 
+column conventions | title | text | NO |  | 
+column conventions | created_by | bigint | YES |  | 
+column conventions | created_at | bigint | NO |  | 
+column conventions | updated_at | bigint | NO |  | 
+column conventions | version | integer | NO | 1 | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
@@ -679,6 +700,9 @@ CREATE INDEX cases_scope ON public.cases USING btree (node_path, status, created
 CREATE INDEX cases_text_trgm ON public.cases USING gin ((((title || ' '::text) || description)) gin_trgm_ops);
 CREATE INDEX cases_unit ON public.cases USING btree (unit_id, status);
 CREATE INDEX cases_unrated_closed ON public.cases USING btree (closed_at) WHERE ((status = 'closed'::text) AND (rating IS NULL));
+CREATE UNIQUE INDEX convention_versions_pkey ON public.convention_versions USING btree (convention_id, number);
+CREATE INDEX conventions_community ON public.conventions USING btree (community_id, id);
+CREATE UNIQUE INDEX conventions_pkey ON public.conventions USING btree (id);
 CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "position");
 CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);
 CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, name);

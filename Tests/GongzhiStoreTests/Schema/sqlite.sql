@@ -68,6 +68,14 @@ CREATE TABLE 'cases_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'cases_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'cases_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'cases_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE convention_versions (convention_id BIGINT NOT NULL REFERENCES conventions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), number INTEGER NOT NULL, text TEXT NOT NULL,
+  resolution_id BIGINT REFERENCES resolutions(id), effective_on TEXT NOT NULL, created_by BIGINT,
+  created_at BIGINT NOT NULL, filed_at BIGINT, filed_by BIGINT, acknowledged_at BIGINT,
+  acknowledged_by BIGINT, PRIMARY KEY (convention_id, number));
+CREATE TABLE conventions (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  estate_id BIGINT REFERENCES estates(id), kind TEXT NOT NULL, title TEXT NOT NULL, created_by BIGINT,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE duty_items (id INTEGER PRIMARY KEY AUTOINCREMENT, body_id BIGINT NOT NULL REFERENCES bodies(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES duty_items(id),
   title TEXT NOT NULL, position INTEGER NOT NULL, closed_at BIGINT);
@@ -276,6 +284,7 @@ CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON cases (node_path, status, created_at);
 CREATE INDEX cases_unit ON cases (unit_id, status);
 CREATE INDEX cases_unrated_closed ON cases (closed_at) WHERE status = 'closed' AND rating IS NULL;
+CREATE INDEX conventions_community ON conventions (community_id, id);
 CREATE INDEX duty_items_body ON duty_items (body_id, position);
 CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
