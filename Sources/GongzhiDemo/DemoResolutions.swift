@@ -5,13 +5,16 @@ import GongzhiStore
 /// Demo resolutions (决议) of the first community, one in every state the follow-up knows: in progress with progress
 /// reports and a review round rated by residents; overdue and escalated to the sub-district; overdue long enough to
 /// be escalated to the district; and carried out with evidence and a review after completion. They come from two
-/// council meetings held (and quorate) months ago, whose summaries are published.
+/// council meetings held (and quorate) months ago, whose summaries are published. The community's residents'
+/// convention has two versions, the second adopted by a resolution of the later meeting, filed with the sub-district
+/// and acknowledged.
 enum DemoResolutions {
     static let raterNames = ["何阿姨", "黄先生", "林女士", "马大爷", "罗老师"]
 
     /// Writes the meetings, the residents who rate and the resolutions; returns how many resolutions it wrote.
     static func build(
-        _ bulk: ResolutionBulk, meetings: MeetingBulk, people: AccountBulk, community: Node, building: Node,
+        _ bulk: ResolutionBulk, conventions: ConventionBulk, meetings: MeetingBulk, people: AccountBulk,
+        community: Node, building: Node,
         bodyID: Int64?, departmentID: Int64?, workerID: Int64?, departmentUserID: Int64?, residentID: Int64?,
         raterHash: String, now: Date
     ) async throws -> Int {
@@ -116,7 +119,42 @@ enum DemoResolutions {
             (now.addingTimeInterval(-5 * day), ratings([.satisfied, .basicallySatisfied], comments: ["施工期间请注意围挡安全。"]))
         ]
         seeds.append(playground)
-        for seed in seeds { try await bulk.add(seed) }
+        // Carried out: the convention's revision, which the convention's second version names.
+        var revision = ResolutionSeed(
+            communityID: community.id, meetingID: summer, text: "修订《居民公约》：第二条改为“邻里互助”，新增第五条“文明养犬”，自下月起施行并报街道备案。",
+            executors: organisers, adoptedAt: now.addingTimeInterval(-70 * day + 7200),
+            deadline: CalendarDate(now.addingTimeInterval(-40 * day)))
+        revision.completed = (
+            now.addingTimeInterval(-55 * day), workerID, "修订稿已张贴公示并报街道备案。", ["公示照片", "备案回执"]
+        )
+        seeds.append(revision)
+        var ids: [Int64] = []
+        for seed in seeds { ids.append(try await bulk.add(seed).id) }
+        let v1 = """
+            一、爱护公共环境，不乱扔垃圾，不在楼道堆放杂物。
+            二、邻里和睦相处，遇到矛盾先协商。
+            三、保持消防通道畅通，不占道停车。
+            四、积极参加社区议事，关心公共事务。
+            """
+        let v2 = """
+            一、爱护公共环境，不乱扔垃圾，不在楼道堆放杂物。
+            二、邻里互助，遇到矛盾先协商，协商不成可申请社区调解。
+            三、保持消防通道畅通，不占道停车。
+            四、积极参加社区议事，关心公共事务。
+            五、文明养犬，出门拴绳，及时清理犬只粪便。
+            """
+        try await conventions.add(
+            communityID: community.id, kind: .residentsConvention, title: "\(community.name)居民公约",
+            versions: [
+                (
+                    v1, nil, CalendarDate(now.addingTimeInterval(-400 * day)), now.addingTimeInterval(-410 * day),
+                    now.addingTimeInterval(-405 * day), now.addingTimeInterval(-400 * day)
+                ),
+                (
+                    v2, ids.last, CalendarDate(now.addingTimeInterval(-40 * day)), now.addingTimeInterval(-60 * day),
+                    now.addingTimeInterval(-55 * day), now.addingTimeInterval(-50 * day)
+                ),
+            ])
         return seeds.count
     }
 }

@@ -285,3 +285,65 @@ public struct ConventionCommands: Sendable {
         return next
     }
 }
+
+/// The conventions' fast path for seeding: command line only (`forbidden` otherwise), no per-row policy, notices or
+/// audit; each version, filing and acknowledgement still goes through the domain's workflow.
+public struct ConventionBulk: Sendable {
+    let tx: Transaction
+
+    public init(_ tx: Transaction) throws(DomainError) {
+        try tx.requireCommandLine()
+        self.tx = tx
+    }
+
+    /// A convention with its versions (text, adopting resolution, effective day, when written), each filed and
+    /// acknowledged at the instants given.
+    @discardableResult
+    public func add(
+        communityID: Int64, estateID: Int64? = nil, kind: ConventionKind, title rawTitle: String,
+        versions: [(
+            text: String, resolutionID: Int64?, effectiveOn: CalendarDate, at: Date, filedAt: Date?,
+            acknowledgedAt: Date?
+        )]
+    ) async throws -> Int64 {
+        let title = try Convention.validate(title: rawTitle, kind: kind, estateID: estateID)
+        var c = Convention(id: 0, communityID: communityID, estateID: estateID, kind: kind, title: title)
+        for v in versions {
+            c = try ConventionWorkflow.transition(
+                .addVersion(text: v.text, resolutionID: v.resolutionID, effectiveOn: v.effectiveOn), of: c,
+                by: tx.actor, at: v.at
+            ).next
+            let number = c.versions.count
+            if let filed = v.filedAt {
+                c = try ConventionWorkflow.transition(.file(number: number), of: c, by: tx.actor, at: filed).next
+            }
+            if let acknowledged = v.acknowledgedAt {
+                c = try ConventionWorkflow.transition(
+                    .acknowledge(number: number), of: c, by: tx.actor, at: acknowledged
+                )
+                .next
+            }
+        }
+        let first = versions.first?.at ?? tx.now
+        let id = try await tx.sql.raw(
+            """
+            INSERT INTO conventions (community_id, estate_id, kind, title, created_at, updated_at, version)
+            VALUES (\(bind: communityID), \(bind: estateID), \(bind: kind.rawValue), \(bind: title), \(bind: first.epochMillis),
+              \(bind: (versions.last?.at ?? first).epochMillis), \(bind: max(1, versions.count)))
+            RETURNING id
+            """
+        ).first()!.decode(column: "id", as: Int64.self)
+        for v in c.versions {
+            try await tx.sql.raw(
+                """
+                INSERT INTO convention_versions (convention_id, community_id, number, text, resolution_id, effective_on,
+                  created_at, filed_at, acknowledged_at)
+                VALUES (\(bind: id), \(bind: communityID), \(bind: v.number), \(bind: v.text), \(bind: v.resolutionID),
+                  \(bind: v.effectiveOn.description), \(bind: v.createdAt.epochMillis), \(bind: v.filedAt?.epochMillis),
+                  \(bind: v.acknowledgedAt?.epochMillis))
+                """
+            ).run()
+        }
+        return id
+    }
+}
