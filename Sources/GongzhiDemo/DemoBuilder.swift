@@ -160,6 +160,14 @@ public struct DemoBuilder: Sendable {
                     building: building, bodyID: firstBodyID,
                     residentID: userIDs["resident"], workerID: userIDs["worker"], neighbourHash: neighbourHash,
                     now: tx.now)
+                // Resolutions in every state of their follow-up (issue 13).
+                _ = try await DemoResolutions.build(
+                    try ResolutionBulk(tx), conventions: try ConventionBulk(tx), meetings: try MeetingBulk(tx),
+                    people: people, community: community,
+                    building: building, bodyID: firstBodyID,
+                    departmentID: routes.first { $0.name == "乱堆乱放" }?.rule.unitID, workerID: userIDs["worker"],
+                    departmentUserID: userIDs["department"], residentID: userIDs["resident"], raterHash: neighbourHash,
+                    now: tx.now)
             }
             var registry = DemoRegistry.Summary()
             var votes = 0

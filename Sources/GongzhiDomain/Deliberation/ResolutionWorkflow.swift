@@ -33,11 +33,23 @@ public struct ResolutionContext: Sendable, Equatable {
     public var today: CalendarDate
     /// The actor rated the open round already.
     public var hasRatedThisRound: Bool
+    /// The community's path, for the policy.
+    public var path: String
+    /// The actor lives in the resolution's community.
+    public var actorInCommunity: Bool
+    /// The actor carries it out: named in person, or a member of a named department's or body's unit.
+    public var actorIsExecutor: Bool
 
-    public init(now: Date, today: CalendarDate? = nil, hasRatedThisRound: Bool = false) {
+    public init(
+        now: Date, today: CalendarDate? = nil, hasRatedThisRound: Bool = false, path: String = "",
+        actorInCommunity: Bool = false, actorIsExecutor: Bool = false
+    ) {
         self.now = now
         self.today = today ?? CalendarDate(now)
         self.hasRatedThisRound = hasRatedThisRound
+        self.path = path
+        self.actorInCommunity = actorInCommunity
+        self.actorIsExecutor = actorIsExecutor
     }
 }
 
@@ -156,6 +168,12 @@ public enum ResolutionWorkflow {
                 text, [.organisers, .residents, .caseReporters], before: current.state.rawValue,
                 after: next.state.rawValue, effects: [.progress(update)])
         case .openReview:
+            // After completion one last round looks back on the result; then reviews stop.
+            if current.state == .completed, let done = current.completedOn, let last = current.lastReviewOn,
+                last >= done
+            {
+                throw DomainError(.conflict, "resolution_review_closed")
+            }
             next.reviewRound += 1
             next.lastReviewOn = context.today
             return done(

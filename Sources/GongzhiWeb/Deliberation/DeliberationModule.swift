@@ -13,6 +13,10 @@ extension ModuleManifest {
             "deliberation/list", "deliberation/topic", "deliberation/new", "deliberation/meetings",
             "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules", "deliberation/votes",
             "deliberation/vote", "deliberation/vote_new",
+            // Resolutions and the public face (issue 13 items 5 and 7).
+            "deliberation/resolutions", "deliberation/resolution", "deliberation/resolution_new",
+            "deliberation/public_community", "deliberation/public_resolution", "deliberation/conventions",
+            "deliberation/convention", "deliberation/convention_body", "deliberation/public_convention",
         ],
         navigation: [
             NavigationEntry(
@@ -24,9 +28,20 @@ extension ModuleManifest {
             MeetingRoutes(services: services).register(pages: groups.pages, api: groups.api)
             TopicRulesRoutes(services: services).register(pages: groups.pages, api: groups.api)
             VoteRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            ResolutionRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            DeliberationPublicPages(services: services).register(on: groups.pages)
+            ConventionRoutes(services: services).register(pages: groups.pages, api: groups.api)
         },
-        noticeLinks: ["topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path }],
-        services: { services in [TopicExpiryService.make(services.topicCommands)] })
+        noticeLinks: [
+            "topic": { DeliberationURL.show($0).path }, "meeting": { DeliberationURL.meeting($0).path },
+            "resolution": { ResolutionURL.show($0).path }, "convention": { "/deliberation/conventions/\($0)" },
+        ],
+        services: { services in
+            [
+                TopicExpiryService.make(services.topicCommands),
+                ResolutionFollowUpService.make(services.resolutionCommands),
+            ]
+        })
 }
 
 /// Archives topics whose co-signature window ended below the threshold, once a minute. Every instance may run it:

@@ -46,6 +46,14 @@ struct HomePages {
             }
             // Care visits overdue and residence permits ending soon (issue 12), for the registry's staff.
             let care = isStaff ? try await CarePages(services: services).homeSection(actor, context) : nil
+            // Overdue resolutions for those who watch them (追踪督事, issue 13).
+            let overdueResolutions = try await ResolutionStore(db: services.db).overdue(for: actor, now: now).map {
+                [
+                    "href": ResolutionURL.show($0.id).path, "number": $0.number, "text": String($0.text.prefix(60)),
+                    "deadline": $0.deadline.text(context.language),
+                    "level": views.t("resolution_level_\($0.escalationLevel)", context),
+                ]
+            }
             let model = HomeViews.model(
                 queues, isArea: !actor.areas.isEmpty, inUnit: inUnit, isStaff: isStaff, mine: mine, words: words)
             return views.page(
@@ -53,7 +61,8 @@ struct HomePages {
                 data: [
                     "home": model, "places": places, "has_places": !places.isEmpty,
                     "must_change": context.user?.mustChangePassword == true, "care": care ?? [:],
-                    "has_care": care != nil,
+                    "has_care": care != nil, "overdue_resolutions": overdueResolutions,
+                    "has_overdue_resolutions": !overdueResolutions.isEmpty,
                 ], section: "home")
         }
     }

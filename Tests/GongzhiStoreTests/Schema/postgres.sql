@@ -167,6 +167,27 @@ column cases | longitude | double precision | YES |  |
 column cases | dispute_grade | text | YES |  | 
 column cases | merged_into_id | bigint | YES |  | 
 column cases | facility_id | bigint | YES |  | 
+column convention_versions | convention_id | bigint | NO |  | 
+column convention_versions | community_id | bigint | NO |  | 
+column convention_versions | number | integer | NO |  | 
+column convention_versions | text | text | NO |  | 
+column convention_versions | resolution_id | bigint | YES |  | 
+column convention_versions | effective_on | text | NO |  | 
+column convention_versions | created_by | bigint | YES |  | 
+column convention_versions | created_at | bigint | NO |  | 
+column convention_versions | filed_at | bigint | YES |  | 
+column convention_versions | filed_by | bigint | YES |  | 
+column convention_versions | acknowledged_at | bigint | YES |  | 
+column convention_versions | acknowledged_by | bigint | YES |  | 
+column conventions | id | bigint | NO |  | 
+column conventions | community_id | bigint | NO |  | 
+column conventions | estate_id | bigint | YES |  | 
+column conventions | kind | text | NO |  | 
+column conventions | title | text | NO |  | 
+column conventions | created_by | bigint | YES |  | 
+column conventions | created_at | bigint | NO |  | 
+column conventions | updated_at | bigint | NO |  | 
+column conventions | version | integer | NO | 1 | 
 column duty_items | id | bigint | NO |  | 
 column duty_items | body_id | bigint | NO |  | 
 column duty_items | community_id | bigint | NO |  | 
@@ -455,6 +476,68 @@ column report_drafts | idempotency_key | text | NO |  |
 column report_drafts | version | integer | NO | 1 | 
 column report_drafts | created_at | bigint | NO |  | 
 column report_drafts | updated_at | bigint | NO |  | 
+column resolution_cases | resolution_id | bigint | NO |  | 
+column resolution_cases | community_id | bigint | NO |  | 
+column resolution_cases | case_id | bigint | NO |  | 
+column resolution_events | id | bigint | NO |  | 
+column resolution_events | resolution_id | bigint | NO |  | 
+column resolution_events | community_id | bigint | NO |  | 
+column resolution_events | at | bigint | NO |  | 
+column resolution_events | actor_user_id | bigint | YES |  | 
+column resolution_events | action | text | NO |  | 
+column resolution_events | note | text | NO |  | 
+column resolution_executors | resolution_id | bigint | NO |  | 
+column resolution_executors | community_id | bigint | NO |  | 
+column resolution_executors | kind | text | NO |  | 
+column resolution_executors | ref_id | bigint | NO |  | 
+column resolution_executors | position | integer | NO |  | 
+column resolution_photos | id | bigint | NO |  | 
+column resolution_photos | resolution_id | bigint | NO |  | 
+column resolution_photos | community_id | bigint | NO |  | 
+column resolution_photos | content_type | text | NO |  | 
+column resolution_photos | bytes | bytea | NO |  | 
+column resolution_photos | size | integer | NO |  | 
+column resolution_photos | uploaded_by | bigint | YES |  | 
+column resolution_photos | created_at | bigint | NO |  | 
+column resolution_progress | id | bigint | NO |  | 
+column resolution_progress | resolution_id | bigint | NO |  | 
+column resolution_progress | community_id | bigint | NO |  | 
+column resolution_progress | at | bigint | NO |  | 
+column resolution_progress | by_user_id | bigint | YES |  | 
+column resolution_progress | note | text | NO |  | 
+column resolution_progress | evidence | text | NO |  | 
+column resolution_progress | percent_done | integer | NO |  | 
+column resolution_ratings | resolution_id | bigint | NO |  | 
+column resolution_ratings | community_id | bigint | NO |  | 
+column resolution_ratings | round | integer | NO |  | 
+column resolution_ratings | user_id | bigint | NO |  | 
+column resolution_ratings | rating | text | NO |  | 
+column resolution_ratings | comment | text | NO |  | 
+column resolution_ratings | at | bigint | NO |  | 
+column resolutions | id | bigint | NO |  | 
+column resolutions | number | text | NO |  | 
+column resolutions | community_id | bigint | NO |  | 
+column resolutions | topic_id | bigint | YES |  | 
+column resolutions | meeting_id | bigint | YES |  | 
+column resolutions | vote_id | bigint | YES |  | 
+column resolutions | source | text | NO |  | 
+column resolutions | text | text | NO |  | 
+column resolutions | outcome | text | YES |  | 
+column resolutions | adopted_on | text | NO |  | 
+column resolutions | deadline | text | NO |  | 
+column resolutions | state | text | NO |  | 
+column resolutions | percent_done | integer | NO | 0 | 
+column resolutions | last_progress_at | bigint | YES |  | 
+column resolutions | completed_on | text | YES |  | 
+column resolutions | review_round | integer | NO | 0 | 
+column resolutions | last_review_on | text | YES |  | 
+column resolutions | next_review_on | text | YES |  | 
+column resolutions | escalation_level | integer | NO | 0 | 
+column resolutions | escalated_at | bigint | YES |  | 
+column resolutions | created_by | bigint | YES |  | 
+column resolutions | created_at | bigint | NO |  | 
+column resolutions | updated_at | bigint | NO |  | 
+column resolutions | version | integer | NO | 1 | 
 column role_grants | id | bigint | NO |  | 
 column role_grants | user_id | bigint | NO |  | 
 column role_grants | role | text | NO |  | 
@@ -708,6 +791,9 @@ CREATE INDEX cases_status_newest ON public.cases USING btree (status, id);
 CREATE INDEX cases_text_trgm ON public.cases USING gin ((((title || ' '::text) || description)) gin_trgm_ops);
 CREATE INDEX cases_unit ON public.cases USING btree (unit_id, status);
 CREATE INDEX cases_unrated_closed ON public.cases USING btree (closed_at) WHERE ((status = 'closed'::text) AND (rating IS NULL));
+CREATE UNIQUE INDEX convention_versions_pkey ON public.convention_versions USING btree (convention_id, number);
+CREATE INDEX conventions_community ON public.conventions USING btree (community_id, id);
+CREATE UNIQUE INDEX conventions_pkey ON public.conventions USING btree (id);
 CREATE INDEX duty_items_body ON public.duty_items USING btree (body_id, "position");
 CREATE UNIQUE INDEX duty_items_pkey ON public.duty_items USING btree (id);
 CREATE UNIQUE INDEX estates_name ON public.estates USING btree (community_id, name);
@@ -799,6 +885,23 @@ CREATE UNIQUE INDEX report_draft_photos_pkey ON public.report_draft_photos USING
 CREATE INDEX report_drafts_community ON public.report_drafts USING btree (community_id);
 CREATE UNIQUE INDEX report_drafts_pkey ON public.report_drafts USING btree (id);
 CREATE UNIQUE INDEX report_drafts_user_id_key ON public.report_drafts USING btree (user_id);
+CREATE INDEX resolution_cases_case ON public.resolution_cases USING btree (case_id);
+CREATE UNIQUE INDEX resolution_cases_pkey ON public.resolution_cases USING btree (resolution_id, case_id);
+CREATE UNIQUE INDEX resolution_events_pkey ON public.resolution_events USING btree (id);
+CREATE INDEX resolution_events_resolution ON public.resolution_events USING btree (resolution_id, at);
+CREATE UNIQUE INDEX resolution_executors_pkey ON public.resolution_executors USING btree (resolution_id, kind, ref_id);
+CREATE INDEX resolution_executors_ref ON public.resolution_executors USING btree (kind, ref_id);
+CREATE UNIQUE INDEX resolution_photos_pkey ON public.resolution_photos USING btree (id);
+CREATE INDEX resolution_photos_resolution ON public.resolution_photos USING btree (resolution_id);
+CREATE UNIQUE INDEX resolution_progress_pkey ON public.resolution_progress USING btree (id);
+CREATE INDEX resolution_progress_resolution ON public.resolution_progress USING btree (resolution_id, at);
+CREATE UNIQUE INDEX resolution_ratings_pkey ON public.resolution_ratings USING btree (resolution_id, round, user_id);
+CREATE INDEX resolutions_community ON public.resolutions USING btree (community_id, id);
+CREATE UNIQUE INDEX resolutions_number ON public.resolutions USING btree (number);
+CREATE INDEX resolutions_open_deadline ON public.resolutions USING btree (deadline) WHERE (state = 'inProgress'::text);
+CREATE UNIQUE INDEX resolutions_pkey ON public.resolutions USING btree (id);
+CREATE INDEX resolutions_review_due ON public.resolutions USING btree (next_review_on) WHERE (next_review_on IS NOT NULL);
+CREATE INDEX resolutions_topic ON public.resolutions USING btree (topic_id) WHERE (topic_id IS NOT NULL);
 CREATE INDEX role_grants_node ON public.role_grants USING btree (node_id);
 CREATE UNIQUE INDEX role_grants_pkey ON public.role_grants USING btree (id);
 CREATE UNIQUE INDEX role_grants_unique ON public.role_grants USING btree (user_id, role, node_id);

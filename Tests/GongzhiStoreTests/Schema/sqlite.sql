@@ -82,6 +82,14 @@ CREATE TABLE 'cases_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'cases_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'cases_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'cases_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE convention_versions (convention_id BIGINT NOT NULL REFERENCES conventions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), number INTEGER NOT NULL, text TEXT NOT NULL,
+  resolution_id BIGINT REFERENCES resolutions(id), effective_on TEXT NOT NULL, created_by BIGINT,
+  created_at BIGINT NOT NULL, filed_at BIGINT, filed_by BIGINT, acknowledged_at BIGINT,
+  acknowledged_by BIGINT, PRIMARY KEY (convention_id, number));
+CREATE TABLE conventions (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  estate_id BIGINT REFERENCES estates(id), kind TEXT NOT NULL, title TEXT NOT NULL, created_by BIGINT,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE duty_items (id INTEGER PRIMARY KEY AUTOINCREMENT, body_id BIGINT NOT NULL REFERENCES bodies(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES duty_items(id),
   title TEXT NOT NULL, position INTEGER NOT NULL, closed_at BIGINT);
@@ -188,6 +196,32 @@ CREATE TABLE report_drafts (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT
   title TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '', is_public INTEGER,
   idempotency_key TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL);
+CREATE TABLE resolution_cases (resolution_id BIGINT NOT NULL REFERENCES resolutions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), case_id BIGINT NOT NULL REFERENCES cases(id),
+  PRIMARY KEY (resolution_id, case_id));
+CREATE TABLE resolution_events (id INTEGER PRIMARY KEY AUTOINCREMENT, resolution_id BIGINT NOT NULL REFERENCES resolutions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, actor_user_id BIGINT,
+  action TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE resolution_executors (resolution_id BIGINT NOT NULL REFERENCES resolutions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), kind TEXT NOT NULL, ref_id BIGINT NOT NULL,
+  position INTEGER NOT NULL, PRIMARY KEY (resolution_id, kind, ref_id));
+CREATE TABLE resolution_photos (id INTEGER PRIMARY KEY AUTOINCREMENT, resolution_id BIGINT NOT NULL REFERENCES resolutions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), content_type TEXT NOT NULL, bytes BLOB NOT NULL,
+  size INTEGER NOT NULL, uploaded_by BIGINT, created_at BIGINT NOT NULL);
+CREATE TABLE resolution_progress (id INTEGER PRIMARY KEY AUTOINCREMENT, resolution_id BIGINT NOT NULL REFERENCES resolutions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, by_user_id BIGINT,
+  note TEXT NOT NULL, evidence TEXT NOT NULL, percent_done INTEGER NOT NULL);
+CREATE TABLE resolution_ratings (resolution_id BIGINT NOT NULL REFERENCES resolutions(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), round INTEGER NOT NULL,
+  user_id BIGINT NOT NULL REFERENCES users(id), rating TEXT NOT NULL, comment TEXT NOT NULL,
+  at BIGINT NOT NULL, PRIMARY KEY (resolution_id, round, user_id));
+CREATE TABLE resolutions (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  topic_id BIGINT REFERENCES topics(id), meeting_id BIGINT REFERENCES meetings(id), vote_id BIGINT,
+  source TEXT NOT NULL, text TEXT NOT NULL, outcome TEXT, adopted_on TEXT NOT NULL, deadline TEXT NOT NULL,
+  state TEXT NOT NULL, percent_done INTEGER NOT NULL DEFAULT 0, last_progress_at BIGINT, completed_on TEXT,
+  review_round INTEGER NOT NULL DEFAULT 0, last_review_on TEXT, next_review_on TEXT,
+  escalation_level INTEGER NOT NULL DEFAULT 0, escalated_at BIGINT, created_by BIGINT,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE role_grants (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id BIGINT NOT NULL REFERENCES users(id), role TEXT NOT NULL,
   node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT REFERENCES nodes(id),
   granted_by BIGINT REFERENCES users(id), granted_at BIGINT NOT NULL);
@@ -303,6 +337,7 @@ CREATE INDEX cases_scope ON cases (node_path, status, created_at);
 CREATE INDEX cases_status_newest ON cases (status, id);
 CREATE INDEX cases_unit ON cases (unit_id, status);
 CREATE INDEX cases_unrated_closed ON cases (closed_at) WHERE status = 'closed' AND rating IS NULL;
+CREATE INDEX conventions_community ON conventions (community_id, id);
 CREATE INDEX duty_items_body ON duty_items (body_id, position);
 CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
@@ -362,6 +397,16 @@ CREATE INDEX registry_reviews_author ON registry_reviews (author_user_id, status
 CREATE INDEX registry_reviews_queue ON registry_reviews (community_id, status, id);
 CREATE INDEX report_draft_photos_draft ON report_draft_photos (draft_id);
 CREATE INDEX report_drafts_community ON report_drafts (community_id);
+CREATE INDEX resolution_cases_case ON resolution_cases (case_id);
+CREATE INDEX resolution_events_resolution ON resolution_events (resolution_id, at);
+CREATE INDEX resolution_executors_ref ON resolution_executors (kind, ref_id);
+CREATE INDEX resolution_photos_resolution ON resolution_photos (resolution_id);
+CREATE INDEX resolution_progress_resolution ON resolution_progress (resolution_id, at);
+CREATE INDEX resolutions_community ON resolutions (community_id, id);
+CREATE UNIQUE INDEX resolutions_number ON resolutions (number);
+CREATE INDEX resolutions_open_deadline ON resolutions (deadline) WHERE state = 'inProgress';
+CREATE INDEX resolutions_review_due ON resolutions (next_review_on) WHERE next_review_on IS NOT NULL;
+CREATE INDEX resolutions_topic ON resolutions (topic_id) WHERE topic_id IS NOT NULL;
 CREATE INDEX role_grants_node ON role_grants (node_id);
 CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, node_id);
 CREATE UNIQUE INDEX routing_rules_scope ON routing_rules (node_id, category_id);

@@ -22,6 +22,7 @@ import Testing
         "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /open311/v2/{file}",
         "GET /open311/v2/services/{file}",
         "GET /open311/v2/requests/{file}", "GET /open311/v2/tokens/{file}", "POST /open311/v2/{file}",
+        "GET /public/communities/{id}", "GET /public/resolutions/{number}", "GET /public/conventions/{id}",
     ]
 
     @Test func everyRouteTimesEveryRoleInsideAndOutside() async throws {
@@ -172,13 +173,15 @@ import Testing
                 "case_photos",
                 "case_categories", "units", "unit_members", "routing_rules", "calendar_days", "notifications",
                 "case_callers", "topics", "topic_events", "topic_cosignatures", "topic_cases", "topic_comments",
-                "topic_comment_reports", "topic_cosign_rules", "meetings", "meeting_events",
+                "topic_comment_reports", "topic_cosign_rules", "meetings", "meeting_events", "resolutions",
+                "resolution_events", "resolution_progress", "resolution_photos", "resolution_ratings", "conventions",
+                "convention_versions",
             ] {
                 out.append(
                     try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(
                         column: "n", as: Int.self))
             }
-            for table in ["cases", "nodes", "bodies", "topics", "meetings"] {
+            for table in ["cases", "nodes", "bodies", "topics", "meetings", "resolutions", "conventions"] {
                 out.append(
                     try await sql.raw("SELECT COALESCE(SUM(version), 0) AS n FROM \(unsafeRaw: table)").first()!
                         .decode(column: "n", as: Int.self))
