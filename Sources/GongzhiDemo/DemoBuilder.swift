@@ -44,12 +44,19 @@ public struct DemoBuilder: Sendable {
     }
 
     /// Refuses to run on a database that already holds a tree, so a real deployment is never mixed with demo data.
-    public func build(scale: Double = 1, seed: UInt64 = 2026, peoplePerBuilding: Int = 200) async throws -> Summary {
+    /// `cases` adds that many more cases over three years (`DemoBigCases`), in transactions of their own after the
+    /// district is built.
+    public func build(
+        scale: Double = 1, seed: UInt64 = 2026, peoplePerBuilding: Int = 200, cases extraCases: Int = 0
+    ) async throws -> Summary {
         guard scale > 0, scale <= 100 else { throw DomainError.invalid("demo_scale_invalid", field: "scale") }
+        guard extraCases >= 0, extraCases <= 10_000_000 else {
+            throw DomainError.invalid("demo_cases_invalid", field: "cases")
+        }
         let credentials = try await makeCredentials()
         // The neighbours who co-sign the demo topics sign in with a password nobody knows.
         let neighbourHash = try await AccountBulk.hashPassword(Secrets.token(prefix: "n_"), cost: bcryptCost)
-        return try await db.command(.commandLine, clock: clock) { tx in
+        var (summary, places, routes) = try await db.command(.commandLine, clock: clock) { tx in
             let tree = try JurisdictionBulk(tx)
             let people = try AccountBulk(tx)
             guard try await tree.treeIsEmpty() else { throw DomainError(.conflict, "demo_database_not_empty") }
@@ -196,10 +203,14 @@ public struct DemoBuilder: Sendable {
                         "people": "\(registry.people)",
                     ])),
                 role: .systemAdmin)
-            return Summary(
+            let summary = Summary(
                 counts: counts, bodies: bodies, duties: duties, cases: cases, topics: topics, votes: votes,
                 houses: registry.houses, people: registry.people, accounts: accounts, handlers: handlers)
+            return (summary, places, routes)
         }
+        summary.cases += try await DemoBigCases.build(
+            db: db, clock: clock, places: places, routes: routes, total: extraCases, seed: seed)
+        return summary
     }
 
     /// "1+3+N": the five bodies every community has, then owners' committees, property companies, social

@@ -101,7 +101,6 @@ enum DemoCases {
         _ bulk: CaseBulk, places: [Place], routes: [Route], reporterID: Int64?, workerID: Int64?, now: Date,
         rng: inout SplitMix64
     ) async throws -> Int {
-        let calendar = WorkCalendar()
         let statuses: [(CaseStatus, Int)] = [
             (.submitted, 2), (.filed, 1), (.rejected, 1), (.dispatched, 2), (.handling, 3), (.reportedBack, 2),
             (.closed, 12),
@@ -109,99 +108,113 @@ enum DemoCases {
         let bag = statuses.flatMap { Array(repeating: $0.0, count: $0.1) }
         var count = 0
         for (placeIndex, place) in places.enumerated() where !place.buildings.isEmpty {
-            let community = place.community
             // The demo's resident and grid worker live and work in the first community: their cases are theirs.
             let first = placeIndex == 0
             for _ in 0..<30 {
                 let route = routes.randomElement(using: &rng)!
-                let building = place.buildings.randomElement(using: &rng)!
                 let status = bag.randomElement(using: &rng)!
                 let created = now.addingTimeInterval(-Double(Int.random(in: 3600...(90 * 86400), using: &rng)))
-                let dispatched = [.dispatched, .handling, .reportedBack, .closed].contains(status)
-                let closedAt =
-                    status == .closed || status == .rejected
-                    ? min(now, created.addingTimeInterval(Double(Int.random(in: 7200...(12 * 86400), using: &rng))))
-                    : nil
-                let rating: CaseRating? =
-                    status == .closed && Bool.random(using: &rng)
-                    ? [.satisfied, .satisfied, .satisfied, .basicallySatisfied, .dissatisfied].randomElement(
-                        using: &rng) : nil
-                let isDispute = disputes.contains(route.name) && Bool.random(using: &rng)
-                let kind: CaseKind = isDispute ? .dispute : Int.random(in: 0..<4, using: &rng) == 0 ? .event : .appeal
-                let grade: DisputeGrade? =
-                    isDispute ? (Int.random(in: 0..<6, using: &rng) == 0 ? .serious : .ordinary) : nil
-                let title = titles[route.name]?.randomElement(using: &rng) ?? route.name
-                let isPublic = Int.random(in: 0..<3, using: &rng) == 0
-                let respondedAt =
-                    [.handling, .reportedBack, .closed].contains(status)
-                    ? created.addingTimeInterval(Double(Int.random(in: 1800...30000, using: &rng))) : nil
-
-                var steps: [(String, CaseStatus, String)] = [("submit", .submitted, "")]
-                var sessions: [MediationSession] = []
-                switch status {
-                case .submitted: break
-                case .rejected: steps.append(("reject", .rejected, "不属于社区受理范围，已告知居民向有关部门反映"))
-                default:
-                    steps.append(("file", .filed, ""))
-                    if dispatched { steps.append(("dispatch", .dispatched, "")) }
-                    if [.handling, .reportedBack, .closed].contains(status) {
-                        steps.append(("accept_handling", .handling, ""))
-                    }
-                    if isDispute, [.reportedBack, .closed].contains(status) {
-                        sessions.append(
-                            MediationSession(
-                                at: created.addingTimeInterval(86400), method: .people, mediator: "社区人民调解委员会",
-                                parties: "相邻两户居民", summary: "到场听取双方意见，讲解相关规定", agreement: "双方同意各让一步，按约定时段和方式处理",
-                                outcome: .agreed))
-                        steps.append(("mediate", .handling, "people/agreed"))
-                    }
-                    if [.reportedBack, .closed].contains(status) {
-                        steps.append(("report_back", .reportedBack, "已安排人员现场处理完毕"))
-                    }
-                    if status == .closed { steps.append(("verify", .closed, "现场核查已解决")) }
-                    if let rating { steps.append(("rate", .closed, rating.rawValue)) }
-                }
-                var events: [CaseSeed.Event] = []
-                var previous: CaseStatus? = nil
-                for (i, step) in steps.enumerated() {
-                    let at =
-                        closedAt.map {
-                            created.addingTimeInterval(
-                                $0.timeIntervalSince(created) * Double(i) / Double(max(1, steps.count - 1)))
-                        }
-                        ?? created.addingTimeInterval(Double(i) * 1800)
-                    events.append(
-                        CaseSeed.Event(action: step.0, from: previous, to: step.1, at: min(at, now), note: step.2))
-                    previous = step.1
-                }
-
-                var seed = CaseSeed(
-                    kind: kind, channel: kind == .event ? .patrol : kind == .dispute ? .hotline : .web, status: status,
-                    title: title, description: "\(community.name)居民反映：\(title)，希望尽快处理。",
-                    categoryID: status == .submitted ? nil : route.categoryID, place: building.node, createdAt: created,
-                    events: events)
-                seed.latitude = building.latitude
-                seed.longitude = building.longitude
-                seed.isPublic = isPublic
-                seed.reporterUserID = first ? (kind == .appeal ? reporterID : workerID) : nil
-                seed.disputeGrade = grade
-                seed.mediations = sessions
-                seed.closedAt = closedAt
-                seed.rating = rating
-                seed.respondedAt = respondedAt
-                if dispatched {
-                    // Sent where the category's rule sends it, with the rule's deadlines from an hour after filing.
-                    let rule = route.rule
-                    seed.unitID = rule.unitID
-                    seed.respondBy = calendar.deadline(
-                        from: created.addingTimeInterval(3600), hours: rule.respondHours, working: rule.workingTime)
-                    seed.resolveBy = calendar.deadline(
-                        from: created.addingTimeInterval(3600), hours: rule.resolveHours, working: rule.workingTime)
-                }
+                var seed = Self.seed(
+                    place: place, route: route, status: status, created: created, now: now, mediation: true,
+                    rng: &rng)
+                seed.reporterUserID = first ? (seed.kind == .appeal ? reporterID : workerID) : nil
                 try await bulk.add(seed)
                 count += 1
             }
         }
         return count
+    }
+
+    /// One case of `route`'s category at a random building of `place`, in `status`, reported at `created`, with the
+    /// timeline, deadlines and rating it would have had by `now`. Without `mediation` it is never a dispute (disputes
+    /// carry mediation sessions, which the multi-row writer leaves to the one-by-one path).
+    static func seed(
+        place: Place, route: Route, status: CaseStatus, created: Date, now: Date, mediation: Bool,
+        rng: inout SplitMix64
+    ) -> CaseSeed {
+        let calendar = WorkCalendar()
+        let community = place.community
+        let building = place.buildings.randomElement(using: &rng)!
+        let dispatched = [.dispatched, .handling, .reportedBack, .closed].contains(status)
+        let closedAt =
+            status == .closed || status == .rejected
+            ? min(now, created.addingTimeInterval(Double(Int.random(in: 7200...(12 * 86400), using: &rng))))
+            : nil
+        let rating: CaseRating? =
+            status == .closed && Bool.random(using: &rng)
+            ? [.satisfied, .satisfied, .satisfied, .basicallySatisfied, .dissatisfied].randomElement(
+                using: &rng) : nil
+        let isDispute = mediation && disputes.contains(route.name) && Bool.random(using: &rng)
+        let kind: CaseKind = isDispute ? .dispute : Int.random(in: 0..<4, using: &rng) == 0 ? .event : .appeal
+        let grade: DisputeGrade? =
+            isDispute ? (Int.random(in: 0..<6, using: &rng) == 0 ? .serious : .ordinary) : nil
+        let title = titles[route.name]?.randomElement(using: &rng) ?? route.name
+        let isPublic = Int.random(in: 0..<3, using: &rng) == 0
+        let respondedAt =
+            [.handling, .reportedBack, .closed].contains(status)
+            ? created.addingTimeInterval(Double(Int.random(in: 1800...30000, using: &rng))) : nil
+
+        var steps: [(String, CaseStatus, String)] = [("submit", .submitted, "")]
+        var sessions: [MediationSession] = []
+        switch status {
+        case .submitted: break
+        case .rejected: steps.append(("reject", .rejected, "不属于社区受理范围，已告知居民向有关部门反映"))
+        default:
+            steps.append(("file", .filed, ""))
+            if dispatched { steps.append(("dispatch", .dispatched, "")) }
+            if [.handling, .reportedBack, .closed].contains(status) {
+                steps.append(("accept_handling", .handling, ""))
+            }
+            if isDispute, [.reportedBack, .closed].contains(status) {
+                sessions.append(
+                    MediationSession(
+                        at: created.addingTimeInterval(86400), method: .people, mediator: "社区人民调解委员会",
+                        parties: "相邻两户居民", summary: "到场听取双方意见，讲解相关规定", agreement: "双方同意各让一步，按约定时段和方式处理",
+                        outcome: .agreed))
+                steps.append(("mediate", .handling, "people/agreed"))
+            }
+            if [.reportedBack, .closed].contains(status) {
+                steps.append(("report_back", .reportedBack, "已安排人员现场处理完毕"))
+            }
+            if status == .closed { steps.append(("verify", .closed, "现场核查已解决")) }
+            if let rating { steps.append(("rate", .closed, rating.rawValue)) }
+        }
+        var events: [CaseSeed.Event] = []
+        var previous: CaseStatus? = nil
+        for (i, step) in steps.enumerated() {
+            let at =
+                closedAt.map {
+                    created.addingTimeInterval(
+                        $0.timeIntervalSince(created) * Double(i) / Double(max(1, steps.count - 1)))
+                }
+                ?? created.addingTimeInterval(Double(i) * 1800)
+            events.append(
+                CaseSeed.Event(action: step.0, from: previous, to: step.1, at: min(at, now), note: step.2))
+            previous = step.1
+        }
+
+        var seed = CaseSeed(
+            kind: kind, channel: kind == .event ? .patrol : kind == .dispute ? .hotline : .web, status: status,
+            title: title, description: "\(community.name)居民反映：\(title)，希望尽快处理。",
+            categoryID: status == .submitted ? nil : route.categoryID, place: building.node, createdAt: created,
+            events: events)
+        seed.latitude = building.latitude
+        seed.longitude = building.longitude
+        seed.isPublic = isPublic
+        seed.disputeGrade = grade
+        seed.mediations = sessions
+        seed.closedAt = closedAt
+        seed.rating = rating
+        seed.respondedAt = respondedAt
+        if dispatched {
+            // Sent where the category's rule sends it, with the rule's deadlines from an hour after filing.
+            let rule = route.rule
+            seed.unitID = rule.unitID
+            seed.respondBy = calendar.deadline(
+                from: created.addingTimeInterval(3600), hours: rule.respondHours, working: rule.workingTime)
+            seed.resolveBy = calendar.deadline(
+                from: created.addingTimeInterval(3600), hours: rule.resolveHours, working: rule.workingTime)
+        }
+        return seed
     }
 }

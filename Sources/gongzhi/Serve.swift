@@ -236,6 +236,9 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Build the data and exit without serving.") var noServe = false
     @Option(help: "People registered per building of the first community (0 for none).")
     var peoplePerBuilding: Int = 200
+    @Option(
+        help: "More cases over three years on top of the demo's, e.g. 1000000 to feel the speed at a district's size.")
+    var cases: Int = 0
 
     func run() async throws {
         let db = try await database.open()
@@ -246,7 +249,8 @@ struct Demo: AsyncParsableCommand {
         let started = Date()
         let summary: DemoBuilder.Summary
         do {
-            summary = try await DemoBuilder(db: db).build(scale: scale, peoplePerBuilding: peoplePerBuilding)
+            summary = try await DemoBuilder(db: db).build(
+                scale: scale, peoplePerBuilding: peoplePerBuilding, cases: cases)
         } catch let error as DomainError {
             fail(
                 describe(error)

@@ -47,6 +47,8 @@ public struct CaseSeed: Sendable {
     public var mediations: [MediationSession]
     /// The code of the public facility it is about (a registry facility of the place's community).
     public var facilityCode: String?
+    /// The escalation level it reached (督办), with when; `addMany` only. A dispute's grade still sets the least.
+    public var escalation: (level: Int, at: Date)?
 
     public init(
         kind: CaseKind, channel: CaseChannel, status: CaseStatus, title: String, description: String,
@@ -156,5 +158,94 @@ public struct CaseBulk: Sendable {
             ).run()
         }
         return (id, number)
+    }
+}
+
+extension CaseBulk {
+    /// Many cases at once, for a big demo or an import: the same checks as `add`, then the cases and their timelines
+    /// in multi-row statements with ids reserved first (a case's number holds its id). A seed without a point stays
+    /// without one. Seeds with mediation sessions or a facility go through `add` one by one.
+    public func addMany(_ seeds: [CaseSeed]) async throws {
+        var plain:
+            [(seed: CaseSeed, title: String, description: String, communityID: Int64, point: (Double, Double)?)] =
+                []
+        for seed in seeds {
+            guard seed.mediations.isEmpty, seed.facilityCode == nil else {
+                try await add(seed)
+                continue
+            }
+            let (title, description) = try Case.validate(title: seed.title, description: seed.description)
+            guard seed.place.isOpen, let communityID = seed.place.communityID else {
+                throw DomainError.invalid("case_place_invalid", field: "place")
+            }
+            var point: (Double, Double)?
+            if let lat = seed.latitude, let lng = seed.longitude {
+                guard (-90...90).contains(lat), (-180...180).contains(lng) else {
+                    throw DomainError.invalid("case_point_invalid", field: "lat")
+                }
+                point = (lat, lng)
+            }
+            guard seed.events.last.map({ $0.to == seed.status }) ?? true else {
+                throw DomainError.invalid("case_seed_history_mismatch", field: "events")
+            }
+            if seed.kind == .dispute, seed.disputeGrade == nil {
+                throw DomainError.invalid("dispute_grade_required", field: "grade")
+            }
+            plain.append((seed, title, description, communityID, point))
+        }
+        guard !plain.isEmpty else { return }
+        let ids = try await tx.reserveIDs("cases", count: plain.count)
+        // 26 values a row: 400 rows stay well inside both databases' limits on bound values per statement.
+        for start in stride(from: 0, to: plain.count, by: 400) {
+            var q = SQLQueryString(
+                """
+                INSERT INTO cases (id, number, kind, channel, status, title, description, category_id, community_id,
+                  node_id, node_path, grid_id, reporter_user_id, is_public, unit_id, created_at, respond_by, resolve_by,
+                  responded_at, closed_at, rating, updated_at, dispute_grade, escalation_level, escalated_at, latitude,
+                  longitude)
+                VALUES
+                """)
+            for i in start..<min(plain.count, start + 400) {
+                let (seed, title, description, communityID, point) = plain[i]
+                let place = seed.place
+                let grade = seed.kind == .dispute ? seed.disputeGrade : nil
+                q =
+                    q + (i == start ? " " : ", ")
+                        + """
+                        (\(bind: ids[i]), \(bind: CaseRow.number(filedAt: seed.createdAt, id: ids[i])), \(bind: seed.kind.rawValue),
+                          \(bind: seed.channel.rawValue), \(bind: seed.status.rawValue), \(bind: title), \(bind: description),
+                          \(bind: seed.categoryID), \(bind: communityID), \(bind: place.id), \(bind: place.path),
+                          \(bind: place.kind == .grid ? place.id : place.kind == .building ? place.parentID : nil),
+                          \(bind: seed.reporterUserID), \(bind: seed.isPublic ? 1 : 0), \(bind: seed.unitID),
+                          \(bind: seed.createdAt.epochMillis), \(bind: seed.respondBy?.epochMillis),
+                          \(bind: seed.resolveBy?.epochMillis), \(bind: seed.respondedAt?.epochMillis),
+                          \(bind: seed.closedAt?.epochMillis), \(bind: seed.rating?.rawValue),
+                          \(bind: (seed.events.last?.at ?? seed.createdAt).epochMillis), \(bind: grade?.rawValue),
+                          \(bind: max(grade?.watchLevel ?? 0, seed.escalation?.level ?? 0)),
+                          \(bind: seed.escalation?.at.epochMillis), \(bind: point?.0), \(bind: point?.1))
+                        """
+            }
+            try await tx.sql.raw(q).run()
+        }
+        let events = plain.indices.flatMap { i in
+            plain[i].seed.events.map { (caseID: ids[i], communityID: plain[i].communityID, event: $0) }
+        }
+        for start in stride(from: 0, to: events.count, by: 2000) {
+            var q = SQLQueryString(
+                """
+                INSERT INTO case_events (case_id, community_id, at, actor_user_id, action, from_status, to_status, note)
+                VALUES
+                """)
+            for i in start..<min(events.count, start + 2000) {
+                let (caseID, communityID, event) = events[i]
+                q =
+                    q + (i == start ? " " : ", ")
+                        + """
+                        (\(bind: caseID), \(bind: communityID), \(bind: event.at.epochMillis), NULL, \(bind: event.action),
+                          \(bind: event.from?.rawValue), \(bind: event.to.rawValue), \(bind: event.note))
+                        """
+            }
+            try await tx.sql.raw(q).run()
+        }
     }
 }

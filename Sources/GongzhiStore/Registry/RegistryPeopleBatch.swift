@@ -151,8 +151,8 @@ struct RegistryPeopleBatch {
         guard !failed else { return }
 
         let now = tx.now.epochMillis
-        let ids = try await reserve(sql, "registry_people", count: pending.count)
-        let householdIDs = try await reserve(sql, "registry_households", count: newHouseholds.count)
+        let ids = try await tx.reserveIDs("registry_people", count: pending.count)
+        let householdIDs = try await tx.reserveIDs("registry_households", count: newHouseholds.count)
         for (i, key) in newHouseholds.enumerated() { households[key.community]?[key.number]?.id = householdIDs[i] }
         // Each person with their id and their household's id (a new household's head is the person who made it).
         var heads: [Int64: Int64] = [:]
@@ -240,27 +240,6 @@ struct RegistryPeopleBatch {
             }
             try await sql.raw(q).run()
         }
-    }
-
-    /// Ids for `count` new rows of a table: PostgreSQL takes them from the identity's sequence; SQLite, whose one
-    /// writer holds the database for the whole import, continues after the largest id.
-    func reserve(_ sql: any SQLDatabase, _ table: String, count: Int) async throws -> [Int64] {
-        guard count > 0 else { return [] }
-        if tx.backend == .postgres {
-            return try await sql.raw(
-                """
-                SELECT nextval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id')) AS id FROM generate_series(1, \(bind: count))
-                """
-            ).all().map { try $0.decode(column: "id", as: Int64.self) }
-        }
-        let last =
-            try await sql.raw(
-                """
-                SELECT MAX(n) AS n FROM (SELECT COALESCE(MAX(id), 0) AS n FROM \(unsafeRaw: table)
-                  UNION ALL SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = '\(unsafeRaw: table)') s
-                """
-            ).first()?.decode(column: "n", as: Int64?.self) ?? 0
-        return (1...Int64(count)).map { (last ?? 0) + $0 }
     }
 
     /// A community's households with their members, read once when a row first names one of them.
