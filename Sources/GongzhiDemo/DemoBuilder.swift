@@ -23,7 +23,7 @@ public struct DemoBuilder: Sendable {
         public var cases: Int
         /// Topics in the first community.
         public var topics = 0
-        /// The first community's registry: its houses and the people living in them.
+        /// The registry: the houses and the people living in them, in every community.
         public var houses = 0
         public var people = 0
         /// One account per role.
@@ -160,15 +160,26 @@ public struct DemoBuilder: Sendable {
                     now: tx.now)
             }
             var registry = DemoRegistry.Summary()
-            if let first = places.first {
-                registry = try await DemoRegistry.build(
-                    tx, buildings: first.buildings.map(\.node), perBuilding: peoplePerBuilding,
-                    today: CalendarDate(tx.now), rng: &rng)
+            var serials: [String: Int] = [:]
+            var taken: Set<String> = []
+            // Every community has a registry (issue 12): the first in every building, the others in one building
+            // (`DemoRegistry.sample`), with their owners, leases, organisations, facilities and care.
+            for (index, place) in places.enumerated() {
+                let built = try await DemoRegistry.build(
+                    tx, buildings: index == 0 ? place.buildings.map(\.node) : DemoRegistry.sample(place),
+                    perBuilding: peoplePerBuilding, today: CalendarDate(tx.now), taken: &taken, rng: &rng)
+                registry.houses += built.houses
+                registry.people += built.people
                 try await DemoPlaces.build(
-                    tx, place: first, homes: registry.homes, today: CalendarDate(tx.now), rng: &rng)
-                // Care groups and visits of that community (issue 12's 走访).
+                    tx, place: place, homes: built.homes, today: CalendarDate(tx.now), serials: &serials, rng: &rng)
+                // Care groups and visits of the community (issue 12's 走访).
                 _ = try await DemoCare.build(
-                    try CareBulk(tx), community: first.community, today: CalendarDate(tx.now), rng: &rng)
+                    try CareBulk(tx), community: place.community, today: CalendarDate(tx.now), rng: &rng)
+            }
+            if let building = firsts.building, peoplePerBuilding > 0 {
+                try await DemoRegistry.queues(
+                    tx, building: building, gridWorkerID: userIDs["gridworker"], residentID: userIDs["resident"],
+                    today: CalendarDate(tx.now), rng: &rng)
             }
             try await tx.audit(
                 AuditRecord(

@@ -16,11 +16,12 @@ enum DemoRegistry {
         var homes: [(house: Int64, use: HouseUse, people: [Int64])] = []
     }
 
+    /// `taken` holds the ID numbers given so far: a document is registered once in the district.
     static func build(
-        _ tx: Transaction, buildings: [Node], perBuilding: Int, today: CalendarDate, rng: inout SplitMix64
+        _ tx: Transaction, buildings: [Node], perBuilding: Int, today: CalendarDate, taken: inout Set<String>,
+        rng: inout SplitMix64
     ) async throws -> Summary {
         var summary = Summary()
-        var taken: Set<String> = []
         guard perBuilding > 0 else { return summary }
         for building in buildings {
             var people = 0
@@ -61,7 +62,11 @@ enum DemoRegistry {
                             .description,
                         tags: tags(member, alone: member.alone, today: today, rng: &rng))
                     if use == .rented, member.born.age(on: today) >= 16 {
-                        let start = today.adding(days: -Int.random(in: 0...700, using: &rng))
+                        // Two-year permits; one in six ends within the next 30 days, so the reminders have work.
+                        let start =
+                            Int.random(in: 0..<6, using: &rng) == 0
+                            ? today.adding(days: -(730 - Int.random(in: 1...30, using: &rng)))
+                            : today.adding(days: -Int.random(in: 0...700, using: &rng))
                         form.permitStart = start.description
                         form.permitEnd = start.adding(days: 730).description
                     }
@@ -73,6 +78,37 @@ enum DemoRegistry {
             summary.people += people
         }
         return summary
+    }
+
+    /// The buildings of a community other than the first that get a registry: its first building, so that every
+    /// community has people, households and rentals to search and export while the demo stays quick at any scale
+    /// (a building a community adds about 200 people; every building of the district would be 1.8 million).
+    static func sample(_ place: DemoCases.Place) -> [Node] {
+        place.buildings.prefix(1).map(\.node)
+    }
+
+    /// A few changes waiting in the review queue (the demo grid worker's phone amendments) and, for the demo
+    /// resident, their record claimed and two corrections waiting for the grid worker.
+    static func queues(
+        _ tx: Transaction, building: Node, gridWorkerID: Int64?, residentID: Int64?, today: CalendarDate,
+        rng: inout SplitMix64
+    ) async throws {
+        let people = try await RegistryBulk.people(tx, in: building.id, limit: 6)
+        if let gridWorkerID {
+            for person in people.prefix(4) {
+                try await RegistryBulk.amendForReview(
+                    tx, person: person, phone: phone(rng: &rng), authorUserID: gridWorkerID, today: today)
+            }
+        }
+        if let residentID, let own = people.last {
+            try await RegistryBulk.claim(tx, person: own, userID: residentID)
+            try await RegistryBulk.askCorrection(
+                tx, person: own, userID: residentID,
+                try CorrectionRequest(field: "phone", note: "手机号换了，旧号码已停用，请按新号码更新。"))
+            try await RegistryBulk.askCorrection(
+                tx, person: own, userID: residentID,
+                try CorrectionRequest(field: "ethnicity", note: "民族登记错了，应为壮族，户口本上写的是壮族。"))
+        }
     }
 
     struct Member {
