@@ -162,12 +162,14 @@ public struct DemoBuilder: Sendable {
             var registry = DemoRegistry.Summary()
             var serials: [String: Int] = [:]
             var taken: Set<String> = []
+            var peopleBulk = try RegistryPeopleBulk(tx, today: CalendarDate(tx.now))
             // Every community has a registry (issue 12): the first in every building, the others in one building
             // (`DemoRegistry.sample`), with their owners, leases, organisations, facilities and care.
             for (index, place) in places.enumerated() {
                 let built = try await DemoRegistry.build(
                     tx, buildings: index == 0 ? place.buildings.map(\.node) : DemoRegistry.sample(place),
-                    perBuilding: peoplePerBuilding, today: CalendarDate(tx.now), taken: &taken, rng: &rng)
+                    perBuilding: peoplePerBuilding, today: CalendarDate(tx.now), taken: &taken, people: &peopleBulk,
+                    rng: &rng)
                 registry.houses += built.houses
                 registry.people += built.people
                 try await DemoPlaces.build(
