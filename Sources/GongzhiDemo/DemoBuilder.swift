@@ -25,7 +25,7 @@ public struct DemoBuilder: Sendable {
         public var topics = 0
         /// Votes in the first community, one in each state.
         public var votes = 0
-        /// The first community's registry: its houses and the people living in them.
+        /// The registry: the houses and the people living in them, in every community.
         public var houses = 0
         public var people = 0
         /// One account per role.
@@ -178,22 +178,35 @@ public struct DemoBuilder: Sendable {
             }
             var registry = DemoRegistry.Summary()
             var votes = 0
-            if let first = places.first {
-                registry = try await DemoRegistry.build(
-                    tx, buildings: first.buildings.map(\.node), perBuilding: peoplePerBuilding,
-                    today: CalendarDate(tx.now), rng: &rng)
+            var serials: [String: Int] = [:]
+            var taken: Set<String> = []
+            var peopleBulk = try RegistryPeopleBulk(tx, today: CalendarDate(tx.now))
+            // Every community has a registry (issue 12): the first in every building, the others in one building
+            // (`DemoRegistry.sample`), with their owners, leases, organisations, facilities and care.
+            for (index, place) in places.enumerated() {
+                let built = try await DemoRegistry.build(
+                    tx, buildings: index == 0 ? place.buildings.map(\.node) : DemoRegistry.sample(place),
+                    perBuilding: peoplePerBuilding, today: CalendarDate(tx.now), taken: &taken, people: &peopleBulk,
+                    rng: &rng)
+                registry.houses += built.houses
+                registry.people += built.people
                 try await DemoPlaces.build(
-                    tx, place: first, homes: registry.homes, today: CalendarDate(tx.now), rng: &rng)
-                // Care groups and visits of that community (issue 12's 走访).
+                    tx, place: place, homes: built.homes, today: CalendarDate(tx.now), serials: &serials, rng: &rng)
+                // Care groups and visits of the community (issue 12's 走访).
                 _ = try await DemoCare.build(
-                    try CareBulk(tx), community: first.community, today: CalendarDate(tx.now), rng: &rng)
-                // Votes on rolls frozen from that registry (issue 13).
-                if peoplePerBuilding > 0 {
-                    votes = try await DemoVotes.build(
-                        try VoteBulk(tx), community: first.community, topicID: nil, meetingID: nil,
-                        scrutineers: userIDs["worker"].flatMap { w in userIDs["subdistrict"].map { (w, $0) } },
-                        now: tx.now)
-                }
+                    try CareBulk(tx), community: place.community, today: CalendarDate(tx.now), rng: &rng)
+            }
+            // Votes on rolls frozen from the first community's registry (issue 13).
+            if let first = places.first, peoplePerBuilding > 0 {
+                votes = try await DemoVotes.build(
+                    try VoteBulk(tx), community: first.community, topicID: nil, meetingID: nil,
+                    scrutineers: userIDs["worker"].flatMap { w in userIDs["subdistrict"].map { (w, $0) } },
+                    now: tx.now)
+            }
+            if let building = firsts.building, peoplePerBuilding > 0 {
+                try await DemoRegistry.queues(
+                    tx, building: building, gridWorkerID: userIDs["gridworker"], residentID: userIDs["resident"],
+                    today: CalendarDate(tx.now), rng: &rng)
             }
             try await tx.audit(
                 AuditRecord(

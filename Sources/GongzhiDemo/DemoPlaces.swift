@@ -11,11 +11,11 @@ import GongzhiStore
 enum DemoPlaces {
     static func build(
         _ tx: Transaction, place: DemoCases.Place, homes: [(house: Int64, use: HouseUse, people: [Int64])],
-        today: CalendarDate, rng: inout SplitMix64
+        today: CalendarDate, serials: inout [String: Int], rng: inout SplitMix64
     ) async throws {
         try await tenure(tx, homes: homes, today: today, rng: &rng)
         try await organisations(tx, place: place, rng: &rng)
-        try await facilities(tx, place: place, rng: &rng)
+        try await facilities(tx, place: place, serials: &serials, rng: &rng)
     }
 
     static func tenure(
@@ -116,7 +116,10 @@ enum DemoPlaces {
         for form in forms { try await RegistryBulk.organisation(tx, try form.draft()) }
     }
 
-    static func facilities(_ tx: Transaction, place: DemoCases.Place, rng: inout SplitMix64) async throws {
+    /// `serials` runs across communities: a facility's code is unique in the district.
+    static func facilities(
+        _ tx: Transaction, place: DemoCases.Place, serials: inout [String: Int], rng: inout SplitMix64
+    ) async throws {
         let cases = try CaseBulk(tx)
         let now = tx.now
         // Classes a patrol meets most, weighted by how often they stand in a street.
@@ -124,7 +127,6 @@ enum DemoPlaces {
             "0101", "0102", "0102", "0103", "0104", "0105", "0107", "0111", "0117", "0119", "0119", "0119", "0123",
             "0203", "0306", "0306", "0409",
         ]
-        var serials: [String: Int] = [:]
         for building in place.buildings where Int.random(in: 0..<3, using: &rng) == 0 {
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
                 let kind = classes[Int.random(in: 0..<classes.count, using: &rng)]

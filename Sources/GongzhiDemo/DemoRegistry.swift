@@ -16,19 +16,23 @@ enum DemoRegistry {
         var homes: [(house: Int64, use: HouseUse, people: [Int64])] = []
     }
 
+    /// `taken` holds the ID numbers given so far: a document is registered once in the district. `people` is the
+    /// run's batch writer: a building's houses are registered first, then its people queued and written together.
     static func build(
-        _ tx: Transaction, buildings: [Node], perBuilding: Int, today: CalendarDate, rng: inout SplitMix64
+        _ tx: Transaction, buildings: [Node], perBuilding: Int, today: CalendarDate, taken: inout Set<String>,
+        people bulk: inout RegistryPeopleBulk, rng: inout SplitMix64
     ) async throws -> Summary {
         var summary = Summary()
-        var taken: Set<String> = []
         guard perBuilding > 0 else { return summary }
         for building in buildings {
             var people = 0
             var houseNumber = 0
+            var homes: [(house: Int64, use: HouseUse, tickets: [Int])] = []
             // Three units, twelve floors, two rooms a floor: 72 houses, enough for about 200 people.
             let rooms = (1...3).flatMap { unit in
                 (1...12).flatMap { floor in (1...2).map { (unit, floor, "\(floor)0\($0)") } }
             }
+            var lived: [(house: House, unit: Int, room: String, use: HouseUse, members: [Member])] = []
             for (unit, floor, room) in rooms where people < perBuilding {
                 let roll = Int.random(in: 0..<100, using: &rng)
                 let use: HouseUse = roll < 8 ? .vacant : roll < 30 ? .rented : .ownerOccupied
@@ -40,13 +44,18 @@ enum DemoRegistry {
                         use: use.rawValue, area: "\(area / 100).\(String(format: "%02d", area % 100))"
                     ).draft())
                 summary.houses += 1
-                houseNumber += 1
                 guard use != .vacant else { continue }
+                let members = members(use: use, today: today, rng: &rng)
+                lived.append((house, unit, room, use, members))
+                people += members.count
+            }
+            for home in lived {
+                houseNumber += 1
                 // 户号: nine digits, as the household register writes them.
                 let household = String(format: "%06d%03d", building.id, houseNumber)
                 let family = surnames[Int.random(in: 0..<surnames.count, using: &rng)]
-                var living: [Int64] = []
-                for member in members(use: use, today: today, rng: &rng) {
+                var tickets: [Int] = []
+                for member in home.members {
                     // Children and grandchildren mostly carry the head's family name; spouses and parents their own.
                     let carries =
                         [.head, .child, .grandchild].contains(member.relation)
@@ -55,24 +64,64 @@ enum DemoRegistry {
                         name: name(member.sex, family: carries ? family : nil, rng: &rng), idType: "residentID",
                         idNumber: idNumber(born: member.born, sex: member.sex, taken: &taken, rng: &rng),
                         phone: member.born.age(on: today) >= 14 ? phone(rng: &rng) : nil, building: "\(building.id)",
-                        unit: "\(unit)单元", room: room, household: household, relation: member.relation.rawValue,
-                        residenceStatus: use == .rented ? ResidenceStatus.floating.rawValue : member.residence.rawValue,
+                        unit: "\(home.unit)单元", room: home.room, household: household,
+                        relation: member.relation.rawValue,
+                        residenceStatus: home.use == .rented
+                            ? ResidenceStatus.floating.rawValue : member.residence.rawValue,
                         movedInOn: max(member.born, today.adding(days: -Int.random(in: 30...7000, using: &rng)))
                             .description,
                         tags: tags(member, alone: member.alone, today: today, rng: &rng))
-                    if use == .rented, member.born.age(on: today) >= 16 {
-                        let start = today.adding(days: -Int.random(in: 0...700, using: &rng))
+                    if home.use == .rented, member.born.age(on: today) >= 16 {
+                        // Two-year permits; one in six ends within the next 30 days, so the reminders have work.
+                        let start =
+                            Int.random(in: 0..<6, using: &rng) == 0
+                            ? today.adding(days: -(730 - Int.random(in: 1...30, using: &rng)))
+                            : today.adding(days: -Int.random(in: 0...700, using: &rng))
                         form.permitStart = start.description
                         form.permitEnd = start.adding(days: 730).description
                     }
-                    living.append(try await RegistryBulk.register(tx, try form.draft(today: today)).id)
-                    people += 1
+                    tickets.append(try await bulk.add(try form.draft(today: today), building: building))
                 }
-                summary.homes.append((house.id, use, living))
+                homes.append((home.house.id, home.use, tickets))
+            }
+            try await bulk.flush()
+            for home in homes {
+                summary.homes.append((home.house, home.use, home.tickets.compactMap { bulk.id($0) }))
             }
             summary.people += people
         }
         return summary
+    }
+
+    /// The buildings of a community other than the first that get a registry: its first building, so that every
+    /// community has people, households and rentals to search and export while the demo stays quick at any scale
+    /// (a building a community adds about 200 people; every building of the district would be 1.8 million).
+    static func sample(_ place: DemoCases.Place) -> [Node] {
+        place.buildings.prefix(1).map(\.node)
+    }
+
+    /// A few changes waiting in the review queue (the demo grid worker's phone amendments) and, for the demo
+    /// resident, their record claimed and two corrections waiting for the grid worker.
+    static func queues(
+        _ tx: Transaction, building: Node, gridWorkerID: Int64?, residentID: Int64?, today: CalendarDate,
+        rng: inout SplitMix64
+    ) async throws {
+        let people = try await RegistryBulk.people(tx, in: building.id, limit: 6)
+        if let gridWorkerID {
+            for person in people.prefix(4) {
+                try await RegistryBulk.amendForReview(
+                    tx, person: person, phone: phone(rng: &rng), authorUserID: gridWorkerID, today: today)
+            }
+        }
+        if let residentID, let own = people.last {
+            try await RegistryBulk.claim(tx, person: own, userID: residentID)
+            try await RegistryBulk.askCorrection(
+                tx, person: own, userID: residentID,
+                try CorrectionRequest(field: "phone", note: "手机号换了，旧号码已停用，请按新号码更新。"))
+            try await RegistryBulk.askCorrection(
+                tx, person: own, userID: residentID,
+                try CorrectionRequest(field: "ethnicity", note: "民族登记错了，应为壮族，户口本上写的是壮族。"))
+        }
     }
 
     struct Member {

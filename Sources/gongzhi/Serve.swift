@@ -234,7 +234,10 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @Option(help: "Size relative to the real district: 0.1 is 10 communities, 5 is 500.") var scale: Double = 1
     @Flag(help: "Build the data and exit without serving.") var noServe = false
-    @Option(help: "People registered per building of the first community (0 for none).")
+    @Option(
+        help:
+            "People registered per building: every building of the first community, one building of each other (0 for none)."
+    )
     var peoplePerBuilding: Int = 200
     @Option(
         help: "More cases over three years on top of the demo's, e.g. 1000000 to feel the speed at a district's size.")
@@ -262,7 +265,7 @@ struct Demo: AsyncParsableCommand {
             "Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
                 + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                 + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases, "
-                + "\(summary.topics) topics, \(summary.votes) votes, \(summary.houses) houses and \(summary.people) people in the first community's registry."
+                + "\(summary.topics) topics, \(summary.votes) votes, \(summary.houses) houses and \(summary.people) people in the registry."
         )
         // One line per account: username, password, then what it is; scripts read the first two columns.
         func line(_ account: DemoBuilder.Account) -> String {

@@ -42,6 +42,8 @@ struct RegistryPeopleBatch {
     var problems: [ImportProblem] = []
     /// Set once any row is refused: from then on rows are checked but not written.
     var failed = false
+    /// The id each written row's line received, for callers that go on with the people (the demo's owners).
+    var written: [Int: Int64] = [:]
 
     init(_ tx: Transaction, today: CalendarDate) throws {
         self.tx = tx
@@ -159,6 +161,7 @@ struct RegistryPeopleBatch {
         for i in pending.indices {
             pending[i].person.id = ids[i]
             pending[i].sealed = sealed[i]
+            written[pending[i].line] = ids[i]
         }
         for i in pending.indices {
             let p = pending[i].person

@@ -256,6 +256,7 @@ struct RegistryPages {
         data["has_houses"] = !houses.isEmpty
         data["building_path"] = label
         data["people_href"] = RegistryURL.people.path + "?building=\(id)"
+        data["households_href"] = RegistryPlacePages.households + "?building=\(id)"
         data["house_action"] = "/registry/buildings/\(id)/houses"
         data["can_add"] = RegistryPolicy.capabilities(of: actor, at: node.path).contains(.edit)
         data["uses"] = HouseUse.allCases.map {

@@ -81,6 +81,12 @@ import Testing
             #expect(
                 peopleHTML.contains(#"href="/registry/houses""#) && peopleHTML.contains(#"href="/registry/households""#)
             )
+            // and a building's page links its households, listed by that building only
+            let building = fixture.tree.buildings[2].id
+            let (_, buildingHTML) = try await browser.get("/registry/buildings/\(building)")
+            #expect(buildingHTML.contains("/registry/households?building=\(building)"))
+            let (_, ownHTML) = try await browser.get("/registry/households?building=\(building)")
+            #expect(ownHTML.contains("H002") && !ownHTML.contains("H001"))
         }
     }
 
