@@ -37,6 +37,8 @@ import Testing
             var browser = Browser(client: client)
             _ = try await browser.logIn("worker", WebFixture.password)
             let newPath = "/deliberation/resolutions/new?meeting=\(m.id)"
+            let (_, meetingHTML) = try await browser.get("/deliberation/meetings/\(m.id)")
+            #expect(meetingHTML.contains(newPath))
             let (form, formHTML) = try await browser.get(newPath)
             #expect(form.status == .ok && formHTML.contains(m.number) && formHTML.contains("person:\(worker.userID)"))
             let deadline = CalendarDate(Date()).adding(days: 30).description
