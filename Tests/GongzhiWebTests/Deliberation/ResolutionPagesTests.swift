@@ -74,6 +74,9 @@ import Testing
             #expect(try await other.get(location).0.status == .notFound)
             // A visitor reads the community's public face and the resolution, with no one's name.
             var visitor = Browser(client: client)
+            let (_, index) = try await visitor.get("/public/communities")
+            #expect(index.contains("/public/communities/\(fixture.tree.community.id)"))
+            #expect(!index.contains("/public/communities/\(fixture.tree.otherCommunity.id)"))
             let (face, faceHTML) = try await visitor.get("/public/communities/\(fixture.tree.community.id)")
             let number = try #require(
                 try await ResolutionStore(db: fixture.db).list(
