@@ -23,6 +23,8 @@ public struct DemoBuilder: Sendable {
         public var cases: Int
         /// Topics in the first community.
         public var topics = 0
+        /// Votes in the first community, one in each state.
+        public var votes = 0
         /// The first community's registry: its houses and the people living in them.
         public var houses = 0
         public var people = 0
@@ -168,6 +170,7 @@ public struct DemoBuilder: Sendable {
                     now: tx.now)
             }
             var registry = DemoRegistry.Summary()
+            var votes = 0
             if let first = places.first {
                 registry = try await DemoRegistry.build(
                     tx, buildings: first.buildings.map(\.node), perBuilding: peoplePerBuilding,
@@ -177,6 +180,13 @@ public struct DemoBuilder: Sendable {
                 // Care groups and visits of that community (issue 12's 走访).
                 _ = try await DemoCare.build(
                     try CareBulk(tx), community: first.community, today: CalendarDate(tx.now), rng: &rng)
+                // Votes on rolls frozen from that registry (issue 13).
+                if peoplePerBuilding > 0 {
+                    votes = try await DemoVotes.build(
+                        try VoteBulk(tx), community: first.community, topicID: nil, meetingID: nil,
+                        scrutineers: userIDs["worker"].flatMap { w in userIDs["subdistrict"].map { (w, $0) } },
+                        now: tx.now)
+                }
             }
             try await tx.audit(
                 AuditRecord(
@@ -187,8 +197,8 @@ public struct DemoBuilder: Sendable {
                     ])),
                 role: .systemAdmin)
             return Summary(
-                counts: counts, bodies: bodies, duties: duties, cases: cases, topics: topics, houses: registry.houses,
-                people: registry.people, accounts: accounts, handlers: handlers)
+                counts: counts, bodies: bodies, duties: duties, cases: cases, topics: topics, votes: votes,
+                houses: registry.houses, people: registry.people, accounts: accounts, handlers: handlers)
         }
     }
 

@@ -6,31 +6,35 @@ import GongzhiStore
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Import the jurisdiction tree, governance bodies, or the registry's houses or people from CSV (all rows or none).",
+            "Import the jurisdiction tree, governance bodies, or the registry's houses, people, organisations or facilities from CSV (all rows or none).",
         discussion:
             "tree columns: \(TreeRecord.header.joined(separator: ",")); bodies columns: \(BodyRecord.header.joined(separator: ",")); "
             + "houses columns: \(RegistryColumns.houses.map { "\($0.headers[0]) \($0.field)" }.joined(separator: ", ")); "
             + "people columns: \(RegistryColumns.people.map { "\($0.headers[0]) \($0.field)" }.joined(separator: ", ")). "
-            + "Houses and people files may be UTF-8 or GB18030/GBK, with Chinese or English headers."
+            + "organisations columns: \(RegistryColumns.organisations.map { "\($0.headers[0]) \($0.field)" }.joined(separator: ", ")); "
+            + "facilities columns: \(RegistryColumns.facilities.map { "\($0.headers[0]) \($0.field)" }.joined(separator: ", ")). "
+            + "Registry files may be UTF-8 or GB18030/GBK CSV or an Excel workbook, with Chinese or English headers."
     )
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "tree, bodies, houses or people") var what: String
-    @Argument(help: "CSV file (UTF-8; houses and people also GB18030 or an Excel workbook)") var file: String
+    @Argument(help: "tree, bodies, houses, people, organisations or facilities") var what: String
+    @Argument(help: "CSV file (UTF-8; registry files also GB18030 or an Excel workbook)") var file: String
 
     func run() async throws {
         let db = try await database.open()
         try await Migrator().migrate(db)
-        if what == "people" || what == "houses" {
+        if ["people", "houses", "organisations", "facilities"].contains(what) {
             guard db.personalDataBox != nil else { fail("importing the registry needs GONGZHI_SECRET") }
             let registry = RegistryImport(db: db)
             let url = URL(fileURLWithPath: file)
             let started = Date()
             let report: ImportReport
             do {
-                report =
-                    what == "people"
-                    ? try await registry.importPeople(.commandLine, file: url)
-                    : try await registry.importHouses(.commandLine, file: url)
+                switch what {
+                case "people": report = try await registry.importPeople(.commandLine, file: url)
+                case "organisations": report = try await registry.importOrganisations(.commandLine, file: url)
+                case "facilities": report = try await registry.importFacilities(.commandLine, file: url)
+                default: report = try await registry.importHouses(.commandLine, file: url)
+                }
             } catch { fail(describe(error)) }
             await db.shutdown()
             guard report.problems.isEmpty else {

@@ -258,7 +258,7 @@ struct Demo: AsyncParsableCommand {
             "Demo district built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
                 + kinds.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                 + ", \(summary.bodies) governance bodies, \(summary.duties) duty items, \(summary.cases) cases, "
-                + "\(summary.topics) topics, \(summary.houses) houses and \(summary.people) people in the first community's registry."
+                + "\(summary.topics) topics, \(summary.votes) votes, \(summary.houses) houses and \(summary.people) people in the first community's registry."
         )
         // One line per account: username, password, then what it is; scripts read the first two columns.
         func line(_ account: DemoBuilder.Account) -> String {

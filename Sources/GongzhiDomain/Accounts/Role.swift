@@ -54,13 +54,20 @@ public struct RoleGrant: Codable, Equatable, Sendable, Identifiable {
     public var nodeID: Int64
     public var nodePath: String
     public var nodeName: String
-    public init(id: Int64, userID: Int64, role: Role, nodeID: Int64, nodePath: String, nodeName: String = "") {
+    /// The community the node is or lies in; nil above communities. Lets a list inside one community use the
+    /// community's indexes instead of a path range.
+    public var communityID: Int64?
+    public init(
+        id: Int64, userID: Int64, role: Role, nodeID: Int64, nodePath: String, nodeName: String = "",
+        communityID: Int64? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.role = role
         self.nodeID = nodeID
         self.nodePath = nodePath
         self.nodeName = nodeName
+        self.communityID = communityID
     }
 }
 

@@ -20,6 +20,7 @@ public enum CaseCapability: String, CaseIterable, Codable, Sendable {
     case escalateOverdue = "escalate_overdue"
     case referToDeliberation, review, followUp
     case mediate, merge
+    case setFacility = "set_facility"
     case addPhoto = "photo"
     case follow, unfollow, support
 
@@ -45,6 +46,8 @@ public struct CaseContext: Sendable, Equatable {
     public var photoCount: Int
     /// For `merge`: the case to merge into, when it exists.
     public var mergeTarget: Case?
+    /// For `setFacility`: the facility its code names in the case's community, when there is one.
+    public var facilityTarget: CaseFacilityTarget?
     /// The actor is the case's caller and gave its tracking code (hotline and walk-in cases).
     public var callerProven = false
     /// The actor follows the case, or has said it is their problem too.
@@ -69,6 +72,16 @@ public struct CaseContext: Sendable, Equatable {
         self.reportedBackBy = reportedBackBy
         self.photoCount = photoCount
         self.mergeTarget = mergeTarget
+    }
+}
+
+/// A registry facility a case can be about, as the store found it by its code.
+public struct CaseFacilityTarget: Sendable, Equatable {
+    public var id: Int64
+    public var code: String
+    public init(id: Int64, code: String) {
+        self.id = id
+        self.code = code
     }
 }
 

@@ -35,6 +35,9 @@ public enum CaseCommand: Sendable, Equatable {
     case mediate(MediationSession)
     /// Close this case as a duplicate of another open case of the same community, named by its number.
     case merge(intoNumber: String)
+    /// Set or change the public facility (部件) the case is about, by its code in the case's community; an empty code
+    /// clears it (issue 12).
+    case setFacility(code: String)
     /// Attach a photo (checked by its bytes).
     case addPhoto(bytes: [UInt8])
     /// Hear of the case's steps, as its reporter does (a public case, or one the actor may read).
@@ -62,6 +65,7 @@ public enum CaseCommand: Sendable, Equatable {
         case .gridStep(let step, _): step.capability
         case .mediate: .mediate
         case .merge: .merge
+        case .setFacility: .setFacility
         case .addPhoto: .addPhoto
         case .follow: .follow
         case .unfollow: .unfollow

@@ -95,6 +95,9 @@ public enum CasePolicy {
             return inside(intakeRoles.union([.gridWorker]))
         case .mediate:
             return inside(intakeRoles) ?? inUnit
+        case .setFacility:
+            // Those who take cases in, and the grid workers who keep the grid's facilities.
+            return inside(intakeRoles.union([.gridWorker]))
         case .addPhoto:
             return areaReader ?? inUnit ?? reporterRole
         case .follow, .unfollow:

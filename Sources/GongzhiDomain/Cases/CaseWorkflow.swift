@@ -28,6 +28,7 @@ public enum CaseWorkflow {
         case .review: GridStep.review.allowed(in: c.status)
         case .followUp: GridStep.followUp.allowed(in: c.status)
         case .mediate: c.kind == .dispute && [.filed, .dispatched, .handling].contains(c.status)
+        case .setFacility: c.status.isOpen && c.mergedIntoID == nil
         case .addPhoto: c.status.isOpen && context.photoCount < PhotoRules.maxPerCase
         case .follow: !context.following && c.mergedIntoID == nil
         case .unfollow: context.following
@@ -198,6 +199,23 @@ public enum CaseWorkflow {
             return CaseTransition(
                 next: next, action: name, note: primary.number, audience: [.reporter],
                 auditBefore: current.status.rawValue, auditAfter: "\(primary.id)", effects: [.mergedInto(primary)])
+        case .setFacility(let code):
+            // The timeline says which facility it is about now; clearing is its own line.
+            let before = current.facilityID.map(String.init) ?? ""
+            if code.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard current.facilityID != nil else { throw .invalid("case_facility_none", field: "facility") }
+                next.facilityID = nil
+                return CaseTransition(next: next, action: "clear_facility", auditBefore: before, auditAfter: "")
+            }
+            guard let target = context.facilityTarget else {
+                throw .invalid("case_facility_unknown", field: "facility", args: [code])
+            }
+            guard target.id != current.facilityID else {
+                throw .invalid("case_facility_unchanged", field: "facility", args: [target.code])
+            }
+            next.facilityID = target.id
+            return CaseTransition(
+                next: next, action: name, note: target.code, auditBefore: before, auditAfter: "\(target.id)")
         case .addPhoto(let bytes):
             let type = try PhotoRules.contentType(of: bytes)
             return CaseTransition(next: next, action: name, effects: [.photo(contentType: type, bytes: bytes)])

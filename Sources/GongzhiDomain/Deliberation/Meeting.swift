@@ -147,7 +147,8 @@ public enum MeetingPolicy {
         return role
     }
 
-    static func organiser(_ actor: Actor, _ path: String) -> Role? {
+    /// The organiser role the actor holds over the community at `path`, if any.
+    public static func organiser(_ actor: Actor, _ path: String) -> Role? {
         actor.grants.first { TopicPolicy.organiserRoles.contains($0.role) && NodePath.isInside(path, $0.nodePath) }?
             .role
     }

@@ -149,34 +149,64 @@ public enum OwnersTally {
         _ matter: OwnersMatter, roll: OwnersRoll, ballots: [PartHolder: OwnerChoice], rules: OwnersRules,
         ruleSetID: String
     ) throws(DomainError) -> DecisionOutcome {
-        var participatingArea = Area.zero
-        var participatingHeads: Int64 = 0
-        var yesArea = Area.zero
-        var yesHeads: Int64 = 0
-        for holder in ballots.keys where roll.head(holder) == nil {
+        var totals = OwnersTotals(
+            totalArea: roll.totalArea, totalHeads: Int64(roll.headCount), participatingArea: .zero,
+            participatingHeads: 0, yesArea: .zero, yesHeads: 0)
+        let onRoll = Set(roll.heads.map(\.holder))
+        for holder in ballots.keys where !onRoll.contains(holder) {
             throw .invalid("owners_not_on_roll", args: [holder.label])
         }
         for head in roll.heads {
             guard let choice = ballots[head.holder] else { continue }
-            participatingArea = participatingArea + head.area
-            participatingHeads += 1
+            totals.participatingArea = totals.participatingArea + head.area
+            totals.participatingHeads += 1
             if choice == .yes {
-                yesArea = yesArea + head.area
-                yesHeads += 1
+                totals.yesArea = totals.yesArea + head.area
+                totals.yesHeads += 1
             }
         }
+        return decide(matter, totals: totals, rules: rules, ruleSetID: ruleSetID)
+    }
+
+    /// The same result from the six sums alone (a store adds them up in the database for a large roll).
+    public static func decide(
+        _ matter: OwnersMatter, totals t: OwnersTotals, rules: OwnersRules, ruleSetID: String
+    ) -> DecisionOutcome {
         let consent = rules.consent(for: matter)
         return DecisionOutcome(
             ruleSetID: ruleSetID, basis: rules.basis,
             checks: [
                 ThresholdCheck(
-                    .participationArea, area: participatingArea, of: roll.totalArea, threshold: rules.participationArea),
+                    .participationArea, area: t.participatingArea, of: t.totalArea, threshold: rules.participationArea),
                 ThresholdCheck(
-                    .participationHeads, part: participatingHeads, of: Int64(roll.headCount),
+                    .participationHeads, part: t.participatingHeads, of: t.totalHeads,
                     threshold: rules.participationHeads),
-                ThresholdCheck(.consentArea, area: yesArea, of: participatingArea, threshold: consent),
-                ThresholdCheck(.consentHeads, part: yesHeads, of: participatingHeads, threshold: consent),
+                ThresholdCheck(.consentArea, area: t.yesArea, of: t.participatingArea, threshold: consent),
+                ThresholdCheck(.consentHeads, part: t.yesHeads, of: t.participatingHeads, threshold: consent),
             ])
+    }
+}
+
+/// The six sums an owners' decision is made from: the roll's area and heads, those that took part, those that said
+/// yes.
+public struct OwnersTotals: Sendable, Equatable, Codable {
+    public var totalArea: Area
+    public var totalHeads: Int64
+    public var participatingArea: Area
+    public var participatingHeads: Int64
+    public var yesArea: Area
+    public var yesHeads: Int64
+
+    public init(
+        totalArea: Area, totalHeads: Int64, participatingArea: Area, participatingHeads: Int64, yesArea: Area,
+        yesHeads: Int64
+    ) {
+        self.totalArea = totalArea
+        self.totalHeads = totalHeads
+        self.participatingArea = participatingArea
+        self.participatingHeads = participatingHeads
+        self.yesArea = yesArea
+        self.yesHeads = yesHeads
     }
 }
 

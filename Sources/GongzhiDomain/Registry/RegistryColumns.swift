@@ -25,6 +25,28 @@ public enum RegistryColumns {
     ]
     public static let housesRequired: Set<String> = ["building", "room"]
 
+    /// 社区 community, 网格 grid (optional: without it the organisation sits in its community), 类型 kind, 名称 name,
+    /// 统一社会信用代码 credit_code, 登记情况 registration, 备案编号 registration_number, 地址 address, and up to three
+    /// contacts 联系人1 contact_name_1, 联系电话1 contact_phone_1 … 联系人3, 联系电话3.
+    public static let organisations: [(field: String, headers: [String])] = [
+        ("community", ["社区"]), ("grid", ["网格"]), ("kind", ["类型", "组织类型"]), ("name", ["名称", "组织名称", "单位名称"]),
+        ("credit_code", ["统一社会信用代码", "信用代码"]), ("registration", ["登记情况", "登记方式"]),
+        ("registration_number", ["备案编号", "登记证号"]), ("address", ["地址"]),
+        ("contact_name_1", ["联系人1", "联系人"]), ("contact_phone_1", ["联系电话1", "联系电话"]),
+        ("contact_name_2", ["联系人2"]), ("contact_phone_2", ["联系电话2"]),
+        ("contact_name_3", ["联系人3"]), ("contact_phone_3", ["联系电话3"]),
+    ]
+    public static let organisationsRequired: Set<String> = ["community", "kind", "name"]
+
+    /// 社区 community, 网格 grid (optional: the grid whose boundary holds the point is taken anyway), 部件编码 code,
+    /// 部件类别 class_code (the small class's code or name), 纬度 lat, 经度 lng, 状态 state, 备注 note.
+    public static let facilities: [(field: String, headers: [String])] = [
+        ("community", ["社区"]), ("grid", ["网格"]), ("code", ["部件编码", "编码"]),
+        ("class_code", ["部件类别", "部件小类", "小类"]), ("lat", ["纬度"]), ("lng", ["经度"]), ("state", ["状态"]),
+        ("note", ["备注", "位置描述"]),
+    ]
+    public static let facilitiesRequired: Set<String> = ["community", "code", "class_code", "lat", "lng"]
+
     /// Each column's field, in the file's order; an unknown header throws `column_unknown` naming it, a missing
     /// required one `column_missing`, a repeated one `column_repeated`.
     public static func fields(

@@ -587,7 +587,8 @@ public struct AccountCommands: Sendable {
                 """
             ).first()!.decode(column: "id", as: Int64.self)
             return RoleGrant(
-                id: id, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name)
+                id: id, userID: userID, role: role, nodeID: node.id, nodePath: node.path, nodeName: node.name,
+                communityID: node.communityID)
         } catch  where isUniqueViolation(error) {
             throw DomainError(.conflict, "role_already_held", field: "role")
         }

@@ -49,7 +49,7 @@ public struct AccountStore: Sendable {
     static func grants(_ sql: any SQLDatabase, _ userID: Int64) async throws -> [RoleGrant] {
         try await sql.raw(
             """
-            SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id
+            SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name, n.community_id AS node_community FROM role_grants g JOIN nodes n ON n.id = g.node_id
             WHERE g.user_id = \(bind: userID) ORDER BY g.id
             """
         ).all().map(decodeGrant)
@@ -62,7 +62,8 @@ public struct AccountStore: Sendable {
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .resident,
             nodeID: try row.decode(column: "node_id", as: Int64.self),
             nodePath: try row.decode(column: "path", as: String.self),
-            nodeName: try row.decode(column: "name", as: String.self))
+            nodeName: try row.decode(column: "name", as: String.self),
+            communityID: try row.decode(column: "node_community", as: Int64?.self))
     }
 
     public func actor(for userID: Int64) async throws -> Actor? {
@@ -154,7 +155,7 @@ public struct AccountStore: Sendable {
             try await sql.raw(
                 SQLQueryString(
                     """
-                    SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name FROM role_grants g JOIN nodes n ON n.id = g.node_id
+                    SELECT g.id, g.user_id, g.role, g.node_id, n.path, n.name, n.community_id AS node_community FROM role_grants g JOIN nodes n ON n.id = g.node_id
                     WHERE g.user_id IN (\(unsafeRaw: users.map { String($0.0.id) }.joined(separator: ","))) ORDER BY g.id
                     """)
             ).all().map(Self.decodeGrant)

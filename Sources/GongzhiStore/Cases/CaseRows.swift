@@ -114,6 +114,7 @@ struct CaseRow: Codable, Sendable {
               rating = \(bind: c.rating?.rawValue), rating_comment = \(bind: c.ratingComment), reopen_count = \(bind: c.reopenCount),
               escalation_level = \(bind: c.escalationLevel), escalated_at = \(bind: c.escalatedAt?.epochMillis),
               merged_into_id = \(bind: c.mergedIntoID), is_public = \(bind: c.isPublic ? 1 : 0),
+              facility_id = \(bind: c.facilityID),
               updated_at = \(bind: now.epochMillis), version = version + 1
             WHERE id = \(bind: c.id) AND version = \(bind: version) RETURNING id
             """

@@ -208,6 +208,13 @@ public struct CaseStore: Sendable {
                 "SELECT * FROM cases WHERE number = \(bind: number.trimmingCharacters(in: .whitespaces))"
             )
             .first().map { try CaseRow.decode($0).value }
+        case .setFacility(let code):
+            let folded = HalfWidth.fold(code).trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+            if !folded.isEmpty,
+                let id = try await RegistryStore.facilityID(sql, code: folded, community: subject.communityID)
+            {
+                context.facilityTarget = CaseFacilityTarget(id: id, code: folded)
+            }
         default: break
         }
         if needsRouting, let category = subject.categoryID,
@@ -335,10 +342,28 @@ public struct CaseStore: Sendable {
     /// `list`, with the bulk steps the actor may take on each case: those whose rule needs nothing but the case and
     /// its place (filing, dispatching), so the list draws its buttons from the policy as the case page does.
     public func listed(_ filter: CaseFilter, for actor: Actor, now: Date = Date()) async throws -> [ListedCase] {
-        let clause = try Self.scopeClause(filter.scope, actor) + " AND " + Self.whereClause(filter, backend: db.backend)
+        let q: SQLQueryString
+        if db.backend == .sqlite, let search = filter.search, let phrase = Self.ftsPhrase(search) {
+            // The full-text index is read newest first and stops at the page: `id IN (matches)` would gather every
+            // match (100,000 for a common word at a million cases) before the first row came out.
+            var rest = filter
+            rest.search = nil
+            let clause = try Self.scopeClause(rest.scope, actor) + " AND " + Self.whereClause(rest, backend: db.backend)
+            q =
+                SQLQueryString(
+                    """
+                    SELECT * FROM (SELECT cases.* FROM cases_fts JOIN cases ON cases.id = cases_fts.rowid
+                    WHERE cases_fts MATCH \(bind: phrase) AND
+                    """) + clause
+                + " ORDER BY cases_fts.rowid DESC LIMIT \(bind: filter.limit))"
+                + " UNION SELECT * FROM cases WHERE number = \(bind: search.trimmingCharacters(in: .whitespaces)) AND "
+                + clause + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
+        } else {
+            let clause =
+                try Self.scopeClause(filter.scope, actor) + " AND " + Self.whereClause(filter, backend: db.backend)
+            q = SQLQueryString("SELECT * FROM cases WHERE ") + clause + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
+        }
         return try await db.read { sql in
-            let q =
-                SQLQueryString("SELECT * FROM cases WHERE ") + clause + " ORDER BY id DESC LIMIT \(bind: filter.limit)"
             return try await sql.raw(q).all().map { row in
                 let r = try CaseRow.decode(row)
                 var c = r.value
@@ -359,12 +384,18 @@ public struct CaseStore: Sendable {
         var f = filter
         f.statuses = []
         f.beforeID = nil
-        let clause = try Self.scopeClause(f.scope, actor) + " AND " + Self.whereClause(f, backend: db.backend)
+        let query: SQLQueryString
+        if let kept = try Self.keptCountsClause(f, actor) {
+            query =
+                SQLQueryString("SELECT status, CAST(SUM(n) AS BIGINT) AS n FROM case_counts WHERE ") + kept
+                + " GROUP BY status"
+        } else {
+            let clause = try Self.scopeClause(f.scope, actor) + " AND " + Self.whereClause(f, backend: db.backend)
+            query = SQLQueryString("SELECT status, COUNT(*) AS n FROM cases WHERE ") + clause + " GROUP BY status"
+        }
         return try await db.read { sql in
             var out: [CaseStatus: Int] = [:]
-            for row in try await sql.raw(
-                SQLQueryString("SELECT status, COUNT(*) AS n FROM cases WHERE ") + clause + " GROUP BY status"
-            ).all() {
+            for row in try await sql.raw(query).all() {
                 if let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) {
                     out[status] = try row.decode(column: "n", as: Int.self)
                 }
@@ -469,9 +500,19 @@ public struct CaseStore: Sendable {
             var q = SQLQueryString("(")
             for (i, grant) in areas.enumerated() {
                 if i > 0 { q = q + " OR " }
-                q =
-                    q
-                    + "(node_path >= \(bind: grant.nodePath) AND node_path < \(bind: NodePath.upperBound(grant.nodePath)))"
+                let range =
+                    "node_path >= \(bind: grant.nodePath) AND node_path < \(bind: NodePath.upperBound(grant.nodePath))"
+                    as SQLQueryString
+                // Inside one community the (community, status, id) index serves the list in order; a path range
+                // would leave SQLite to walk every case newest first or sort the community's history.
+                switch grant.communityID {
+                case .some(let community) where community == grant.nodeID:
+                    q = q + "(community_id = \(bind: community))"
+                case .some(let community):
+                    q = q + "(community_id = \(bind: community) AND " + range + ")"
+                case .none:
+                    q = q + "(" + range + ")"
+                }
             }
             return q + ")"
         case .unit:
@@ -479,6 +520,35 @@ public struct CaseStore: Sendable {
         case .mine:
             return "reporter_user_id = \(bind: actor.storedUserID ?? -1)"
         }
+    }
+
+    /// The rows of `case_counts` that add up to the counts of an unfiltered area list, or nil when the filter or a
+    /// grant below a community needs the cases themselves counted. A grant at or above a community takes the
+    /// counts of every community inside it.
+    static func keptCountsClause(_ f: CaseFilter, _ actor: Actor) throws(DomainError) -> SQLQueryString? {
+        var bare = CaseFilter(scope: .area)
+        bare.limit = f.limit
+        guard f == bare else { return nil }
+        let areas = actor.areas
+        guard !areas.isEmpty else { throw .forbidden }
+        var q = SQLQueryString("(")
+        for (i, grant) in areas.enumerated() {
+            if i > 0 { q = q + " OR " }
+            switch grant.communityID {
+            case .some(let community) where community == grant.nodeID:
+                q = q + "community_id = \(bind: community)"
+            case .some:
+                return nil
+            case .none:
+                q =
+                    q
+                        + """
+                        community_id IN (SELECT id FROM nodes WHERE kind = 'community'
+                          AND path >= \(bind: grant.nodePath) AND path < \(bind: NodePath.upperBound(grant.nodePath)))
+                        """
+            }
+        }
+        return q + ")"
     }
 
     static func whereClause(_ f: CaseFilter, backend: Database.Backend) -> SQLQueryString {
@@ -499,7 +569,9 @@ public struct CaseStore: Sendable {
         if let from = f.createdFrom { q = q + " AND created_at >= \(bind: from.epochMillis)" }
         if let until = f.createdUntil { q = q + " AND created_at <= \(bind: until.epochMillis)" }
         if let now = f.overdueAt {
-            q = q + " AND status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)"
+            // `+resolve_by` keeps SQLite on the newest-first indexes: sorting every overdue case of a district by id
+            // costs far more than walking open cases newest first until a page of overdue ones is found.
+            q = q + " AND status IN ('dispatched','handling','reportedBack') AND +resolve_by < \(bind: now.epochMillis)"
         }
         if let s = f.search?.trimmingCharacters(in: .whitespaces), !s.isEmpty {
             q = q + " AND " + Self.textMatch(s, backend: backend)
@@ -534,13 +606,21 @@ public struct CaseStore: Sendable {
 
     /// The search helper: trigram indexes on both backends for three characters or more (FTS5 on SQLite,
     /// pg_trgm on PostgreSQL); shorter Chinese words such as "路灯" fall back to a substring scan.
+    /// The FTS5 phrase for a search of three characters or more (the trigram index's shortest), else nil.
+    static func ftsPhrase(_ text: String) -> String? {
+        let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")
+            .replacingOccurrences(of: "_", with: "")
+        guard cleaned.count >= 3 else { return nil }
+        return "\"" + cleaned.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     static func textMatch(_ text: String, backend: Database.Backend) -> SQLQueryString {
         let cleaned = text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
         let like = "%" + cleaned + "%"
         if cleaned.count >= 3 {
             switch backend {
             case .sqlite:
-                let phrase = "\"" + cleaned.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                let phrase = ftsPhrase(text) ?? ""
                 return
                     "(id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH \(bind: phrase)) OR number = \(bind: text))"
             case .postgres:
@@ -566,6 +646,9 @@ public struct GridLoad: Sendable, Equatable {
 }
 
 extension CaseStore {
+    /// The open statuses as an SQL list: an `IN` the (community, status, …) index can serve, where `NOT IN` scans.
+    static let openStatuses = CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
+
     /// Open, overdue and escalated cases per grid of every area the actor works in.
     public func openByGrid(for actor: Actor, now: Date) async throws -> [GridLoad] {
         let scope = try Self.scopeClause(.area, actor)
@@ -576,7 +659,8 @@ extension CaseStore {
                   SUM(CASE WHEN resolve_by < \(bind: now.epochMillis) AND status IN ('dispatched','handling','reportedBack') THEN 1 ELSE 0 END) AS overdue,
                   SUM(CASE WHEN escalation_level > 0 THEN 1 ELSE 0 END) AS escalated
                 FROM cases WHERE
-                """ + scope + " AND status NOT IN ('closed','rejected') AND grid_id IS NOT NULL GROUP BY grid_id"
+                """ + scope
+                    + " AND status IN (\(unsafeRaw: Self.openStatuses)) AND grid_id IS NOT NULL GROUP BY grid_id"
             ).all().map { row in
                 GridLoad(
                     gridID: try row.decode(column: "grid_id", as: Int64.self),

@@ -38,13 +38,16 @@ public enum Migrations {
         Migration0035_CreateRegistryOwnersAndRentals(),
         Migration0036_CreateRegistryOrganisations(),
         Migration0037_CreateRegistryFacilities(),
+        Migration0038_RegistryExportsAddKind(),
         Migration0040_CreateCareVisits(),
         Migration0041_CreateRegistryReminders(),
         Migration0042_CreateRegistryReviews(),
         Migration0043_CreateRegistryCorrections(),
         Migration0045_CreateTopics(),
         Migration0046_CreateMeetings(),
+        Migration0047_CreateVotes(),
         Migration0050_CreateResolutions(),
         Migration0051_CreateConventions(),
+        Migration0053_CasesListIndexes(),
     ]
 }

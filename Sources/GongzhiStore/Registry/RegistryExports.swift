@@ -11,7 +11,12 @@ public struct RegistryExport: Sendable, Equatable, Encodable {
     public var requestedBy: Int64
     public var requester: String
     public var reason: String
+    /// Which list it holds; `filter` is the people list's filter, `places` the households', `organisations` the
+    /// organisations'.
+    public var kind: RegistryExportKind = .people
     public var filter: PersonFilter
+    public var places: PlaceFilter?
+    public var organisations: OrganisationFilter?
     public var status: Status
     public var decidedBy: Int64?
     public var decider: String?
@@ -41,6 +46,14 @@ public struct RegistryExports: Sendable {
     public func request(
         _ actor: Actor, communityID: Int64, filter: PersonFilter, reason rawReason: String
     ) async throws -> RegistryExport {
+        try await request(actor, communityID: communityID, list: .people(filter), reason: rawReason)
+    }
+
+    /// Asks to export one community's list of people, households or organisations (the lists holding personal data).
+    @discardableResult
+    public func request(
+        _ actor: Actor, communityID: Int64, list: RegistryExportList, reason rawReason: String
+    ) async throws -> RegistryExport {
         let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (2...200).contains(reason.count) else {
             throw DomainError.invalid("export_reason_required", field: "reason")
@@ -50,21 +63,20 @@ public struct RegistryExports: Sendable {
             else { throw DomainError.invalid("export_community_required", field: "community") }
             try RegistryPolicy.require(.view, of: actor, at: community.path)
             let role = try RegistryPolicy.require(.export, of: actor, at: community.path)
-            var filter = filter
-            filter.communityID = communityID
-            filter.before = nil
+            let list = list.scoped(to: communityID)
+            let filter = list.filterJSON
             let id = try await tx.sql.raw(
                 """
-                INSERT INTO registry_exports (community_id, requested_by, reason, filter, status, created_at)
-                VALUES (\(bind: communityID), \(bind: actor.storedUserID ?? 0), \(bind: reason), \(bind: AuditJSON.encode(filter)),
-                  'pending', \(bind: tx.now.epochMillis)) RETURNING id
+                INSERT INTO registry_exports (community_id, requested_by, reason, kind, filter, status, created_at)
+                VALUES (\(bind: communityID), \(bind: actor.storedUserID ?? 0), \(bind: reason), \(bind: list.kind.rawValue),
+                  \(bind: filter), 'pending', \(bind: tx.now.epochMillis)) RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int64.self)
             try await tx.audit(
                 AuditRecord(
                     action: "registry.export.request", objectType: "registry_export", objectID: "\(id)",
                     communityID: communityID, nodeID: communityID,
-                    after: AuditJSON.encode(["reason": reason, "filter": AuditJSON.encode(filter)])),
+                    after: AuditJSON.encode(["reason": reason, "kind": list.kind.rawValue, "filter": filter])),
                 role: role)
             return try await Self.load(tx.sql, id, for: actor, now: tx.now)!
         }
@@ -122,21 +134,11 @@ public struct RegistryExports: Sendable {
     /// The file, once, for the one who asked: a first line naming exporter, approver and time, then the rows as
     /// the list shows them (masked), as CSV text or an Excel workbook.
     public func download(_ actor: Actor, _ id: Int64) async throws -> RegistryExportFile {
-        let store = RegistryStore(db: db)
         guard let export = try await db.read({ sql in try await Self.load(sql, id, for: actor, now: clock.now()) }),
             export.mayDownload
         else { throw DomainError.notFound }
-        let today = CalendarDate(clock.now())
-        var rows: [PersonSummary] = []
-        var filter = export.filter
-        filter.limit = 200
-        while true {
-            let page = try await store.people(filter, for: actor, today: today)
-            rows += page.items
-            guard let cursor = page.nextCursor.flatMap({ Int64($0) }) else { break }
-            filter.before = cursor
-        }
-        let count = rows.count
+        let table = try await RegistryExportTables.table(export.list, for: actor, db: db, clock: clock)
+        let count = table.rows.count
         try await db.command(actor, clock: clock) { tx in
             guard
                 try await tx.sql.raw(
@@ -160,16 +162,9 @@ public struct RegistryExports: Sendable {
                 "导出人 exporter: \(export.requester)", "审批人 approver: \(export.decider ?? "")", "时间 time: \(stamp)",
                 "行数 rows: \(count)", "用途 reason: \(export.reason)",
             ],
-            ["姓名", "证件类型", "证件号码", "性别", "年龄", "联系电话", "楼栋", "房号", "居住状态", "标签"],
+            table.header,
         ]
-        for p in rows {
-            lines.append(
-                [
-                    p.name, p.documentKind.rawValue, p.documentNumber, p.sex == .male ? "男" : "女", "\(p.age)",
-                    p.phone ?? "", p.building ?? "", p.room ?? "", p.residence.chineseName,
-                    p.tags.map(\.chineseName).joined(separator: ";"),
-                ])
-        }
+        lines += table.rows
         return RegistryExportFile(cells: lines, rows: count)
     }
 
@@ -201,10 +196,16 @@ public struct RegistryExports: Sendable {
         else { return nil }
         let path = try row.decode(column: "community_path", as: String.self)
         guard RegistryPolicy.capabilities(of: actor, at: path).contains(.export) else { return nil }
+        let kind = RegistryExportKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .people
+        let json = Data(try row.decode(column: "filter", as: String.self).utf8)
         let filter =
-            (try? JSONDecoder().decode(
-                PersonFilter.self, from: Data(try row.decode(column: "filter", as: String.self).utf8)))
-            ?? PersonFilter()
+            kind == .people
+            ? (try? JSONDecoder().decode(PersonFilter.self, from: json)) ?? PersonFilter() : PersonFilter()
+        let places =
+            kind == .households ? (try? JSONDecoder().decode(PlaceFilter.self, from: json)) ?? PlaceFilter() : nil
+        let organisations =
+            kind == .organisations
+            ? (try? JSONDecoder().decode(OrganisationFilter.self, from: json)) ?? OrganisationFilter() : nil
         let status = RegistryExport.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .refused
         let requestedBy = try row.decode(column: "requested_by", as: Int64.self)
         let decidedAt = try row.decode(column: "decided_at", as: Int64?.self).map(Date.init(epochMillis:))
@@ -212,7 +213,8 @@ public struct RegistryExports: Sendable {
             id: id, communityID: try row.decode(column: "community_id", as: Int64.self),
             community: try row.decode(column: "community_name", as: String.self), requestedBy: requestedBy,
             requester: try row.decode(column: "requester_name", as: String.self),
-            reason: try row.decode(column: "reason", as: String.self), filter: filter, status: status,
+            reason: try row.decode(column: "reason", as: String.self), kind: kind, filter: filter, places: places,
+            organisations: organisations, status: status,
             decidedBy: try row.decode(column: "decided_by", as: Int64?.self),
             decider: try row.decode(column: "decider_name", as: String?.self), decidedAt: decidedAt,
             rowCount: try row.decode(column: "row_count", as: Int?.self),

@@ -4,7 +4,7 @@ import SQLKit
 
 /// What the facilities' list asks for: the search box (a code, or its start; a class's name or code; part of the
 /// note), a class, a state; newest first in pages.
-public struct FacilityFilter: Sendable, Equatable {
+public struct FacilityFilter: Sendable, Equatable, Codable {
     public var query = ""
     public var classCode: String?
     public var state: FacilityState?

@@ -3,10 +3,12 @@ import GongzhiDomain
 import SQLKit
 
 /// What the organisations' list asks for: part of a name, a kind, closed ones on request; newest first in pages.
-public struct OrganisationFilter: Sendable, Equatable {
+public struct OrganisationFilter: Sendable, Equatable, Codable {
     public var query = ""
     public var kind: OrganisationKind?
     public var includeClosed = false
+    /// One community only (an export's).
+    public var communityID: Int64?
     public var before: Int64?
     public var limit = 50
     public init() {}
@@ -59,6 +61,7 @@ extension RegistryStore {
             q = q + Self.inList("o.community_id", communities) + " AND (" + Self.inside("n.path", paths) + ")"
             if !filter.includeClosed { q = q + " AND o.closed_at IS NULL" }
             if let kind = filter.kind { q = q + " AND o.kind = \(bind: kind.rawValue)" }
+            if let community = filter.communityID { q = q + " AND o.community_id = \(bind: community)" }
             if let before = filter.before { q = q + " AND o.id < \(bind: before)" }
             let text = HalfWidth.fold(filter.query).trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty {

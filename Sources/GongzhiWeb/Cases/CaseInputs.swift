@@ -80,6 +80,12 @@ struct MediationInput: CaseStepInput {
     }
 }
 
+/// The facility a case is about, by its code; empty clears it.
+struct FacilityStepInput: CaseStepInput {
+    var facility: String?
+    func command(now: Date) throws -> CaseCommand { .setFacility(code: facility ?? "") }
+}
+
 struct MergeInput: CaseStepInput {
     var into: String?
     func command(now: Date) throws -> CaseCommand {

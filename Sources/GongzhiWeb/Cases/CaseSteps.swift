@@ -42,6 +42,7 @@ struct CaseStep: Sendable {
         make(.followUp, NoteInput.self) { i, _ in .gridStep(.followUp, note: i.text) },
         input(.mediate, MediationInput.self),
         input(.merge, MergeInput.self),
+        input(.setFacility, FacilityStepInput.self),
     ]
 }
 

@@ -11,7 +11,8 @@ extension ModuleManifest {
         name: "deliberation",
         templates: [
             "deliberation/list", "deliberation/topic", "deliberation/new", "deliberation/meetings",
-            "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules",
+            "deliberation/meeting", "deliberation/meeting_new", "deliberation/rules", "deliberation/votes",
+            "deliberation/vote", "deliberation/vote_new",
             // Resolutions and the public face (issue 13 items 5 and 7).
             "deliberation/resolutions", "deliberation/resolution", "deliberation/resolution_new",
             "deliberation/public_community", "deliberation/public_resolution", "deliberation/conventions",
@@ -27,6 +28,7 @@ extension ModuleManifest {
             DeliberationAPI(services: services).register(on: groups.api)
             MeetingRoutes(services: services).register(pages: groups.pages, api: groups.api)
             TopicRulesRoutes(services: services).register(pages: groups.pages, api: groups.api)
+            VoteRoutes(services: services).register(pages: groups.pages, api: groups.api)
             ResolutionRoutes(services: services).register(pages: groups.pages, api: groups.api)
             DeliberationPublicPages(services: services).register(on: groups.pages)
             ConventionRoutes(services: services).register(pages: groups.pages, api: groups.api)

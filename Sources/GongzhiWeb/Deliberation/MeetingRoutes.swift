@@ -163,7 +163,7 @@ struct MeetingRoutes {
         var data = extra
         data["meeting"] =
             [
-                "number": m.number, "title": m.title, "place": m.place, "version": m.version,
+                "id": m.id, "number": m.number, "title": m.title, "place": m.place, "version": m.version,
                 "kind": t("meeting_kind_\(m.kind.rawValue)"), "state": t("meeting_state_\(m.state.rawValue)"),
                 "starts_at": DateText.format(m.startsAt, lang), "announced_at": DateText.format(m.announcedAt, lang),
                 "notice_reason": m.noticeReason ?? "", "community": r.communityName, "rule_set": m.ruleSetID,

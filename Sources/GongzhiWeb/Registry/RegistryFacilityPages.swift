@@ -149,6 +149,18 @@ struct RegistryFacilityPages {
             if let state = f.state { parts.append("state=\(state.rawValue)") }
             data["older_href"] = Self.list + "?" + parts.joined(separator: "&")
         }
+        if RegistryPolicy.holdsAnywhere(.export, actor) {
+            var parts: [String] = []
+            if !f.query.isEmpty {
+                parts.append("q=" + (f.query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+            if let code = f.classCode { parts.append("class=\(code)") }
+            if let state = f.state { parts.append("state=\(state.rawValue)") }
+            let base = RegistryExportPages.path + "/facilities?" + parts.map { $0 + "&" }.joined()
+            data["export_csv_href"] = base + "format=csv"
+            data["export_gb_href"] = base + "encoding=gb18030"
+            data["export_xlsx_href"] = base + "format=xlsx"
+        }
         return views.page(
             "registry/facilities", context, title: views.t("facilities_title", context), data: data, status: status,
             section: "registry")

@@ -11,6 +11,7 @@ extension ModuleManifest {
             "registry/organisation_form", "registry/facilities", "registry/facility", "registry/facility_form",
             "registry/me", "registry/exports", "registry/care", "registry/care_group", "registry/care_person",
             "registry/care_home", "registry/reviews", "registry/corrections", "registry/corrections_me",
+            "registry/houses", "registry/households",
         ],
         navigation: [
             NavigationEntry(
@@ -36,6 +37,7 @@ extension ModuleManifest {
             RegistrySelfPages(services: services).register(pages: groups.pages, api: groups.api)
             RegistryExportPages(services: services).register(pages: groups.pages, api: groups.api)
             RegistryHousePages(services: services).register(pages: groups.pages, api: groups.api)
+            RegistryPlacePages(services: services).register(pages: groups.pages, api: groups.api)
             RegistryOrganisationPages(services: services).register(pages: groups.pages, api: groups.api)
             RegistryFacilityPages(services: services).register(pages: groups.pages, api: groups.api)
             CarePages(services: services).register(on: groups.pages)

@@ -204,6 +204,11 @@ struct RegistryOrganisationPages {
             if f.includeClosed { parts.append("closed=1") }
             data["older_href"] = Self.list + "?" + parts.joined(separator: "&")
         }
+        let communities = try await RegistryPages(services: services).exportCommunities(actor)
+        data["export_communities"] = communities
+        data["can_export"] = !communities.isEmpty
+        data["export_kind"] = f.kind?.rawValue ?? ""
+        data["export_closed"] = f.includeClosed
         return views.page(
             "registry/organisations", context, title: views.t("organisations_title", context), data: data,
             status: status, section: "registry")

@@ -145,17 +145,7 @@ struct RegistryPages {
         data["filtered"] = !query.queryString.isEmpty
         data["can_register"] = RegistryPolicy.holdsAnywhere(.edit, actor)
         data["can_import"] = RegistryPolicy.holdsAnywhere(.importRows, actor)
-        var communities: [[String: Any]] = []
-        for path in RegistryPolicy.paths(.export, of: actor) {
-            let grant = actor.grants.first { $0.nodePath == path }
-            if let id = grant?.nodeID, let node = try await services.jurisdiction.node(id), node.kind.isCommunityLevel {
-                communities.append(["value": node.id, "label": node.name])
-            } else {
-                for node in try await services.jurisdiction.descendants(of: path, kind: .community, limit: 200) {
-                    communities.append(["value": node.id, "label": node.name])
-                }
-            }
-        }
+        let communities = try await exportCommunities(actor)
         data["export_communities"] = communities
         data["can_export"] = !communities.isEmpty
         data["tag"] = query.tag
@@ -171,6 +161,22 @@ struct RegistryPages {
         return views.page(
             "registry/people", context, title: views.t("registry_title", context), data: data, status: status,
             section: "registry")
+    }
+
+    /// The communities where the actor may ask for an export, for the export form's choice.
+    func exportCommunities(_ actor: Actor) async throws -> [[String: Any]] {
+        var communities: [[String: Any]] = []
+        for path in RegistryPolicy.paths(.export, of: actor) {
+            let grant = actor.grants.first { $0.nodePath == path }
+            if let id = grant?.nodeID, let node = try await services.jurisdiction.node(id), node.kind.isCommunityLevel {
+                communities.append(["value": node.id, "label": node.name])
+            } else {
+                for node in try await services.jurisdiction.descendants(of: path, kind: .community, limit: 200) {
+                    communities.append(["value": node.id, "label": node.name])
+                }
+            }
+        }
+        return communities
     }
 
     func detail(

@@ -86,6 +86,10 @@ column case_categories | closed_at | bigint | YES |  |
 column case_categories | service_type | text | NO | 'realtime'::text | 
 column case_categories | attributes | text | NO | '[]'::text | 
 column case_categories | public_by_default | integer | NO | 1 | 
+column case_counts | community_id | bigint | NO |  | 
+column case_counts | grid_id | bigint | NO |  | 
+column case_counts | status | text | NO |  | 
+column case_counts | n | bigint | NO |  | 
 column case_events | id | bigint | NO |  | 
 column case_events | case_id | bigint | NO |  | 
 column case_events | community_id | bigint | NO |  | 
@@ -314,6 +318,7 @@ column registry_exports | decided_at | bigint | YES |  |
 column registry_exports | row_count | integer | YES |  | 
 column registry_exports | downloaded_at | bigint | YES |  | 
 column registry_exports | created_at | bigint | NO |  | 
+column registry_exports | kind | text | NO | 'people'::text | 
 column registry_facilities | id | bigint | NO |  | 
 column registry_facilities | community_id | bigint | NO |  | 
 column registry_facilities | district_id | bigint | NO |  | 
@@ -649,6 +654,87 @@ column users | totp_secret | text | YES |  |
 column users | totp_enabled_at | bigint | YES |  | 
 column users | totp_last_step | bigint | YES |  | 
 column users | version | integer | NO | 1 | 
+column vote_choices | vote_id | bigint | NO |  | 
+column vote_choices | community_id | bigint | NO |  | 
+column vote_choices | receipt | text | NO |  | 
+column vote_choices | channel | text | NO |  | 
+column vote_choices | ballot | text | NO |  | 
+column vote_choices | voter_key | text | YES |  | 
+column vote_events | id | bigint | NO |  | 
+column vote_events | vote_id | bigint | NO |  | 
+column vote_events | community_id | bigint | NO |  | 
+column vote_events | at | bigint | NO |  | 
+column vote_events | actor_user_id | bigint | YES |  | 
+column vote_events | action | text | NO |  | 
+column vote_events | note | text | NO |  | 
+column vote_paper_boxes | vote_id | bigint | NO |  | 
+column vote_paper_boxes | community_id | bigint | NO |  | 
+column vote_paper_boxes | box | text | NO |  | 
+column vote_paper_boxes | issued | integer | NO |  | 
+column vote_paper_boxes | returned | integer | NO |  | 
+column vote_paper_boxes | void | integer | NO |  | 
+column vote_paper_boxes | blank | integer | NO |  | 
+column vote_paper_boxes | marks | text | NO |  | 
+column vote_paper_boxes | scrutineers | text | NO |  | 
+column vote_paper_boxes | photo_type | text | NO |  | 
+column vote_paper_boxes | photo | bytea | NO |  | 
+column vote_paper_boxes | entered_by | bigint | YES |  | 
+column vote_paper_boxes | entered_at | bigint | NO |  | 
+column vote_paper_boxes | signed_by_1 | bigint | YES |  | 
+column vote_paper_boxes | signed_at_1 | bigint | YES |  | 
+column vote_paper_boxes | signed_by_2 | bigint | YES |  | 
+column vote_paper_boxes | signed_at_2 | bigint | YES |  | 
+column vote_participation | vote_id | bigint | NO |  | 
+column vote_participation | community_id | bigint | NO |  | 
+column vote_participation | voter_key | text | NO |  | 
+column vote_participation | channel | text | NO |  | 
+column vote_participation | box | text | YES |  | 
+column vote_participation | cast_by | bigint | YES |  | 
+column vote_participation | by_proxy | integer | NO |  | 
+column vote_participation | at | bigint | NO |  | 
+column vote_proxies | vote_id | bigint | NO |  | 
+column vote_proxies | community_id | bigint | NO |  | 
+column vote_proxies | principal_key | text | NO |  | 
+column vote_proxies | proxy_person_id | bigint | NO |  | 
+column vote_proxies | document | text | NO |  | 
+column vote_proxies | signed_on | text | NO |  | 
+column vote_proxies | instructions | text | YES |  | 
+column vote_proxies | recorded_by | bigint | YES |  | 
+column vote_proxies | recorded_at | bigint | NO |  | 
+column vote_roll | vote_id | bigint | NO |  | 
+column vote_roll | community_id | bigint | NO |  | 
+column vote_roll | voter_key | text | NO |  | 
+column vote_roll | area_centi | bigint | YES |  | 
+column vote_roll_casters | vote_id | bigint | NO |  | 
+column vote_roll_casters | community_id | bigint | NO |  | 
+column vote_roll_casters | person_id | bigint | NO |  | 
+column vote_roll_casters | voter_key | text | NO |  | 
+column votes | id | bigint | NO |  | 
+column votes | number | text | NO |  | 
+column votes | community_id | bigint | NO |  | 
+column votes | scope_node_id | bigint | NO |  | 
+column votes | topic_id | bigint | YES |  | 
+column votes | meeting_id | bigint | YES |  | 
+column votes | title | text | NO |  | 
+column votes | spec | text | NO |  | 
+column votes | basis | text | NO |  | 
+column votes | matter | text | YES |  | 
+column votes | opens_at | bigint | NO |  | 
+column votes | closes_at | bigint | NO |  | 
+column votes | secrecy | text | NO |  | 
+column votes | results_before_close | integer | NO |  | 
+column votes | proxies | text | NO |  | 
+column votes | rule_set_id | text | NO |  | 
+column votes | state | text | NO |  | 
+column votes | roll_size | integer | NO | 0 | 
+column votes | frozen_at | bigint | YES |  | 
+column votes | closed_at | bigint | YES |  | 
+column votes | published_at | bigint | YES |  | 
+column votes | result | text | YES |  | 
+column votes | created_by | bigint | YES |  | 
+column votes | created_at | bigint | NO |  | 
+column votes | updated_at | bigint | NO |  | 
+column votes | version | integer | NO | 1 | 
 CREATE UNIQUE INDEX api_tokens_hash ON public.api_tokens USING btree (token_hash);
 CREATE UNIQUE INDEX api_tokens_pkey ON public.api_tokens USING btree (id);
 CREATE INDEX api_tokens_user ON public.api_tokens USING btree (user_id);
@@ -677,6 +763,7 @@ CREATE INDEX case_callers_phone ON public.case_callers USING btree (phone_index)
 CREATE UNIQUE INDEX case_callers_pkey ON public.case_callers USING btree (case_id);
 CREATE UNIQUE INDEX case_categories_name ON public.case_categories USING btree (node_id, parent_id, name);
 CREATE UNIQUE INDEX case_categories_pkey ON public.case_categories USING btree (id);
+CREATE UNIQUE INDEX case_counts_pkey ON public.case_counts USING btree (community_id, grid_id, status);
 CREATE INDEX case_events_case ON public.case_events USING btree (case_id, at);
 CREATE UNIQUE INDEX case_events_pkey ON public.case_events USING btree (id);
 CREATE INDEX case_extension_requests_case ON public.case_extension_requests USING btree (case_id, decided_at);
@@ -690,13 +777,17 @@ CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);
 CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
+CREATE INDEX cases_community_newest ON public.cases USING btree (community_id, id);
+CREATE INDEX cases_community_status_newest ON public.cases USING btree (community_id, status, id, grid_id, resolve_by, escalation_level);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
+CREATE INDEX cases_mapped ON public.cases USING btree (community_id, id) WHERE (latitude IS NOT NULL);
 CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
 CREATE INDEX cases_reporter ON public.cases USING btree (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON public.cases USING btree (node_path, status, created_at);
+CREATE INDEX cases_status_newest ON public.cases USING btree (status, id);
 CREATE INDEX cases_text_trgm ON public.cases USING gin ((((title || ' '::text) || description)) gin_trgm_ops);
 CREATE INDEX cases_unit ON public.cases USING btree (unit_id, status);
 CREATE INDEX cases_unrated_closed ON public.cases USING btree (closed_at) WHERE ((status = 'closed'::text) AND (rating IS NULL));
@@ -844,5 +935,22 @@ CREATE INDEX users_community ON public.users USING btree (community_id);
 CREATE INDEX users_home ON public.users USING btree (home_node_id);
 CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
 CREATE UNIQUE INDEX users_username ON public.users USING btree (username);
+CREATE UNIQUE INDEX vote_choices_pkey ON public.vote_choices USING btree (vote_id, receipt);
+CREATE UNIQUE INDEX vote_events_pkey ON public.vote_events USING btree (id);
+CREATE INDEX vote_events_vote ON public.vote_events USING btree (vote_id, at);
+CREATE UNIQUE INDEX vote_paper_boxes_pkey ON public.vote_paper_boxes USING btree (vote_id, box);
+CREATE UNIQUE INDEX vote_participation_pkey ON public.vote_participation USING btree (vote_id, voter_key);
+CREATE UNIQUE INDEX vote_proxies_pkey ON public.vote_proxies USING btree (vote_id, principal_key);
+CREATE INDEX vote_proxies_proxy ON public.vote_proxies USING btree (vote_id, proxy_person_id);
+CREATE UNIQUE INDEX vote_roll_casters_pkey ON public.vote_roll_casters USING btree (vote_id, person_id, voter_key);
+CREATE UNIQUE INDEX vote_roll_pkey ON public.vote_roll USING btree (vote_id, voter_key);
+CREATE INDEX votes_community ON public.votes USING btree (community_id, closes_at);
+CREATE INDEX votes_meeting ON public.votes USING btree (meeting_id) WHERE (meeting_id IS NOT NULL);
+CREATE UNIQUE INDEX votes_number ON public.votes USING btree (number);
+CREATE UNIQUE INDEX votes_pkey ON public.votes USING btree (id);
+CREATE INDEX votes_topic ON public.votes USING btree (topic_id) WHERE (topic_id IS NOT NULL);
 trigger audit_log_no_change | DELETE | audit_log
 trigger audit_log_no_change | UPDATE | audit_log
+trigger case_counts_follow | DELETE | cases
+trigger case_counts_follow | INSERT | cases
+trigger case_counts_follow | UPDATE | cases

@@ -1,5 +1,17 @@
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER case_counts_delete AFTER DELETE ON cases BEGIN UPDATE case_counts SET n = n - 1
+WHERE community_id = old.community_id AND grid_id = COALESCE(old.grid_id, 0) AND status = old.status; END;
+CREATE TRIGGER case_counts_insert AFTER INSERT ON cases BEGIN INSERT INTO case_counts (community_id, grid_id, status, n)
+VALUES (new.community_id, COALESCE(new.grid_id, 0), new.status, 1)
+ON CONFLICT (community_id, grid_id, status) DO UPDATE SET n = case_counts.n + 1; END;
+CREATE TRIGGER case_counts_update AFTER UPDATE OF status, community_id, grid_id ON cases
+WHEN old.status IS NOT new.status OR old.community_id IS NOT new.community_id
+  OR old.grid_id IS NOT new.grid_id
+BEGIN UPDATE case_counts SET n = n - 1
+WHERE community_id = old.community_id AND grid_id = COALESCE(old.grid_id, 0) AND status = old.status; INSERT INTO case_counts (community_id, grid_id, status, n)
+VALUES (new.community_id, COALESCE(new.grid_id, 0), new.status, 1)
+ON CONFLICT (community_id, grid_id, status) DO UPDATE SET n = case_counts.n + 1; END;
 CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
   INSERT INTO cases_fts (cases_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description); END;
 CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
@@ -37,6 +49,8 @@ CREATE TABLE case_callers (case_id BIGINT PRIMARY KEY REFERENCES cases(id), comm
   created_at BIGINT NOT NULL);
 CREATE TABLE case_categories (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), parent_id BIGINT REFERENCES case_categories(id),
   name TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, closed_at BIGINT, service_type TEXT NOT NULL DEFAULT 'realtime', attributes TEXT NOT NULL DEFAULT '[]', public_by_default INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE case_counts (community_id BIGINT NOT NULL REFERENCES nodes(id), grid_id BIGINT NOT NULL,
+  status TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (community_id, grid_id, status));
 CREATE TABLE case_events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, actor_user_id BIGINT REFERENCES users(id), action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '');
@@ -116,7 +130,7 @@ CREATE TABLE registry_corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, communi
 CREATE TABLE registry_exports (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   requested_by BIGINT NOT NULL REFERENCES users(id), reason TEXT NOT NULL, filter TEXT NOT NULL,
   status TEXT NOT NULL, decided_by BIGINT REFERENCES users(id), decided_at BIGINT, row_count INTEGER,
-  downloaded_at BIGINT, created_at BIGINT NOT NULL);
+  downloaded_at BIGINT, created_at BIGINT NOT NULL, kind TEXT NOT NULL DEFAULT 'people');
 CREATE TABLE registry_facilities (id INTEGER PRIMARY KEY AUTOINCREMENT, community_id BIGINT NOT NULL REFERENCES nodes(id),
   district_id BIGINT NOT NULL REFERENCES nodes(id), node_id BIGINT NOT NULL REFERENCES nodes(id),
   code TEXT NOT NULL, class_code TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', latitude DOUBLE PRECISION NOT NULL,
@@ -252,6 +266,40 @@ CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL
   community_id BIGINT REFERENCES nodes(id), failed_logins INTEGER NOT NULL DEFAULT 0,
   locked_until BIGINT, must_change_password INTEGER NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL, last_login_at BIGINT, disabled_at BIGINT, totp_secret TEXT, totp_enabled_at BIGINT, totp_last_step BIGINT, version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE vote_choices (vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), receipt TEXT NOT NULL, channel TEXT NOT NULL,
+  ballot TEXT NOT NULL, voter_key TEXT, PRIMARY KEY (vote_id, receipt)) WITHOUT ROWID;
+CREATE TABLE vote_events (id INTEGER PRIMARY KEY AUTOINCREMENT, vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, actor_user_id BIGINT,
+  action TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE vote_paper_boxes (vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), box TEXT NOT NULL, issued INTEGER NOT NULL,
+  returned INTEGER NOT NULL, void INTEGER NOT NULL, blank INTEGER NOT NULL, marks TEXT NOT NULL,
+  scrutineers TEXT NOT NULL, photo_type TEXT NOT NULL, photo BLOB NOT NULL, entered_by BIGINT,
+  entered_at BIGINT NOT NULL, signed_by_1 BIGINT, signed_at_1 BIGINT, signed_by_2 BIGINT,
+  signed_at_2 BIGINT, PRIMARY KEY (vote_id, box));
+CREATE TABLE vote_participation (vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), voter_key TEXT NOT NULL, channel TEXT NOT NULL,
+  box TEXT, cast_by BIGINT, by_proxy INTEGER NOT NULL, at BIGINT NOT NULL,
+  PRIMARY KEY (vote_id, voter_key));
+CREATE TABLE vote_proxies (vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), principal_key TEXT NOT NULL,
+  proxy_person_id BIGINT NOT NULL, document TEXT NOT NULL, signed_on TEXT NOT NULL, instructions TEXT,
+  recorded_by BIGINT, recorded_at BIGINT NOT NULL, PRIMARY KEY (vote_id, principal_key));
+CREATE TABLE vote_roll (vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), voter_key TEXT NOT NULL, area_centi BIGINT,
+  PRIMARY KEY (vote_id, voter_key));
+CREATE TABLE vote_roll_casters (vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), person_id BIGINT NOT NULL, voter_key TEXT NOT NULL,
+  PRIMARY KEY (vote_id, person_id, voter_key));
+CREATE TABLE votes (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL, community_id BIGINT NOT NULL REFERENCES nodes(id),
+  scope_node_id BIGINT NOT NULL REFERENCES nodes(id), topic_id BIGINT REFERENCES topics(id),
+  meeting_id BIGINT REFERENCES meetings(id), title TEXT NOT NULL, spec TEXT NOT NULL, basis TEXT NOT NULL,
+  matter TEXT, opens_at BIGINT NOT NULL, closes_at BIGINT NOT NULL, secrecy TEXT NOT NULL,
+  results_before_close INTEGER NOT NULL, proxies TEXT NOT NULL, rule_set_id TEXT NOT NULL,
+  state TEXT NOT NULL, roll_size INTEGER NOT NULL DEFAULT 0, frozen_at BIGINT, closed_at BIGINT,
+  published_at BIGINT, result TEXT, created_by BIGINT, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE UNIQUE INDEX api_tokens_hash ON api_tokens (token_hash);
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 CREATE INDEX audit_log_at ON audit_log (at);
@@ -276,12 +324,17 @@ CREATE INDEX case_followers_user ON case_followers (user_id);
 CREATE INDEX case_grid_steps_case ON case_grid_steps (case_id, step);
 CREATE INDEX case_photos_case ON case_photos (case_id);
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
+CREATE INDEX cases_community_newest ON cases (community_id, id);
+CREATE INDEX cases_community_status_newest
+ON cases (community_id, status, id, grid_id, resolve_by, escalation_level);
 CREATE INDEX cases_due ON cases (status, resolve_by);
 CREATE INDEX cases_facility ON cases (facility_id, id);
 CREATE INDEX cases_grid ON cases (grid_id);
+CREATE INDEX cases_mapped ON cases (community_id, id) WHERE latitude IS NOT NULL;
 CREATE UNIQUE INDEX cases_number ON cases (number);
 CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON cases (node_path, status, created_at);
+CREATE INDEX cases_status_newest ON cases (status, id);
 CREATE INDEX cases_unit ON cases (unit_id, status);
 CREATE INDEX cases_unrated_closed ON cases (closed_at) WHERE status = 'closed' AND rating IS NULL;
 CREATE INDEX conventions_community ON conventions (community_id, id);
@@ -373,3 +426,9 @@ CREATE UNIQUE INDEX units_name ON units (node_id, name);
 CREATE INDEX users_community ON users (community_id);
 CREATE INDEX users_home ON users (home_node_id);
 CREATE UNIQUE INDEX users_username ON users (username);
+CREATE INDEX vote_events_vote ON vote_events (vote_id, at);
+CREATE INDEX vote_proxies_proxy ON vote_proxies (vote_id, proxy_person_id);
+CREATE INDEX votes_community ON votes (community_id, closes_at);
+CREATE INDEX votes_meeting ON votes (meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE UNIQUE INDEX votes_number ON votes (number);
+CREATE INDEX votes_topic ON votes (topic_id) WHERE topic_id IS NOT NULL;

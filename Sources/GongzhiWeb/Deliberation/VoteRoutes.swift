@@ -1,0 +1,480 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import HTTPTypes
+import Hummingbird
+
+extension Vote: ResponseEncodable {}
+
+/// Every URL of votes, on the pages and (`api`) under /api/v1.
+enum VoteURL {
+    case list
+    case new
+    case show(Int64)
+    case cast(Int64)
+    case step(Int64, VoteCapability)
+    case receipt(Int64)
+    case photo(Int64, String)
+
+    var path: String {
+        switch self {
+        case .list: "/deliberation/votes"
+        case .new: "/deliberation/votes/new"
+        case .show(let id): "/deliberation/votes/\(id)"
+        case .cast(let id): "/deliberation/votes/\(id)/cast"
+        case .step(let id, let step): "/deliberation/votes/\(id)/\(step.rawValue)"
+        case .receipt(let id): "/deliberation/votes/\(id)/receipt"
+        case .photo(let id, let box):
+            "/deliberation/votes/\(id)/boxes/\(box.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "")/photo"
+        }
+    }
+
+    /// The organisers' steps, each with its own route on both sides.
+    static let steps: [VoteCapability] = [
+        .schedule, .proxy, .issuePaper, .enterBox, .signBox, .secrecy, .close, .publish,
+    ]
+}
+
+/// A vote as the API answers it: the vote (its stored result only when the caller may see it), its phase, the
+/// result's arithmetic when visible, the caller's steps and where they stand on the roll.
+struct VoteDetail: ResponseEncodable {
+    var vote: Vote
+    var phase: VotePhase
+    var result: VoteResult?
+    /// Each check of the decision as text: `participationArea: 239/359 m² = 66.6% (≥ 2/3): not met`.
+    var arithmetic: [String]
+    var publishedUntil: Date?
+    var capabilities: [String]
+    var standing: [VoterStanding]
+    var boxes: [VoteBox]
+}
+
+/// A receipt and its choice in the published list.
+struct ReceiptLine: ResponseEncodable {
+    var receipt: String
+    var channel: BallotChannel
+    var ballot: PollBallot
+}
+
+struct CastReply: ResponseEncodable {
+    var receipt: String
+}
+
+/// Vote pages and API: the list, the form for a new vote, the vote page (ballot, result with its arithmetic,
+/// receipt check, organisers' steps) and the same steps as JSON.
+struct VoteRoutes {
+    let services: AppServices
+    var views: Views { services.views }
+    var store: VoteStore { VoteStore(db: services.db) }
+    var commands: VoteCommands { VoteCommands(db: services.db, clock: services.clock) }
+
+    func register(pages router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(VoteURL.list.path)) { request, context in
+            let actor = try context.requireActor()
+            let topic = request.uri.queryParameters["topic"].flatMap { Int64(String($0)) }
+            let meeting = request.uri.queryParameters["meeting"].flatMap { Int64(String($0)) }
+            let votes = try await store.list(for: actor, topicID: topic, meetingID: meeting)
+            let now = services.clock.now()
+            let rows: [[String: Any]] = votes.map { v in
+                [
+                    "href": VoteURL.show(v.id).path, "number": v.number, "title": v.title,
+                    "phase": views.t("vote_phase_\(v.phase(at: now).rawValue)", context),
+                    "basis": views.t("vote_basis_\(v.basis.rawValue)", context),
+                    "closes_at": DateText.format(v.window.closesAt, context.language),
+                ]
+            }
+            let mayPlan = !(try await MeetingStore(db: services.db).communities(for: actor)).isEmpty
+            var newHref = VoteURL.new.path
+            if let topic { newHref += "?topic=\(topic)" } else if let meeting { newHref += "?meeting=\(meeting)" }
+            return views.page(
+                "deliberation/votes", context, title: views.t("vote_list_title", context),
+                data: ["votes": rows, "may_plan": mayPlan, "new_href": newHref], section: "deliberation")
+        }
+        router.get(RouterPath(VoteURL.new.path)) { request, context in
+            var extra: [String: Any] = [:]
+            for field in ["topic", "meeting"] {
+                if let value = request.uri.queryParameters[Substring(field)] { extra["form_" + field] = String(value) }
+            }
+            return try await newPage(context, extra: extra)
+        }
+        router.post(RouterPath(VoteURL.list.path)) { request, context in
+            let actor = try context.requireActor()
+            let form = try await Form.read(request, context)
+            do {
+                let input = try JSONDecoder().decode(VotePlanInput.self, from: form.json)
+                let v = try await commands.draft(actor, try input.plan())
+                return Response.redirect(to: VoteURL.show(v.id).path)
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                var extra = views.formErrors(error, context)
+                for field in VotePlanInput.CodingKeys.allFields { extra["form_" + field] = form[field] }
+                return try await newPage(context, extra: extra, status: .unprocessableContent)
+            }
+        }
+        router.get("/deliberation/votes/:id") { _, context in
+            try await votePage(try context.parameters.require("id", as: Int64.self), context)
+        }
+        router.post("/deliberation/votes/:id/cast") { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            try await store.requireVisible(id, to: actor, now: services.clock.now())
+            let form = try await Form.read(request, context)
+            do {
+                let input = try JSONDecoder().decode(BallotInput.self, from: form.jsonWithLists)
+                let v = try await store.record(id, for: actor, now: services.clock.now()).vote
+                let receipt = try await commands.cast(
+                    actor, id, try input.ballot(for: v.spec), for: try input.voterKey())
+                // The receipt is shown once, on this answer, and never stored beside the voter.
+                var response = try await votePage(id, context, extra: ["receipt": receipt.description])
+                response.headers[.cacheControl] = "no-store"
+                return response
+            } catch let error as DomainError where error.kind != .notFound {
+                return try await votePage(
+                    id, context, extra: views.formErrors(error, context), status: .unprocessableContent)
+            }
+        }
+        router.get("/deliberation/votes/:id/receipt") { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            let code = request.uri.queryParameters["code"].map(String.init) ?? ""
+            do {
+                let found = try await store.checkReceipt(id, code: code, for: actor, now: services.clock.now())
+                let v = try await store.record(id, for: actor, now: services.clock.now()).vote
+                return try await votePage(
+                    id, context,
+                    extra: [
+                        "receipt_checked": true, "receipt_found": found != nil, "form_code": code,
+                        "receipt_choice": found.map { ballotText($0.ballot, v.spec, context) } ?? "",
+                    ])
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                var extra = views.formErrors(error, context)
+                extra["form_code"] = code
+                return try await votePage(id, context, extra: extra, status: .unprocessableContent)
+            }
+        }
+        router.get("/deliberation/votes/:id/boxes/:box/photo") { _, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            let box = context.parameters.get("box")?.removingPercentEncoding ?? ""
+            let (type, bytes) = try await store.boxPhoto(id, box: box, for: actor, now: services.clock.now())
+            return CasePages.photo(type, Data(bytes), cache: "private, max-age=3600")
+        }
+        for step in VoteURL.steps {
+            router.post(RouterPath("/deliberation/votes/:id/\(step.rawValue)")) { request, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                try await store.requireVisible(id, to: actor, now: services.clock.now())
+                let form = try await Form.read(request, context, upload: step == .enterBox)
+                do {
+                    let input = try VoteStepInput.decode(form.json)
+                    try await commands.perform(
+                        actor, id, try input.command(step, today: CalendarDate(services.clock.now())),
+                        expectedVersion: form.int("version").map(Int.init), photo: form.files["photo"] ?? [])
+                    return Response.redirect(to: VoteURL.show(id).path)
+                } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                    var extra = views.formErrors(error, context)
+                    for field in ["box", "issued", "returned", "void", "blank", "marks", "scrutineers", "voter"] {
+                        extra["form_" + field] = form[field]
+                    }
+                    extra["form_principal"] = form["principal"]
+                    extra["form_proxy_person"] = form["proxy_person"]
+                    extra["form_document"] = form["document"]
+                    return try await votePage(id, context, extra: extra, status: .unprocessableContent)
+                }
+            }
+        }
+        // The API: the same commands.
+        api.get("/votes") { request, context in
+            let topic = request.uri.queryParameters["topic"].flatMap { Int64(String($0)) }
+            let meeting = request.uri.queryParameters["meeting"].flatMap { Int64(String($0)) }
+            var items = try await store.list(for: try context.requireActor(), topicID: topic, meetingID: meeting)
+            // A list never carries results; the vote itself says whether the caller may see them.
+            for i in items.indices { items[i].result = nil }
+            return Page(items: items, nextCursor: nil)
+        }
+        api.post("/votes") { request, context in
+            let actor = try context.requireActor()
+            let input = try await request.decodeInput(VotePlanInput.self, context: context)
+            let v = try await commands.draft(actor, try input.plan())
+            var response = try EditedResponse(status: .created, response: v).response(from: request, context: context)
+            response.headers[.eTag] = v.etag
+            return response
+        }
+        api.get("/votes/:id") { request, context in
+            let r = try await store.record(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
+            var v = r.vote
+            v.result = nil
+            var response = try VoteDetail(
+                vote: v, phase: r.phase, result: r.result,
+                arithmetic: r.result?.outcome?.checks.map {
+                    "\($0.kind.rawValue): \($0.summary): \($0.isMet ? "met" : "not met")"
+                } ?? [], publishedUntil: r.vote.publishedUntil,
+                capabilities: r.capabilities.map(\.rawValue).sorted(), standing: r.standing, boxes: r.boxes
+            ).response(from: request, context: context)
+            response.headers[.eTag] = r.vote.etag
+            return response
+        }
+        api.post("/votes/:id/cast") { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            try await store.requireVisible(id, to: actor, now: services.clock.now())
+            let input = try await request.decodeInput(BallotInput.self, context: context)
+            let v = try await store.record(id, for: actor, now: services.clock.now()).vote
+            let receipt = try await commands.cast(actor, id, try input.ballot(for: v.spec), for: try input.voterKey())
+            var response = try EditedResponse(status: .created, response: CastReply(receipt: receipt.description))
+                .response(from: request, context: context)
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+        api.get("/votes/:id/receipts") { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let after = request.uri.queryParameters["cursor"].map(String.init)
+            let lines = try await store.receipts(
+                id, after: after, limit: 1000, for: try context.requireActor(), now: services.clock.now())
+            return Page(
+                items: lines.map {
+                    ReceiptLine(receipt: $0.receipt.description, channel: $0.channel, ballot: $0.ballot)
+                },
+                nextCursor: lines.count == 1000 ? lines.last?.receipt.symbols : nil)
+        }
+        api.get("/votes/:id/receipts/:code") { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let code = context.parameters.get("code") ?? ""
+            guard
+                let found = try await store.checkReceipt(
+                    id, code: code, for: try context.requireActor(), now: services.clock.now())
+            else { throw DomainError(.notFound, "vote_receipt_not_found") }
+            return ReceiptLine(receipt: found.receipt.description, channel: found.channel, ballot: found.ballot)
+        }
+        for step in VoteURL.steps {
+            api.post(RouterPath("/votes/:id/\(step.rawValue)")) { request, context in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id", as: Int64.self)
+                try await store.requireVisible(id, to: actor, now: services.clock.now())
+                let buffer = try await request.body.collect(
+                    upTo: step == .enterBox ? BodyLimits.upload * 2 : context.maxUploadSize)
+                let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
+                if jsonHoldsNUL(data) { throw DomainError.invalid("text_nul") }
+                let input = try VoteStepInput.decode(data)
+                var v = try await commands.perform(
+                    actor, id, try input.command(step, today: CalendarDate(services.clock.now())),
+                    expectedVersion: request.ifMatchVersion, photo: input.photo.map { [UInt8]($0) } ?? [])
+                v.result = nil
+                var response = try v.response(from: request, context: context)
+                response.headers[.eTag] = v.etag
+                return response
+            }
+        }
+    }
+
+    /// A ballot in words: the answer's label, the options chosen, the scores or times.
+    func ballotText(_ ballot: PollBallot, _ spec: PollSpec, _ context: AppRequestContext) -> String {
+        let comma = views.t("vote_list_separator", context)
+        switch ballot {
+        case .proposal(let c): return views.t("proposal_choice_\(c.rawValue)", context)
+        case .consent(let c): return views.t("consent_choice_\(c.rawValue)", context)
+        case .choices(let picked):
+            return picked.map { spec.options.indices.contains($0) ? spec.options[$0] : "?" }.joined(separator: comma)
+        case .scores(let given):
+            return zip(spec.options, given).map { "\($0) \($1)" }.joined(separator: comma)
+        case .times(let given):
+            return zip(spec.options, given).map { "\($0) \(views.t("availability_\($1.rawValue)", context))" }
+                .joined(separator: comma)
+        }
+    }
+
+    func newPage(
+        _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let actor = try context.requireActor()
+        let communities = try await MeetingStore(db: services.db).communities(for: actor)
+        guard !communities.isEmpty else { throw DomainError.forbidden }
+        var data = extra
+        func options<T: RawRepresentable>(_ all: [T], _ prefix: String, _ chosen: String?) -> [[String: Any]]
+        where T.RawValue == String {
+            all.map {
+                [
+                    "value": $0.rawValue, "label": views.t(prefix + $0.rawValue, context),
+                    "selected": $0.rawValue == chosen,
+                ]
+            }
+        }
+        data["communities"] = communities.map { c in
+            ["id": c.id, "label": c.name, "selected": "\(c.id)" == (extra["form_community"] as? String)]
+                as [String: Any]
+        }
+        data["kinds"] = options(PollKind.allCases, "poll_kind_", extra["form_kind"] as? String ?? "proposal")
+        data["bases"] = options(VotingBasis.allCases, "vote_basis_", extra["form_basis"] as? String ?? "persons")
+        data["matters"] = options(OwnersMatter.allCases, "owners_matter_", extra["form_matter"] as? String)
+        data["secrecies"] = options(
+            BallotSecrecy.allCases, "vote_secrecy_", extra["form_secrecy"] as? String ?? "secret")
+        return views.page(
+            "deliberation/vote_new", context, title: views.t("vote_new_title", context), data: data, status: status,
+            section: "deliberation")
+    }
+
+    func votePage(
+        _ id: Int64, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let actor = try context.requireActor()
+        let now = services.clock.now()
+        let r = try await store.record(id, for: actor, now: now)
+        var data = extra
+        data.merge(VoteViews.page(r, now: now, language: context.language) { views.t($0, context, $1) }) { a, _ in a }
+        for (i, s) in r.standing.enumerated() where !s.hasVoted {
+            // The first entry the reader has not voted for is the ballot's default.
+            data["ballot_voter"] = s.byProxy ? s.key.label : ""
+            _ = i
+            break
+        }
+        return views.page(
+            "deliberation/vote", context, title: r.vote.number + " " + r.vote.title, data: data, status: status,
+            section: "deliberation")
+    }
+}
+
+extension VotePlanInput.CodingKeys {
+    static let allFields = [
+        "community", "scope", "topic", "meeting", "title", "kind", "options", "choices_min", "choices_max", "basis",
+        "matter", "opens_at", "closes_at", "secrecy",
+    ]
+}
+
+/// The vote page's model, built by a pure function from the read model.
+enum VoteViews {
+    typealias Words = (String, [String]) -> String
+
+    static func page(_ r: VoteRecord, now: Date, language: Language, t: Words) -> [String: Any] {
+        let v = r.vote
+        func w(_ key: String, _ args: [String] = []) -> String { t(key, args) }
+        var can: [String: Bool] = [:]
+        var url: [String: String] = ["cast": VoteURL.cast(v.id).path, "receipt": VoteURL.receipt(v.id).path]
+        for capability in VoteCapability.allCases {
+            can[capability.rawValue] = r.capabilities.contains(capability)
+            url[capability.rawValue] = VoteURL.step(v.id, capability).path
+        }
+        var data: [String: Any] = [:]
+        data["vote"] =
+            [
+                "id": v.id, "number": v.number, "title": v.title, "version": v.version,
+                "phase": w("vote_phase_\(r.phase.rawValue)"), "kind": w("poll_kind_\(v.spec.kind.rawValue)"),
+                "basis": w("vote_basis_\(v.basis.rawValue)"),
+                "matter": v.matter.map { w("owners_matter_\($0.rawValue)") } ?? "",
+                "secrecy": w("vote_secrecy_\(v.secrecy.secrecy.rawValue)"),
+                "results_before_close": v.secrecy.resultsBeforeClose,
+                "opens_at": DateText.format(v.window.opensAt, language),
+                "closes_at": DateText.format(v.window.closesAt, language), "community": r.communityName,
+                "scope": r.scopeName, "roll_size": v.rollSize, "frozen": v.state != .draft,
+                "frozen_at": DateText.format(v.frozenAt, language), "rule_set": v.ruleSetID,
+                "proxies": v.proxies.allowed
+                    ? (v.proxies.maxMandatesPerProxy.map { w("vote_proxies_cap", ["\($0)"]) }
+                        ?? w("vote_proxies_allowed"))
+                    : w("vote_proxies_none"),
+                "topic_href": v.topicID.map { DeliberationURL.show($0).path } ?? "",
+                "meeting_href": v.meetingID.map { DeliberationURL.meeting($0).path } ?? "",
+                "published": v.state == .published,
+                "published_at": DateText.format(v.publishedAt, language),
+                "published_until": DateText.format(v.publishedUntil, language),
+                "receipts_open": v.state == .closed || v.state == .published,
+            ] as [String: Any]
+        // The ballot: one control per answer.
+        let answers: [[String: Any]]
+        switch v.spec.kind {
+        case .proposal:
+            answers = ProposalChoice.allCases.map {
+                ["value": $0.rawValue, "label": w("proposal_choice_\($0.rawValue)")]
+            }
+        case .consent:
+            answers = ConsentChoice.allCases.map {
+                ["value": $0.rawValue, "label": w("consent_choice_\($0.rawValue)")]
+            }
+        default:
+            answers = v.spec.options.enumerated().map { ["value": "\($0.offset)", "label": $0.element] }
+        }
+        data["answers"] = answers
+        data["single_answer"] = [.proposal, .consent, .singleChoice].contains(v.spec.kind)
+        data["multiple_answers"] = v.spec.kind == .multipleChoice
+        data["scored"] = v.spec.kind == .score
+        data["timed"] = v.spec.kind == .meetingTime
+        data["score_range"] = "\(v.spec.scores.lowerBound)–\(v.spec.scores.upperBound)"
+        data["availabilities"] = Availability.allCases.map {
+            ["value": $0.rawValue, "label": w("availability_\($0.rawValue)")]
+        }
+        let pending = r.standing.filter { !$0.hasVoted }
+        data["may_vote"] = r.capabilities.contains(.cast) && r.phase == .open && !pending.isEmpty
+        data["has_voted"] = !r.standing.isEmpty && pending.isEmpty
+        data["not_on_roll"] = r.capabilities.contains(.cast) && r.standing.isEmpty && r.vote.state != .draft
+        data["entries"] = pending.map { s in
+            [
+                "value": s.byProxy ? s.key.label : "", "by_proxy": s.byProxy,
+                "label": s.byProxy ? w("vote_entry_proxy", [s.key.label]) : w("vote_entry_own"),
+            ] as [String: Any]
+        }
+        data["several_entries"] = pending.count > 1
+        if let result = r.result {
+            data["result"] =
+                [
+                    "participants": result.participants, "roll_size": result.rollSize, "online": result.online,
+                    "paper": result.paper, "by_proxy": result.byProxy, "ballots": result.poll.ballots,
+                    "void": result.poll.void, "blank": result.poll.blank,
+                    "turnout": ThresholdCheck(
+                        .attendance, part: Int64(result.participants), of: Int64(result.rollSize),
+                        threshold: .atLeast(.whole)
+                    ).arithmetic,
+                    "final": v.state == .closed || v.state == .published,
+                ] as [String: Any]
+            let labels: [String] =
+                switch v.spec.kind {
+                case .proposal: ProposalChoice.allCases.map { w("proposal_choice_\($0.rawValue)") }
+                case .consent: ConsentChoice.allCases.map { w("consent_choice_\($0.rawValue)") }
+                default: v.spec.options
+                }
+            data["tally"] = result.poll.options.enumerated().map { i, o in
+                [
+                    "label": labels[i], "count": v.spec.kind == .score ? o.scoreTotal : o.count,
+                    "if_need_be": o.ifNeedBe, "timed": v.spec.kind == .meetingTime,
+                    "leading": result.poll.leading.contains(i),
+                ] as [String: Any]
+            }
+            if let outcome = result.outcome {
+                data["outcome"] =
+                    [
+                        "passed": outcome.passed, "failed": !outcome.passed,
+                        "basis": outcome.basis.map(\.description).joined(separator: "；"),
+                    ] as [String: Any]
+                data["checks"] = outcome.checks.map { c in
+                    [
+                        "label": w("deliberation_check_\(c.kind.rawValue)"), "summary": c.summary, "met": c.isMet,
+                        "not_met": !c.isMet,
+                    ] as [String: Any]
+                }
+            }
+        }
+        data["turnout_online"] = r.turnout[.online] ?? 0
+        data["turnout_paper"] = r.turnout[.paper] ?? 0
+        data["boxes"] = r.boxes.map { b in
+            [
+                "box": b.totals.box, "issued": b.totals.issued, "returned": b.totals.returned, "void": b.totals.void,
+                "blank": b.totals.blank, "marks": b.totals.marks.map(String.init).joined(separator: " / "),
+                "scrutineers": b.totals.scrutineers.joined(separator: "、"), "signatures": b.signatures,
+                "signed": b.signedBy.count, "signed_off": b.isSignedOff, "open": !b.isSignedOff,
+                "photo_href": VoteURL.photo(v.id, b.totals.box).path,
+            ] as [String: Any]
+        }
+        data["proxy_list"] = r.proxies.map { p in
+            ["principal": p.principal.label, "proxy": "person:\(p.proxyPersonID)", "document": p.document]
+        }
+        data["marks_hint"] = w(
+            "vote_marks_hint", [answers.map { $0["label"] as? String ?? "" }.joined(separator: " / ")])
+        data["timeline"] = r.timeline.map { e in
+            [
+                "at": DateText.format(e.at, language), "who": e.actorName ?? w("topic_by_system", []),
+                "action": w("vote_step_\(e.action)"), "note": e.note,
+            ]
+        }
+        data["can"] = can
+        data["url"] = url
+        return data
+    }
+}

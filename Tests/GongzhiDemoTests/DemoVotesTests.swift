@@ -1,0 +1,35 @@
+import Foundation
+import GongzhiDemo
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import Testing
+
+@Suite struct DemoVotesTests {
+    @Test func theDemoHoldsVotesInEveryStateEachCountedExactly() async throws {
+        try await withTestDatabase { db in
+            // when
+            let summary = try await DemoBuilder(db: db, bcryptCost: 4).build(scale: 0.03, peoplePerBuilding: 30)
+            // then: the worker of the first community sees a vote in every phase
+            let accounts = AccountStore(db: db)
+            let user = try #require(try await accounts.user(username: "worker"))
+            let worker = try #require(try await accounts.actor(for: user.id))
+            let store = VoteStore(db: db)
+            let votes = try await store.list(for: worker)
+            let now = Date()
+            #expect(summary.votes == 7 && votes.count == 7)
+            #expect(Set(votes.map { $0.phase(at: now) }) == [.draft, .scheduled, .open, .closed, .published])
+            #expect(Set(votes.map(\.secrecy.secrecy)) == [.open, .secret])
+            // Every counted vote's stored result equals a recount from its rows, paper box included.
+            for v in votes where v.state == .closed || v.state == .published {
+                let result = try #require(v.result)
+                #expect(try await store.recount(v.id, for: worker, now: now) == result)
+                #expect(result.participants > 0)
+            }
+            let owners = try #require(votes.first { $0.basis == .owners })
+            #expect(owners.state == .published && owners.result?.outcome?.checks.count == 4)
+            let parking = try #require(votes.first { $0.title == "小区停车位重新规划方案" })
+            #expect(parking.result?.paper == 6 && parking.result?.poll.void == 1)
+        }
+    }
+}

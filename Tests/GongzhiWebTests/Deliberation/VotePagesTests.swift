@@ -1,0 +1,221 @@
+import Foundation
+import GongzhiDomain
+import GongzhiStore
+import GongzhiTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct VotePagesTests {
+    func actor(_ fixture: WebFixture, _ name: String) async throws -> Actor {
+        let store = AccountStore(db: fixture.db)
+        let user = try #require(try await store.user(username: name))
+        return try #require(try await store.actor(for: user.id))
+    }
+
+    /// Wang and Li on the registry of the first building, Wang's account bound to his record. Returns their ids.
+    func registry(_ fixture: WebFixture) async throws -> (wang: Int64, li: Int64) {
+        try await fixture.signUpWang()
+        let clerk = try await actor(fixture, "worker")
+        let commands = RegistryCommands(db: fixture.db, clock: .system)
+        for room in ["101", "102"] {
+            _ = try await commands.registerHouse(
+                clerk,
+                try HouseForm(
+                    building: "\(fixture.tree.buildings[0].id)", unit: "1单元", floor: "1", room: room, area: "80"
+                ).draft())
+        }
+        func register(_ name: String, _ born: String, _ sequence: Int, _ phone: String) async throws -> Int64 {
+            let body = "440305" + born + String(format: "%02d", sequence) + "\((sequence % 5) * 2 + 1)"
+            let form = PersonForm(
+                name: name, idType: "居民身份证", idNumber: body + String(ResidentIDNumber.checkCharacter(body)!),
+                phone: phone, building: "\(fixture.tree.buildings[0].id)", unit: "1单元", room: "10\(sequence % 10)",
+                household: nil, relation: nil, tags: nil)
+            return try await commands.perform(
+                clerk, person: nil, .register(try form.draft(today: CalendarDate(Date())))
+            )
+            .id
+        }
+        let wang = try await register("王", "19800101", 21, "13800000021")
+        let li = try await register("李", "19810101", 22, "13800000022")
+        let body = "440305" + "19800101" + "21" + "3"
+        try await RegistryStore(db: fixture.db).bindOwnRecord(
+            try await actor(fixture, "wang"), idNumber: body + String(ResidentIDNumber.checkCharacter(body)!),
+            phone: "13800000021", homeNodeID: fixture.tree.buildings[0].id, clock: .system)
+        return (wang, li)
+    }
+
+    static func local(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return formatter.string(from: date)
+    }
+
+    @Test func theWorkerDraftsAndSchedulesAVoteAndAResidentVotesOnceWithAReceipt() async throws {
+        try await WebFixture.run { fixture, client in
+            // given Wang on the registry, and the worker's new vote open from a minute ago for an hour
+            _ = try await registry(fixture)
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            let (form, formHTML) = try await worker.get("/deliberation/votes/new")
+            #expect(form.status == .ok && formHTML.contains("无记名投票"))
+            var fields = [
+                "community": "\(fixture.tree.community.id)", "title": "", "kind": "proposal", "basis": "persons",
+                "secrecy": "secret", "opens_at": Self.local(Date().addingTimeInterval(-120)),
+                "closes_at": Self.local(Date().addingTimeInterval(3600)),
+            ]
+            let (refused, refusedHTML) = try await worker.post(
+                "/deliberation/votes", form: fields, csrfFrom: "/deliberation/votes/new")
+            #expect(refused.status == .unprocessableContent && refusedHTML.contains("请填写表决事项"))
+            #expect(ErrorSummaryLinks.unresolved(in: refusedHTML).isEmpty)
+            fields["title"] = "是否在小区东门加装快递柜"
+            let (made, _) = try await worker.post(
+                "/deliberation/votes", form: fields, csrfFrom: "/deliberation/votes/new")
+            let location = try #require(made.headers[.location])
+            let (scheduled, _) = try await worker.post(
+                location + "/schedule", form: ["version": "1"], csrfFrom: location)
+            #expect(scheduled.status == .seeOther || scheduled.status == .found)
+            let (_, page) = try await worker.get(location)
+            #expect(page.contains("共 2 名（户）") && page.contains("投票中"))
+            // when Wang votes yes, then tries again
+            var wang = Browser(client: client)
+            _ = try await wang.logIn("wang", WebFixture.password)
+            let (_, ballot) = try await wang.get(location)
+            #expect(ballot.contains(#"name="choice" value="yes""#))
+            let (cast, castHTML) = try await wang.post(location + "/cast", form: ["choice": "yes"], csrfFrom: location)
+            let (again, againHTML) = try await wang.post(location + "/cast", form: ["choice": "no"], csrfFrom: location)
+            // then he gets a receipt code once, and the second ballot is refused in words
+            #expect(cast.status == .ok && castHTML.contains("回执码只显示这一次") && cast.headers[.cacheControl] == "no-store")
+            #expect(
+                castHTML.range(
+                    of: #"<code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]</code>"#,
+                    options: .regularExpression) != nil)
+            #expect(again.status == .unprocessableContent && againHTML.contains("已经投过票"))
+            #expect(!againHTML.contains(#"name="choice""#))
+            // and a secret ballot shows no count before the close, not even to the worker
+            let (_, running) = try await worker.get(location)
+            #expect(!running.contains("实时票数") && !running.contains("表决结果"))
+            let (_, list) = try await wang.get("/deliberation/votes")
+            #expect(list.contains("是否在小区东门加装快递柜"))
+        }
+    }
+
+    @Test func aClosedVoteShowsItsArithmeticAndChecksReceipts() async throws {
+        try await WebFixture.run { fixture, client in
+            // given a vote that ran two hours ago, in which Wang voted yes and Li was given a paper ballot
+            let people = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let wang = try await actor(fixture, "wang")
+            let start = Date().addingTimeInterval(-7200)
+            let v = try await VoteCommands(db: fixture.db, clock: .fixed(start)).draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "垃圾分类投放点调整", spec: try PollSpec(kind: .proposal),
+                    basis: .persons, opensAt: start.addingTimeInterval(60), closesAt: start.addingTimeInterval(3600),
+                    secrecy: .secret))
+            let during = VoteCommands(db: fixture.db, clock: .fixed(start.addingTimeInterval(600)))
+            try await during.perform(worker, v.id, .schedule)
+            let receipt = try await during.cast(wang, v.id, .proposal(.yes))
+            try await during.perform(worker, v.id, .issuePaper(voter: .person(people.li), box: "一号箱"))
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let location = "/deliberation/votes/\(v.id)"
+            let (_, csrfPage) = try await browser.get(location)
+            let token = Browser.csrf(in: csrfPage)
+            // when the worker enters box totals that do not add up, then right ones with the tally sheet's photo
+            let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16]
+            let (bad, badHTML) = try await browser.postFile(
+                location + "/box",
+                form: [
+                    "_csrf": token, "box": "一号箱", "issued": "1", "returned": "2", "marks": "2,0,0",
+                    "scrutineers": "陈、林",
+                ], file: ("photo", "sheet.jpg", photo))
+            #expect(bad.status == .unprocessableContent && badHTML.contains("收回选票 2 张，多于发出的 1 张"))
+            let (good, _) = try await browser.postFile(
+                location + "/box",
+                form: [
+                    "_csrf": token, "box": "一号箱", "issued": "1", "returned": "1", "marks": "0,1,0",
+                    "scrutineers": "陈、林",
+                ], file: ("photo", "sheet.jpg", photo))
+            #expect(good.status == .seeOther || good.status == .found)
+            let (early, earlyHTML) = try await browser.post(location + "/close", form: [:], csrfFrom: location)
+            #expect(early.status == .unprocessableContent && earlyHTML.contains("还没有两名监票人签字确认"))
+            _ = try await browser.post(location + "/sign_box", form: ["box": "一号箱"], csrfFrom: location)
+            let second = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
+                .root, username: "worker2", displayName: "worker2", password: WebFixture.password,
+                role: .communityWorker, nodeID: fixture.tree.community.id)
+            _ = try await VoteCommands(db: fixture.db).perform(
+                try #require(try await AccountStore(db: fixture.db).actor(for: second.id)), v.id,
+                .signBox(box: "一号箱"))
+            _ = try await browser.post(location + "/close", form: [:], csrfFrom: location)
+            _ = try await browser.post(location + "/publish", form: [:], csrfFrom: location)
+            // then the result shows its arithmetic and stays published for 30 days
+            var resident = Browser(client: client)
+            _ = try await resident.logIn("wang", WebFixture.password)
+            let (_, result) = try await resident.get(location)
+            #expect(result.contains("表决结果") && result.contains("1/2 = 50.0%") && result.contains("未通过"))
+            #expect(result.contains("公示至少到"))
+            let (photoResponse, _) = try await browser.get(location + "/boxes/%E4%B8%80%E5%8F%B7%E7%AE%B1/photo")
+            #expect(photoResponse.status == .ok && photoResponse.headers[.contentType] == "image/jpeg")
+            // and Wang finds his ballot by its receipt, typed in lower case without dashes
+            let code = receipt.symbols.lowercased()
+            let (_, found) = try await resident.get(location + "/receipt?code=\(code)")
+            #expect(found.contains("已在公示名单中找到您的选票") && found.contains("同意"))
+            let (typo, typoHTML) = try await resident.get(location + "/receipt?code=ABCD")
+            #expect(typo.status == .unprocessableContent && typoHTML.contains("回执码不正确"))
+        }
+    }
+
+    @Test func theAPITakesTheSameStepsWithVersionsAndProblems() async throws {
+        try await WebFixture.run { fixture, client in
+            // given
+            _ = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(worker, name: "test")
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            let wang = try await actor(fixture, "wang")
+            let (_, wangSecret) = try await AccountCommands(db: fixture.db).createToken(wang, name: "test")
+            let wangHeaders: HTTPFields = [.authorization: "Bearer \(wangSecret)", .contentType: "application/json"]
+            let iso = ISO8601DateFormatter()
+            // when the worker drafts an open ballot showing running counts
+            let created = try await client.execute(
+                uri: "/api/v1/votes", method: .post, headers: headers,
+                body: ByteBuffer(
+                    string:
+                        #"{"community":\#(fixture.tree.community.id),"title":"活动室开放时间","kind":"singleChoice","options":["上午","下午","晚上"],"basis":"persons","secrecy":"open","results_before_close":true,"opens_at":"\#(iso.string(from: Date().addingTimeInterval(-60)))","closes_at":"\#(iso.string(from: Date().addingTimeInterval(3600)))"}"#
+                ))
+            #expect(created.status == .created && created.headers[.eTag] == "\"1\"")
+            let id = try #require(
+                (try JSONSerialization.jsonObject(with: Data(String(buffer: created.body).utf8)) as? [String: Any])?[
+                    "id"] as? Int)
+            var stale = headers
+            stale[.ifMatch] = "\"7\""
+            let conflict = try await client.execute(uri: "/api/v1/votes/\(id)/schedule", method: .post, headers: stale)
+            #expect(conflict.status == .conflict && conflict.headers[.contentType] == "application/problem+json")
+            var current = headers
+            current[.ifMatch] = "\"1\""
+            let scheduled = try await client.execute(
+                uri: "/api/v1/votes/\(id)/schedule", method: .post, headers: current)
+            #expect(scheduled.status == .ok && scheduled.headers[.eTag] == "\"2\"")
+            // then Wang casts once; a second ballot and a bad one are problems
+            let cast = try await client.execute(
+                uri: "/api/v1/votes/\(id)/cast", method: .post, headers: wangHeaders,
+                body: ByteBuffer(string: #"{"choice":["2"]}"#))
+            #expect(cast.status == .created && String(buffer: cast.body).contains("receipt"))
+            let twice = try await client.execute(
+                uri: "/api/v1/votes/\(id)/cast", method: .post, headers: wangHeaders,
+                body: ByteBuffer(string: #"{"choice":["1"]}"#))
+            #expect(twice.status == .conflict && String(buffer: twice.body).contains("vote_already_cast"))
+            // and the running count is visible on an open ballot that says so
+            let detail = try await client.execute(uri: "/api/v1/votes/\(id)", method: .get, headers: wangHeaders)
+            let body = String(buffer: detail.body)
+            #expect(detail.status == .ok && body.contains(#""participants":1"#))
+            let receipts = try await client.execute(
+                uri: "/api/v1/votes/\(id)/receipts", method: .get, headers: wangHeaders)
+            #expect(receipts.status == .conflict)
+        }
+    }
+}
