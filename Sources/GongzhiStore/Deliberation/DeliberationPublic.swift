@@ -35,6 +35,25 @@ public struct DeliberationPublic: Sendable {
     let db: Database
     public init(db: Database) { self.db = db }
 
+    /// The open communities that have published something (a meeting summary, a resolution or a convention), by
+    /// place in the tree: the index visitors start from.
+    public func communities(limit: Int = 500) async throws -> [(id: Int64, name: String)] {
+        try await db.read { sql in
+            try await sql.raw(
+                """
+                SELECT n.id, n.name FROM nodes n
+                WHERE n.kind IN ('community', 'village') AND n.closed_at IS NULL AND (
+                  EXISTS (SELECT 1 FROM resolutions r WHERE r.community_id = n.id)
+                  OR EXISTS (SELECT 1 FROM conventions c WHERE c.community_id = n.id)
+                  OR EXISTS (SELECT 1 FROM meetings m WHERE m.community_id = n.id AND m.state = 'held' AND m.summary <> ''))
+                ORDER BY n.path LIMIT \(bind: max(1, min(2000, limit)))
+                """
+            ).all().map {
+                (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self))
+            }
+        }
+    }
+
     public func community(_ id: Int64, now: Date) async throws -> PublicDeliberation {
         let today = CalendarDate(now)
         return try await db.read { sql in

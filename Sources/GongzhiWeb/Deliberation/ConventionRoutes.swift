@@ -103,7 +103,7 @@ struct ConventionRoutes {
         router.get("/deliberation/conventions/:id") { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let record = try await store.record(id, for: try context.requireActor())
-            return conventionPage(record, request, context, template: "deliberation/convention")
+            return try await conventionPage(record, request, context, template: "deliberation/convention")
         }
         for step in Self.steps {
             router.post(RouterPath("/deliberation/conventions/:id/\(step.rawValue)")) { request, context in
@@ -120,7 +120,7 @@ struct ConventionRoutes {
                     var extra = views.formErrors(error, context)
                     for field in ["text", "effective_on", "resolution"] { extra["form_" + field] = form[field] }
                     let record = try await store.record(id, for: actor)
-                    return conventionPage(
+                    return try await conventionPage(
                         record, request, context, template: "deliberation/convention", extra: extra,
                         status: .unprocessableContent)
                 }
@@ -128,7 +128,7 @@ struct ConventionRoutes {
         }
         router.get("/public/conventions/:id") { request, context in
             let record = try await store.publicRecord(try context.parameters.require("id", as: Int64.self))
-            return conventionPage(record, request, context, template: "deliberation/public_convention")
+            return try await conventionPage(record, request, context, template: "deliberation/public_convention")
         }
         // The API: the same commands.
         api.get("/conventions") { _, context in
@@ -210,6 +210,8 @@ struct ConventionRoutes {
             }
         }
         data["estates"] = estates
+        data["resolutions"] = try await resolutionChoices(
+            context, communityID: nil, chosen: extra["form_resolution"] as? String)
         data["kinds"] = ConventionKind.allCases.map {
             [
                 "value": $0.rawValue, "label": t("convention_kind_\($0.rawValue)"),
@@ -222,10 +224,23 @@ struct ConventionRoutes {
             section: "deliberation")
     }
 
+    /// The resolutions of the actor's communities (of one, when given) a version may name as adopting it.
+    func resolutionChoices(
+        _ context: AppRequestContext, communityID: Int64?, chosen: String?
+    ) async throws -> [[String: Any]] {
+        guard let actor = context.actor else { return [] }
+        var filter = ResolutionFilter()
+        filter.communityID = communityID
+        filter.limit = 100
+        return try await ResolutionStore(db: services.db).list(filter, for: actor, now: services.clock.now()).map {
+            ["id": $0.id, "label": $0.number + " " + String($0.text.prefix(40)), "selected": "\($0.id)" == chosen]
+        }
+    }
+
     func conventionPage(
         _ record: ConventionRecord, _ request: Request, _ context: AppRequestContext, template: String,
         extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
-    ) -> Response {
+    ) async throws -> Response {
         let c = record.convention
         let lang = context.language
         func t(_ key: String, _ args: [String] = []) -> String { views.t(key, context, args) }
@@ -274,6 +289,10 @@ struct ConventionRoutes {
         }
         data["has_choices"] = numbers.count > 1
         data["may_add"] = record.capabilities.contains(.addVersion)
+        if record.capabilities.contains(.addVersion) {
+            data["resolutions"] = try await resolutionChoices(
+                context, communityID: c.communityID, chosen: extra["form_resolution"] as? String)
+        }
         return views.page(
             template, context, title: c.title, data: data, status: status, section: "deliberation")
     }

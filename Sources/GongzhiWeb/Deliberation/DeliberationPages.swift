@@ -221,6 +221,7 @@ struct DeliberationPages {
                 "created_at": DateText.format(t.createdAt, lang), "agenda_at": DateText.format(t.agendaAt, lang),
                 "placed_by_organiser": t.placedByOrganiser,
                 "meeting_href": t.meetingID.map { DeliberationURL.meeting($0).path } ?? "",
+                "resolution_href": t.resolutionID.map { ResolutionURL.show($0).path } ?? "",
             ] as [String: Any]
         data["progress"] = DeliberationViews.progress(r, language: lang) { views.t($0, context, $1) }
         data["is_proposer"] = r.isProposer

@@ -12,6 +12,16 @@ struct DeliberationPublicPages {
     var reads: DeliberationPublic { DeliberationPublic(db: services.db) }
 
     func register(on router: RouterGroup<AppRequestContext>) {
+        router.get("/public/communities") { _, context in
+            let list = try await reads.communities()
+            return views.page(
+                "deliberation/public_index", context, title: views.t("public_deliberation_heading", context),
+                data: [
+                    "communities": list.map {
+                        ["href": ResolutionURL.publicCommunity($0.id).path, "name": $0.name]
+                    }
+                ])
+        }
         router.get("/public/communities/:id") { _, context in
             let face = try await reads.community(
                 try context.parameters.require("id", as: Int64.self), now: services.clock.now())

@@ -216,6 +216,10 @@ struct MeetingRoutes {
         }
         data["can"] = can
         data["url"] = url
+        // A held, quorate meeting's organisers record its resolutions (issue 13).
+        data["adopt_href"] =
+            m.state == .held && m.quorate != false && (can["amend_minutes"] == true || can["edit_minutes"] == true)
+            ? ResolutionURL.new.path + "?meeting=\(id)" : ""
         return views.page(
             "deliberation/meeting", context, title: m.number + " " + m.title, data: data, status: status,
             section: "deliberation")

@@ -23,6 +23,7 @@ import Testing
         "GET /open311/v2/services/{file}",
         "GET /open311/v2/requests/{file}", "GET /open311/v2/tokens/{file}", "POST /open311/v2/{file}",
         "GET /public/communities/{id}", "GET /public/resolutions/{number}", "GET /public/conventions/{id}",
+        "GET /public/communities",
     ]
 
     @Test func everyRouteTimesEveryRoleInsideAndOutside() async throws {

@@ -37,6 +37,8 @@ import Testing
             var browser = Browser(client: client)
             _ = try await browser.logIn("worker", WebFixture.password)
             let newPath = "/deliberation/resolutions/new?meeting=\(m.id)"
+            let (_, meetingHTML) = try await browser.get("/deliberation/meetings/\(m.id)")
+            #expect(meetingHTML.contains(newPath))
             let (form, formHTML) = try await browser.get(newPath)
             #expect(form.status == .ok && formHTML.contains(m.number) && formHTML.contains("person:\(worker.userID)"))
             let deadline = CalendarDate(Date()).adding(days: 30).description
@@ -72,6 +74,9 @@ import Testing
             #expect(try await other.get(location).0.status == .notFound)
             // A visitor reads the community's public face and the resolution, with no one's name.
             var visitor = Browser(client: client)
+            let (_, index) = try await visitor.get("/public/communities")
+            #expect(index.contains("/public/communities/\(fixture.tree.community.id)"))
+            #expect(!index.contains("/public/communities/\(fixture.tree.otherCommunity.id)"))
             let (face, faceHTML) = try await visitor.get("/public/communities/\(fixture.tree.community.id)")
             let number = try #require(
                 try await ResolutionStore(db: fixture.db).list(
@@ -81,6 +86,40 @@ import Testing
             let (pub, pubHTML) = try await visitor.get("/public/resolutions/\(number)")
             #expect(pub.status == .ok && pubHTML.contains("满意 1") && !pubHTML.contains("王"))
             #expect(try await visitor.get("/deliberation/resolutions").0.status != .ok)
+        }
+    }
+
+    @Test func anOverdueResolutionIsEscalatedAndShownOnTheWatchersHomePages() async throws {
+        try await WebFixture.run { fixture, client in
+            // given: a resolution adopted twenty days ago, due ten days ago
+            let worker = try await actor(fixture, "worker")
+            let past = Date().addingTimeInterval(-20 * 86400)
+            let m = try await MeetingCommands(db: fixture.db, clock: .fixed(past.addingTimeInterval(-2 * 86400)))
+                .schedule(
+                    worker,
+                    MeetingPlan(
+                        communityID: fixture.tree.community.id, kind: .council, title: "议事会", place: "活动室",
+                        startsAt: past.addingTimeInterval(-3600)))
+            _ = try await MeetingCommands(db: fixture.db, clock: .fixed(past)).perform(
+                worker, m.id, .hold(basis: .members, entitled: 20, present: 15))
+            let r = try await ResolutionCommands(db: fixture.db, clock: .fixed(past)).adopt(
+                worker,
+                ResolutionDraft(
+                    meetingID: m.id, text: "清理楼道堆物", executors: [.person(worker.userID)],
+                    deadline: CalendarDate(past).adding(days: 10)))
+            _ = try await AccountCommands(db: fixture.db, settings: AccountSettings(bcryptCost: 4)).createUser(
+                .root, username: "sub", displayName: "街道", password: WebFixture.password, role: .subdistrictAdmin,
+                nodeID: fixture.tree.subdistrict.id)
+            // when: the follow-up scan runs
+            let (escalated, _) = try await ResolutionCommands(db: fixture.db).followUp()
+            // then: the sub-district's administrator sees it on the home page, escalated to the district
+            var sub = Browser(client: client)
+            _ = try await sub.logIn("sub", WebFixture.password)
+            let (_, home) = try await sub.get("/home")
+            #expect(escalated == 1)
+            #expect(home.contains(r.number) && home.contains("区级督办"))
+            let (_, page) = try await sub.get("/deliberation/resolutions/\(r.id)")
+            #expect(page.contains("逾期未落实，自动提级至区级督办"))
         }
     }
 
