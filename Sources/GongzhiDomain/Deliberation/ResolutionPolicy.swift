@@ -72,16 +72,13 @@ public enum ResolutionPolicy {
         }
     }
 
-    /// What a resolution may come from today: a held, quorate meeting of its community (a consultation's agreed
-    /// result). Refused: a vote (`resolution_vote_source_pending`, until votes are connected), a meeting of another
-    /// community or not held (`resolution_meeting_not_held`), a meeting without quorum
-    /// (`resolution_meeting_not_quorate`, with the arithmetic).
+    /// What a resolution may come from: a held, quorate meeting of its community, by its agreed result or by a vote
+    /// taken there (whose own outcome `Resolution.adopt` checks). Refused: a meeting of another community or not held
+    /// (`resolution_meeting_not_held`), a meeting without quorum (`resolution_meeting_not_quorate`, with the
+    /// arithmetic).
     public static func checkSource(
         _ source: ResolutionSource, meeting: Meeting?, quorum: ThresholdCheck?, communityID: Int64
     ) throws(DomainError) {
-        guard case .consultation = source else {
-            throw DomainError.invalid("resolution_vote_source_pending", field: "meeting")
-        }
         guard let meeting, meeting.communityID == communityID, meeting.state == .held else {
             throw DomainError.invalid("resolution_meeting_not_held", field: "meeting")
         }

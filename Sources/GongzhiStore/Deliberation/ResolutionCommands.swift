@@ -64,6 +64,20 @@ public struct ResolutionCommands: Sendable {
             try ResolutionPolicy.checkSource(
                 source, meeting: meeting, quorum: MeetingWorkflow.quorumCheck(meeting, rules: meetingContext.rules),
                 communityID: meeting.communityID)
+            // A vote taken at the meeting: closed, of the meeting's community and (if it names one) of this
+            // meeting; its decision with the arithmetic is what the resolution cites (the domain refuses one that
+            // failed or was not quorate).
+            var outcome: DecisionOutcome?
+            if let voteID = draft.voteID {
+                guard let (vote, voteContext) = try await VoteStore.loaded(tx.sql, voteID, actor: actor, now: tx.now),
+                    (try? VotePolicy.require(.read, of: actor, on: vote, in: voteContext)) != nil,
+                    vote.communityID == meeting.communityID, vote.meetingID == nil || vote.meetingID == meeting.id
+                else { throw DomainError.invalid("resolution_vote_invalid", field: "vote") }
+                guard vote.state == .closed || vote.state == .published else {
+                    throw DomainError.invalid("resolution_vote_not_closed", field: "vote")
+                }
+                outcome = vote.result?.outcome
+            }
             var caseIDs: [Int64] = []
             if let topicID = draft.topicID {
                 guard
@@ -76,14 +90,15 @@ public struct ResolutionCommands: Sendable {
             let today = CalendarDate(tx.now)
             var r = try Resolution.adopt(
                 id: 0, number: "", communityID: meeting.communityID, topicID: draft.topicID, caseIDs: caseIDs,
-                text: draft.text, source: source, outcome: nil, executors: draft.executors, adoptedOn: today,
+                text: draft.text, source: source, outcome: outcome, executors: draft.executors, adoptedOn: today,
                 deadline: draft.deadline)
             let id = try await tx.sql.raw(
                 """
                 INSERT INTO resolutions (number, community_id, topic_id, meeting_id, vote_id, source, text, outcome, adopted_on,
                   deadline, state, next_review_on, created_by, created_at, updated_at, version)
                 VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: r.communityID), \(bind: r.topicID), \(bind: meeting.id),
-                  \(bind: draft.voteID), \(bind: draft.voteID == nil ? "consultation" : "vote"), \(bind: r.text), \(bind: nil as String?),
+                  \(bind: draft.voteID), \(bind: draft.voteID == nil ? "consultation" : "vote"), \(bind: r.text),
+                  \(bind: try outcome.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }),
                   \(bind: today.description), \(bind: r.deadline.description), \(bind: r.state.rawValue),
                   \(bind: ResolutionFollowUp.nextReviewDue(r).description), \(bind: actor.storedUserID), \(bind: tx.now.epochMillis),
                   \(bind: tx.now.epochMillis), 1)

@@ -73,13 +73,14 @@ struct ResolutionRoutes {
             let form = try await Form.read(request, context)
             do {
                 let input = ResolutionDraftInput(
-                    meeting: LooseInt(form.int("meeting")), vote: nil, topic: LooseInt(form.int("topic")),
+                    meeting: LooseInt(form.int("meeting")), vote: LooseInt(form.int("vote")),
+                    topic: LooseInt(form.int("topic")),
                     text: form["text"], executors: LooseLines(form.all("executors")), deadline: form["deadline"])
                 let r = try await commands.adopt(actor, try input.draft())
                 return Response.redirect(to: ResolutionURL.show(r.id).path)
             } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
                 var extra = views.formErrors(error, context)
-                for field in ["text", "deadline", "topic"] { extra["form_" + field] = form[field] }
+                for field in ["text", "deadline", "topic", "vote"] { extra["form_" + field] = form[field] }
                 extra["form_executors"] = form.all("executors")
                 return try await newPage(
                     context, meeting: form.int("meeting"), extra: extra, status: .unprocessableContent)
@@ -220,6 +221,16 @@ struct ResolutionRoutes {
                     as [String: Any]
             }
             data["text_max"] = Resolution.maxText
+            // Closed votes taken at this meeting or online in its community: a resolution may cite one.
+            data["votes"] = try await VoteStore(db: services.db).list(for: actor).filter {
+                $0.communityID == m.communityID && ($0.meetingID == nil || $0.meetingID == m.id)
+                    && ($0.state == .closed || $0.state == .published)
+            }.map { v in
+                [
+                    "id": v.id, "label": v.number + " " + v.title,
+                    "selected": "\(v.id)" == (extra["form_vote"] as? String),
+                ] as [String: Any]
+            }
         }
         return views.page(
             "deliberation/resolution_new", context, title: t("resolution_new_title"), data: data, status: status,

@@ -95,7 +95,7 @@ import Testing
         var m = Meeting(
             id: 2, number: "HY1", communityID: 5, kind: .council, title: "议事会", place: "活动室", startsAt: Self.t0,
             announcedAt: Self.t0, ruleSetID: "national-2026")
-        #expect(throws: DomainError.invalid("resolution_vote_source_pending", field: "meeting")) {
+        #expect(throws: DomainError.invalid("resolution_meeting_not_held", field: "meeting")) {
             try ResolutionPolicy.checkSource(
                 .vote(voteID: 3, meetingID: 2), meeting: m, quorum: nil, communityID: 5)
         }

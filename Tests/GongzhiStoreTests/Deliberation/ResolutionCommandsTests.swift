@@ -19,7 +19,7 @@ import Testing
                         meetingID: w.meeting.id, text: "更换路灯", executors: [.person(w.worker.userID)],
                         deadline: CalendarDate("2027-01-01")!))
             }
-            await #expect(throws: DomainError.invalid("resolution_vote_source_pending", field: "meeting")) {
+            await #expect(throws: DomainError.invalid("resolution_vote_invalid", field: "vote")) {
                 _ = try await w.commands().adopt(
                     w.worker,
                     ResolutionDraft(
