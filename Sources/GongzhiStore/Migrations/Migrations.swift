@@ -45,5 +45,6 @@ public enum Migrations {
         Migration0045_CreateTopics(),
         Migration0046_CreateMeetings(),
         Migration0047_CreateVotes(),
+        Migration0048_VoteRollCastersByKey(),
     ]
 }
