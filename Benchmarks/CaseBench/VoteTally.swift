@@ -18,7 +18,7 @@ func voteTally() async throws {
     let db = try Database.open(url: url)
     try db.useServerSecret(ProcessInfo.processInfo.environment["GONGZHI_SECRET"] ?? Secrets.token(prefix: "bench-"))
     try await Migrator().migrate(db)
-    print("database: \(db.backend.rawValue), voters \(voters), exclusive parts \(parts), casts \(casts)")
+    say("database: \(db.backend.rawValue), voters \(voters), exclusive parts \(parts), casts \(casts)")
     // The command line acting as a system administrator over the whole tree, as the CLI does.
     let root = Actor(
         userID: 0, username: "root",
@@ -94,7 +94,7 @@ func voteTally() async throws {
             }
         }
     }
-    print(String(format: "registry rows written:                 %8.2f s", seeded))
+    say(String(format: "registry rows written:                 %8.2f s", seeded))
 
     // The persons' vote: drafted, its roll frozen from 50,000 people.
     let window = (now.addingTimeInterval(-3600), now.addingTimeInterval(3600))
@@ -108,7 +108,7 @@ func voteTally() async throws {
         vote = try await VoteCommands(db: db, clock: .fixed(now.addingTimeInterval(-7000))).perform(
             worker, vote.id, .schedule)
     }
-    print(String(format: "roll frozen (%d voters):             %8.2f s", vote.rollSize, frozen))
+    say(String(format: "roll frozen (%d voters):             %8.2f s", vote.rollSize, frozen))
 
     // Voters with accounts bound to their records, casting through the command.
     let people = try await db.read { sql in
@@ -139,7 +139,7 @@ func voteTally() async throws {
             _ = try await commands.cast(actor, id, .proposal(i % 3 == 0 ? .no : .yes))
         }
     }
-    print(String(format: "ballots accepted, sequential:          %8.0f ballots/s", Double(half) / sequential))
+    say(String(format: "ballots accepted, sequential:          %8.0f ballots/s", Double(half) / sequential))
     let rest = Array(actors.dropFirst(half))
     let parallel = try await measure {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -152,7 +152,7 @@ func voteTally() async throws {
             try await group.waitForAll()
         }
     }
-    print(String(format: "ballots accepted, 8 tasks at once:     %8.0f ballots/s", Double(rest.count) / parallel))
+    say(String(format: "ballots accepted, 8 tasks at once:     %8.0f ballots/s", Double(rest.count) / parallel))
     let duplicates = try await measure {
         for actor in actors.prefix(200) {
             do { _ = try await commands.cast(actor, id, .proposal(.no)) } catch let e as DomainError
@@ -160,7 +160,7 @@ func voteTally() async throws {
             {}
         }
     }
-    print(String(format: "second ballots refused:                %8.0f refusals/s", 200 / duplicates))
+    say(String(format: "second ballots refused:                %8.0f refusals/s", 200 / duplicates))
 
     // The rest of the community votes (85% turnout), then the tally from every row.
     let scheduled = vote
@@ -171,7 +171,7 @@ func voteTally() async throws {
             }
         }
     }
-    print(String(format: "remaining ballots written in bulk:     %8.2f s", bulkCast))
+    say(String(format: "remaining ballots written in bulk:     %8.2f s", bulkCast))
     let voteStore = VoteStore(db: db)
     var result: VoteResult?
     var runs: [Double] = []
@@ -180,17 +180,17 @@ func voteTally() async throws {
             try await measure { result = try await voteStore.recount(id, for: worker, now: window.1, fromRows: false) }
                 * 1000)
     }
-    print(
+    say(
         String(
             format: "tally of %d ballots (%d on the roll): p50 %6.1f ms, max %6.1f ms", result!.participants,
             result!.rollSize, percentile(runs, 0.5), runs.max()!))
     var recount: VoteResult?
     let fromRows = try await measure { recount = try await voteStore.recount(id, for: worker, now: window.1) } * 1000
-    print(
+    say(
         String(
             format: "recount from every row through the domain: %6.1f ms (%@)", fromRows,
             recount == result ? "equal" : "DIFFERENT"))
-    print("  \(result!.outcome!.checks[0].summary) → \(result!.outcome!.passed ? "passed" : "not passed")")
+    say("  \(result!.outcome!.checks[0].summary) → \(result!.outcome!.passed ? "passed" : "not passed")")
 
     // The owners' vote over the exclusive parts.
     let ownersPlan = VotePlan(
@@ -203,7 +203,7 @@ func voteTally() async throws {
         owners = try await VoteCommands(db: db, clock: .fixed(now.addingTimeInterval(-7000))).perform(
             worker, owners.id, .schedule)
     }
-    print(String(format: "owners' roll frozen (%d heads):       %8.2f s", owners.rollSize, ownersFrozen))
+    say(String(format: "owners' roll frozen (%d heads):       %8.2f s", owners.rollSize, ownersFrozen))
     let ownersScheduled = owners
     _ = try await db.command(.commandLine, clock: .fixed(now)) { tx in
         try await VoteBulk(tx).cast(ownersScheduled) { i in i % 5 == 4 ? nil : .proposal(i % 4 == 0 ? .no : .yes) }
@@ -217,11 +217,16 @@ func voteTally() async throws {
             } * 1000)
     }
     let ownersRecount = try await voteStore.recount(owners.id, for: worker, now: window.1)
-    print("owners' recount from every row: \(ownersRecount == ownersResult ? "equal" : "DIFFERENT")")
-    print(
+    say("owners' recount from every row: \(ownersRecount == ownersResult ? "equal" : "DIFFERENT")")
+    say(
         String(
             format: "owners' tally over %d parts (%d heads): p50 %6.1f ms, max %6.1f ms", parts,
             ownersResult!.rollSize, percentile(ownerRuns, 0.5), ownerRuns.max()!))
-    for check in ownersResult!.outcome!.checks { print("  \(check.kind.rawValue): \(check.summary)") }
+    for check in ownersResult!.outcome!.checks { say("  \(check.kind.rawValue): \(check.summary)") }
     await db.shutdown()
+}
+
+/// Writes a line at once (unbuffered), so a long run shows each figure as it is measured even into a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

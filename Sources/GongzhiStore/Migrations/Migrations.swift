@@ -46,6 +46,7 @@ public enum Migrations {
         Migration0045_CreateTopics(),
         Migration0046_CreateMeetings(),
         Migration0047_CreateVotes(),
+        Migration0048_VoteRollCastersByKey(),
         Migration0050_CreateResolutions(),
         Migration0051_CreateConventions(),
         Migration0053_CasesListIndexes(),

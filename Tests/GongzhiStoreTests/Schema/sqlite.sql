@@ -428,6 +428,7 @@ CREATE INDEX users_home ON users (home_node_id);
 CREATE UNIQUE INDEX users_username ON users (username);
 CREATE INDEX vote_events_vote ON vote_events (vote_id, at);
 CREATE INDEX vote_proxies_proxy ON vote_proxies (vote_id, proxy_person_id);
+CREATE INDEX vote_roll_casters_key ON vote_roll_casters (vote_id, voter_key);
 CREATE INDEX votes_community ON votes (community_id, closes_at);
 CREATE INDEX votes_meeting ON votes (meeting_id) WHERE meeting_id IS NOT NULL;
 CREATE UNIQUE INDEX votes_number ON votes (number);
