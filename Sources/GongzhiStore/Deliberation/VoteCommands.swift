@@ -293,10 +293,11 @@ public struct VoteCommands: Sendable {
             }
             return (next, next.secrecy.secrecy.rawValue + (next.secrecy.resultsBeforeClose ? "+results" : ""))
         case .close:
+            // A secret vote's choices are opened and rewritten first, so the count reads them.
+            if current.secrecy.secrecy == .secret { try await reshuffle(tx, id) }
             next.result = try await VoteStore.count(tx.sql, current)
             next.state = .closed
             next.closedAt = now
-            if current.secrecy.secrecy == .secret { try await reshuffle(tx, id) }
             return (next, "\(next.result!.participants)/\(next.rollSize)")
         case .publish:
             next.state = .published
@@ -305,12 +306,18 @@ public struct VoteCommands: Sendable {
         }
     }
 
-    /// Rewrites a secret vote's choices in receipt order in one statement pair, so that on PostgreSQL no row keeps
-    /// the transaction id or heap position it was cast with (which would line up with its participation row).
+    /// Rewrites a secret vote's choices in receipt order in one statement pair, opened where they were cast sealed,
+    /// so that on PostgreSQL no row keeps the transaction id or heap position it was cast with (which would line up
+    /// with its participation row). Until then a choice is sealed with the server's key, outside the database: its
+    /// row shares the caster's transaction id with the participation mark, and the old row versions stay until
+    /// VACUUM, but neither can be read without the key.
     static func reshuffle(_ tx: Transaction, _ id: Int64) async throws {
         let rows = try await tx.sql.raw(
             "SELECT community_id, receipt, channel, ballot FROM vote_choices WHERE vote_id = \(bind: id) ORDER BY receipt"
         ).all()
+        func plain(_ ballot: String) throws -> String {
+            Self.isSealedChoice(ballot) ? try tx.requirePersonalData().open(ballot) : ballot
+        }
         try await tx.sql.raw("DELETE FROM vote_choices WHERE vote_id = \(bind: id)").run()
         for start in stride(from: 0, to: rows.count, by: 400) {
             var q = SQLQueryString(
@@ -320,11 +327,17 @@ public struct VoteCommands: Sendable {
                     q + (i == 0 ? "" : ", ")
                         + """
                         (\(bind: id), \(bind: try row.decode(column: "community_id", as: Int64.self)), \(bind: try row.decode(column: "receipt", as: String.self)), \
-                        \(bind: try row.decode(column: "channel", as: String.self)), \(bind: try row.decode(column: "ballot", as: String.self)), NULL)
+                        \(bind: try row.decode(column: "channel", as: String.self)), \(bind: try plain(try row.decode(column: "ballot", as: String.self))), NULL)
                         """
             }
             try await tx.sql.raw(q).run()
         }
+    }
+
+    /// A sealed choice (`sm4:…`, `aes:…`) rather than a ballot's JSON, which starts with a bracket or a quote.
+    static func isSealedChoice(_ ballot: String) -> Bool {
+        guard let first = ballot.first else { return false }
+        return first != "{" && first != "[" && first != "\""
     }
 
     static func rollEntry(_ sql: any SQLDatabase, _ voteID: Int64, _ key: VoterKey) async throws -> RollEntry? {
@@ -467,11 +480,15 @@ public struct VoteCommands: Sendable {
                 of: ballot, spec: v.spec, participation: record, secrecy: v.secrecy.secrecy, receiptBytes: bytes)
             try SecretBallotDesign.checkUnlinked(choice, secrecy: v.secrecy.secrecy)
             try await Self.insertParticipation(tx, v, mark)
+            // A secret choice is sealed until the close opens and rewrites it (`reshuffle`).
+            let ballotText =
+                v.secrecy.secrecy == .secret
+                ? try tx.requirePersonalData().seal(VoteStore.json(choice.ballot)) : VoteStore.json(choice.ballot)
             try await tx.sql.raw(
                 """
                 INSERT INTO vote_choices (vote_id, community_id, receipt, channel, ballot, voter_key)
                 VALUES (\(bind: v.id), \(bind: v.communityID), \(bind: choice.receipt.symbols), \(bind: choice.channel.rawValue),
-                  \(bind: VoteStore.json(choice.ballot)), \(bind: choice.voter?.stored))
+                  \(bind: ballotText), \(bind: choice.voter?.stored))
                 """
             ).run()
             try await tx.audit(

@@ -142,11 +142,17 @@ public struct VoteStore: Sendable {
         }
     }
 
-    static func choices(_ sql: any SQLDatabase, voteID: Int64) async throws -> [ChoiceRecord] {
+    /// The choices, opened where a running secret vote holds them sealed (`box`; refused without it).
+    static func choices(_ sql: any SQLDatabase, voteID: Int64, box: PersonalDataBox?) async throws -> [ChoiceRecord] {
         try await sql.raw("SELECT * FROM vote_choices WHERE vote_id = \(bind: voteID) ORDER BY receipt").all().map {
             row in
-            ChoiceRecord(
-                ballot: try value(PollBallot.self, try row.decode(column: "ballot", as: String.self)),
+            var text = try row.decode(column: "ballot", as: String.self)
+            if VoteCommands.isSealedChoice(text) {
+                guard let box else { throw CryptoFailure(description: "sealed choices need the server secret") }
+                text = try box.open(text)
+            }
+            return ChoiceRecord(
+                ballot: try value(PollBallot.self, text),
                 channel: BallotChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .online,
                 receipt: ReceiptCode(try row.decode(column: "receipt", as: String.self))!,
                 voter: try row.decode(column: "voter_key", as: String?.self).flatMap(VoterKey.init(stored:)))
@@ -209,11 +215,12 @@ public struct VoteStore: Sendable {
 
     /// Counts the vote again from every row through the domain (`VoteCount.totals`), independently of the sums the
     /// database takes: the recount a close's result must equal.
-    static func countFromRows(_ sql: any SQLDatabase, _ v: Vote) async throws -> VoteResult {
+    static func countFromRows(_ sql: any SQLDatabase, _ v: Vote, box: PersonalDataBox?) async throws -> VoteResult {
         try VoteCount.result(
             spec: v.spec, basis: v.basis, matter: v.matter, rollSize: v.rollSize,
             owners: v.basis == .owners ? try await owners(sql, voteID: v.id) : [],
-            participation: try await participation(sql, voteID: v.id), choices: try await choices(sql, voteID: v.id),
+            participation: try await participation(sql, voteID: v.id),
+            choices: try await choices(sql, voteID: v.id, box: box),
             boxes: try await boxes(sql, voteID: v.id).map(\.totals), ruleSetID: v.ruleSetID)
     }
 
@@ -511,7 +518,9 @@ public struct VoteStore: Sendable {
             }
             try VotePolicy.require(.read, of: actor, on: v, in: context)
             guard MeetingPolicy.organiser(actor, context.path) != nil else { throw DomainError.forbidden }
-            return fromRows ? try await Self.countFromRows(sql, v) : try await Self.count(sql, v, signedOnly: false)
+            return fromRows
+                ? try await Self.countFromRows(sql, v, box: try? db.requirePersonalDataBox())
+                : try await Self.count(sql, v, signedOnly: false)
         }
     }
 }

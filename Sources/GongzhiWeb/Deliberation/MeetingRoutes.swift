@@ -166,7 +166,8 @@ struct MeetingRoutes {
                 "id": m.id, "number": m.number, "title": m.title, "place": m.place, "version": m.version,
                 "kind": t("meeting_kind_\(m.kind.rawValue)"), "state": t("meeting_state_\(m.state.rawValue)"),
                 "starts_at": DateText.format(m.startsAt, lang), "announced_at": DateText.format(m.announcedAt, lang),
-                "notice_reason": m.noticeReason ?? "", "community": r.communityName, "rule_set": DecisionRuleCatalogue.national.sets.first { $0.id == m.ruleSetID }.map {
+                "notice_reason": m.noticeReason ?? "", "community": r.communityName,
+                "rule_set": DecisionRuleCatalogue.national.sets.first { $0.id == m.ruleSetID }.map {
                     $0.title + " · " + $0.effectiveFrom.text(lang)
                 } ?? m.ruleSetID,
                 "cancel_reason": m.cancelReason ?? "", "summary": m.summary,

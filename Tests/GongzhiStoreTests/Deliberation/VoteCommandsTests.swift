@@ -237,6 +237,17 @@ import Testing
                     .map { try $0.decode(column: "after_state", as: String.self) }
             }
             #expect(audit == Array(repeating: #"{"channel":"online","proxy":"no"}"#, count: 3))
+            // and while it runs nothing in the database says what was chosen: each choice is sealed with the key
+            // outside it (a row's transaction id on PostgreSQL still matches its participation mark's)
+            func storedBallots() async throws -> [String] {
+                try await db.read { sql in
+                    try await sql.raw("SELECT ballot FROM vote_choices WHERE vote_id = \(bind: v.id) ORDER BY receipt")
+                        .all().map { try $0.decode(column: "ballot", as: String.self) }
+                }
+            }
+            let running = try await storedBallots()
+            #expect(running.count == 3 && running.allSatisfy { !$0.contains("proposal") && !$0.hasPrefix("{") })
+            #expect(Set(running).count == 3)
             // and nobody sees the count before the close, residents not before it is published
             #expect(try await w.store.record(v.id, for: w.voters[0], now: Self.during).result == nil)
             #expect(try await w.store.record(v.id, for: w.worker, now: Self.during).result == nil)
@@ -249,6 +260,7 @@ import Testing
             }
             let after = w.commands(at: Self.closing)
             try await after.perform(w.worker, v.id, .close)
+            #expect(try await storedBallots().allSatisfy { $0.hasPrefix("{") && $0.contains("proposal") })
             #expect(try await w.store.record(v.id, for: w.voters[0], now: Self.closing).result == nil)
             #expect(try await w.store.record(v.id, for: w.worker, now: Self.closing).result?.participants == 3)
             try await after.perform(w.worker, v.id, .publish)
