@@ -423,6 +423,9 @@ public struct VoteStore: Sendable {
     /// none. Refused (`vote_receipts_not_published`) before the close; `vote_receipt_invalid` for a code that is not
     /// one (a typo the check character catches).
     public func checkReceipt(_ id: Int64, code: String, for actor: Actor, now: Date) async throws -> ChoiceRecord? {
+        guard !code.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError.invalid("vote_receipt_required", field: "code")
+        }
         guard let receipt = ReceiptCode(code) else { throw DomainError.invalid("vote_receipt_invalid", field: "code") }
         return try await db.read { sql in
             guard let (v, context) = try await Self.loaded(sql, id, actor: actor, now: now) else {

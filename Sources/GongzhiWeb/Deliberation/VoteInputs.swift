@@ -118,6 +118,11 @@ struct BallotInput: Decodable, Sendable {
     func ballot(for spec: PollSpec) throws(DomainError) -> PollBallot {
         let invalid = DomainError.invalid("poll_ballot_invalid", field: "ballot")
         let picked = choice?.items ?? []
+        // Nothing ticked at all: say so, rather than that the ballot does not fit.
+        let mayPickNone = [.singleChoice, .multipleChoice].contains(spec.kind) && spec.choices.contains(0)
+        if !mayPickNone, picked.isEmpty, (scores?.items ?? []).isEmpty, (times?.items ?? []).isEmpty {
+            throw .invalid("vote_choice_required", field: "ballot")
+        }
         switch spec.kind {
         case .proposal:
             guard picked.count == 1, let c = ProposalChoice(rawValue: picked[0]) else { throw invalid }

@@ -345,6 +345,22 @@ extension VotePlanInput.CodingKeys {
 enum VoteViews {
     typealias Words = (String, [String]) -> String
 
+    /// A rule's source as the reader's language cites it: `民法典（2020-05-28）第278条第2款`, `… art. 278 ¶2`.
+    static func legalBasis(_ b: LegalBasis, _ w: Words) -> String {
+        if b.isProjectDefault { return w("vote_basis_project_default", [b.article]) }
+        let parts = b.article.components(separatedBy: " ¶")
+        return parts.count == 2
+            ? w("vote_basis_article_paragraph", [b.law, b.version, parts[0], parts[1]])
+            : w("vote_basis_article", [b.law, b.version, b.article])
+    }
+
+    /// The secrecy step's timeline note (`secret`, `open+results` …) in words.
+    static func secrecyNote(_ note: String, _ w: Words) -> String {
+        let parts = note.split(separator: "+")
+        guard let first = parts.first, BallotSecrecy(rawValue: String(first)) != nil else { return note }
+        return w("vote_secrecy_\(first)", []) + (parts.count > 1 ? w("vote_secrecy_with_results", []) : "")
+    }
+
     static func page(_ r: VoteRecord, now: Date, language: Language, t: Words) -> [String: Any] {
         let v = r.vote
         func w(_ key: String, _ args: [String] = []) -> String { t(key, args) }
@@ -354,6 +370,8 @@ enum VoteViews {
             can[capability.rawValue] = r.capabilities.contains(capability)
             url[capability.rawValue] = VoteURL.step(v.id, capability).path
         }
+        // The page's one secrecy button makes an open vote secret; a secret vote has nothing left to tighten.
+        can[VoteCapability.secrecy.rawValue] = r.capabilities.contains(.secrecy) && v.secrecy.secrecy == .open
         var data: [String: Any] = [:]
         data["vote"] =
             [
@@ -404,7 +422,11 @@ enum VoteViews {
         let pending = r.standing.filter { !$0.hasVoted }
         data["may_vote"] = r.capabilities.contains(.cast) && r.phase == .open && !pending.isEmpty
         data["has_voted"] = !r.standing.isEmpty && pending.isEmpty
-        data["not_on_roll"] = r.capabilities.contains(.cast) && r.standing.isEmpty && r.vote.state != .draft
+        // Someone who may not vote here is told why, and where to check their record, rather than shown nothing.
+        data["not_on_roll"] =
+            r.phase == .open && r.standing.isEmpty && !r.capabilities.contains(.close)
+            && !r.capabilities.contains(.enterBox)
+        data["awaiting_publication"] = v.state == .closed && r.result == nil
         data["entries"] = pending.map { s in
             [
                 "value": s.byProxy ? s.key.label : "", "by_proxy": s.byProxy,
@@ -441,7 +463,8 @@ enum VoteViews {
                 data["outcome"] =
                     [
                         "passed": outcome.passed, "failed": !outcome.passed,
-                        "basis": outcome.basis.map(\.description).joined(separator: "；"),
+                        "basis": outcome.basis.map { Self.legalBasis($0, w) }.joined(
+                            separator: w("vote_basis_separator")),
                     ] as [String: Any]
                 data["checks"] = outcome.checks.map { c in
                     [
@@ -470,7 +493,8 @@ enum VoteViews {
         data["timeline"] = r.timeline.map { e in
             [
                 "at": DateText.format(e.at, language), "who": e.actorName ?? w("topic_by_system", []),
-                "action": w("vote_step_\(e.action)"), "note": e.note,
+                "action": w("vote_step_\(e.action)"),
+                "note": e.action == VoteCapability.secrecy.rawValue ? Self.secrecyNote(e.note, w) : e.note,
             ]
         }
         data["can"] = can
