@@ -187,3 +187,56 @@ public struct MeetingStore: Sendable {
         }
     }
 }
+
+/// A community whose meetings of a kind are overdue by the rules' interval: when it last held one (nil: never).
+public struct AssemblyOverdue: Sendable, Equatable {
+    public var communityID: Int64
+    public var communityName: String
+    public var lastHeld: CalendarDate?
+    public var due: CalendarDate?
+}
+
+extension MeetingStore {
+    /// The communities the actor organises meetings in (`TopicPolicy.organiserRoles`) whose kinds with a maximum
+    /// interval (the representatives' assembly: six months under the 2025 law) are overdue today, by the rule set in
+    /// force: for the home page (issue 13). One query; the rule is the domain's.
+    public func overdueAssemblies(for actor: Actor, now: Date) async throws -> [AssemblyOverdue] {
+        let today = CalendarDate(now)
+        let rules = try DecisionRuleCatalogue.national.inForce(on: today).meetings.filter {
+            $0.maximumIntervalMonths != nil
+        }
+        let grants = actor.grants.filter { TopicPolicy.organiserRoles.contains($0.role) }
+        guard !grants.isEmpty, !rules.isEmpty else { return [] }
+        var out: [AssemblyOverdue] = []
+        for rule in rules {
+            guard let months = rule.maximumIntervalMonths else { continue }
+            let rows = try await db.read { sql in
+                var q = SQLQueryString(
+                    """
+                    SELECT c.id, c.name, (SELECT MAX(m.held_at) FROM meetings m WHERE m.community_id = c.id
+                      AND m.kind = \(bind: rule.kind.rawValue) AND m.state = 'held') AS last_held
+                    FROM nodes c WHERE c.kind = 'community' AND c.closed_at IS NULL AND (1 = 0
+                    """)
+                for grant in grants {
+                    q =
+                        q
+                        + " OR (c.path >= \(bind: grant.nodePath) AND c.path < \(bind: NodePath.upperBound(grant.nodePath)))"
+                        + " OR c.id = \(bind: grant.communityID ?? -1)"
+                }
+                return try await sql.raw(q + ") ORDER BY c.path").all()
+            }
+            for row in rows {
+                let last = try row.decode(column: "last_held", as: Int64?.self).map {
+                    CalendarDate(Date(epochMillis: $0))
+                }
+                guard AssemblyInterval.isOverdue(lastHeld: last, months: months, today: today) else { continue }
+                out.append(
+                    AssemblyOverdue(
+                        communityID: try row.decode(column: "id", as: Int64.self),
+                        communityName: try row.decode(column: "name", as: String.self), lastHeld: last,
+                        due: AssemblyInterval.due(after: last, months: months)))
+            }
+        }
+        return out
+    }
+}

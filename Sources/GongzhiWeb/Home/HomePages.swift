@@ -54,6 +54,16 @@ struct HomePages {
                     "level": views.t("resolution_level_\($0.escalationLevel)", context),
                 ]
             }
+            // Communities whose representatives' assembly is overdue (at least every six months), for organisers.
+            let assemblies = try await MeetingStore(db: services.db).overdueAssemblies(for: actor, now: now)
+            let overdueAssemblies = assemblies.prefix(10).map { a in
+                [
+                    "name": a.communityName,
+                    "last": a.lastHeld?.text(context.language) ?? views.t("assembly_never_held", context),
+                    "due": a.due?.text(context.language) ?? "",
+                    "has_due": a.due != nil,
+                ] as [String: Any]
+            }
             let model = HomeViews.model(
                 queues, isArea: !actor.areas.isEmpty, inUnit: inUnit, isStaff: isStaff, mine: mine, words: words)
             return views.page(
@@ -63,6 +73,9 @@ struct HomePages {
                     "must_change": context.user?.mustChangePassword == true, "care": care ?? [:],
                     "has_care": care != nil, "overdue_resolutions": overdueResolutions,
                     "has_overdue_resolutions": !overdueResolutions.isEmpty,
+                    "overdue_assemblies": Array(overdueAssemblies), "has_overdue_assemblies": !assemblies.isEmpty,
+                    "overdue_assemblies_count": assemblies.count,
+                    "overdue_assemblies_more": assemblies.count > overdueAssemblies.count,
                 ], section: "home")
         }
     }
