@@ -196,17 +196,17 @@ public struct DemoBuilder: Sendable {
                 _ = try await DemoCare.build(
                     try CareBulk(tx), community: place.community, today: CalendarDate(tx.now), rng: &rng)
             }
+            if let building = firsts.building, peoplePerBuilding > 0 {
+                try await DemoRegistry.queues(
+                    tx, building: building, gridWorkerID: userIDs["gridworker"], residentID: userIDs["resident"],
+                    today: CalendarDate(tx.now), rng: &rng)
+            }
             // Votes on rolls frozen from the first community's registry (issue 13).
             if let first = places.first, peoplePerBuilding > 0 {
                 votes = try await DemoVotes.build(
                     try VoteBulk(tx), community: first.community, topicID: nil, meetingID: nil,
                     scrutineers: userIDs["worker"].flatMap { w in userIDs["subdistrict"].map { (w, $0) } },
                     now: tx.now)
-            }
-            if let building = firsts.building, peoplePerBuilding > 0 {
-                try await DemoRegistry.queues(
-                    tx, building: building, gridWorkerID: userIDs["gridworker"], residentID: userIDs["resident"],
-                    today: CalendarDate(tx.now), rng: &rng)
             }
             try await tx.audit(
                 AuditRecord(

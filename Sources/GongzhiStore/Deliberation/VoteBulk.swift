@@ -55,7 +55,8 @@ public struct VoteBulk: Sendable {
         ).run()
     }
 
-    /// Casts online ballots for the roll entries that have not voted, in roll order, `ballot(i)` for the i-th of them
+    /// Casts online ballots for the roll entries that have not voted and that no one with an account may cast for (so
+    /// whoever signs in to the demo still has their own ballot), in roll order, `ballot(i)` for the i-th of them
     /// (nil: that voter does not vote), spread over the window; each through `Participation.admit` and `SecretBallotDesign.records`, written
     /// in batches. Returns how many were cast.
     @discardableResult
@@ -66,6 +67,8 @@ public struct VoteBulk: Sendable {
             LEFT JOIN vote_roll_casters c ON c.vote_id = r.vote_id AND c.voter_key = r.voter_key
             WHERE r.vote_id = \(bind: v.id)
               AND r.voter_key NOT IN (SELECT voter_key FROM vote_participation WHERE vote_id = \(bind: v.id))
+              AND NOT EXISTS (SELECT 1 FROM vote_roll_casters k JOIN registry_person_accounts a ON a.person_id = k.person_id
+                WHERE k.vote_id = r.vote_id AND k.voter_key = r.voter_key)
             GROUP BY r.voter_key ORDER BY r.voter_key
             """
         ).all()
