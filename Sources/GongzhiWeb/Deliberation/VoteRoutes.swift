@@ -88,7 +88,15 @@ struct VoteRoutes {
             if let topic { newHref += "?topic=\(topic)" } else if let meeting { newHref += "?meeting=\(meeting)" }
             return views.page(
                 "deliberation/votes", context, title: views.t("vote_list_title", context),
-                data: ["votes": rows, "may_plan": mayPlan, "new_href": newHref], section: "deliberation")
+                data: [
+                    "votes": rows, "may_plan": mayPlan, "new_href": newHref,
+                    // A list narrowed to one topic's or meeting's votes says so, with the way back to all of them.
+                    "filtered": topic != nil || meeting != nil,
+                    "filter_label": views.t(topic != nil ? "vote_filter_topic" : "vote_filter_meeting", context),
+                    "filter_back": topic.map { DeliberationURL.show($0).path }
+                        ?? meeting.map { DeliberationURL.meeting($0).path } ?? "",
+                    "all_href": VoteURL.list.path,
+                ], section: "deliberation")
         }
         router.get(RouterPath(VoteURL.new.path)) { request, context in
             var extra: [String: Any] = [:]
