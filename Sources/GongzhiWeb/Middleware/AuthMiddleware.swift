@@ -15,6 +15,15 @@ struct RequestBasicsMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
+        // A form sent with GET writes a space as `+`, which the query decoding keeps: a search for `808 901` would
+        // arrive as the one word `808+901`. The query is rewritten with `%20` before any route reads it (a plus
+        // meant as such arrives as `%2B`).
+        var request = request
+        if let query = request.uri.query, query.contains("+") {
+            var head = request.head
+            head.path = request.uri.path + "?" + query.replacingOccurrences(of: "+", with: "%20")
+            request = Request(head: head, body: request.body)
+        }
         if let lang = request.cookies[WebConfig.languageCookie]?.value, let language = Language(rawValue: lang) {
             context.language = language
         } else {

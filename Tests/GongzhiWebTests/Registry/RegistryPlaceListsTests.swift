@@ -48,6 +48,8 @@ import Testing
             // when
             let gridHouses = try await get("/api/v1/houses?q=1%E5%8D%95%E5%85%83", grid)
             let communityHouses = try await get("/api/v1/houses?q=301", community)
+            // a form's GET writes spaces as `+`: two words, each of which must match
+            let twoWords = try await get("/api/v1/houses?q=301+301", community)
             let gridHouseholds = try await get("/api/v1/households", grid)
             let byNumber = try await get("/api/v1/households?q=H002", community)
             let otherHouseholds = try await get("/api/v1/households?q=H", other)
@@ -55,6 +57,7 @@ import Testing
             // then
             #expect(gridHouses.0 == .ok && gridHouses.1.contains(#""room":"101""#) && !gridHouses.1.contains("301"))
             #expect(communityHouses.0 == .ok && communityHouses.1.contains(#""room":"301""#))
+            #expect(twoWords.0 == .ok && twoWords.1.contains(#""room":"301""#))
             #expect(gridHouseholds.1.contains("H001") && !gridHouseholds.1.contains("H002"))
             #expect(gridHouseholds.1.contains("王秀英") && !gridHouseholds.1.contains("李建国"))
             #expect(byNumber.1.contains("H002") && !byNumber.1.contains("H001"))
