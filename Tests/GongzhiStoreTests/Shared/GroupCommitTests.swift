@@ -23,13 +23,16 @@ import Testing
         try await db.transaction { sql in
             try await sql.raw("CREATE TABLE gc_probe (id BIGINT PRIMARY KEY, v TEXT NOT NULL UNIQUE)").run()
             try await sql.raw("CREATE TABLE gc_probe_part (id BIGINT PRIMARY KEY, probe_id BIGINT NOT NULL)").run()
+            // The value the conflicting writers collide with, there before any of them (on PostgreSQL writers run
+            // in any order, so colliding with writer 0 would make writer 0 fail whenever it came second).
+            try await sql.raw("INSERT INTO gc_probe (id, v) VALUES (-1, 'taken')").run()
         }
     }
 
     func ids(_ db: Database, _ table: String = "gc_probe") async throws -> Set<Int> {
         try await db.read { sql in
             Set(
-                try await sql.raw("SELECT id FROM \(unsafeRaw: table)").all().map {
+                try await sql.raw("SELECT id FROM \(unsafeRaw: table) WHERE id >= 0").all().map {
                     try $0.decode(column: "id", as: Int.self)
                 })
         }
@@ -44,8 +47,8 @@ import Testing
                 sql, backend: db.backend, actor: nil, at: Date(),
                 AuditRecord(action: "probe.write", objectType: "probe", objectID: "\(i)"))
             if i % 11 == 10 {
-                // The same value as writer 0: a unique violation from the database itself.
-                try await sql.raw("INSERT INTO gc_probe (id, v) VALUES (\(bind: i), 'v0')").run()
+                // A value already taken: a unique violation from the database itself.
+                try await sql.raw("INSERT INTO gc_probe (id, v) VALUES (\(bind: i), 'taken')").run()
             } else {
                 try await sql.raw("INSERT INTO gc_probe (id, v) VALUES (\(bind: i), \(bind: "v\(i)"))").run()
             }
