@@ -11,59 +11,40 @@ extension RegistryImport {
         try await run(actor, url, kind: "organisations") { tx, file, problems in
             var places = PlaceLookup()
             var imported = 0
-            let reader = try file.reader()
-            let fields = try RegistryColumns.fields(
-                of: reader.headerRow ?? [], in: RegistryColumns.organisations,
-                required: RegistryColumns.organisationsRequired)
-            var line = 1
             var codes: [String: Int] = [:]
-            while let row = reader.next() {
-                line += 1
-                guard problems.count < Self.maxProblems else { break }
-                if row.allSatisfy({ $0.isEmpty }) { continue }
+            try await Self.eachRow(
+                file, RegistryColumns.organisations, required: RegistryColumns.organisationsRequired,
+                problems: &problems
+            ) { line, value in
                 var form = OrganisationForm()
-                var community = ""
-                var grid = ""
-                for (i, field) in fields.enumerated() where i < row.count {
-                    let value = row[i]
-                    switch field {
-                    case "community": community = value
-                    case "grid": grid = value
-                    case "kind": form.kind = value
-                    case "name": form.name = value
-                    case "credit_code": form.creditCode = value
-                    case "registration": form.registration = value
-                    case "registration_number": form.registrationNumber = value
-                    case "address": form.address = value
-                    case "contact_name_1": form.contactName1 = value
-                    case "contact_phone_1": form.contactPhone1 = value
-                    case "contact_name_2": form.contactName2 = value
-                    case "contact_phone_2": form.contactPhone2 = value
-                    case "contact_name_3": form.contactName3 = value
-                    case "contact_phone_3": form.contactPhone3 = value
-                    default: break
+                form.kind = value("kind")
+                form.name = value("name")
+                form.creditCode = value("credit_code")
+                form.registration = value("registration")
+                form.registrationNumber = value("registration_number")
+                form.address = value("address")
+                form.contactName1 = value("contact_name_1")
+                form.contactPhone1 = value("contact_phone_1")
+                form.contactName2 = value("contact_name_2")
+                form.contactPhone2 = value("contact_phone_2")
+                form.contactName3 = value("contact_name_3")
+                form.contactPhone3 = value("contact_phone_3")
+                let node = try await places.node(
+                    tx.sql, community: value("community"), grid: value("grid"), actor: actor)
+                form.node = "\(node.id)"
+                let draft = try form.draft()
+                // The same code twice in one file is named with both lines (the writer would only see the second).
+                if let code = draft.creditCode {
+                    if let first = codes[code] {
+                        throw DomainError(
+                            .conflict, "import_credit_code_repeated", field: "credit_code", args: ["\(first)"])
                     }
+                    codes[code] = line
                 }
-                do {
-                    let node = try await places.node(tx.sql, community: community, grid: grid, actor: actor)
-                    form.node = "\(node.id)"
-                    let draft = try form.draft()
-                    // The same code twice in one file is named with both lines (the writer would only see the second).
-                    if let code = draft.creditCode {
-                        if let first = codes[code] {
-                            throw DomainError(
-                                .conflict, "import_credit_code_repeated", field: "credit_code", args: ["\(first)"])
-                        }
-                        codes[code] = line
-                    }
-                    _ = try await RegistryCommands.apply(
-                        tx, organisation: nil, .create(draft), expectedVersion: nil, checked: false)
-                    imported += 1
-                } catch let error as DomainError {
-                    problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
-                }
+                _ = try await RegistryCommands.apply(
+                    tx, organisation: nil, .create(draft), expectedVersion: nil, checked: false)
+                imported += 1
             }
-            if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
             return imported
         }
     }
@@ -75,48 +56,53 @@ extension RegistryImport {
         try await run(actor, url, kind: "facilities") { tx, file, problems in
             var places = PlaceLookup()
             var imported = 0
-            let reader = try file.reader()
-            let fields = try RegistryColumns.fields(
-                of: reader.headerRow ?? [], in: RegistryColumns.facilities,
-                required: RegistryColumns.facilitiesRequired)
-            var line = 1
-            while let row = reader.next() {
-                line += 1
-                guard problems.count < Self.maxProblems else { break }
-                if row.allSatisfy({ $0.isEmpty }) { continue }
+            try await Self.eachRow(
+                file, RegistryColumns.facilities, required: RegistryColumns.facilitiesRequired, problems: &problems
+            ) { _, value in
                 var form = FacilityForm()
-                var community = ""
-                var grid = ""
-                for (i, field) in fields.enumerated() where i < row.count {
-                    let value = row[i]
-                    switch field {
-                    case "community": community = value
-                    case "grid": grid = value
-                    case "code": form.code = value
-                    case "class_code": form.classCode = value
-                    case "lat": form.lat = value
-                    case "lng": form.lng = value
-                    case "state": form.state = value
-                    case "note": form.note = value
-                    default: break
-                    }
+                form.code = value("code")
+                form.classCode = value("class_code")
+                form.lat = value("lat")
+                form.lng = value("lng")
+                form.state = value("state")
+                form.note = value("note")
+                let node = try await places.node(
+                    tx.sql, community: value("community"), grid: value("grid"), actor: actor)
+                form.node = "\(node.id)"
+                let outcome = try await RegistryCommands.apply(
+                    tx, facility: nil, .create(try form.draft()), expectedVersion: nil, checked: false)
+                if outcome.nodeID != node.id {
+                    try await places.requireImport(tx.sql, outcome.nodeID, actor: actor)
                 }
-                do {
-                    let node = try await places.node(tx.sql, community: community, grid: grid, actor: actor)
-                    form.node = "\(node.id)"
-                    let outcome = try await RegistryCommands.apply(
-                        tx, facility: nil, .create(try form.draft()), expectedVersion: nil, checked: false)
-                    if outcome.nodeID != node.id {
-                        try await places.requireImport(tx.sql, outcome.nodeID, actor: actor)
-                    }
-                    imported += 1
-                } catch let error as DomainError {
-                    problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
-                }
+                imported += 1
             }
-            if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
             return imported
         }
+    }
+
+    /// The file's rows after its header, each non-empty one handed to `body` with its line and its values by field
+    /// (`""` for a column the file lacks). A row `body` refuses with a `DomainError` goes to the report with its line;
+    /// reading stops once the report is full; a malformed file ends the import.
+    static func eachRow(
+        _ file: RegistryFile, _ columns: [(field: String, headers: [String])], required: Set<String>,
+        problems: inout [ImportProblem], _ body: (Int, (String) -> String) async throws -> Void
+    ) async throws {
+        let reader = try file.reader()
+        let fields = try RegistryColumns.fields(of: reader.headerRow ?? [], in: columns, required: required)
+        var line = 1
+        while let row = reader.next() {
+            line += 1
+            guard problems.count < maxProblems else { break }
+            if row.allSatisfy({ $0.isEmpty }) { continue }
+            var values: [String: String] = [:]
+            for (i, field) in fields.enumerated() where i < row.count { values[field] = row[i] }
+            do {
+                try await body(line) { values[$0] ?? "" }
+            } catch let error as DomainError {
+                problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
+            }
+        }
+        if let error = failure(reader) { throw malformed(error, line: line) }
     }
 }
 
