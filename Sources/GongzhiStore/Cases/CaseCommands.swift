@@ -266,36 +266,63 @@ public struct CaseCommands: Sendable {
 
     // MARK: - escalation
 
-    /// Raises every overdue case to the level its deadline calls for, in batches until none is left. Safe to run from
-    /// several instances at once: each step goes through `perform` with the version check, so a case moves once.
+    /// Raises every overdue case to the level its deadline calls for, in batches until none is left. Reads only the
+    /// cases whose deadline has put them above their level (`cases_escalation_due`), so a tick over 50,000 overdue
+    /// cases already at their level reads nothing, and takes each step through `perform` (policy, version check,
+    /// timeline, notices, audit) from `width` tasks at once, which SQLite's group commit then shares commits among.
+    /// Safe to run from several instances at once: the version check moves each case once.
     @discardableResult
-    public func escalateOverdue(batch: Int = 500) async throws -> Int {
+    public func escalateOverdue(batch: Int = 500, width: Int = 8) async throws -> Int {
         let now = clock.now()
         var moved = 0
-        var after: Int64 = 0
-        while true {
-            let from = after
-            let due = try await db.read { sql in
-                try await sql.raw(
-                    """
-                    SELECT id, version FROM cases WHERE status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)
-                    AND escalation_level < \(bind: Escalation.maxLevel) AND id > \(bind: from) ORDER BY id LIMIT \(bind: batch)
-                    """
-                ).all().map {
-                    (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "version", as: Int.self))
+        for level in 0..<Escalation.maxLevel {
+            // The deadline before which a case at `level` is due for more (level 1 → 2 after `secondLevelAfter`).
+            let cutoff = level == 0 ? now : now.addingTimeInterval(-Escalation.secondLevelAfter)
+            var after: (due: Int64, id: Int64) = (Int64.min, 0)
+            while true {
+                let from = after
+                let due = try await db.read { sql in
+                    try await sql.raw(
+                        """
+                        SELECT id, version, resolve_by FROM cases WHERE status IN ('dispatched','handling','reportedBack')
+                        AND escalation_level = \(bind: level) AND resolve_by < \(bind: cutoff.epochMillis)
+                        AND (resolve_by > \(bind: from.due) OR (resolve_by = \(bind: from.due) AND id > \(bind: from.id)))
+                        ORDER BY resolve_by, id LIMIT \(bind: batch)
+                        """
+                    ).all().map {
+                        (
+                            id: try $0.decode(column: "id", as: Int64.self),
+                            version: try $0.decode(column: "version", as: Int.self),
+                            due: try $0.decode(column: "resolve_by", as: Int64.self)
+                        )
+                    }
                 }
-            }
-            for (id, version) in due {
-                do {
-                    try await perform(.system, id, .escalateOverdue, expectedVersion: version)
-                    moved += 1
-                } catch let error as DomainError where error.kind == .conflict {
-                    // Not due yet at its level, or another instance moved it first.
+                moved += try await withThrowingTaskGroup(of: Int.self) { group in
+                    var next = due.makeIterator()
+                    func start() {
+                        guard let c = next.next() else { return }
+                        group.addTask {
+                            do {
+                                _ = try await self.perform(.system, c.id, .escalateOverdue, expectedVersion: c.version)
+                                return 1
+                            } catch let error as DomainError where error.kind == .conflict {
+                                return 0  // Not due yet at its level, or another instance moved it first.
+                            }
+                        }
+                    }
+                    for _ in 0..<max(1, width) { start() }
+                    var done = 0
+                    while let one = try await group.next() {
+                        done += one
+                        start()
+                    }
+                    return done
                 }
+                guard due.count == batch, let last = due.last else { break }
+                after = (last.due, last.id)
             }
-            guard due.count == batch, let last = due.last else { return moved }
-            after = last.0
         }
+        return moved
     }
 
     // MARK: - submit

@@ -155,6 +155,32 @@ import Testing
         }
     }
 
+    @Test func aTickReachesEveryDueCaseAcrossPagesOnceAndReadsNoneAlreadyAtItsLevel() async throws {
+        try await withTestDatabase { db in
+            // given: 23 dispatched cases due over a few minutes, one already raised by hand beyond its due level
+            let w = try await CaseWorld.make(db)
+            var cases: [Case] = []
+            for i in 0..<23 {
+                cases.append(try await w.case(in: .dispatched, at: CaseWorld.t0.addingTimeInterval(Double(i) * 60)))
+            }
+            let due = try #require(cases.last?.resolveBy)
+            _ = try await w.commands().perform(w.worker, cases[0].id, .escalate(reason: "居民多次反映"))
+            // when: ticks in pages of five, eight at a time
+            let first = try await w.commands(at: due.addingTimeInterval(60)).escalateOverdue(batch: 5, width: 8)
+            let again = try await w.commands(at: due.addingTimeInterval(120)).escalateOverdue(batch: 5, width: 8)
+            let later = try await w.commands(at: due.addingTimeInterval(49 * 3600)).escalateOverdue(batch: 5, width: 3)
+            // then: each case rose once to level 1 and once to level 2; the one raised by hand only to 2
+            #expect(first == 22)
+            #expect(again == 0)
+            #expect(later == 23)
+            for c in cases {
+                #expect(try await CaseStore(db: db).find(c.id)?.escalationLevel == 2)
+                let raised = try await CaseStore(db: db).events(of: c.id).map(\.action).filter { $0 == "escalate" }
+                #expect(raised.count == 2)
+            }
+        }
+    }
+
     @Test func manualEscalationNeedsAReasonAndStopsAtTheDistrict() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)

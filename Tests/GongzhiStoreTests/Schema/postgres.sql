@@ -123,6 +123,22 @@ column case_grid_steps | step | text | NO |  |
 column case_grid_steps | at | bigint | NO |  | 
 column case_grid_steps | by_user_id | bigint | YES |  | 
 column case_grid_steps | note | text | NO | ''::text | 
+column case_measure_rollups | community_id | bigint | NO |  | 
+column case_measure_rollups | dimension | text | NO |  | 
+column case_measure_rollups | member_id | bigint | NO |  | 
+column case_measure_rollups | span | integer | NO |  | 
+column case_measure_rollups | bucket | bigint | NO |  | 
+column case_measure_rollups | total | bigint | NO |  | 
+column case_measure_rollups | dispatched | bigint | NO |  | 
+column case_measure_rollups | responded_in_time | bigint | NO |  | 
+column case_measure_rollups | filed | bigint | NO |  | 
+column case_measure_rollups | closed | bigint | NO |  | 
+column case_measure_rollups | rated | bigint | NO |  | 
+column case_measure_rollups | satisfied | bigint | NO |  | 
+column case_measure_rollups | closed_with_deadline | bigint | NO |  | 
+column case_measure_rollups | closed_in_time | bigint | NO |  | 
+column case_measure_rollups | closed_timed | bigint | NO |  | 
+column case_measure_rollups | closed_millis | bigint | NO |  | 
 column case_photos | id | bigint | NO |  | 
 column case_photos | case_id | bigint | NO |  | 
 column case_photos | community_id | bigint | NO |  | 
@@ -773,6 +789,7 @@ CREATE UNIQUE INDEX case_followers_pkey ON public.case_followers USING btree (ca
 CREATE INDEX case_followers_user ON public.case_followers USING btree (user_id);
 CREATE INDEX case_grid_steps_case ON public.case_grid_steps USING btree (case_id, step);
 CREATE UNIQUE INDEX case_grid_steps_pkey ON public.case_grid_steps USING btree (id);
+CREATE UNIQUE INDEX case_measure_rollups_pkey ON public.case_measure_rollups USING btree (dimension, span, community_id, bucket, member_id);
 CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);
 CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
@@ -780,6 +797,7 @@ CREATE INDEX cases_community ON public.cases USING btree (community_id, status, 
 CREATE INDEX cases_community_newest ON public.cases USING btree (community_id, id);
 CREATE INDEX cases_community_status_newest ON public.cases USING btree (community_id, status, id, grid_id, resolve_by, escalation_level);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
+CREATE INDEX cases_escalation_due ON public.cases USING btree (escalation_level, resolve_by) WHERE (status = ANY (ARRAY['dispatched'::text, 'handling'::text, 'reportedBack'::text]));
 CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
 CREATE INDEX cases_mapped ON public.cases USING btree (community_id, id) WHERE (latitude IS NOT NULL);
@@ -955,3 +973,6 @@ trigger audit_log_no_change | UPDATE | audit_log
 trigger case_counts_follow | DELETE | cases
 trigger case_counts_follow | INSERT | cases
 trigger case_counts_follow | UPDATE | cases
+trigger case_measure_rollups_follow | DELETE | cases
+trigger case_measure_rollups_follow | INSERT | cases
+trigger case_measure_rollups_follow | UPDATE | cases
