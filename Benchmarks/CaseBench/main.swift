@@ -238,7 +238,8 @@ func run() async throws {
     let escalation = CaseCommands(db: db)
     var raised = 0
     let firstTick = try await measure { raised = try await escalation.escalateOverdue() }
-    print(String(format: "escalation tick, %d overdue at level 0: %8.2f s (%d raised)", overdueCount, firstTick, raised))
+    print(
+        String(format: "escalation tick, %d overdue at level 0: %8.2f s (%d raised)", overdueCount, firstTick, raised))
     var again = 0
     let steadyTick = try await measure { again = try await escalation.escalateOverdue() }
     print(String(format: "escalation tick, all at their level:    %8.2f ms (%d raised)", steadyTick * 1000, again))
