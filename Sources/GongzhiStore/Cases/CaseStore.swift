@@ -543,7 +543,7 @@ public struct CaseStore: Sendable {
                 q =
                     q
                         + """
-                        community_id IN (SELECT id FROM nodes WHERE kind = 'community'
+                        community_id IN (SELECT id FROM nodes WHERE kind IN ('community','village')
                           AND path >= \(bind: grant.nodePath) AND path < \(bind: NodePath.upperBound(grant.nodePath)))
                         """
             }

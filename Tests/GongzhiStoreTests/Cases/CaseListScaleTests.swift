@@ -92,6 +92,34 @@ import Testing
         }
     }
 
+    @Test func aTownsTabsAndMeasuresCountItsVillages() async throws {
+        try await withTestDatabase { db in
+            // given: a town beside the sub-district, with a village, a grid and a building, and cases there
+            let w = try await CaseWorld.make(db)
+            let tree = JurisdictionCommands(db: db)
+            let town = try await tree.add(.root, .town, "西丽镇", under: w.tree.district.id)
+            let village = try await tree.add(.root, .village, "麻磡村", under: town.id)
+            let grid = try await tree.add(.root, .grid, "一组", under: village.id)
+            let building = try await tree.add(.root, .building, "12号", under: grid.id)
+            for title in ["村道路灯不亮", "井盖缺失"] {
+                _ = try await w.commands().submit(
+                    .root, CaseSubmission(title: title, description: "村口", nodeID: building.id))
+            }
+            let admin = Actor(
+                userID: 99, username: "town-admin",
+                grants: [RoleGrant(id: 0, userID: 99, role: .subdistrictAdmin, nodeID: town.id, nodePath: town.path)])
+            // then: the kept counts and the measures both see the village's cases
+            let counted = try await Self.counted(db, inside: town.path)
+            #expect(counted.values.reduce(0, +) == 2)
+            #expect(try await CaseStore(db: db).counts(CaseFilter(scope: .area), for: admin) == counted)
+            let measures = try await CaseStore(db: db).measures(
+                scopePath: town.path, from: CaseWorld.t0.addingTimeInterval(-86400 * 3),
+                to: CaseWorld.t0.addingTimeInterval(86400 * 3), groupBy: .community)
+            #expect(measures.map(\.key) == [village.id])
+            #expect(measures.first?.total == 2)
+        }
+    }
+
     @Test func aFilteredListIsCountedFromItsCases() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)
