@@ -35,6 +35,10 @@ final class SQLiteWriter: Sendable {
         var maxOpen: Duration = .milliseconds(25)
         /// A checkpoint (`RESTART`) after this many commands; see `checkpoint()`.
         var checkpointEvery = 500
+        /// A checkpoint, too, once the WAL file outgrows this, whatever the number of commands: a few large
+        /// commands (a bulk load, the big demo's batches of 5,000 cases) would otherwise grow it without end. Above
+        /// `journal_size_limit` (64 MB), to which a checkpointed WAL is cut back, so it does not fire again at once.
+        var checkpointAtWALBytes: Int64 = 96 << 20
     }
 
     private enum Outcome: Sendable {
@@ -76,6 +80,11 @@ final class SQLiteWriter: Sendable {
     private let loopGroup: MultiThreadedEventLoopGroup?
     private let executor: WriterExecutor?
     private let logger: Logger
+    /// The WAL file of a database on disk (nil in memory), whose size is looked at after each commit.
+    private let walPath: String?
+    /// Checkpoints that finished (tests).
+    private let checkpoints = Mutex(0)
+    var checkpointsDone: Int { checkpoints.withLock { $0 } }
     /// The batch bounds; tests may change them (`limits = …`).
     var limits: Limits {
         get { state.withLock { $0.limits } }
@@ -108,6 +117,7 @@ final class SQLiteWriter: Sendable {
             self.executor = WriterExecutor(loop: self.eventLoop)
         }
         self.logger = logger
+        if case .file(let path) = configuration.storage { walPath = path + "-wal" } else { walPath = nil }
         self.state.withLock { $0.limits = limits }
     }
 
@@ -230,12 +240,19 @@ final class SQLiteWriter: Sendable {
                     outcome = .failed(error)
                 }
             }
+            var walBytes: Int64 = 0
+            if case .committed = outcome, let walPath {
+                var info = stat()
+                if stat(walPath, &info) == 0 { walBytes = Int64(info.st_size) }
+            }
             let (waiters, members, checkpointDue) = state.withLock { s in
                 let waiters = s.batch
                 s.batch = []
                 s.openedAt = nil
                 if case .committed = outcome { s.sinceCheckpoint += s.members }
-                let due = s.sinceCheckpoint >= s.limits.checkpointEvery && !s.checkpointQueued
+                let due =
+                    (s.sinceCheckpoint >= s.limits.checkpointEvery || walBytes > s.limits.checkpointAtWALBytes)
+                    && !s.checkpointQueued
                 if due { s.checkpointQueued = true }
                 return (waiters, s.members, due)
             }
@@ -275,6 +292,7 @@ final class SQLiteWriter: Sendable {
                 s.checkpointQueued = false
                 if busy == 0 { s.sinceCheckpoint = 0 }
             }
+            if busy == 0 { checkpoints.withLock { $0 += 1 } }
         } catch {
             try? await sql.raw("PRAGMA busy_timeout = 10000").run()
             state.withLock { $0.checkpointQueued = false }

@@ -231,6 +231,31 @@ import Testing
         }
     }
 
+    @Test func aWALGrownByAFewLargeCommandsIsCheckpointedWithoutWaitingForTheCommandCount() async throws {
+        try await withTestDatabase { db in
+            // given: SQLite on disk only, a checkpoint due at 256 kB of WAL and not before 500 commands
+            guard let writer = db.writer else { return }
+            try await db.transaction { sql in
+                try await sql.raw("CREATE TABLE gc_big (id BIGINT PRIMARY KEY, v TEXT NOT NULL)").run()
+            }
+            writer.limits.checkpointAtWALBytes = 256 << 10
+            let before = writer.checkpointsDone
+            // when: two commands that write about a megabyte each
+            let text = String(repeating: "居民反映", count: 10_000)
+            for round in 0..<2 {
+                try await db.transaction { sql in
+                    for i in 0..<8 {
+                        try await sql.raw("INSERT INTO gc_big (id, v) VALUES (\(bind: round * 100 + i), \(bind: text))")
+                            .run()
+                    }
+                }
+            }
+            // then: a checkpoint ran (it runs in the background, at the writer's next turn)
+            for _ in 0..<500 where writer.checkpointsDone == before { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(writer.checkpointsDone > before)
+        }
+    }
+
     @Test func aTransactionLostToAnotherCommandRunsTheOthersAgain() async throws {
         try await withTestDatabase { db in
             // given: SQLite only; a body there can end the whole transaction (as a full disk would)
