@@ -651,6 +651,36 @@ extension CaseStore {
 
     /// Open, overdue and escalated cases per grid of every area the actor works in.
     public func openByGrid(for actor: Actor, now: Date) async throws -> [GridLoad] {
+        // Open cases per grid from the kept counts; overdue and escalated ones counted per grid through the partial
+        // indexes `cases_grid_overdue` and `cases_grid_escalated`, instead of reading a community's open cases.
+        guard let kept = try Self.keptCountsClause(CaseFilter(scope: .area), actor) else {
+            return try await openByGridFromCases(for: actor, now: now)
+        }
+        let head: SQLQueryString = """
+            SELECT g.grid_id, g.open,
+              (SELECT COUNT(*) FROM cases c WHERE c.community_id = g.community_id AND c.grid_id = g.grid_id
+                AND c.status IN ('dispatched','handling','reportedBack') AND c.resolve_by < \(bind: now.epochMillis)) AS overdue,
+              (SELECT COUNT(*) FROM cases c WHERE c.community_id = g.community_id AND c.grid_id = g.grid_id
+                AND c.escalation_level > 0 AND c.status IN (\(unsafeRaw: Self.openStatuses))) AS escalated
+            FROM (SELECT community_id, grid_id, CAST(SUM(n) AS BIGINT) AS open FROM case_counts WHERE
+            """
+        let tail: SQLQueryString =
+            " AND status IN (\(unsafeRaw: Self.openStatuses)) AND grid_id <> 0 GROUP BY community_id, grid_id) g WHERE g.open > 0"
+        return try await db.read { sql in
+            try await sql.raw(head + kept + tail).all().map(Self.gridLoad)
+        }
+    }
+
+    static func gridLoad(_ row: any SQLRow) throws -> GridLoad {
+        GridLoad(
+            gridID: try row.decode(column: "grid_id", as: Int64.self),
+            open: try row.decode(column: "open", as: Int.self),
+            overdue: try row.decode(column: "overdue", as: Int?.self) ?? 0,
+            escalated: try row.decode(column: "escalated", as: Int?.self) ?? 0)
+    }
+
+    /// The grid view counted from the cases themselves: for a grant below a community, and for tests.
+    func openByGridFromCases(for actor: Actor, now: Date) async throws -> [GridLoad] {
         let scope = try Self.scopeClause(.area, actor)
         return try await db.read { sql in
             try await sql.raw(
@@ -661,13 +691,7 @@ extension CaseStore {
                 FROM cases WHERE
                 """ + scope
                     + " AND status IN (\(unsafeRaw: Self.openStatuses)) AND grid_id IS NOT NULL GROUP BY grid_id"
-            ).all().map { row in
-                GridLoad(
-                    gridID: try row.decode(column: "grid_id", as: Int64.self),
-                    open: try row.decode(column: "open", as: Int.self),
-                    overdue: try row.decode(column: "overdue", as: Int?.self) ?? 0,
-                    escalated: try row.decode(column: "escalated", as: Int?.self) ?? 0)
-            }
+            ).all().map(Self.gridLoad)
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import GongzhiDomain
-import GongzhiStore
 import GongzhiTestSupport
 import SQLKit
 import Testing
+
+@testable import GongzhiStore
 
 /// The parts of the case lists that keep them fast at a million cases (issue 11): counts kept per community and grid,
 /// community-scoped lists, and the full-text search read newest first. Each is checked against counting or
@@ -117,6 +118,42 @@ import Testing
                 to: CaseWorld.t0.addingTimeInterval(86400 * 3), groupBy: .community)
             #expect(measures.map(\.key) == [village.id])
             #expect(measures.first?.total == 2)
+        }
+    }
+
+    @Test func theGridViewFromKeptCountsEqualsCountingTheCases() async throws {
+        try await withTestDatabase { db in
+            // given: cases in every status in both grids, one escalated by hand, seen a month later (all overdue)
+            let w = try await CaseWorld.make(db)
+            for status in [CaseStatus.submitted, .filed, .dispatched, .handling, .reportedBack, .closed, .rejected] {
+                _ = try await w.case(in: status)
+            }
+            let escalated = try await w.case(in: .handling)
+            _ = try await w.commands().perform(w.worker, escalated.id, .escalate(reason: "居民多次反映"))
+            let other = try await w.commands().submit(
+                w.resident,
+                CaseSubmission(
+                    title: "楼道堆物", description: "3栋楼道堆满纸箱", categoryID: w.category.id, nodeID: w.tree.buildings[2].id))
+            _ = try await w.advance(other, to: .dispatched)
+            let store = CaseStore(db: db)
+            let admin = Actor(
+                userID: 99, username: "admin",
+                grants: [
+                    RoleGrant(id: 0, userID: 99, role: .districtAdmin, nodeID: w.tree.district.id, nodePath: "/")
+                ])
+            for now in [CaseWorld.t0, CaseWorld.t0.addingTimeInterval(30 * 86400)] {
+                for actor in [w.worker, admin, w.gridWorker] {
+                    let kept = try await store.openByGrid(for: actor, now: now).sorted { $0.gridID < $1.gridID }
+                    let counted = try await store.openByGridFromCases(for: actor, now: now).sorted {
+                        $0.gridID < $1.gridID
+                    }
+                    #expect(kept == counted)
+                }
+            }
+            let late = try await store.openByGrid(for: w.worker, now: CaseWorld.t0.addingTimeInterval(30 * 86400))
+            #expect(late.map(\.open).reduce(0, +) == 7)
+            #expect(late.map(\.overdue).reduce(0, +) == 5)
+            #expect(late.map(\.escalated).reduce(0, +) == 1)
         }
     }
 

@@ -800,6 +800,8 @@ CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_escalation_due ON public.cases USING btree (escalation_level, resolve_by) WHERE (status = ANY (ARRAY['dispatched'::text, 'handling'::text, 'reportedBack'::text]));
 CREATE INDEX cases_facility ON public.cases USING btree (facility_id, id);
 CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
+CREATE INDEX cases_grid_escalated ON public.cases USING btree (community_id, grid_id) WHERE ((escalation_level > 0) AND (status = ANY (ARRAY['submitted'::text, 'filed'::text, 'dispatched'::text, 'handling'::text, 'reportedBack'::text])));
+CREATE INDEX cases_grid_overdue ON public.cases USING btree (community_id, grid_id, resolve_by) WHERE (status = ANY (ARRAY['dispatched'::text, 'handling'::text, 'reportedBack'::text]));
 CREATE INDEX cases_mapped ON public.cases USING btree (community_id, id) WHERE (latitude IS NOT NULL);
 CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);

@@ -398,6 +398,10 @@ CREATE INDEX cases_escalation_due ON cases (escalation_level, resolve_by)
 WHERE status IN ('dispatched','handling','reportedBack');
 CREATE INDEX cases_facility ON cases (facility_id, id);
 CREATE INDEX cases_grid ON cases (grid_id);
+CREATE INDEX cases_grid_escalated ON cases (community_id, grid_id)
+WHERE escalation_level > 0 AND status IN ('submitted','filed','dispatched','handling','reportedBack');
+CREATE INDEX cases_grid_overdue ON cases (community_id, grid_id, resolve_by)
+WHERE status IN ('dispatched','handling','reportedBack');
 CREATE INDEX cases_mapped ON cases (community_id, id) WHERE latitude IS NOT NULL;
 CREATE UNIQUE INDEX cases_number ON cases (number);
 CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
