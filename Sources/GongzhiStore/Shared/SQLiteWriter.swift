@@ -1,4 +1,5 @@
 import AsyncKit
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -242,8 +243,8 @@ final class SQLiteWriter: Sendable {
             }
             var walBytes: Int64 = 0
             if case .committed = outcome, let walPath {
-                var info = stat()
-                if stat(walPath, &info) == 0 { walBytes = Int64(info.st_size) }
+                let size = (try? FileManager.default.attributesOfItem(atPath: walPath))?[.size] as? NSNumber
+                walBytes = size?.int64Value ?? 0
             }
             let (waiters, members, checkpointDue) = state.withLock { s in
                 let waiters = s.batch
