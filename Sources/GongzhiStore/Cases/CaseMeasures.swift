@@ -164,7 +164,11 @@ extension CaseStore {
                 "SELECT id, kind, parent_id, community_id FROM nodes WHERE path = \(bind: scopePath)"
             ).first(),
             let kind = NodeKind(rawValue: try row.decode(column: "kind", as: String.self))
-        else { return nil }
+        else {
+            // The root above every tree (a scope of everything) holds every community; another path that names
+            // no node may cut through a community, so only the cases can answer for it.
+            return scopePath == "/" ? .within(path: scopePath) : nil
+        }
         let id = try row.decode(column: "id", as: Int64.self)
         switch kind {
         case .district, .subdistrict, .town: return .within(path: scopePath)

@@ -126,13 +126,13 @@ import Testing
             ]
             var compared = 0
             for (from, to) in ranges {
-                for scope in scopes {
+                for scope in scopes.map(\.path) + ["/"] {
                     for grouping in [nil] + CaseMeasureGrouping.allCases {
                         let kept = try await store.measures(
-                            scopePath: scope.path, from: from, to: to, groupBy: grouping)
+                            scopePath: scope, from: from, to: to, groupBy: grouping)
                         let counted = try await store.measuresFromCases(
-                            scopePath: scope.path, from: from, to: to, groupBy: grouping)
-                        #expect(kept == counted, "\(scope.name) \(from)–\(to) by \(grouping?.rawValue ?? "none")")
+                            scopePath: scope, from: from, to: to, groupBy: grouping)
+                        #expect(kept == counted, "\(scope) \(from)–\(to) by \(grouping?.rawValue ?? "none")")
                         compared += counted.map(\.total).reduce(0, +)
                     }
                 }
