@@ -172,6 +172,27 @@ struct VoteRoutes {
                 let id = try context.parameters.require("id", as: Int64.self)
                 try await store.requireVisible(id, to: actor, now: services.clock.now())
                 let form = try await Form.read(request, context, upload: step == .enterBox)
+                // The roll-entry pickers post here too: a search or a choice answers with the page, every field
+                // kept as typed, and takes no step.
+                let chosen = PersonPicker.chosen(form)
+                if step == .proxy || step == .issuePaper, PersonPicker.searched(form) != nil || !chosen.isEmpty {
+                    // Only who may take the step searches the registry through its picker.
+                    let r = try await store.record(id, for: actor, now: services.clock.now())
+                    guard r.capabilities.contains(step) else {
+                        throw r.capabilities.contains(.proxy) || r.capabilities.contains(.issuePaper)
+                            ? DomainError(
+                                .conflict, "vote_step_out_of_order", args: [step.rawValue, r.vote.state.rawValue])
+                            : DomainError.forbidden
+                    }
+                    var extra: [String: Any] = ["search_field": PersonPicker.searched(form) ?? ""]
+                    for field in Self.pickerFields + ["box", "document"] { extra["form_" + field] = form[field] }
+                    for field in Self.pickerFields { extra["q_" + field] = form["q_" + field] }
+                    for (field, value) in chosen where Self.pickerFields.contains(field) {
+                        extra["form_" + field] = value
+                        extra["q_" + field] = ""
+                    }
+                    return try await votePage(id, context, extra: extra)
+                }
                 do {
                     let input = try VoteStepInput.decode(form.json)
                     try await commands.perform(
@@ -276,6 +297,89 @@ struct VoteRoutes {
         }
     }
 
+    /// The fields chosen with a picker: a roll entry for a paper ballot or a proxy's principal, and the proxy.
+    static let pickerFields = ["voter", "principal", "proxy_person"]
+
+    /// A roll entry in words, masked: who may cast for it, where they live, and what kind of entry it is.
+    func rollText(_ c: RollChoice, _ context: AppRequestContext) -> String {
+        let kind =
+            c.key == "developer" ? "developer" : String(c.key.prefix { $0 != ":" })
+        var parts: [String] = []
+        if !c.names.isEmpty { parts.append(c.names.joined(separator: views.t("vote_list_separator", context))) }
+        if !c.place.isEmpty { parts.append(c.place) }
+        parts.append(views.t("roll_entry_\(kind)", context))
+        return parts.joined(separator: " · ")
+    }
+
+    /// The pickers of the proxy and paper-ballot forms: the chosen entries by their masked names, and the entries
+    /// or people a search found.
+    func pickerData(
+        _ r: VoteRecord, _ extra: [String: Any], _ context: AppRequestContext
+    ) async throws -> [String: Any] {
+        let canProxy = r.capabilities.contains(.proxy)
+        let canPaper = r.capabilities.contains(.issuePaper)
+        guard canProxy || canPaper else { return [:] }
+        let actor = try context.requireActor()
+        let now = services.clock.now()
+        func value(_ field: String) -> String {
+            ((extra["form_" + field] as? String) ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        let searched = (extra["search_field"] as? String) ?? ""
+        let keys = [value("voter"), value("principal")].compactMap { VoteKeyText.parse($0)?.label }
+        let rollLabels = try await store.labels(r.vote.id, keys: keys, for: actor)
+        let proxyID = Int64(value("proxy_person"))
+        let people = try await RegistryStore(db: services.db).labels(proxyID.map { [$0] } ?? [], for: actor)
+        var out: [String: Any] = [:]
+        for field in Self.pickerFields {
+            guard field == "voter" ? canPaper : canProxy else { continue }
+            let query = (extra["q_" + field] as? String) ?? ""
+            var picker = PersonPicker(
+                field: field,
+                label: views.t(
+                    field == "proxy_person" ? "vote_proxy_person" : field == "voter" ? "vote_voter" : "vote_principal",
+                    context),
+                hint: views.t(field == "proxy_person" ? "picker_person_hint" : "picker_roll_hint", context),
+                chosen: value(field), query: query,
+                chooseLabel: views.t("picker_choose", context), error: (extra["error_" + field] as? String) ?? "")
+            if field == "proxy_person" {
+                picker.chosenLabel = proxyID.flatMap { people[$0] }.map(PersonPicker.label) ?? ""
+            } else if let key = VoteKeyText.parse(picker.chosen)?.label, let c = rollLabels[key] {
+                picker.chosenLabel = rollText(c, context)
+            }
+            if picker.chosen.isEmpty == false, picker.chosenLabel.isEmpty {
+                picker.chosenLabel = views.t("picker_chosen_unknown", context)
+            }
+            if searched == field, !query.trimmingCharacters(in: .whitespaces).isEmpty {
+                picker.searched = true
+                if field == "proxy_person" {
+                    picker.choices = try await RegistryStore(db: services.db).choices(
+                        query: query, communityID: r.vote.communityID, for: actor, now: now
+                    ).map { PersonPicker.Choice(value: "\($0.id)", label: PersonPicker.label($0)) }
+                } else {
+                    picker.choices = try await store.rollChoices(r.vote.id, query: query, for: actor, now: now).map {
+                        PersonPicker.Choice(value: $0.key, label: rollText($0, context))
+                    }
+                }
+            }
+            out["picker_" + field] = picker.data
+        }
+        // The mandates already recorded, by who they are rather than by their ids.
+        if canProxy, !r.proxies.isEmpty {
+            let principals = try await store.labels(r.vote.id, keys: r.proxies.map(\.principal.label), for: actor)
+            let proxies = try await RegistryStore(db: services.db).labels(r.proxies.map(\.proxyPersonID), for: actor)
+            out["proxy_list"] = r.proxies.map { p in
+                [
+                    "principal": principals[p.principal.label].map { rollText($0, context) }
+                        ?? views.t("picker_chosen_unknown", context),
+                    "proxy": proxies[p.proxyPersonID].map(PersonPicker.label)
+                        ?? views.t("picker_chosen_unknown", context),
+                    "document": p.document,
+                ]
+            }
+        }
+        return out
+    }
+
     /// A ballot in words: the answer's label, the options chosen, the scores or times.
     func ballotText(_ ballot: PollBallot, _ spec: PollSpec, _ context: AppRequestContext) -> String {
         let comma = views.t("vote_list_separator", context)
@@ -330,6 +434,7 @@ struct VoteRoutes {
         let r = try await store.record(id, for: actor, now: now)
         var data = extra
         data.merge(VoteViews.page(r, now: now, language: context.language) { views.t($0, context, $1) }) { a, _ in a }
+        data.merge(try await pickerData(r, extra, context)) { _, b in b }
         for (i, s) in r.standing.enumerated() where !s.hasVoted {
             // The first entry the reader has not voted for is the ballot's default.
             data["ballot_voter"] = s.byProxy ? s.key.label : ""
@@ -494,7 +599,8 @@ enum VoteViews {
             ] as [String: Any]
         }
         data["proxy_list"] = r.proxies.map { p in
-            ["principal": p.principal.label, "proxy": "person:\(p.proxyPersonID)", "document": p.document]
+            // Replaced by names in `pickerData` for the staff who may read the registry.
+            ["principal": w("picker_chosen_unknown"), "proxy": w("picker_chosen_unknown"), "document": p.document]
         }
         data["marks_hint"] = w(
             "vote_marks_hint", [answers.map { $0["label"] as? String ?? "" }.joined(separator: " / ")])
