@@ -19,7 +19,7 @@ extension ModuleManifest {
             "deliberation/convention", "deliberation/convention_body", "deliberation/public_convention",
             "deliberation/public_index",
             // The attendance sheet's and the roll's picker, and a vote's published receipts (issue 13).
-            "deliberation/picker",
+            "deliberation/picker", "deliberation/receipts",
         ],
         navigation: [
             NavigationEntry(

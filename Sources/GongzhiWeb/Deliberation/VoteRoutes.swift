@@ -14,6 +14,8 @@ enum VoteURL {
     case cast(Int64)
     case step(Int64, VoteCapability)
     case receipt(Int64)
+    /// The published receipts list, a page at a time.
+    case receipts(Int64)
     case photo(Int64, String)
 
     var path: String {
@@ -24,6 +26,7 @@ enum VoteURL {
         case .cast(let id): "/deliberation/votes/\(id)/cast"
         case .step(let id, let step): "/deliberation/votes/\(id)/\(step.rawValue)"
         case .receipt(let id): "/deliberation/votes/\(id)/receipt"
+        case .receipts(let id): "/deliberation/votes/\(id)/receipts"
         case .photo(let id, let box):
             "/deliberation/votes/\(id)/boxes/\(box.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "")/photo"
         }
@@ -158,6 +161,9 @@ struct VoteRoutes {
                 extra["form_code"] = code
                 return try await votePage(id, context, extra: extra, status: .unprocessableContent)
             }
+        }
+        router.get("/deliberation/votes/:id/receipts") { request, context in
+            try await receiptsPage(try context.parameters.require("id", as: Int64.self), request, context)
         }
         router.get("/deliberation/votes/:id/boxes/:box/photo") { _, context in
             let actor = try context.requireActor()
@@ -295,6 +301,58 @@ struct VoteRoutes {
                 return response
             }
         }
+    }
+
+    /// Receipts a page of the published list shows.
+    static let receiptsPerPage = 100
+
+    /// A closed vote's published receipts with their choices, a page at a time in receipt order (which says nothing
+    /// about who or when), for whoever may see its result; no voter appears. With `code`, the receipt check's answer
+    /// on top.
+    func receiptsPage(_ id: Int64, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let now = services.clock.now()
+        let r = try await store.record(id, for: actor, now: now)
+        guard r.vote.state == .closed || r.vote.state == .published, r.result != nil else {
+            throw DomainError(.conflict, "vote_receipts_not_published")
+        }
+        let after = request.uri.queryParameters["after"].map(String.init).flatMap { ReceiptCode($0)?.symbols }
+        let lines = try await store.receipts(
+            id, after: after, limit: Self.receiptsPerPage + 1, for: actor, now: now)
+        let shown = lines.prefix(Self.receiptsPerPage)
+        var data: [String: Any] = [
+            "vote": [
+                "number": r.vote.number, "title": r.vote.title, "href": VoteURL.show(id).path,
+                "published_until": DateText.format(r.vote.publishedUntil, context.language),
+            ] as [String: Any],
+            "receipts": shown.map { line in
+                [
+                    "code": line.receipt.description, "choice": ballotText(line.ballot, r.vote.spec, context),
+                    "channel": views.t(line.channel == .paper ? "vote_paper" : "vote_online", context),
+                ]
+            },
+            "first_page": after == nil, "first_href": VoteURL.receipts(id).path,
+            "next_href": lines.count > Self.receiptsPerPage
+                ? VoteURL.receipts(id).path + "?after=" + (shown.last?.receipt.symbols ?? "") : "",
+            "check_url": VoteURL.receipts(id).path,
+        ]
+        let code = request.uri.queryParameters["code"].map(String.init) ?? ""
+        if !code.isEmpty {
+            data["form_code"] = code
+            do {
+                let found = try await store.checkReceipt(id, code: code, for: actor, now: now)
+                data["receipt_checked"] = true
+                data["receipt_found"] = found != nil
+                data["receipt_choice"] = found.map { ballotText($0.ballot, r.vote.spec, context) } ?? ""
+            } catch let error as DomainError where error.kind == .invalid {
+                data.merge(views.formErrors(error, context)) { _, b in b }
+            }
+        }
+        var response = views.page(
+            "deliberation/receipts", context, title: views.t("vote_receipts_title", context) + " · " + r.vote.number,
+            data: data, status: data["error_code"] != nil ? .unprocessableContent : .ok, section: "deliberation")
+        response.headers[.cacheControl] = "private, max-age=60"
+        return response
     }
 
     /// The fields chosen with a picker: a roll entry for a paper ballot or a proxy's principal, and the proxy.
@@ -508,6 +566,8 @@ enum VoteViews {
                 "published_at": DateText.format(v.publishedAt, language),
                 "published_until": DateText.format(v.publishedUntil, language),
                 "receipts_open": v.state == .closed || v.state == .published,
+                // The published receipts list has its page once the result is published to the reader.
+                "receipts_href": v.state == .published && r.result != nil ? VoteURL.receipts(v.id).path : "",
             ] as [String: Any]
         // The ballot: one control per answer.
         let answers: [[String: Any]]
