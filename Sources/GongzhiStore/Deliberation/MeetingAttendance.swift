@@ -19,12 +19,15 @@ public struct PersonChoice: Sendable, Equatable, Encodable {
     public var name: String
     public var place: String
     public var householdID: Int64?
+    /// Their age today, so that two masked names in one home can be told apart (and a minor seen as one).
+    public var age: Int?
 
-    public init(id: Int64, name: String, place: String, householdID: Int64?) {
+    public init(id: Int64, name: String, place: String, householdID: Int64?, age: Int? = nil) {
         self.id = id
         self.name = name
         self.place = place
         self.householdID = householdID
+        self.age = age
     }
 
     /// "3栋 2-201" from a registry summary.
@@ -112,7 +115,7 @@ extension RegistryStore {
             PersonChoice(
                 id: $0.id, name: PersonalDataMask.name($0.name),
                 place: PersonChoice.place(building: $0.building, room: $0.room),
-                householdID: nil)
+                householdID: nil, age: $0.age)
         }
     }
 

@@ -220,7 +220,8 @@ struct MeetingRoutes {
             ).map { c in
                 PersonPicker.Choice(
                     value: "\(c.id)",
-                    label: PersonPicker.label(c) + (signed.contains(c.id) ? " · " + t("attendance_already_signed") : "")
+                    label: PersonPicker.label(c) { t("picker_age", ["\($0)"]) }
+                        + (signed.contains(c.id) ? " · " + t("attendance_already_signed") : "")
                 )
             }
         }

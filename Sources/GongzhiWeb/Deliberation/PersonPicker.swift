@@ -53,6 +53,11 @@ struct PersonPicker {
         return out
     }
 
-    /// "张* · 3栋 2-201".
-    static func label(_ c: PersonChoice) -> String { c.place.isEmpty ? c.name : c.name + " · " + c.place }
+    /// "张* · 3栋 2-201", and with `age` (the reader's words for it) "张* · 3栋 2-201 · 45岁".
+    static func label(_ c: PersonChoice, age: ((Int) -> String)? = nil) -> String {
+        var parts = [c.name]
+        if !c.place.isEmpty { parts.append(c.place) }
+        if let age, let years = c.age { parts.append(age(years)) }
+        return parts.joined(separator: " · ")
+    }
 }

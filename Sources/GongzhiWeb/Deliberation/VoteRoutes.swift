@@ -400,7 +400,7 @@ struct VoteRoutes {
                 chosen: value(field), query: query,
                 chooseLabel: views.t("picker_choose", context), error: (extra["error_" + field] as? String) ?? "")
             if field == "proxy_person" {
-                picker.chosenLabel = proxyID.flatMap { people[$0] }.map(PersonPicker.label) ?? ""
+                picker.chosenLabel = proxyID.flatMap { people[$0] }.map { PersonPicker.label($0) } ?? ""
             } else if let key = VoteKeyText.parse(picker.chosen)?.label, let c = rollLabels[key] {
                 picker.chosenLabel = rollText(c, context)
             }
@@ -412,7 +412,11 @@ struct VoteRoutes {
                 if field == "proxy_person" {
                     picker.choices = try await RegistryStore(db: services.db).choices(
                         query: query, communityID: r.vote.communityID, for: actor, now: now
-                    ).map { PersonPicker.Choice(value: "\($0.id)", label: PersonPicker.label($0)) }
+                    ).map { c in
+                        PersonPicker.Choice(
+                            value: "\(c.id)",
+                            label: PersonPicker.label(c) { views.t("picker_age", context, ["\($0)"]) })
+                    }
                 } else {
                     picker.choices = try await store.rollChoices(r.vote.id, query: query, for: actor, now: now).map {
                         PersonPicker.Choice(value: $0.key, label: rollText($0, context))
@@ -429,7 +433,7 @@ struct VoteRoutes {
                 [
                     "principal": principals[p.principal.label].map { rollText($0, context) }
                         ?? views.t("picker_chosen_unknown", context),
-                    "proxy": proxies[p.proxyPersonID].map(PersonPicker.label)
+                    "proxy": proxies[p.proxyPersonID].map { PersonPicker.label($0) }
                         ?? views.t("picker_chosen_unknown", context),
                     "document": p.document,
                 ]
