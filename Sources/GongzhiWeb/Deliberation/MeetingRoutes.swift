@@ -191,6 +191,7 @@ struct MeetingRoutes {
             [
                 "person": s.personID, "name": s.name, "place": s.place, "household": s.household ?? "",
                 "at": DateText.format(s.signedAt, lang), "recorder": s.recordedBy ?? "",
+                "has_household": s.household != nil, "has_recorder": s.recordedBy != nil,
             ] as [String: Any]
         }
         let showSheet = r.capabilities.contains(.signIn) || !r.signatures.isEmpty

@@ -33,7 +33,7 @@ import Testing
                 page + "/sign_in", form: ["_search": "person", "q_person": "王"], csrfFrom: page)
             // then Wang is offered masked, with his button, and nobody is signed in by a search
             #expect(found.status == .ok && foundHTML.contains("王*") && foundHTML.contains(#"value="\#(wangID)""#))
-            #expect(!foundHTML.contains("登记人</th>") && foundHTML.contains("岁"))
+            #expect(!foundHTML.contains("签到时间</th>") && foundHTML.contains("岁"))
             // when the worker chooses him, and then again
             let (signed, _) = try await worker.post(page + "/sign_in", form: ["person": "\(wangID)"], csrfFrom: page)
             #expect(signed.status == .seeOther || signed.status == .found)
@@ -44,6 +44,7 @@ import Testing
             #expect(ErrorSummaryLinks.unresolved(in: twiceHTML).isEmpty)
             let (_, listed) = try await worker.get(page)
             #expect(listed.contains("签到表：1 人已签到") && listed.contains("王*") && listed.contains("实到人数取自上面的签到表"))
+            #expect(listed.contains("登记人 "))
             // A resident of the community sees the meeting, not the names on its sheet.
             var wang = Browser(client: client)
             _ = try await wang.logIn("wang", WebFixture.password)
