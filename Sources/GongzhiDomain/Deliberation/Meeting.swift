@@ -70,19 +70,26 @@ public enum MeetingCapability: String, CaseIterable, Codable, Sendable {
     case publishMinutes = "publish_minutes"
     case amendMinutes = "amend_minutes"
     case cancel
+    /// Sign someone in on the attendance sheet, or take a mistaken signature off it, before it is held.
+    case signIn = "sign_in"
+    case removeSignature = "remove_signature"
 }
 
 /// Every step on an existing meeting.
 public enum MeetingCommand: Sendable, Equatable {
     /// Put a topic that is on the agenda on this meeting's agenda (the topic is then taken up).
     case addTopic(topicID: Int64)
-    /// Record that it was held, with its attendance on a basis its kind allows.
-    case hold(basis: CountBasis?, entitled: Int, present: Int)
+    /// Record that it was held, with its attendance on a basis its kind allows. When the attendance sheet holds
+    /// signatures, its basis and count are the attendance (`present` may then be left out).
+    case hold(basis: CountBasis?, entitled: Int, present: Int?)
     case editMinutes(text: String)
     /// Publish the minutes with a short summary; from then on they change only by amendment.
     case publishMinutes(summary: String)
     case amendMinutes(text: String, reason: String)
     case cancel(reason: String)
+    /// Sign a registry person in on the attendance sheet; `basis` chooses the sheet's basis with its first signature.
+    case signIn(personID: Int64, basis: CountBasis?)
+    case removeSignature(personID: Int64)
 
     public var capability: MeetingCapability {
         switch self {
@@ -92,6 +99,8 @@ public enum MeetingCommand: Sendable, Equatable {
         case .publishMinutes: .publishMinutes
         case .amendMinutes: .amendMinutes
         case .cancel: .cancel
+        case .signIn: .signIn
+        case .removeSignature: .removeSignature
         }
     }
 }
@@ -105,12 +114,17 @@ public struct MeetingContext: Sendable, Equatable {
     public var actorInCommunity: Bool
     /// The rules of its kind in the rule set it is held under.
     public var rules: MeetingRules
+    /// The attendance sheet as it stands (nil while nobody has signed).
+    public var attendance: AttendanceSheet?
 
-    public init(now: Date, path: String, actorInCommunity: Bool, rules: MeetingRules) {
+    public init(
+        now: Date, path: String, actorInCommunity: Bool, rules: MeetingRules, attendance: AttendanceSheet? = nil
+    ) {
         self.now = now
         self.path = path
         self.actorInCommunity = actorInCommunity
         self.rules = rules
+        self.attendance = attendance
     }
 }
 
@@ -136,6 +150,9 @@ public enum MeetingPolicy {
             throw role(for: .read, actor, context) != nil ? DomainError.forbidden : .outsideJurisdiction
         }
         guard MeetingWorkflow.isAvailable(capability, m) else {
+            if capability == .signIn || capability == .removeSignature {
+                throw DomainError(.conflict, "attendance_meeting_closed")
+            }
             throw DomainError(.conflict, "meeting_step_out_of_order", args: [capability.rawValue, m.state.rawValue])
         }
         return role
@@ -171,7 +188,7 @@ public enum MeetingWorkflow {
     public static func isAvailable(_ capability: MeetingCapability, _ m: Meeting) -> Bool {
         switch capability {
         case .read: true
-        case .addTopic, .hold, .cancel: m.state == .scheduled
+        case .addTopic, .hold, .cancel, .signIn, .removeSignature: m.state == .scheduled
         case .editMinutes, .publishMinutes: m.state == .held && !m.minutes.isPublished
         case .amendMinutes: m.state == .held && m.minutes.isPublished
         }
@@ -221,8 +238,10 @@ public enum MeetingWorkflow {
         switch command {
         case .addTopic(let topicID):
             return (next, name, "\(topicID)")
-        case .hold(let basis, let entitled, let present):
+        case .hold(let typedBasis, let entitled, let typedPresent):
             guard context.now >= current.startsAt else { throw DomainError(.conflict, "meeting_not_started") }
+            let (basis, present) = try heldAttendance(
+                basis: typedBasis, present: typedPresent, sheet: context.attendance)
             guard entitled > 0, (0...entitled).contains(present) else {
                 throw .invalid("meeting_count_invalid", field: "present")
             }
@@ -259,7 +278,30 @@ public enum MeetingWorkflow {
             next.state = .cancelled
             next.cancelReason = try TopicWorkflow.requiredText(reason, field: "reason")
             return (next, name, next.cancelReason ?? "")
+        case .signIn, .removeSignature:
+            // The sheet's own rules (`AttendanceSheet.signIn`, `removing`) run in the store with the signer's
+            // registry record; the meeting itself only moves on a version.
+            return (next, name, "")
         }
+    }
+
+    /// The attendance a meeting is held with: the sheet's basis and count when it holds signatures (a typed count
+    /// or basis that differs is refused: `attendance_sheet_present_differs`, `attendance_basis_invalid`), the typed
+    /// ones otherwise (`meeting_count_invalid` without a count).
+    public static func heldAttendance(
+        basis: CountBasis?, present: Int?, sheet: AttendanceSheet?
+    ) throws(DomainError) -> (basis: CountBasis?, present: Int) {
+        guard let sheet, sheet.present > 0 else {
+            guard let present else { throw .invalid("meeting_count_invalid", field: "present") }
+            return (basis, present)
+        }
+        guard basis == nil || basis == sheet.basis else {
+            throw .invalid("attendance_basis_invalid", field: "basis", args: [sheet.basis.rawValue])
+        }
+        guard present == nil || present == sheet.present else {
+            throw .invalid("attendance_sheet_present_differs", field: "present", args: ["\(sheet.present)"])
+        }
+        return (sheet.basis, sheet.present)
     }
 
     /// The quorum's arithmetic for the page ("12 / 20 = 3/5, more than 1/2"), when the kind has one and it was held.

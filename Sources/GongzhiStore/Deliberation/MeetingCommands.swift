@@ -99,7 +99,56 @@ public struct MeetingCommands: Sendable {
             let (nextValue, action, note) = try MeetingWorkflow.transition(
                 command, of: current, by: actor, in: context)
             var next = nextValue
+            // The attendance sheet's side rows, written once the meeting's version check has passed.
+            var sheetWrite: ((Transaction) async throws -> Void)?
+            var auditAfter = next.state.rawValue
             switch command {
+            case .signIn(let personID, let basis):
+                let box = try tx.requirePersonalData()
+                // An unknown id answers like a person of another community: the sheet reveals nobody.
+                let found = try await RegistryStore.row(tx.sql, personID, box: box)
+                let signer = AttendanceSigner(
+                    personID: personID, householdID: found?.person.householdID,
+                    inScope: found.map {
+                        $0.person.communityID == current.communityID && $0.person.movedOutOn == nil && !$0.anonymised
+                    } ?? false,
+                    age: found?.person.birthDate.age(on: CalendarDate(tx.now)) ?? 0)
+                let sheet = try AttendanceSheet.signIn(
+                    signer, basis: basis, on: context.attendance, state: current.state, rules: context.rules,
+                    at: tx.now)
+                let household = signer.householdID
+                sheetWrite = { tx in
+                    try await tx.sql.raw(
+                        """
+                        INSERT INTO meeting_attendance (meeting_id, community_id, person_id, household_id, household_key,
+                          signed_at, recorded_by)
+                        VALUES (\(bind: meetingID), \(bind: current.communityID), \(bind: personID), \(bind: household),
+                          \(bind: sheet.basis.countsHouseholds ? household : nil), \(bind: tx.now.epochMillis),
+                          \(bind: actor.storedUserID))
+                        """
+                    ).run()
+                    try await tx.sql.raw(
+                        "UPDATE meetings SET attendance_basis = \(bind: sheet.basis.rawValue) WHERE id = \(bind: meetingID)"
+                    ).run()
+                }
+                auditAfter = "person:\(personID)"
+            case .removeSignature(let personID):
+                guard let sheet = context.attendance else {
+                    throw DomainError.invalid("attendance_signature_unknown", field: "person")
+                }
+                let left = try sheet.removing(personID)
+                sheetWrite = { tx in
+                    try await tx.sql.raw(
+                        "DELETE FROM meeting_attendance WHERE meeting_id = \(bind: meetingID) AND person_id = \(bind: personID)"
+                    ).run()
+                    if left.present == 0 {
+                        try await tx.sql.raw(
+                            "UPDATE meetings SET attendance_basis = NULL WHERE id = \(bind: meetingID)"
+                        )
+                        .run()
+                    }
+                }
+                auditAfter = "person:\(personID)"
             case .addTopic(let topicID):
                 guard
                     let topic = try await tx.sql.raw("SELECT * FROM topics WHERE id = \(bind: topicID)").first().map(
@@ -130,7 +179,9 @@ public struct MeetingCommands: Sendable {
             ).first()
             guard saved != nil else { throw DomainError(.conflict, "meeting_changed_meanwhile") }
             next.version = current.version + 1
-            try await Self.event(tx, next, action: action, note: note)
+            try await sheetWrite?(tx)
+            // Each signature is audited; the timeline keeps the removals, not every signature of a full hall.
+            if case .signIn = command {} else { try await Self.event(tx, next, action: action, note: note) }
             if case .publishMinutes = command {
                 let users = try await TopicNotices.users(
                     tx.sql, [.organisers],
@@ -144,7 +195,7 @@ public struct MeetingCommands: Sendable {
                 AuditRecord(
                     action: "meeting.\(action)", objectType: "meeting", objectID: "\(meetingID)",
                     communityID: current.communityID, nodeID: current.communityID, before: current.state.rawValue,
-                    after: next.state.rawValue,
+                    after: auditAfter,
                     result: next.quorate.map { $0 ? "quorate" : "not_quorate" } ?? "ok"),
                 role: role)
             return next

@@ -22,6 +22,11 @@ public struct MeetingRecord: Sendable {
     public var quorum: ThresholdCheck?
     public var timeline: [MeetingEvent]
     public var communityName: String
+    /// The attendance sheet (nil while nobody has signed) and, for the meeting's organisers only, its signatures.
+    public var attendance: AttendanceSheet?
+    public var signatures: [AttendanceLine]
+    /// The bases a sheet may be kept on (its first signature chooses one).
+    public var sheetBases: [CountBasis]
 }
 
 /// Reads of meetings; every public read takes the actor.
@@ -90,9 +95,14 @@ public struct MeetingStore: Sendable {
         let m = try decode(row)
         let path = try row.decode(column: "community_path", as: String.self)
         let home = try await TopicStore.home(sql, of: actor)
+        var sheet: AttendanceSheet?
+        if let basis = try row.decode(column: "attendance_basis", as: String?.self).flatMap(CountBasis.init(rawValue:))
+        {
+            sheet = try await MeetingAttendanceRows.sheet(sql, id, basis: basis)
+        }
         let context = MeetingContext(
             now: now, path: path, actorInCommunity: home.map { NodePath.isInside($0.path, path) } ?? false,
-            rules: try rules(m.kind, ruleSetID: m.ruleSetID))
+            rules: try rules(m.kind, ruleSetID: m.ruleSetID), attendance: sheet)
         return (m, context)
     }
 
@@ -129,9 +139,15 @@ public struct MeetingStore: Sendable {
                     note: try row.decode(column: "note", as: String.self))
             }
             let name = try await JurisdictionStore.node(sql, m.communityID)?.name ?? ""
+            // The signatures are personal data: only the meeting's organisers see them listed.
+            let signatures =
+                context.attendance != nil && MeetingPolicy.organiser(actor, context.path) != nil
+                ? try await MeetingAttendanceRows.lines(sql, id, box: try db.requirePersonalDataBox()) : []
             return MeetingRecord(
                 meeting: m, rules: context.rules, capabilities: capabilities, topics: topics, candidates: candidates,
-                quorum: MeetingWorkflow.quorumCheck(m, rules: context.rules), timeline: timeline, communityName: name)
+                quorum: MeetingWorkflow.quorumCheck(m, rules: context.rules), timeline: timeline, communityName: name,
+                attendance: context.attendance, signatures: signatures, sheetBases: AttendanceSheet.bases(context.rules)
+            )
         }
     }
 

@@ -50,6 +50,7 @@ public enum Migrations {
         Migration0050_CreateResolutions(),
         Migration0051_CreateConventions(),
         Migration0053_CasesListIndexes(),
+        Migration0054_CreateMeetingAttendance(),
         Migration0057_CaseMeasureRollups(),
     ]
 }

@@ -214,6 +214,11 @@ struct MeetingStep: Sendable {
         var entitled: LooseInt?
         var present: LooseInt?
     }
+    /// A person signed in on (or taken off) the attendance sheet: their registry id; `basis` with the first one.
+    struct Signer: Decodable, Sendable {
+        var person: LooseInt?
+        var basis: String?
+    }
     struct MinutesText: Decodable, Sendable {
         var text: String?
         var reason: String?
@@ -226,12 +231,33 @@ struct MeetingStep: Sendable {
             return .addTopic(topicID: id)
         },
         make(.hold, Attendance.self) { i in
-            guard let entitled = i.entitled?.value, let present = i.present?.value else {
-                throw DomainError.invalid("meeting_count_invalid", field: "present")
+            // Without a count the attendance sheet's is used; the domain refuses a hold with neither.
+            guard let entitled = i.entitled?.value else {
+                throw DomainError.invalid("meeting_count_invalid", field: "entitled")
             }
             return .hold(
-                basis: i.basis.flatMap(CountBasis.init(rawValue:)), entitled: Int(clamping: entitled),
-                present: Int(clamping: present))
+                basis: i.basis.flatMap { $0.isEmpty ? nil : CountBasis(rawValue: $0) },
+                entitled: Int(clamping: entitled),
+                present: i.present?.value.map { Int(clamping: $0) })
+        },
+        make(.signIn, Signer.self) { i in
+            guard let person = i.person?.value else {
+                throw DomainError.invalid("attendance_person_required", field: "person")
+            }
+            var basis: CountBasis?
+            if let text = i.basis, !text.isEmpty {
+                guard let chosen = CountBasis(rawValue: text) else {
+                    throw DomainError.invalid("attendance_basis_invalid", field: "basis", args: [text])
+                }
+                basis = chosen
+            }
+            return .signIn(personID: person, basis: basis)
+        },
+        make(.removeSignature, Signer.self) { i in
+            guard let person = i.person?.value else {
+                throw DomainError.invalid("attendance_person_required", field: "person")
+            }
+            return .removeSignature(personID: person)
         },
         make(.editMinutes, MinutesText.self) { .editMinutes(text: $0.text ?? "") },
         make(.publishMinutes, MinutesText.self) { .publishMinutes(summary: $0.summary ?? "") },

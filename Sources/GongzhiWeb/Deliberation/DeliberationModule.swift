@@ -18,6 +18,8 @@ extension ModuleManifest {
             "deliberation/public_community", "deliberation/public_resolution", "deliberation/conventions",
             "deliberation/convention", "deliberation/convention_body", "deliberation/public_convention",
             "deliberation/public_index",
+            // The attendance sheet's and the roll's picker, and a vote's published receipts (issue 13).
+            "deliberation/picker", "deliberation/receipts",
         ],
         navigation: [
             NavigationEntry(

@@ -16,6 +16,13 @@ struct MeetingDetail: ResponseEncodable {
     var capabilities: [String]
 }
 
+/// A meeting's attendance sheet as the API answers it.
+struct AttendanceReply: ResponseEncodable {
+    var basis: CountBasis?
+    var present: Int
+    var signatures: [AttendanceLine]
+}
+
 /// Meeting pages and API: the list, the scheduling form, and the meeting page with its rules as data, agenda,
 /// attendance, minutes and summary.
 struct MeetingRoutes {
@@ -69,15 +76,24 @@ struct MeetingRoutes {
                 let id = try context.parameters.require("id", as: Int64.self)
                 try await store.requireVisible(id, to: actor, now: services.clock.now())
                 let form = try await Form.read(request, context)
+                // The sign-in picker's search button posts here too: it answers with the people found, signing
+                // nobody in.
+                if step.capability == .signIn, PersonPicker.searched(form) != nil {
+                    return try await meetingPage(
+                        id, context, extra: ["q_person": form["q_person"], "form_basis": form["basis"]])
+                }
                 do {
                     try await commands.perform(
                         actor, id, try step.fromData(form.json), expectedVersion: form.int("version").map(Int.init))
-                    return Response.redirect(to: DeliberationURL.meeting(id).path)
+                    let anchor =
+                        [MeetingCapability.signIn, .removeSignature].contains(step.capability) ? "#attendance-h" : ""
+                    return Response.redirect(to: DeliberationURL.meeting(id).path + anchor)
                 } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
                     var extra = views.formErrors(error, context)
-                    for field in ["text", "summary", "reason", "entitled", "present"] {
+                    for field in ["text", "summary", "reason", "entitled", "present", "basis"] {
                         extra["form_" + field] = form[field]
                     }
+                    extra["q_person"] = form["q_person"]
                     return try await meetingPage(id, context, extra: extra, status: .unprocessableContent)
                 }
             }
@@ -105,6 +121,14 @@ struct MeetingRoutes {
             ).response(from: request, context: context)
             response.headers[.eTag] = r.meeting.etag
             return response
+        }
+        // The attendance sheet: its basis, count and signatures (names masked; listed for the organisers only).
+        api.get("/meetings/:id/attendance") { request, context in
+            let r = try await store.record(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
+            return AttendanceReply(
+                basis: r.attendance?.basis, present: r.attendance?.present ?? 0, signatures: r.signatures)
         }
         for step in MeetingStep.all {
             api.post(RouterPath(DeliberationURL.meetingStepPattern(step.capability, api: true))) { request, context in
@@ -144,6 +168,65 @@ struct MeetingRoutes {
         return views.page(
             "deliberation/meeting_new", context, title: views.t("meeting_new_title", context), data: data,
             status: status, section: "deliberation")
+    }
+
+    /// The attendance sheet's part of the meeting page: the count and where the held form's number comes from,
+    /// the signatures (organisers only), and the sign-in form with its person picker.
+    func attendanceData(
+        _ r: MeetingRecord, _ id: Int64, _ context: AppRequestContext, into data: inout [String: Any]
+    ) async throws {
+        func t(_ key: String, _ args: [String] = []) -> String { views.t(key, context, args) }
+        let lang = context.language
+        let sheet = r.attendance.flatMap { $0.present > 0 ? $0 : nil }
+        data["sheet_count"] = sheet?.present ?? 0
+        data["sheet_has_signatures"] = sheet != nil
+        data["sheet_basis"] = sheet.map { t("count_basis_\($0.basis.rawValue)") } ?? ""
+        data["sheet_count_text"] =
+            sheet.map {
+                t(
+                    $0.basis.countsHouseholds ? "attendance_count_households" : "attendance_count_people",
+                    ["\($0.present)"])
+            } ?? ""
+        data["signatures"] = r.signatures.map { s in
+            [
+                "person": s.personID, "name": s.name, "place": s.place, "household": s.household ?? "",
+                "at": DateText.format(s.signedAt, lang), "recorder": s.recordedBy ?? "",
+                "has_household": s.household != nil, "has_recorder": s.recordedBy != nil,
+            ] as [String: Any]
+        }
+        let showSheet = r.capabilities.contains(.signIn) || !r.signatures.isEmpty
+        data["show_sheet"] = showSheet
+        guard r.capabilities.contains(.signIn) else { return }
+        // The first signature chooses the sheet's basis when the kind allows several.
+        let chosenBasis = data["form_basis"] as? String
+        data["sheet_bases"] =
+            sheet == nil && r.sheetBases.count > 1
+            ? r.sheetBases.map {
+                [
+                    "value": $0.rawValue, "label": t("count_basis_\($0.rawValue)"),
+                    "selected": $0.rawValue == chosenBasis,
+                ]
+                    as [String: Any]
+            } : []
+        let query = (data["q_person"] as? String) ?? ""
+        var picker = PersonPicker(
+            field: "person", label: t("attendance_person"), hint: t("attendance_person_hint"), query: query,
+            chooseName: "person", chooseLabel: t("attendance_sign_in_button"),
+            error: (data["error_person"] as? String) ?? "")
+        if !query.trimmingCharacters(in: .whitespaces).isEmpty {
+            let signed = Set(r.attendance?.signatures.map(\.personID) ?? [])
+            picker.searched = true
+            picker.choices = try await store.signInChoices(
+                id, query: query, for: try context.requireActor(), now: services.clock.now()
+            ).map { c in
+                PersonPicker.Choice(
+                    value: "\(c.id)",
+                    label: PersonPicker.label(c) { t("picker_age", ["\($0)"]) }
+                        + (signed.contains(c.id) ? " · " + t("attendance_already_signed") : "")
+                )
+            }
+        }
+        data["picker_person"] = picker.data
     }
 
     func meetingPage(
@@ -192,6 +275,7 @@ struct MeetingRoutes {
         case .owners: data["decision_rule"] = t("meeting_decides_owners")
         case .consultation: data["decision_rule"] = t("meeting_decides_consultation")
         }
+        try await attendanceData(r, id, context, into: &data)
         if let entitled = m.entitled, let present = m.present {
             data["attendance"] =
                 t("meeting_attendance_text", ["\(present)", "\(entitled)"])

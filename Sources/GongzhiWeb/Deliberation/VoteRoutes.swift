@@ -14,6 +14,8 @@ enum VoteURL {
     case cast(Int64)
     case step(Int64, VoteCapability)
     case receipt(Int64)
+    /// The published receipts list, a page at a time.
+    case receipts(Int64)
     case photo(Int64, String)
 
     var path: String {
@@ -24,6 +26,7 @@ enum VoteURL {
         case .cast(let id): "/deliberation/votes/\(id)/cast"
         case .step(let id, let step): "/deliberation/votes/\(id)/\(step.rawValue)"
         case .receipt(let id): "/deliberation/votes/\(id)/receipt"
+        case .receipts(let id): "/deliberation/votes/\(id)/receipts"
         case .photo(let id, let box):
             "/deliberation/votes/\(id)/boxes/\(box.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "")/photo"
         }
@@ -159,6 +162,9 @@ struct VoteRoutes {
                 return try await votePage(id, context, extra: extra, status: .unprocessableContent)
             }
         }
+        router.get("/deliberation/votes/:id/receipts") { request, context in
+            try await receiptsPage(try context.parameters.require("id", as: Int64.self), request, context)
+        }
         router.get("/deliberation/votes/:id/boxes/:box/photo") { _, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("id", as: Int64.self)
@@ -172,6 +178,27 @@ struct VoteRoutes {
                 let id = try context.parameters.require("id", as: Int64.self)
                 try await store.requireVisible(id, to: actor, now: services.clock.now())
                 let form = try await Form.read(request, context, upload: step == .enterBox)
+                // The roll-entry pickers post here too: a search or a choice answers with the page, every field
+                // kept as typed, and takes no step.
+                let chosen = PersonPicker.chosen(form)
+                if step == .proxy || step == .issuePaper, PersonPicker.searched(form) != nil || !chosen.isEmpty {
+                    // Only who may take the step searches the registry through its picker.
+                    let r = try await store.record(id, for: actor, now: services.clock.now())
+                    guard r.capabilities.contains(step) else {
+                        throw r.capabilities.contains(.proxy) || r.capabilities.contains(.issuePaper)
+                            ? DomainError(
+                                .conflict, "vote_step_out_of_order", args: [step.rawValue, r.vote.state.rawValue])
+                            : DomainError.forbidden
+                    }
+                    var extra: [String: Any] = ["search_field": PersonPicker.searched(form) ?? ""]
+                    for field in Self.pickerFields + ["box", "document"] { extra["form_" + field] = form[field] }
+                    for field in Self.pickerFields { extra["q_" + field] = form["q_" + field] }
+                    for (field, value) in chosen where Self.pickerFields.contains(field) {
+                        extra["form_" + field] = value
+                        extra["q_" + field] = ""
+                    }
+                    return try await votePage(id, context, extra: extra)
+                }
                 do {
                     let input = try VoteStepInput.decode(form.json)
                     try await commands.perform(
@@ -276,6 +303,145 @@ struct VoteRoutes {
         }
     }
 
+    /// Receipts a page of the published list shows.
+    static let receiptsPerPage = 100
+
+    /// A closed vote's published receipts with their choices, a page at a time in receipt order (which says nothing
+    /// about who or when), for whoever may see its result; no voter appears. With `code`, the receipt check's answer
+    /// on top.
+    func receiptsPage(_ id: Int64, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let now = services.clock.now()
+        let r = try await store.record(id, for: actor, now: now)
+        guard r.vote.state == .closed || r.vote.state == .published, r.result != nil else {
+            throw DomainError(.conflict, "vote_receipts_not_published")
+        }
+        let after = request.uri.queryParameters["after"].map(String.init).flatMap { ReceiptCode($0)?.symbols }
+        let lines = try await store.receipts(
+            id, after: after, limit: Self.receiptsPerPage + 1, for: actor, now: now)
+        let shown = lines.prefix(Self.receiptsPerPage)
+        var data: [String: Any] = [
+            "vote": [
+                "number": r.vote.number, "title": r.vote.title, "href": VoteURL.show(id).path,
+                "published_until": DateText.format(r.vote.publishedUntil, context.language),
+            ] as [String: Any],
+            "receipts": shown.map { line in
+                [
+                    "code": line.receipt.description, "choice": ballotText(line.ballot, r.vote.spec, context),
+                    "channel": views.t(line.channel == .paper ? "vote_paper" : "vote_online", context),
+                ]
+            },
+            "first_page": after == nil, "first_href": VoteURL.receipts(id).path,
+            "next_href": lines.count > Self.receiptsPerPage
+                ? VoteURL.receipts(id).path + "?after=" + (shown.last?.receipt.symbols ?? "") : "",
+            "check_url": VoteURL.receipts(id).path,
+        ]
+        let code = request.uri.queryParameters["code"].map(String.init) ?? ""
+        if !code.isEmpty {
+            data["form_code"] = code
+            do {
+                let found = try await store.checkReceipt(id, code: code, for: actor, now: now)
+                data["receipt_checked"] = true
+                data["receipt_found"] = found != nil
+                data["receipt_choice"] = found.map { ballotText($0.ballot, r.vote.spec, context) } ?? ""
+            } catch let error as DomainError where error.kind == .invalid {
+                data.merge(views.formErrors(error, context)) { _, b in b }
+            }
+        }
+        var response = views.page(
+            "deliberation/receipts", context, title: views.t("vote_receipts_title", context) + " · " + r.vote.number,
+            data: data, status: data["error_code"] != nil ? .unprocessableContent : .ok, section: "deliberation")
+        response.headers[.cacheControl] = "private, max-age=60"
+        return response
+    }
+
+    /// The fields chosen with a picker: a roll entry for a paper ballot or a proxy's principal, and the proxy.
+    static let pickerFields = ["voter", "principal", "proxy_person"]
+
+    /// A roll entry in words, masked: who may cast for it, where they live, and what kind of entry it is.
+    func rollText(_ c: RollChoice, _ context: AppRequestContext) -> String {
+        let kind =
+            c.key == "developer" ? "developer" : String(c.key.prefix { $0 != ":" })
+        var parts: [String] = []
+        if !c.names.isEmpty { parts.append(c.names.joined(separator: views.t("vote_list_separator", context))) }
+        if !c.place.isEmpty { parts.append(c.place) }
+        parts.append(views.t("roll_entry_\(kind)", context))
+        return parts.joined(separator: " · ")
+    }
+
+    /// The pickers of the proxy and paper-ballot forms: the chosen entries by their masked names, and the entries
+    /// or people a search found.
+    func pickerData(
+        _ r: VoteRecord, _ extra: [String: Any], _ context: AppRequestContext
+    ) async throws -> [String: Any] {
+        let canProxy = r.capabilities.contains(.proxy)
+        let canPaper = r.capabilities.contains(.issuePaper)
+        guard canProxy || canPaper else { return [:] }
+        let actor = try context.requireActor()
+        let now = services.clock.now()
+        func value(_ field: String) -> String {
+            ((extra["form_" + field] as? String) ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        let searched = (extra["search_field"] as? String) ?? ""
+        let keys = [value("voter"), value("principal")].compactMap { VoteKeyText.parse($0)?.label }
+        let rollLabels = try await store.labels(r.vote.id, keys: keys, for: actor)
+        let proxyID = Int64(value("proxy_person"))
+        let people = try await RegistryStore(db: services.db).labels(proxyID.map { [$0] } ?? [], for: actor)
+        var out: [String: Any] = [:]
+        for field in Self.pickerFields {
+            guard field == "voter" ? canPaper : canProxy else { continue }
+            let query = (extra["q_" + field] as? String) ?? ""
+            var picker = PersonPicker(
+                field: field,
+                label: views.t(
+                    field == "proxy_person" ? "vote_proxy_person" : field == "voter" ? "vote_voter" : "vote_principal",
+                    context),
+                hint: views.t(field == "proxy_person" ? "picker_person_hint" : "picker_roll_hint", context),
+                chosen: value(field), query: query,
+                chooseLabel: views.t("picker_choose", context), error: (extra["error_" + field] as? String) ?? "")
+            if field == "proxy_person" {
+                picker.chosenLabel = proxyID.flatMap { people[$0] }.map { PersonPicker.label($0) } ?? ""
+            } else if let key = VoteKeyText.parse(picker.chosen)?.label, let c = rollLabels[key] {
+                picker.chosenLabel = rollText(c, context)
+            }
+            if picker.chosen.isEmpty == false, picker.chosenLabel.isEmpty {
+                picker.chosenLabel = views.t("picker_chosen_unknown", context)
+            }
+            if searched == field, !query.trimmingCharacters(in: .whitespaces).isEmpty {
+                picker.searched = true
+                if field == "proxy_person" {
+                    picker.choices = try await RegistryStore(db: services.db).choices(
+                        query: query, communityID: r.vote.communityID, for: actor, now: now
+                    ).map { c in
+                        PersonPicker.Choice(
+                            value: "\(c.id)",
+                            label: PersonPicker.label(c) { views.t("picker_age", context, ["\($0)"]) })
+                    }
+                } else {
+                    picker.choices = try await store.rollChoices(r.vote.id, query: query, for: actor, now: now).map {
+                        PersonPicker.Choice(value: $0.key, label: rollText($0, context))
+                    }
+                }
+            }
+            out["picker_" + field] = picker.data
+        }
+        // The mandates already recorded, by who they are rather than by their ids.
+        if canProxy, !r.proxies.isEmpty {
+            let principals = try await store.labels(r.vote.id, keys: r.proxies.map(\.principal.label), for: actor)
+            let proxies = try await RegistryStore(db: services.db).labels(r.proxies.map(\.proxyPersonID), for: actor)
+            out["proxy_list"] = r.proxies.map { p in
+                [
+                    "principal": principals[p.principal.label].map { rollText($0, context) }
+                        ?? views.t("picker_chosen_unknown", context),
+                    "proxy": proxies[p.proxyPersonID].map { PersonPicker.label($0) }
+                        ?? views.t("picker_chosen_unknown", context),
+                    "document": p.document,
+                ]
+            }
+        }
+        return out
+    }
+
     /// A ballot in words: the answer's label, the options chosen, the scores or times.
     func ballotText(_ ballot: PollBallot, _ spec: PollSpec, _ context: AppRequestContext) -> String {
         let comma = views.t("vote_list_separator", context)
@@ -330,6 +496,7 @@ struct VoteRoutes {
         let r = try await store.record(id, for: actor, now: now)
         var data = extra
         data.merge(VoteViews.page(r, now: now, language: context.language) { views.t($0, context, $1) }) { a, _ in a }
+        data.merge(try await pickerData(r, extra, context)) { _, b in b }
         for (i, s) in r.standing.enumerated() where !s.hasVoted {
             // The first entry the reader has not voted for is the ballot's default.
             data["ballot_voter"] = s.byProxy ? s.key.label : ""
@@ -403,6 +570,8 @@ enum VoteViews {
                 "published_at": DateText.format(v.publishedAt, language),
                 "published_until": DateText.format(v.publishedUntil, language),
                 "receipts_open": v.state == .closed || v.state == .published,
+                // The published receipts list has its page once the result is published to the reader.
+                "receipts_href": v.state == .published && r.result != nil ? VoteURL.receipts(v.id).path : "",
             ] as [String: Any]
         // The ballot: one control per answer.
         let answers: [[String: Any]]
@@ -494,7 +663,8 @@ enum VoteViews {
             ] as [String: Any]
         }
         data["proxy_list"] = r.proxies.map { p in
-            ["principal": p.principal.label, "proxy": "person:\(p.proxyPersonID)", "document": p.document]
+            // Replaced by names in `pickerData` for the staff who may read the registry.
+            ["principal": w("picker_chosen_unknown"), "proxy": w("picker_chosen_unknown"), "document": p.document]
         }
         data["marks_hint"] = w(
             "vote_marks_hint", [answers.map { $0["label"] as? String ?? "" }.joined(separator: " / ")])

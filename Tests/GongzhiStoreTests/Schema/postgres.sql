@@ -236,6 +236,14 @@ column mediation_sessions | summary | text | NO |  |
 column mediation_sessions | agreement | text | NO | ''::text | 
 column mediation_sessions | outcome | text | NO |  | 
 column mediation_sessions | recorded_by | bigint | YES |  | 
+column meeting_attendance | id | bigint | NO |  | 
+column meeting_attendance | meeting_id | bigint | NO |  | 
+column meeting_attendance | community_id | bigint | NO |  | 
+column meeting_attendance | person_id | bigint | NO |  | 
+column meeting_attendance | household_id | bigint | YES |  | 
+column meeting_attendance | household_key | bigint | YES |  | 
+column meeting_attendance | signed_at | bigint | NO |  | 
+column meeting_attendance | recorded_by | bigint | YES |  | 
 column meeting_events | id | bigint | NO |  | 
 column meeting_events | meeting_id | bigint | NO |  | 
 column meeting_events | community_id | bigint | NO |  | 
@@ -265,6 +273,7 @@ column meetings | cancel_reason | text | YES |  |
 column meetings | created_by | bigint | YES |  | 
 column meetings | updated_at | bigint | NO |  | 
 column meetings | version | integer | NO | 1 | 
+column meetings | attendance_basis | text | YES |  | 
 column node_history | id | bigint | NO |  | 
 column node_history | node_id | bigint | NO |  | 
 column node_history | community_id | bigint | YES |  | 
@@ -824,6 +833,9 @@ CREATE INDEX login_failures_address ON public.login_failures USING btree (addres
 CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
 CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (case_id, at);
 CREATE UNIQUE INDEX mediation_sessions_pkey ON public.mediation_sessions USING btree (id);
+CREATE UNIQUE INDEX meeting_attendance_household ON public.meeting_attendance USING btree (meeting_id, household_key);
+CREATE UNIQUE INDEX meeting_attendance_person ON public.meeting_attendance USING btree (meeting_id, person_id);
+CREATE UNIQUE INDEX meeting_attendance_pkey ON public.meeting_attendance USING btree (id);
 CREATE INDEX meeting_events_meeting ON public.meeting_events USING btree (meeting_id, at);
 CREATE UNIQUE INDEX meeting_events_pkey ON public.meeting_events USING btree (id);
 CREATE INDEX meetings_community ON public.meetings USING btree (community_id, starts_at);

@@ -167,6 +167,9 @@ CREATE TABLE login_failures (id INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT 
 CREATE TABLE mediation_sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, method TEXT NOT NULL, mediator TEXT NOT NULL, parties TEXT NOT NULL, summary TEXT NOT NULL,
   agreement TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, recorded_by BIGINT REFERENCES users(id));
+CREATE TABLE meeting_attendance (id INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), person_id BIGINT NOT NULL REFERENCES registry_people(id),
+  household_id BIGINT, household_key BIGINT, signed_at BIGINT NOT NULL, recorded_by BIGINT);
 CREATE TABLE meeting_events (id INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id BIGINT NOT NULL REFERENCES meetings(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, actor_user_id BIGINT,
   action TEXT NOT NULL, note TEXT NOT NULL);
@@ -175,7 +178,7 @@ CREATE TABLE meetings (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NUL
   announced_at BIGINT NOT NULL, notice_reason TEXT, rule_set_id TEXT NOT NULL, state TEXT NOT NULL,
   basis TEXT, entitled INTEGER, present INTEGER, quorate INTEGER, held_at BIGINT, minutes TEXT NOT NULL,
   summary TEXT NOT NULL, cancel_reason TEXT, created_by BIGINT, updated_at BIGINT NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1);
+  version INTEGER NOT NULL DEFAULT 1, attendance_basis TEXT);
 CREATE TABLE node_history (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT,
   at BIGINT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, actor_user_id BIGINT);
 CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL, code TEXT,
@@ -415,6 +418,8 @@ CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX mediation_sessions_case ON mediation_sessions (case_id, at);
+CREATE UNIQUE INDEX meeting_attendance_household ON meeting_attendance (meeting_id, household_key);
+CREATE UNIQUE INDEX meeting_attendance_person ON meeting_attendance (meeting_id, person_id);
 CREATE INDEX meeting_events_meeting ON meeting_events (meeting_id, at);
 CREATE INDEX meetings_community ON meetings (community_id, starts_at);
 CREATE UNIQUE INDEX meetings_number ON meetings (number);

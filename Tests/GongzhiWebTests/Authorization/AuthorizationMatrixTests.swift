@@ -174,7 +174,8 @@ import Testing
                 "case_photos",
                 "case_categories", "units", "unit_members", "routing_rules", "calendar_days", "notifications",
                 "case_callers", "topics", "topic_events", "topic_cosignatures", "topic_cases", "topic_comments",
-                "topic_comment_reports", "topic_cosign_rules", "meetings", "meeting_events", "resolutions",
+                "topic_comment_reports", "topic_cosign_rules", "meetings", "meeting_events", "meeting_attendance",
+                "resolutions",
                 "resolution_events", "resolution_progress", "resolution_photos", "resolution_ratings", "conventions",
                 "convention_versions",
             ] {
