@@ -38,6 +38,63 @@ import Testing
         }
     }
 
+    @Test func theDevelopersUnsoldHousesAreFrozenAsOneHeadWithTheirSummedArea() async throws {
+        try await withTestDatabase { db in
+            // given the vote world and three more houses held by the developer (unsold), in both buildings
+            let w = try await VoteWorld.make(db)
+            let registry = RegistryCommands(db: db, clock: .fixed(VoteWorld.t0 - 3600))
+            let clerk = w.deliberation.cases.worker
+            var unsold: [Int64] = []
+            for (building, room, area) in [(0, "301", "100"), (0, "302", "75.25"), (1, "201", "50")] {
+                let house = try await registry.registerHouse(
+                    clerk,
+                    try HouseForm(
+                        building: "\(w.tree.buildings[building].id)", unit: "1单元", floor: "3", room: room, area: area
+                    ).draft())
+                unsold.append(house.id)
+                try await registry.perform(
+                    clerk, house: house.id, .addOwner(try OwnerForm(name: "南山置业", developer: true).draft()))
+            }
+            // a buyer cannot be added beside the developer
+            await #expect(throws: DomainError(.conflict, "owner_house_unsold", field: "person")) {
+                try await registry.perform(
+                    clerk, house: unsold[0], .addOwner(OwnerDraft(personID: w.people[2], name: nil, share: 10_000)))
+            }
+            // when an owners' vote is scheduled
+            let v = try await w.vote(basis: .owners, secrecy: .open)
+            // then the four owners and the developer are five heads, the developer's area the sum of its houses
+            #expect(v.rollSize == 5)
+            let rows = try await db.read { sql in
+                try await sql.raw(
+                    "SELECT voter_key, area_centi FROM vote_roll WHERE vote_id = \(bind: v.id) ORDER BY area_centi"
+                ).all().map {
+                    (
+                        try $0.decode(column: "voter_key", as: String.self),
+                        try $0.decode(column: "area_centi", as: Int64.self)
+                    )
+                }
+            }
+            #expect(rows.map(\.1) == [6_000, 8_950, 8_950, 12_000, 22_525])
+            #expect(rows.last?.0 == "developer")
+            // and the owners' areas of the registry show the developer once
+            let areas = try await RegistryStore(db: db).ownerAreas(building: w.tree.buildings[0].id, for: clerk)
+            #expect(areas.filter { $0.ownerKey == "developer" }.map(\.houses) == [2])
+            // and once a house is sold (the developer removed, the buyer added) it leaves the developer's head
+            let detail = try await RegistryStore(db: db).house(unsold[0], for: clerk)
+            #expect(detail.owners.map(\.developer) == [true])
+            try await registry.perform(clerk, house: unsold[0], .removeOwner(detail.owners[0].id))
+            try await registry.perform(
+                clerk, house: unsold[0], .addOwner(OwnerDraft(personID: w.people[2], name: nil, share: 10_000)))
+            let after = try await w.vote(basis: .owners, secrecy: .open)
+            let developerArea = try await db.read { sql in
+                try await sql.raw(
+                    "SELECT area_centi FROM vote_roll WHERE vote_id = \(bind: after.id) AND voter_key = 'developer'"
+                ).first()?.decode(column: "area_centi", as: Int64.self)
+            }
+            #expect(after.rollSize == 5 && developerArea == 12_525)
+        }
+    }
+
     @Test func eachVoterVotesOnceInsideTheWindowAndGetsAReceipt() async throws {
         try await withTestDatabase { db in
             // given a household vote, open from t0+1h to t0+3h
