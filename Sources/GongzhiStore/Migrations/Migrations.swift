@@ -50,5 +50,6 @@ public enum Migrations {
         Migration0050_CreateResolutions(),
         Migration0051_CreateConventions(),
         Migration0053_CasesListIndexes(),
+        Migration0055_CreateVotePaperBallots(),
     ]
 }

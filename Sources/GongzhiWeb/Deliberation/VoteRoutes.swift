@@ -31,7 +31,7 @@ enum VoteURL {
 
     /// The organisers' steps, each with its own route on both sides.
     static let steps: [VoteCapability] = [
-        .schedule, .proxy, .issuePaper, .enterBox, .signBox, .secrecy, .close, .publish,
+        .schedule, .proxy, .issuePaper, .paperBallot, .enterBox, .signBox, .secrecy, .close, .publish,
     ]
 }
 
@@ -419,6 +419,12 @@ enum VoteViews {
             answers = v.spec.options.enumerated().map { ["value": "\($0.offset)", "label": $0.element] }
         }
         data["answers"] = answers
+        // One paper form: the voter signs for a ballot while the vote runs; an owners' ballot is then read into
+        // its owner's entry until the close.
+        data["paper_form"] = r.capabilities.contains(.issuePaper) || r.capabilities.contains(.paperBallot)
+        data["paper_marks"] = PaperMark.allCases.map {
+            ["value": $0.rawValue, "label": w("paper_mark_\($0.rawValue)")]
+        }
         data["single_answer"] = [.proposal, .consent, .singleChoice].contains(v.spec.kind)
         data["multiple_answers"] = v.spec.kind == .multipleChoice
         data["scored"] = v.spec.kind == .score

@@ -365,6 +365,100 @@ import Testing
         }
     }
 
+    @Test func anOwnersPaperBallotsAreRecordedPerOwnerAndMergedWithTheOnlineOnes() async throws {
+        try await withTestDatabase { db in
+            // given an owners' vote on using the maintenance fund (more than half of area and heads): 张三 89.5,
+            // 王五 89.5, 赵六 60 and 钱七 (no account) 120 m²
+            let w = try await VoteWorld.make(db)
+            let v = try await w.vote(basis: .owners, secrecy: .open, matter: .useMaintenanceFund)
+            let keys = try await db.read { sql in
+                let byPerson = try await sql.raw(
+                    "SELECT person_id, voter_key FROM vote_roll_casters WHERE vote_id = \(bind: v.id)"
+                ).all().map {
+                    (
+                        try $0.decode(column: "person_id", as: Int64.self),
+                        try $0.decode(column: "voter_key", as: String.self)
+                    )
+                }
+                let qian = try await sql.raw(
+                    "SELECT voter_key FROM vote_roll WHERE vote_id = \(bind: v.id) AND area_centi = 12000"
+                ).first()!.decode(column: "voter_key", as: String.self)
+                return (Dictionary(uniqueKeysWithValues: byPerson), qian)
+            }
+            func owner(_ stored: String?) throws -> VoterKey {
+                .ownerHead(.owner(try #require(stored.flatMap { Int64($0.dropFirst("owner:".count)) })))
+            }
+            let zhang = try owner(keys.0[w.people[0]])
+            let wang = try owner(keys.0[w.people[2]])
+            let qian = try owner(keys.1)
+            let c = w.commands(at: Self.during)
+            // when 张三 and 赵六 vote online, 钱七 and 王五 sign for paper ballots at box 一号
+            _ = try await c.cast(w.voters[0], v.id, .proposal(.yes))
+            _ = try await c.cast(w.voters[3], v.id, .proposal(.no))
+            try await c.perform(w.worker, v.id, .issuePaper(voter: qian, box: "一号"))
+            try await c.perform(w.worker, v.id, .issuePaper(voter: wang, box: "一号"))
+            // then each owner counts once across channels: no paper for who voted online, no online vote after paper
+            await #expect(throws: DomainError.self) {
+                try await c.perform(w.worker, v.id, .issuePaper(voter: zhang, box: "一号"))
+            }
+            await #expect(throws: DomainError.self) { _ = try await c.cast(w.voters[2], v.id, .proposal(.no)) }
+            // and after the window each paper ballot is read into its owner's entry, with a reason for each refusal
+            let after = w.commands(at: Self.closing + 60)
+            func ballot(_ voter: VoterKey, _ mark: PaperMark, box: String = "一号") -> VoteCommand {
+                .paperBallot(PaperOwnerBallot(voter: voter, box: box, mark: mark))
+            }
+            await #expect(
+                throws: DomainError(.conflict, "vote_paper_ballot_voted_online", field: "voter", args: [zhang.label])
+            ) {
+                try await after.perform(w.worker, v.id, ballot(zhang, .yes))
+            }
+            await #expect(
+                throws: DomainError.invalid("vote_paper_ballot_other_box", field: "box", args: [qian.label, "一号"])
+            ) {
+                try await after.perform(w.worker, v.id, ballot(qian, .yes, box: "二号"))
+            }
+            try await after.perform(w.worker, v.id, ballot(qian, .yes))
+            await #expect(throws: DomainError(.conflict, "vote_paper_ballot_twice", field: "voter", args: [qian.label]))
+            {
+                try await after.perform(w.worker, v.id, ballot(qian, .no))
+            }
+            try await after.perform(w.worker, v.id, ballot(wang, .blank))
+            // the box's totals must be what its ballots say, and carry the checks, the photo and two sign-offs
+            func box(_ returned: Int, blank: Int, _ marks: [Int]) -> VoteCommand {
+                .enterBox(
+                    PaperBoxTotals(
+                        box: "一号", issued: 2, returned: returned, blank: blank, marks: marks,
+                        scrutineers: ["陈监票", "林监票"], tallySheetPhoto: nil))
+            }
+            await #expect(
+                throws: DomainError.invalid(
+                    "paper_owner_box_mismatch", field: "box", args: ["一号", "2", "0", "1", "1, 0, 0"])
+            ) {
+                try await after.perform(w.worker, v.id, box(2, blank: 0, [2, 0, 0]), photo: Self.photo)
+            }
+            try await after.perform(w.worker, v.id, box(2, blank: 1, [1, 0, 0]), photo: Self.photo)
+            await #expect(throws: DomainError(.conflict, "vote_box_unsigned", args: ["一号"])) {
+                try await after.perform(w.worker, v.id, .close)
+            }
+            try await after.perform(w.worker, v.id, .signBox(box: "一号"))
+            try await after.perform(w.secondWorker, v.id, .signBox(box: "一号"))
+            let closed = try await after.perform(w.worker, v.id, .close)
+            // then the close merges both channels into the four numbers and two fractions: all 359 m² and 4 heads
+            // took part; yes is 张三 online and 钱七 on paper, 209.5 m² but only 2 of 4 heads, not more than half
+            let result = try #require(closed.result)
+            #expect(result.participants == 4 && result.online == 2 && result.paper == 2)
+            #expect(result.poll.options.map(\.count) == [2, 1, 0] && result.poll.blank == 1)
+            let outcome = try #require(result.outcome)
+            #expect(
+                outcome.checks.map(\.arithmetic) == [
+                    "359/359 m² = 100.0%", "4/4 = 100.0%", "209.5/359 m² = 58.4%", "2/4 = 50.0%",
+                ])
+            #expect(outcome.failures.map(\.kind) == [.consentHeads])
+            // and a recount from every row through the domain gives the same result
+            #expect(try await w.store.recount(v.id, for: w.worker, now: Self.closing + 120) == result)
+        }
+    }
+
     @Test func anOwnersVoteIsDecidedByAreaAndHeadsWithItsArithmetic() async throws {
         try await withTestDatabase { db in
             // given the owners: 张三 89.5, 王五 89.5, 赵六 60 and 钱七 (no account) 120 m²; a rebuild needs 3/4

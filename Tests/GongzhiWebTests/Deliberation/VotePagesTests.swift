@@ -5,6 +5,7 @@ import GongzhiTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @Suite struct VotePagesTests {
@@ -216,6 +217,69 @@ import Testing
             let receipts = try await client.execute(
                 uri: "/api/v1/votes/\(id)/receipts", method: .get, headers: wangHeaders)
             #expect(receipts.status == .conflict)
+        }
+    }
+    @Test func theWorkerRecordsOwnersPaperBallotsOnThePageAndInTheAPI() async throws {
+        try await WebFixture.run { fixture, client in
+            // given house 101 still held by the developer and 102 owned by Li, and an owners' vote running now
+            let people = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let registry = RegistryCommands(db: fixture.db, clock: .system)
+            let houses = try await RegistryStore(db: fixture.db).houses(in: fixture.tree.buildings[0].id, for: worker)
+            let byRoom = Dictionary(uniqueKeysWithValues: houses.map { ($0.house.room, $0.house.id) })
+            try await registry.perform(worker, house: try #require(byRoom["101"]), .addOwner(.developer()))
+            try await registry.perform(
+                worker, house: try #require(byRoom["102"]),
+                .addOwner(OwnerDraft(personID: people.li, name: nil, share: HouseShares.whole)))
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "选聘物业服务企业", spec: try PollSpec(kind: .proposal),
+                    basis: .owners, matter: .propertyManager, opensAt: Date().addingTimeInterval(-60),
+                    closesAt: Date().addingTimeInterval(3600), secrecy: .open))
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            #expect(v.rollSize == 2)
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let page = "/deliberation/votes/\(v.id)"
+            let (_, html) = try await browser.get(page)
+            #expect(html.contains("业主纸质选票") && html.contains(#"name="mark" value="void""#))
+            // when the developer signs for a paper ballot at box A and it is read in as yes
+            let (issued, _) = try await browser.post(
+                page + "/issue_paper", form: ["voter": "developer", "box": "A"], csrfFrom: page)
+            #expect(issued.status == .seeOther)
+            let (noMark, noMarkHTML) = try await browser.post(
+                page + "/paper_ballot", form: ["voter": "developer", "box": "A"], csrfFrom: page)
+            #expect(noMark.status == .unprocessableContent && noMarkHTML.contains("请选择这张选票的内容"))
+            #expect(ErrorSummaryLinks.unresolved(in: noMarkHTML).isEmpty)
+            let (read, _) = try await browser.post(
+                page + "/paper_ballot", form: ["voter": "developer", "box": "A", "mark": "yes"], csrfFrom: page)
+            #expect(read.status == .seeOther)
+            // then a second ballot for the developer is refused with the reason, beside the voter field
+            let (twice, twiceHTML) = try await browser.post(
+                page + "/paper_ballot", form: ["voter": "developer", "box": "A", "mark": "no"], csrfFrom: page)
+            #expect(twice.status == .unprocessableContent && twiceHTML.contains("已经录入过"))
+            #expect(ErrorSummaryLinks.unresolved(in: twiceHTML).isEmpty)
+            // and the API takes the same steps for Li, refusing a ballot for an owner who signed for none
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(worker, name: "test")
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            let liKey = try await fixture.db.read { sql in
+                try await sql.raw(
+                    "SELECT voter_key FROM vote_roll WHERE vote_id = \(bind: v.id) AND voter_key <> 'developer'"
+                ).first()!.decode(column: "voter_key", as: String.self)
+            }
+            let refused = try await client.execute(
+                uri: "/api/v1/votes/\(v.id)/paper_ballot", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"voter":"\#(liKey)","box":"A","mark":"no"}"#))
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("vote_paper_ballot_not_issued"))
+            for step in ["issue_paper", "paper_ballot"] {
+                let response = try await client.execute(
+                    uri: "/api/v1/votes/\(v.id)/\(step)", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"voter":"\#(liKey)","box":"A","mark":"no"}"#))
+                #expect(response.status == .ok)
+            }
         }
     }
 }
