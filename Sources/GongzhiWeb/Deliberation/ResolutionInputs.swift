@@ -11,6 +11,8 @@ enum ResolutionURL {
     case photo(Int64, Int64)
     case publicCommunity(Int64)
     case publicResolution(String)
+    /// A published vote's result on the public face (issue 13 item 7).
+    case publicVote(String)
     case apiList
     case api(Int64)
 
@@ -23,6 +25,7 @@ enum ResolutionURL {
         case .photo(let id, let photo): "/deliberation/resolutions/\(id)/photos/\(photo)"
         case .publicCommunity(let id): "/public/communities/\(id)"
         case .publicResolution(let number): "/public/resolutions/\(number)"
+        case .publicVote(let number): "/public/votes/\(number)"
         case .apiList: "/resolutions"
         case .api(let id): "/resolutions/\(id)"
         }

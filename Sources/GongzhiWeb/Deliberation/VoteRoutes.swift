@@ -353,6 +353,52 @@ extension VotePlanInput.CodingKeys {
 enum VoteViews {
     typealias Words = (String, [String]) -> String
 
+    /// A counted result as the vote page and the public vote page show it: turnout by channel, the count per answer
+    /// and the decision with each line of its arithmetic and its legal basis. Never a name or a choice of anyone.
+    static func result(_ result: VoteResult, spec: PollSpec, final: Bool, _ t: Words) -> [String: Any] {
+        func w(_ key: String, _ args: [String] = []) -> String { t(key, args) }
+        var data: [String: Any] = [:]
+        data["result"] =
+            [
+                "participants": result.participants, "roll_size": result.rollSize, "online": result.online,
+                "paper": result.paper, "by_proxy": result.byProxy, "ballots": result.poll.ballots,
+                "void": result.poll.void, "blank": result.poll.blank,
+                "turnout": ThresholdCheck(
+                    .attendance, part: Int64(result.participants), of: Int64(result.rollSize),
+                    threshold: .atLeast(.whole)
+                ).arithmetic,
+                "final": final,
+            ] as [String: Any]
+        let labels: [String] =
+            switch spec.kind {
+            case .proposal: ProposalChoice.allCases.map { w("proposal_choice_\($0.rawValue)") }
+            case .consent: ConsentChoice.allCases.map { w("consent_choice_\($0.rawValue)") }
+            default: spec.options
+            }
+        data["tally"] = result.poll.options.enumerated().map { i, o in
+            [
+                "label": labels[i], "count": spec.kind == .score ? o.scoreTotal : o.count,
+                "if_need_be": o.ifNeedBe, "timed": spec.kind == .meetingTime,
+                "leading": result.poll.leading.contains(i),
+            ] as [String: Any]
+        }
+        if let outcome = result.outcome {
+            data["outcome"] =
+                [
+                    "passed": outcome.passed, "failed": !outcome.passed,
+                    "basis": outcome.basis.map { Self.legalBasis($0, w) }.joined(
+                        separator: w("vote_basis_separator")),
+                ] as [String: Any]
+            data["checks"] = outcome.checks.map { c in
+                [
+                    "label": w("deliberation_check_\(c.kind.rawValue)"), "summary": c.summary, "met": c.isMet,
+                    "not_met": !c.isMet,
+                ] as [String: Any]
+            }
+        }
+        return data
+    }
+
     /// A rule's source as the reader's language cites it: `民法典（2020-05-28）第278条第2款`, `… art. 278 ¶2`.
     static func legalBasis(_ b: LegalBasis, _ w: Words) -> String {
         if b.isProjectDefault { return w("vote_basis_project_default", [b.article]) }
@@ -402,6 +448,7 @@ enum VoteViews {
                 "published": v.state == .published,
                 "published_at": DateText.format(v.publishedAt, language),
                 "published_until": DateText.format(v.publishedUntil, language),
+                "public_href": ResolutionURL.publicVote(v.number).path,
                 "receipts_open": v.state == .closed || v.state == .published,
             ] as [String: Any]
         // The ballot: one control per answer.
@@ -449,43 +496,8 @@ enum VoteViews {
         }
         data["several_entries"] = pending.count > 1
         if let result = r.result {
-            data["result"] =
-                [
-                    "participants": result.participants, "roll_size": result.rollSize, "online": result.online,
-                    "paper": result.paper, "by_proxy": result.byProxy, "ballots": result.poll.ballots,
-                    "void": result.poll.void, "blank": result.poll.blank,
-                    "turnout": ThresholdCheck(
-                        .attendance, part: Int64(result.participants), of: Int64(result.rollSize),
-                        threshold: .atLeast(.whole)
-                    ).arithmetic,
-                    "final": v.state == .closed || v.state == .published,
-                ] as [String: Any]
-            let labels: [String] =
-                switch v.spec.kind {
-                case .proposal: ProposalChoice.allCases.map { w("proposal_choice_\($0.rawValue)") }
-                case .consent: ConsentChoice.allCases.map { w("consent_choice_\($0.rawValue)") }
-                default: v.spec.options
-                }
-            data["tally"] = result.poll.options.enumerated().map { i, o in
-                [
-                    "label": labels[i], "count": v.spec.kind == .score ? o.scoreTotal : o.count,
-                    "if_need_be": o.ifNeedBe, "timed": v.spec.kind == .meetingTime,
-                    "leading": result.poll.leading.contains(i),
-                ] as [String: Any]
-            }
-            if let outcome = result.outcome {
-                data["outcome"] =
-                    [
-                        "passed": outcome.passed, "failed": !outcome.passed,
-                        "basis": outcome.basis.map { Self.legalBasis($0, w) }.joined(
-                            separator: w("vote_basis_separator")),
-                    ] as [String: Any]
-                data["checks"] = outcome.checks.map { c in
-                    [
-                        "label": w("deliberation_check_\(c.kind.rawValue)"), "summary": c.summary, "met": c.isMet,
-                        "not_met": !c.isMet,
-                    ] as [String: Any]
-                }
+            data.merge(Self.result(result, spec: v.spec, final: v.state == .closed || v.state == .published, t)) {
+                $1
             }
         }
         data["turnout_online"] = r.turnout[.online] ?? 0

@@ -282,4 +282,38 @@ import Testing
             }
         }
     }
+    @Test func aVisitorReadsAPublishedVotesResultWithItsArithmeticAndNoNames() async throws {
+        try await WebFixture.run { fixture, client in
+            // given a household vote Wang took part in, closed and counted
+            _ = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let now = Date()
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "楼道加装扶手", spec: try PollSpec(kind: .proposal),
+                    basis: .persons, opensAt: now.addingTimeInterval(-60), closesAt: now.addingTimeInterval(3600),
+                    secrecy: .secret))
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
+            let later = VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700)))
+            try await later.perform(worker, v.id, .close)
+            var visitor = Browser(client: client)
+            let face = "/public/communities/\(fixture.tree.community.id)"
+            // then before publication a visitor sees nothing of it
+            #expect(try await visitor.get("/public/votes/\(v.number)").0.status == .notFound)
+            #expect(!(try await visitor.get(face).1.contains(v.number)))
+            // when it is published
+            try await later.perform(worker, v.id, .publish)
+            // then the community's public face lists it, and its page gives the question, who counted, the dates
+            // and the result with its arithmetic, never a name or a receipt
+            let (_, faceHTML) = try await visitor.get(face)
+            #expect(faceHTML.contains("/public/votes/\(v.number)") && faceHTML.contains("楼道加装扶手"))
+            let (page, html) = try await visitor.get("/public/votes/\(v.number)")
+            #expect(page.status == .ok && html.contains("楼道加装扶手") && html.contains("表决结果"))
+            #expect(html.contains("1/2 = 50.0%") && html.contains("至少公示至"))
+            #expect(!html.contains("王") && !html.contains("李") && !html.contains("/receipt"))
+        }
+    }
 }
