@@ -71,8 +71,9 @@ struct ResolutionDraftInput: Decodable, Sendable {
     var deadline: String?
 
     func draft() throws -> ResolutionDraft {
-        guard let meeting = meeting?.value else {
-            throw DomainError.invalid("resolution_meeting_not_held", field: "meeting")
+        // A resolution comes from a held meeting, or from a closed vote taken online with no meeting.
+        guard meeting?.value != nil || vote?.value != nil else {
+            throw DomainError.invalid("resolution_source_required", field: "meeting")
         }
         guard let deadline = deadline.flatMap({ CalendarDate($0.trimmingCharacters(in: .whitespaces)) }) else {
             throw DomainError.invalid("resolution_deadline_invalid", field: "deadline")
@@ -90,7 +91,8 @@ struct ResolutionDraftInput: Decodable, Sendable {
             }
         }
         return ResolutionDraft(
-            meetingID: meeting, voteID: vote?.value, topicID: topic?.value, text: text ?? "", executors: executors,
+            meetingID: meeting?.value, voteID: vote?.value, topicID: topic?.value, text: text ?? "",
+            executors: executors,
             deadline: deadline)
     }
 }
