@@ -316,4 +316,45 @@ import Testing
             #expect(!html.contains("王") && !html.contains("李") && !html.contains("/receipt"))
         }
     }
+    @Test func theWorkerAdoptsAResolutionFromAPurelyOnlineVoteOnThePage() async throws {
+        try await WebFixture.run { fixture, client in
+            // given an online vote with no meeting that Wang voted yes in, closed
+            _ = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let now = Date()
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "楼道更换节能灯", spec: try PollSpec(kind: .proposal),
+                    basis: .persons, opensAt: now.addingTimeInterval(-60), closesAt: now.addingTimeInterval(3600),
+                    secrecy: .open))
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
+            try await VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700))).perform(
+                worker, v.id, .close)
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            // when the worker chooses the vote instead of a meeting
+            let (_, start) = try await browser.get("/deliberation/resolutions/new")
+            #expect(start.contains(#"name="vote""#) && start.contains(v.number))
+            let path = "/deliberation/resolutions/new?vote=\(v.id)"
+            let (_, form) = try await browser.get(path)
+            #expect(form.contains("依据在线表决") && !form.contains(#"name="topic""#))
+            // then a form without executors is refused beside the field, and a complete one adopts the resolution
+            let fields = [
+                "meeting": "", "vote": "\(v.id)", "text": "楼道统一更换节能灯。", "deadline": "2027-06-30",
+            ]
+            let (refused, refusedHTML) = try await browser.post(
+                "/deliberation/resolutions", form: fields, csrfFrom: path)
+            #expect(refused.status == .unprocessableContent && refusedHTML.contains("依据在线表决"))
+            #expect(ErrorSummaryLinks.unresolved(in: refusedHTML).isEmpty)
+            var complete = fields
+            complete["executors"] = "person:\(worker.userID)"
+            let (adopted, _) = try await browser.post("/deliberation/resolutions", form: complete, csrfFrom: path)
+            #expect(adopted.status == .seeOther)
+            let (_, page) = try await browser.get(try #require(adopted.headers[.location]))
+            #expect(page.contains("楼道统一更换节能灯") && page.contains(v.number))
+        }
+    }
 }
