@@ -138,7 +138,7 @@ import Testing
             #expect(api.status == .created)
             // then the page says who holds it, and a buyer beside the developer is refused with the reason
             let (_, html) = try await browser.get(page)
-            #expect(html.contains("南山置业") && html.contains("建设单位持有（未售出或未交付）"))
+            #expect(html.contains("南山置业") && html.contains("建设单位持有（未售）"))
             let (refused, refusedHTML) = try await browser.post(
                 page + "/owners", form: ["name": "陈大文"], csrfFrom: page)
             #expect(refused.status == .unprocessableContent && refusedHTML.contains("请先移除建设单位"))
