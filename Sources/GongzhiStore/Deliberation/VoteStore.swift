@@ -43,6 +43,8 @@ public struct VoteRecord: Sendable {
     public var timeline: [VoteEvent]
     public var communityName: String
     public var scopeName: String
+    /// An owners' vote's paper ballots read in so far, by box and mark (organisers only).
+    public var paperBallots: [String: [PaperMark: Int]] = [:]
 }
 
 /// Reads of votes; every public read takes the actor.
@@ -349,6 +351,8 @@ public struct VoteStore: Sendable {
                 boxes = try await Self.boxes(sql, voteID: id)
                 proxies = try await Self.mandates(sql, voteID: id, where: "1 = 1")
             }
+            let paperBallots =
+                organiser && v.basis == .owners ? try await Self.paperBallotCounts(sql, voteID: id) : [:]
             var standing: [VoterStanding] = []
             if let person = context.personID, v.state != .draft {
                 standing = try await Self.standing(sql, voteID: id, person: person)
@@ -369,7 +373,8 @@ public struct VoteStore: Sendable {
                 vote: v, phase: v.phase(at: now), capabilities: capabilities, result: result, turnout: turnout,
                 boxes: boxes, proxies: proxies, standing: standing, timeline: timeline,
                 communityName: try await JurisdictionStore.node(sql, v.communityID)?.name ?? "",
-                scopeName: try await JurisdictionStore.node(sql, v.scopeNodeID)?.name ?? "")
+                scopeName: try await JurisdictionStore.node(sql, v.scopeNodeID)?.name ?? "",
+                paperBallots: paperBallots)
         }
     }
 

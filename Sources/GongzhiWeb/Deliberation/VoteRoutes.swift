@@ -472,6 +472,16 @@ enum VoteViews {
         data["paper_marks"] = PaperMark.allCases.map {
             ["value": $0.rawValue, "label": w("paper_mark_\($0.rawValue)")]
         }
+        // What has been read in so far, per box, to check against the box's totals before entering them.
+        data["paper_ballots"] = r.paperBallots.keys.sorted().map { box in
+            let counts = r.paperBallots[box] ?? [:]
+            return [
+                "box": box, "total": counts.values.reduce(0, +),
+                "counts": PaperMark.allCases.filter { (counts[$0] ?? 0) > 0 }.map {
+                    w("paper_mark_\($0.rawValue)") + " \(counts[$0] ?? 0)"
+                }.joined(separator: " · "),
+            ] as [String: Any]
+        }
         data["single_answer"] = [.proposal, .consent, .singleChoice].contains(v.spec.kind)
         data["multiple_answers"] = v.spec.kind == .multipleChoice
         data["scored"] = v.spec.kind == .score

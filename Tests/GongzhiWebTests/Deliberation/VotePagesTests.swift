@@ -260,6 +260,7 @@ import Testing
             let (twice, twiceHTML) = try await browser.post(
                 page + "/paper_ballot", form: ["voter": "developer", "box": "A", "mark": "no"], csrfFrom: page)
             #expect(twice.status == .unprocessableContent && twiceHTML.contains("已经录入过"))
+            #expect(twiceHTML.contains("已逐张录入的纸质选票") && twiceHTML.contains("同意 1"))
             #expect(ErrorSummaryLinks.unresolved(in: twiceHTML).isEmpty)
             // and the API takes the same steps for Li, refusing a ballot for an owner who signed for none
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(worker, name: "test")
