@@ -18,11 +18,20 @@ enum DemoPlaces {
         try await facilities(tx, place: place, serials: &serials, rng: &rng)
     }
 
+    /// The made-up developer of the demo estate.
+    static let developerName = "深圳南山和谐置业有限公司"
+
     static func tenure(
         _ tx: Transaction, homes: [(house: Int64, use: HouseUse, people: [Int64])], today: CalendarDate,
         rng: inout SplitMix64
     ) async throws {
         for home in homes {
+            // Half the empty houses are still unsold, held by the estate's developer: one head together in owners'
+            // votes (art. 278). The rest are sold and simply empty.
+            if home.use == .vacant, home.house % 2 == 0 {
+                try await RegistryBulk.house(tx, home.house, .addOwner(.developer(name: developerName)))
+                continue
+            }
             guard let head = home.people.first else { continue }
             switch home.use {
             case .ownerOccupied:

@@ -12,7 +12,8 @@ enum DemoRegistry {
     struct Summary {
         var houses = 0
         var people = 0
-        /// Each lived-in house with its use and the people registered in it, for owners and rentals (`DemoPlaces`).
+        /// Each house with its use and the people registered in it (none in an empty one), for owners and rentals
+        /// (`DemoPlaces`).
         var homes: [(house: Int64, use: HouseUse, people: [Int64])] = []
     }
 
@@ -44,7 +45,10 @@ enum DemoRegistry {
                         use: use.rawValue, area: "\(area / 100).\(String(format: "%02d", area % 100))"
                     ).draft())
                 summary.houses += 1
-                guard use != .vacant else { continue }
+                guard use != .vacant else {
+                    summary.homes.append((house.id, .vacant, []))
+                    continue
+                }
                 let members = members(use: use, today: today, rng: &rng)
                 lived.append((house, unit, room, use, members))
                 people += members.count

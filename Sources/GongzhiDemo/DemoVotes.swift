@@ -5,7 +5,8 @@ import GongzhiStore
 /// Demo votes (表决) in the first community, one in each state, all made up: a draft, one scheduled to open in three
 /// days, a secret proposal and an open single-choice poll with running counts both taking ballots now, a secret
 /// household vote closed and published with a paper box signed off by two workers beside the online ballots, an
-/// owners' vote by exclusive-part area (art. 278) published with its four numbers and two fractions, and a poll
+/// owners' vote by exclusive-part area (art. 278, the developer's unsold houses one head voting on paper) published
+/// with its four numbers and two fractions, and a poll
 /// closed and counted but not yet published. Rolls are frozen from the demo registry; ballots go through
 /// `VoteBulk`, so each voter is counted once and secret choices carry no voter.
 enum DemoVotes {
@@ -87,7 +88,28 @@ enum DemoVotes {
                 matter: .useMaintenanceFund),
             at: now.addingTimeInterval(-35 * day))
         try await bulk.step(fund, .schedule, at: now.addingTimeInterval(-31 * day))
+        // The developer, holding the unsold houses as one head, votes on paper at the owners' assembly: its ballot
+        // is read into its entry, and the box's totals carry the photo and two sign-offs.
+        let developer = VoterKey.ownerHead(.developerUnsold)
+        let onPaperToo = try await bulk.rollKeys(fund).contains(developer)
+        if onPaperToo {
+            try await bulk.step(
+                fund, .issuePaper(voter: developer, box: "业主大会票箱"), at: now.addingTimeInterval(-20 * day))
+        }
         try await bulk.cast(fund) { i in i % 5 == 4 ? nil : .proposal(i % 6 == 0 ? .no : i % 13 == 0 ? .abstain : .yes)
+        }
+        if onPaperToo, let (first, second) = scrutineers {
+            try await bulk.step(
+                fund, .paperBallot(PaperOwnerBallot(voter: developer, box: "业主大会票箱", mark: .yes)),
+                at: now.addingTimeInterval(-16 * day + 600))
+            try await bulk.step(
+                fund,
+                .enterBox(
+                    PaperBoxTotals(
+                        box: "业主大会票箱", issued: 1, returned: 1, marks: [1, 0, 0], scrutineers: ["陈建国", "林秀英"],
+                        tallySheetPhoto: nil)), at: now.addingTimeInterval(-16 * day + 1200), photo: tallySheet)
+            try await bulk.signBox(
+                fund, box: "业主大会票箱", by: first, and: second, at: now.addingTimeInterval(-16 * day + 1800))
         }
         let counted = try await bulk.step(fund, .close, at: now.addingTimeInterval(-16 * day + 3600))
         try await bulk.step(counted, .publish, at: now.addingTimeInterval(-15 * day))

@@ -28,6 +28,8 @@ import Testing
             }
             let owners = try #require(votes.first { $0.basis == .owners })
             #expect(owners.state == .published && owners.result?.outcome?.checks.count == 4)
+            // the developer's unsold houses are one head, whose ballot came on paper
+            #expect(owners.result?.paper == 1 && owners.result?.poll.options.first?.count ?? 0 > 1)
             let parking = try #require(votes.first { $0.title == "小区停车位重新规划方案" })
             #expect(parking.result?.paper == 6 && parking.result?.poll.void == 1)
         }

@@ -95,8 +95,12 @@ public struct Resolution: Sendable, Equatable, Codable, Identifiable {
         if let outcome {
             guard outcome.isQuorate else {
                 let failed = outcome.failures.first
-                throw DomainError(
-                    .conflict, "resolution_meeting_not_quorate", args: failed.map { [$0.arithmetic] } ?? [])
+                // A vote taken online with no meeting fails on its own participation rule, not a meeting's quorum.
+                let key =
+                    if case .vote(_, nil) = source { "resolution_vote_not_quorate" } else {
+                        "resolution_meeting_not_quorate"
+                    }
+                throw DomainError(.conflict, key, args: failed.map { [$0.arithmetic] } ?? [])
             }
             guard outcome.passed else { throw DomainError(.conflict, "resolution_vote_not_passed") }
         }

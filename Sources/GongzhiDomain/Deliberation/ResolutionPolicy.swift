@@ -73,12 +73,18 @@ public enum ResolutionPolicy {
     }
 
     /// What a resolution may come from: a held, quorate meeting of its community, by its agreed result or by a vote
-    /// taken there (whose own outcome `Resolution.adopt` checks). Refused: a meeting of another community or not held
-    /// (`resolution_meeting_not_held`), a meeting without quorum (`resolution_meeting_not_quorate`, with the
-    /// arithmetic).
+    /// taken there, or a vote taken purely online with no meeting, whose own participation and majority rule decide
+    /// (`Resolution.adopt` checks the vote's outcome in both cases). Refused: a meeting of another community or not
+    /// held (`resolution_meeting_not_held`), a meeting without quorum (`resolution_meeting_not_quorate`, with the
+    /// arithmetic), and neither a meeting nor a vote (`resolution_source_required`).
     public static func checkSource(
         _ source: ResolutionSource, meeting: Meeting?, quorum: ThresholdCheck?, communityID: Int64
     ) throws(DomainError) {
+        if case .vote(_, nil) = source {
+            // An online vote stands on its own: no meeting's quorum applies, only the vote's.
+            guard meeting == nil else { throw DomainError.invalid("resolution_meeting_not_held", field: "meeting") }
+            return
+        }
         guard let meeting, meeting.communityID == communityID, meeting.state == .held else {
             throw DomainError.invalid("resolution_meeting_not_held", field: "meeting")
         }

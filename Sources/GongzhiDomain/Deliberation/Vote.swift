@@ -120,6 +120,8 @@ public enum VoteCapability: String, CaseIterable, Codable, Sendable {
     case issuePaper = "issue_paper"
     case enterBox = "box"
     case signBox = "sign_box"
+    /// Record one paper ballot of an owners' vote against its owner on the roll.
+    case paperBallot = "paper_ballot"
     case secrecy
     case close
     case publish
@@ -133,6 +135,8 @@ public enum VoteCommand: Sendable, Equatable {
     /// The box's totals with two scrutineers' names; the tally sheet's photo goes beside it.
     case enterBox(PaperBoxTotals)
     case signBox(box: String)
+    /// One paper ballot of an owners' vote, for the owner who signed for it in that box.
+    case paperBallot(PaperOwnerBallot)
     case secrecy(BallotSecrecy, resultsBeforeClose: Bool)
     case close
     case publish
@@ -144,6 +148,7 @@ public enum VoteCommand: Sendable, Equatable {
         case .issuePaper: .issuePaper
         case .enterBox: .enterBox
         case .signBox: .signBox
+        case .paperBallot: .paperBallot
         case .secrecy: .secrecy
         case .close: .close
         case .publish: .publish
@@ -232,7 +237,9 @@ public enum VoteWorkflow {
         case .schedule: v.state == .draft && !v.window.isClosed(at: now)
         case .cast, .issuePaper: v.state == .scheduled && v.window.isOpen(at: now)
         case .proxy: v.state == .scheduled && !v.window.isClosed(at: now)
-        case .enterBox, .signBox: v.state == .scheduled && v.basis != .owners
+        case .enterBox, .signBox: v.state == .scheduled
+        // Owners' paper ballots are read one by one (art. 278 needs each owner's area and head); others by box.
+        case .paperBallot: v.state == .scheduled && v.basis == .owners
         case .secrecy: v.state == .draft || v.state == .scheduled
         case .close: v.state == .scheduled && v.window.isClosed(at: now)
         case .publish: v.state == .closed
@@ -308,10 +315,12 @@ public struct VoteTotals: Sendable, Equatable {
     public var paperByBox: [String: Int]
     public var choices: [Choices]
     public var owners: OwnersTotals?
+    /// An owners' vote's paper ballots, counted by box and mark.
+    public var paperBallots: [String: [PaperMark: Int]]
 
     public init(
         participants: Int, online: Int, byProxy: Int, paperByBox: [String: Int], choices: [Choices],
-        owners: OwnersTotals?
+        owners: OwnersTotals?, paperBallots: [String: [PaperMark: Int]] = [:]
     ) {
         self.participants = participants
         self.online = online
@@ -319,6 +328,7 @@ public struct VoteTotals: Sendable, Equatable {
         self.paperByBox = paperByBox
         self.choices = choices
         self.owners = owners
+        self.paperBallots = paperBallots
     }
 }
 
@@ -336,11 +346,14 @@ public enum VoteCount {
     }
 
     /// The sums of one vote's records. An owners' vote sums its heads' areas from `owners` for those who took
-    /// part and those whose open choice is yes; a choice naming a voter twice is `vote_already_cast`, one off the
-    /// roll `owners_not_on_roll`.
+    /// part and those whose open choice or paper ballot is yes; a voter with two choices or ballots (on any channel)
+    /// is `vote_already_cast`, one off the roll `owners_not_on_roll`.
     public static func totals(
-        participation: [ParticipationRecord], choices: [ChoiceRecord], owners: [OwnerEntry]?
+        participation: [ParticipationRecord], choices: [ChoiceRecord], owners: [OwnerEntry]?,
+        paperBallots: [PaperOwnerBallot] = []
     ) throws(DomainError) -> VoteTotals {
+        var byBox: [String: [PaperMark: Int]] = [:]
+        for ballot in paperBallots { byBox[ballot.box, default: [:]][ballot.mark, default: 0] += 1 }
         var paper: [String: Int] = [:]
         for mark in participation where mark.channel == .paper { paper[mark.box ?? "", default: 0] += 1 }
         var grouped: [VoteTotals.Choices] = []
@@ -364,13 +377,15 @@ public enum VoteCount {
                 t.participatingHeads += 1
             }
             var seen: Set<VoterKey> = []
-            for choice in choices {
-                guard let voter = choice.voter else { continue }
+            let said =
+                choices.compactMap { c in c.voter.map { ($0, c.channel, c.ballot == .proposal(.yes)) } }
+                + paperBallots.map { ($0.voter, BallotChannel.paper, $0.mark == .yes) }
+            for (voter, channel, yes) in said {
                 guard seen.insert(voter).inserted else {
-                    throw DomainError(.conflict, "vote_already_cast", args: [voter.label, choice.channel.rawValue])
+                    throw DomainError(.conflict, "vote_already_cast", args: [voter.label, channel.rawValue])
                 }
                 guard let a = area[voter] else { throw .invalid("owners_not_on_roll", args: [voter.label]) }
-                if choice.ballot == .proposal(.yes) {
+                if yes {
                     t.yesArea = t.yesArea + a
                     t.yesHeads += 1
                 }
@@ -379,17 +394,21 @@ public enum VoteCount {
         }
         return VoteTotals(
             participants: participation.count, online: participation.filter { $0.channel == .online }.count,
-            byProxy: participation.filter(\.byProxy).count, paperByBox: paper, choices: grouped, owners: ownersTotals)
+            byProxy: participation.filter(\.byProxy).count, paperByBox: paper, choices: grouped, owners: ownersTotals,
+            paperBallots: byBox)
     }
 
     /// The result from the records (see `totals` and `result(spec:basis:matter:rollSize:totals:boxes:ruleSetID:)`).
     public static func result(
         spec: PollSpec, basis: VotingBasis, matter: OwnersMatter?, rollSize: Int, owners: [OwnerEntry],
-        participation: [ParticipationRecord], choices: [ChoiceRecord], boxes: [PaperBoxTotals], ruleSetID: String
+        participation: [ParticipationRecord], choices: [ChoiceRecord], paperBallots: [PaperOwnerBallot] = [],
+        boxes: [PaperBoxTotals], ruleSetID: String
     ) throws(DomainError) -> VoteResult {
         try result(
             spec: spec, basis: basis, matter: matter, rollSize: rollSize,
-            totals: try totals(participation: participation, choices: choices, owners: basis == .owners ? owners : nil),
+            totals: try totals(
+                participation: participation, choices: choices, owners: basis == .owners ? owners : nil,
+                paperBallots: paperBallots),
             boxes: boxes, ruleSetID: ruleSetID)
     }
 
@@ -397,7 +416,8 @@ public enum VoteCount {
     /// (a ballot without its mark, or the other way round), `vote_paper_unboxed` when paper ballots were issued
     /// that no box accounts for, and every check of `PollTally.tally` and `PaperBoxTotals.check` (a box's issued
     /// ballots must equal its signatures on the roll). An owners' vote is decided by `OwnersTally.decide` from its
-    /// six sums.
+    /// six sums, online and paper merged; each of its boxes must hold the ballots its totals say
+    /// (`PaperOwnerBallots.check`), and paper ballots outside an owners' vote are `vote_count_mismatch`.
     public static func result(
         spec: PollSpec, basis: VotingBasis, matter: OwnersMatter?, rollSize: Int, totals t: VoteTotals,
         boxes: [PaperBoxTotals], ruleSetID: String
@@ -410,6 +430,11 @@ public enum VoteCount {
         for box in boxes {
             try box.check(
                 optionCount: spec.labels.count, marksPerBallot: spec.choices, signatures: t.paperByBox[box.box] ?? 0)
+            if basis == .owners { try PaperOwnerBallots.check(box, against: t.paperBallots[box.box] ?? [:]) }
+        }
+        let paperBallots = t.paperBallots.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        guard basis == .owners || paperBallots == 0 else {
+            throw DomainError(.conflict, "vote_count_mismatch", args: ["\(all + paperBallots)", "\(t.online)"])
         }
         let paperMarks = t.paperByBox.values.reduce(0, +)
         let boxed = boxes.reduce(0) { $0 + $1.issued }

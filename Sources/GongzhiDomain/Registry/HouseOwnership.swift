@@ -2,22 +2,27 @@ import Foundation
 
 /// Who owns a house (产权人): a person of the registry, or a named owner who lives elsewhere (their name sealed like
 /// any other personal data), with their share of the house in ten-thousandths (`10000` is the whole house). Owners'
-/// votes by area read `share` against the house's floor area.
+/// votes by area read `share` against the house's floor area. A house not yet sold or not yet delivered is held by
+/// the estate's developer (建设单位), recorded as the developer owning the whole house; all such houses together are
+/// one head in an owners' vote (JI art. 9, issue 13).
 public struct HouseOwner: Sendable, Equatable, Codable, Identifiable {
     public var id: Int64
     public var houseID: Int64
-    /// The registered person, or nil for a non-resident owner.
+    /// The registered person, or nil for a non-resident owner and for the developer.
     public var personID: Int64?
-    /// The owner's name: the registered person's, or the non-resident's as given.
+    /// The owner's name: the registered person's, the non-resident's as given, or the developer's (may be empty).
     public var name: String
     public var share: Int
+    /// The house is unsold (or sold but not delivered) and held by the developer.
+    public var developer: Bool
 
-    public init(id: Int64, houseID: Int64, personID: Int64?, name: String, share: Int) {
+    public init(id: Int64, houseID: Int64, personID: Int64?, name: String, share: Int, developer: Bool = false) {
         self.id = id
         self.houseID = houseID
         self.personID = personID
         self.name = name
         self.share = share
+        self.developer = developer
     }
 
     /// The share as written, `50%` or `33.33%`.
@@ -29,22 +34,36 @@ public struct OwnerForm: Sendable, Equatable, Codable {
     public var person: String?
     public var name: String?
     public var share: String?
+    /// The house is unsold and held by the developer (`name` is then the developer's name, optional).
+    public var developer: Bool
 
-    public init(person: String? = nil, name: String? = nil, share: String? = nil) {
+    public init(person: String? = nil, name: String? = nil, share: String? = nil, developer: Bool = false) {
         self.person = person
         self.name = name
         self.share = share
+        self.developer = developer
     }
 
     /// The checked owner: a person id or a name of at most 60 characters, not both (`owner_required`,
     /// `owner_both`), and a share over 0% and at most 100% with at most two decimals (`share_invalid`); an empty
-    /// share is the whole house.
+    /// share is the whole house. The developer holds the whole house and is no registered person
+    /// (`owner_developer_person`, `owner_developer_share`); its name may be left empty.
     public func draft() throws(DomainError) -> OwnerDraft {
         func text(_ value: String?) -> String {
             HalfWidth.fold(value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let person = text(person)
         let name = text(name)
+        if developer {
+            guard person.isEmpty else { throw .invalid("owner_developer_person", field: "person") }
+            guard name.count <= Person.maxNameLength else {
+                throw .invalid("person_name_too_long", field: "name", args: ["\(Person.maxNameLength)"])
+            }
+            guard try HouseShares.parse(text(share)) == HouseShares.whole else {
+                throw .invalid("owner_developer_share", field: "share")
+            }
+            return OwnerDraft(personID: nil, name: name, share: HouseShares.whole, developer: true)
+        }
         var personID: Int64?
         if !person.isEmpty {
             guard let id = Int64(person), id > 0 else { throw .invalid("owner_person_unknown", field: "person") }
@@ -65,11 +84,19 @@ public struct OwnerDraft: Sendable, Equatable, Codable {
     public var personID: Int64?
     public var name: String?
     public var share: Int
+    /// The developer holding an unsold house (the whole of it).
+    public var developer: Bool
 
-    public init(personID: Int64?, name: String?, share: Int) {
+    public init(personID: Int64?, name: String?, share: Int, developer: Bool = false) {
         self.personID = personID
         self.name = name
         self.share = share
+        self.developer = developer
+    }
+
+    /// The developer's unsold house: `name` is the developer's, empty when not known.
+    public static func developer(name: String = "") -> OwnerDraft {
+        OwnerDraft(personID: nil, name: name, share: HouseShares.whole, developer: true)
     }
 }
 
@@ -103,8 +130,16 @@ public enum HouseShares {
     }
 
     /// A new owner's share must fit beside the others: together at most the whole house (`shares_over_whole`), and
-    /// the same person once (`owner_exists`).
+    /// the same person once (`owner_exists`). The developer holds an unsold house alone: it cannot be added beside
+    /// owners (`owner_developer_not_alone`), and a buyer is added only once the developer is removed, which records
+    /// the sale (`owner_house_unsold`).
     public static func check(adding draft: OwnerDraft, to owners: [HouseOwner]) throws(DomainError) {
+        if draft.developer, !owners.isEmpty {
+            throw DomainError(.conflict, "owner_developer_not_alone", field: "person")
+        }
+        if !draft.developer, owners.contains(where: \.developer) {
+            throw DomainError(.conflict, "owner_house_unsold", field: "person")
+        }
         if let person = draft.personID, owners.contains(where: { $0.personID == person }) {
             throw DomainError(.conflict, "owner_exists", field: "person")
         }

@@ -21,12 +21,32 @@ public struct PublicResolution: Sendable {
     public var rounds: [ReviewRound]
 }
 
-/// A community's public face of deliberation: its meetings with published minutes and its resolutions.
+/// A vote as the public reads it once its result is published: the question, who counted, the window and the
+/// result with its arithmetic; never the roll, who took part or how anyone voted, and nothing before publication.
+public struct PublicVote: Sendable, Equatable {
+    public var number: String
+    public var title: String
+    public var spec: PollSpec
+    public var basis: VotingBasis
+    public var matter: OwnersMatter?
+    public var opensAt: Date
+    public var closesAt: Date
+    public var closedAt: Date?
+    public var publishedAt: Date
+    public var publishedUntil: Date?
+    public var result: VoteResult
+    public var communityID: Int64
+    public var communityName: String
+}
+
+/// A community's public face of deliberation: its meetings with published minutes, its resolutions and its
+/// published vote results.
 public struct PublicDeliberation: Sendable {
     public var communityID: Int64
     public var communityName: String
     public var meetings: [PublicMeeting]
     public var resolutions: [ResolutionSummary]
+    public var votes: [PublicVote] = []
 }
 
 /// Reads for visitors who have not signed in: only what a community publishes (居务公开). They take no actor and
@@ -45,6 +65,7 @@ public struct DeliberationPublic: Sendable {
                 WHERE n.kind IN ('community', 'village') AND n.closed_at IS NULL AND (
                   EXISTS (SELECT 1 FROM resolutions r WHERE r.community_id = n.id)
                   OR EXISTS (SELECT 1 FROM conventions c WHERE c.community_id = n.id)
+                  OR EXISTS (SELECT 1 FROM votes v WHERE v.community_id = n.id AND v.state = 'published')
                   OR EXISTS (SELECT 1 FROM meetings m WHERE m.community_id = n.id AND m.state = 'held' AND m.summary <> ''))
                 ORDER BY n.path LIMIT \(bind: max(1, min(2000, limit)))
                 """
@@ -73,9 +94,41 @@ public struct DeliberationPublic: Sendable {
             let resolutions = try await sql.raw(
                 "SELECT * FROM resolutions WHERE community_id = \(bind: id) ORDER BY id DESC LIMIT 100"
             ).all().map { ResolutionStore.summary(try ResolutionStore.decode($0), today: today) }
+            let votes = try await sql.raw(
+                """
+                SELECT * FROM votes WHERE community_id = \(bind: id) AND state = 'published'
+                ORDER BY published_at DESC, id DESC LIMIT 50
+                """
+            ).all().compactMap { Self.publicVote(try VoteStore.decode($0), communityName: node.name) }
             return PublicDeliberation(
-                communityID: id, communityName: node.name, meetings: meetings, resolutions: resolutions)
+                communityID: id, communityName: node.name, meetings: meetings, resolutions: resolutions,
+                votes: votes)
         }
+    }
+
+    /// A published vote by its number; "not found" for any other number, and for a vote not yet published.
+    public func vote(number: String) async throws -> PublicVote {
+        try await db.read { sql in
+            guard
+                let row = try await sql.raw(
+                    "SELECT * FROM votes WHERE number = \(bind: number) AND state = 'published'"
+                ).first()
+            else { throw DomainError.notFound }
+            let v = try VoteStore.decode(row)
+            let name = try await JurisdictionStore.node(sql, v.communityID)?.name ?? ""
+            guard let out = Self.publicVote(v, communityName: name) else { throw DomainError.notFound }
+            return out
+        }
+    }
+
+    /// The public part of a published vote (nil for any other).
+    static func publicVote(_ v: Vote, communityName: String) -> PublicVote? {
+        guard v.state == .published, let publishedAt = v.publishedAt, let result = v.result else { return nil }
+        return PublicVote(
+            number: v.number, title: v.title, spec: v.spec, basis: v.basis, matter: v.matter,
+            opensAt: v.window.opensAt, closesAt: v.window.closesAt, closedAt: v.closedAt, publishedAt: publishedAt,
+            publishedUntil: v.publishedUntil, result: result, communityID: v.communityID,
+            communityName: communityName)
     }
 
     public func resolution(number: String) async throws -> PublicResolution {

@@ -2,10 +2,11 @@ import Foundation
 import GongzhiDomain
 import SQLKit
 
-/// A resolution to adopt: the held meeting that made it (and the vote, once votes are connected), the topic it
-/// decides, its text, who carries it out and by when.
+/// A resolution to adopt: the held meeting that made it and/or the closed vote it cites (a purely online vote needs
+/// no meeting), the topic it decides, its text, who carries it out and by when.
 public struct ResolutionDraft: Sendable, Equatable {
-    public var meetingID: Int64
+    /// Nil for a resolution made by a vote taken online with no meeting.
+    public var meetingID: Int64?
     public var voteID: Int64?
     public var topicID: Int64?
     public var text: String
@@ -13,7 +14,7 @@ public struct ResolutionDraft: Sendable, Equatable {
     public var deadline: CalendarDate
 
     public init(
-        meetingID: Int64, voteID: Int64? = nil, topicID: Int64? = nil, text: String, executors: [Executor],
+        meetingID: Int64?, voteID: Int64? = nil, topicID: Int64? = nil, text: String, executors: [Executor],
         deadline: CalendarDate
     ) {
         self.meetingID = meetingID
@@ -54,25 +55,42 @@ public struct ResolutionCommands: Sendable {
     public func adopt(_ actor: Actor, _ draft: ResolutionDraft) async throws -> Resolution {
         let channels = channels
         return try await db.command(actor, clock: clock) { tx in
-            guard
-                let (meeting, meetingContext) = try await MeetingStore.loaded(
-                    tx.sql, draft.meetingID, actor: actor, now: tx.now)
-            else { throw DomainError.invalid("resolution_meeting_not_held", field: "meeting") }
-            let role = try ResolutionPolicy.requireAdopt(actor, communityPath: meetingContext.path)
-            let source: ResolutionSource =
-                draft.voteID.map { .vote(voteID: $0, meetingID: meeting.id) } ?? .consultation(meetingID: meeting.id)
-            try ResolutionPolicy.checkSource(
-                source, meeting: meeting, quorum: MeetingWorkflow.quorumCheck(meeting, rules: meetingContext.rules),
-                communityID: meeting.communityID)
-            // A vote taken at the meeting: closed, of the meeting's community and (if it names one) of this
-            // meeting; its decision with the arithmetic is what the resolution cites (the domain refuses one that
-            // failed or was not quorate).
-            var outcome: DecisionOutcome?
+            var meeting: Meeting?
+            var meetingContext: MeetingContext?
+            if let meetingID = draft.meetingID {
+                guard let loaded = try await MeetingStore.loaded(tx.sql, meetingID, actor: actor, now: tx.now) else {
+                    throw DomainError.invalid("resolution_meeting_not_held", field: "meeting")
+                }
+                (meeting, meetingContext) = (loaded.0, loaded.1)
+            } else if draft.voteID == nil {
+                throw DomainError.invalid("resolution_source_required", field: "meeting")
+            }
+            // A vote: closed, of the meeting's community and (if it names one) of this meeting, or taken online with
+            // no meeting; its decision with the arithmetic is what the resolution cites (the domain refuses one that
+            // failed or was not quorate under its own participation rule).
+            var vote: Vote?
+            var voteContext: VoteContext?
             if let voteID = draft.voteID {
-                guard let (vote, voteContext) = try await VoteStore.loaded(tx.sql, voteID, actor: actor, now: tx.now),
-                    (try? VotePolicy.require(.read, of: actor, on: vote, in: voteContext)) != nil,
-                    vote.communityID == meeting.communityID, vote.meetingID == nil || vote.meetingID == meeting.id
+                guard let (v, context) = try await VoteStore.loaded(tx.sql, voteID, actor: actor, now: tx.now),
+                    (try? VotePolicy.require(.read, of: actor, on: v, in: context)) != nil,
+                    meeting.map({ v.communityID == $0.communityID && (v.meetingID == nil || v.meetingID == $0.id) })
+                        ?? (v.meetingID == nil)
                 else { throw DomainError.invalid("resolution_vote_invalid", field: "vote") }
+                (vote, voteContext) = (v, context)
+            }
+            let communityID = meeting?.communityID ?? vote!.communityID
+            let path = meetingContext?.path ?? voteContext!.path
+            let role = try ResolutionPolicy.requireAdopt(actor, communityPath: path)
+            let source: ResolutionSource =
+                draft.voteID.map { .vote(voteID: $0, meetingID: meeting?.id) } ?? .consultation(meetingID: meeting!.id)
+            try ResolutionPolicy.checkSource(
+                source, meeting: meeting,
+                quorum: meeting.flatMap { m in
+                    meetingContext.flatMap { MeetingWorkflow.quorumCheck(m, rules: $0.rules) }
+                },
+                communityID: communityID)
+            var outcome: DecisionOutcome?
+            if let vote {
                 guard vote.state == .closed || vote.state == .published else {
                     throw DomainError.invalid("resolution_vote_not_closed", field: "vote")
                 }
@@ -80,23 +98,25 @@ public struct ResolutionCommands: Sendable {
             }
             var caseIDs: [Int64] = []
             if let topicID = draft.topicID {
-                guard
+                // A topic on the meeting's agenda. A topic is decided only at a meeting (its workflow), so a
+                // resolution of an online vote names none yet.
+                guard let meeting,
                     let (topic, topicContext) = try await TopicStore.loaded(tx.sql, topicID, actor: actor, now: tx.now),
                     topic.topic.meetingID == meeting.id, topic.topic.state == .inMeeting
                 else { throw DomainError.invalid("resolution_topic_invalid", field: "topic") }
                 caseIDs = topicContext.linkedCaseIDs.union(topic.topic.caseID.map { [$0] } ?? []).sorted()
             }
-            try await Self.checkExecutors(tx.sql, draft.executors, communityID: meeting.communityID)
+            try await Self.checkExecutors(tx.sql, draft.executors, communityID: communityID)
             let today = CalendarDate(tx.now)
             var r = try Resolution.adopt(
-                id: 0, number: "", communityID: meeting.communityID, topicID: draft.topicID, caseIDs: caseIDs,
+                id: 0, number: "", communityID: communityID, topicID: draft.topicID, caseIDs: caseIDs,
                 text: draft.text, source: source, outcome: outcome, executors: draft.executors, adoptedOn: today,
                 deadline: draft.deadline)
             let id = try await tx.sql.raw(
                 """
                 INSERT INTO resolutions (number, community_id, topic_id, meeting_id, vote_id, source, text, outcome, adopted_on,
                   deadline, state, next_review_on, created_by, created_at, updated_at, version)
-                VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: r.communityID), \(bind: r.topicID), \(bind: meeting.id),
+                VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: r.communityID), \(bind: r.topicID), \(bind: meeting?.id),
                   \(bind: draft.voteID), \(bind: draft.voteID == nil ? "consultation" : "vote"), \(bind: r.text),
                   \(bind: try outcome.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }),
                   \(bind: today.description), \(bind: r.deadline.description), \(bind: r.state.rawValue),
@@ -131,7 +151,7 @@ public struct ResolutionCommands: Sendable {
                     tx, topicID, .decide(resolutionID: id, summary: String(r.text.prefix(2000))), expectedVersion: nil,
                     channels: channels)
             }
-            try await Self.event(tx, r, action: "adopt", note: meeting.number)
+            try await Self.event(tx, r, action: "adopt", note: meeting?.number ?? vote?.number ?? "")
             try await Notifications.notify(
                 tx, users: try await Self.users(tx.sql, [.executors, .organisers], of: r),
                 subject: Self.subject(r), kind: "resolution.adopt", channels: channels)
@@ -140,7 +160,8 @@ public struct ResolutionCommands: Sendable {
                     action: "resolution.adopt", objectType: "resolution", objectID: "\(id)",
                     communityID: r.communityID, nodeID: r.communityID,
                     after: AuditJSON.encode([
-                        "number": r.number, "meeting": meeting.number, "deadline": r.deadline.description,
+                        "number": r.number, "meeting": meeting?.number ?? "", "vote": vote?.number ?? "",
+                        "deadline": r.deadline.description,
                         "cases": "\(caseIDs.count)",
                     ])), role: role)
             return r

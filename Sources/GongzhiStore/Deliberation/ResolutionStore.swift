@@ -424,6 +424,26 @@ public struct ResolutionStore: Sendable {
         }
     }
 
+    /// The closed votes taken online with no meeting, in the communities the actor organises, whose result passed:
+    /// each may make a resolution on its own (newest first).
+    public func adoptionVotes(for actor: Actor) async throws -> [Vote] {
+        try await db.read { sql in
+            var clause = SQLQueryString("(1 = 0")
+            for grant in actor.grants where TopicPolicy.organiserRoles.contains(grant.role) {
+                clause =
+                    clause
+                    + " OR (n.path >= \(bind: grant.nodePath) AND n.path < \(bind: NodePath.upperBound(grant.nodePath)))"
+            }
+            let q =
+                SQLQueryString(
+                    """
+                    SELECT v.* FROM votes v JOIN nodes n ON n.id = v.community_id
+                    WHERE v.meeting_id IS NULL AND v.state IN ('closed', 'published') AND
+                    """) + clause + ") ORDER BY v.closed_at DESC, v.id DESC LIMIT 100"
+            return try await sql.raw(q).all().map(VoteStore.decode).filter { $0.result?.outcome?.passed == true }
+        }
+    }
+
     /// Who may be named to carry out a resolution of a community: its workers, its open bodies, and the
     /// departments set up at or above it.
     public func executorChoices(communityID: Int64) async throws -> ExecutorChoices {

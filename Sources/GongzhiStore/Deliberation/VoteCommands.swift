@@ -209,9 +209,13 @@ public struct VoteCommands: Sendable {
             let entry = try await rollEntry(tx.sql, id, voter)
             guard let entry else { throw DomainError(.forbidden, "vote_not_on_roll") }
             let existing = try await participation(tx.sql, id, voter)
+            // An entry nobody in the registry casts for (an owner living elsewhere, the developer) signs for its
+            // paper ballot at the desk in person: no caster is recorded, and it is no proxy.
+            var signer = entry
+            if signer.casters.isEmpty { signer.casters = [0] }
             let record = try Participation.admit(
-                entry.casters.first ?? 0, for: voter, channel: .paper, box: box.trimmingCharacters(in: .whitespaces),
-                at: now, window: current.window, roll: try VoterRoll(basis: current.basis, entries: [entry]),
+                signer.casters.min() ?? 0, for: voter, channel: .paper, box: box.trimmingCharacters(in: .whitespaces),
+                at: now, window: current.window, roll: try VoterRoll(basis: current.basis, entries: [signer]),
                 proxies: current.proxies, mandate: nil, existing: { $0 == voter ? existing : nil })
             try await insertParticipation(tx, current, record)
             return (next, record.box ?? "")
@@ -227,6 +231,10 @@ public struct VoteCommands: Sendable {
             ).first()!.decode(column: "n", as: Int.self)
             try totals.check(
                 optionCount: current.spec.labels.count, marksPerBallot: current.spec.choices, signatures: signatures)
+            if current.basis == .owners {
+                try PaperOwnerBallots.check(
+                    totals, against: try await VoteStore.paperBallotCounts(tx.sql, voteID: id)[totals.box] ?? [:])
+            }
             let existing = try await tx.sql.raw(
                 "SELECT signed_by_1 FROM vote_paper_boxes WHERE vote_id = \(bind: id) AND box = \(bind: totals.box)"
             ).first()
@@ -267,6 +275,14 @@ public struct VoteCommands: Sendable {
             let second = try row.decode(column: "signed_by_2", as: Int64?.self)
             let me = tx.actor.storedUserID
             guard second == nil else { throw DomainError(.conflict, "vote_box_signed", field: "box", args: [box]) }
+            if current.basis == .owners,
+                let totals = try await VoteStore.boxes(tx.sql, voteID: id).first(where: { $0.totals.box == box })?
+                    .totals
+            {
+                // Nobody signs totals that the owners' ballots recorded in the box do not bear out.
+                try PaperOwnerBallots.check(
+                    totals, against: try await VoteStore.paperBallotCounts(tx.sql, voteID: id)[box] ?? [:])
+            }
             if let first {
                 guard first != me else { throw DomainError(.conflict, "vote_box_same_scrutineer", field: "box") }
                 try await tx.sql.raw(
@@ -284,6 +300,11 @@ public struct VoteCommands: Sendable {
                 ).run()
             }
             return (next, box)
+        case .paperBallot(var ballot):
+            ballot.box = ballot.box.trimmingCharacters(in: .whitespaces)
+            try await recordPaperBallot(tx, current, ballot, now: now)
+            // The timeline says a ballot came in and where, never whose or what it said.
+            return (next, ballot.box)
         case .secrecy(let secrecy, let resultsBeforeClose):
             next.secrecy = try VoteWorkflow.changedSecrecy(current, to: secrecy, resultsBeforeClose: resultsBeforeClose)
             if next.secrecy.requiresUnlinking(from: current.secrecy) {
@@ -381,6 +402,47 @@ public struct VoteCommands: Sendable {
             ).run()
         } catch  where isUniqueViolation(error) {
             throw DomainError(.conflict, "vote_already_cast_now", args: [record.voter.label])
+        }
+    }
+
+    /// Records one paper ballot of an owners' vote against its owner, after `PaperOwnerBallots.admit` (signed for
+    /// in this box, not online, once) and refused in a box already signed off.
+    static func recordPaperBallot(_ tx: Transaction, _ v: Vote, _ ballot: PaperOwnerBallot, now: Date) async throws {
+        guard try await rollEntry(tx.sql, v.id, ballot.voter) != nil else {
+            throw DomainError(.forbidden, "vote_not_on_roll")
+        }
+        let key = ballot.voter.stored
+        let mark = try await tx.sql.raw(
+            "SELECT channel, box FROM vote_participation WHERE vote_id = \(bind: v.id) AND voter_key = \(bind: key)"
+        ).first().map { row in
+            ParticipationRecord(
+                voter: ballot.voter,
+                channel: BallotChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .online,
+                castBy: 0, byProxy: false, box: try row.decode(column: "box", as: String?.self), at: now)
+        }
+        let recorded = try await tx.sql.raw(
+            "SELECT box, mark FROM vote_paper_ballots WHERE vote_id = \(bind: v.id) AND voter_key = \(bind: key)"
+        ).first().map { row in
+            PaperOwnerBallot(
+                voter: ballot.voter, box: try row.decode(column: "box", as: String.self),
+                mark: PaperMark(rawValue: try row.decode(column: "mark", as: String.self)) ?? .void)
+        }
+        try PaperOwnerBallots.admit(ballot, secrecy: v.secrecy.secrecy, participation: mark, recorded: recorded)
+        if let row = try await tx.sql.raw(
+            "SELECT signed_by_1 FROM vote_paper_boxes WHERE vote_id = \(bind: v.id) AND box = \(bind: ballot.box)"
+        ).first(), try row.decode(column: "signed_by_1", as: Int64?.self) != nil {
+            throw DomainError(.conflict, "vote_box_signed", field: "box", args: [ballot.box])
+        }
+        do {
+            try await tx.sql.raw(
+                """
+                INSERT INTO vote_paper_ballots (vote_id, community_id, voter_key, box, mark, entered_by, entered_at)
+                VALUES (\(bind: v.id), \(bind: v.communityID), \(bind: key), \(bind: ballot.box),
+                  \(bind: ballot.mark.rawValue), \(bind: tx.actor.storedUserID), \(bind: now.epochMillis))
+                """
+            ).run()
+        } catch  where isUniqueViolation(error) {
+            throw DomainError(.conflict, "vote_paper_ballot_twice", field: "voter", args: [ballot.voter.label])
         }
     }
 

@@ -83,6 +83,7 @@ enum VoteRollBuilder {
             ).all()
             // One exclusive part is one head, whoever shares it (JI art. 9): co-owners hold it together, and a
             // holder (one owner, or one set of co-owners) with several parts is one head with their areas added.
+            // The developer's unsold parts (owner key `developer`) are all one head, with their full area.
             struct House {
                 var keys: Set<String> = []
                 var rowIDs: [Int64] = []
@@ -108,7 +109,9 @@ enum VoteRollBuilder {
             var casters: [PartHolder: Set<Int64>] = [:]
             let parts = houseOrder.map { id in
                 let house = houses[id]!
-                let holder = PartHolder.owner(holderID[house.keys]!)
+                let holder =
+                    house.keys.contains(RegistryStore.developerKey)
+                    ? PartHolder.developerUnsold : PartHolder.owner(holderID[house.keys]!)
                 casters[holder, default: []].formUnion(house.people)
                 return ExclusivePart(id: id, holder: holder, area: Area(hundredths: house.area))
             }

@@ -43,6 +43,8 @@ public struct VoteRecord: Sendable {
     public var timeline: [VoteEvent]
     public var communityName: String
     public var scopeName: String
+    /// An owners' vote's paper ballots read in so far, by box and mark (organisers only).
+    public var paperBallots: [String: [PaperMark: Int]] = [:]
 }
 
 /// Reads of votes; every public read takes the actor.
@@ -221,6 +223,7 @@ public struct VoteStore: Sendable {
             owners: v.basis == .owners ? try await owners(sql, voteID: v.id) : [],
             participation: try await participation(sql, voteID: v.id),
             choices: try await choices(sql, voteID: v.id, box: box),
+            paperBallots: v.basis == .owners ? try await paperBallots(sql, voteID: v.id) : [],
             boxes: try await boxes(sql, voteID: v.id).map(\.totals), ruleSetID: v.ruleSetID)
     }
 
@@ -275,11 +278,45 @@ public struct VoteStore: Sendable {
                 JOIN vote_roll r ON r.vote_id = c.vote_id AND r.voter_key = c.voter_key
                 WHERE c.vote_id = \(bind: v.id) AND c.ballot = \(bind: json(PollBallot.proposal(.yes)))
                 """)
+            // Yes on paper merged with yes online; the participation marks' primary key puts each owner on one
+            // channel only.
+            let paperYes = try await sums(
+                """
+                SELECT COUNT(*) AS n, CAST(SUM(r.area_centi) AS BIGINT) AS a FROM vote_paper_ballots b
+                JOIN vote_roll r ON r.vote_id = b.vote_id AND r.voter_key = b.voter_key
+                WHERE b.vote_id = \(bind: v.id) AND b.mark = 'yes'
+                """)
             t.owners = OwnersTotals(
                 totalArea: all.1, totalHeads: all.0, participatingArea: took.1, participatingHeads: took.0,
-                yesArea: yes.1, yesHeads: yes.0)
+                yesArea: yes.1 + paperYes.1, yesHeads: yes.0 + paperYes.0)
+            t.paperBallots = try await paperBallotCounts(sql, voteID: v.id)
         }
         return t
+    }
+
+    /// An owners' vote's paper ballots counted by box and mark, in one grouped statement.
+    static func paperBallotCounts(_ sql: any SQLDatabase, voteID: Int64) async throws -> [String: [PaperMark: Int]] {
+        var out: [String: [PaperMark: Int]] = [:]
+        for row in try await sql.raw(
+            "SELECT box, mark, COUNT(*) AS n FROM vote_paper_ballots WHERE vote_id = \(bind: voteID) GROUP BY box, mark"
+        ).all() {
+            guard let mark = PaperMark(rawValue: try row.decode(column: "mark", as: String.self)) else { continue }
+            out[try row.decode(column: "box", as: String.self), default: [:]][mark] = try row.decode(
+                column: "n", as: Int.self)
+        }
+        return out
+    }
+
+    /// An owners' vote's paper ballots, each with its owner, box and mark.
+    static func paperBallots(_ sql: any SQLDatabase, voteID: Int64) async throws -> [PaperOwnerBallot] {
+        try await sql.raw(
+            "SELECT voter_key, box, mark FROM vote_paper_ballots WHERE vote_id = \(bind: voteID) ORDER BY voter_key"
+        ).all().compactMap { row in
+            guard let voter = VoterKey(stored: try row.decode(column: "voter_key", as: String.self)),
+                let mark = PaperMark(rawValue: try row.decode(column: "mark", as: String.self))
+            else { return nil }
+            return PaperOwnerBallot(voter: voter, box: try row.decode(column: "box", as: String.self), mark: mark)
+        }
     }
 
     public func record(_ id: Int64, for actor: Actor, now: Date) async throws -> VoteRecord {
@@ -314,6 +351,8 @@ public struct VoteStore: Sendable {
                 boxes = try await Self.boxes(sql, voteID: id)
                 proxies = try await Self.mandates(sql, voteID: id, where: "1 = 1")
             }
+            let paperBallots =
+                organiser && v.basis == .owners ? try await Self.paperBallotCounts(sql, voteID: id) : [:]
             var standing: [VoterStanding] = []
             if let person = context.personID, v.state != .draft {
                 standing = try await Self.standing(sql, voteID: id, person: person)
@@ -334,7 +373,8 @@ public struct VoteStore: Sendable {
                 vote: v, phase: v.phase(at: now), capabilities: capabilities, result: result, turnout: turnout,
                 boxes: boxes, proxies: proxies, standing: standing, timeline: timeline,
                 communityName: try await JurisdictionStore.node(sql, v.communityID)?.name ?? "",
-                scopeName: try await JurisdictionStore.node(sql, v.scopeNodeID)?.name ?? "")
+                scopeName: try await JurisdictionStore.node(sql, v.scopeNodeID)?.name ?? "",
+                paperBallots: paperBallots)
         }
     }
 

@@ -51,6 +51,7 @@ public enum Migrations {
         Migration0051_CreateConventions(),
         Migration0053_CasesListIndexes(),
         Migration0054_CreateMeetingAttendance(),
+        Migration0055_CreateVotePaperBallots(),
         Migration0057_CaseMeasureRollups(),
     ]
 }

@@ -201,7 +201,7 @@ extension RegistryStore {
     }
 
     static let ownerColumns = """
-        o.id, o.house_id, o.person_id, o.share, COALESCE(o.name_sealed, p.name_sealed) AS owner_name
+        o.id, o.house_id, o.person_id, o.share, o.owner_key, COALESCE(o.name_sealed, p.name_sealed) AS owner_name
         FROM registry_house_owners o LEFT JOIN registry_people p ON p.id = o.person_id
         """
 
@@ -211,8 +211,13 @@ extension RegistryStore {
             houseID: try row.decode(column: "house_id", as: Int64.self),
             personID: try row.decode(column: "person_id", as: Int64?.self),
             name: try box.open(try row.decode(column: "owner_name", as: String.self)),
-            share: try row.decode(column: "share", as: Int.self))
+            share: try row.decode(column: "share", as: Int.self),
+            developer: try row.decode(column: "owner_key", as: String.self) == developerKey)
     }
+
+    /// The `owner_key` of the developer holding unsold houses: one key for all of them, so the owners' roll and the
+    /// owners' areas group them into one head.
+    static let developerKey = "developer"
 
     /// The current owners of the houses `condition` picks, by house.
     static func owners(
@@ -345,7 +350,10 @@ extension RegistryCommands {
             try HouseShares.check(adding: draft, to: owners)
             let key: String
             var sealedName: String?
-            if let personID = draft.personID {
+            if draft.developer {
+                key = RegistryStore.developerKey
+                sealedName = try box.seal(draft.name ?? "")
+            } else if let personID = draft.personID {
                 guard
                     try await sql.raw(
                         """
@@ -376,7 +384,9 @@ extension RegistryCommands {
             objectType = "house_owner"
             objectID = "\(ownerID)"
             after = AuditJSON.encode(
-                OwnerAuditSnapshot(house: id, person: draft.personID, name: draft.name, share: draft.share))
+                OwnerAuditSnapshot(
+                    house: id, person: draft.personID, name: draft.name, share: draft.share,
+                    developer: draft.developer))
         case .removeOwner(let ownerID):
             guard let owner = owners.first(where: { $0.id == ownerID }) else { throw DomainError.notFound }
             if try await sql.raw(
@@ -393,7 +403,9 @@ extension RegistryCommands {
             objectType = "house_owner"
             objectID = "\(ownerID)"
             before = AuditJSON.encode(
-                OwnerAuditSnapshot(house: id, person: owner.personID, name: owner.name, share: owner.share))
+                OwnerAuditSnapshot(
+                    house: id, person: owner.personID, name: owner.name, share: owner.share,
+                    developer: owner.developer))
             after = AuditJSON.encode(["removed": true])
         case .registerRental(let draft):
             var places: [Int64: RentalRules.TenantPlace] = [:]
@@ -490,11 +502,14 @@ struct OwnerAuditSnapshot: Encodable {
     var person: Int64?
     var name: String?
     var share: Int
-    init(house: Int64, person: Int64?, name: String?, share: Int) {
+    var developer: Bool?
+    init(house: Int64, person: Int64?, name: String?, share: Int, developer: Bool = false) {
         self.house = house
         self.person = person
-        self.name = person == nil ? name.map(PersonalDataMask.name) : nil
+        // The developer is an organisation: its name is no personal data.
+        self.name = developer ? name : person == nil ? name.map(PersonalDataMask.name) : nil
         self.share = share
+        self.developer = developer ? true : nil
     }
 }
 

@@ -17,7 +17,7 @@ extension ModuleManifest {
             "deliberation/resolutions", "deliberation/resolution", "deliberation/resolution_new",
             "deliberation/public_community", "deliberation/public_resolution", "deliberation/conventions",
             "deliberation/convention", "deliberation/convention_body", "deliberation/public_convention",
-            "deliberation/public_index",
+            "deliberation/public_index", "deliberation/public_vote",
             // The attendance sheet's and the roll's picker, and a vote's published receipts (issue 13).
             "deliberation/picker", "deliberation/receipts",
         ],

@@ -42,6 +42,15 @@ struct DeliberationPublicPages {
                         "deadline": r.deadline.text(lang), "percent": r.percentDone, "overdue": r.overdue,
                     ] as [String: Any]
                 },
+                "votes": face.votes.map { v in
+                    [
+                        "href": ResolutionURL.publicVote(v.number).path, "number": v.number, "title": v.title,
+                        "basis": t("vote_basis_\(v.basis.rawValue)"),
+                        "published_at": DateText.format(v.publishedAt, lang),
+                        "decided": v.result.outcome != nil, "passed": v.result.outcome?.passed == true,
+                        "failed": v.result.outcome.map { !$0.passed } ?? false,
+                    ] as [String: Any]
+                },
                 "signed_in": context.actor != nil, "full_href": ResolutionURL.list.path,
                 "conventions": try await ConventionStore(db: services.db).publicList(communityID: face.communityID).map
                 {
@@ -54,6 +63,22 @@ struct DeliberationPublicPages {
             return views.page(
                 "deliberation/public_community", context, title: t("public_deliberation_title", [face.communityName]),
                 data: data)
+        }
+        router.get("/public/votes/:number") { _, context in
+            let v = try await reads.vote(number: try context.parameters.require("number"))
+            let lang = context.language
+            func t(_ key: String, _ args: [String] = []) -> String { views.t(key, context, args) }
+            var data = VoteViews.result(v.result, spec: v.spec, final: true) { t($0, $1) }
+            data["vote"] = [
+                "number": v.number, "title": v.title, "kind": t("poll_kind_\(v.spec.kind.rawValue)"),
+                "basis": t("vote_basis_\(v.basis.rawValue)"),
+                "matter": v.matter.map { t("owners_matter_\($0.rawValue)") } ?? "",
+                "opens_at": DateText.format(v.opensAt, lang), "closes_at": DateText.format(v.closesAt, lang),
+                "closed_at": DateText.format(v.closedAt, lang), "published_at": DateText.format(v.publishedAt, lang),
+                "published_until": DateText.format(v.publishedUntil, lang), "community": v.communityName,
+            ]
+            data["community_href"] = ResolutionURL.publicCommunity(v.communityID).path
+            return views.page("deliberation/public_vote", context, title: v.number + " " + v.title, data: data)
         }
         router.get("/public/resolutions/:number") { _, context in
             let p = try await reads.resolution(number: try context.parameters.require("number"))

@@ -11,6 +11,8 @@ enum ResolutionURL {
     case photo(Int64, Int64)
     case publicCommunity(Int64)
     case publicResolution(String)
+    /// A published vote's result on the public face (issue 13 item 7).
+    case publicVote(String)
     case apiList
     case api(Int64)
 
@@ -23,6 +25,7 @@ enum ResolutionURL {
         case .photo(let id, let photo): "/deliberation/resolutions/\(id)/photos/\(photo)"
         case .publicCommunity(let id): "/public/communities/\(id)"
         case .publicResolution(let number): "/public/resolutions/\(number)"
+        case .publicVote(let number): "/public/votes/\(number)"
         case .apiList: "/resolutions"
         case .api(let id): "/resolutions/\(id)"
         }
@@ -68,8 +71,9 @@ struct ResolutionDraftInput: Decodable, Sendable {
     var deadline: String?
 
     func draft() throws -> ResolutionDraft {
-        guard let meeting = meeting?.value else {
-            throw DomainError.invalid("resolution_meeting_not_held", field: "meeting")
+        // A resolution comes from a held meeting, or from a closed vote taken online with no meeting.
+        guard meeting?.value != nil || vote?.value != nil else {
+            throw DomainError.invalid("resolution_source_required", field: "meeting")
         }
         guard let deadline = deadline.flatMap({ CalendarDate($0.trimmingCharacters(in: .whitespaces)) }) else {
             throw DomainError.invalid("resolution_deadline_invalid", field: "deadline")
@@ -87,7 +91,8 @@ struct ResolutionDraftInput: Decodable, Sendable {
             }
         }
         return ResolutionDraft(
-            meetingID: meeting, voteID: vote?.value, topicID: topic?.value, text: text ?? "", executors: executors,
+            meetingID: meeting?.value, voteID: vote?.value, topicID: topic?.value, text: text ?? "",
+            executors: executors,
             deadline: deadline)
     }
 }

@@ -66,7 +66,9 @@ struct ResolutionRoutes {
                 section: "deliberation")
         }
         router.get(RouterPath(ResolutionURL.new.path)) { request, context in
-            try await newPage(context, meeting: request.uri.queryParameters["meeting"].flatMap { Int64($0) })
+            try await newPage(
+                context, meeting: request.uri.queryParameters["meeting"].flatMap { Int64($0) },
+                vote: request.uri.queryParameters["vote"].flatMap { Int64($0) })
         }
         router.post(RouterPath(ResolutionURL.list.path)) { request, context in
             let actor = try context.requireActor()
@@ -83,7 +85,8 @@ struct ResolutionRoutes {
                 for field in ["text", "deadline", "topic", "vote"] { extra["form_" + field] = form[field] }
                 extra["form_executors"] = form.all("executors")
                 return try await newPage(
-                    context, meeting: form.int("meeting"), extra: extra, status: .unprocessableContent)
+                    context, meeting: form.int("meeting"), vote: form.int("meeting") == nil ? form.int("vote") : nil,
+                    extra: extra, status: .unprocessableContent)
             }
         }
         router.get("/deliberation/resolutions/:id") { _, context in
@@ -178,14 +181,45 @@ struct ResolutionRoutes {
     }
 
     func newPage(
-        _ context: AppRequestContext, meeting chosen: Int64?, extra: [String: Any] = [:],
-        status: HTTPResponse.Status = .ok
+        _ context: AppRequestContext, meeting chosen: Int64?, vote chosenVote: Int64? = nil,
+        extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let actor = try context.requireActor()
         let meetings = try await store.adoptionMeetings(for: actor)
-        guard !meetings.isEmpty else { throw DomainError.forbidden }
+        // Closed votes taken purely online that passed: each may make a resolution without a meeting.
+        let onlineVotes = try await store.adoptionVotes(for: actor)
+        guard !meetings.isEmpty || !onlineVotes.isEmpty else { throw DomainError.forbidden }
         func t(_ key: String, _ args: [String] = []) -> String { views.t(key, context, args) }
         var data = extra
+        data["has_meetings"] = !meetings.isEmpty
+        data["online_votes"] = onlineVotes.map { v in
+            ["id": v.id, "label": v.number + " " + v.title, "selected": v.id == chosenVote] as [String: Any]
+        }
+        if chosen == nil, let v = onlineVotes.first(where: { $0.id == chosenVote }) {
+            // From an online vote: no meeting, no topic (a topic is decided only at a meeting), that vote cited.
+            data["chosen"] = ["id": "", "label": v.number + " " + v.title] as [String: Any]
+            data["chosen_online"] = true
+            let picked = extra["form_executors"] as? [String] ?? []
+            let choices = try await store.executorChoices(communityID: v.communityID)
+            func options(_ kind: String, _ list: [(id: Int64, name: String)]) -> [[String: Any]] {
+                list.map {
+                    let value = "\(kind):\($0.id)"
+                    return [
+                        "value": value, "label": $0.name, "checked": picked.contains(value), "id": "x-\(kind)-\($0.id)",
+                    ]
+                }
+            }
+            data["executor_groups"] = [
+                ["legend": t("resolution_executor_people"), "options": options("person", choices.people)],
+                ["legend": t("resolution_executor_bodies"), "options": options("body", choices.bodies)],
+                [
+                    "legend": t("resolution_executor_departments"),
+                    "options": options("department", choices.departments),
+                ],
+            ].filter { !(($0["options"] as? [[String: Any]]) ?? []).isEmpty }
+            data["text_max"] = Resolution.maxText
+            data["votes"] = [["id": v.id, "label": v.number + " " + v.title, "selected": true] as [String: Any]]
+        }
         data["meetings"] = meetings.map { m in
             [
                 "id": m.id, "selected": m.id == chosen,

@@ -34,7 +34,7 @@ enum VoteURL {
 
     /// The organisers' steps, each with its own route on both sides.
     static let steps: [VoteCapability] = [
-        .schedule, .proxy, .issuePaper, .enterBox, .signBox, .secrecy, .close, .publish,
+        .schedule, .proxy, .issuePaper, .paperBallot, .enterBox, .signBox, .secrecy, .close, .publish,
     ]
 }
 
@@ -181,17 +181,22 @@ struct VoteRoutes {
                 // The roll-entry pickers post here too: a search or a choice answers with the page, every field
                 // kept as typed, and takes no step.
                 let chosen = PersonPicker.chosen(form)
-                if step == .proxy || step == .issuePaper, PersonPicker.searched(form) != nil || !chosen.isEmpty {
+                if step == .proxy || step == .issuePaper || step == .paperBallot,
+                    PersonPicker.searched(form) != nil || !chosen.isEmpty
+                {
                     // Only who may take the step searches the registry through its picker.
                     let r = try await store.record(id, for: actor, now: services.clock.now())
                     guard r.capabilities.contains(step) else {
                         throw r.capabilities.contains(.proxy) || r.capabilities.contains(.issuePaper)
+                            || r.capabilities.contains(.paperBallot)
                             ? DomainError(
                                 .conflict, "vote_step_out_of_order", args: [step.rawValue, r.vote.state.rawValue])
                             : DomainError.forbidden
                     }
                     var extra: [String: Any] = ["search_field": PersonPicker.searched(form) ?? ""]
-                    for field in Self.pickerFields + ["box", "document"] { extra["form_" + field] = form[field] }
+                    for field in Self.pickerFields + ["box", "document", "mark"] {
+                        extra["form_" + field] = form[field]
+                    }
                     for field in Self.pickerFields { extra["q_" + field] = form["q_" + field] }
                     for (field, value) in chosen where Self.pickerFields.contains(field) {
                         extra["form_" + field] = value
@@ -520,6 +525,52 @@ extension VotePlanInput.CodingKeys {
 enum VoteViews {
     typealias Words = (String, [String]) -> String
 
+    /// A counted result as the vote page and the public vote page show it: turnout by channel, the count per answer
+    /// and the decision with each line of its arithmetic and its legal basis. Never a name or a choice of anyone.
+    static func result(_ result: VoteResult, spec: PollSpec, final: Bool, _ t: Words) -> [String: Any] {
+        func w(_ key: String, _ args: [String] = []) -> String { t(key, args) }
+        var data: [String: Any] = [:]
+        data["result"] =
+            [
+                "participants": result.participants, "roll_size": result.rollSize, "online": result.online,
+                "paper": result.paper, "by_proxy": result.byProxy, "ballots": result.poll.ballots,
+                "void": result.poll.void, "blank": result.poll.blank,
+                "turnout": ThresholdCheck(
+                    .attendance, part: Int64(result.participants), of: Int64(result.rollSize),
+                    threshold: .atLeast(.whole)
+                ).arithmetic,
+                "final": final,
+            ] as [String: Any]
+        let labels: [String] =
+            switch spec.kind {
+            case .proposal: ProposalChoice.allCases.map { w("proposal_choice_\($0.rawValue)") }
+            case .consent: ConsentChoice.allCases.map { w("consent_choice_\($0.rawValue)") }
+            default: spec.options
+            }
+        data["tally"] = result.poll.options.enumerated().map { i, o in
+            [
+                "label": labels[i], "count": spec.kind == .score ? o.scoreTotal : o.count,
+                "if_need_be": o.ifNeedBe, "timed": spec.kind == .meetingTime,
+                "leading": result.poll.leading.contains(i),
+            ] as [String: Any]
+        }
+        if let outcome = result.outcome {
+            data["outcome"] =
+                [
+                    "passed": outcome.passed, "failed": !outcome.passed,
+                    "basis": outcome.basis.map { Self.legalBasis($0, w) }.joined(
+                        separator: w("vote_basis_separator")),
+                ] as [String: Any]
+            data["checks"] = outcome.checks.map { c in
+                [
+                    "label": w("deliberation_check_\(c.kind.rawValue)"), "summary": c.summary, "met": c.isMet,
+                    "not_met": !c.isMet,
+                ] as [String: Any]
+            }
+        }
+        return data
+    }
+
     /// A rule's source as the reader's language cites it: `民法典（2020-05-28）第278条第2款`, `… art. 278 ¶2`.
     static func legalBasis(_ b: LegalBasis, _ w: Words) -> String {
         if b.isProjectDefault { return w("vote_basis_project_default", [b.article]) }
@@ -569,6 +620,7 @@ enum VoteViews {
                 "published": v.state == .published,
                 "published_at": DateText.format(v.publishedAt, language),
                 "published_until": DateText.format(v.publishedUntil, language),
+                "public_href": ResolutionURL.publicVote(v.number).path,
                 "receipts_open": v.state == .closed || v.state == .published,
                 // The published receipts list has its page once the result is published to the reader.
                 "receipts_href": v.state == .published && r.result != nil ? VoteURL.receipts(v.id).path : "",
@@ -588,6 +640,22 @@ enum VoteViews {
             answers = v.spec.options.enumerated().map { ["value": "\($0.offset)", "label": $0.element] }
         }
         data["answers"] = answers
+        // One paper form: the voter signs for a ballot while the vote runs; an owners' ballot is then read into
+        // its owner's entry until the close.
+        data["paper_form"] = r.capabilities.contains(.issuePaper) || r.capabilities.contains(.paperBallot)
+        data["paper_marks"] = PaperMark.allCases.map {
+            ["value": $0.rawValue, "label": w("paper_mark_\($0.rawValue)")]
+        }
+        // What has been read in so far, per box, to check against the box's totals before entering them.
+        data["paper_ballots"] = r.paperBallots.keys.sorted().map { box in
+            let counts = r.paperBallots[box] ?? [:]
+            return [
+                "box": box, "total": counts.values.reduce(0, +),
+                "counts": PaperMark.allCases.filter { (counts[$0] ?? 0) > 0 }.map {
+                    w("paper_mark_\($0.rawValue)") + " \(counts[$0] ?? 0)"
+                }.joined(separator: " · "),
+            ] as [String: Any]
+        }
         data["single_answer"] = [.proposal, .consent, .singleChoice].contains(v.spec.kind)
         data["multiple_answers"] = v.spec.kind == .multipleChoice
         data["scored"] = v.spec.kind == .score
@@ -612,43 +680,8 @@ enum VoteViews {
         }
         data["several_entries"] = pending.count > 1
         if let result = r.result {
-            data["result"] =
-                [
-                    "participants": result.participants, "roll_size": result.rollSize, "online": result.online,
-                    "paper": result.paper, "by_proxy": result.byProxy, "ballots": result.poll.ballots,
-                    "void": result.poll.void, "blank": result.poll.blank,
-                    "turnout": ThresholdCheck(
-                        .attendance, part: Int64(result.participants), of: Int64(result.rollSize),
-                        threshold: .atLeast(.whole)
-                    ).arithmetic,
-                    "final": v.state == .closed || v.state == .published,
-                ] as [String: Any]
-            let labels: [String] =
-                switch v.spec.kind {
-                case .proposal: ProposalChoice.allCases.map { w("proposal_choice_\($0.rawValue)") }
-                case .consent: ConsentChoice.allCases.map { w("consent_choice_\($0.rawValue)") }
-                default: v.spec.options
-                }
-            data["tally"] = result.poll.options.enumerated().map { i, o in
-                [
-                    "label": labels[i], "count": v.spec.kind == .score ? o.scoreTotal : o.count,
-                    "if_need_be": o.ifNeedBe, "timed": v.spec.kind == .meetingTime,
-                    "leading": result.poll.leading.contains(i),
-                ] as [String: Any]
-            }
-            if let outcome = result.outcome {
-                data["outcome"] =
-                    [
-                        "passed": outcome.passed, "failed": !outcome.passed,
-                        "basis": outcome.basis.map { Self.legalBasis($0, w) }.joined(
-                            separator: w("vote_basis_separator")),
-                    ] as [String: Any]
-                data["checks"] = outcome.checks.map { c in
-                    [
-                        "label": w("deliberation_check_\(c.kind.rawValue)"), "summary": c.summary, "met": c.isMet,
-                        "not_met": !c.isMet,
-                    ] as [String: Any]
-                }
+            data.merge(Self.result(result, spec: v.spec, final: v.state == .closed || v.state == .published, t)) {
+                $1
             }
         }
         data["turnout_online"] = r.turnout[.online] ?? 0

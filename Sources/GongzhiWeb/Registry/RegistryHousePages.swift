@@ -139,10 +139,12 @@ struct HouseStepInput: Decodable, Sendable {
     var purpose: String?
     var rental_id: String?
     var ended_on: String?
+    /// The house is unsold, held by the developer (a checkbox on the page, `true` in JSON).
+    var developer: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case unit, floor, room, use, area, person, name, share, owner_id, landlord, tenants, start_on, end_on
-        case purpose, rental_id, ended_on
+        case purpose, rental_id, ended_on, developer
     }
 
     init(from decoder: any Decoder) throws {
@@ -172,10 +174,15 @@ struct HouseStepInput: Decodable, Sendable {
         purpose = text(.purpose)
         rental_id = text(.rental_id)
         ended_on = text(.ended_on)
+        if let flag = try? c.decodeIfPresent(Bool.self, forKey: .developer) {
+            developer = flag
+        } else if let flag = text(.developer) {
+            developer = ["1", "true", "on", "yes"].contains(flag.lowercased())
+        }
     }
 
     var house: HouseForm { HouseForm(unit: unit, floor: floor, room: room, use: use, area: area) }
-    var owner: OwnerForm { OwnerForm(person: person, name: name, share: share) }
+    var owner: OwnerForm { OwnerForm(person: person, name: name, share: share, developer: developer) }
     var rental: RentalForm {
         RentalForm(landlord: landlord, tenants: tenants, startOn: start_on, endOn: end_on, purpose: purpose)
     }
@@ -189,6 +196,7 @@ struct HouseStepInput: Decodable, Sendable {
             ("end_on", end_on), ("purpose", purpose), ("rental_id", rental_id), ("ended_on", ended_on),
         ]
         for (key, value) in pairs { if let value { out[key] = value } }
+        if developer { out["developer"] = "1" }
         return out
     }
 }
@@ -199,7 +207,7 @@ enum RegistryHouseViews {
 
     static func owner(_ o: HouseOwner) -> [String: Any] {
         [
-            "id": o.id, "name": o.name, "share": o.shareText, "resident": o.personID != nil,
+            "id": o.id, "name": o.name, "share": o.shareText, "resident": o.personID != nil, "developer": o.developer,
             "href": o.personID.map { RegistryURL.person($0).path } ?? "",
         ]
     }
@@ -267,6 +275,7 @@ enum RegistryHouseViews {
             "owner_share": field(
                 "share", "owner_field_share", value("share", "", for: ["owners"]), max: 7,
                 hint: w("owner_hint_share"), mode: "decimal"),
+            "owner_developer_checked": step == "owners" && typed["developer"] != nil,
             "owner_people": d.residents.map {
                 ["value": $0.personID, "label": $0.name, "selected": "\($0.personID)" == typed["person"]]
             },

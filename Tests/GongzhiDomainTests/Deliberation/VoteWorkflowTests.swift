@@ -68,9 +68,12 @@ import Testing
         #expect(VoteWorkflow.isAvailable(.publish, Self.vote(.closed), at: Self.t0))
         #expect(scheduled.phase(at: Self.t0 - 1) == .scheduled && scheduled.phase(at: Self.t0) == .open)
         #expect(scheduled.phase(at: Self.t0 + 2 * Self.hour) == .counting)
-        // Paper boxes are for persons and households; owners sign their own ballots.
-        #expect(
-            !VoteWorkflow.isAvailable(.enterBox, Self.vote(.scheduled, basis: .owners, secrecy: .open), at: Self.t0))
+        // Paper boxes serve every basis; only owners' votes read their paper ballots one by one (art. 278 needs
+        // each owner's area and head).
+        let owners = Self.vote(.scheduled, basis: .owners, secrecy: .open)
+        #expect(VoteWorkflow.isAvailable(.enterBox, owners, at: Self.t0))
+        #expect(VoteWorkflow.isAvailable(.paperBallot, owners, at: Self.t0 + 3 * Self.hour))
+        #expect(!VoteWorkflow.isAvailable(.paperBallot, scheduled, at: Self.t0))
         #expect(throws: DomainError(.conflict, "vote_step_out_of_order", args: ["close", "scheduled"])) {
             try VotePolicy.require(.close, of: Who.worker.actor, on: scheduled, in: Who.worker.context)
         }

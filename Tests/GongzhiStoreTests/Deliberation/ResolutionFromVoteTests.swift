@@ -51,4 +51,49 @@ import Testing
             }
         }
     }
+    @Test func aPurelyOnlineVoteThatPassedMakesAResolutionWithoutAMeeting() async throws {
+        try await withTestDatabase { db in
+            // given two online votes with no meeting: one where three of four voters say yes, and an owners' vote
+            // where only 张三 (89.5 of 359 m²) votes, short of its own 2/3 participation rule
+            let w = try await VoteWorld.make(db)
+            let passing = try await w.vote()
+            let thin = try await w.vote(basis: .owners, secrecy: .open, matter: .useMaintenanceFund)
+            #expect(passing.meetingID == nil)
+            func draft(_ vote: Int64?, topic: Int64? = nil) -> ResolutionDraft {
+                ResolutionDraft(
+                    meetingID: nil, voteID: vote, topicID: topic, text: "楼道统一更换节能灯。",
+                    executors: [.person(w.worker.userID)], deadline: CalendarDate("2027-06-01")!)
+            }
+            let during = ResolutionCommands(db: db, clock: .fixed(VoteWorld.during))
+            // a resolution needs a meeting or a vote, and the vote must be closed
+            await #expect(throws: DomainError.invalid("resolution_source_required", field: "meeting")) {
+                _ = try await during.adopt(w.worker, draft(nil))
+            }
+            await #expect(throws: DomainError.invalid("resolution_vote_not_closed", field: "vote")) {
+                _ = try await during.adopt(w.worker, draft(passing.id))
+            }
+            for voter in w.voters.prefix(3) {
+                _ = try await w.commands(at: VoteWorld.during).cast(voter, passing.id, .proposal(.yes))
+            }
+            _ = try await w.commands(at: VoteWorld.during).cast(w.voters[0], thin.id, .proposal(.yes))
+            let after = w.commands(at: VoteWorld.closing + 60)
+            _ = try await after.perform(w.worker, passing.id, .close)
+            _ = try await after.perform(w.worker, thin.id, .close)
+            // when
+            let later = ResolutionCommands(db: db, clock: .fixed(VoteWorld.closing + 120))
+            let r = try await later.adopt(w.worker, draft(passing.id))
+            // then it cites the vote and no meeting, with the vote's arithmetic
+            #expect(r.source == .vote(voteID: passing.id, meetingID: nil) && r.outcome?.passed == true)
+            let stored = try await ResolutionStore(db: db).record(r.id, for: w.worker, now: VoteWorld.closing + 120)
+            #expect(stored.resolution.source == r.source && stored.resolution.outcome == r.outcome)
+            // and the vote's own participation rule decides: the thin owners' vote makes none, with its arithmetic
+            await #expect(
+                throws: DomainError(.conflict, "resolution_vote_not_quorate", args: ["89.5/359 m² = 24.9%"])
+            ) { _ = try await later.adopt(w.worker, draft(thin.id)) }
+            // and a resident may not adopt one
+            await #expect(throws: DomainError.self) {
+                _ = try await later.adopt(w.voters[0], draft(passing.id))
+            }
+        }
+    }
 }

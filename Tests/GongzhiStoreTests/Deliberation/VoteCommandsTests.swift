@@ -38,6 +38,63 @@ import Testing
         }
     }
 
+    @Test func theDevelopersUnsoldHousesAreFrozenAsOneHeadWithTheirSummedArea() async throws {
+        try await withTestDatabase { db in
+            // given the vote world and three more houses held by the developer (unsold), in both buildings
+            let w = try await VoteWorld.make(db)
+            let registry = RegistryCommands(db: db, clock: .fixed(VoteWorld.t0 - 3600))
+            let clerk = w.deliberation.cases.worker
+            var unsold: [Int64] = []
+            for (building, room, area) in [(0, "301", "100"), (0, "302", "75.25"), (1, "201", "50")] {
+                let house = try await registry.registerHouse(
+                    clerk,
+                    try HouseForm(
+                        building: "\(w.tree.buildings[building].id)", unit: "1单元", floor: "3", room: room, area: area
+                    ).draft())
+                unsold.append(house.id)
+                try await registry.perform(
+                    clerk, house: house.id, .addOwner(try OwnerForm(name: "南山置业", developer: true).draft()))
+            }
+            // a buyer cannot be added beside the developer
+            await #expect(throws: DomainError(.conflict, "owner_house_unsold", field: "person")) {
+                try await registry.perform(
+                    clerk, house: unsold[0], .addOwner(OwnerDraft(personID: w.people[2], name: nil, share: 10_000)))
+            }
+            // when an owners' vote is scheduled
+            let v = try await w.vote(basis: .owners, secrecy: .open)
+            // then the four owners and the developer are five heads, the developer's area the sum of its houses
+            #expect(v.rollSize == 5)
+            let rows = try await db.read { sql in
+                try await sql.raw(
+                    "SELECT voter_key, area_centi FROM vote_roll WHERE vote_id = \(bind: v.id) ORDER BY area_centi"
+                ).all().map {
+                    (
+                        try $0.decode(column: "voter_key", as: String.self),
+                        try $0.decode(column: "area_centi", as: Int64.self)
+                    )
+                }
+            }
+            #expect(rows.map(\.1) == [6_000, 8_950, 8_950, 12_000, 22_525])
+            #expect(rows.last?.0 == "developer")
+            // and the owners' areas of the registry show the developer once
+            let areas = try await RegistryStore(db: db).ownerAreas(building: w.tree.buildings[0].id, for: clerk)
+            #expect(areas.filter { $0.ownerKey == "developer" }.map(\.houses) == [2])
+            // and once a house is sold (the developer removed, the buyer added) it leaves the developer's head
+            let detail = try await RegistryStore(db: db).house(unsold[0], for: clerk)
+            #expect(detail.owners.map(\.developer) == [true])
+            try await registry.perform(clerk, house: unsold[0], .removeOwner(detail.owners[0].id))
+            try await registry.perform(
+                clerk, house: unsold[0], .addOwner(OwnerDraft(personID: w.people[2], name: nil, share: 10_000)))
+            let after = try await w.vote(basis: .owners, secrecy: .open)
+            let developerArea = try await db.read { sql in
+                try await sql.raw(
+                    "SELECT area_centi FROM vote_roll WHERE vote_id = \(bind: after.id) AND voter_key = 'developer'"
+                ).first()?.decode(column: "area_centi", as: Int64.self)
+            }
+            #expect(after.rollSize == 5 && developerArea == 12_525)
+        }
+    }
+
     @Test func eachVoterVotesOnceInsideTheWindowAndGetsAReceipt() async throws {
         try await withTestDatabase { db in
             // given a household vote, open from t0+1h to t0+3h
@@ -305,6 +362,100 @@ import Testing
             }
             #expect(named == 0)
             #expect(try await w.store.record(v.id, for: w.voters[1], now: Self.during).result == nil)
+        }
+    }
+
+    @Test func anOwnersPaperBallotsAreRecordedPerOwnerAndMergedWithTheOnlineOnes() async throws {
+        try await withTestDatabase { db in
+            // given an owners' vote on using the maintenance fund (more than half of area and heads): 张三 89.5,
+            // 王五 89.5, 赵六 60 and 钱七 (no account) 120 m²
+            let w = try await VoteWorld.make(db)
+            let v = try await w.vote(basis: .owners, secrecy: .open, matter: .useMaintenanceFund)
+            let keys = try await db.read { sql in
+                let byPerson = try await sql.raw(
+                    "SELECT person_id, voter_key FROM vote_roll_casters WHERE vote_id = \(bind: v.id)"
+                ).all().map {
+                    (
+                        try $0.decode(column: "person_id", as: Int64.self),
+                        try $0.decode(column: "voter_key", as: String.self)
+                    )
+                }
+                let qian = try await sql.raw(
+                    "SELECT voter_key FROM vote_roll WHERE vote_id = \(bind: v.id) AND area_centi = 12000"
+                ).first()!.decode(column: "voter_key", as: String.self)
+                return (Dictionary(uniqueKeysWithValues: byPerson), qian)
+            }
+            func owner(_ stored: String?) throws -> VoterKey {
+                .ownerHead(.owner(try #require(stored.flatMap { Int64($0.dropFirst("owner:".count)) })))
+            }
+            let zhang = try owner(keys.0[w.people[0]])
+            let wang = try owner(keys.0[w.people[2]])
+            let qian = try owner(keys.1)
+            let c = w.commands(at: Self.during)
+            // when 张三 and 赵六 vote online, 钱七 and 王五 sign for paper ballots at box 一号
+            _ = try await c.cast(w.voters[0], v.id, .proposal(.yes))
+            _ = try await c.cast(w.voters[3], v.id, .proposal(.no))
+            try await c.perform(w.worker, v.id, .issuePaper(voter: qian, box: "一号"))
+            try await c.perform(w.worker, v.id, .issuePaper(voter: wang, box: "一号"))
+            // then each owner counts once across channels: no paper for who voted online, no online vote after paper
+            await #expect(throws: DomainError.self) {
+                try await c.perform(w.worker, v.id, .issuePaper(voter: zhang, box: "一号"))
+            }
+            await #expect(throws: DomainError.self) { _ = try await c.cast(w.voters[2], v.id, .proposal(.no)) }
+            // and after the window each paper ballot is read into its owner's entry, with a reason for each refusal
+            let after = w.commands(at: Self.closing + 60)
+            func ballot(_ voter: VoterKey, _ mark: PaperMark, box: String = "一号") -> VoteCommand {
+                .paperBallot(PaperOwnerBallot(voter: voter, box: box, mark: mark))
+            }
+            await #expect(
+                throws: DomainError(.conflict, "vote_paper_ballot_voted_online", field: "voter", args: [zhang.label])
+            ) {
+                try await after.perform(w.worker, v.id, ballot(zhang, .yes))
+            }
+            await #expect(
+                throws: DomainError.invalid("vote_paper_ballot_other_box", field: "box", args: [qian.label, "一号"])
+            ) {
+                try await after.perform(w.worker, v.id, ballot(qian, .yes, box: "二号"))
+            }
+            try await after.perform(w.worker, v.id, ballot(qian, .yes))
+            await #expect(throws: DomainError(.conflict, "vote_paper_ballot_twice", field: "voter", args: [qian.label]))
+            {
+                try await after.perform(w.worker, v.id, ballot(qian, .no))
+            }
+            try await after.perform(w.worker, v.id, ballot(wang, .blank))
+            // the box's totals must be what its ballots say, and carry the checks, the photo and two sign-offs
+            func box(_ returned: Int, blank: Int, _ marks: [Int]) -> VoteCommand {
+                .enterBox(
+                    PaperBoxTotals(
+                        box: "一号", issued: 2, returned: returned, blank: blank, marks: marks,
+                        scrutineers: ["陈监票", "林监票"], tallySheetPhoto: nil))
+            }
+            await #expect(
+                throws: DomainError.invalid(
+                    "paper_owner_box_mismatch", field: "box", args: ["一号", "2", "0", "1", "1, 0, 0"])
+            ) {
+                try await after.perform(w.worker, v.id, box(2, blank: 0, [2, 0, 0]), photo: Self.photo)
+            }
+            try await after.perform(w.worker, v.id, box(2, blank: 1, [1, 0, 0]), photo: Self.photo)
+            await #expect(throws: DomainError(.conflict, "vote_box_unsigned", args: ["一号"])) {
+                try await after.perform(w.worker, v.id, .close)
+            }
+            try await after.perform(w.worker, v.id, .signBox(box: "一号"))
+            try await after.perform(w.secondWorker, v.id, .signBox(box: "一号"))
+            let closed = try await after.perform(w.worker, v.id, .close)
+            // then the close merges both channels into the four numbers and two fractions: all 359 m² and 4 heads
+            // took part; yes is 张三 online and 钱七 on paper, 209.5 m² but only 2 of 4 heads, not more than half
+            let result = try #require(closed.result)
+            #expect(result.participants == 4 && result.online == 2 && result.paper == 2)
+            #expect(result.poll.options.map(\.count) == [2, 1, 0] && result.poll.blank == 1)
+            let outcome = try #require(result.outcome)
+            #expect(
+                outcome.checks.map(\.arithmetic) == [
+                    "359/359 m² = 100.0%", "4/4 = 100.0%", "209.5/359 m² = 58.4%", "2/4 = 50.0%",
+                ])
+            #expect(outcome.failures.map(\.kind) == [.consentHeads])
+            // and a recount from every row through the domain gives the same result
+            #expect(try await w.store.recount(v.id, for: w.worker, now: Self.closing + 120) == result)
         }
     }
 

@@ -692,6 +692,13 @@ column vote_events | at | bigint | NO |  |
 column vote_events | actor_user_id | bigint | YES |  | 
 column vote_events | action | text | NO |  | 
 column vote_events | note | text | NO |  | 
+column vote_paper_ballots | vote_id | bigint | NO |  | 
+column vote_paper_ballots | community_id | bigint | NO |  | 
+column vote_paper_ballots | voter_key | text | NO |  | 
+column vote_paper_ballots | box | text | NO |  | 
+column vote_paper_ballots | mark | text | NO |  | 
+column vote_paper_ballots | entered_by | bigint | YES |  | 
+column vote_paper_ballots | entered_at | bigint | NO |  | 
 column vote_paper_boxes | vote_id | bigint | NO |  | 
 column vote_paper_boxes | community_id | bigint | NO |  | 
 column vote_paper_boxes | box | text | NO |  | 
@@ -970,6 +977,8 @@ CREATE UNIQUE INDEX users_username ON public.users USING btree (username);
 CREATE UNIQUE INDEX vote_choices_pkey ON public.vote_choices USING btree (vote_id, receipt);
 CREATE UNIQUE INDEX vote_events_pkey ON public.vote_events USING btree (id);
 CREATE INDEX vote_events_vote ON public.vote_events USING btree (vote_id, at);
+CREATE INDEX vote_paper_ballots_box ON public.vote_paper_ballots USING btree (vote_id, box, mark);
+CREATE UNIQUE INDEX vote_paper_ballots_pkey ON public.vote_paper_ballots USING btree (vote_id, voter_key);
 CREATE UNIQUE INDEX vote_paper_boxes_pkey ON public.vote_paper_boxes USING btree (vote_id, box);
 CREATE UNIQUE INDEX vote_participation_pkey ON public.vote_participation USING btree (vote_id, voter_key);
 CREATE UNIQUE INDEX vote_proxies_pkey ON public.vote_proxies USING btree (vote_id, principal_key);

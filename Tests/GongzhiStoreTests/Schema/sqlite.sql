@@ -341,6 +341,9 @@ CREATE TABLE vote_choices (vote_id BIGINT NOT NULL REFERENCES votes(id),
 CREATE TABLE vote_events (id INTEGER PRIMARY KEY AUTOINCREMENT, vote_id BIGINT NOT NULL REFERENCES votes(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), at BIGINT NOT NULL, actor_user_id BIGINT,
   action TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE vote_paper_ballots (vote_id BIGINT NOT NULL REFERENCES votes(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), voter_key TEXT NOT NULL, box TEXT NOT NULL,
+  mark TEXT NOT NULL, entered_by BIGINT, entered_at BIGINT NOT NULL, PRIMARY KEY (vote_id, voter_key));
 CREATE TABLE vote_paper_boxes (vote_id BIGINT NOT NULL REFERENCES votes(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), box TEXT NOT NULL, issued INTEGER NOT NULL,
   returned INTEGER NOT NULL, void INTEGER NOT NULL, blank INTEGER NOT NULL, marks TEXT NOT NULL,
@@ -504,6 +507,7 @@ CREATE INDEX users_community ON users (community_id);
 CREATE INDEX users_home ON users (home_node_id);
 CREATE UNIQUE INDEX users_username ON users (username);
 CREATE INDEX vote_events_vote ON vote_events (vote_id, at);
+CREATE INDEX vote_paper_ballots_box ON vote_paper_ballots (vote_id, box, mark);
 CREATE INDEX vote_proxies_proxy ON vote_proxies (vote_id, proxy_person_id);
 CREATE INDEX vote_roll_casters_key ON vote_roll_casters (vote_id, voter_key);
 CREATE INDEX votes_community ON votes (community_id, closes_at);

@@ -5,6 +5,7 @@ import GongzhiTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @Suite struct VotePagesTests {
@@ -216,6 +217,145 @@ import Testing
             let receipts = try await client.execute(
                 uri: "/api/v1/votes/\(id)/receipts", method: .get, headers: wangHeaders)
             #expect(receipts.status == .conflict)
+        }
+    }
+    @Test func theWorkerRecordsOwnersPaperBallotsOnThePageAndInTheAPI() async throws {
+        try await WebFixture.run { fixture, client in
+            // given house 101 still held by the developer and 102 owned by Li, and an owners' vote running now
+            let people = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let registry = RegistryCommands(db: fixture.db, clock: .system)
+            let houses = try await RegistryStore(db: fixture.db).houses(in: fixture.tree.buildings[0].id, for: worker)
+            let byRoom = Dictionary(uniqueKeysWithValues: houses.map { ($0.house.room, $0.house.id) })
+            try await registry.perform(worker, house: try #require(byRoom["101"]), .addOwner(.developer()))
+            try await registry.perform(
+                worker, house: try #require(byRoom["102"]),
+                .addOwner(OwnerDraft(personID: people.li, name: nil, share: HouseShares.whole)))
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "选聘物业服务企业", spec: try PollSpec(kind: .proposal),
+                    basis: .owners, matter: .propertyManager, opensAt: Date().addingTimeInterval(-60),
+                    closesAt: Date().addingTimeInterval(3600), secrecy: .open))
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            #expect(v.rollSize == 2)
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            let page = "/deliberation/votes/\(v.id)"
+            let (_, html) = try await browser.get(page)
+            #expect(html.contains("业主纸质选票") && html.contains(#"name="mark" value="void""#))
+            // when the developer signs for a paper ballot at box A and it is read in as yes
+            let (issued, _) = try await browser.post(
+                page + "/issue_paper", form: ["voter": "developer", "box": "A"], csrfFrom: page)
+            #expect(issued.status == .seeOther)
+            let (noMark, noMarkHTML) = try await browser.post(
+                page + "/paper_ballot", form: ["voter": "developer", "box": "A"], csrfFrom: page)
+            #expect(noMark.status == .unprocessableContent && noMarkHTML.contains("请选择这张选票的内容"))
+            #expect(ErrorSummaryLinks.unresolved(in: noMarkHTML).isEmpty)
+            let (read, _) = try await browser.post(
+                page + "/paper_ballot", form: ["voter": "developer", "box": "A", "mark": "yes"], csrfFrom: page)
+            #expect(read.status == .seeOther)
+            // then a second ballot for the developer is refused with the reason, beside the voter field
+            let (twice, twiceHTML) = try await browser.post(
+                page + "/paper_ballot", form: ["voter": "developer", "box": "A", "mark": "no"], csrfFrom: page)
+            #expect(twice.status == .unprocessableContent && twiceHTML.contains("已经录入过"))
+            #expect(twiceHTML.contains("已逐张录入的纸质选票") && twiceHTML.contains("同意 1"))
+            #expect(ErrorSummaryLinks.unresolved(in: twiceHTML).isEmpty)
+            // and the API takes the same steps for Li, refusing a ballot for an owner who signed for none
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(worker, name: "test")
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            let liKey = try await fixture.db.read { sql in
+                try await sql.raw(
+                    "SELECT voter_key FROM vote_roll WHERE vote_id = \(bind: v.id) AND voter_key <> 'developer'"
+                ).first()!.decode(column: "voter_key", as: String.self)
+            }
+            let refused = try await client.execute(
+                uri: "/api/v1/votes/\(v.id)/paper_ballot", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"voter":"\#(liKey)","box":"A","mark":"no"}"#))
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("vote_paper_ballot_not_issued"))
+            for step in ["issue_paper", "paper_ballot"] {
+                let response = try await client.execute(
+                    uri: "/api/v1/votes/\(v.id)/\(step)", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"voter":"\#(liKey)","box":"A","mark":"no"}"#))
+                #expect(response.status == .ok)
+            }
+        }
+    }
+    @Test func aVisitorReadsAPublishedVotesResultWithItsArithmeticAndNoNames() async throws {
+        try await WebFixture.run { fixture, client in
+            // given a household vote Wang took part in, closed and counted
+            _ = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let now = Date()
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "楼道加装扶手", spec: try PollSpec(kind: .proposal),
+                    basis: .persons, opensAt: now.addingTimeInterval(-60), closesAt: now.addingTimeInterval(3600),
+                    secrecy: .secret))
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
+            let later = VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700)))
+            try await later.perform(worker, v.id, .close)
+            var visitor = Browser(client: client)
+            let face = "/public/communities/\(fixture.tree.community.id)"
+            // then before publication a visitor sees nothing of it
+            #expect(try await visitor.get("/public/votes/\(v.number)").0.status == .notFound)
+            #expect(!(try await visitor.get(face).1.contains(v.number)))
+            // when it is published
+            try await later.perform(worker, v.id, .publish)
+            // then the community's public face lists it, and its page gives the question, who counted, the dates
+            // and the result with its arithmetic, never a name or a receipt
+            let (_, faceHTML) = try await visitor.get(face)
+            #expect(faceHTML.contains("/public/votes/\(v.number)") && faceHTML.contains("楼道加装扶手"))
+            let (page, html) = try await visitor.get("/public/votes/\(v.number)")
+            #expect(page.status == .ok && html.contains("楼道加装扶手") && html.contains("表决结果"))
+            #expect(html.contains("1/2 = 50.0%") && html.contains("至少公示至"))
+            #expect(!html.contains("王") && !html.contains("李") && !html.contains("/receipt"))
+        }
+    }
+    @Test func theWorkerAdoptsAResolutionFromAPurelyOnlineVoteOnThePage() async throws {
+        try await WebFixture.run { fixture, client in
+            // given an online vote with no meeting that Wang voted yes in, closed
+            _ = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let now = Date()
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "楼道更换节能灯", spec: try PollSpec(kind: .proposal),
+                    basis: .persons, opensAt: now.addingTimeInterval(-60), closesAt: now.addingTimeInterval(3600),
+                    secrecy: .open))
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
+            try await VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700))).perform(
+                worker, v.id, .close)
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            // when the worker chooses the vote instead of a meeting
+            let (_, start) = try await browser.get("/deliberation/resolutions/new")
+            #expect(start.contains(#"name="vote""#) && start.contains(v.number))
+            let path = "/deliberation/resolutions/new?vote=\(v.id)"
+            let (_, form) = try await browser.get(path)
+            #expect(form.contains("依据在线表决") && !form.contains(#"name="topic""#))
+            // then a form without executors is refused beside the field, and a complete one adopts the resolution
+            let fields = [
+                "meeting": "", "vote": "\(v.id)", "text": "楼道统一更换节能灯。", "deadline": "2027-06-30",
+            ]
+            let (refused, refusedHTML) = try await browser.post(
+                "/deliberation/resolutions", form: fields, csrfFrom: path)
+            #expect(refused.status == .unprocessableContent && refusedHTML.contains("依据在线表决"))
+            #expect(ErrorSummaryLinks.unresolved(in: refusedHTML).isEmpty)
+            var complete = fields
+            complete["executors"] = "person:\(worker.userID)"
+            let (adopted, _) = try await browser.post("/deliberation/resolutions", form: complete, csrfFrom: path)
+            #expect(adopted.status == .seeOther)
+            let (_, page) = try await browser.get(try #require(adopted.headers[.location]))
+            #expect(page.contains("楼道统一更换节能灯") && page.contains(v.number))
         }
     }
 }

@@ -107,4 +107,48 @@ import Testing
             #expect(refused.status == .unprocessableContent && String(buffer: refused.body).contains("landlord"))
         }
     }
+    @Test func anUnsoldHouseIsRecordedAsHeldByTheDeveloperOnThePageAndInTheAPI() async throws {
+        try await WebFixture.run { fixture, client in
+            // given two houses in the first building
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("gridworker", WebFixture.password)
+            let user = try #require(try await AccountStore(db: fixture.db).user(username: "gridworker"))
+            let actor = try #require(try await AccountStore(db: fixture.db).actor(for: user.id))
+            let (_, secret) = try await AccountCommands(db: fixture.db).createToken(actor, name: "test")
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            let building = fixture.tree.buildings[0].id
+            var ids: [Int] = []
+            for room in ["101", "102"] {
+                let house = try await client.execute(
+                    uri: "/api/v1/buildings/\(building)/houses", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"unit":"1单元","room":"\#(room)","area":"100"}"#))
+                ids.append(
+                    try #require(
+                        (try JSONSerialization.jsonObject(with: Data(String(buffer: house.body).utf8))
+                            as? [String: Any])?["id"] as? Int))
+            }
+            // when the page records the first as unsold (the checkbox), and the API the second
+            let page = "/registry/houses/\(ids[0])"
+            let (marked, _) = try await browser.post(
+                page + "/owners", form: ["developer": "true", "name": "南山置业"], csrfFrom: page)
+            #expect(marked.status == .seeOther)
+            let api = try await client.execute(
+                uri: "/api/v1/houses/\(ids[1])/owners", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"developer":true}"#))
+            #expect(api.status == .created)
+            // then the page says who holds it, and a buyer beside the developer is refused with the reason
+            let (_, html) = try await browser.get(page)
+            #expect(html.contains("南山置业") && html.contains("建设单位持有（未售）"))
+            let (refused, refusedHTML) = try await browser.post(
+                page + "/owners", form: ["name": "陈大文"], csrfFrom: page)
+            #expect(refused.status == .unprocessableContent && refusedHTML.contains("请先移除建设单位"))
+            #expect(ErrorSummaryLinks.unresolved(in: refusedHTML).isEmpty)
+            // and the owners' areas count the developer once with both houses
+            let areas = try await client.execute(
+                uri: "/api/v1/registry/owner_areas?building=\(building)", method: .get, headers: headers)
+            let body = String(buffer: areas.body)
+            #expect(body.contains(#""ownerKey":"developer""#) && body.contains(#""houses":2"#))
+            #expect(body.contains(#""areaCenti":20000"#))
+        }
+    }
 }
