@@ -81,6 +81,8 @@ public struct RegistryImport: Sendable {
     public func importHouses(_ actor: Actor, file url: URL) async throws -> ImportReport {
         try await run(actor, url, kind: "houses") { tx, file, problems in
             var buildings = BuildingLookup()
+            // Checked row by row as the writer checks a house, written in batches.
+            var batch = RegistryHousesBatch(tx)
             var imported = 0
             let reader = try file.reader()
             let fields = try RegistryColumns.fields(
@@ -106,15 +108,18 @@ public struct RegistryImport: Sendable {
                     }
                 }
                 do {
-                    form.building = try await buildings.resolve(
+                    let building = try await buildings.node(
                         tx.sql, form.building ?? "", community: community, actor: actor)
-                    _ = try await RegistryCommands.insertHouse(tx, try form.draft(), checked: false)
+                    form.building = "\(building.id)"
+                    try await batch.add(try form.draft(), building: building)
                     imported += 1
                 } catch let error as DomainError {
+                    batch.failed = true
                     problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
                 }
             }
             if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
+            try await batch.flush()
             return imported
         }
     }
