@@ -59,9 +59,8 @@ struct RegistryHousesBatch {
         )
         for (i, entry) in pending.enumerated() {
             let d = entry.draft
-            q =
-                q
-                + "\(unsafeRaw: i > 0 ? ", " : "")(\(bind: entry.communityID), \(bind: d.buildingID), \(bind: d.unit), \(bind: d.floor), \(bind: d.room), \(bind: d.use.rawValue), \(bind: d.areaCenti), \(bind: now), \(bind: now))"
+            q +=
+                "\(unsafeRaw: i > 0 ? ", " : "")(\(bind: entry.communityID), \(bind: d.buildingID), \(bind: d.unit), \(bind: d.floor), \(bind: d.room), \(bind: d.use.rawValue), \(bind: d.areaCenti), \(bind: now), \(bind: now))"
         }
         try await tx.sql.raw(q).run()
     }
