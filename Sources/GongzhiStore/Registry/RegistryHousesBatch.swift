@@ -33,7 +33,11 @@ struct RegistryHousesBatch {
         if rooms[building.id] == nil {
             var known: Set<String> = []
             for row in try await tx.sql.raw(
-                "SELECT unit, room FROM registry_houses WHERE building_id = \(bind: building.id)"
+                // By community too, so the look-up takes the `(community_id, building_id, unit, room)` index.
+                """
+                SELECT unit, room FROM registry_houses WHERE community_id = \(bind: communityID)
+                AND building_id = \(bind: building.id)
+                """
             ).all() {
                 known.insert(
                     try row.decode(column: "unit", as: String.self) + "\u{1F}"

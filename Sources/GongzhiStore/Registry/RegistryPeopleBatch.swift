@@ -62,7 +62,12 @@ struct RegistryPeopleBatch {
             if houses[building.id] == nil {
                 var rooms: [String: Int64] = [:]
                 for row in try await sql.raw(
-                    "SELECT id, unit, room FROM registry_houses WHERE building_id = \(bind: building.id)"
+                    // By community too, so the look-up takes the `(community_id, building_id, unit, room)` index
+                    // instead of reading every house (at two million people, 9,000 buildings × 720,000 houses).
+                    """
+                    SELECT id, unit, room FROM registry_houses WHERE community_id = \(bind: communityID)
+                    AND building_id = \(bind: building.id)
+                    """
                 ).all() {
                     let key =
                         try row.decode(column: "unit", as: String.self) + "\u{1F}"
