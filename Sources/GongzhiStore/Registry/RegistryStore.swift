@@ -141,19 +141,22 @@ public struct RegistryStore: Sendable {
             var q: SQLQueryString
             if let term = singleTerm {
                 // One character (a surname) may be held by tens of thousands: each community's people holding it
-                // are walked newest first along `(community_id, term, person_id)`, stopping after a page, instead
-                // of all of them being gathered and sorted.
-                q = SQLQueryString("SELECT * FROM (")
+                // are walked newest first along `(community_id, term, person_id)`, checked against the filters and
+                // stopped after a page; only the page's ids are gathered and sorted, and only a page is read whole.
+                var ids = SQLQueryString("")
                 for (i, community) in communities.enumerated() {
-                    q =
-                        q + (i > 0 ? " UNION ALL " : "") + "SELECT * FROM (" + select
-                            + """
-                             JOIN registry_person_terms nt ON nt.person_id = p.id WHERE nt.community_id = \(bind: community) AND nt.term = \(bind: term) AND p.community_id = \(bind: community)
-                            """
-                        + (filter.before.map { SQLQueryString(" AND nt.person_id < \(bind: $0)") } ?? "") + rest
-                        + " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)) c\(unsafeRaw: "\(i)")"
+                    ids += SQLQueryString(i > 0 ? " UNION ALL " : "")
+                    ids +=
+                        """
+                        SELECT person_id FROM (SELECT nt.person_id FROM registry_person_terms nt JOIN registry_people p ON p.id = nt.person_id
+                          LEFT JOIN nodes b ON b.id = p.building_id
+                          WHERE nt.community_id = \(bind: community) AND nt.term = \(bind: term) AND p.community_id = \(bind: community)
+                        """
+                    if let before = filter.before { ids += " AND nt.person_id < \(bind: before)" }
+                    ids += rest
+                    ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)) c\(unsafeRaw: "\(i)")"
                 }
-                q = q + ") u ORDER BY u.id DESC LIMIT \(bind: fetch)"
+                q = select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
             } else {
                 q = select + " WHERE " + Self.inList("p.community_id", communities) + rest
                 q = q + " ORDER BY \(unsafeRaw: orderBy) DESC LIMIT \(bind: fetch)"
