@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE=${1:-2000000}
 DIR=${GONGZHI_BENCH_DIR:-/tmp/gongzhi-registry-bench}
-BIN=.build/release
+BIN=${GONGZHI_BIN:-.build/release}
 command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get install sqlite3)"; exit 1; }
 rm -rf "$DIR"; mkdir -p "$DIR"
 export GONGZHI_SECRET=${GONGZHI_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}

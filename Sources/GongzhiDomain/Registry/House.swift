@@ -79,7 +79,7 @@ public struct HouseForm: Sendable, Equatable, Codable {
     /// (`house_use_unknown`) and an area over 0 and under 100,000 m² with at most two decimals (`area_invalid`).
     public func draft() throws(DomainError) -> HouseDraft {
         func text(_ value: String?) -> String {
-            HalfWidth.fold(value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            HalfWidth.fold(value ?? "").trimmedWhitespace
         }
         guard let building = Int64(text(building)) else { throw .invalid("building_required", field: "building") }
         let room = text(room)

@@ -65,7 +65,7 @@ public struct Person: Sendable, Equatable, Codable, Identifiable {
     /// not before the move-in (`moved_out_before_in`), which is neither before the birth (`moved_in_before_birth`) nor
     /// after today (`date_in_future`).
     public func check(today: CalendarDate) throws(DomainError) {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = name.trimmedWhitespace
         guard !trimmed.isEmpty else { throw .invalid("person_name_required", field: "name") }
         guard trimmed.count <= Self.maxNameLength else {
             throw .invalid("person_name_too_long", field: "name", args: ["\(Self.maxNameLength)"])

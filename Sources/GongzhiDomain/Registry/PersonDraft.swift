@@ -77,7 +77,7 @@ public struct PersonForm: Sendable, Equatable, Codable {
     /// Checks every field on `today` and returns the draft, or the first error with its field. The birth date and
     /// sex may be left out for a resident ID, which encodes both; given, they must agree with it.
     public func draft(today: CalendarDate) throws(DomainError) -> PersonDraft {
-        func text(_ value: String?) -> String { (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        func text(_ value: String?) -> String { (value ?? "").trimmedWhitespace }
         let name = text(name)
         guard !name.isEmpty else { throw .invalid("person_name_required", field: "name") }
         guard name.count <= Person.maxNameLength else {

@@ -17,3 +17,22 @@ public enum HalfWidth {
         return String(scalars)
     }
 }
+
+extension String {
+    /// The text without leading and trailing white space and new lines: what
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives (Unicode's White_Space characters), without
+    /// Foundation's round trip through `NSString`, which was a sixth of importing a person (issue 12).
+    public var trimmedWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        else { return self }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+            end = scalars.index(before: end)
+        }
+        return String(scalars[start..<end])
+    }
+}

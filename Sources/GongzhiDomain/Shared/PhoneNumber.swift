@@ -23,7 +23,7 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
     /// 02x, or four digits 03xx–09xx) and a local number of 7 or 8 digits that does not start with 0 or 1 (a
     /// 3-digit area code always has 8).
     public static func parse(_ raw: String, field: String = "phone") throws(DomainError) -> PhoneNumber {
-        let text = HalfWidth.fold(raw).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = HalfWidth.fold(raw).trimmedWhitespace
         guard !text.isEmpty else { throw .invalid("phone_required", field: field) }
         guard text.allSatisfy({ $0.isASCIIDigit || " -.()+".contains($0) }), !text.dropFirst().contains("+") else {
             throw .invalid("phone_characters", field: field)

@@ -90,20 +90,21 @@ public struct RegistryStore: Sendable {
         return try await db.read { sql in
             let communities = try await Self.communities(sql, inside: paths)
             guard !communities.isEmpty else { return PersonPage(items: [], nextCursor: nil) }
-            var q = SQLQueryString("SELECT \(unsafeRaw: PersonRow.columns) FROM \(unsafeRaw: PersonRow.from) WHERE ")
-            q = q + Self.inList("p.community_id", communities) + " AND (" + Self.inside("b.path", paths) + ")"
-            if !filter.includeMovedOut { q = q + " AND p.moved_out_on IS NULL" }
-            if let community = filter.communityID { q = q + " AND p.community_id = \(bind: community)" }
-            if let residence = filter.residence { q = q + " AND p.residence = \(bind: residence.rawValue)" }
-            if let building = filter.buildingID { q = q + " AND p.building_id = \(bind: building)" }
-            if let before = filter.before { q = q + " AND p.id < \(bind: before)" }
+            // What every row must meet besides its community and the search (appended to each query below).
+            var rest = SQLQueryString(" AND (") + Self.inside("b.path", paths) + ")"
+            if !filter.includeMovedOut { rest = rest + " AND p.moved_out_on IS NULL" }
+            if let community = filter.communityID { rest = rest + " AND p.community_id = \(bind: community)" }
+            if let residence = filter.residence { rest = rest + " AND p.residence = \(bind: residence.rawValue)" }
+            if let building = filter.buildingID { rest = rest + " AND p.building_id = \(bind: building)" }
+            if let before = filter.before { rest = rest + " AND p.id < \(bind: before)" }
             if let tag = filter.tag {
-                q =
-                    q + """
+                rest =
+                    rest + """
                          AND p.id IN (SELECT t.person_id FROM registry_person_tags t WHERE \(Self.inList("t.community_id", communities)) AND t.tag = \(bind: try SealedPerson.tagKey(tag, box: box)))
                         """
             }
             var nameFilter: String?
+            var singleTerm: String?
             // An exact look-up (ID number, phone, last four) finds a handful of rows through its own index; ordering
             // by `+p.id` keeps the planner from walking the whole community newest first to find them.
             var orderBy = "p.id"
@@ -111,27 +112,55 @@ public struct RegistryStore: Sendable {
             case nil: break
             case .document(let number):
                 orderBy = "+p.id"
-                q =
-                    q + " AND p.document_index IN (" + Self.binds(try SealedPerson.documentIndexes(number, box: box))
-                    + ")"
+                rest =
+                    rest + " AND p.document_index IN ("
+                    + Self.binds(try SealedPerson.documentIndexes(number, box: box)) + ")"
             case .phone(let digits):
                 orderBy = "+p.id"
-                q = q + " AND p.phone_index = \(bind: try SealedPerson.phoneIndex(digits, box: box))"
+                rest = rest + " AND p.phone_index = \(bind: try SealedPerson.phoneIndex(digits, box: box))"
             case .phoneTail(let last4):
                 orderBy = "+p.id"
-                q = q + " AND p.phone_tail_index = \(bind: try SealedPerson.tailIndex(last4, box: box))"
+                rest = rest + " AND p.phone_tail_index = \(bind: try SealedPerson.tailIndex(last4, box: box))"
             case .name(let text):
                 let terms = try NameTerms.query(text).map { try SealedPerson.termIndex($0, box: box) }
                 guard !terms.isEmpty else { break }
-                q =
-                    q + """
+                nameFilter = text
+                if terms.count == 1, communities.count <= Self.termWalkCommunities {
+                    singleTerm = terms[0]
+                    break
+                }
+                orderBy = "+p.id"
+                rest =
+                    rest + """
                          AND p.id IN (SELECT person_id FROM registry_person_terms WHERE \(Self.inList("community_id", communities)) AND term IN (\(Self.binds(terms))) GROUP BY person_id HAVING COUNT(*) = \(bind: terms.count))
                         """
-                nameFilter = text
             }
             // A name found by its pairs is compared in full once opened, so fetch a little more than a page.
             let fetch = nameFilter == nil ? limit + 1 : limit * 4 + 1
-            q = q + " ORDER BY \(unsafeRaw: orderBy) DESC LIMIT \(bind: fetch)"
+            let select = SQLQueryString("SELECT \(unsafeRaw: PersonRow.columns) FROM \(unsafeRaw: PersonRow.from)")
+            var q: SQLQueryString
+            if let term = singleTerm {
+                // One character (a surname) may be held by tens of thousands: each community's people holding it
+                // are walked newest first along `(community_id, term, person_id)`, checked against the filters and
+                // stopped after a page; only the page's ids are gathered and sorted, and only a page is read whole.
+                var ids = SQLQueryString("")
+                for (i, community) in communities.enumerated() {
+                    ids += SQLQueryString(i > 0 ? " UNION ALL " : "")
+                    ids +=
+                        """
+                        SELECT person_id FROM (SELECT nt.person_id FROM registry_person_terms nt JOIN registry_people p ON p.id = nt.person_id
+                          LEFT JOIN nodes b ON b.id = p.building_id
+                          WHERE nt.community_id = \(bind: community) AND nt.term = \(bind: term) AND p.community_id = \(bind: community)
+                        """
+                    if let before = filter.before { ids += " AND nt.person_id < \(bind: before)" }
+                    ids += rest
+                    ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)) c\(unsafeRaw: "\(i)")"
+                }
+                q = select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
+            } else {
+                q = select + " WHERE " + Self.inList("p.community_id", communities) + rest
+                q = q + " ORDER BY \(unsafeRaw: orderBy) DESC LIMIT \(bind: fetch)"
+            }
             let rows = try await sql.raw(q).all()
             var items: [PersonSummary] = []
             var more = false
@@ -268,6 +297,10 @@ public struct RegistryStore: Sendable {
         }
         return q
     }
+
+    /// Up to how many communities a one-character name search walks each community's term index (one query part per
+    /// community); beyond, the people holding the character are gathered at once.
+    static let termWalkCommunities = 64
 
     static func inList(_ column: String, _ ids: [Int64]) -> SQLQueryString {
         SQLQueryString("\(unsafeRaw: column) IN (\(unsafeRaw: ids.map(String.init).joined(separator: ", ")))")

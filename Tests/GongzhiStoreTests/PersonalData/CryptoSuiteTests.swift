@@ -56,4 +56,56 @@ import Testing
         #expect(try box.trackingCode(caseID: 43) != code)
         #expect(code.allSatisfy { "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".contains($0) })
     }
+
+    /// HMAC-SM3 against the `openssl mac` command (an independent path into libcrypto): a short key, a 32-byte key
+    /// and a key longer than the per-thread cache holds, each twice, so a re-used keyed context answers as a new one.
+    @Test func hmacSM3MatchesTheOpenSSLCommandWithKeysOfEveryLength() throws {
+        let suite = NationalCryptoSuite()
+        let keyed32 = (1...32).map { UInt8($0) }
+        let cases: [([UInt8], [UInt8], String)] = [
+            (Array("key".utf8), Array("abc".utf8), "28e63256e7c5a087b1f073265dc53092163f7b82729735d06f28f10af9d52393"),
+            (keyed32, [], "83dadf1641abcec1b8a7bf570af4d34a74f27ec4f7e7a5594c9e4c4cbeb1ca52"),
+            (
+                Array(String(repeating: "k", count: 70).utf8), Array(String(repeating: "x", count: 100).utf8),
+                "4568d0de09db18782362236c7f29472543f0b037a3b9f9a10bfdee02725f5de6"
+            ),
+        ]
+        for _ in 0..<2 {
+            for (key, data, expected) in cases {
+                #expect(try suite.mac(key: key, data).map { String(format: "%02x", $0) }.joined() == expected)
+            }
+        }
+    }
+
+    /// Each thread keeps its own keyed contexts: many tasks hashing under more keys than a thread caches, at once,
+    /// get what one thread gets alone.
+    @Test func keyedHashesAgreeUnderConcurrencyAndManyKeys() async throws {
+        // given
+        let suite = NationalCryptoSuite()
+        let keys = (0..<7).map { k in [UInt8](repeating: UInt8(k + 1), count: 32) }
+        let values = (0..<50).map { Array("registry name \($0)".utf8) }
+        var expected: [[UInt8]] = []
+        for key in keys { for value in values { expected.append(try suite.mac(key: key, value)) } }
+        let reference = expected
+        // when
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    var same = true
+                    let sealKey = keys[0] + keys[1].prefix(16)
+                    for round in 0..<keys.count * values.count {
+                        let i = (round * 7 + task * 13) % (keys.count * values.count)
+                        let value = values[i % values.count]
+                        let opened = try suite.open(try suite.seal(value, key: sealKey), key: sealKey)
+                        let mac = try suite.mac(key: keys[i / values.count], value)
+                        same = same && opened == value && mac == reference[i]
+                    }
+                    return same
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        // then
+        #expect(results == Array(repeating: true, count: 16))
+    }
 }

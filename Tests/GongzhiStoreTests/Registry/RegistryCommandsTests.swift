@@ -43,6 +43,51 @@ import Testing
         }
     }
 
+    /// A one-character search walks each community's people holding the character newest first: across
+    /// communities, page by page, inside the reader's area, the same people in the same order as a full scan.
+    @Test func aOneCharacterSearchPagesNewestFirstAcrossCommunities() async throws {
+        try await withTestDatabase { db in
+            // given: people named 王 in both communities and both grids, and others
+            let w = try await RegistryWorld.make(db)
+            let c = JurisdictionCommands(db: db)
+            let otherGrid = try await c.add(.root, .grid, "大新一格", under: w.tree.otherCommunity.id)
+            let otherBuilding = try await c.add(.root, .building, "9栋", under: otherGrid.id)
+            var wang: [Int64] = []
+            var inGrid2: [Int64] = []
+            for i in 0..<9 {
+                let (building, grid) = [
+                    (w.tree.buildings[0], w.tree.grid1), (otherBuilding, otherGrid),
+                    (w.tree.buildings[2], w.tree.grid2),
+                ][i % 3]
+                let name = i % 4 == 3 ? "李\(["一", "二", "三"][i % 3])" : "王\(["一", "二", "三"][i % 3])"
+                let id = try await w.register(
+                    w.form(name, sequence: 20 + i, unit: "", room: "", building: building), by: .gridWorker(at: grid)
+                ).id
+                if name.hasPrefix("王") {
+                    wang.append(id)
+                    if building.id == w.tree.buildings[2].id { inGrid2.append(id) }
+                }
+            }
+            let admin = Actor.districtAdmin(at: w.tree.district)
+            func pages(_ actor: Actor, limit: Int) async throws -> [Int64] {
+                var f = PersonFilter()
+                f.query = "王"
+                f.limit = limit
+                var ids: [Int64] = []
+                while true {
+                    let page = try await w.store.people(f, for: actor, today: RegistryWorld.today)
+                    ids += page.items.map(\.id)
+                    guard let next = page.nextCursor else { return ids }
+                    f.before = Int64(next)
+                }
+            }
+            // then
+            #expect(try await pages(admin, limit: 2) == wang.sorted(by: >))
+            #expect(try await pages(admin, limit: 50) == wang.sorted(by: >))
+            #expect(try await pages(.gridWorker(at: w.tree.grid2), limit: 1) == inGrid2.sorted(by: >))
+        }
+    }
+
     @Test func theSearchBoxFindsNamesInPartIDNumbersPhonesAndTheirLastFourDigits() async throws {
         try await withTestDatabase { db in
             // given

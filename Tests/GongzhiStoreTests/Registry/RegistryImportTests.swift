@@ -191,4 +191,69 @@ import Testing
             }
         }
     }
+
+    func houseCount(_ db: Database) async throws -> Int {
+        try await db.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM registry_houses").first()!.decode(column: "n", as: Int.self)
+        }
+    }
+
+    static func describe(_ p: ImportProblem) -> String { "\(p.line) \(p.field ?? "-") \(p.key) \(p.args)" }
+
+    /// 1,100 rooms of 2栋 (more than two of the import's batches).
+    static func manyRooms() -> [String] {
+        (0..<1100).map { i in "同乐社区,2栋,\(i % 4 + 1)单元,\(i / 40 + 1),\(i / 4)0\(i % 4 + 1),自住,\(60 + i % 50).5" }
+    }
+
+    @Test func aHousesFileLargerThanABatchIsImportedWhole() async throws {
+        try await withTestDatabase { db in
+            // given
+            _ = try await RegistryWorld.make(db)
+            let text = (["社区,楼栋,单元,楼层,房号,使用情况,面积"] + Self.manyRooms()).joined(separator: "\n")
+            let importer = RegistryImport(db: db, clock: .fixed(RegistryWorld.t0))
+            // when
+            let report = try await importer.importHouses(.commandLine, file: try file(text))
+            let again = try await importer.importHouses(.commandLine, file: try file(text))
+            // then: every row once; the same file again is refused row by row (up to the report's cap)
+            #expect(report.problems == [] && report.imported == 1100)
+            #expect(try await houseCount(db) == 4 + 1100)
+            #expect(again.imported == 0 && again.problems.count == RegistryImport.maxProblems)
+            #expect(again.problems.first.map(Self.describe) == "2 room house_exists []")
+            #expect(try await houseCount(db) == 4 + 1100)
+        }
+    }
+
+    /// The batched import refuses the rows the per-row writer refused, with the same report, and writes nothing:
+    /// a room registered before, a room twice in the file (after a batch has been written), an unknown building,
+    /// a bad floor and area, and an empty room.
+    @Test func aHousesFileWithBadRowsIsRefusedWholeWithEveryLine() async throws {
+        try await withTestDatabase { db in
+            // given
+            _ = try await RegistryWorld.make(db)
+            var rows = Self.manyRooms()
+            rows.insert("同乐社区,1栋,1单元,1,101,自住,80", at: 3)  // line 5: registered before
+            rows.append("同乐社区,2栋,1单元,1,001,出租,70")  // line 1103: line 2 again
+            rows.append("同乐社区,9栋,1单元,1,101,自住,70")  // line 1104
+            rows.append("同乐社区,2栋,1单元,楼上,9901,自住,70")  // line 1105
+            rows.append("同乐社区,2栋,1单元,9,9902,自住,-3")  // line 1106
+            rows.append("同乐社区,2栋,1单元,9,,自住,70")  // line 1107
+            rows.append("同乐社区,2栋,1单元,9,9903,自住,70")  // line 1108: fine
+            let text = (["社区,楼栋,单元,楼层,房号,使用情况,面积"] + rows).joined(separator: "\n")
+            // when
+            let report = try await RegistryImport(db: db, clock: .fixed(RegistryWorld.t0)).importHouses(
+                .commandLine, file: try file(text))
+            // then
+            #expect(report.imported == 0)
+            #expect(
+                report.problems.map(Self.describe) == [
+                    "5 room house_exists []",
+                    "1103 room house_exists []",
+                    #"1104 building building_not_found ["同乐社区", "9栋"]"#,
+                    "1105 floor floor_invalid []",
+                    "1106 area area_invalid []",
+                    "1107 room room_required []",
+                ])
+            #expect(try await houseCount(db) == 4)
+        }
+    }
 }
