@@ -262,6 +262,13 @@ import Testing
             #expect(twice.status == .unprocessableContent && twiceHTML.contains("已经录入过"))
             #expect(twiceHTML.contains("已逐张录入的纸质选票") && twiceHTML.contains("同意 1"))
             #expect(ErrorSummaryLinks.unresolved(in: twiceHTML).isEmpty)
+            // a search in the voter's picker at the paper-ballot step answers with the page, keeps the box, records nothing
+            let (searched, searchedHTML) = try await browser.post(
+                page + "/paper_ballot", form: ["_search": "voter", "q_voter": "李", "box": "B", "mark": "no"],
+                csrfFrom: page)
+            #expect(searched.status == .ok)
+            #expect(searchedHTML.contains("picker-choices") && searchedHTML.contains(#"value="B""#))
+            #expect(searchedHTML.contains("同意 1") && !searchedHTML.contains("反对 1"))
             // and the API takes the same steps for Li, refusing a ballot for an owner who signed for none
             let (_, secret) = try await AccountCommands(db: fixture.db).createToken(worker, name: "test")
             let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
