@@ -45,6 +45,8 @@ public struct VoteRecord: Sendable {
     public var scopeName: String
     /// An owners' vote's paper ballots read in so far, by box and mark (organisers only).
     public var paperBallots: [String: [PaperMark: Int]] = [:]
+    /// The mandates the reader holds as a proxy, so their ballot names each by its recorded mandate, not an id.
+    public var heldMandates: [ProxyMandate] = []
 }
 
 /// Reads of votes; every public read takes the actor.
@@ -354,8 +356,12 @@ public struct VoteStore: Sendable {
             let paperBallots =
                 organiser && v.basis == .owners ? try await Self.paperBallotCounts(sql, voteID: id) : [:]
             var standing: [VoterStanding] = []
+            var held: [ProxyMandate] = []
             if let person = context.personID, v.state != .draft {
                 standing = try await Self.standing(sql, voteID: id, person: person)
+                if standing.contains(where: \.byProxy) {
+                    held = try await Self.mandates(sql, voteID: id, where: "proxy_person_id = \(bind: person)")
+                }
             }
             let timeline = try await sql.raw(
                 """
@@ -374,7 +380,7 @@ public struct VoteStore: Sendable {
                 boxes: boxes, proxies: proxies, standing: standing, timeline: timeline,
                 communityName: try await JurisdictionStore.node(sql, v.communityID)?.name ?? "",
                 scopeName: try await JurisdictionStore.node(sql, v.scopeNodeID)?.name ?? "",
-                paperBallots: paperBallots)
+                paperBallots: paperBallots, heldMandates: held)
         }
     }
 

@@ -672,10 +672,14 @@ enum VoteViews {
             r.phase == .open && r.standing.isEmpty && !r.capabilities.contains(.close)
             && !r.capabilities.contains(.enterBox)
         data["awaiting_publication"] = v.state == .closed && r.result == nil
+        // A proxy's entries are named by the mandate they hold (the letter's number and date), never by an id.
+        let mandates = Dictionary(r.heldMandates.map { ($0.principal, $0) }, uniquingKeysWith: { a, _ in a })
         data["entries"] = pending.map { s in
-            [
+            let mandate = mandates[s.key].map { "\($0.document)\(w("paren_open"))\($0.signedOn)\(w("paren_close"))" }
+            return [
                 "value": s.byProxy ? s.key.label : "", "by_proxy": s.byProxy,
-                "label": s.byProxy ? w("vote_entry_proxy", [s.key.label]) : w("vote_entry_own"),
+                "label": s.byProxy
+                    ? w("vote_entry_proxy", [mandate ?? w("vote_entry_proxy_unnamed")]) : w("vote_entry_own"),
             ] as [String: Any]
         }
         data["several_entries"] = pending.count > 1

@@ -55,6 +55,36 @@ import Testing
         return formatter.string(from: date)
     }
 
+    @Test func aResidentHoldingAMandateSeesTheEntryNamedByTheMandateNotAnID() async throws {
+        try await WebFixture.run { fixture, client in
+            // given an open vote of the residents, and Li's mandate recorded for Wang
+            let people = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, title: "楼道加装扶手", spec: try PollSpec(kind: .proposal),
+                    basis: .persons, opensAt: Date().addingTimeInterval(-60), closesAt: Date().addingTimeInterval(3600),
+                    secrecy: .open, proxies: ProxyRules(allowed: true, maxMandatesPerProxy: 3)))
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            let day = CalendarDate(Date())
+            _ = try await commands.perform(
+                worker, v.id,
+                .proxy(
+                    ProxyMandate(
+                        principal: .person(people.li), proxyPersonID: people.wang, document: "委托书 7 号", signedOn: day)))
+            // when Wang opens the vote
+            var wang = Browser(client: client)
+            _ = try await wang.logIn("wang", WebFixture.password)
+            let (page, html) = try await wang.get("/deliberation/votes/\(v.id)")
+            // then the proxy entry names the mandate and its date, and no id
+            #expect(page.status == .ok)
+            #expect(html.contains("受托代投：委托书 7 号（\(day)）"))
+            #expect(!html.contains(">受托代投：person:"))
+        }
+    }
+
     @Test func theWorkerDraftsAndSchedulesAVoteAndAResidentVotesOnceWithAReceipt() async throws {
         try await WebFixture.run { fixture, client in
             // given Wang on the registry, and the worker's new vote open from a minute ago for an hour
