@@ -391,15 +391,21 @@ public struct ResolutionStore: Sendable {
         }
     }
 
+    /// `n.path` inside a node where the actor organises deliberation, as an open `(… OR …` the caller closes.
+    static func organisedNodes(_ actor: Actor) -> SQLQueryString {
+        var clause = SQLQueryString("(1 = 0")
+        for grant in actor.grants where TopicPolicy.organiserRoles.contains(grant.role) {
+            clause =
+                clause
+                + " OR (n.path >= \(bind: grant.nodePath) AND n.path < \(bind: NodePath.upperBound(grant.nodePath)))"
+        }
+        return clause
+    }
+
     /// The held meetings of the communities the actor organises, newest first, with the topics each took up.
     public func adoptionMeetings(for actor: Actor) async throws -> [AdoptionMeeting] {
         try await db.read { sql in
-            var clause = SQLQueryString("(1 = 0")
-            for grant in actor.grants where TopicPolicy.organiserRoles.contains(grant.role) {
-                clause =
-                    clause
-                    + " OR (n.path >= \(bind: grant.nodePath) AND n.path < \(bind: NodePath.upperBound(grant.nodePath)))"
-            }
+            let clause = Self.organisedNodes(actor)
             let q =
                 SQLQueryString(
                     "SELECT m.id, m.community_id, m.number, m.title, m.quorate FROM meetings m JOIN nodes n ON n.id = m.community_id WHERE m.state = 'held' AND "
@@ -428,12 +434,7 @@ public struct ResolutionStore: Sendable {
     /// each may make a resolution on its own (newest first).
     public func adoptionVotes(for actor: Actor) async throws -> [Vote] {
         try await db.read { sql in
-            var clause = SQLQueryString("(1 = 0")
-            for grant in actor.grants where TopicPolicy.organiserRoles.contains(grant.role) {
-                clause =
-                    clause
-                    + " OR (n.path >= \(bind: grant.nodePath) AND n.path < \(bind: NodePath.upperBound(grant.nodePath)))"
-            }
+            let clause = Self.organisedNodes(actor)
             let q =
                 SQLQueryString(
                     """

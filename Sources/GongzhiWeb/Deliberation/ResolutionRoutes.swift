@@ -190,6 +190,27 @@ struct ResolutionRoutes {
         let onlineVotes = try await store.adoptionVotes(for: actor)
         guard !meetings.isEmpty || !onlineVotes.isEmpty else { throw DomainError.forbidden }
         func t(_ key: String, _ args: [String] = []) -> String { views.t(key, context, args) }
+        // Who may carry the resolution out, by kind, each ticked as the form last had it.
+        func executorGroups(communityID: Int64) async throws -> [[String: Any]] {
+            let picked = extra["form_executors"] as? [String] ?? []
+            let choices = try await store.executorChoices(communityID: communityID)
+            func options(_ kind: String, _ list: [(id: Int64, name: String)]) -> [[String: Any]] {
+                list.map {
+                    let value = "\(kind):\($0.id)"
+                    return [
+                        "value": value, "label": $0.name, "checked": picked.contains(value), "id": "x-\(kind)-\($0.id)",
+                    ]
+                }
+            }
+            return [
+                ["legend": t("resolution_executor_people"), "options": options("person", choices.people)],
+                ["legend": t("resolution_executor_bodies"), "options": options("body", choices.bodies)],
+                [
+                    "legend": t("resolution_executor_departments"),
+                    "options": options("department", choices.departments),
+                ],
+            ].filter { !(($0["options"] as? [[String: Any]]) ?? []).isEmpty }
+        }
         var data = extra
         data["has_meetings"] = !meetings.isEmpty
         data["online_votes"] = onlineVotes.map { v in
@@ -199,24 +220,7 @@ struct ResolutionRoutes {
             // From an online vote: no meeting, no topic (a topic is decided only at a meeting), that vote cited.
             data["chosen"] = ["id": "", "label": v.number + " " + v.title] as [String: Any]
             data["chosen_online"] = true
-            let picked = extra["form_executors"] as? [String] ?? []
-            let choices = try await store.executorChoices(communityID: v.communityID)
-            func options(_ kind: String, _ list: [(id: Int64, name: String)]) -> [[String: Any]] {
-                list.map {
-                    let value = "\(kind):\($0.id)"
-                    return [
-                        "value": value, "label": $0.name, "checked": picked.contains(value), "id": "x-\(kind)-\($0.id)",
-                    ]
-                }
-            }
-            data["executor_groups"] = [
-                ["legend": t("resolution_executor_people"), "options": options("person", choices.people)],
-                ["legend": t("resolution_executor_bodies"), "options": options("body", choices.bodies)],
-                [
-                    "legend": t("resolution_executor_departments"),
-                    "options": options("department", choices.departments),
-                ],
-            ].filter { !(($0["options"] as? [[String: Any]]) ?? []).isEmpty }
+            data["executor_groups"] = try await executorGroups(communityID: v.communityID)
             data["text_max"] = Resolution.maxText
             data["votes"] = [["id": v.id, "label": v.number + " " + v.title, "selected": true] as [String: Any]]
         }
@@ -229,24 +233,7 @@ struct ResolutionRoutes {
         }
         if let m = meetings.first(where: { $0.id == chosen }) {
             data["chosen"] = ["id": m.id, "label": m.number + " " + m.title] as [String: Any]
-            let picked = extra["form_executors"] as? [String] ?? []
-            let choices = try await store.executorChoices(communityID: m.communityID)
-            func options(_ kind: String, _ list: [(id: Int64, name: String)]) -> [[String: Any]] {
-                list.map {
-                    let value = "\(kind):\($0.id)"
-                    return [
-                        "value": value, "label": $0.name, "checked": picked.contains(value), "id": "x-\(kind)-\($0.id)",
-                    ]
-                }
-            }
-            data["executor_groups"] = [
-                ["legend": t("resolution_executor_people"), "options": options("person", choices.people)],
-                ["legend": t("resolution_executor_bodies"), "options": options("body", choices.bodies)],
-                [
-                    "legend": t("resolution_executor_departments"),
-                    "options": options("department", choices.departments),
-                ],
-            ].filter { !(($0["options"] as? [[String: Any]]) ?? []).isEmpty }
+            data["executor_groups"] = try await executorGroups(communityID: m.communityID)
             data["topics"] = m.topics.map { s in
                 [
                     "id": s.id, "label": s.number + " " + s.title,

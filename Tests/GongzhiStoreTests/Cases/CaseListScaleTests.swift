@@ -48,6 +48,24 @@ import Testing
         }
     }
 
+    /// Deletes one case with its side rows, as a purge would: the `pick` (MIN or MAX) id among the cases `where`.
+    static func deleteCase(_ db: Database, where condition: String, pick: String) async throws {
+        try await db.transaction { sql in
+            let id = try await sql.raw(
+                "SELECT \(unsafeRaw: pick)(id) AS id FROM cases WHERE \(unsafeRaw: condition)"
+            ).first()!.decode(column: "id", as: Int64.self)
+            for table in ["case_events", "notifications", "case_followers", "open311_tokens", "case_grid_steps"] {
+                if table == "notifications" {
+                    try await sql.raw(
+                        "DELETE FROM outbox WHERE notification_id IN (SELECT id FROM notifications WHERE case_id = \(bind: id))"
+                    ).run()
+                }
+                try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE case_id = \(bind: id)").run()
+            }
+            try await sql.raw("DELETE FROM cases WHERE id = \(bind: id)").run()
+        }
+    }
+
     @Test func keptCountsFollowEveryStepMoveAndDeleteOfACase() async throws {
         try await withTestDatabase { db in
             // given: cases in every status, in both grids
@@ -75,19 +93,7 @@ import Testing
                     == (try await Self.counted(db, inside: w.tree.community.path)))
             #expect(try await CaseStore(db: db).counts(CaseFilter(scope: .area), for: .root).values.reduce(0, +) == 8)
             // when: rows are deleted (as a purge would)
-            try await db.transaction { sql in
-                let id = try await sql.raw("SELECT MIN(id) AS id FROM cases").first()!.decode(
-                    column: "id", as: Int64.self)
-                for table in ["case_events", "notifications", "case_followers", "open311_tokens", "case_grid_steps"] {
-                    if table == "notifications" {
-                        try await sql.raw(
-                            "DELETE FROM outbox WHERE notification_id IN (SELECT id FROM notifications WHERE case_id = \(bind: id))"
-                        ).run()
-                    }
-                    try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE case_id = \(bind: id)").run()
-                }
-                try await sql.raw("DELETE FROM cases WHERE id = \(bind: id)").run()
-            }
+            try await Self.deleteCase(db, where: "1 = 1", pick: "MIN")
             #expect(try await Self.keptTableMatches(db))
             #expect(try await CaseStore(db: db).counts(CaseFilter(scope: .area), for: .root).values.reduce(0, +) == 7)
         }

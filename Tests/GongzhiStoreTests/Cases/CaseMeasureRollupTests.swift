@@ -90,19 +90,7 @@ import Testing
             _ = try await JurisdictionCommands(db: db).perform(
                 .root, w.tree.grid2.id, .move(to: w.tree.otherCommunity.id))
             #expect(try await Self.keptRowsMatch(db))
-            try await db.transaction { sql in
-                let id = try await sql.raw("SELECT MAX(id) AS id FROM cases WHERE status = 'submitted'").first()!
-                    .decode(column: "id", as: Int64.self)
-                for table in ["case_events", "notifications", "case_followers", "open311_tokens", "case_grid_steps"] {
-                    if table == "notifications" {
-                        try await sql.raw(
-                            "DELETE FROM outbox WHERE notification_id IN (SELECT id FROM notifications WHERE case_id = \(bind: id))"
-                        ).run()
-                    }
-                    try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE case_id = \(bind: id)").run()
-                }
-                try await sql.raw("DELETE FROM cases WHERE id = \(bind: id)").run()
-            }
+            try await CaseListScaleTests.deleteCase(db, where: "status = 'submitted'", pick: "MAX")
             #expect(try await Self.keptRowsMatch(db))
         }
     }
