@@ -103,6 +103,16 @@ public enum MeetingCommand: Sendable, Equatable {
         case .removeSignature: .removeSignature
         }
     }
+
+    /// Signatures and their removals are entries on the sheet, not edits of the meeting: two clerks signing people
+    /// in at the door each act on the sheet as it is when the step is taken (the sheet's own rules refuse a second
+    /// signature), so a page loaded before the other clerk's entry is not "changed meanwhile".
+    public var isSheetEntry: Bool {
+        switch self {
+        case .signIn, .removeSignature: true
+        default: false
+        }
+    }
 }
 
 /// Facts about a meeting its policy and workflow need.

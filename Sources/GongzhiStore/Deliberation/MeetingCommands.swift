@@ -89,10 +89,14 @@ public struct MeetingCommands: Sendable {
     ) async throws -> Meeting {
         let channels = channels
         return try await db.command(actor, clock: clock) { tx in
-            guard let (current, context) = try await MeetingStore.loaded(tx.sql, meetingID, actor: actor, now: tx.now)
+            // On PostgreSQL the meeting's row is locked first, so steps taken at once (two clerks at the door) queue
+            // and each sees the sheet the other left; SQLite's writer is one already.
+            guard
+                let (current, context) = try await MeetingStore.loaded(
+                    tx.sql, meetingID, actor: actor, now: tx.now, lockFor: tx.backend)
             else { throw DomainError.notFound }
             try MeetingPolicy.require(.read, of: actor, on: current, in: context)
-            if let expectedVersion, expectedVersion != current.version {
+            if let expectedVersion, !command.isSheetEntry, expectedVersion != current.version {
                 throw DomainError(.conflict, "meeting_changed_meanwhile")
             }
             let role = try MeetingPolicy.require(command.capability, of: actor, on: current, in: context)

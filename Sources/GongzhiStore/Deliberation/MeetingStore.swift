@@ -82,14 +82,14 @@ public struct MeetingStore: Sendable {
 
     /// The meeting with its community's path and the facts its policy needs.
     static func loaded(
-        _ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date
+        _ sql: any SQLDatabase, _ id: Int64, actor: Actor, now: Date, lockFor backend: Database.Backend? = nil
     ) async throws -> (Meeting, MeetingContext)? {
         guard
             let row = try await sql.raw(
                 """
                 SELECT m.*, n.path AS community_path FROM meetings m JOIN nodes n ON n.id = m.community_id
                 WHERE m.id = \(bind: id)
-                """
+                """ + (backend == .postgres ? " FOR UPDATE OF m" : "")
             ).first()
         else { return nil }
         let m = try decode(row)

@@ -114,6 +114,44 @@ import Testing
         }
     }
 
+    @Test func clerksSigningPeopleInAtOnceFromPagesLoadedEarlierAllLand() async throws {
+        try await withTestDatabase { db in
+            // given: a sheet on an adults' basis with one signature, and the page's version from before it
+            let w = try await VoteWorld.make(db)
+            let m = try await Self.meeting(w)
+            let c = MeetingCommands(db: db, clock: .fixed(VoteWorld.t0))
+            _ = try await c.perform(
+                w.worker, m.id, .signIn(personID: w.people[0], basis: .adultResidents), expectedVersion: m.version)
+            // when: three more are signed in at once, each from a page loaded before any signature
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for person in w.people.dropFirst() {
+                    group.addTask {
+                        _ = try await c.perform(
+                            w.worker, m.id, .signIn(personID: person, basis: nil), expectedVersion: m.version)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // then: every signature is on the sheet once, each audited
+            let record = try await MeetingStore(db: db).record(m.id, for: w.worker, now: VoteWorld.t0)
+            #expect(record.attendance?.present == 4)
+            #expect(Set(record.signatures.map(\.personID)) == Set(w.people))
+            let signed = try await db.read { sql in
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM audit_log WHERE object_type = 'meeting' AND action = 'meeting.sign_in'
+                      AND object_id = \(bind: "\(m.id)")
+                    """
+                ).first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(signed == 4)
+            // but an edit of the meeting itself from that old page is still refused
+            await #expect(throws: DomainError(.conflict, "meeting_changed_meanwhile")) {
+                _ = try await c.perform(w.worker, m.id, .editMinutes(text: "纪要"), expectedVersion: m.version)
+            }
+        }
+    }
+
     @Test func thePickerFindsPeopleOfTheCommunityByPartOfTheirNameMasked() async throws {
         try await withTestDatabase { db in
             // given
