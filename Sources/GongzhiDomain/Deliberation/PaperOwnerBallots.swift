@@ -60,6 +60,32 @@ public enum PaperOwnerBallots {
         }
     }
 
+    public static let maxCorrectionReason = 200
+
+    /// Checks a correction of a ballot read in wrongly, returning the reason trimmed: the owner's ballot must have
+    /// been recorded (`vote_paper_ballot_not_recorded`), in this box (`vote_paper_ballot_other_box`, args: the box it
+    /// was read in), with another mark (`vote_paper_ballot_same_mark`), and the reason said
+    /// (`vote_paper_correction_reason_required`, `vote_paper_correction_reason_too_long`). A box signed off is
+    /// refused by the store (`vote_box_signed`): its totals were checked against these ballots.
+    public static func correct(
+        _ ballot: PaperOwnerBallot, recorded: PaperOwnerBallot?, reason: String
+    ) throws(DomainError) -> String {
+        guard let recorded else {
+            throw .invalid("vote_paper_ballot_not_recorded", field: "voter", args: [ballot.voter.label])
+        }
+        guard recorded.box == ballot.box else {
+            throw .invalid("vote_paper_ballot_other_box", field: "box", args: [ballot.voter.label, recorded.box])
+        }
+        guard recorded.mark != ballot.mark else { throw .invalid("vote_paper_ballot_same_mark", field: "mark") }
+        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw .invalid("vote_paper_correction_reason_required", field: "reason") }
+        guard text.count <= maxCorrectionReason else {
+            throw .invalid(
+                "vote_paper_correction_reason_too_long", field: "reason", args: ["\(maxCorrectionReason)"])
+        }
+        return text
+    }
+
     /// A box's counts from its ballots: returned, void, blank and the marks per proposal choice (yes, no, abstain).
     public static func counts(_ marks: [PaperMark: Int]) -> (returned: Int, void: Int, blank: Int, marks: [Int]) {
         (

@@ -122,6 +122,8 @@ public enum VoteCapability: String, CaseIterable, Codable, Sendable {
     case signBox = "sign_box"
     /// Record one paper ballot of an owners' vote against its owner on the roll.
     case paperBallot = "paper_ballot"
+    /// Change the mark of a paper ballot read in wrongly, with a reason, until its box is signed off.
+    case correctPaperBallot = "correct_paper_ballot"
     case secrecy
     case close
     case publish
@@ -137,6 +139,8 @@ public enum VoteCommand: Sendable, Equatable {
     case signBox(box: String)
     /// One paper ballot of an owners' vote, for the owner who signed for it in that box.
     case paperBallot(PaperOwnerBallot)
+    /// The ballot as it should have been read, and why it is corrected.
+    case correctPaperBallot(PaperOwnerBallot, reason: String)
     case secrecy(BallotSecrecy, resultsBeforeClose: Bool)
     case close
     case publish
@@ -149,6 +153,7 @@ public enum VoteCommand: Sendable, Equatable {
         case .enterBox: .enterBox
         case .signBox: .signBox
         case .paperBallot: .paperBallot
+        case .correctPaperBallot: .correctPaperBallot
         case .secrecy: .secrecy
         case .close: .close
         case .publish: .publish
@@ -239,7 +244,7 @@ public enum VoteWorkflow {
         case .proxy: v.state == .scheduled && !v.window.isClosed(at: now)
         case .enterBox, .signBox: v.state == .scheduled
         // Owners' paper ballots are read one by one (art. 278 needs each owner's area and head); others by box.
-        case .paperBallot: v.state == .scheduled && v.basis == .owners
+        case .paperBallot, .correctPaperBallot: v.state == .scheduled && v.basis == .owners
         case .secrecy: v.state == .draft || v.state == .scheduled
         case .close: v.state == .scheduled && v.window.isClosed(at: now)
         case .publish: v.state == .closed

@@ -23,7 +23,7 @@ public struct VoteBulk: Sendable {
     @discardableResult
     public func step(_ v: Vote, _ command: VoteCommand, at: Date, photo: [UInt8] = []) async throws -> Vote {
         guard let current = try await load(v.id) else { throw DomainError.notFound }
-        let (next, note) = try await VoteCommands.apply(tx, current, command, photo: photo, now: at)
+        let (next, note, _) = try await VoteCommands.apply(tx, current, command, photo: photo, now: at)
         guard try await VoteCommands.save(tx, next, over: current, now: at) else {
             throw DomainError(.conflict, "vote_changed_meanwhile")
         }

@@ -149,7 +149,7 @@ public struct VoteCommands: Sendable {
                 throw DomainError(.conflict, "vote_changed_meanwhile")
             }
             let role = try VotePolicy.require(command.capability, of: actor, on: current, in: context)
-            let (next, note) = try await Self.apply(tx, current, command, photo: photo, now: tx.now)
+            let (next, note, detail) = try await Self.apply(tx, current, command, photo: photo, now: tx.now)
             let saved = try await Self.save(tx, next, over: current, now: tx.now)
             guard saved else { throw DomainError(.conflict, "vote_changed_meanwhile") }
             var out = next
@@ -158,8 +158,8 @@ public struct VoteCommands: Sendable {
             try await tx.audit(
                 AuditRecord(
                     action: "vote.\(command.capability.rawValue)", objectType: "vote", objectID: "\(voteID)",
-                    communityID: current.communityID, nodeID: current.scopeNodeID, before: current.state.rawValue,
-                    after: out.state.rawValue,
+                    communityID: current.communityID, nodeID: current.scopeNodeID,
+                    before: detail?.before ?? current.state.rawValue, after: detail?.after ?? out.state.rawValue,
                     result: out.result.map { $0.outcome?.passed == true ? "passed" : "counted" }
                         ?? "ok"),
                 role: role)
@@ -182,8 +182,23 @@ public struct VoteCommands: Sendable {
         ).first() != nil
     }
 
-    /// The step's rows and the vote after it, with the timeline's note (never a choice or a name).
+    /// The step's rows and the vote after it, with the timeline's note (never a choice or a name), and for a
+    /// corrected paper ballot the audit's before and after (the marks, with the box and the reason).
     static func apply(
+        _ tx: Transaction, _ current: Vote, _ command: VoteCommand, photo: [UInt8], now: Date
+    ) async throws -> (Vote, String, (before: String, after: String)?) {
+        if case .correctPaperBallot(var ballot, let reason) = command {
+            ballot.box = ballot.box.trimmingCharacters(in: .whitespaces)
+            let (was, text) = try await correctPaperBallot(tx, current, ballot, reason: reason, now: now)
+            return (
+                current, ballot.box + " · " + text, ("\(ballot.box):\(was.rawValue)", "\(ballot.mark.rawValue):\(text)")
+            )
+        }
+        let (next, note) = try await applyStep(tx, current, command, photo: photo, now: now)
+        return (next, note, nil)
+    }
+
+    static func applyStep(
         _ tx: Transaction, _ current: Vote, _ command: VoteCommand, photo: [UInt8], now: Date
     ) async throws -> (Vote, String) {
         var next = current
@@ -300,6 +315,7 @@ public struct VoteCommands: Sendable {
                 ).run()
             }
             return (next, box)
+        case .correctPaperBallot: throw DomainError.notFound  // `apply` takes it
         case .paperBallot(var ballot):
             ballot.box = ballot.box.trimmingCharacters(in: .whitespaces)
             try await recordPaperBallot(tx, current, ballot, now: now)
@@ -444,6 +460,35 @@ public struct VoteCommands: Sendable {
         } catch  where isUniqueViolation(error) {
             throw DomainError(.conflict, "vote_paper_ballot_twice", field: "voter", args: [ballot.voter.label])
         }
+    }
+
+    /// Changes the mark of a paper ballot read in wrongly, after `PaperOwnerBallots.correct`, refused in a box
+    /// already signed off (its totals were checked against these ballots). Returns the mark it had and the reason.
+    static func correctPaperBallot(
+        _ tx: Transaction, _ v: Vote, _ ballot: PaperOwnerBallot, reason: String, now: Date
+    ) async throws -> (PaperMark, String) {
+        let key = ballot.voter.stored
+        let recorded = try await tx.sql.raw(
+            "SELECT box, mark FROM vote_paper_ballots WHERE vote_id = \(bind: v.id) AND voter_key = \(bind: key)"
+        ).first().map { row in
+            PaperOwnerBallot(
+                voter: ballot.voter, box: try row.decode(column: "box", as: String.self),
+                mark: PaperMark(rawValue: try row.decode(column: "mark", as: String.self)) ?? .void)
+        }
+        let text = try PaperOwnerBallots.correct(ballot, recorded: recorded, reason: reason)
+        if let row = try await tx.sql.raw(
+            "SELECT signed_by_1 FROM vote_paper_boxes WHERE vote_id = \(bind: v.id) AND box = \(bind: ballot.box)"
+        ).first(), try row.decode(column: "signed_by_1", as: Int64?.self) != nil {
+            throw DomainError(.conflict, "vote_box_signed", field: "box", args: [ballot.box])
+        }
+        try await tx.sql.raw(
+            """
+            UPDATE vote_paper_ballots SET mark = \(bind: ballot.mark.rawValue), entered_by = \(bind: tx.actor.storedUserID),
+              entered_at = \(bind: now.epochMillis)
+            WHERE vote_id = \(bind: v.id) AND voter_key = \(bind: key)
+            """
+        ).run()
+        return (recorded?.mark ?? ballot.mark, text)
     }
 
     /// Records a written mandate after checking it with the mandates the principal and the proxy already have.

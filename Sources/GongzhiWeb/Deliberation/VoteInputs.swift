@@ -188,10 +188,12 @@ struct VoteStepInput: Decodable, Sendable {
     var resultsBeforeClose: LooseBool?
     /// What an owner's paper ballot says: `yes`, `no`, `abstain`, `blank` or `void`.
     var mark: String?
+    /// Why a paper ballot read in wrongly is corrected.
+    var reason: String?
 
     enum CodingKeys: String, CodingKey {
         case principal, document, instructions, voter, box, issued, returned, void, blank, marks, scrutineers, photo
-        case secrecy, mark
+        case secrecy, mark, reason
         case proxyPerson = "proxy_person"
         case signedOn = "signed_on"
         case resultsBeforeClose = "results_before_close"
@@ -232,14 +234,15 @@ struct VoteStepInput: Decodable, Sendable {
                     marks: try marks?.numbers(field: "marks") ?? [], scrutineers: scrutineers?.items ?? [],
                     tallySheetPhoto: nil))
         case .signBox: return .signBox(box: box ?? "")
-        case .paperBallot:
+        case .paperBallot, .correctPaperBallot:
             guard let voter = voter.flatMap(VoteKeyText.parse) else {
                 throw DomainError.invalid("vote_voter_unknown", field: "voter")
             }
             guard let mark = mark.flatMap(PaperMark.init(rawValue:)) else {
                 throw DomainError.invalid("vote_paper_mark_unknown", field: "mark")
             }
-            return .paperBallot(PaperOwnerBallot(voter: voter, box: box ?? "", mark: mark))
+            let ballot = PaperOwnerBallot(voter: voter, box: box ?? "", mark: mark)
+            return step == .paperBallot ? .paperBallot(ballot) : .correctPaperBallot(ballot, reason: reason ?? "")
         case .secrecy:
             guard let secrecy = secrecy.flatMap(BallotSecrecy.init(rawValue:)) else {
                 throw DomainError.invalid("vote_secrecy_unknown", field: "secrecy")

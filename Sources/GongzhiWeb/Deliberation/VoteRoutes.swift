@@ -34,7 +34,8 @@ enum VoteURL {
 
     /// The organisers' steps, each with its own route on both sides.
     static let steps: [VoteCapability] = [
-        .schedule, .proxy, .issuePaper, .paperBallot, .enterBox, .signBox, .secrecy, .close, .publish,
+        .schedule, .proxy, .issuePaper, .paperBallot, .correctPaperBallot, .enterBox, .signBox, .secrecy, .close,
+        .publish,
     ]
 }
 
@@ -212,9 +213,14 @@ struct VoteRoutes {
                     return Response.redirect(to: VoteURL.show(id).path)
                 } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
                     var extra = views.formErrors(error, context)
-                    for field in ["box", "issued", "returned", "void", "blank", "marks", "scrutineers", "voter"] {
+                    for field in [
+                        "box", "issued", "returned", "void", "blank", "marks", "scrutineers", "voter", "mark", "reason",
+                    ] {
                         extra["form_" + field] = form[field]
                     }
+                    // A ballot already read in for this owner: offer to correct it to what was just chosen.
+                    extra["correct_offer"] =
+                        (step == .paperBallot && error.key == "vote_paper_ballot_twice") || step == .correctPaperBallot
                     extra["form_principal"] = form["principal"]
                     extra["form_proxy_person"] = form["proxy_person"]
                     extra["form_document"] = form["document"]

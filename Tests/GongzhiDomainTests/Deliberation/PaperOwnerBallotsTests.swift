@@ -13,6 +13,28 @@ import Testing
         ParticipationRecord(voter: voter, channel: channel, castBy: 0, byProxy: false, box: box, at: t)
     }
 
+    @Test func aCorrectionNeedsARecordedBallotInThatBoxAnotherMarkAndAReason() throws {
+        let recorded = PaperOwnerBallot(voter: owner1, box: "A", mark: .no)
+        let fixed = PaperOwnerBallot(voter: owner1, box: "A", mark: .yes)
+        #expect(try PaperOwnerBallots.correct(fixed, recorded: recorded, reason: "  看错行 ") == "看错行")
+        #expect(throws: DomainError.invalid("vote_paper_ballot_not_recorded", field: "voter", args: ["owner:1"])) {
+            try PaperOwnerBallots.correct(fixed, recorded: nil, reason: "看错行")
+        }
+        #expect(throws: DomainError.invalid("vote_paper_ballot_other_box", field: "box", args: ["owner:1", "A"])) {
+            try PaperOwnerBallots.correct(
+                PaperOwnerBallot(voter: owner1, box: "B", mark: .yes), recorded: recorded, reason: "看错行")
+        }
+        #expect(throws: DomainError.invalid("vote_paper_ballot_same_mark", field: "mark")) {
+            try PaperOwnerBallots.correct(recorded, recorded: recorded, reason: "看错行")
+        }
+        #expect(throws: DomainError.invalid("vote_paper_correction_reason_required", field: "reason")) {
+            try PaperOwnerBallots.correct(fixed, recorded: recorded, reason: " \n")
+        }
+        #expect(throws: DomainError.invalid("vote_paper_correction_reason_too_long", field: "reason", args: ["200"])) {
+            try PaperOwnerBallots.correct(fixed, recorded: recorded, reason: String(repeating: "字", count: 201))
+        }
+    }
+
     @Test func aPaperBallotBelongsToAnOwnerWhoSignedForItInThatBoxOnce() throws {
         let ballot = PaperOwnerBallot(voter: owner1, box: "A", mark: .yes)
         // signed for at box A, nothing recorded yet: accepted

@@ -422,7 +422,37 @@ import Testing
             {
                 try await after.perform(w.worker, v.id, ballot(qian, .no))
             }
-            try await after.perform(w.worker, v.id, ballot(wang, .blank))
+            // 王五's ballot is first read in wrongly as no, then corrected with a reason (audited with both marks)
+            try await after.perform(w.worker, v.id, ballot(wang, .no))
+            await #expect(throws: DomainError.invalid("vote_paper_correction_reason_required", field: "reason")) {
+                try await after.perform(
+                    w.worker, v.id,
+                    .correctPaperBallot(PaperOwnerBallot(voter: wang, box: "一号", mark: .blank), reason: " "))
+            }
+            await #expect(
+                throws: DomainError.invalid("vote_paper_ballot_not_recorded", field: "voter", args: [zhang.label])
+            ) {
+                try await after.perform(
+                    w.worker, v.id,
+                    .correctPaperBallot(PaperOwnerBallot(voter: zhang, box: "一号", mark: .blank), reason: "看错"))
+            }
+            try await after.perform(
+                w.worker, v.id,
+                .correctPaperBallot(PaperOwnerBallot(voter: wang, box: "一号", mark: .blank), reason: "录入时看错了行"))
+            let corrected = try await db.read { sql in
+                try await sql.raw(
+                    """
+                    SELECT before_state, after_state FROM audit_log WHERE action = 'vote.correct_paper_ballot'
+                      AND object_id = \(bind: "\(v.id)")
+                    """
+                ).first().map {
+                    [
+                        try $0.decode(column: "before_state", as: String.self),
+                        try $0.decode(column: "after_state", as: String.self),
+                    ]
+                }
+            }
+            #expect(corrected == ["一号:no", "blank:录入时看错了行"])
             // the box's totals must be what its ballots say, and carry the checks, the photo and two sign-offs
             func box(_ returned: Int, blank: Int, _ marks: [Int]) -> VoteCommand {
                 .enterBox(
@@ -442,6 +472,12 @@ import Testing
             }
             try await after.perform(w.worker, v.id, .signBox(box: "一号"))
             try await after.perform(w.secondWorker, v.id, .signBox(box: "一号"))
+            // once signed off, the box's ballots are what its totals were checked against: no more corrections
+            await #expect(throws: DomainError(.conflict, "vote_box_signed", field: "box", args: ["一号"])) {
+                try await after.perform(
+                    w.worker, v.id,
+                    .correctPaperBallot(PaperOwnerBallot(voter: wang, box: "一号", mark: .no), reason: "再改"))
+            }
             let closed = try await after.perform(w.worker, v.id, .close)
             // then the close merges both channels into the four numbers and two fractions: all 359 m² and 4 heads
             // took part; yes is 张三 online and 钱七 on paper, 209.5 m² but only 2 of 4 heads, not more than half

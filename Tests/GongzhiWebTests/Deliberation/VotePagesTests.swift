@@ -292,6 +292,19 @@ import Testing
             #expect(twice.status == .unprocessableContent && twiceHTML.contains("已经录入过"))
             #expect(twiceHTML.contains("已逐张录入的纸质选票") && twiceHTML.contains("同意 1"))
             #expect(ErrorSummaryLinks.unresolved(in: twiceHTML).isEmpty)
+            // and the page offers to correct the ballot to what was chosen, with a reason
+            #expect(twiceHTML.contains(#"id="correct-ballot""#) && twiceHTML.contains(#"name="mark" value="no""#))
+            let (noReason, noReasonHTML) = try await browser.post(
+                page + "/correct_paper_ballot", form: ["voter": "developer", "box": "A", "mark": "no", "reason": ""],
+                csrfFrom: page)
+            #expect(noReason.status == .unprocessableContent && noReasonHTML.contains("请说明更正的原因"))
+            #expect(noReasonHTML.contains(#"id="correct-ballot""#))
+            let (fixed, _) = try await browser.post(
+                page + "/correct_paper_ballot",
+                form: ["voter": "developer", "box": "A", "mark": "no", "reason": "录入时选错"], csrfFrom: page)
+            #expect(fixed.status == .seeOther)
+            let (_, fixedHTML) = try await browser.get(page)
+            #expect(fixedHTML.contains("（不同意 1）") && fixedHTML.contains("录入时选错"))
             // a search in the voter's picker at the paper-ballot step answers with the page, keeps the box, records nothing
             let (searched, searchedHTML) = try await browser.post(
                 page + "/paper_ballot", form: ["_search": "voter", "q_voter": "李", "box": "B", "mark": "no"],
