@@ -208,6 +208,10 @@ public struct DemoBuilder: Sendable {
                     scrutineers: userIDs["worker"].flatMap { w in userIDs["subdistrict"].map { (w, $0) } },
                     now: tx.now)
             }
+            // A residents' meeting under way, its attendance sheet part-filled (issue 13).
+            if let first = places.first, peoplePerBuilding > 0 {
+                _ = try await DemoAttendance.build(try MeetingBulk(tx), community: first.community, now: tx.now)
+            }
             try await tx.audit(
                 AuditRecord(
                     action: "demo.create", objectType: "tree", objectID: "\(district.id)", nodeID: district.id,

@@ -32,6 +32,14 @@ import Testing
             #expect(owners.result?.paper == 1 && owners.result?.poll.options.first?.count ?? 0 > 1)
             let parking = try #require(votes.first { $0.title == "小区停车位重新规划方案" })
             #expect(parking.result?.paper == 6 && parking.result?.poll.void == 1)
+            // and a residents' meeting is under way, its sheet part-filled one adult per household: the worker may
+            // go on signing people in
+            let meetings = try await MeetingStore(db: db).list(for: worker)
+            let underWay = try #require(meetings.first { $0.title == "居民会议：老旧小区改造方案征求意见" })
+            let record = try await MeetingStore(db: db).record(underWay.id, for: worker, now: now)
+            #expect(record.attendance?.basis == .householdRepresentatives && record.attendance?.present == 24)
+            #expect(Set(record.signatures.compactMap(\.household)).count == 24)
+            #expect(record.capabilities.contains(.signIn) && record.meeting.state == .scheduled)
         }
     }
 }

@@ -91,4 +91,56 @@ public struct MeetingBulk: Sendable {
         }
         return (id, number)
     }
+
+    /// Signs in the first `count` households of the meeting's community, one adult living there each, on the
+    /// household basis, a minute apart from `from`: each signature through the sheet's own rules.
+    @discardableResult
+    public func signInHouseholds(_ meetingID: Int64, count: Int, from: Date) async throws -> Int {
+        guard
+            let meeting = try await tx.sql.raw(
+                "SELECT community_id, kind, rule_set_id, state FROM meetings WHERE id = \(bind: meetingID)"
+            ).first()
+        else { throw DomainError.notFound }
+        let communityID = try meeting.decode(column: "community_id", as: Int64.self)
+        let kind = try meeting.decode(column: "kind", as: String.self)
+        let state = MeetingState(rawValue: try meeting.decode(column: "state", as: String.self)) ?? .scheduled
+        let rules = try MeetingStore.rules(
+            MeetingKind(rawValue: kind) ?? .residentsMeeting,
+            ruleSetID: try meeting.decode(column: "rule_set_id", as: String.self))
+        let today = CalendarDate(from)
+        let rows = try await tx.sql.raw(
+            """
+            SELECT id, household_id, birth_date FROM registry_people
+            WHERE community_id = \(bind: communityID) AND household_id IS NOT NULL AND moved_out_on IS NULL
+              AND anonymised_at IS NULL
+            ORDER BY household_id, id
+            """
+        ).all()
+        var sheet: AttendanceSheet?
+        var seen: Set<Int64> = []
+        for row in rows where (sheet?.present ?? 0) < count {
+            let household = try row.decode(column: "household_id", as: Int64.self)
+            let age = CalendarDate(try row.decode(column: "birth_date", as: String.self))?.age(on: today) ?? 0
+            guard age >= AttendanceSheet.adultAge, seen.insert(household).inserted else { continue }
+            let person = try row.decode(column: "id", as: Int64.self)
+            let at = from.addingTimeInterval(Double(sheet?.present ?? 0) * 60)
+            sheet = try AttendanceSheet.signIn(
+                AttendanceSigner(
+                    personID: person, householdID: household, inScope: true, age: age),
+                basis: .householdRepresentatives, on: sheet, state: state, rules: rules, at: at)
+            try await tx.sql.raw(
+                """
+                INSERT INTO meeting_attendance (meeting_id, community_id, person_id, household_id, household_key,
+                  signed_at, recorded_by)
+                VALUES (\(bind: meetingID), \(bind: communityID), \(bind: person), \(bind: household), \(bind: household),
+                  \(bind: at.epochMillis), NULL)
+                """
+            ).run()
+        }
+        guard let sheet else { return 0 }
+        try await tx.sql.raw(
+            "UPDATE meetings SET attendance_basis = \(bind: sheet.basis.rawValue) WHERE id = \(bind: meetingID)"
+        ).run()
+        return sheet.present
+    }
 }
