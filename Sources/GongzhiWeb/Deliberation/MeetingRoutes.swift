@@ -190,7 +190,7 @@ struct MeetingRoutes {
         data["signatures"] = r.signatures.map { s in
             [
                 "person": s.personID, "name": s.name, "place": s.place, "household": s.household ?? "",
-                "at": DateText.format(s.signedAt, lang), "recorder": s.recordedBy ?? "",
+                "at": DateText.time(s.signedAt, onDayOf: r.meeting.startsAt, lang), "recorder": s.recordedBy ?? "",
                 "has_household": s.household != nil, "has_recorder": s.recordedBy != nil,
             ] as [String: Any]
         }

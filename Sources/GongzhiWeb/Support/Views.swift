@@ -145,6 +145,13 @@ enum DateText {
 }
 
 extension DateText {
+    /// Only the time ("05:03") when `date` falls on the same day as `day` in Asia/Shanghai, else the full form: a
+    /// list of one day's entries (an attendance sheet) need not repeat the date on every line.
+    static func time(_ date: Date, onDayOf day: Date, _ language: Language) -> String {
+        let full = format(date, language)
+        return WorkCalendar.dayKey(date) == WorkCalendar.dayKey(day) ? String(full.suffix(5)) : full
+    }
+
     /// The start (00:00 in Asia/Shanghai) of the day written as 2026-11-24; nil for anything else, an impossible day
     /// such as 2026-02-30 included.
     static func day(_ text: String) -> Date? {
