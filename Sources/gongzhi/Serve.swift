@@ -159,10 +159,14 @@ struct ServerSettings {
 /// Starts the web server (migrating first unless --no-migrate).
 func runServer(db: Database, options: ServerSettings, secret: String, migrate: Bool) async throws {
     let level = options.level
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardOutput(label: label)
-        handler.logLevel = level
-        return handler
+    // Lines are written out in batches (warnings and errors at once), so a request's log line costs no write of
+    // its own; the flusher writes the rest within a quarter of a second, and the end of `runServer` what is left.
+    let sink = LogSink()
+    LoggingSystem.bootstrap { label in BufferedLogHandler(label: label, sink: sink, level: level) }
+    let flusher = Task { await sink.run() }
+    defer {
+        flusher.cancel()
+        sink.flush()
     }
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
