@@ -161,8 +161,9 @@ public struct DemoBuilder: Sendable {
                 try CaseBulk(tx), places: places, routes: routes, reporterID: userIDs["resident"],
                 workerID: userIDs["gridworker"], now: tx.now, rng: &rng)
             var topics = 0
+            var topicForVote: Int64?
             if let community = firsts.community, let building = firsts.building {
-                topics = try await DemoTopics.build(
+                (topics, topicForVote) = try await DemoTopics.build(
                     try TopicBulk(tx), meetings: try MeetingBulk(tx), people: people, community: community,
                     building: building, bodyID: firstBodyID,
                     residentID: userIDs["resident"], workerID: userIDs["worker"], neighbourHash: neighbourHash,
@@ -204,7 +205,8 @@ public struct DemoBuilder: Sendable {
             // Votes on rolls frozen from the first community's registry (issue 13).
             if let first = places.first, peoplePerBuilding > 0 {
                 votes = try await DemoVotes.build(
-                    try VoteBulk(tx), community: first.community, topicID: nil, meetingID: nil,
+                    try VoteBulk(tx), community: first.community,
+                    topicID: first.community.id == firsts.community?.id ? topicForVote : nil, meetingID: nil,
                     scrutineers: userIDs["worker"].flatMap { w in userIDs["subdistrict"].map { (w, $0) } },
                     now: tx.now)
             }

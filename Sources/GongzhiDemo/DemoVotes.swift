@@ -3,7 +3,7 @@ import GongzhiDomain
 import GongzhiStore
 
 /// Demo votes (表决) in the first community, one in each state, all made up: a draft, one scheduled to open in three
-/// days, a secret proposal and an open single-choice poll with running counts both taking ballots now, a secret
+/// days (on the topic of the parcel lockers, which it puts to the online vote), a secret proposal and an open single-choice poll with running counts both taking ballots now, a secret
 /// household vote closed and published with a paper box signed off by two workers beside the online ballots, an
 /// owners' vote by exclusive-part area (art. 278, the developer's unsold houses one head voting on paper) published
 /// with its four numbers and two fractions, and a poll
@@ -34,7 +34,7 @@ enum DemoVotes {
                 proxies: ProxyRules(allowed: true, maxMandatesPerProxy: 3))
         }
         let proposal = try PollSpec(kind: .proposal)
-        // A draft, and one scheduled to open in three days.
+        // A draft, and one scheduled to open in three days: the online vote the parcel-locker topic was put to.
         _ = try await bulk.draft(
             plan(
                 "社区健身器材更新选址", try PollSpec(kind: .singleChoice, options: ["中心花园", "3栋北侧空地", "社区广场东角"]),
@@ -59,7 +59,7 @@ enum DemoVotes {
         try await bulk.cast(poll) { i in i % 4 == 0 ? .choices([i % 3 == 0 ? 1 : 0]) : nil }
         // A household vote closed and published: paper ballots at the meeting beside the online ones.
         let parking = try await bulk.draft(
-            plan("小区停车位重新规划方案", proposal, .households, opens: -15, closes: -8, secrecy: .secret, topic: topicID),
+            plan("小区停车位重新规划方案", proposal, .households, opens: -15, closes: -8, secrecy: .secret),
             at: now.addingTimeInterval(-20 * day))
         try await bulk.step(parking, .schedule, at: now.addingTimeInterval(-16 * day))
         let keys = try await bulk.rollKeys(parking)

@@ -32,6 +32,13 @@ import Testing
             #expect(owners.result?.paper == 1 && owners.result?.poll.options.first?.count ?? 0 > 1)
             let parking = try #require(votes.first { $0.title == "小区停车位重新规划方案" })
             #expect(parking.result?.paper == 6 && parking.result?.poll.void == 1)
+            // The vote scheduled to open in three days is the online vote the parcel-locker topic was put to.
+            let lockers = try #require(
+                try await TopicStore(db: db).list(TopicFilter(state: .inVote), for: worker).first)
+            let soon = try #require(votes.first { $0.topicID == lockers.id })
+            #expect(lockers.voteID == soon.id && soon.state == .scheduled && soon.meetingID == nil)
+            let timeline = try await TopicStore(db: db).record(lockers.id, for: worker, now: now).timeline
+            #expect(timeline.last?.action == "put_to_vote")
         }
     }
 }
