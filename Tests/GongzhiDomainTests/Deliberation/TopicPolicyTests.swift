@@ -81,7 +81,7 @@ import Testing
                 == .communityWorker)
     }
 
-    @Test func theCommandLinePutsATopicToTheVoteItDraftsAndTakesNoOtherStep() throws {
+    @Test func theCommandLinePutsATopicToTheVoteItDraftsDecidesItAndTakesNoOtherStep() throws {
         // given a topic on the agenda
         let t = topic(.onAgenda)
         let c = TopicContext(now: Self.t0, path: "/1/5/")
@@ -91,6 +91,7 @@ import Testing
         #expect(throws: DomainError.outsideJurisdiction) {
             try TopicPolicy.require(.takeUp, of: .commandLine, on: t, in: c)
         }
+        #expect(TopicPolicy.capabilities(of: .commandLine, on: topic(.inVote), in: c) == [.decide])
         #expect(throws: DomainError.forbidden) {
             try TopicPolicy.require(.putToVote, of: Who.neighbour.actor, on: t, in: context(.neighbour))
         }
