@@ -161,8 +161,9 @@ public struct DemoBuilder: Sendable {
                 try CaseBulk(tx), places: places, routes: routes, reporterID: userIDs["resident"],
                 workerID: userIDs["gridworker"], now: tx.now, rng: &rng)
             var topics = 0
+            var topicsForVotes: (lockers: Int64?, liftFund: Int64?) = (nil, nil)
             if let community = firsts.community, let building = firsts.building {
-                topics = try await DemoTopics.build(
+                (topics, topicsForVotes.lockers, topicsForVotes.liftFund) = try await DemoTopics.build(
                     try TopicBulk(tx), meetings: try MeetingBulk(tx), people: people, community: community,
                     building: building, bodyID: firstBodyID,
                     residentID: userIDs["resident"], workerID: userIDs["worker"], neighbourHash: neighbourHash,
@@ -203,10 +204,19 @@ public struct DemoBuilder: Sendable {
             }
             // Votes on rolls frozen from the first community's registry (issue 13).
             if let first = places.first, peoplePerBuilding > 0 {
-                votes = try await DemoVotes.build(
-                    try VoteBulk(tx), community: first.community, topicID: nil, meetingID: nil,
+                let same = first.community.id == firsts.community?.id
+                let built = try await DemoVotes.build(
+                    try VoteBulk(tx), community: first.community, topicID: same ? topicsForVotes.lockers : nil,
+                    fundTopicID: same ? topicsForVotes.liftFund : nil, meetingID: nil,
                     scrutineers: userIDs["worker"].flatMap { w in userIDs["subdistrict"].map { (w, $0) } },
                     now: tx.now)
+                votes = built.count
+                // The owners' vote that passed makes a resolution with no meeting, deciding the lift's topic.
+                if built.fund.topicID != nil, built.fund.result?.outcome?.passed == true {
+                    try await DemoResolutions.fromVote(
+                        try ResolutionBulk(tx), vote: built.fund, bodyID: firstBodyID, workerID: userIDs["worker"],
+                        now: tx.now)
+                }
             }
             // A residents' meeting under way, its attendance sheet part-filled (issue 13).
             if let first = places.first, peoplePerBuilding > 0 {

@@ -157,4 +157,20 @@ enum DemoResolutions {
             ])
         return seeds.count
     }
+
+    /// The resolution of the owners' online vote on the maintenance fund, adopted the day after its result was
+    /// published: it decides the topic the vote was put to, and the lift's replacement is under way.
+    static func fromVote(
+        _ bulk: ResolutionBulk, vote: Vote, bodyID: Int64?, workerID: Int64?, now: Date
+    ) async throws {
+        let day: TimeInterval = 86400
+        let adoptedAt = (vote.publishedAt ?? now).addingTimeInterval(day)
+        var seed = ResolutionSeed(
+            communityID: vote.communityID, voteID: vote.id,
+            text: "依业主共同表决结果，使用专项维修资金整体更换 1 号楼电梯，由物业公司组织招标实施，社区和业委会监督。",
+            executors: [bodyID.map(Executor.body), workerID.map(Executor.person)].compactMap { $0 },
+            adoptedAt: adoptedAt, deadline: CalendarDate(now.addingTimeInterval(75 * day)))
+        seed.progress = [(adoptedAt.addingTimeInterval(6 * day), workerID, "招标公告已发布，报名截至下周五。", ["公告编号 ZB-2026-07"], 15)]
+        try await bulk.add(seed)
+    }
 }

@@ -5,7 +5,7 @@ import GongzhiStore
 /// Demo topics (议题) and meetings in the first community: a draft, topics collecting co-signatures (one of them the
 /// demo resident's, so they see how far it is from the threshold, one they may co-sign), a topic placed on the
 /// agenda by the organiser, one taken up by an announced residents' meeting, one decided by a council meeting held
-/// two weeks ago with its minutes published, and topics archived as expired and withdrawn, with a discussion in
+/// two weeks ago with its minutes published, two on the agenda that the demo's votes put to online votes, and topics archived as expired and withdrawn, with a discussion in
 /// which one comment was hidden. The community's co-signature rules are set as data first (building 3, estate 5,
 /// community 8 within 30 days), the way a community would set its own.
 enum DemoTopics {
@@ -17,11 +17,17 @@ enum DemoTopics {
 
     static let neighbourNames = ["陈阿姨", "刘师傅", "赵老师", "孙大姐", "周先生", "吴女士", "郑大爷", "王小妹"]
 
-    /// Writes the rules, the neighbours who co-sign and the topics; returns how many topics it wrote.
+    /// The topics on the agenda that the demo's votes put to an online vote (`DemoVotes`): one whose vote is yet to
+    /// open, and one whose owners' vote passed and whose resolution decides it (`DemoResolutions.fromVote`).
+    static let parcelLockers = "小区东门加装快递柜"
+    static let liftFund = "使用专项维修资金更换 1 号楼电梯"
+
+    /// Writes the rules, the neighbours who co-sign and the topics; returns how many topics it wrote, and the ids of
+    /// the two that online votes are to decide.
     static func build(
         _ bulk: TopicBulk, meetings: MeetingBulk, people: AccountBulk, community: Node, building: Node, bodyID: Int64?,
         residentID: Int64?, workerID: Int64?, neighbourHash: String, now: Date
-    ) async throws -> Int {
+    ) async throws -> (count: Int, lockers: Int64?, liftFund: Int64?) {
         let day: TimeInterval = 86400
         let start = now.addingTimeInterval(-90 * day)
         for (kind, rule) in rules { try await bulk.setRule(rule, for: kind, in: community.id, from: start) }
@@ -121,6 +127,26 @@ enum DemoTopics {
             seeds.append(greening)
         }
 
+        // On the agenda by the threshold, to be decided by an online vote with no meeting (the demo's votes draft it).
+        var lockers = TopicSeed(
+            placeKind: .community, placeID: community.id, proposerUserID: neighbours[7], title: parcelLockers,
+            body: "快递常堆在门岗，丢件和占道时有发生。建议在东门内侧加装智能快递柜，请全体居民网上表决。", state: .onAgenda,
+            createdAt: now.addingTimeInterval(-12 * day), rule: rule[.community]!)
+        lockers.submittedAt = now.addingTimeInterval(-12 * day + 600)
+        lockers.coSigners = signers(8, from: now.addingTimeInterval(-11 * day))
+        lockers.agendaAt = lockers.coSigners.last?.at
+        seeds.append(lockers)
+        // Placed on the agenda by the organiser five weeks ago, then put to the owners' vote on the maintenance fund.
+        var fund = TopicSeed(
+            placeKind: .community, placeID: community.id, proposerUserID: neighbours[5], title: liftFund,
+            body: "1 号楼电梯使用近二十年，近半年多次困人。建议使用专项维修资金整体更换，依法由业主共同表决。", state: .onAgenda,
+            createdAt: now.addingTimeInterval(-50 * day), rule: rule[.community]!)
+        fund.submittedAt = now.addingTimeInterval(-50 * day + 600)
+        fund.coSigners = signers(3, from: now.addingTimeInterval(-48 * day))
+        fund.agendaAt = now.addingTimeInterval(-40 * day)
+        fund.placedByOrganiser = true
+        seeds.append(fund)
+
         // Archived: the window ended below the threshold.
         var dogs = TopicSeed(
             placeKind: .community, placeID: community.id, proposerUserID: neighbours[5], title: "设立宠物活动区",
@@ -147,7 +173,8 @@ enum DemoTopics {
                 body: "楼道晚上太黑，建议每层安装声控感应灯。", state: .draft, createdAt: now.addingTimeInterval(-1 * day),
                 rule: rule[.building]!))
 
-        for seed in seeds { try await bulk.add(seed) }
-        return seeds.count
+        var ids: [String: Int64] = [:]
+        for seed in seeds { ids[seed.title] = try await bulk.add(seed).id }
+        return (seeds.count, ids[parcelLockers], ids[liftFund])
     }
 }

@@ -3,10 +3,10 @@ import GongzhiDomain
 import GongzhiStore
 
 /// Demo votes (表决) in the first community, one in each state, all made up: a draft, one scheduled to open in three
-/// days, a secret proposal and an open single-choice poll with running counts both taking ballots now, a secret
+/// days (on the topic of the parcel lockers, which it puts to the online vote), a secret proposal and an open single-choice poll with running counts both taking ballots now, a secret
 /// household vote closed and published with a paper box signed off by two workers beside the online ballots, an
 /// owners' vote by exclusive-part area (art. 278, the developer's unsold houses one head voting on paper) published
-/// with its four numbers and two fractions, and a poll
+/// with its four numbers and two fractions (on the topic of the lift, which its resolution decides), and a poll
 /// closed and counted but not yet published. Rolls are frozen from the demo registry; ballots go through
 /// `VoteBulk`, so each voter is counted once and secret choices carry no voter.
 enum DemoVotes {
@@ -17,10 +17,11 @@ enum DemoVotes {
                 "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA="
         ) ?? Data([0xFF, 0xD8, 0xFF]))
 
-    /// Writes the votes; returns how many.
+    /// Writes the votes; returns how many, and the owners' vote on the maintenance fund (put to by `fundTopicID`).
     static func build(
-        _ bulk: VoteBulk, community: Node, topicID: Int64?, meetingID: Int64?, scrutineers: (Int64, Int64)?, now: Date
-    ) async throws -> Int {
+        _ bulk: VoteBulk, community: Node, topicID: Int64?, fundTopicID: Int64? = nil, meetingID: Int64?,
+        scrutineers: (Int64, Int64)?, now: Date
+    ) async throws -> (count: Int, fund: Vote) {
         let day: TimeInterval = 86400
         func plan(
             _ title: String, _ spec: PollSpec, _ basis: VotingBasis, opens: Double, closes: Double,
@@ -34,7 +35,7 @@ enum DemoVotes {
                 proxies: ProxyRules(allowed: true, maxMandatesPerProxy: 3))
         }
         let proposal = try PollSpec(kind: .proposal)
-        // A draft, and one scheduled to open in three days.
+        // A draft, and one scheduled to open in three days: the online vote the parcel-locker topic was put to.
         _ = try await bulk.draft(
             plan(
                 "社区健身器材更新选址", try PollSpec(kind: .singleChoice, options: ["中心花园", "3栋北侧空地", "社区广场东角"]),
@@ -59,7 +60,7 @@ enum DemoVotes {
         try await bulk.cast(poll) { i in i % 4 == 0 ? .choices([i % 3 == 0 ? 1 : 0]) : nil }
         // A household vote closed and published: paper ballots at the meeting beside the online ones.
         let parking = try await bulk.draft(
-            plan("小区停车位重新规划方案", proposal, .households, opens: -15, closes: -8, secrecy: .secret, topic: topicID),
+            plan("小区停车位重新规划方案", proposal, .households, opens: -15, closes: -8, secrecy: .secret),
             at: now.addingTimeInterval(-20 * day))
         try await bulk.step(parking, .schedule, at: now.addingTimeInterval(-16 * day))
         let keys = try await bulk.rollKeys(parking)
@@ -85,7 +86,7 @@ enum DemoVotes {
         let fund = try await bulk.draft(
             plan(
                 "使用专项维修资金更换 1 号楼电梯", proposal, .owners, opens: -30, closes: -16, secrecy: .open,
-                matter: .useMaintenanceFund),
+                matter: .useMaintenanceFund, topic: fundTopicID),
             at: now.addingTimeInterval(-35 * day))
         try await bulk.step(fund, .schedule, at: now.addingTimeInterval(-31 * day))
         // The developer, holding the unsold houses as one head, votes on paper at the owners' assembly: its ballot
@@ -96,7 +97,9 @@ enum DemoVotes {
             try await bulk.step(
                 fund, .issuePaper(voter: developer, box: "业主大会票箱"), at: now.addingTimeInterval(-20 * day))
         }
-        try await bulk.cast(fund) { i in i % 5 == 4 ? nil : .proposal(i % 6 == 0 ? .no : i % 13 == 0 ? .abstain : .yes)
+        // Nine owners in ten vote, so the vote meets art. 278's two-thirds participation and passes.
+        try await bulk.cast(fund) { i in
+            i % 10 == 9 ? nil : .proposal(i % 6 == 0 ? .no : i % 13 == 0 ? .abstain : .yes)
         }
         if onPaperToo, let (first, second) = scrutineers {
             try await bulk.step(
@@ -112,7 +115,7 @@ enum DemoVotes {
                 fund, box: "业主大会票箱", by: first, and: second, at: now.addingTimeInterval(-16 * day + 1800))
         }
         let counted = try await bulk.step(fund, .close, at: now.addingTimeInterval(-16 * day + 3600))
-        try await bulk.step(counted, .publish, at: now.addingTimeInterval(-15 * day))
+        let published = try await bulk.step(counted, .publish, at: now.addingTimeInterval(-15 * day))
         // A poll counted yesterday, its result not yet published.
         let festival = try await bulk.draft(
             plan(
@@ -122,6 +125,6 @@ enum DemoVotes {
         try await bulk.step(festival, .schedule, at: now.addingTimeInterval(-8.5 * day))
         try await bulk.cast(festival) { i in i % 3 == 1 ? .choices([i % 3]) : (i % 5 == 0 ? .choices([2]) : nil) }
         try await bulk.step(festival, .close, at: now.addingTimeInterval(-1 * day + 3600))
-        return 7
+        return (7, published)
     }
 }

@@ -28,6 +28,7 @@ import Testing
             }
             let owners = try #require(votes.first { $0.basis == .owners })
             #expect(owners.state == .published && owners.result?.outcome?.checks.count == 4)
+            #expect(owners.result?.outcome?.passed == true)
             // the developer's unsold houses are one head, whose ballot came on paper
             #expect(owners.result?.paper == 1 && owners.result?.poll.options.first?.count ?? 0 > 1)
             let parking = try #require(votes.first { $0.title == "小区停车位重新规划方案" })
@@ -40,6 +41,26 @@ import Testing
             #expect(record.attendance?.basis == .householdRepresentatives && record.attendance?.present == 24)
             #expect(Set(record.signatures.compactMap(\.household)).count == 24)
             #expect(record.capabilities.contains(.signIn) && record.meeting.state == .scheduled)
+            // The vote scheduled to open in three days is the online vote the parcel-locker topic was put to.
+            let lockers = try #require(
+                try await TopicStore(db: db).list(TopicFilter(state: .inVote), for: worker).first {
+                    $0.title == "小区东门加装快递柜"
+                })
+            let soon = try #require(votes.first { $0.topicID == lockers.id })
+            #expect(lockers.voteID == soon.id && soon.state == .scheduled && soon.meetingID == nil)
+            let timeline = try await TopicStore(db: db).record(lockers.id, for: worker, now: now).timeline
+            #expect(timeline.last?.action == "put_to_vote")
+            // The owners' vote on the maintenance fund passed: its resolution, with no meeting, decided its topic.
+            let lift = try #require(
+                try await TopicStore(db: db).list(TopicFilter(state: .decided), for: worker).first {
+                    $0.voteID == owners.id
+                })
+            let resolutionID = try #require(lift.resolutionID)
+            let resolution = try await ResolutionStore(db: db).record(resolutionID, for: worker, now: now).resolution
+            #expect(resolution.source == .vote(voteID: owners.id, meetingID: nil) && resolution.topicID == lift.id)
+            #expect(resolution.outcome == owners.result?.outcome && resolution.state == .inProgress)
+            let liftTimeline = try await TopicStore(db: db).record(lift.id, for: worker, now: now).timeline
+            #expect(liftTimeline.suffix(2).map(\.action) == ["put_to_vote", "decide"])
         }
     }
 }

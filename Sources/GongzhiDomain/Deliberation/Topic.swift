@@ -39,10 +39,11 @@ public struct TopicScope: Sendable, Hashable, Codable {
     public var kind: TopicScopeKind { buildingID != nil ? .building : estateID != nil ? .estate : .community }
 }
 
-/// A topic's place in deliberation: a draft, collecting co-signatures (联名), on the agenda, taken up by a meeting,
-/// decided, or archived with a reason. Raw values name the locale keys (`topic_state_<raw>`).
+/// A topic's place in deliberation: a draft, collecting co-signatures (联名), on the agenda, taken up by a meeting or
+/// put to an online vote (网上表决), decided, or archived with a reason. Raw values name the locale keys
+/// (`topic_state_<raw>`).
 public enum TopicState: String, CaseIterable, Codable, Sendable {
-    case draft, collecting, onAgenda, inMeeting, decided, archived
+    case draft, collecting, onAgenda, inMeeting, inVote, decided, archived
 
     public var isOpen: Bool { self != .archived }
 }
@@ -83,6 +84,8 @@ public struct Topic: Sendable, Equatable, Codable, Identifiable {
     public var placedByOrganiser: Bool
     public var agendaAt: Date?
     public var meetingID: Int64?
+    /// The online vote the topic was put to (with no meeting), while it is in that vote and once it decided it.
+    public var voteID: Int64?
     public var decidedAt: Date?
     public var resolutionID: Int64?
     public var archiveReason: TopicArchiveReason?

@@ -8,6 +8,8 @@ public enum TopicCapability: String, CaseIterable, Codable, Sendable {
     case placeOnAgenda = "place_on_agenda"
     case expire
     case takeUp = "take_up"
+    /// An online vote is drafted on the topic (taken by the vote's draft, not a step of its own).
+    case putToVote = "put_to_vote"
     case postpone, decide, archive
     /// The proposer withdraws the topic (archived as `withdrawn`).
     case withdraw
@@ -29,9 +31,11 @@ public enum TopicCommand: Sendable, Equatable {
     case expire
     /// A meeting takes the topic up.
     case takeUp(meetingID: Int64)
-    /// The meeting did not reach it, or put it off: back on the agenda.
+    /// An online vote with no meeting is drafted on the topic: the vote decides it instead of a meeting.
+    case putToVote(voteID: Int64)
+    /// The meeting did not reach it or put it off, or the online vote failed: back on the agenda.
     case postpone(reason: String)
-    /// The meeting decided, with the resolution when it made one.
+    /// The meeting or the online vote decided, with the resolution when one was made.
     case decide(resolutionID: Int64?, summary: String)
     /// Archive with a reason (not `expired`, which is the scan's).
     case archive(TopicArchiveReason, note: String)
@@ -46,6 +50,7 @@ public enum TopicCommand: Sendable, Equatable {
         case .placeOnAgenda: .placeOnAgenda
         case .expire: .expire
         case .takeUp: .takeUp
+        case .putToVote: .putToVote
         case .postpone: .postpone
         case .decide: .decide
         case .archive(let reason, _): reason == .withdrawn ? .withdraw : .archive

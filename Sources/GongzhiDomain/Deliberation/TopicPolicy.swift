@@ -37,6 +37,10 @@ public enum TopicPolicy {
     static func role(for capability: TopicCapability, _ actor: Actor, _ topic: Topic, _ context: TopicContext) -> Role?
     {
         if actor.principal == .system { return [.read, .expire].contains(capability) ? .systemAdmin : nil }
+        // The command line drafts votes and seeds their resolutions as the system administrator; a vote drafted on a
+        // topic puts the topic to it, and the vote's resolution decides it. It takes no other step: seeded topics are
+        // written with their history.
+        if actor.principal == .commandLine { return [.putToVote, .decide].contains(capability) ? .systemAdmin : nil }
         guard actor.principal == .user else { return nil }
         let organiser = actor.grants.first {
             organiserRoles.contains($0.role) && NodePath.isInside(context.path, $0.nodePath)
@@ -56,7 +60,7 @@ public enum TopicPolicy {
         case .edit, .submit, .withdraw: return proposer
         // Own topics and second signatures are refused by the workflow with their own reasons.
         case .coSign: return context.actorInScope ? ownRole : nil
-        case .placeOnAgenda, .takeUp, .postpone, .decide, .archive, .linkCase: return organiser
+        case .placeOnAgenda, .takeUp, .putToVote, .postpone, .decide, .archive, .linkCase: return organiser
         case .expire: return nil
         }
     }

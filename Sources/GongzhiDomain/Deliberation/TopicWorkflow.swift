@@ -2,6 +2,11 @@ import Foundation
 
 /// A topic's life as a pure function: whether a step fits its state now, and what it looks like afterwards. Who may
 /// take the step is the policy's question; writing it down is the store's `perform`.
+///
+/// draft → collecting → onAgenda, then either a meeting takes it up (`inMeeting`, `takeUp`) or an online vote with no
+/// meeting is drafted on it (`inVote`, `putToVote`); from either it is decided (`decide`, by the meeting's or the
+/// vote's resolution) or postponed back onto the agenda (the meeting did not reach it, the vote failed), or archived
+/// (declined: a failed vote is a reason too).
 public enum TopicWorkflow {
     /// Whether the topic's state allows the step now (ignoring who asks).
     public static func isAvailable(_ capability: TopicCapability, _ t: Topic, _ context: TopicContext) -> Bool {
@@ -14,8 +19,8 @@ public enum TopicWorkflow {
         case .expire:
             t.state == .collecting && t.coSignatures < t.coSignatureThreshold
                 && t.collectUntil.map { context.now >= $0 } == true
-        case .takeUp: t.state == .onAgenda
-        case .postpone, .decide: t.state == .inMeeting
+        case .takeUp, .putToVote: t.state == .onAgenda
+        case .postpone, .decide: t.state == .inMeeting || t.state == .inVote
         case .archive: t.state != .archived
         case .withdraw: [.draft, .collecting, .onAgenda].contains(t.state)
         case .linkCase: t.state.isOpen
@@ -91,10 +96,15 @@ public enum TopicWorkflow {
             next.state = .inMeeting
             next.meetingID = meetingID
             return done("\(meetingID)", [.proposer, .coSigners])
+        case .putToVote(let voteID):
+            next.state = .inVote
+            next.voteID = voteID
+            return done("\(voteID)", [.proposer, .coSigners])
         case .postpone(let reason):
             let text = try requiredText(reason, field: "reason")
             next.state = .onAgenda
             next.meetingID = nil
+            next.voteID = nil
             return done(text, [.proposer, .coSigners])
         case .decide(let resolutionID, let summary):
             let text = try requiredText(summary, field: "summary")

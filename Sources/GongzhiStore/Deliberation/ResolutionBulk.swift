@@ -2,11 +2,14 @@ import Foundation
 import GongzhiDomain
 import SQLKit
 
-/// A resolution to seed as it stands after its history: adopted at a held meeting, with progress reports, review
+/// A resolution to seed as it stands after its history: adopted at a held meeting, or from a closed online vote that
+/// passed (deciding the topic the vote was put to, as `ResolutionCommands.adopt` does), with progress reports, review
 /// rounds and their ratings, completion, and the follow-up scan run at `followUpAt`.
 public struct ResolutionSeed: Sendable {
     public var communityID: Int64
-    public var meetingID: Int64
+    /// Nil for a resolution of an online vote with no meeting.
+    public var meetingID: Int64?
+    public var voteID: Int64?
     public var topicID: Int64?
     public var caseIDs: [Int64] = []
     public var text: String
@@ -29,6 +32,19 @@ public struct ResolutionSeed: Sendable {
         self.adoptedAt = adoptedAt
         self.deadline = deadline
     }
+
+    /// A resolution of the closed online vote `voteID` (no meeting).
+    public init(
+        communityID: Int64, voteID: Int64, text: String, executors: [Executor], adoptedAt: Date,
+        deadline: CalendarDate
+    ) {
+        self.communityID = communityID
+        self.voteID = voteID
+        self.text = text
+        self.executors = executors
+        self.adoptedAt = adoptedAt
+        self.deadline = deadline
+    }
 }
 
 /// The resolutions' fast path for seeding: command line only (`forbidden` otherwise), no per-row policy, notices or
@@ -43,9 +59,39 @@ public struct ResolutionBulk: Sendable {
 
     @discardableResult
     public func add(_ seed: ResolutionSeed) async throws -> (id: Int64, number: String) {
+        let source: ResolutionSource
+        var outcome: DecisionOutcome?
+        var topicID = seed.topicID
+        var caseIDs = seed.caseIDs
+        // The online vote's topic, decided by this resolution through the topics' own step.
+        var votedTopic: Int64?
+        if let voteID = seed.voteID {
+            guard
+                let v = try await tx.sql.raw("SELECT * FROM votes WHERE id = \(bind: voteID)").first().map(
+                    VoteStore.decode),
+                v.communityID == seed.communityID, v.meetingID == seed.meetingID,
+                v.state == .closed || v.state == .published
+            else { throw DomainError.invalid("resolution_vote_invalid", field: "vote") }
+            source = .vote(voteID: voteID, meetingID: seed.meetingID)
+            outcome = v.result?.outcome
+            if seed.meetingID == nil, let t = v.topicID {
+                guard topicID == nil || topicID == t,
+                    let (row, context) = try await TopicStore.loaded(tx.sql, t, actor: tx.actor, now: seed.adoptedAt),
+                    row.topic.state == .inVote, row.topic.voteID == voteID
+                else { throw DomainError.invalid("resolution_topic_invalid", field: "topic") }
+                topicID = t
+                votedTopic = t
+                caseIDs = Array(Set(caseIDs).union(context.linkedCaseIDs).union(row.topic.caseID.map { [$0] } ?? []))
+                    .sorted()
+            }
+        } else if let meetingID = seed.meetingID {
+            source = .consultation(meetingID: meetingID)
+        } else {
+            throw DomainError.invalid("resolution_source_required", field: "meeting")
+        }
         var r = try Resolution.adopt(
-            id: 0, number: "", communityID: seed.communityID, topicID: seed.topicID, caseIDs: seed.caseIDs,
-            text: seed.text, source: .consultation(meetingID: seed.meetingID), outcome: nil, executors: seed.executors,
+            id: 0, number: "", communityID: seed.communityID, topicID: topicID, caseIDs: caseIDs,
+            text: seed.text, source: source, outcome: outcome, executors: seed.executors,
             adoptedOn: CalendarDate(seed.adoptedAt), deadline: seed.deadline)
         enum Step {
             case progress(Int)
@@ -108,7 +154,9 @@ public struct ResolutionBulk: Sendable {
               deadline, state, percent_done, last_progress_at, completed_on, review_round, last_review_on, next_review_on,
               escalation_level, escalated_at, created_at, updated_at, version)
             VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: r.communityID), \(bind: r.topicID), \(bind: seed.meetingID),
-              NULL, 'consultation', \(bind: r.text), NULL, \(bind: r.adoptedOn.description), \(bind: r.deadline.description),
+              \(bind: seed.voteID), \(bind: seed.voteID == nil ? "consultation" : "vote"), \(bind: r.text),
+              \(bind: try outcome.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }),
+              \(bind: r.adoptedOn.description), \(bind: r.deadline.description),
               \(bind: r.state.rawValue), \(bind: r.percentDone), \(bind: r.lastProgressAt?.epochMillis),
               \(bind: r.completedOn?.description), \(bind: r.reviewRound), \(bind: r.lastReviewOn?.description),
               \(bind: ResolutionCommands.nextReviewOn(r)?.description), \(bind: r.escalationLevel),
@@ -128,7 +176,7 @@ public struct ResolutionBulk: Sendable {
                 """
             ).run()
         }
-        for caseID in seed.caseIDs {
+        for caseID in caseIDs {
             try await tx.sql.raw(
                 """
                 INSERT INTO resolution_cases (resolution_id, community_id, case_id)
@@ -164,6 +212,14 @@ public struct ResolutionBulk: Sendable {
                 VALUES (\(bind: id), \(bind: r.communityID), \(bind: e.at.epochMillis), \(bind: e.by), \(bind: e.action), \(bind: e.note))
                 """
             ).run()
+        }
+        if let votedTopic {
+            // As of the adoption, with its timeline line and no notice or audit entry (the caller's batch has one).
+            let at = Transaction(
+                sql: tx.sql, backend: tx.backend, now: seed.adoptedAt, actor: tx.actor, personalData: tx.personalData)
+            _ = try await TopicCommands.step(
+                at, votedTopic, .decide(resolutionID: id, summary: String(r.text.prefix(2000))), expectedVersion: nil,
+                channels: [], bulk: true)
         }
         return (id, number)
     }

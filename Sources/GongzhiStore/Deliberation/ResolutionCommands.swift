@@ -3,7 +3,8 @@ import GongzhiDomain
 import SQLKit
 
 /// A resolution to adopt: the held meeting that made it and/or the closed vote it cites (a purely online vote needs
-/// no meeting), the topic it decides, its text, who carries it out and by when.
+/// no meeting), the topic it decides (for an online vote, the vote's own topic, which may be left out), its text,
+/// who carries it out and by when.
 public struct ResolutionDraft: Sendable, Equatable {
     /// Nil for a resolution made by a vote taken online with no meeting.
     public var meetingID: Int64?
@@ -26,8 +27,8 @@ public struct ResolutionDraft: Sendable, Equatable {
     }
 }
 
-/// The resolutions' one writer: `adopt` records a resolution of a held meeting (deciding its topic and linking the
-/// topic's cases), `perform` takes every later step with its version check, side rows, timeline line, notices and
+/// The resolutions' one writer: `adopt` records a resolution of a held meeting or of an online vote (deciding its
+/// topic and linking the topic's cases), `perform` takes every later step with its version check, side rows, timeline line, notices and
 /// audit entry in one transaction, and the follow-up scans escalate overdue resolutions and open review rounds.
 public struct ResolutionCommands: Sendable {
     let db: Database
@@ -97,19 +98,29 @@ public struct ResolutionCommands: Sendable {
                 outcome = vote.result?.outcome
             }
             var caseIDs: [Int64] = []
-            if let topicID = draft.topicID {
-                // A topic on the meeting's agenda. A topic is decided only at a meeting (its workflow), so a
-                // resolution of an online vote names none yet.
-                guard let meeting,
-                    let (topic, topicContext) = try await TopicStore.loaded(tx.sql, topicID, actor: actor, now: tx.now),
-                    topic.topic.meetingID == meeting.id, topic.topic.state == .inMeeting
+            // A resolution of an online vote decides the topic the vote was put to, and no other.
+            var topicID = draft.topicID
+            if meeting == nil, let vote, let voteTopic = vote.topicID {
+                guard topicID == nil || topicID == voteTopic else {
+                    throw DomainError.invalid("resolution_topic_invalid", field: "topic")
+                }
+                topicID = voteTopic
+            }
+            if let topicID {
+                // A topic taken up by this meeting, or put to this online vote.
+                guard let (row, topicContext) = try await TopicStore.loaded(tx.sql, topicID, actor: actor, now: tx.now)
                 else { throw DomainError.invalid("resolution_topic_invalid", field: "topic") }
-                caseIDs = topicContext.linkedCaseIDs.union(topic.topic.caseID.map { [$0] } ?? []).sorted()
+                let topic = row.topic
+                let decidable =
+                    meeting.map { topic.meetingID == $0.id && topic.state == .inMeeting }
+                    ?? (vote != nil && topic.voteID == vote?.id && topic.state == .inVote)
+                guard decidable else { throw DomainError.invalid("resolution_topic_invalid", field: "topic") }
+                caseIDs = topicContext.linkedCaseIDs.union(topic.caseID.map { [$0] } ?? []).sorted()
             }
             try await Self.checkExecutors(tx.sql, draft.executors, communityID: communityID)
             let today = CalendarDate(tx.now)
             var r = try Resolution.adopt(
-                id: 0, number: "", communityID: communityID, topicID: draft.topicID, caseIDs: caseIDs,
+                id: 0, number: "", communityID: communityID, topicID: topicID, caseIDs: caseIDs,
                 text: draft.text, source: source, outcome: outcome, executors: draft.executors, adoptedOn: today,
                 deadline: draft.deadline)
             let id = try await tx.sql.raw(

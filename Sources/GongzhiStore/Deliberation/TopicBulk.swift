@@ -87,6 +87,8 @@ public struct TopicBulk: Sendable {
         let (scope, path) = try await TopicCommands.resolve(tx.sql, seed.placeKind, seed.placeID)
         let reached = seed.coSigners.count >= seed.rule.threshold
         switch seed.state {
+        // A topic goes into an online vote when the vote is drafted on it (`VoteBulk.draft`), not by its seed.
+        case .inVote: throw DomainError.invalid("topic_seed_history_mismatch")
         case .draft: guard seed.submittedAt == nil else { throw DomainError.invalid("topic_seed_history_mismatch") }
         case .collecting:
             guard seed.submittedAt != nil, !reached else {

@@ -181,10 +181,14 @@ public struct TopicCommands: Sendable {
     }
 
     /// One step inside a transaction: `perform`'s body, and what a meeting's own steps call for its topics (a
-    /// meeting taking a topic up, or putting its topics back on the agenda when it is cancelled).
+    /// meeting taking a topic up, or putting its topics back on the agenda when it is cancelled) and a vote's draft
+    /// (putting its topic to the vote). A bulk helper's step (`bulk`, command line only) writes the topic and its
+    /// timeline line but no notices and no audit entry: its caller leaves one entry for the batch.
     static func step(
-        _ tx: Transaction, _ topicID: Int64, _ command: TopicCommand, expectedVersion: Int?, channels: [String]
+        _ tx: Transaction, _ topicID: Int64, _ command: TopicCommand, expectedVersion: Int?, channels: [String],
+        bulk: Bool = false
     ) async throws -> Topic {
+        if bulk { try tx.requireCommandLine() }
         let actor = tx.actor
         guard let (row, context) = try await TopicStore.loaded(tx.sql, topicID, actor: actor, now: tx.now) else {
             throw DomainError.notFound
@@ -209,6 +213,7 @@ public struct TopicCommands: Sendable {
         next.version = current.version + 1
         for effect in transition.effects { try await Self.apply(effect, tx, next) }
         try await Self.event(tx, next, action: transition.action, from: current.state, note: transition.note)
+        if bulk { return next }
         let users = try await TopicNotices.users(tx.sql, transition.audience, of: next)
         try await Notifications.notify(
             tx, users: users, subject: TopicNotices.subject(next), kind: "topic.\(transition.action)",

@@ -40,6 +40,7 @@ struct TopicRow: Sendable {
         t.placedByOrganiser = try row.decode(column: "placed_by_organiser", as: Int.self) == 1
         t.agendaAt = try date("agenda_at")
         t.meetingID = try row.decode(column: "meeting_id", as: Int64?.self)
+        t.voteID = try row.decode(column: "vote_id", as: Int64?.self)
         t.decidedAt = try date("decided_at")
         t.resolutionID = try row.decode(column: "resolution_id", as: Int64?.self)
         t.archiveReason = try row.decode(column: "archive_reason", as: String?.self).flatMap(
@@ -56,7 +57,8 @@ struct TopicRow: Sendable {
               submitted_at = \(bind: t.submittedAt?.epochMillis), threshold = \(bind: t.coSignatureThreshold),
               collect_until = \(bind: t.collectUntil?.epochMillis), co_signatures = \(bind: t.coSignatures),
               placed_by_organiser = \(bind: t.placedByOrganiser ? 1 : 0), agenda_at = \(bind: t.agendaAt?.epochMillis),
-              meeting_id = \(bind: t.meetingID), decided_at = \(bind: t.decidedAt?.epochMillis),
+              meeting_id = \(bind: t.meetingID), vote_id = \(bind: t.voteID),
+              decided_at = \(bind: t.decidedAt?.epochMillis),
               resolution_id = \(bind: t.resolutionID), archive_reason = \(bind: t.archiveReason?.rawValue),
               archived_at = \(bind: t.archivedAt?.epochMillis), updated_at = \(bind: now.epochMillis),
               version = version + 1

@@ -14,9 +14,10 @@ public struct VoteBulk: Sendable {
         self.tx = tx
     }
 
-    /// Drafts a vote as of `at`.
+    /// Drafts a vote as of `at`; a plan with a topic and no meeting puts the topic (on the agenda) to the vote, with
+    /// its timeline line and no notice or audit entry of its own.
     public func draft(_ plan: VotePlan, at: Date) async throws -> Vote {
-        try await VoteCommands.insertDraft(tx, plan, now: at)
+        try await VoteCommands.insertDraft(tx, plan, now: at, bulk: true)
     }
 
     /// Takes an organiser's step as of `at` (scheduling freezes the roll from the registry as it stands).

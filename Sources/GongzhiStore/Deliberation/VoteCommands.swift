@@ -77,8 +77,9 @@ public struct VoteCommands: Sendable {
         return try VotePolicy.requireDraft(tx.actor, communityPath: community.path)
     }
 
-    /// Checks and writes a draft (shared with the bulk helper, which skips the policy and audit).
-    static func insertDraft(_ tx: Transaction, _ plan: VotePlan, now: Date) async throws -> Vote {
+    /// Checks and writes a draft (shared with the bulk helper, which skips the policy and audit: `bulk`). A draft with
+    /// a topic and no meeting puts the topic, which must be on the agenda (`vote_topic_not_on_agenda`), to the vote.
+    static func insertDraft(_ tx: Transaction, _ plan: VotePlan, now: Date, bulk: Bool = false) async throws -> Vote {
         guard let community = try await JurisdictionStore.node(tx.sql, plan.communityID),
             community.kind.isCommunityLevel, community.isOpen
         else { throw DomainError.invalid("vote_community_invalid", field: "community") }
@@ -91,9 +92,14 @@ public struct VoteCommands: Sendable {
             scope = node
         }
         if let topicID = plan.topicID {
-            let row = try await tx.sql.raw("SELECT community_id FROM topics WHERE id = \(bind: topicID)").first()
-            guard try row?.decode(column: "community_id", as: Int64.self) == community.id else {
+            let row = try await tx.sql.raw("SELECT community_id, state FROM topics WHERE id = \(bind: topicID)").first()
+            guard let row, try row.decode(column: "community_id", as: Int64.self) == community.id else {
                 throw DomainError.invalid("vote_topic_unknown", field: "topic")
+            }
+            // A vote taken online with no meeting decides its topic itself: the topic must be on the agenda, and is
+            // put to the vote below. A meeting's vote leaves its topic to the meeting.
+            if plan.meetingID == nil, try row.decode(column: "state", as: String.self) != TopicState.onAgenda.rawValue {
+                throw DomainError.invalid("vote_topic_not_on_agenda", field: "topic")
             }
         }
         if let meetingID = plan.meetingID {
@@ -130,6 +136,14 @@ public struct VoteCommands: Sendable {
             matter: plan.basis == .owners ? plan.matter : nil, window: window, secrecy: secrecy,
             proxies: plan.proxies, ruleSetID: set.id, createdAt: now)
         try await event(tx, v, action: "draft", note: "", at: now)
+        // The topic goes into the vote through its own step: timeline line, notices and audit entry.
+        if let topicID = plan.topicID, plan.meetingID == nil {
+            // As of the draft's instant, which a bulk helper gives from the history it seeds.
+            let at = Transaction(
+                sql: tx.sql, backend: tx.backend, now: now, actor: tx.actor, personalData: tx.personalData)
+            _ = try await TopicCommands.step(
+                at, topicID, .putToVote(voteID: id), expectedVersion: nil, channels: [], bulk: bulk)
+        }
         return v
     }
 

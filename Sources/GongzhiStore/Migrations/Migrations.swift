@@ -53,5 +53,6 @@ public enum Migrations {
         Migration0054_CreateMeetingAttendance(),
         Migration0055_CreateVotePaperBallots(),
         Migration0057_CaseMeasureRollups(),
+        Migration0058_TopicsAddVote(),
     ]
 }

@@ -210,6 +210,8 @@ struct DeliberationPages {
             url[capability.rawValue] = DeliberationURL.step(id, capability).path
         }
         url["comment"] = DeliberationURL.comment(id).path
+        // Putting a topic to an online vote is drafting the vote on it: the vote's form, with the topic chosen.
+        url[TopicCapability.putToVote.rawValue] = VoteURL.new.path + "?topic=\(id)"
         var data = extra
         data["topic"] =
             [
@@ -221,6 +223,7 @@ struct DeliberationPages {
                 "created_at": DateText.format(t.createdAt, lang), "agenda_at": DateText.format(t.agendaAt, lang),
                 "placed_by_organiser": t.placedByOrganiser,
                 "meeting_href": t.meetingID.map { DeliberationURL.meeting($0).path } ?? "",
+                "vote_href": t.voteID.map { VoteURL.show($0).path } ?? "",
                 "resolution_href": t.resolutionID.map { ResolutionURL.show($0).path } ?? "",
             ] as [String: Any]
         data["progress"] = DeliberationViews.progress(r, language: lang) { views.t($0, context, $1) }

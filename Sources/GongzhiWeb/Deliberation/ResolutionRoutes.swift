@@ -217,9 +217,18 @@ struct ResolutionRoutes {
             ["id": v.id, "label": v.number + " " + v.title, "selected": v.id == chosenVote] as [String: Any]
         }
         if chosen == nil, let v = onlineVotes.first(where: { $0.id == chosenVote }) {
-            // From an online vote: no meeting, no topic (a topic is decided only at a meeting), that vote cited.
+            // From an online vote: no meeting, that vote cited, and the topic the vote was on (if any) decided.
             data["chosen"] = ["id": "", "label": v.number + " " + v.title] as [String: Any]
             data["chosen_online"] = true
+            if let topicID = v.topicID,
+                let topic = try? await TopicStore(db: services.db).record(
+                    topicID, for: context.requireActor(), now: services.clock.now()
+                ).topic
+            {
+                data["online_topic"] = [
+                    "href": DeliberationURL.show(topic.id).path, "label": topic.number + " " + topic.title,
+                ]
+            }
             data["executor_groups"] = try await executorGroups(communityID: v.communityID)
             data["text_max"] = Resolution.maxText
             data["votes"] = [["id": v.id, "label": v.number + " " + v.title, "selected": true] as [String: Any]]

@@ -489,6 +489,25 @@ struct VoteRoutes {
             ["id": c.id, "label": c.name, "selected": "\(c.id)" == (extra["form_community"] as? String)]
                 as [String: Any]
         }
+        // A vote with no meeting may be on a topic of the agenda, which it then decides; a meeting's vote keeps the
+        // topic it was drafted from.
+        let meeting = (extra["form_meeting"] as? String) ?? ""
+        let chosenTopic = (extra["form_topic"] as? String) ?? ""
+        data["topic_pick"] = meeting.isEmpty
+        if meeting.isEmpty {
+            let ids = Set(communities.map(\.id))
+            var topics = try await TopicStore(db: services.db).list(TopicFilter(state: .onAgenda), for: actor).filter {
+                ids.contains($0.communityID)
+            }
+            if let id = Int64(chosenTopic), !topics.contains(where: { $0.id == id }),
+                let chosen = try? await TopicStore(db: services.db).record(id, for: actor, now: services.clock.now())
+            {
+                topics.insert(chosen.topic, at: 0)
+            }
+            data["topic_options"] = topics.map { t in
+                ["id": t.id, "label": t.number + " " + t.title, "selected": "\(t.id)" == chosenTopic] as [String: Any]
+            }
+        }
         data["kinds"] = options(PollKind.allCases, "poll_kind_", extra["form_kind"] as? String ?? "proposal")
         data["bases"] = options(VotingBasis.allCases, "vote_basis_", extra["form_basis"] as? String ?? "persons")
         data["matters"] = options(OwnersMatter.allCases, "owners_matter_", extra["form_matter"] as? String)

@@ -46,8 +46,11 @@ import Testing
         (.neighbour, .collecting, [.read, .coSign]),
         (.proposer, .collecting, [.read, .coSign, .withdraw]),  // the workflow refuses co-signing one's own
         (.worker, .collecting, [.read, .placeOnAgenda, .archive, .linkCase]),
-        (.worker, .onAgenda, [.read, .takeUp, .archive, .linkCase]),
+        (.worker, .onAgenda, [.read, .takeUp, .putToVote, .archive, .linkCase]),
         (.worker, .inMeeting, [.read, .postpone, .decide, .archive, .linkCase]),
+        (.worker, .inVote, [.read, .postpone, .decide, .archive, .linkCase]),
+        (.neighbour, .onAgenda, [.read]),
+        (.neighbour, .inVote, [.read]),
         (.workerElsewhere, .collecting, []),
         (.outsider, .collecting, []),
         (.auditor, .collecting, []),
@@ -76,6 +79,22 @@ import Testing
         #expect(
             try TopicPolicy.require(.placeOnAgenda, of: Who.worker.actor, on: t, in: context(.worker))
                 == .communityWorker)
+    }
+
+    @Test func theCommandLinePutsATopicToTheVoteItDraftsDecidesItAndTakesNoOtherStep() throws {
+        // given a topic on the agenda
+        let t = topic(.onAgenda)
+        let c = TopicContext(now: Self.t0, path: "/1/5/")
+        // when / then
+        #expect(try TopicPolicy.require(.putToVote, of: .commandLine, on: t, in: c) == .systemAdmin)
+        #expect(TopicPolicy.capabilities(of: .commandLine, on: t, in: c) == [.putToVote])
+        #expect(throws: DomainError.outsideJurisdiction) {
+            try TopicPolicy.require(.takeUp, of: .commandLine, on: t, in: c)
+        }
+        #expect(TopicPolicy.capabilities(of: .commandLine, on: topic(.inVote), in: c) == [.decide])
+        #expect(throws: DomainError.forbidden) {
+            try TopicPolicy.require(.putToVote, of: Who.neighbour.actor, on: t, in: context(.neighbour))
+        }
     }
 
     @Test func onlyTheServerExpiresATopic() throws {

@@ -140,9 +140,55 @@ import Testing
         #expect(concluded.next.archiveReason == .concluded)
     }
 
+    @Test func aTopicGoesThroughAnOnlineVoteToItsDecision() throws {
+        // given a topic on the agenda
+        var t = try step(.placeOnAgenda(note: ""), collecting()).next
+        // when it is put to an online vote, the vote fails and it goes back on the agenda
+        let put = try step(.putToVote(voteID: 31), t)
+        #expect(put.next.state == .inVote)
+        #expect(put.next.voteID == 31)
+        #expect(put.next.meetingID == nil)
+        #expect(put.action == "put_to_vote")
+        #expect(put.note == "31")
+        #expect(put.auditBefore == "onAgenda")
+        #expect(put.auditAfter == "inVote")
+        #expect(put.audience == [.proposer, .coSigners])
+        t = try step(.postpone(reason: "表决未通过"), put.next).next
+        #expect(t.state == .onAgenda)
+        #expect(t.voteID == nil)
+        // then a second vote decides it with its resolution
+        t = try step(.putToVote(voteID: 32), t).next
+        let decided = try step(.decide(resolutionID: 78, summary: "同意加装"), t)
+        #expect(decided.next.state == .decided)
+        #expect(decided.next.voteID == 32)
+        #expect(decided.next.resolutionID == 78)
+        #expect(decided.audience.contains(.caseReporters))
+    }
+
+    @Test func aTopicInAVoteMayBeDeclinedButNotTakenUpOrWithdrawn() throws {
+        // given a topic put to an online vote
+        let t = try step(.putToVote(voteID: 31), step(.placeOnAgenda(note: ""), collecting()).next).next
+        // when / then
+        #expect(throws: DomainError(.conflict, "topic_step_out_of_order", args: ["take_up", "inVote"])) {
+            try step(.takeUp(meetingID: 9), t)
+        }
+        #expect(throws: DomainError(.conflict, "topic_step_out_of_order", args: ["put_to_vote", "inVote"])) {
+            try step(.putToVote(voteID: 33), t)
+        }
+        #expect(throws: DomainError(.conflict, "topic_step_out_of_order", args: ["withdraw", "inVote"])) {
+            try step(.archive(.withdrawn, note: ""), t, by: proposer)
+        }
+        #expect(try step(.archive(.declined, note: "表决未通过"), t).next.archiveReason == .declined)
+    }
+
     @Test(arguments: [
         (TopicState.draft, TopicCapability.decide),
         (.collecting, .takeUp),
+        (.draft, .putToVote),
+        (.collecting, .putToVote),
+        (.inMeeting, .putToVote),
+        (.decided, .putToVote),
+        (.archived, .putToVote),
         (.onAgenda, .postpone),
         (.archived, .archive),
         (.decided, .coSign),

@@ -654,6 +654,7 @@ column topics | archive_reason | text | YES |  |
 column topics | archived_at | bigint | YES |  | 
 column topics | updated_at | bigint | NO |  | 
 column topics | version | integer | NO | 1 | 
+column topics | vote_id | bigint | YES |  | 
 column unit_members | unit_id | bigint | NO |  | 
 column unit_members | user_id | bigint | NO |  | 
 column units | id | bigint | NO |  | 
@@ -966,6 +967,7 @@ CREATE UNIQUE INDEX topics_number ON public.topics USING btree (number);
 CREATE UNIQUE INDEX topics_pkey ON public.topics USING btree (id);
 CREATE INDEX topics_proposer ON public.topics USING btree (proposer_user_id);
 CREATE INDEX topics_scope_path ON public.topics USING btree (scope_path);
+CREATE INDEX topics_vote ON public.topics USING btree (vote_id) WHERE (vote_id IS NOT NULL);
 CREATE UNIQUE INDEX unit_members_pkey ON public.unit_members USING btree (unit_id, user_id);
 CREATE INDEX unit_members_user ON public.unit_members USING btree (user_id);
 CREATE UNIQUE INDEX units_name ON public.units USING btree (node_id, name);

@@ -326,7 +326,7 @@ CREATE TABLE topics (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL,
   created_at BIGINT NOT NULL, submitted_at BIGINT, threshold INTEGER NOT NULL DEFAULT 0, collect_until BIGINT,
   co_signatures INTEGER NOT NULL DEFAULT 0, placed_by_organiser INTEGER NOT NULL DEFAULT 0, agenda_at BIGINT,
   meeting_id BIGINT, decided_at BIGINT, resolution_id BIGINT, archive_reason TEXT, archived_at BIGINT,
-  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
+  updated_at BIGINT NOT NULL, version INTEGER NOT NULL DEFAULT 1, vote_id BIGINT REFERENCES votes(id));
 CREATE TABLE unit_members (unit_id BIGINT NOT NULL REFERENCES units(id), user_id BIGINT NOT NULL REFERENCES users(id), PRIMARY KEY (unit_id, user_id));
 CREATE TABLE units (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id BIGINT NOT NULL REFERENCES nodes(id), community_id BIGINT REFERENCES nodes(id),
   body_id BIGINT REFERENCES bodies(id), name TEXT NOT NULL, created_at BIGINT NOT NULL, closed_at BIGINT);
@@ -501,6 +501,7 @@ CREATE INDEX topics_meeting ON topics (meeting_id) WHERE meeting_id IS NOT NULL;
 CREATE UNIQUE INDEX topics_number ON topics (number);
 CREATE INDEX topics_proposer ON topics (proposer_user_id);
 CREATE INDEX topics_scope_path ON topics (scope_path);
+CREATE INDEX topics_vote ON topics (vote_id) WHERE vote_id IS NOT NULL;
 CREATE INDEX unit_members_user ON unit_members (user_id);
 CREATE UNIQUE INDEX units_name ON units (node_id, name);
 CREATE INDEX users_community ON users (community_id);

@@ -408,4 +408,60 @@ import Testing
             #expect(page.contains("楼道统一更换节能灯") && page.contains(v.number))
         }
     }
+    @Test func aTopicPutToAnOnlineVoteIsDecidedByTheVotesResolutionOnThePages() async throws {
+        try await WebFixture.run { fixture, client in
+            // given a topic on the agenda of the first community
+            _ = try await registry(fixture)
+            let worker = try await actor(fixture, "worker")
+            let now = Date()
+            let topics = TopicCommands(db: fixture.db)
+            let topic = try await topics.raise(
+                worker,
+                TopicProposal(
+                    placeKind: .community, placeID: fixture.tree.community.id, title: "楼道加装扶手",
+                    body: "老人上下楼不便，建议各楼道加装扶手。"))
+            _ = try await topics.perform(worker, topic.id, .placeOnAgenda(note: ""))
+            var browser = Browser(client: client)
+            _ = try await browser.logIn("worker", WebFixture.password)
+            // then its page offers to put it to an online vote, and the vote's form has it chosen
+            let newVote = "/deliberation/votes/new?topic=\(topic.id)"
+            let (_, agenda) = try await browser.get("/deliberation/topics/\(topic.id)")
+            #expect(agenda.contains(newVote) && agenda.contains("提交网上表决"))
+            let (_, voteForm) = try await browser.get(newVote)
+            #expect(voteForm.contains(#"<option value="\#(topic.id)" selected>"#) && voteForm.contains("表决的议题"))
+            // when a vote is drafted on it
+            let commands = VoteCommands(db: fixture.db, clock: .system)
+            let draft = try await commands.draft(
+                worker,
+                VotePlan(
+                    communityID: fixture.tree.community.id, topicID: topic.id, title: "楼道加装扶手",
+                    spec: try PollSpec(kind: .proposal), basis: .persons, opensAt: now.addingTimeInterval(-60),
+                    closesAt: now.addingTimeInterval(3600), secrecy: .open))
+            // then the topic is in the vote and links to it
+            let (_, inVote) = try await browser.get("/deliberation/topics/\(topic.id)")
+            #expect(inVote.contains("网上表决中") && inVote.contains("/deliberation/votes/\(draft.id)"))
+            #expect(!inVote.contains(newVote))
+            // when Wang votes yes and the vote closes
+            let v = try await commands.perform(worker, draft.id, .schedule)
+            _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
+            try await VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700))).perform(
+                worker, v.id, .close)
+            // then the new resolution's page for the vote names the topic it decides, read-only
+            let path = "/deliberation/resolutions/new?vote=\(v.id)"
+            let (_, form) = try await browser.get(path)
+            #expect(form.contains("依据在线表决") && form.contains("决定的议题（即表决针对的议题）"))
+            #expect(form.contains(topic.number) && form.contains("/deliberation/topics/\(topic.id)"))
+            #expect(!form.contains(#"name="topic""#))
+            // and adopting it decides the topic
+            let (adopted, _) = try await browser.post(
+                "/deliberation/resolutions",
+                form: [
+                    "meeting": "", "vote": "\(v.id)", "text": "各楼道加装扶手。", "deadline": "2027-06-30",
+                    "executors": "person:\(worker.userID)",
+                ], csrfFrom: path)
+            #expect(adopted.status == .seeOther)
+            let decided = try await TopicStore(db: fixture.db).record(topic.id, for: worker, now: Date()).topic
+            #expect(decided.state == .decided && decided.resolutionID != nil && decided.voteID == v.id)
+        }
+    }
 }
