@@ -43,10 +43,14 @@ public enum NameTerms {
     }
 
     /// The terms a search needs: its character, or its pairs.
-    public static func query(_ text: String) -> Set<String> {
+    public static func query(_ text: String) -> Set<String> { Set(ordered(text)) }
+
+    /// The same terms in the order of the text, without repeats: the first holds the surname.
+    public static func ordered(_ text: String) -> [String] {
         let chars = Array(fold(text))
-        guard chars.count > 1 else { return Set(chars.map { "1:" + String($0) }) }
-        return Set((0..<(chars.count - 1)).map { "2:" + String(chars[$0...($0 + 1)]) })
+        guard chars.count > 1 else { return chars.map { "1:" + String($0) } }
+        var seen = Set<String>()
+        return (0..<(chars.count - 1)).map { "2:" + String(chars[$0...($0 + 1)]) }.filter { seen.insert($0).inserted }
     }
 
     /// Whether the opened `name` holds the search `text` (a pair search matches pairs anywhere; this keeps the

@@ -52,6 +52,7 @@ public enum Migrations {
         Migration0053_CasesListIndexes(),
         Migration0054_CreateMeetingAttendance(),
         Migration0055_CreateVotePaperBallots(),
+        Migration0056_RegistryTermsByTerm(),
         Migration0057_CaseMeasureRollups(),
         Migration0058_TopicsAddVote(),
     ]

@@ -105,6 +105,7 @@ public struct RegistryStore: Sendable {
             }
             var nameFilter: String?
             var singleTerm: String?
+            var walkedTerms: [String] = []
             // An exact look-up (ID number, phone, last four) finds a handful of rows through its own index; ordering
             // by `+p.id` keeps the planner from walking the whole community newest first to find them.
             var orderBy = "p.id"
@@ -122,10 +123,14 @@ public struct RegistryStore: Sendable {
                 orderBy = "+p.id"
                 rest = rest + " AND p.phone_tail_index = \(bind: try SealedPerson.tailIndex(last4, box: box))"
             case .name(let text):
-                let terms = try NameTerms.query(text).map { try SealedPerson.termIndex($0, box: box) }
+                let terms = try NameTerms.ordered(text).map { try SealedPerson.termIndex($0, box: box) }
                 guard !terms.isEmpty else { break }
                 nameFilter = text
-                if terms.count == 1, communities.count <= Self.termWalkCommunities {
+                if communities.count > Self.termWalkCommunities {
+                    walkedTerms = terms
+                    break
+                }
+                if terms.count == 1 {
                     singleTerm = terms[0]
                     break
                 }
@@ -139,7 +144,28 @@ public struct RegistryStore: Sendable {
             let fetch = nameFilter == nil ? limit + 1 : limit * 4 + 1
             let select = SQLQueryString("SELECT \(unsafeRaw: PersonRow.columns) FROM \(unsafeRaw: PersonRow.from)")
             var q: SQLQueryString
-            if let term = singleTerm {
+            if let term = walkedTerms.first {
+                // Over many communities (a sub-district's or the district's administrator) the holders of the first
+                // term are walked newest first across communities along `(term, person_id)`, each checked against
+                // the reader's communities, the filters and the other terms (by the primary key), and the walk stops
+                // after a page: a common character held by a hundred thousand people costs a page, not all of them.
+                // The first term holds the surname, usually the rarest pair of a full name.
+                var ids =
+                    SQLQueryString(
+                        """
+                        SELECT nt.person_id FROM registry_person_terms nt JOIN registry_people p ON p.id = nt.person_id
+                          LEFT JOIN nodes b ON b.id = p.building_id
+                          WHERE nt.term = \(bind: term)
+                        """) + " AND " + Self.inList("+p.community_id", communities)
+                if let before = filter.before { ids += " AND nt.person_id < \(bind: before)" }
+                for other in walkedTerms.dropFirst() {
+                    ids +=
+                        " AND EXISTS (SELECT 1 FROM registry_person_terms o WHERE o.person_id = nt.person_id AND o.term = \(bind: other))"
+                }
+                ids += rest
+                ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)"
+                q = select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
+            } else if let term = singleTerm {
                 // One character (a surname) may be held by tens of thousands: each community's people holding it
                 // are walked newest first along `(community_id, term, person_id)`, checked against the filters and
                 // stopped after a page; only the page's ids are gathered and sorted, and only a page is read whole.
@@ -298,9 +324,13 @@ public struct RegistryStore: Sendable {
         return q
     }
 
-    /// Up to how many communities a one-character name search walks each community's term index (one query part per
-    /// community); beyond, the people holding the character are gathered at once.
-    static let termWalkCommunities = 64
+    /// Up to how many communities a name search of one term (one character or one pair) walks each community's
+    /// holders along `(community_id, term, person_id)` in turn, a page each, and a longer name gathers the holders of
+    /// all its terms there. Beyond, every name search walks the first term's holders across communities newest
+    /// first along `(term, person_id)` and stops after a page: with the reader's communities a share s of everyone,
+    /// it reads about a page / s rows, against a page per community walked in turn, so the two meet near
+    /// √(communities in the database) — about 10 for a district of a hundred communities.
+    static let termWalkCommunities = 8
 
     static func inList(_ column: String, _ ids: [Int64]) -> SQLQueryString {
         SQLQueryString("\(unsafeRaw: column) IN (\(unsafeRaw: ids.map(String.init).joined(separator: ", ")))")

@@ -907,6 +907,7 @@ CREATE UNIQUE INDEX registry_person_accounts_pkey ON public.registry_person_acco
 CREATE UNIQUE INDEX registry_person_accounts_user_id_key ON public.registry_person_accounts USING btree (user_id);
 CREATE UNIQUE INDEX registry_person_tags_pkey ON public.registry_person_tags USING btree (person_id, tag);
 CREATE INDEX registry_person_tags_tag ON public.registry_person_tags USING btree (community_id, tag, person_id);
+CREATE INDEX registry_person_terms_newest ON public.registry_person_terms USING btree (term, person_id);
 CREATE UNIQUE INDEX registry_person_terms_pkey ON public.registry_person_terms USING btree (person_id, term);
 CREATE INDEX registry_person_terms_term ON public.registry_person_terms USING btree (community_id, term, person_id);
 CREATE INDEX registry_reminders_community ON public.registry_reminders USING btree (community_id);

@@ -467,6 +467,7 @@ CREATE INDEX registry_people_phone ON registry_people (community_id, phone_index
 CREATE INDEX registry_people_phone_tail ON registry_people (community_id, phone_tail_index);
 CREATE INDEX registry_person_accounts_community ON registry_person_accounts (community_id);
 CREATE INDEX registry_person_tags_tag ON registry_person_tags (community_id, tag, person_id);
+CREATE INDEX registry_person_terms_newest ON registry_person_terms (term, person_id);
 CREATE INDEX registry_person_terms_term ON registry_person_terms (community_id, term, person_id);
 CREATE INDEX registry_reminders_community ON registry_reminders (community_id);
 CREATE INDEX registry_rental_tenants_person ON registry_rental_tenants (person_id);
