@@ -7,6 +7,7 @@ import SQLKit
 // Case benchmarks: bare durable inserts, cases filed per second (each one a full command: case, timeline,
 // notification, audit entry, search index, durable commit), then list and search latency with a large table.
 // Usage: gongzhi-bench [--cases 1000000] [--filings 2000] [--db sqlite:///tmp/bench.sqlite | postgres://…]
+//   [--escalation-only]
 
 func argument(_ name: String, _ fallback: String) -> String {
     let args = CommandLine.arguments
@@ -16,6 +17,8 @@ func argument(_ name: String, _ fallback: String) -> String {
 
 let total = Int(argument("--cases", "1000000"))!
 let filings = Int(argument("--filings", "2000"))!
+/// Loads the cases and runs only the escalation tick (section 5), skipping the filings and the reads.
+let escalationOnly = CommandLine.arguments.contains("--escalation-only")
 let url = argument(
     "--db", "sqlite://\(FileManager.default.temporaryDirectory.path)/gongzhi-bench-\(UUID().uuidString).sqlite")
 
@@ -44,6 +47,11 @@ func run() async throws {
         for: try await AccountStore(db: db).user(username: residentName)!.id)!
     let home = try await AccountStore(db: db).user(resident.userID)!.homeNodeID!
 
+    if !escalationOnly { try await filingsBench(db, resident: resident, home: home) }
+    try await loadAndRead(db)
+}
+
+func filingsBench(_ db: Database, resident: Actor, home: Int64) async throws {
     // 1. Bare durable insert: one row per transaction, the floor for anything that commits.
     try await db.read { sql in
         try await sql.raw("CREATE TABLE bench_bare (id BIGINT PRIMARY KEY, v TEXT NOT NULL)").run()
@@ -80,7 +88,9 @@ func run() async throws {
         }
     }
     print(String(format: "cases filed, 8 concurrent clients:     %8.0f cases/s", Double(filings) / parallel))
+}
 
+func loadAndRead(_ db: Database) async throws {
     // 3. Bulk-load the table to `total` cases (multi-row inserts, not the command) for the read benchmarks.
     let communities = try await JurisdictionStore(db: db).descendants(of: "/", kind: .community)
     var buildingList: [(Int64, String, Int64, Int64)] = []
@@ -134,6 +144,7 @@ func run() async throws {
     let store = CaseStore(db: db)
     // Each read alone, then by 8 users at once (the target: p99 within 100 ms with 8 concurrent users).
     func latency(_ label: String, runs: Int = 50, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        if escalationOnly { return }
         var times: [Double] = []
         for _ in 0..<runs { times.append(try await measure(body) * 1000) }
         let together = try await withThrowingTaskGroup(of: [Double].self) { group in

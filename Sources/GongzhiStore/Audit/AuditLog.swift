@@ -61,36 +61,64 @@ public enum AuditLog {
         _ sql: any SQLDatabase, backend: Database.Backend, actor: Actor?, role: Role? = nil, at: Date,
         _ record: AuditRecord
     ) async throws {
+        try await append(sql, backend: backend, actor: actor, role: role, at: at, [record])
+    }
+
+    /// Rows of one multi-row `INSERT INTO audit_log` (15 values each, well under either backend's limit of binds).
+    static let rowsPerInsert = 400
+
+    /// Appends one entry per record, in order, under one acquisition of the head: the entries are chained in memory
+    /// (each linked to the one before, exactly as one `append` after another would link them), inserted in multi-row
+    /// statements, and the head moved once to the last. A set-based step (the escalation tick) writes a page of
+    /// changes this way and still leaves one entry per object changed.
+    public static func append(
+        _ sql: any SQLDatabase, backend: Database.Backend, actor: Actor?, role: Role? = nil, at: Date,
+        _ records: [AuditRecord]
+    ) async throws {
         guard let key = transactionKey else { throw AuditError.keyMissing }
+        guard !records.isEmpty else { return }
         let lock = backend == .postgres ? " FOR UPDATE" : ""
         guard
             let head = try await sql.raw(
                 SQLQueryString("SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1\(unsafeRaw: lock)")
             ).first()
         else { throw AuditError.headMissing }
-        let prevSeq = try head.decode(column: "seq", as: Int64.self)
-        let prevHash = try head.decode(column: "hash", as: String.self)
+        var prevSeq = try head.decode(column: "seq", as: Int64.self)
+        var prevHash = try head.decode(column: "hash", as: String.self)
         let keyedFrom = try head.decode(column: "keyed_from", as: Int64.self)
-        var entry = AuditEntry(
-            seq: prevSeq + 1, at: Date(epochMillis: at.epochMillis), actorUserID: actor?.storedUserID,
-            actorName: actor?.username ?? "system", role: role?.rawValue, nodeID: record.nodeID,
-            communityID: record.communityID, action: record.action, objectType: record.objectType,
-            objectID: record.objectID, result: record.result, before: record.before, after: record.after,
-            prevHash: prevHash, hash: "")
-        entry.hash = hash(entry, key: key, keyedFrom: keyedFrom)
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(records.count)
+        for record in records {
+            var entry = AuditEntry(
+                seq: prevSeq + 1, at: Date(epochMillis: at.epochMillis), actorUserID: actor?.storedUserID,
+                actorName: actor?.username ?? "system", role: role?.rawValue, nodeID: record.nodeID,
+                communityID: record.communityID, action: record.action, objectType: record.objectType,
+                objectID: record.objectID, result: record.result, before: record.before, after: record.after,
+                prevHash: prevHash, hash: "")
+            entry.hash = hash(entry, key: key, keyedFrom: keyedFrom)
+            entries.append(entry)
+            prevSeq = entry.seq
+            prevHash = entry.hash
+        }
+        for start in stride(from: 0, to: entries.count, by: rowsPerInsert) {
+            var q: SQLQueryString = """
+                INSERT INTO audit_log (seq, at, actor_user_id, actor_name, role, node_id, community_id, action, object_type,
+                  object_id, result, before_state, after_state, prev_hash, hash) VALUES
+                """
+            for (i, entry) in entries[start..<min(start + rowsPerInsert, entries.count)].enumerated() {
+                q =
+                    q + (i == 0 ? " " : ", ") + """
+                        (\(bind: entry.seq), \(bind: entry.at.epochMillis), \(bind: entry.actorUserID), \(bind: entry.actorName),
+                          \(bind: entry.role), \(bind: entry.nodeID), \(bind: entry.communityID), \(bind: entry.action),
+                          \(bind: entry.objectType), \(bind: entry.objectID), \(bind: entry.result), \(bind: entry.before),
+                          \(bind: entry.after), \(bind: entry.prevHash), \(bind: entry.hash))
+                        """
+            }
+            try await sql.raw(q).run()
+        }
+        let mac = key.mac(AuditKey.headText(seq: prevSeq, hash: prevHash, keyedFrom: keyedFrom))
         try await sql.raw(
-            """
-            INSERT INTO audit_log (seq, at, actor_user_id, actor_name, role, node_id, community_id, action, object_type,
-              object_id, result, before_state, after_state, prev_hash, hash)
-            VALUES (\(bind: entry.seq), \(bind: entry.at.epochMillis), \(bind: entry.actorUserID), \(bind: entry.actorName),
-              \(bind: entry.role), \(bind: entry.nodeID), \(bind: entry.communityID), \(bind: entry.action),
-              \(bind: entry.objectType), \(bind: entry.objectID), \(bind: entry.result), \(bind: entry.before),
-              \(bind: entry.after), \(bind: entry.prevHash), \(bind: entry.hash))
-            """
-        ).run()
-        let mac = key.mac(AuditKey.headText(seq: entry.seq, hash: entry.hash, keyedFrom: keyedFrom))
-        try await sql.raw(
-            "UPDATE audit_head SET seq = \(bind: entry.seq), hash = \(bind: entry.hash), mac = \(bind: mac) WHERE id = 1"
+            "UPDATE audit_head SET seq = \(bind: prevSeq), hash = \(bind: prevHash), mac = \(bind: mac) WHERE id = 1"
         ).run()
     }
 

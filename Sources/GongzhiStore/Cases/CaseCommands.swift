@@ -255,24 +255,38 @@ public struct CaseCommands: Sendable {
     }
 
     static func event(_ tx: Transaction, _ c: Case, action: String, from: CaseStatus?, note: String) async throws {
-        try await tx.sql.raw(
-            """
-            INSERT INTO case_events (case_id, community_id, at, actor_user_id, action, from_status, to_status, note)
-            VALUES (\(bind: c.id), \(bind: c.communityID), \(bind: tx.now.epochMillis), \(bind: tx.actor.storedUserID),
-              \(bind: action), \(bind: from?.rawValue), \(bind: c.status.rawValue), \(bind: note))
-            """
-        ).run()
+        try await events(tx, [(c, action, from, note)])
+    }
+
+    /// Timeline lines of several cases, in multi-row inserts.
+    static func events(
+        _ tx: Transaction, _ lines: [(c: Case, action: String, from: CaseStatus?, note: String)]
+    ) async throws {
+        for start in stride(from: 0, to: lines.count, by: rowsPerStatement) {
+            var q: SQLQueryString =
+                "INSERT INTO case_events (case_id, community_id, at, actor_user_id, action, from_status, to_status, note) VALUES"
+            for (i, line) in lines[start..<min(start + rowsPerStatement, lines.count)].enumerated() {
+                let c = line.c
+                q =
+                    q + (i == 0 ? " " : ", ") + """
+                        (\(bind: c.id), \(bind: c.communityID), \(bind: tx.now.epochMillis), \(bind: tx.actor.storedUserID),
+                          \(bind: line.action), \(bind: line.from?.rawValue), \(bind: c.status.rawValue), \(bind: line.note))
+                        """
+            }
+            try await tx.sql.raw(q).run()
+        }
     }
 
     // MARK: - escalation
 
-    /// Raises every overdue case to the level its deadline calls for, in batches until none is left. Reads only the
+    /// Raises every overdue case to the level its deadline calls for, in pages until none is left. Reads only the
     /// cases whose deadline has put them above their level (`cases_escalation_due`), so a tick over 50,000 overdue
-    /// cases already at their level reads nothing, and takes each step through `perform` (policy, version check,
-    /// timeline, notices, audit) from `width` tasks at once, which SQLite's group commit then shares commits among.
-    /// Safe to run from several instances at once: the version check moves each case once.
+    /// cases already at their level reads nothing, and raises each page in one transaction (`escalate`): the same
+    /// policy and workflow as `perform`, the version check, one timeline line, the notices and one audit entry per
+    /// case, written in a few multi-row statements under one hold of the audit chain's head.
+    /// Safe to run from several instances at once: each case rises once (claimed, then checked against its version).
     @discardableResult
-    public func escalateOverdue(batch: Int = 500, width: Int = 8) async throws -> Int {
+    public func escalateOverdue(batch: Int = 500) async throws -> Int {
         let now = clock.now()
         var moved = 0
         for level in 0..<Escalation.maxLevel {
@@ -297,32 +311,114 @@ public struct CaseCommands: Sendable {
                         )
                     }
                 }
-                moved += try await withThrowingTaskGroup(of: Int.self) { group in
-                    var next = due.makeIterator()
-                    func start() {
-                        guard let c = next.next() else { return }
-                        group.addTask {
-                            do {
-                                _ = try await self.perform(.system, c.id, .escalateOverdue, expectedVersion: c.version)
-                                return 1
-                            } catch let error as DomainError where error.kind == .conflict {
-                                return 0  // Not due yet at its level, or another instance moved it first.
-                            }
-                        }
-                    }
-                    for _ in 0..<max(1, width) { start() }
-                    var done = 0
-                    while let one = try await group.next() {
-                        done += one
-                        start()
-                    }
-                    return done
-                }
+                moved += try await escalate(due.map { ($0.id, $0.version) })
                 guard due.count == batch, let last = due.last else { break }
                 after = (last.due, last.id)
             }
         }
         return moved
+    }
+
+    /// Rows of one multi-row statement of the escalation step.
+    static let rowsPerStatement = 400
+
+    /// Takes `.escalateOverdue` on a page of cases, each seen at a version, in one transaction, and returns how many
+    /// rose. The cases are claimed (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so another instance's page is passed over;
+    /// SQLite holds the write lock), and one changed since it was seen, not due any more or claimed elsewhere is
+    /// left for the next tick. Each is decided by `CasePolicy` and `CaseWorkflow` exactly as `perform` decides it;
+    /// the rises are saved with the version check in one `UPDATE` per level reached, their timeline lines and notices
+    /// in multi-row inserts, and their audit entries (one per case) chained under one hold of the head.
+    func escalate(_ page: [(id: Int64, version: Int)]) async throws -> Int {
+        guard !page.isEmpty else { return 0 }
+        let seen = Dictionary(page.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
+        let actor = Actor.system
+        return try await db.command(actor, clock: clock) { tx in
+            let claim = tx.backend == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            let rows = try await tx.sql.raw(
+                "SELECT * FROM cases WHERE id IN (\(binds: seen.keys.sorted())) ORDER BY id\(unsafeRaw: claim)"
+            ).all().map(CaseRow.decode)
+            var steps: [(row: CaseRow, transition: CaseTransition, role: Role)] = []
+            for row in rows where seen[row.id] == row.version {
+                let current = row.value
+                let context = CaseContext(now: tx.now, path: row.nodePath)
+                do {
+                    try CasePolicy.requireReach(.escalateOverdue, of: actor, on: current, in: context)
+                    let role = try CasePolicy.require(.escalateOverdue, of: actor, on: current, in: context)
+                    let transition = try CaseWorkflow.transition(.escalateOverdue, of: current, by: actor, in: context)
+                    steps.append((row, transition, role))
+                } catch {
+                    continue  // Not due at its level any more: nothing to do.
+                }
+            }
+            let raised = try await saveRaised(tx, steps)
+            guard !raised.isEmpty else { return 0 }
+            var done: [(row: CaseRow, transition: CaseTransition, next: Case)] = []
+            for step in steps {
+                guard raised.contains(step.row.id) else { continue }
+                var next = step.transition.next
+                next.version = step.row.version + 1
+                for effect in step.transition.effects { try await apply(effect, tx, next) }
+                done.append((step.row, step.transition, next))
+            }
+            try await Self.events(
+                tx, done.map { ($0.next, $0.transition.action, $0.row.value.status, $0.transition.note) })
+            let users = try await CaseNotices.users(
+                tx.sql, done.map { ($0.transition.audience, $0.next, $0.row.nodePath) })
+            try await Notifications.notify(
+                tx,
+                zip(done, users).map { step, users in
+                    (users, CaseNotices.subject(step.next), "case.\(step.transition.action)")
+                },
+                channels: channels)
+            try await tx.audit(
+                done.map { step in
+                    AuditRecord(
+                        action: "case.\(step.transition.action)", objectType: "case", objectID: "\(step.row.id)",
+                        communityID: step.row.communityId, nodeID: step.row.nodeId,
+                        before: step.transition.auditBefore, after: step.transition.auditAfter,
+                        result: step.transition.auditResult)
+                },
+                role: steps.first?.role)
+            return done.count
+        }
+    }
+
+    /// Saves the next states of a page of transitions with the version check and returns the ids saved. A rise (the
+    /// next state differs from the current only in its escalation level and time) goes into one `UPDATE` per level and
+    /// time reached; any other next state is saved whole, case by case.
+    func saveRaised(
+        _ tx: Transaction, _ steps: [(row: CaseRow, transition: CaseTransition, role: Role)]
+    ) async throws -> Set<Int64> {
+        var saved = Set<Int64>()
+        var rises: [[Int64?]: [(id: Int64, version: Int)]] = [:]
+        for step in steps {
+            let current = step.row.value
+            var next = step.transition.next
+            let level = next.escalationLevel
+            let at = next.escalatedAt
+            next.escalationLevel = current.escalationLevel
+            next.escalatedAt = current.escalatedAt
+            if next == current {
+                rises[[Int64(level), at?.epochMillis], default: []].append((step.row.id, step.row.version))
+            } else if try await CaseRow.save(tx.sql, step.transition.next, expecting: step.row.version, at: tx.now) {
+                saved.insert(step.row.id)
+            }
+        }
+        for (key, cases) in rises.sorted(by: { ($0.key[0] ?? 0) < ($1.key[0] ?? 0) }) {
+            for start in stride(from: 0, to: cases.count, by: Self.rowsPerStatement) {
+                var q: SQLQueryString = """
+                    UPDATE cases SET escalation_level = \(bind: key[0]), escalated_at = \(bind: key[1]),
+                      updated_at = \(bind: tx.now.epochMillis), version = version + 1 WHERE
+                    """
+                for (i, c) in cases[start..<min(start + Self.rowsPerStatement, cases.count)].enumerated() {
+                    q = q + (i == 0 ? " " : " OR ") + "(id = \(bind: c.id) AND version = \(bind: c.version))"
+                }
+                for row in try await tx.sql.raw(q + " RETURNING id").all() {
+                    saved.insert(try row.decode(column: "id", as: Int64.self))
+                }
+            }
+        }
+        return saved
     }
 
     // MARK: - submit

@@ -54,21 +54,44 @@ public enum Notifications {
     public static func notify(
         _ tx: Transaction, users: Set<Int64>, subject: NoticeSubject, kind: String, channels: [String]
     ) async throws {
-        for user in users.sorted() where user != tx.actor.storedUserID {
-            let id = try await tx.sql.raw(
-                """
-                INSERT INTO notifications (user_id, community_id, case_id, subject_kind, subject_id, at, kind, subject)
-                VALUES (\(bind: user), \(bind: subject.communityID), \(bind: subject.kind == "case" ? subject.id : nil as Int64?),
-                  \(bind: subject.kind), \(bind: subject.id), \(bind: tx.now.epochMillis), \(bind: kind), \(bind: subject.title)) RETURNING id
-                """
-            ).first()!.decode(column: "id", as: Int64.self)
-            for channel in channels {
-                try await tx.sql.raw(
-                    """
-                    INSERT INTO outbox (notification_id, channel, created_at, next_attempt_at)
-                    VALUES (\(bind: id), \(bind: channel), \(bind: tx.now.epochMillis), \(bind: tx.now.epochMillis))
-                    """
-                ).run()
+        try await notify(tx, [(users, subject, kind)], channels: channels)
+    }
+
+    /// Rows of one multi-row insert of notices (eight values each).
+    static let rowsPerInsert = 500
+
+    /// `notify` for several subjects at once (a set-based step's page), in multi-row inserts.
+    public static func notify(
+        _ tx: Transaction, _ notices: [(users: Set<Int64>, subject: NoticeSubject, kind: String)], channels: [String]
+    ) async throws {
+        let at = tx.now.epochMillis
+        let rows = notices.flatMap { notice in
+            notice.users.sorted().filter { $0 != tx.actor.storedUserID }.map { (user: $0, notice.subject, notice.kind) }
+        }
+        for start in stride(from: 0, to: rows.count, by: rowsPerInsert) {
+            var q: SQLQueryString =
+                "INSERT INTO notifications (user_id, community_id, case_id, subject_kind, subject_id, at, kind, subject) VALUES"
+            for (i, row) in rows[start..<min(start + rowsPerInsert, rows.count)].enumerated() {
+                let subject = row.1
+                q =
+                    q + (i == 0 ? " " : ", ") + """
+                        (\(bind: row.user), \(bind: subject.communityID), \(bind: subject.kind == "case" ? subject.id : nil as Int64?),
+                          \(bind: subject.kind), \(bind: subject.id), \(bind: at), \(bind: row.2), \(bind: subject.title))
+                        """
+            }
+            let ids = try await tx.sql.raw(q + " RETURNING id").all().map {
+                try $0.decode(column: "id", as: Int64.self)
+            }
+            guard !channels.isEmpty else { continue }
+            let queued = ids.sorted().flatMap { id in channels.map { (id, $0) } }
+            for from in stride(from: 0, to: queued.count, by: rowsPerInsert) {
+                var outbox: SQLQueryString =
+                    "INSERT INTO outbox (notification_id, channel, created_at, next_attempt_at) VALUES"
+                for (i, item) in queued[from..<min(from + rowsPerInsert, queued.count)].enumerated() {
+                    outbox =
+                        outbox + (i == 0 ? " " : ", ") + "(\(bind: item.0), \(bind: item.1), \(bind: at), \(bind: at))"
+                }
+                try await tx.sql.raw(outbox).run()
             }
         }
     }

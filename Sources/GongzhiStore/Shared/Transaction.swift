@@ -32,6 +32,13 @@ public struct Transaction: Sendable {
             sql, backend: backend, actor: actor.principal == .system ? nil : actor,
             role: actor.principal == .system ? nil : role, at: now, record)
     }
+
+    /// Appends the audit entries of a set-based change, one per record, chained under one acquisition of the head.
+    public func audit(_ records: [AuditRecord], role: Role?) async throws {
+        try await AuditLog.append(
+            sql, backend: backend, actor: actor.principal == .system ? nil : actor,
+            role: actor.principal == .system ? nil : role, at: now, records)
+    }
 }
 
 extension Database {

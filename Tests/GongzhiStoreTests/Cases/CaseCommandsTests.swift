@@ -166,9 +166,9 @@ import Testing
             let due = try #require(cases.last?.resolveBy)
             _ = try await w.commands().perform(w.worker, cases[0].id, .escalate(reason: "居民多次反映"))
             // when: ticks in pages of five, eight at a time
-            let first = try await w.commands(at: due.addingTimeInterval(60)).escalateOverdue(batch: 5, width: 8)
-            let again = try await w.commands(at: due.addingTimeInterval(120)).escalateOverdue(batch: 5, width: 8)
-            let later = try await w.commands(at: due.addingTimeInterval(49 * 3600)).escalateOverdue(batch: 5, width: 3)
+            let first = try await w.commands(at: due.addingTimeInterval(60)).escalateOverdue(batch: 5)
+            let again = try await w.commands(at: due.addingTimeInterval(120)).escalateOverdue(batch: 5)
+            let later = try await w.commands(at: due.addingTimeInterval(49 * 3600)).escalateOverdue(batch: 5)
             // then: each case rose once to level 1 and once to level 2; the one raised by hand only to 2
             #expect(first == 22)
             #expect(again == 0)

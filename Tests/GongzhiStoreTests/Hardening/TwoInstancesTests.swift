@@ -37,8 +37,8 @@ import Testing
                     for db in [a, b] {
                         group.addTask {
                             let commands = CaseCommands(db: db, clock: .fixed(late), channels: ["sms"])
-                            return try await commands.escalateOverdue(batch: 5, width: 4)
-                                + commands.escalateOverdue(batch: 5, width: 4)
+                            return try await commands.escalateOverdue(batch: 5)
+                                + commands.escalateOverdue(batch: 5)
                         }
                         group.addTask {
                             let commands = CaseCommands(db: db, clock: .fixed(late), channels: ["sms"])
