@@ -218,9 +218,11 @@ public struct DemoBuilder: Sendable {
                         now: tx.now)
                 }
             }
-            // A residents' meeting under way, its attendance sheet part-filled (issue 13).
-            if let first = places.first, peoplePerBuilding > 0 {
-                _ = try await DemoAttendance.build(try MeetingBulk(tx), community: first.community, now: tx.now)
+            // A residents' meeting under way, its attendance sheet part-filled from the registry, and a meeting called
+            // off (issue 13).
+            if let first = places.first {
+                _ = try await DemoAttendance.build(
+                    try MeetingBulk(tx), community: first.community, withSheet: peoplePerBuilding > 0, now: tx.now)
             }
             try await tx.audit(
                 AuditRecord(

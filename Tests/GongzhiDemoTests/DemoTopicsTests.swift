@@ -25,9 +25,11 @@ import Testing
             #expect(counts[.collecting] == 2 && counts[.onAgenda] == 3 && counts[.archived] == 2)
             #expect(counts[.inVote] == nil)
             #expect(counts[.inMeeting] == 1 && counts[.decided] == 1)
-            // The council meeting was held with its minutes published; the residents' meeting is announced.
+            // The council meeting was held with its minutes published; the residents' meetings are announced (one
+            // under way); the representatives' assembly was called off with its reason.
             let meetings = try await MeetingStore(db: db).list(for: resident)
-            #expect(Set(meetings.map(\.state)) == [.held, .scheduled])
+            #expect(Set(meetings.map(\.state)) == [.held, .scheduled, .cancelled])
+            #expect(meetings.contains { $0.state == .cancelled && $0.cancelReason?.contains("台风") == true })
             #expect(meetings.contains { $0.minutes.isPublished && $0.quorate == true })
             #expect(counts[.draft] == 1)
             #expect(try await store.counts(TopicFilter(mine: true), for: resident)[.draft] == 1)

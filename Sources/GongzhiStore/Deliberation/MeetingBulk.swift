@@ -17,6 +17,8 @@ public struct MeetingSeed: Sendable {
     public var present: Int?
     public var minutes = ""
     public var summary = ""
+    /// Cancelled (after its notice, before it met) with this reason, when given.
+    public var cancelReason: String?
 
     public init(
         communityID: Int64, kind: MeetingKind, title: String, place: String, startsAt: Date, announcedAt: Date
@@ -67,15 +69,24 @@ public struct MeetingBulk: Sendable {
                 ("publish_minutes", at.addingTimeInterval(86400), ""),
             ]
         }
+        if let reason = seed.cancelReason, seed.present == nil {
+            let at = seed.announcedAt.addingTimeInterval(3600)
+            let (next, _, note) = try MeetingWorkflow.transition(
+                .cancel(reason: reason), of: m, by: tx.actor,
+                in: MeetingContext(now: at, path: "", actorInCommunity: false, rules: rules))
+            m = next
+            events.append(("cancel", at, note))
+        }
         let id = try await tx.sql.raw(
             """
             INSERT INTO meetings (number, community_id, kind, title, place, starts_at, announced_at, notice_reason,
-              rule_set_id, state, basis, entitled, present, quorate, held_at, minutes, summary, updated_at, version)
+              rule_set_id, state, basis, entitled, present, quorate, held_at, minutes, summary, cancel_reason, updated_at,
+              version)
             VALUES (\(bind: "tmp-\(UUID().uuidString)"), \(bind: m.communityID), \(bind: m.kind.rawValue), \(bind: m.title),
               \(bind: m.place), \(bind: m.startsAt.epochMillis), \(bind: m.announcedAt.epochMillis), \(bind: m.noticeReason),
               \(bind: m.ruleSetID), \(bind: m.state.rawValue), \(bind: m.basis?.rawValue), \(bind: m.entitled), \(bind: m.present),
               \(bind: m.quorate.map { $0 ? 1 : 0 }), \(bind: m.heldAt?.epochMillis), \(bind: MeetingStore.encodeMinutes(m.minutes)),
-              \(bind: m.summary), \(bind: (events.last?.1 ?? m.announcedAt).epochMillis), 1)
+              \(bind: m.summary), \(bind: m.cancelReason), \(bind: (events.last?.1 ?? m.announcedAt).epochMillis), 1)
             RETURNING id
             """
         ).first()!.decode(column: "id", as: Int64.self)
