@@ -55,6 +55,13 @@ enum DemoTopics {
             + "外来车辆临时停车收费标准由业委会另行征求意见。"
         council.summary = "同意重新规划小区停车位并增设充电车位，收费标准另行征求意见。"
         let held = try await meetings.add(council)
+        // The notice and sign-in summary kept with its record (会议附件), a small PDF built in code.
+        try await meetings.attach(
+            held.id, name: "第四季度居民议事会会议通知.pdf",
+            bytes: DemoPDF.make(lines: [
+                "Residents' council, fourth quarter", "Members: 45. Present: 31.",
+                "Agenda: re-planning the estate's parking spaces.",
+            ]), at: now.addingTimeInterval(-20 * day))
         let assembly = try await meetings.add(
             MeetingSeed(
                 communityID: community.id, kind: .residentsMeeting, title: "居民会议：社区消防通道整治方案",

@@ -31,6 +31,14 @@ import Testing
             #expect(Set(meetings.map(\.state)) == [.held, .scheduled, .cancelled])
             #expect(meetings.contains { $0.state == .cancelled && $0.cancelReason?.contains("台风") == true })
             #expect(meetings.contains { $0.minutes.isPublished && $0.quorate == true })
+            // Its record keeps a small PDF notice, which the community's resident downloads.
+            let held = try #require(meetings.first { $0.state == .held })
+            let files = try await MeetingStore(db: db).attachments(held.id, for: resident, now: Date())
+            #expect(files.map(\.contentType) == ["application/pdf"] && files[0].name.hasSuffix(".pdf"))
+            let file = try await MeetingStore(db: db).attachment(
+                files[0].id, meetingID: held.id, for: resident, now: Date())
+            let text = String(decoding: file.bytes, as: UTF8.self)
+            #expect(text.hasPrefix("%PDF-1.4") && text.hasSuffix("%%EOF\n") && text.contains("startxref"))
             #expect(counts[.draft] == 1)
             #expect(try await store.counts(TopicFilter(mine: true), for: resident)[.draft] == 1)
             // The resident's own collecting topic shows how far it is from the threshold of 8.

@@ -73,6 +73,9 @@ public enum MeetingCapability: String, CaseIterable, Codable, Sendable {
     /// Sign someone in on the attendance sheet, or take a mistaken signature off it, before it is held.
     case signIn = "sign_in"
     case removeSignature = "remove_signature"
+    /// Keep a file with the meeting's record (会议附件), or take one off before the minutes are published.
+    case attach
+    case removeAttachment = "remove_attachment"
 }
 
 /// Every step on an existing meeting.
@@ -90,6 +93,9 @@ public enum MeetingCommand: Sendable, Equatable {
     /// Sign a registry person in on the attendance sheet; `basis` chooses the sheet's basis with its first signature.
     case signIn(personID: Int64, basis: CountBasis?)
     case removeSignature(personID: Int64)
+    /// Keep a file with the record: its name and bytes (`MeetingAttachmentRules`).
+    case attach(name: String, bytes: [UInt8])
+    case removeAttachment(attachmentID: Int64)
 
     public var capability: MeetingCapability {
         switch self {
@@ -101,6 +107,8 @@ public enum MeetingCommand: Sendable, Equatable {
         case .cancel: .cancel
         case .signIn: .signIn
         case .removeSignature: .removeSignature
+        case .attach: .attach
+        case .removeAttachment: .removeAttachment
         }
     }
 
@@ -126,15 +134,19 @@ public struct MeetingContext: Sendable, Equatable {
     public var rules: MeetingRules
     /// The attendance sheet as it stands (nil while nobody has signed).
     public var attendance: AttendanceSheet?
+    /// How many attachments the meeting holds (counted by the store for `attach` only).
+    public var attachmentCount: Int
 
     public init(
-        now: Date, path: String, actorInCommunity: Bool, rules: MeetingRules, attendance: AttendanceSheet? = nil
+        now: Date, path: String, actorInCommunity: Bool, rules: MeetingRules, attendance: AttendanceSheet? = nil,
+        attachmentCount: Int = 0
     ) {
         self.now = now
         self.path = path
         self.actorInCommunity = actorInCommunity
         self.rules = rules
         self.attendance = attendance
+        self.attachmentCount = attachmentCount
     }
 }
 
@@ -160,12 +172,17 @@ public enum MeetingPolicy {
             throw role(for: .read, actor, context) != nil ? DomainError.forbidden : .outsideJurisdiction
         }
         guard MeetingWorkflow.isAvailable(capability, m) else {
-            if capability == .signIn || capability == .removeSignature {
-                throw DomainError(.conflict, "attendance_meeting_closed")
-            }
-            throw DomainError(.conflict, "meeting_step_out_of_order", args: [capability.rawValue, m.state.rawValue])
+            throw MeetingWorkflow.unavailable(capability, m)
         }
         return role
+    }
+
+    /// Whether the actor may read the meeting's attachments: its organisers and the area's staff always, the
+    /// community's residents once the minutes are published.
+    public static func mayReadAttachments(_ actor: Actor, _ m: Meeting, in context: MeetingContext) -> Bool {
+        guard actor.principal == .user, role(for: .read, actor, context) != nil else { return false }
+        return m.minutes.isPublished || organiser(actor, context.path) != nil
+            || staffReader(actor, context.path) != nil
     }
 
     /// Scheduling a meeting: the community's organisers.
@@ -183,11 +200,16 @@ public enum MeetingPolicy {
     static func role(for capability: MeetingCapability, _ actor: Actor, _ context: MeetingContext) -> Role? {
         guard actor.principal == .user else { return nil }
         if capability != .read { return organiser(actor, context.path) }
-        let staff = actor.grants.first {
+        return staffReader(actor, context.path)
+            ?? (context.actorInCommunity ? actor.grants.first?.role ?? .resident : nil)
+    }
+
+    /// The staff role that reads the meetings of the community at `path` (its area's staff), if any.
+    static func staffReader(_ actor: Actor, _ path: String) -> Role? {
+        actor.grants.first {
             $0.role.isStaff && $0.role != .departmentHandler && $0.role != .auditor
-                && NodePath.isInside(context.path, $0.nodePath)
+                && NodePath.isInside(path, $0.nodePath)
         }?.role
-        return staff ?? (context.actorInCommunity ? actor.grants.first?.role ?? .resident : nil)
     }
 }
 
@@ -201,7 +223,22 @@ public enum MeetingWorkflow {
         case .addTopic, .hold, .cancel, .signIn, .removeSignature: m.state == .scheduled
         case .editMinutes, .publishMinutes: m.state == .held && !m.minutes.isPublished
         case .amendMinutes: m.state == .held && m.minutes.isPublished
+        // Files are kept while it is scheduled or held; once the minutes are published the record is fixed.
+        case .attach: m.state != .cancelled
+        case .removeAttachment: m.state != .cancelled && !m.minutes.isPublished
         }
+    }
+
+    /// Why a step is not available now: the attendance sheet is closed, the record is fixed by the published
+    /// minutes (`meeting_attachment_record_fixed`), or the step is out of order in the meeting's state.
+    public static func unavailable(_ capability: MeetingCapability, _ m: Meeting) -> DomainError {
+        if capability == .signIn || capability == .removeSignature {
+            return DomainError(.conflict, "attendance_meeting_closed")
+        }
+        if capability == .removeAttachment, m.minutes.isPublished {
+            return DomainError(.conflict, "meeting_attachment_record_fixed")
+        }
+        return DomainError(.conflict, "meeting_step_out_of_order", args: [capability.rawValue, m.state.rawValue])
     }
 
     /// Checks a new meeting: its title (`meeting_title_required`, `meeting_title_too_long`), a start after now
@@ -241,9 +278,7 @@ public enum MeetingWorkflow {
         _ command: MeetingCommand, of current: Meeting, by actor: Actor, in context: MeetingContext
     ) throws(DomainError) -> (next: Meeting, action: String, note: String) {
         let name = command.capability.rawValue
-        guard isAvailable(command.capability, current) else {
-            throw DomainError(.conflict, "meeting_step_out_of_order", args: [name, current.state.rawValue])
-        }
+        guard isAvailable(command.capability, current) else { throw unavailable(command.capability, current) }
         var next = current
         switch command {
         case .addTopic(let topicID):
@@ -291,6 +326,14 @@ public enum MeetingWorkflow {
         case .signIn, .removeSignature:
             // The sheet's own rules (`AttendanceSheet.signIn`, `removing`) run in the store with the signer's
             // registry record; the meeting itself only moves on a version.
+            return (next, name, "")
+        case .attach(let rawName, let bytes):
+            // The timeline names the file; its bytes go to the attachments' table in the store.
+            let checked = try MeetingAttachmentRules.check(
+                name: rawName, bytes: bytes, existing: context.attachmentCount)
+            return (next, name, checked.name)
+        case .removeAttachment:
+            // The store names the file it took off on the timeline.
             return (next, name, "")
         }
     }

@@ -92,17 +92,22 @@ public struct MeetingCommands: Sendable {
             // On PostgreSQL the meeting's row is locked first, so steps taken at once (two clerks at the door) queue
             // and each sees the sheet the other left; SQLite's writer is one already.
             guard
-                let (current, context) = try await MeetingStore.loaded(
+                let (current, loadedContext) = try await MeetingStore.loaded(
                     tx.sql, meetingID, actor: actor, now: tx.now, lockFor: tx.backend)
             else { throw DomainError.notFound }
+            var context = loadedContext
+            if case .attach = command {
+                context.attachmentCount = try await MeetingAttachmentRows.count(tx.sql, meetingID)
+            }
             try MeetingPolicy.require(.read, of: actor, on: current, in: context)
             if let expectedVersion, !command.isSheetEntry, expectedVersion != current.version {
                 throw DomainError(.conflict, "meeting_changed_meanwhile")
             }
             let role = try MeetingPolicy.require(command.capability, of: actor, on: current, in: context)
-            let (nextValue, action, note) = try MeetingWorkflow.transition(
+            let (nextValue, action, transitionNote) = try MeetingWorkflow.transition(
                 command, of: current, by: actor, in: context)
             var next = nextValue
+            var note = transitionNote
             // The attendance sheet's side rows, written once the meeting's version check has passed.
             var sheetWrite: ((Transaction) async throws -> Void)?
             var auditAfter = next.state.rawValue
@@ -153,6 +158,30 @@ public struct MeetingCommands: Sendable {
                     }
                 }
                 auditAfter = "person:\(personID)"
+            case .attach(let rawName, let bytes):
+                // The timeline and the audit entry name the file and its size, never its bytes.
+                let checked = try MeetingAttachmentRules.check(
+                    name: rawName, bytes: bytes, existing: context.attachmentCount)
+                sheetWrite = { tx in
+                    _ = try await MeetingAttachmentRows.insert(
+                        tx.sql, meetingID: meetingID, communityID: current.communityID, name: checked.name,
+                        contentType: checked.contentType, bytes: bytes, by: actor.storedUserID, at: tx.now)
+                }
+                auditAfter = AuditJSON.encode([
+                    "name": checked.name, "type": checked.contentType, "size": "\(bytes.count)",
+                ])
+            case .removeAttachment(let attachmentID):
+                guard let found = try await MeetingAttachmentRows.find(tx.sql, attachmentID, meetingID: meetingID)
+                else { throw DomainError.invalid("meeting_attachment_unknown", field: "attachment") }
+                sheetWrite = { tx in
+                    try await tx.sql.raw(
+                        "DELETE FROM meeting_attachments WHERE id = \(bind: attachmentID) AND meeting_id = \(bind: meetingID)"
+                    ).run()
+                }
+                note = found.name
+                auditAfter = AuditJSON.encode([
+                    "attachment": "\(attachmentID)", "name": found.name, "size": "\(found.size)",
+                ])
             case .addTopic(let topicID):
                 guard
                     let topic = try await tx.sql.raw("SELECT * FROM topics WHERE id = \(bind: topicID)").first().map(

@@ -27,6 +27,8 @@ public struct MeetingRecord: Sendable {
     public var signatures: [AttendanceLine]
     /// The bases a sheet may be kept on (its first signature chooses one).
     public var sheetBases: [CountBasis]
+    /// The files kept with its record, for who may read them (`MeetingPolicy.mayReadAttachments`; empty otherwise).
+    public var attachments: [MeetingAttachment]
 }
 
 /// Reads of meetings; every public read takes the actor.
@@ -143,11 +145,15 @@ public struct MeetingStore: Sendable {
             let signatures =
                 context.attendance != nil && MeetingPolicy.organiser(actor, context.path) != nil
                 ? try await MeetingAttendanceRows.lines(sql, id, box: try db.requirePersonalDataBox()) : []
+            let attachments =
+                MeetingPolicy.mayReadAttachments(actor, m, in: context)
+                ? try await MeetingAttachmentRows.list(sql, id) : []
             return MeetingRecord(
                 meeting: m, rules: context.rules, capabilities: capabilities, topics: topics, candidates: candidates,
                 quorum: MeetingWorkflow.quorumCheck(m, rules: context.rules), timeline: timeline, communityName: name,
-                attendance: context.attendance, signatures: signatures, sheetBases: AttendanceSheet.bases(context.rules)
-            )
+                attendance: context.attendance, signatures: signatures,
+                sheetBases: AttendanceSheet.bases(context.rules),
+                attachments: attachments)
         }
     }
 

@@ -55,5 +55,6 @@ public enum Migrations {
         Migration0056_RegistryTermsByTerm(),
         Migration0057_CaseMeasureRollups(),
         Migration0058_TopicsAddVote(),
+        Migration0059_CreateMeetingAttachments(),
     ]
 }

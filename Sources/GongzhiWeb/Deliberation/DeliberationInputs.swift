@@ -219,6 +219,8 @@ struct MeetingStep: Sendable {
         var person: LooseInt?
         var basis: String?
     }
+    /// An attachment taken off the record: its id.
+    struct AttachmentChoice: Decodable, Sendable { var attachment: LooseInt? }
     struct MinutesText: Decodable, Sendable {
         var text: String?
         var reason: String?
@@ -258,6 +260,12 @@ struct MeetingStep: Sendable {
                 throw DomainError.invalid("attendance_person_required", field: "person")
             }
             return .removeSignature(personID: person)
+        },
+        make(.removeAttachment, AttachmentChoice.self) { i in
+            guard let id = i.attachment?.value else {
+                throw DomainError.invalid("meeting_attachment_unknown", field: "attachment")
+            }
+            return .removeAttachment(attachmentID: id)
         },
         make(.editMinutes, MinutesText.self) { .editMinutes(text: $0.text ?? "") },
         make(.publishMinutes, MinutesText.self) { .publishMinutes(summary: $0.summary ?? "") },

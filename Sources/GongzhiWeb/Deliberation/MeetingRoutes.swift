@@ -23,6 +23,12 @@ struct AttendanceReply: ResponseEncodable {
     var signatures: [AttendanceLine]
 }
 
+/// A file to keep with a meeting's record, in the API: its name and its bytes in base64.
+struct MeetingAttachmentInput: Decodable, Sendable {
+    var name: String?
+    var content: Data?
+}
+
 /// Meeting pages and API: the list, the scheduling form, and the meeting page with its rules as data, agenda,
 /// attendance, minutes and summary.
 struct MeetingRoutes {
@@ -98,6 +104,32 @@ struct MeetingRoutes {
                 }
             }
         }
+        // Attachments (会议附件): a multipart upload (read only for a meeting the caller may see), and downloads.
+        router.post(RouterPath(DeliberationURL.meetingStepPattern(.attach))) { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            try await store.requireVisible(id, to: actor, now: services.clock.now())
+            let form = try await Form.read(request, context, upload: true, limit: BodyLimits.attachment)
+            do {
+                guard let bytes = form.files["file"] else {
+                    throw DomainError.invalid("meeting_attachment_empty", field: "file")
+                }
+                // Like a signature, a file is an entry on the record: a page loaded before another entry still
+                // uploads (the version is checked when the API sends If-Match).
+                try await commands.perform(actor, id, .attach(name: form.fileNames["file"] ?? "", bytes: bytes))
+                return Response.redirect(to: DeliberationURL.meeting(id).path + "#attachments-h")
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try await meetingPage(
+                    id, context, extra: views.formErrors(error, context), status: .unprocessableContent)
+            }
+        }
+        router.get("/deliberation/meetings/:id/attachments/:attachment") { _, context in
+            let file = try await store.attachment(
+                try context.parameters.require("attachment", as: Int64.self),
+                meetingID: try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
+            return Self.download(file.name, file.contentType, file.bytes)
+        }
         // The API: the same commands.
         api.get("/meetings") { _, context in
             let items = try await store.list(for: try context.requireActor())
@@ -130,6 +162,37 @@ struct MeetingRoutes {
             return AttendanceReply(
                 basis: r.attendance?.basis, present: r.attendance?.present ?? 0, signatures: r.signatures)
         }
+        api.get("/meetings/:id/attachments") { _, context in
+            let items = try await store.attachments(
+                try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
+            return Page(items: items, nextCursor: nil)
+        }
+        api.post("/meetings/:id/attachments") { request, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id", as: Int64.self)
+            try await store.requireVisible(id, to: actor, now: services.clock.now())
+            let buffer = try await request.body.collect(upTo: BodyLimits.attachmentJSON)
+            let data = Data(buffer.readableBytesView)
+            if jsonHoldsNUL(data) { throw DomainError.invalid("text_nul") }
+            let input: MeetingAttachmentInput
+            do { input = try JSONDecoder().decode(MeetingAttachmentInput.self, from: data) } catch {
+                throw DomainError.invalid("form_malformed", field: Form.field(of: error))
+            }
+            let m = try await commands.perform(
+                actor, id, .attach(name: input.name ?? "", bytes: [UInt8](input.content ?? Data())),
+                expectedVersion: request.ifMatchVersion)
+            var response = try EditedResponse(status: .created, response: m).response(from: request, context: context)
+            response.headers[.eTag] = m.etag
+            return response
+        }
+        api.get("/meetings/:id/attachments/:attachment") { _, context in
+            let file = try await store.attachment(
+                try context.parameters.require("attachment", as: Int64.self),
+                meetingID: try context.parameters.require("id", as: Int64.self), for: try context.requireActor(),
+                now: services.clock.now())
+            return Self.download(file.name, file.contentType, file.bytes)
+        }
         for step in MeetingStep.all {
             api.post(RouterPath(DeliberationURL.meetingStepPattern(step.capability, api: true))) { request, context in
                 let actor = try context.requireActor()
@@ -142,6 +205,25 @@ struct MeetingRoutes {
                 return response
             }
         }
+    }
+
+    /// An attachment as a download: never shown inline nor sniffed, its UTF-8 name percent-encoded (RFC 6266), kept in
+    /// private caches only.
+    static func download(_ name: String, _ type: String, _ bytes: Data) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: type, .contentDisposition: "attachment; filename*=UTF-8''" + percentEncoded(name),
+                .cacheControl: "private, max-age=300", .xContentTypeOptions: "nosniff",
+                .contentSecurityPolicy: "default-src 'none'; sandbox",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// RFC 5987's attr-char left as it is; every other byte of the UTF-8 name as %XX.
+    static func percentEncoded(_ name: String) -> String {
+        let plain = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~".utf8)
+        return name.utf8.map { plain.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }
+            .joined()
     }
 
     func newPage(
@@ -276,6 +358,17 @@ struct MeetingRoutes {
         case .consultation: data["decision_rule"] = t("meeting_decides_consultation")
         }
         try await attendanceData(r, id, context, into: &data)
+        data["attachments"] = r.attachments.map { a in
+            [
+                "id": a.id, "name": a.name, "size": MeetingAttachmentRules.sizeText(a.size),
+                "at": DateText.format(a.uploadedAt, lang), "by": a.uploadedBy ?? t("topic_by_system"),
+                "href": DeliberationURL.meeting(id).path + "/attachments/\(a.id)",
+            ] as [String: Any]
+        }
+        data["show_attachments"] = !r.attachments.isEmpty || r.capabilities.contains(.attach)
+        data["attachment_limits"] = t(
+            "meeting_attachment_limits",
+            ["\(MeetingAttachmentRules.maxBytes / 1024 / 1024)", "\(MeetingAttachmentRules.maxPerMeeting)"])
         if let entitled = m.entitled, let present = m.present {
             data["attendance"] =
                 t("meeting_attendance_text", ["\(present)", "\(entitled)"])

@@ -10,6 +10,10 @@ import MultipartKit
 public enum BodyLimits {
     /// One photo at its limit plus the other fields of its form.
     public static let upload = PhotoRules.maxBytes + 64 * 1024
+    /// One meeting attachment at its limit plus the other fields of its form.
+    public static let attachment = MeetingAttachmentRules.maxBytes + 64 * 1024
+    /// One meeting attachment at its limit in base64 JSON.
+    public static let attachmentJSON = MeetingAttachmentRules.maxBytes / 3 * 4 + 64 * 1024
     /// Everything else, a tree import of thousands of rows included.
     public static let ordinary = 1024 * 1024
 }
@@ -20,6 +24,8 @@ struct Form: Sendable {
     var values: [String: [String]]
     /// Uploaded files of a multipart form, by field name (only non-empty ones).
     var files: [String: [UInt8]] = [:]
+    /// The file names the browser sent with them, by field name.
+    var fileNames: [String: String] = [:]
 
     subscript(_ key: String) -> String { values[key]?.first ?? "" }
     func all(_ key: String) -> [String] { values[key] ?? [] }
@@ -33,7 +39,9 @@ struct Form: Sendable {
     /// form works without JavaScript) or an `X-CSRF-Token` header, and is checked before a byte of the body is
     /// buffered. Every other body (a urlencoded one on those routes too) is read up to `BodyLimits.ordinary` and may
     /// carry the token in its `_csrf` field.
-    static func read(_ request: Request, _ context: AppRequestContext, upload: Bool = false) async throws -> Form {
+    static func read(
+        _ request: Request, _ context: AppRequestContext, upload: Bool = false, limit: Int = BodyLimits.upload
+    ) async throws -> Form {
         let early = request.headers[csrfHeader] ?? request.uri.queryParameters["_csrf"].map(String.init)
         let contentType = request.headers[.contentType] ?? ""
         let boundary =
@@ -46,7 +54,7 @@ struct Form: Sendable {
         } else if large {
             throw DomainError(.forbidden, "csrf_invalid")
         }
-        let buffer = try await request.body.collect(upTo: large ? BodyLimits.upload : context.maxUploadSize)
+        let buffer = try await request.body.collect(upTo: large ? limit : context.maxUploadSize)
         let form =
             if let boundary {
                 try multipart(
@@ -83,8 +91,11 @@ struct Form: Sendable {
             let disposition = headers["content-disposition"] ?? ""
             let name = Self.parameter("name", in: disposition)
             if let name {
-                if Self.parameter("filename", in: disposition) != nil {
-                    if !body.isEmpty { form.files[name] = body }
+                if let fileName = Self.parameter("filename", in: disposition) {
+                    if !body.isEmpty {
+                        form.files[name] = body
+                        form.fileNames[name] = fileName
+                    }
                 } else {
                     form.values[name, default: []].append(String(decoding: body, as: UTF8.self))
                 }

@@ -90,7 +90,7 @@ import Testing
         #expect(MeetingPolicy.capabilities(of: resident, on: m, in: context(.council)).isEmpty)
         #expect(
             MeetingPolicy.capabilities(of: Self.worker, on: m, in: context(.council)) == [
-                .read, .addTopic, .hold, .cancel, .signIn, .removeSignature,
+                .read, .addTopic, .hold, .cancel, .signIn, .removeSignature, .attach, .removeAttachment,
             ])
         #expect(throws: DomainError.forbidden) {
             try MeetingPolicy.require(.hold, of: resident, on: m, in: inside)

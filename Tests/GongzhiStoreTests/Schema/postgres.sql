@@ -236,6 +236,15 @@ column mediation_sessions | summary | text | NO |  |
 column mediation_sessions | agreement | text | NO | ''::text | 
 column mediation_sessions | outcome | text | NO |  | 
 column mediation_sessions | recorded_by | bigint | YES |  | 
+column meeting_attachments | id | bigint | NO |  | 
+column meeting_attachments | meeting_id | bigint | NO |  | 
+column meeting_attachments | community_id | bigint | NO |  | 
+column meeting_attachments | name | text | NO |  | 
+column meeting_attachments | content_type | text | NO |  | 
+column meeting_attachments | size | integer | NO |  | 
+column meeting_attachments | bytes | bytea | NO |  | 
+column meeting_attachments | uploaded_by | bigint | YES |  | 
+column meeting_attachments | uploaded_at | bigint | NO |  | 
 column meeting_attendance | id | bigint | NO |  | 
 column meeting_attendance | meeting_id | bigint | NO |  | 
 column meeting_attendance | community_id | bigint | NO |  | 
@@ -841,6 +850,8 @@ CREATE INDEX login_failures_address ON public.login_failures USING btree (addres
 CREATE UNIQUE INDEX login_failures_pkey ON public.login_failures USING btree (id);
 CREATE INDEX mediation_sessions_case ON public.mediation_sessions USING btree (case_id, at);
 CREATE UNIQUE INDEX mediation_sessions_pkey ON public.mediation_sessions USING btree (id);
+CREATE INDEX meeting_attachments_meeting ON public.meeting_attachments USING btree (meeting_id, id);
+CREATE UNIQUE INDEX meeting_attachments_pkey ON public.meeting_attachments USING btree (id);
 CREATE UNIQUE INDEX meeting_attendance_household ON public.meeting_attendance USING btree (meeting_id, household_key);
 CREATE UNIQUE INDEX meeting_attendance_person ON public.meeting_attendance USING btree (meeting_id, person_id);
 CREATE UNIQUE INDEX meeting_attendance_pkey ON public.meeting_attendance USING btree (id);

@@ -167,6 +167,9 @@ CREATE TABLE login_failures (id INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT 
 CREATE TABLE mediation_sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id BIGINT NOT NULL REFERENCES cases(id), community_id BIGINT NOT NULL REFERENCES nodes(id),
   at BIGINT NOT NULL, method TEXT NOT NULL, mediator TEXT NOT NULL, parties TEXT NOT NULL, summary TEXT NOT NULL,
   agreement TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, recorded_by BIGINT REFERENCES users(id));
+CREATE TABLE meeting_attachments (id INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+  community_id BIGINT NOT NULL REFERENCES nodes(id), name TEXT NOT NULL, content_type TEXT NOT NULL,
+  size INTEGER NOT NULL, bytes BLOB NOT NULL, uploaded_by BIGINT, uploaded_at BIGINT NOT NULL);
 CREATE TABLE meeting_attendance (id INTEGER PRIMARY KEY AUTOINCREMENT, meeting_id BIGINT NOT NULL REFERENCES meetings(id),
   community_id BIGINT NOT NULL REFERENCES nodes(id), person_id BIGINT NOT NULL REFERENCES registry_people(id),
   household_id BIGINT, household_key BIGINT, signed_at BIGINT NOT NULL, recorded_by BIGINT);
@@ -421,6 +424,7 @@ CREATE UNIQUE INDEX estates_name ON estates (community_id, name);
 CREATE INDEX idempotency_entries_created ON idempotency_entries (created_at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX mediation_sessions_case ON mediation_sessions (case_id, at);
+CREATE INDEX meeting_attachments_meeting ON meeting_attachments (meeting_id, id);
 CREATE UNIQUE INDEX meeting_attendance_household ON meeting_attendance (meeting_id, household_key);
 CREATE UNIQUE INDEX meeting_attendance_person ON meeting_attendance (meeting_id, person_id);
 CREATE INDEX meeting_events_meeting ON meeting_events (meeting_id, at);

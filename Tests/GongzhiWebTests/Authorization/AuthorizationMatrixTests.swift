@@ -175,6 +175,7 @@ import Testing
                 "case_categories", "units", "unit_members", "routing_rules", "calendar_days", "notifications",
                 "case_callers", "topics", "topic_events", "topic_cosignatures", "topic_cases", "topic_comments",
                 "topic_comment_reports", "topic_cosign_rules", "meetings", "meeting_events", "meeting_attendance",
+                "meeting_attachments",
                 "resolutions",
                 "resolution_events", "resolution_progress", "resolution_photos", "resolution_ratings", "conventions",
                 "convention_versions",
