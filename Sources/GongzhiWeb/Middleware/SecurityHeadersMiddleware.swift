@@ -5,30 +5,34 @@ import Hummingbird
 /// anything a signed-in user sees.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let hsts: Bool
-    /// The policy, built once: the same for every answer.
-    let contentSecurityPolicy: String
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    /// The fields every answer carries, built (and their values checked) once, not for every answer; a route that
+    /// set one of them itself (a download's own policy) keeps its own.
+    let fields: [HTTPField]
+    static let noStore = HTTPField(name: .cacheControl, value: "no-store")
 
     /// `tileOrigin`: where map tiles come from, when a tile service is configured (allowed as images, nothing else).
     init(hsts: Bool, tileOrigin: String? = nil) {
-        self.hsts = hsts
-        self.contentSecurityPolicy =
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:\(tileOrigin.map { " " + $0 } ?? ""); object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        var fields = [
+            HTTPField(
+                name: .contentSecurityPolicy,
+                value:
+                    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:\(tileOrigin.map { " " + $0 } ?? ""); object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+            ),
+            HTTPField(name: .xContentTypeOptions, value: "nosniff"),
+            HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "same-origin"),
+            HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+        ]
+        if hsts { fields.append(HTTPField(name: .strictTransportSecurity, value: "max-age=31536000")) }
+        self.fields = fields
     }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = contentSecurityPolicy
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[Self.referrerPolicy] = "same-origin"
-        response.headers[Self.frameOptions] = "DENY"
+        for field in fields where !response.headers.contains(field.name) { response.headers.append(field) }
         // Pages and API answers may hold personal data: never cached. Static files set their own policy.
-        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
-        if hsts { response.headers[.strictTransportSecurity] = "max-age=31536000" }
+        if !response.headers.contains(.cacheControl) { response.headers.append(Self.noStore) }
         return response
     }
 }

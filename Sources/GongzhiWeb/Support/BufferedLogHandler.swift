@@ -102,16 +102,38 @@ public struct BufferedLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let explicit = event.metadata { all.merge(explicit) { $1 } }
-        if let error = event.error {
-            all["error.message"] = "\(error)"
-            all["error.type"] = "\(String(reflecting: type(of: error)))"
+        // The usual line (no provider, no error) is built from the two small maps without merging them into a new
+        // dictionary: a request's line is written for every request.
+        var pairs: [(String, Logger.Metadata.Value)]
+        if metadataProvider == nil, event.error == nil {
+            pairs = Array(metadata)
+            if let explicit = event.metadata {
+                pairs.removeAll { explicit[$0.0] != nil }
+                pairs.append(contentsOf: explicit.map { ($0.key, $0.value) })
+            }
+        } else {
+            var all = metadata
+            if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
+            if let explicit = event.metadata { all.merge(explicit) { $1 } }
+            if let error = event.error {
+                all["error.message"] = "\(error)"
+                all["error.type"] = "\(String(reflecting: type(of: error)))"
+            }
+            pairs = all.map { ($0.key, $0.value) }
         }
+        pairs.sort { $0.0 < $1.0 }
         var line = "\(event.level) \(label):"
-        for (key, value) in all.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
-        line += " [\(event.source)] \(event.message)"
+        line.reserveCapacity(160)
+        for (key, value) in pairs {
+            line += " "
+            line += key
+            line += "="
+            line += value.description
+        }
+        line += " ["
+        line += event.source
+        line += "] "
+        line += event.message.description
         sink.append(line, urgent: event.level >= .warning)
     }
 
