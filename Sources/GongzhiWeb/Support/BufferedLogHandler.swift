@@ -54,6 +54,9 @@ public final class LogSink: Sendable {
 
     private func write(_ buffer: inout [UInt8]) {
         guard !buffer.isEmpty else { return }
+        // What the program printed through stdio before these lines (the demo's accounts) goes out first: the
+        // lines bypass stdio's buffer, which a file or pipe as standard output only flushes when full.
+        if fd == 1 { fflush(nil) }  // nil: every stdio output stream, standard output among them
         buffer.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
