@@ -16,6 +16,28 @@ import Testing
     }
 
     /// Wang and Li on the registry of the first building, Wang's account bound to his record. Returns their ids.
+    /// A persons' proposal vote of the fixture's community with no meeting, in which Wang voted yes, closed after
+    /// its hour: the worker, the vote, and the commands at the close's instant.
+    func closedVote(
+        _ fixture: WebFixture, title: String, secrecy: BallotSecrecy
+    ) async throws -> (worker: Actor, vote: Vote, later: VoteCommands) {
+        _ = try await registry(fixture)
+        let worker = try await actor(fixture, "worker")
+        let now = Date()
+        let commands = VoteCommands(db: fixture.db, clock: .system)
+        let draft = try await commands.draft(
+            worker,
+            VotePlan(
+                communityID: fixture.tree.community.id, title: title, spec: try PollSpec(kind: .proposal),
+                basis: .persons, opensAt: now.addingTimeInterval(-60), closesAt: now.addingTimeInterval(3600),
+                secrecy: secrecy))
+        let v = try await commands.perform(worker, draft.id, .schedule)
+        _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
+        let later = VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700)))
+        try await later.perform(worker, v.id, .close)
+        return (worker, v, later)
+    }
+
     func registry(_ fixture: WebFixture) async throws -> (wang: Int64, li: Int64) {
         try await fixture.signUpWang()
         let clerk = try await actor(fixture, "worker")
@@ -336,20 +358,7 @@ import Testing
     @Test func aVisitorReadsAPublishedVotesResultWithItsArithmeticAndNoNames() async throws {
         try await WebFixture.run { fixture, client in
             // given a household vote Wang took part in, closed and counted
-            _ = try await registry(fixture)
-            let worker = try await actor(fixture, "worker")
-            let now = Date()
-            let commands = VoteCommands(db: fixture.db, clock: .system)
-            let draft = try await commands.draft(
-                worker,
-                VotePlan(
-                    communityID: fixture.tree.community.id, title: "楼道加装扶手", spec: try PollSpec(kind: .proposal),
-                    basis: .persons, opensAt: now.addingTimeInterval(-60), closesAt: now.addingTimeInterval(3600),
-                    secrecy: .secret))
-            let v = try await commands.perform(worker, draft.id, .schedule)
-            _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
-            let later = VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700)))
-            try await later.perform(worker, v.id, .close)
+            let (worker, v, later) = try await closedVote(fixture, title: "楼道加装扶手", secrecy: .secret)
             var visitor = Browser(client: client)
             let face = "/public/communities/\(fixture.tree.community.id)"
             // then before publication a visitor sees nothing of it
@@ -370,20 +379,7 @@ import Testing
     @Test func theWorkerAdoptsAResolutionFromAPurelyOnlineVoteOnThePage() async throws {
         try await WebFixture.run { fixture, client in
             // given an online vote with no meeting that Wang voted yes in, closed
-            _ = try await registry(fixture)
-            let worker = try await actor(fixture, "worker")
-            let now = Date()
-            let commands = VoteCommands(db: fixture.db, clock: .system)
-            let draft = try await commands.draft(
-                worker,
-                VotePlan(
-                    communityID: fixture.tree.community.id, title: "楼道更换节能灯", spec: try PollSpec(kind: .proposal),
-                    basis: .persons, opensAt: now.addingTimeInterval(-60), closesAt: now.addingTimeInterval(3600),
-                    secrecy: .open))
-            let v = try await commands.perform(worker, draft.id, .schedule)
-            _ = try await commands.cast(try await actor(fixture, "wang"), v.id, .proposal(.yes))
-            try await VoteCommands(db: fixture.db, clock: .fixed(now.addingTimeInterval(3700))).perform(
-                worker, v.id, .close)
+            let (worker, v, _) = try await closedVote(fixture, title: "楼道更换节能灯", secrecy: .open)
             var browser = Browser(client: client)
             _ = try await browser.logIn("worker", WebFixture.password)
             // when the worker chooses the vote instead of a meeting
