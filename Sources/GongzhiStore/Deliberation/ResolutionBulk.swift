@@ -21,16 +21,12 @@ public struct ResolutionSeed: Sendable {
     public var reviews: [(openedAt: Date, ratings: [(userID: Int64, rating: CaseRating, comment: String)])] = []
     public var followUpAt: Date?
 
+    /// A resolution of the held meeting `meetingID`.
     public init(
         communityID: Int64, meetingID: Int64, text: String, executors: [Executor], adoptedAt: Date,
         deadline: CalendarDate
     ) {
-        self.communityID = communityID
-        self.meetingID = meetingID
-        self.text = text
-        self.executors = executors
-        self.adoptedAt = adoptedAt
-        self.deadline = deadline
+        self.init(communityID, meetingID, nil, text, executors, adoptedAt, deadline)
     }
 
     /// A resolution of the closed online vote `voteID` (no meeting).
@@ -38,7 +34,15 @@ public struct ResolutionSeed: Sendable {
         communityID: Int64, voteID: Int64, text: String, executors: [Executor], adoptedAt: Date,
         deadline: CalendarDate
     ) {
+        self.init(communityID, nil, voteID, text, executors, adoptedAt, deadline)
+    }
+
+    private init(
+        _ communityID: Int64, _ meetingID: Int64?, _ voteID: Int64?, _ text: String, _ executors: [Executor],
+        _ adoptedAt: Date, _ deadline: CalendarDate
+    ) {
         self.communityID = communityID
+        self.meetingID = meetingID
         self.voteID = voteID
         self.text = text
         self.executors = executors
