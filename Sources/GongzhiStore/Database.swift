@@ -32,21 +32,24 @@ public final class Database: Sendable {
     private let activity = Mutex<(running: Int, closing: Bool)>((0, false))
     /// When set, every statement sent through `read` and `transaction` is counted (tests and benchmarks).
     public let counter: QueryCounter?
+    /// When set (GONGZHI_SLOW_STATEMENT_MS), statements slower than its threshold are logged with their SQL text.
+    let slowLog: SlowStatementLog?
 
     init(
         backend: Backend, url: String, pool: any SQLConnectionPool, writer: SQLiteWriter? = nil,
-        counter: QueryCounter? = nil
+        counter: QueryCounter? = nil, slowLog: SlowStatementLog? = nil
     ) {
         self.backend = backend
         self.url = url
         self.pool = pool
         self.writer = writer
         self.counter = counter
+        self.slowLog = slowLog
     }
 
     /// The same database, with its statements counted by `counter`.
     public func counting(_ counter: QueryCounter) -> Database {
-        let db = Database(backend: backend, url: url, pool: pool, writer: writer, counter: counter)
+        let db = Database(backend: backend, url: url, pool: pool, writer: writer, counter: counter, slowLog: slowLog)
         let key = auditKey
         db.auditKeyStore.withLock { $0 = key }
         let box = personalDataBox
@@ -55,7 +58,8 @@ public final class Database: Sendable {
     }
 
     func connection(_ sql: any SQLDatabase) -> any SQLDatabase {
-        counter.map { CountingSQLDatabase(base: sql, counter: $0) } ?? sql
+        let timed: any SQLDatabase = slowLog.map { TimedSQLDatabase(base: sql, log: $0) } ?? sql
+        return counter.map { CountingSQLDatabase(base: timed, counter: $0) } ?? timed
     }
 
     /// Opens `sqlite:///path/to/file`, `sqlite::memory:`, or `postgres://user:pass@host:port/db`.
@@ -98,7 +102,8 @@ public final class Database: Sendable {
                 configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger, limits: limits,
                 sharedThreads: env["GONGZHI_SQLITE_WRITER_THREAD"] == "shared")
             return Database(
-                backend: .sqlite, url: url, pool: PooledSQLite(pool: pool, threads: readerThreads), writer: writer)
+                backend: .sqlite, url: url, pool: PooledSQLite(pool: pool, threads: readerThreads), writer: writer,
+                slowLog: SlowStatementLog.fromEnvironment(env, logger: logger))
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let config: SQLPostgresConfiguration
@@ -108,7 +113,9 @@ public final class Database: Sendable {
                 maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(requestTimeoutSeconds),
                 pruneInterval: nil, logger: logger,
                 on: eventLoopGroup)
-            return Database(backend: .postgres, url: url, pool: PooledPostgres(pool: pool))
+            return Database(
+                backend: .postgres, url: url, pool: PooledPostgres(pool: pool),
+                slowLog: SlowStatementLog.fromEnvironment(ProcessInfo.processInfo.environment, logger: logger))
         }
         throw DatabaseURLError(url: url)
     }

@@ -237,13 +237,14 @@ extension MeetingStore {
                     """
                     SELECT c.id, c.name, (SELECT MAX(m.held_at) FROM meetings m WHERE m.community_id = c.id
                       AND m.kind = \(bind: rule.kind.rawValue) AND m.state = 'held') AS last_held
-                    FROM nodes c WHERE c.kind = 'community' AND c.closed_at IS NULL AND (1 = 0
+                    FROM nodes c WHERE c.kind = 'community' AND c.closed_at IS NULL AND (
                     """)
-                for grant in grants {
-                    q =
-                        q
-                        + " OR (c.path >= \(bind: grant.nodePath) AND c.path < \(bind: NodePath.upperBound(grant.nodePath)))"
-                        + " OR c.id = \(bind: grant.communityID ?? -1)"
+                // Only terms an index answers (no `1 = 0` to start the list), so SQLite reads the communities
+                // through the path index and the id instead of scanning every node (3 ms of each home page).
+                for (i, grant) in grants.enumerated() {
+                    q += i == 0 ? "" : " OR "
+                    q += "(c.path >= \(bind: grant.nodePath) AND c.path < \(bind: NodePath.upperBound(grant.nodePath)))"
+                    if let community = grant.communityID { q += " OR c.id = \(bind: community)" }
                 }
                 return try await sql.raw(q + ") ORDER BY c.path").all()
             }
