@@ -142,6 +142,8 @@ public struct OutboxDispatcher: Sendable {
     let clock: Clock
     let channels: [String: any OutboundChannel]
     public static let maxAttempts = 8
+    /// Deliveries marked sent together.
+    static let markChunk = 25
 
     public init(db: Database, clock: Clock = .system, channels: [any OutboundChannel]) {
         self.db = db
@@ -154,7 +156,7 @@ public struct OutboxDispatcher: Sendable {
     public func deliverDue(limit: Int = 100) async throws -> Int {
         let now = clock.now()
         let claimUntil = now.addingTimeInterval(60).epochMillis
-        let due = try await db.transaction { sql in
+        let due: [(Int64, String, Int, Notice)] = try await db.transaction { sql in
             let rows = try await sql.raw(
                 """
                 SELECT o.id AS outbox_id, o.channel, o.attempts, n.* FROM outbox o JOIN notifications n ON n.id = o.notification_id
@@ -162,17 +164,20 @@ public struct OutboxDispatcher: Sendable {
                 AND (o.claimed_until IS NULL OR o.claimed_until < \(bind: now.epochMillis)) ORDER BY o.id LIMIT \(bind: limit)
                 """
             ).all()
+            guard !rows.isEmpty else { return [] }
+            // One claim for the whole page: a row another instance claimed meanwhile is not returned, so it is
+            // passed over here (each row's claim is checked again as it is updated).
+            var ids: [Int64] = []
+            for row in rows { ids.append(try row.decode(column: "outbox_id", as: Int64.self)) }
+            let won = Set(
+                try await sql.raw(
+                    """
+                    UPDATE outbox SET claimed_until = \(bind: claimUntil) WHERE id IN (\(binds: ids))
+                    AND (claimed_until IS NULL OR claimed_until < \(bind: now.epochMillis)) RETURNING id
+                    """
+                ).all().map { try $0.decode(column: "id", as: Int64.self) })
             var claimed: [(Int64, String, Int, Notice)] = []
-            for row in rows {
-                let id = try row.decode(column: "outbox_id", as: Int64.self)
-                guard
-                    try await sql.raw(
-                        """
-                        UPDATE outbox SET claimed_until = \(bind: claimUntil) WHERE id = \(bind: id)
-                        AND (claimed_until IS NULL OR claimed_until < \(bind: now.epochMillis)) RETURNING id
-                        """
-                    ).first() != nil
-                else { continue }
+            for (id, row) in zip(ids, rows) where won.contains(id) {
                 claimed.append(
                     (
                         id, try row.decode(column: "channel", as: String.self),
@@ -183,28 +188,37 @@ public struct OutboxDispatcher: Sendable {
             return claimed
         }
         var sent = 0
-        for (id, channelName, attempts, notification) in due {
-            do {
-                guard let channel = channels[channelName] else { throw OutboxError.noChannel(channelName) }
-                try await channel.deliver(notification)
-                try await db.transaction { sql in
-                    try await sql.raw(
-                        "UPDATE outbox SET sent_at = \(bind: clock.now().epochMillis), attempts = attempts + 1 WHERE id = \(bind: id)"
-                    ).run()
-                }
-                sent += 1
-            } catch {
-                let pause = min(3600.0, 30 * pow(2, Double(attempts)))
-                let message = String(String(describing: error).prefix(300))
-                try await db.transaction { sql in
-                    try await sql.raw(
-                        """
-                        UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: message), claimed_until = NULL,
-                          next_attempt_at = \(bind: now.addingTimeInterval(pause).epochMillis) WHERE id = \(bind: id)
-                        """
-                    ).run()
+        // Delivered rows are marked sent a chunk at a time, one statement each; until then a row stays claimed, so
+        // a crash in between sends at most that chunk once more after its claim runs out, and never loses one.
+        for start in stride(from: 0, to: due.count, by: Self.markChunk) {
+            var delivered: [Int64] = []
+            for (id, channelName, attempts, notification) in due[start..<min(start + Self.markChunk, due.count)] {
+                do {
+                    guard let channel = channels[channelName] else { throw OutboxError.noChannel(channelName) }
+                    try await channel.deliver(notification)
+                    delivered.append(id)
+                } catch {
+                    let pause = min(3600.0, 30 * pow(2, Double(attempts)))
+                    let message = String(String(describing: error).prefix(300))
+                    try await db.transaction { sql in
+                        try await sql.raw(
+                            """
+                            UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: message), claimed_until = NULL,
+                              next_attempt_at = \(bind: now.addingTimeInterval(pause).epochMillis) WHERE id = \(bind: id)
+                            """
+                        ).run()
+                    }
                 }
             }
+            guard !delivered.isEmpty else { continue }
+            let sentAt = clock.now().epochMillis
+            let ids = delivered
+            try await db.transaction { sql in
+                try await sql.raw(
+                    "UPDATE outbox SET sent_at = \(bind: sentAt), attempts = attempts + 1 WHERE id IN (\(binds: ids))"
+                ).run()
+            }
+            sent += delivered.count
         }
         return sent
     }
