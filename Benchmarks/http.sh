@@ -2,6 +2,7 @@
 # HTTP benchmark: requests per second of a bare /healthz, an authenticated page and a JSON API endpoint,
 # on a release build serving the full demo district (SQLite). Needs wrk (Debian package `wrk`).
 # Usage: Benchmarks/http.sh [seconds] [connections]
+# BENCH_PG=postgres://user@host:port runs the same on PostgreSQL: a fresh database is created there and dropped after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
@@ -13,6 +14,11 @@ command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 1;
 # BIN names another build to measure (an older commit, for a before/after figure).
 if [ -z "${BIN:-}" ]; then swift build -c release --product gongzhi >/dev/null; BIN=.build/release/gongzhi; fi
 DB="sqlite://$WORK/bench.sqlite"
+if [ -n "${BENCH_PG:-}" ]; then
+  PGDB="gongzhi_http_bench_$$"
+  psql "$BENCH_PG/postgres" -qc "CREATE DATABASE $PGDB" >/dev/null
+  DB="$BENCH_PG/$PGDB"
+fi
 # One secret for the demo and the server: it keys the audit chain, and serve refuses a chain keyed otherwise.
 export GONGZHI_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 $BIN demo --no-serve --database-url "$DB" > "$WORK/demo.txt"
@@ -21,7 +27,7 @@ PASS=$(awk '$1 == "worker" {print $2}' "$WORK/demo.txt")
 
 $BIN serve --database-url "$DB" --port "$PORT" --insecure-cookies --log-level warning > "$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $SERVER 2>/dev/null; sleep 1; rm -rf "$WORK"; [ -n "${PGDB:-}" ] && psql "$BENCH_PG/postgres" -qc "DROP DATABASE $PGDB" >/dev/null' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 # Log in as the community worker and create an API token, as a user would.
@@ -57,3 +63,6 @@ CASE=$(curl -s -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1
 run "GET /cases?view=area (case list)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/cases?view=area"
 run "GET /cases/{id} (case page)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/cases/$CASE"
 run "GET /api/v1/cases?view=area (JSON case list)" -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/cases?view=area"
+# The server's memory after these loads: resident now and at its peak.
+echo
+grep -E 'VmRSS|VmHWM' "/proc/$SERVER/status" | tr -s ' \t' ' ' | sed 's/^/    /'

@@ -56,5 +56,6 @@ public enum Migrations {
         Migration0057_CaseMeasureRollups(),
         Migration0058_TopicsAddVote(),
         Migration0059_CreateMeetingAttachments(),
+        Migration0060_VoteRollCastersKeyCovering(),
     ]
 }

@@ -997,7 +997,7 @@ CREATE UNIQUE INDEX vote_paper_boxes_pkey ON public.vote_paper_boxes USING btree
 CREATE UNIQUE INDEX vote_participation_pkey ON public.vote_participation USING btree (vote_id, voter_key);
 CREATE UNIQUE INDEX vote_proxies_pkey ON public.vote_proxies USING btree (vote_id, principal_key);
 CREATE INDEX vote_proxies_proxy ON public.vote_proxies USING btree (vote_id, proxy_person_id);
-CREATE INDEX vote_roll_casters_key ON public.vote_roll_casters USING btree (vote_id, voter_key);
+CREATE INDEX vote_roll_casters_key ON public.vote_roll_casters USING btree (vote_id, voter_key, person_id);
 CREATE UNIQUE INDEX vote_roll_casters_pkey ON public.vote_roll_casters USING btree (vote_id, person_id, voter_key);
 CREATE UNIQUE INDEX vote_roll_pkey ON public.vote_roll USING btree (vote_id, voter_key);
 CREATE INDEX votes_community ON public.votes USING btree (community_id, closes_at);

@@ -515,7 +515,7 @@ CREATE UNIQUE INDEX users_username ON users (username);
 CREATE INDEX vote_events_vote ON vote_events (vote_id, at);
 CREATE INDEX vote_paper_ballots_box ON vote_paper_ballots (vote_id, box, mark);
 CREATE INDEX vote_proxies_proxy ON vote_proxies (vote_id, proxy_person_id);
-CREATE INDEX vote_roll_casters_key ON vote_roll_casters (vote_id, voter_key);
+CREATE INDEX vote_roll_casters_key ON vote_roll_casters (vote_id, voter_key, person_id);
 CREATE INDEX votes_community ON votes (community_id, closes_at);
 CREATE INDEX votes_meeting ON votes (meeting_id) WHERE meeting_id IS NOT NULL;
 CREATE UNIQUE INDEX votes_number ON votes (number);
