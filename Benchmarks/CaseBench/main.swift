@@ -267,6 +267,8 @@ case "registry-search":
     try await registrySearch()
 case "vote-tally":
     try await voteTally()
+case "json":
+    try jsonEncoding()
 default:
     try await run()
 }

@@ -712,14 +712,42 @@ public struct AreaCaseCounts: Sendable, Equatable {
 }
 
 extension CaseStore {
-    /// Open, overdue and recently closed cases inside the subtree at `path`, counting only those the actor reads as
-    /// area staff (the same cases the area's list shows); nil for an actor who reads no area. One query.
+    /// Open, overdue and recently closed cases inside the subtree at `path` (a node of `kind`), counting only those
+    /// the actor reads as area staff (the same cases the area's list shows); nil for an actor who reads no area.
+    /// For a community or a node above it, inside one of the actor's areas, the counts come from the kept counts
+    /// and two partial indexes (`cases_community_overdue`, `cases_closed_at`), so a district's page does not read its
+    /// whole history: open cases from `case_counts`, overdue ones from the entries of cases in units' hands, closed
+    /// ones from this month's closings. Otherwise (a grid or building, or an area below the node) from the cases.
     public func counts(
-        inside path: String, for actor: Actor, now: Date, closedSince: Date
+        inside path: String, kind: NodeKind, for actor: Actor, now: Date, closedSince: Date
     ) async throws
         -> AreaCaseCounts?
     {
         guard !actor.areas.isEmpty else { return nil }
+        guard !(kind == .grid || kind == .building),
+            actor.areas.contains(where: { NodePath.isInside(path, $0.nodePath) })
+        else {
+            return try await countsFromCases(inside: path, for: actor, now: now, closedSince: closedSince)
+        }
+        let communities: SQLQueryString = """
+            community_id IN (SELECT id FROM nodes WHERE kind IN ('community','village')
+              AND path >= \(bind: path) AND path < \(bind: NodePath.upperBound(path)))
+            """
+        var q: SQLQueryString = "SELECT (SELECT CAST(SUM(n) AS BIGINT) FROM case_counts WHERE "
+        q += communities + " AND status IN (\(unsafeRaw: Self.openStatuses))) AS open,"
+        q += " (SELECT COUNT(*) FROM cases WHERE " + communities
+        q +=
+            " AND status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis)) AS overdue,"
+        q += " (SELECT COUNT(*) FROM cases WHERE " + communities
+        q += " AND status = 'closed' AND closed_at >= \(bind: closedSince.epochMillis)) AS closed"
+        let query = q
+        return try await db.read { sql in try Self.areaCounts(try await sql.raw(query).first()) }
+    }
+
+    /// `counts(inside:…)` counted from the cases themselves: below a community, and for tests.
+    func countsFromCases(
+        inside path: String, for actor: Actor, now: Date, closedSince: Date
+    ) async throws -> AreaCaseCounts {
         let scope = try Self.scopeClause(.area, actor)
         let open = CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
         return try await db.read { sql in
@@ -731,11 +759,15 @@ extension CaseStore {
                 FROM cases WHERE node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path)) AND
                 """ + scope
             ).first()
-            return AreaCaseCounts(
-                open: try row?.decode(column: "open", as: Int?.self) ?? 0,
-                overdue: try row?.decode(column: "overdue", as: Int?.self) ?? 0,
-                closedSince: try row?.decode(column: "closed", as: Int?.self) ?? 0)
+            return try Self.areaCounts(row)
         }
+    }
+
+    static func areaCounts(_ row: (any SQLRow)?) throws -> AreaCaseCounts {
+        AreaCaseCounts(
+            open: try row?.decode(column: "open", as: Int?.self) ?? 0,
+            overdue: try row?.decode(column: "overdue", as: Int?.self) ?? 0,
+            closedSince: try row?.decode(column: "closed", as: Int?.self) ?? 0)
     }
 }
 

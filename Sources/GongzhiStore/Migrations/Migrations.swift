@@ -57,5 +57,6 @@ public enum Migrations {
         Migration0058_TopicsAddVote(),
         Migration0059_CreateMeetingAttachments(),
         Migration0060_VoteRollCastersKeyCovering(),
+        Migration0061_CasesClosedAt(),
     ]
 }

@@ -92,7 +92,7 @@ struct TreePages {
             let now = services.clock.now()
             let monthStart = JurisdictionViews.monthStart(now)
             if let cases = try await CaseStore(db: services.db).counts(
-                inside: record.node.path, for: actor, now: now, closedSince: monthStart)
+                inside: record.node.path, kind: record.node.kind, for: actor, now: now, closedSince: monthStart)
             {
                 let residents = try await AccountStore(db: services.db).residentAccounts(inside: record.node.path)
                 data["area_counts"] = JurisdictionViews.areaCounts(

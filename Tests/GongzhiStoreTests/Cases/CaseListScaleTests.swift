@@ -163,6 +163,49 @@ import Testing
         }
     }
 
+    @Test func theTreePagesCountsFromKeptCountsEqualCountingTheCases() async throws {
+        try await withTestDatabase { db in
+            // given: cases in every status, some in the other community, and one closed this month
+            let w = try await CaseWorld.make(db)
+            for status in [CaseStatus.submitted, .filed, .dispatched, .handling, .reportedBack, .closed, .rejected] {
+                _ = try await w.case(in: status)
+            }
+            _ = try await w.commands().submit(
+                .root, CaseSubmission(title: "路面塌陷", description: "小区门口", nodeID: w.tree.otherCommunity.id))
+            _ = try await w.commands().submit(
+                .root, CaseSubmission(title: "垃圾满溢", description: "2号楼下", nodeID: w.tree.buildings[1].id))
+            let store = CaseStore(db: db)
+            let admin = Actor(
+                userID: 99, username: "admin",
+                grants: [
+                    RoleGrant(id: 0, userID: 99, role: .districtAdmin, nodeID: w.tree.district.id, nodePath: "/")
+                ])
+            let nodes = [w.tree.district, w.tree.subdistrict, w.tree.community, w.tree.otherCommunity, w.tree.grid1]
+            // then: at every node, now and a month on (everything in units' hands overdue), from the start of the
+            // month before and from after the closing, the kept counts equal the cases counted
+            for now in [CaseWorld.t0, CaseWorld.t0.addingTimeInterval(30 * 86400)] {
+                for since in [CaseWorld.t0.addingTimeInterval(-30 * 86400), CaseWorld.t0.addingTimeInterval(86400)] {
+                    for actor in [w.worker, admin] {
+                        for node in nodes
+                        where actor.areas.contains(where: { NodePath.isInside(node.path, $0.nodePath) }) {
+                            let kept = try await store.counts(
+                                inside: node.path, kind: node.kind, for: actor, now: now, closedSince: since)
+                            let counted = try await store.countsFromCases(
+                                inside: node.path, for: actor, now: now, closedSince: since)
+                            #expect(kept == counted, "\(node.name) as \(actor.username)")
+                        }
+                    }
+                }
+            }
+            let district = try await store.counts(
+                inside: "/", kind: .district, for: admin, now: CaseWorld.t0.addingTimeInterval(30 * 86400),
+                closedSince: CaseWorld.t0.addingTimeInterval(-30 * 86400))
+            #expect(district?.open == 7)
+            #expect(district?.overdue == 3)
+            #expect(district?.closedSince == 1)
+        }
+    }
+
     @Test func aFilteredListIsCountedFromItsCases() async throws {
         try await withTestDatabase { db in
             let w = try await CaseWorld.make(db)

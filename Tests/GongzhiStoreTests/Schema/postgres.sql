@@ -819,8 +819,10 @@ CREATE UNIQUE INDEX case_measure_rollups_pkey ON public.case_measure_rollups USI
 CREATE INDEX case_photos_case ON public.case_photos USING btree (case_id);
 CREATE UNIQUE INDEX case_photos_pkey ON public.case_photos USING btree (id);
 CREATE UNIQUE INDEX case_reminders_pkey ON public.case_reminders USING btree (case_id, kind);
+CREATE INDEX cases_closed_at ON public.cases USING btree (community_id, status, closed_at) WHERE (status = 'closed'::text);
 CREATE INDEX cases_community ON public.cases USING btree (community_id, status, created_at);
 CREATE INDEX cases_community_newest ON public.cases USING btree (community_id, id);
+CREATE INDEX cases_community_overdue ON public.cases USING btree (community_id, status, resolve_by) WHERE (status = ANY (ARRAY['dispatched'::text, 'handling'::text, 'reportedBack'::text]));
 CREATE INDEX cases_community_status_newest ON public.cases USING btree (community_id, status, id, grid_id, resolve_by, escalation_level);
 CREATE INDEX cases_due ON public.cases USING btree (status, resolve_by);
 CREATE INDEX cases_escalation_due ON public.cases USING btree (escalation_level, resolve_by) WHERE (status = ANY (ARRAY['dispatched'::text, 'handling'::text, 'reportedBack'::text]));

@@ -398,8 +398,11 @@ CREATE INDEX case_followers_community ON case_followers (community_id);
 CREATE INDEX case_followers_user ON case_followers (user_id);
 CREATE INDEX case_grid_steps_case ON case_grid_steps (case_id, step);
 CREATE INDEX case_photos_case ON case_photos (case_id);
+CREATE INDEX cases_closed_at ON cases (community_id, status, closed_at) WHERE status = 'closed';
 CREATE INDEX cases_community ON cases (community_id, status, created_at);
 CREATE INDEX cases_community_newest ON cases (community_id, id);
+CREATE INDEX cases_community_overdue ON cases (community_id, status, resolve_by)
+WHERE status IN ('dispatched','handling','reportedBack');
 CREATE INDEX cases_community_status_newest
 ON cases (community_id, status, id, grid_id, resolve_by, escalation_level);
 CREATE INDEX cases_due ON cases (status, resolve_by);
