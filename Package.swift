@@ -100,7 +100,8 @@ let package = Package(
         .executableTarget(
             name: "gongzhi-bench",
             dependencies: [
-                "GongzhiDomain", "GongzhiStore", "GongzhiDemo", .product(name: "SQLKit", package: "sql-kit"),
+                "GongzhiDomain", "GongzhiStore", "GongzhiDemo", "GongzhiWeb",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/CaseBench",

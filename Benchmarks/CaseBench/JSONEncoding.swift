@@ -1,5 +1,6 @@
 import Foundation
 import GongzhiDomain
+import GongzhiWeb
 
 /// `gongzhi-bench json [--rounds 2000]`: the JSON case list's answer (a page of 50 cases, as `GET /api/v1/cases`
 /// sends it) encoded by each candidate encoder, in microseconds per page, with each candidate's output checked to
@@ -53,6 +54,10 @@ func jsonEncoding() throws {
                 e.dateEncodingStrategy = .secondsSince1970
                 return try e.encode(page)
             }
+        ),
+        (
+            "CaseListJSON, the list's direct writer (sorted keys, ISO 8601 dates: the same bytes as the first)",
+            { Data(CaseListJSON.bytes(page.items, nextCursor: page.nextCursor)) }
         ),
     ]
     print("JSON case list, a page of 50 cases, \(rounds) rounds each")

@@ -113,7 +113,9 @@ struct CaseAPI {
             filter.beforeID = q["cursor"].flatMap { Int64($0) }
             filter.limit = min(200, max(1, Int(q["limit"] ?? "50") ?? 50))
             let items = try await store.list(filter, for: actor, now: services.clock.now())
-            return Page(items: items, nextCursor: items.count == filter.limit ? items.last.map { "\($0.id)" } : nil)
+            // Written directly: the same bytes as `Page` through the response encoder, in a fraction of the time.
+            return CaseListJSON.response(
+                items, nextCursor: items.count == filter.limit ? items.last.map { "\($0.id)" } : nil)
         }
         api.post("/cases") { request, context in
             let actor = try context.requireActor()
