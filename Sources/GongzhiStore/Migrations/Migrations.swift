@@ -58,5 +58,6 @@ public enum Migrations {
         Migration0059_CreateMeetingAttachments(),
         Migration0060_VoteRollCastersKeyCovering(),
         Migration0061_CasesClosedAt(),
+        Migration0062_CasesMappedOpen(),
     ]
 }

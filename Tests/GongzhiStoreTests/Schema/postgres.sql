@@ -831,6 +831,7 @@ CREATE INDEX cases_grid ON public.cases USING btree (grid_id);
 CREATE INDEX cases_grid_escalated ON public.cases USING btree (community_id, grid_id) WHERE ((escalation_level > 0) AND (status = ANY (ARRAY['submitted'::text, 'filed'::text, 'dispatched'::text, 'handling'::text, 'reportedBack'::text])));
 CREATE INDEX cases_grid_overdue ON public.cases USING btree (community_id, grid_id, resolve_by) WHERE (status = ANY (ARRAY['dispatched'::text, 'handling'::text, 'reportedBack'::text]));
 CREATE INDEX cases_mapped ON public.cases USING btree (community_id, id) WHERE (latitude IS NOT NULL);
+CREATE INDEX cases_mapped_open ON public.cases USING btree (community_id, id) WHERE ((latitude IS NOT NULL) AND (status = ANY (ARRAY['submitted'::text, 'filed'::text, 'dispatched'::text, 'handling'::text, 'reportedBack'::text])));
 CREATE UNIQUE INDEX cases_number ON public.cases USING btree (number);
 CREATE UNIQUE INDEX cases_pkey ON public.cases USING btree (id);
 CREATE INDEX cases_reporter ON public.cases USING btree (reporter_user_id, created_at);

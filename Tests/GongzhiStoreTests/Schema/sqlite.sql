@@ -415,6 +415,8 @@ WHERE escalation_level > 0 AND status IN ('submitted','filed','dispatched','hand
 CREATE INDEX cases_grid_overdue ON cases (community_id, grid_id, resolve_by)
 WHERE status IN ('dispatched','handling','reportedBack');
 CREATE INDEX cases_mapped ON cases (community_id, id) WHERE latitude IS NOT NULL;
+CREATE INDEX cases_mapped_open ON cases (community_id, id)
+WHERE latitude IS NOT NULL AND status IN ('submitted','filed','dispatched','handling','reportedBack');
 CREATE UNIQUE INDEX cases_number ON cases (number);
 CREATE INDEX cases_reporter ON cases (reporter_user_id, created_at);
 CREATE INDEX cases_scope ON cases (node_path, status, created_at);
