@@ -149,10 +149,10 @@ struct JSONBytes {
             case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
             case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                let hex = { (n: UInt8) in n < 10 ? UInt8(ascii: "0") + n : UInt8(ascii: "a") + n - 10 }
                 bytes.append(contentsOf: [
-                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
-                    hex[Int(byte & 0xF)],
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex(byte >> 4),
+                    hex(byte & 0xF),
                 ])
             default: bytes.append(byte)
             }
@@ -178,13 +178,12 @@ enum ISO8601Instant {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func digits(_ value: Int64, _ count: Int) {
-            var value = value
-            var buffer = [UInt8](repeating: UInt8(ascii: "0"), count: count)
-            for i in stride(from: count - 1, through: 0, by: -1) {
-                buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+            // Into the bytes directly, most significant first: no buffer per number.
+            var divisor: Int64 = count == 4 ? 1000 : 10
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
             }
-            bytes.append(contentsOf: buffer)
         }
         digits(year, 4)
         bytes.append(UInt8(ascii: "-"))
