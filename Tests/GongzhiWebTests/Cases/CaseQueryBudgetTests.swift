@@ -44,4 +44,53 @@ import Testing
             #expect(listQueries <= 8, "the case list sent \(listQueries) statements")
         }
     }
+
+    @Test func theHomeAndTreePagesSendAsManyStatementsWithMoreCases() async throws {
+        let counter = QueryCounter()
+        try await WebFixture.run(counting: counter) { fixture, client in
+            let wang = try await fixture.signUpWang()
+            let resident = try #require(try await AccountStore(db: fixture.db).actor(for: wang.id))
+            let commands = CaseCommands(db: fixture.db)
+            var worker = Browser(client: client)
+            _ = try await worker.logIn("worker", WebFixture.password)
+            var admin = Browser(client: client)
+            _ = try await admin.logIn("admin", WebFixture.password)
+            let pages: [(String, String)] = [
+                ("worker", "/home"), ("worker", "/nodes/\(fixture.tree.community.id)"),
+                ("admin", "/nodes/\(fixture.tree.district.id)"), ("admin", "/home"),
+            ]
+            func count() async throws -> [Int] {
+                var out: [Int] = []
+                for (who, uri) in pages {
+                    counter.reset()
+                    let (response, _) = who == "worker" ? try await worker.get(uri) : try await admin.get(uri)
+                    #expect(response.status == .ok, "\(uri)")
+                    out.append(counter.value)
+                }
+                return out
+            }
+            // given: one case, then a dozen more over the community's buildings
+            _ = try await commands.submit(
+                resident, CaseSubmission(title: "路灯不亮", description: "1栋门口", nodeID: fixture.tree.buildings[0].id))
+            let few = try await count()
+            for i in 0..<12 {
+                _ = try await commands.submit(
+                    resident,
+                    CaseSubmission(
+                        title: "楼道堆物\(i)", description: "门口",
+                        nodeID: fixture.tree.buildings[i % fixture.tree.buildings.count].id))
+            }
+            // then: no statement per case, grid or building
+            let many = try await count()
+            print(
+                "query budget: home \(many[0]), tree page \(many[1]), district tree page \(many[2]), admin home \(many[3])"
+            )
+            #expect(few == many)
+            // The budgets as measured (2026-12-07): a change that adds a statement to these pages shows here.
+            #expect(many[0] <= 17, "the worker's home page sent \(many[0]) statements")
+            #expect(many[1] <= 12, "the community's tree page sent \(many[1]) statements")
+            #expect(many[2] <= 9, "the district's tree page sent \(many[2]) statements")
+            #expect(many[3] <= 10, "the administrator's home page sent \(many[3]) statements")
+        }
+    }
 }
