@@ -59,5 +59,6 @@ public enum Migrations {
         Migration0060_VoteRollCastersKeyCovering(),
         Migration0061_CasesClosedAt(),
         Migration0062_CasesMappedOpen(),
+        Migration0063_NodesByKindAndPath(),
     ]
 }

@@ -868,6 +868,7 @@ CREATE UNIQUE INDEX node_history_pkey ON public.node_history USING btree (id);
 CREATE INDEX nodes_boundary_box ON public.nodes USING btree (boundary_min_lat, boundary_max_lat);
 CREATE UNIQUE INDEX nodes_code ON public.nodes USING btree (code) WHERE (code IS NOT NULL);
 CREATE INDEX nodes_community ON public.nodes USING btree (community_id);
+CREATE INDEX nodes_kind_path ON public.nodes USING btree (kind, path);
 CREATE UNIQUE INDEX nodes_open_sibling_name ON public.nodes USING btree (parent_id, name) WHERE (closed_at IS NULL);
 CREATE INDEX nodes_parent ON public.nodes USING btree (parent_id);
 CREATE UNIQUE INDEX nodes_path ON public.nodes USING btree (path);

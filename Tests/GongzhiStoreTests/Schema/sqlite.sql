@@ -439,6 +439,7 @@ CREATE INDEX node_history_node ON node_history (node_id, at);
 CREATE INDEX nodes_boundary_box ON nodes (boundary_min_lat, boundary_max_lat);
 CREATE UNIQUE INDEX nodes_code ON nodes (code) WHERE code IS NOT NULL;
 CREATE INDEX nodes_community ON nodes (community_id);
+CREATE INDEX nodes_kind_path ON nodes (kind, path);
 CREATE UNIQUE INDEX nodes_open_sibling_name ON nodes (parent_id, name) WHERE closed_at IS NULL;
 CREATE INDEX nodes_parent ON nodes (parent_id);
 CREATE UNIQUE INDEX nodes_path ON nodes (path);
