@@ -111,6 +111,7 @@ let package = Package(
             name: "GongzhiTestSupport",
             dependencies: [
                 "GongzhiDomain", "GongzhiStore", "GongzhiWeb", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/GongzhiTestSupport",
             swiftSettings: swiftSettings

@@ -749,11 +749,10 @@ extension CaseStore {
         inside path: String, for actor: Actor, now: Date, closedSince: Date
     ) async throws -> AreaCaseCounts {
         let scope = try Self.scopeClause(.area, actor)
-        let open = CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
         return try await db.read { sql in
             let row = try await sql.raw(
                 """
-                SELECT SUM(CASE WHEN status IN (\(unsafeRaw: open)) THEN 1 ELSE 0 END) AS open,
+                SELECT SUM(CASE WHEN status IN (\(unsafeRaw: Self.openStatuses)) THEN 1 ELSE 0 END) AS open,
                   SUM(CASE WHEN status IN ('dispatched','handling','reportedBack') AND resolve_by < \(bind: now.epochMillis) THEN 1 ELSE 0 END) AS overdue,
                   SUM(CASE WHEN status = 'closed' AND closed_at >= \(bind: closedSince.epochMillis) THEN 1 ELSE 0 END) AS closed
                 FROM cases WHERE node_path >= \(bind: path) AND node_path < \(bind: NodePath.upperBound(path)) AND

@@ -1,39 +1,16 @@
 import GongzhiTestSupport
 import Logging
 import SQLKit
-import Synchronization
 import Testing
 
 @testable import GongzhiStore
 
 /// The slow-statement log (GONGZHI_SLOW_STATEMENT_MS): what it writes, and what it never writes.
 @Suite struct SlowStatementLogTests {
-    final class Lines: Sendable {
-        let all = Mutex<[String]>([])
-        var logger: Logger { Logger(label: "gongzhi.test") { _ in Handler(lines: self) } }
-
-        struct Handler: LogHandler {
-            let lines: Lines
-            var metadata: Logger.Metadata = [:]
-            var logLevel: Logger.Level = .trace
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                get { metadata[key] }
-                set { metadata[key] = newValue }
-            }
-            func log(event: LogEvent) {
-                let text =
-                    "\(event.level) \(event.message) "
-                    + (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-                        separator: " ")
-                lines.all.withLock { $0.append(text) }
-            }
-        }
-    }
-
     @Test func aStatementOverTheThresholdIsLoggedWithItsTextAndWithoutItsValues() async throws {
         try await withTestDatabase { db in
             // given
-            let lines = Lines()
+            let lines = LogCapture()
             let log = SlowStatementLog(milliseconds: 0, logger: lines.logger)
             // when
             let phone = try await db.read { sql in
@@ -43,9 +20,10 @@ import Testing
             }
             // then
             #expect(phone == "13800138000")
-            let logged = lines.all.withLock { $0 }
+            let logged = lines.all
             #expect(logged.count == 1)
-            #expect(logged.first?.hasPrefix("warning slow statement") == true)
+            #expect(lines.levels == [.warning])
+            #expect(logged.first?.hasPrefix("slow statement") == true)
             #expect(logged.first?.contains("AS phone") == true)
             #expect(logged.first?.contains("binds=1") == true)
             #expect(logged.allSatisfy { !$0.contains("13800138000") })
@@ -54,10 +32,10 @@ import Testing
 
     @Test func aStatementUnderTheThresholdIsNotLogged() async throws {
         try await withTestDatabase { db in
-            let lines = Lines()
+            let lines = LogCapture()
             let log = SlowStatementLog(milliseconds: 60_000, logger: lines.logger)
             try await db.read { sql in try await TimedSQLDatabase(base: sql, log: log).raw("SELECT 1 AS one").run() }
-            #expect(lines.all.withLock { $0 }.isEmpty)
+            #expect(lines.all.isEmpty)
         }
     }
 

@@ -10,33 +10,6 @@ import Testing
 
 @testable import GongzhiWeb
 
-/// Keeps every log line (message and metadata as text) for a test to read.
-final class LogCapture: Sendable {
-    let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-
-    var logger: Logger {
-        Logger(label: "gongzhi.test") { label in CapturingHandler(capture: self) }
-    }
-
-    struct CapturingHandler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            let text =
-                "\(event.message) "
-                + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            capture.lines.withLock { $0.append(text) }
-        }
-    }
-}
-
 /// An error as a database driver might throw it: its reflection holds the statement and its bind values.
 struct LeakyDatabaseError: Error, CustomStringConvertible, CustomDebugStringConvertible {
     var description: String { "LeakyDatabaseError: statement failed" }
