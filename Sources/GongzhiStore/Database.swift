@@ -166,14 +166,17 @@ public final class Database: Sendable {
     /// SQLite: bodies that arrive together share one transaction on the writer connection, each in its own
     /// savepoint, so one that throws leaves nothing and does not touch the others (group commit, `SQLiteWriter`).
     /// PostgreSQL: one transaction per call on a pooled connection.
+    ///
+    /// `alone`: a bulk write (an import) runs in a SQLite transaction of its own rather than in a batch's savepoint
+    /// (`SQLiteWriter.aloneTurn`); the same on PostgreSQL.
     public func transaction<R: Sendable>(
-        _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
+        alone: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         try enter()
         defer { leave() }
         let key = auditKey
         if let writer {
-            return try await writer.run(key: key, wrap: { self.connection($0) }, body)
+            return try await writer.run(key: key, alone: alone, wrap: { self.connection($0) }, body)
         }
         return try await pool.withConnection { raw in
             let sql = self.connection(raw)

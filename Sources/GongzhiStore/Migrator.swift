@@ -37,7 +37,9 @@ public struct Migrator: Sendable {
         }
         var applied: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
-            let did = try await db.transaction { sql in
+            // Alone: a migration that rewrites a large table would otherwise keep a copy of every page it changes
+            // in the sub-journal of the batch's savepoint (`SQLiteWriter.aloneTurn`).
+            let did = try await db.transaction(alone: true) { sql in
                 try await lock(sql)
                 let done = try await sql.raw(
                     "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"

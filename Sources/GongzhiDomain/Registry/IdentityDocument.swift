@@ -168,31 +168,39 @@ public struct ResidentIDNumber: Sendable, Hashable {
 
     /// Parses a normalised number. `today` nil skips the future check (for numbers read back from the store).
     public static func parse(_ number: String, today: CalendarDate?) throws(DomainError) -> ResidentIDNumber {
-        let chars = Array(number)
-        guard chars.count == 18 else { throw IdentityDocument.invalid("id_number_length") }
-        guard chars[..<17].allSatisfy(\.isASCIIDigit), chars[17].isASCIIDigit || chars[17] == "X" else {
-            throw IdentityDocument.invalid("id_number_format")
+        // Read as ASCII bytes: a form, an import row and every stored record are parsed, some twice (issue 12).
+        let bytes = Array(number.utf8)
+        guard bytes.count == 18 else {
+            // Eighteen characters of which some are not ASCII are in the wrong format, not of the wrong length.
+            throw IdentityDocument.invalid(number.count == 18 ? "id_number_format" : "id_number_length")
         }
-        let region = String(chars[0..<6])
+        func digit(_ byte: UInt8) -> Int? { (0x30...0x39).contains(byte) ? Int(byte &- 0x30) : nil }
+        guard bytes[..<17].allSatisfy({ digit($0) != nil }), digit(bytes[17]) != nil || bytes[17] == UInt8(ascii: "X")
+        else { throw IdentityDocument.invalid("id_number_format") }
+        func value(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + digit(bytes[$1])! } }
+        let region = String(decoding: bytes[0..<6], as: UTF8.self)
         // Only the province must exist: a number keeps the county code it was first issued under for life, and
         // counties have been merged, renamed and renumbered since (e.g. Beijing's 崇文 110103 and 宣武 110104 were
         // merged into 东城 and 西城 in 2010), so a full-code check against today's table would refuse valid IDs.
         guard provinceCodes.contains(String(region.prefix(2))) else {
             throw IdentityDocument.invalid("id_number_region")
         }
-        guard let year = Int(String(chars[6..<10])), let month = Int(String(chars[10..<12])),
-            let day = Int(String(chars[12..<14])),
-            let birthDate = CalendarDate(year: year, month: month, day: day), year >= 1900,
+        let year = value(6..<10)
+        guard let birthDate = CalendarDate(year: year, month: value(10..<12), day: value(12..<14)), year >= 1900,
             today.map({ birthDate <= $0 }) ?? true
         else { throw IdentityDocument.invalid("id_number_birth_date") }
-        guard checkCharacter(number.prefix(17)) == chars[17] else {
+        var sum = 0
+        for i in 0..<17 { sum += digit(bytes[i])! * weights[i] }
+        guard checkCharacters[sum % 11] == bytes[17] else {
             throw IdentityDocument.invalid("id_number_check_digit")
         }
-        let sequence = String(chars[14..<17])
-        let sexDigit = chars[16].wholeNumberValue!
         return ResidentIDNumber(
-            regionCode: region, birthDate: birthDate, sequence: sequence, sex: sexDigit % 2 == 1 ? .male : .female)
+            regionCode: region, birthDate: birthDate, sequence: String(decoding: bytes[14..<17], as: UTF8.self),
+            sex: digit(bytes[16])! % 2 == 1 ? .male : .female)
     }
+
+    /// The check characters by the weighted sum mod 11, as ASCII bytes.
+    static let checkCharacters = Array("10X98765432".utf8)
 
     /// The check character of ISO 7064 MOD 11-2 over 17 digits: the sum of each digit times 2^(17−i) mod 11,
     /// mapped so that the whole number's weighted sum is 1 mod 11. Nil if any character is not a digit.

@@ -19,7 +19,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// `2026-11-24`, `2026/11/24`, `2026.11.24`, `20261124` or `2026年11月24日` (full-width digits folded first).
     public init?(_ text: String) {
-        let text = HalfWidth.fold(text).trimmingCharacters(in: .whitespaces)
+        let text = HalfWidth.fold(text).trimmedWhitespace
         let parts: [Substring]
         if text.count == 8, text.allSatisfy(\.isASCIIDigit) {
             parts = [text.prefix(4), text.dropFirst(4).prefix(2), text.suffix(2)]

@@ -55,12 +55,12 @@ struct RegistryFile {
         if utf8URL != url { try? FileManager.default.removeItem(at: utf8URL) }
     }
 
-    /// A reader from the first row again (imports read the file twice: heads of households first).
-    func reader() throws -> CSVReader {
+    /// The file's rows from the first again (an import that puts rows off reads those a second time).
+    func reader() throws -> ImportRows {
         guard let stream = InputStream(url: utf8URL) else {
             throw DomainError.invalid("file_unreadable", field: "file")
         }
-        do { return try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true) } catch {
+        do { return ImportRows(try CSVReader(stream: stream, hasHeaderRow: true, trimFields: false)) } catch {
             throw DomainError.invalid("file_malformed", field: "file", args: ["1"])
         }
     }
@@ -111,5 +111,32 @@ struct RegistryFile {
             }
             if chunk.isEmpty { break }
         }
+    }
+}
+
+/// An import file's header and rows, each field without the white space around it. The trimming is done here rather
+/// by CSV.swift's `trimFields`, which trims every field through Foundation's `NSString` on Linux: a tenth of
+/// importing a person (issue 12), where a field with nothing to trim now costs a look at its first and last character.
+final class ImportRows {
+    let reader: CSVReader
+    let headerRow: [String]
+
+    init(_ reader: CSVReader) {
+        self.reader = reader
+        headerRow = (reader.headerRow ?? []).map(\.trimmedWhitespace)
+    }
+
+    func next() -> [String]? {
+        guard var row = reader.next() else { return nil }
+        for i in row.indices { row[i] = row[i].trimmedWhitespace }
+        return row
+    }
+
+    /// The reader's error, if any other than the end of the file (Foundation's file stream on Linux says it has
+    /// bytes until a read returns none, which CSV.swift reports as `cannotReadFile`).
+    var failure: (any Error)? {
+        guard let error = reader.error else { return nil }
+        if case .cannotReadFile = error as? CSVError { return nil }
+        return error
     }
 }

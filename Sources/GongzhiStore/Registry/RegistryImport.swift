@@ -39,38 +39,45 @@ public struct RegistryImport: Sendable {
             var buildings = BuildingLookup()
             var batch = try RegistryPeopleBatch(tx, today: today)
             var imported = 0
-            // Heads and people without a household first, so a member may stand above their head in the file.
+            // One pass over the file. A member whose household is not known yet (its head stands further down) is
+            // put off, and only those lines are read again at the end: the file is read once when heads come first.
+            var putOff = Set<Int>()
             for pass in 0..<2 {
+                guard pass == 0 || !putOff.isEmpty else { break }
                 let reader = try file.reader()
                 let fields = try RegistryColumns.fields(
-                    of: reader.headerRow ?? [], in: RegistryColumns.people, required: RegistryColumns.peopleRequired)
+                    of: reader.headerRow, in: RegistryColumns.people, required: RegistryColumns.peopleRequired)
                 var line = 1
                 while let row = reader.next() {
                     line += 1
+                    guard pass == 0 || putOff.contains(line) else { continue }
                     guard problems.count + batch.problems.count < Self.maxProblems else { break }
+                    if row.allSatisfy({ $0.isEmpty }) { continue }
                     var form = PersonForm()
                     var community = ""
                     for (i, field) in fields.enumerated() where i < row.count {
                         Self.set(&form, field, row[i], community: &community)
                     }
-                    if row.allSatisfy({ $0.isEmpty }) { continue }
-                    let first =
-                        (try? RegistryValues.relation(from: form.relation ?? "")) == .head
-                        || (form.household ?? "").isEmpty
-                    guard first == (pass == 0) else { continue }
                     do {
                         let building = try await buildings.node(
                             tx.sql, form.building ?? "", community: community, actor: actor)
                         form.building = "\(building.id)"
-                        try await batch.add(line: line, try form.draft(today: today), building: building)
+                        let draft = try form.draft(today: today)
+                        if pass == 0, let number = draft.householdNumber, draft.relation != .head,
+                            !(try await batch.knows(household: number, at: building))
+                        {
+                            putOff.insert(line)
+                            continue
+                        }
+                        try await batch.add(line: line, draft, building: building)
                         imported += 1
                     } catch let error as DomainError {
                         batch.failed = true
                         problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
                     }
                 }
-                if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
-                // Heads are written before the members who join them.
+                if let error = reader.failure { throw Self.malformed(error, line: line) }
+                // Heads are written before the members put off to join them.
                 try await batch.flush()
             }
             problems = (problems + batch.problems).sorted { $0.line < $1.line }
@@ -86,7 +93,7 @@ public struct RegistryImport: Sendable {
             var imported = 0
             let reader = try file.reader()
             let fields = try RegistryColumns.fields(
-                of: reader.headerRow ?? [], in: RegistryColumns.houses, required: RegistryColumns.housesRequired)
+                of: reader.headerRow, in: RegistryColumns.houses, required: RegistryColumns.housesRequired)
             var line = 1
             while let row = reader.next() {
                 line += 1
@@ -118,7 +125,7 @@ public struct RegistryImport: Sendable {
                     problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
                 }
             }
-            if let error = Self.failure(reader) { throw Self.malformed(error, line: line) }
+            if let error = reader.failure { throw Self.malformed(error, line: line) }
             try await batch.flush()
             return imported
         }
@@ -144,7 +151,7 @@ public struct RegistryImport: Sendable {
         }
         defer { file.close() }
         do {
-            let report = try await db.command(actor, clock: clock) { tx in
+            let report = try await db.command(actor, clock: clock, alone: true) { tx in
                 var problems: [ImportProblem] = []
                 let imported: Int
                 try await Self.pageCache(tx, bulk: true)
@@ -225,14 +232,6 @@ public struct RegistryImport: Sendable {
         }
     }
 
-    /// The reader's error, if any other than the end of the file (Foundation's file stream on Linux says it has
-    /// bytes until a read returns none, which CSV.swift reports as `cannotReadFile`).
-    static func failure(_ reader: CSVReader) -> (any Error)? {
-        guard let error = reader.error else { return nil }
-        if case .cannotReadFile = error as? CSVError { return nil }
-        return error
-    }
-
     static func malformed(_ error: any Error, line: Int) -> DomainError {
         if case .unicodeDecoding = error as? CSVError {
             return DomainError.invalid("file_encoding", field: "file")
@@ -255,8 +254,8 @@ struct BuildingLookup {
     mutating func node(
         _ sql: any SQLDatabase, _ raw: String, community: String, actor: Actor
     ) async throws -> Node {
-        let name = raw.trimmingCharacters(in: .whitespaces)
-        let communityName = community.trimmingCharacters(in: .whitespaces)
+        let name = raw.trimmedWhitespace
+        let communityName = community.trimmedWhitespace
         guard !name.isEmpty else { throw DomainError.invalid("building_missing", field: "building") }
         let key = communityName + "\u{1F}" + name
         var node = found[key]

@@ -88,7 +88,7 @@ extension RegistryImport {
         problems: inout [ImportProblem], _ body: (Int, (String) -> String) async throws -> Void
     ) async throws {
         let reader = try file.reader()
-        let fields = try RegistryColumns.fields(of: reader.headerRow ?? [], in: columns, required: required)
+        let fields = try RegistryColumns.fields(of: reader.headerRow, in: columns, required: required)
         var line = 1
         while let row = reader.next() {
             line += 1
@@ -102,7 +102,7 @@ extension RegistryImport {
                 problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
             }
         }
-        if let error = failure(reader) { throw malformed(error, line: line) }
+        if let error = reader.failure { throw malformed(error, line: line) }
     }
 }
 
@@ -116,8 +116,8 @@ struct PlaceLookup {
     ) async throws
         -> Node
     {
-        let name = raw.trimmingCharacters(in: .whitespaces)
-        let gridName = rawGrid.trimmingCharacters(in: .whitespaces)
+        let name = raw.trimmedWhitespace
+        let gridName = rawGrid.trimmedWhitespace
         guard !name.isEmpty else { throw DomainError.invalid("import_community_missing", field: "community") }
         let key = name + "\u{1F}" + gridName
         if let node = found[key] {

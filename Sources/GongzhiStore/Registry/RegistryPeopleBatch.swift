@@ -51,6 +51,14 @@ struct RegistryPeopleBatch {
         self.today = today
     }
 
+    /// Whether a household number is known in the building's community: registered before, or headed by a row
+    /// already taken in.
+    mutating func knows(household number: String, at building: Node) async throws -> Bool {
+        guard let communityID = building.communityID else { return false }
+        if households[communityID] == nil { households[communityID] = try await Self.households(tx.sql, communityID) }
+        return households[communityID]?[number] != nil
+    }
+
     /// Checks one row and queues it; a refusal is thrown with its field, for the caller's report.
     mutating func add(line: Int, _ draft: PersonDraft, building: Node) async throws {
         let sql = tx.sql

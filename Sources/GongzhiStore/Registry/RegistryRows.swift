@@ -109,8 +109,9 @@ struct SealedPerson: Sendable {
     static func tailIndex(_ last4: String, box: PersonalDataBox) throws -> String {
         try box.index("registry phone tail \(last4)")
     }
+    /// Cut to 64 bits (migration 0064 says why).
     static func termIndex(_ term: String, box: PersonalDataBox) throws -> String {
-        try box.index("registry name \(term)")
+        String(try box.index("registry name \(term)").prefix(16))
     }
     /// Ordinary tags filter in the clear; a sensitive tag is stored only as its keyed hash.
     static func tagKey(_ tag: PersonTag, box: PersonalDataBox) throws -> String {

@@ -129,12 +129,60 @@ final class SQLiteWriter: Sendable {
     var committed: (batches: Int, commands: Int) { stats.withLock { $0 } }
 
     /// Runs `body` as one command of the current batch; returns once the batch's commit is durable.
+    /// `alone`: see `aloneTurn`.
     func run<R: Sendable>(
+        key: AuditKey?, alone: Bool = false, wrap: @Sendable (any SQLDatabase) -> any SQLDatabase,
+        _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        guard let executor else {
+            return try await alone ? aloneTurn(key: key, wrap: wrap, body) : turn(key: key, wrap: wrap, body)
+        }
+        return try await withTaskExecutorPreference(executor) {
+            try await alone ? aloneTurn(key: key, wrap: wrap, body) : turn(key: key, wrap: wrap, body)
+        }
+    }
+
+    /// A bulk command (an import of a whole file) in a transaction of its own, without the batch's savepoint. Inside
+    /// a savepoint SQLite keeps a copy of every page each statement changes in the sub-journal until the savepoint is
+    /// released: a temporary file of 3 GB at two million people, written page by page (issue 12). Alone, the
+    /// command needs no savepoint (a failure rolls the whole transaction back), each statement's copies are dropped
+    /// when it ends, so they are kept in memory (`temp_store = MEMORY`, for this transaction only). It waits for
+    /// the open batch to commit and commits before the next batch begins; commands arriving meanwhile wait.
+    private func aloneTurn<R: Sendable>(
         key: AuditKey?, wrap: @Sendable (any SQLDatabase) -> any SQLDatabase,
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        guard let executor else { return try await turn(key: key, wrap: wrap, body) }
-        return try await withTaskExecutorPreference(executor) { try await turn(key: key, wrap: wrap, body) }
+        await acquireTurn(command: false)
+        let conn: SQLiteConnection
+        do {
+            let opened = try await connection()
+            try await opened.sql().raw("PRAGMA temp_store = MEMORY").run()
+            do { conn = try await begin() } catch {
+                try? await opened.sql().raw("PRAGMA temp_store = DEFAULT").run()
+                throw error
+            }
+        } catch {
+            releaseTurn()
+            throw error
+        }
+        let raw = conn.sql()
+        let value: R
+        do {
+            value = try await AuditLog.$transactionKey.withValue(key) { try await body(wrap(raw)) }
+        } catch {
+            try? await raw.raw("ROLLBACK").run()
+            try? await raw.raw("PRAGMA temp_store = DEFAULT").run()
+            state.withLock { $0.openedAt = nil }
+            releaseTurn()
+            throw error
+        }
+        let outcome = await finish(conn, lost: false, alone: true)
+        try? await raw.raw("PRAGMA temp_store = DEFAULT").run()
+        switch outcome {
+        case .committed: return value
+        case .failed(let error): throw error
+        case .retry: throw TransactionLost()
+        }
     }
 
     private func turn<R: Sendable>(
@@ -185,19 +233,8 @@ final class SQLiteWriter: Sendable {
 
     /// The command that holds the turn opens the connection (once) and the transaction (once per batch).
     private func begin() async throws -> SQLiteConnection {
-        let (existing, open, closed) = state.withLock { ($0.connection, $0.openedAt != nil, $0.closed) }
-        if closed { throw WriterClosed() }
-        var conn: SQLiteConnection
-        if let existing {
-            conn = existing
-        } else {
-            conn = try await source.makeConnection(logger: logger, on: eventLoop).get()
-            // The writer checkpoints on its own schedule (`checkpoint()`), not after every commit.
-            try await conn.sql().raw("PRAGMA wal_autocheckpoint = 0").run()
-            try await conn.sql().raw("PRAGMA journal_size_limit = 67108864").run()
-            state.withLock { $0.connection = conn }
-        }
-        if !open {
+        let conn = try await connection()
+        if state.withLock({ $0.openedAt == nil }) {
             try await conn.sql().raw("BEGIN IMMEDIATE").run()
             state.withLock {
                 $0.openedAt = .now
@@ -207,16 +244,29 @@ final class SQLiteWriter: Sendable {
         return conn
     }
 
+    /// The writer's connection, opened by the first command that holds the turn.
+    private func connection() async throws -> SQLiteConnection {
+        let (existing, closed) = state.withLock { ($0.connection, $0.closed) }
+        if closed { throw WriterClosed() }
+        if let existing { return existing }
+        let conn = try await source.makeConnection(logger: logger, on: eventLoop).get()
+        // The writer checkpoints on its own schedule (`checkpoint()`), not after every commit.
+        try await conn.sql().raw("PRAGMA wal_autocheckpoint = 0").run()
+        try await conn.sql().raw("PRAGMA journal_size_limit = 67108864").run()
+        state.withLock { $0.connection = conn }
+        return conn
+    }
+
     private enum Next {
         case handOff(CheckedContinuation<Void, Never>)
         case commit
     }
 
     /// After a command ran: hand the turn to the next waiting command inside the same batch, or commit the batch.
-    private func finish(_ conn: SQLiteConnection, lost: Bool) async -> Outcome {
+    private func finish(_ conn: SQLiteConnection, lost: Bool, alone: Bool = false) async -> Outcome {
         let next = state.withLock { s -> Next in
             s.members += 1
-            if !lost, s.queue.first?.command == true, s.members < s.limits.maxCommands, let opened = s.openedAt,
+            if !lost, !alone, s.queue.first?.command == true, s.members < s.limits.maxCommands, let opened = s.openedAt,
                 ContinuousClock.now - opened < s.limits.maxOpen
             {
                 return .handOff(s.queue.removeFirst().turn)

@@ -42,12 +42,13 @@ public struct Transaction: Sendable {
 }
 
 extension Database {
-    /// Runs one command: a transaction with its `Transaction` handle, committed when `body` returns.
+    /// Runs one command: a transaction with its `Transaction` handle, committed when `body` returns. `alone` for a
+    /// bulk command (see `transaction(alone:_:)`).
     public func command<R: Sendable>(
-        _ actor: Actor, clock: Clock, _ body: @escaping @Sendable (Transaction) async throws -> R
+        _ actor: Actor, clock: Clock, alone: Bool = false, _ body: @escaping @Sendable (Transaction) async throws -> R
     ) async throws -> R {
         let now = Date(epochMillis: clock.now().epochMillis)
-        return try await transaction { sql in
+        return try await transaction(alone: alone) { sql in
             try await body(
                 Transaction(
                     sql: sql, backend: self.backend, now: now, actor: actor, personalData: self.personalDataBox))

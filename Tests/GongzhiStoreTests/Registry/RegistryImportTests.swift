@@ -56,6 +56,42 @@ import Testing
         }
     }
 
+    @Test func fieldsAreTrimmedAndAMemberWhoseHeadNeverComesIsReportedAtItsLine() async throws {
+        try await withTestDatabase { db in
+            // given: white space around values (full-width space too), and a member of household H9, which nobody heads
+            let w = try await RegistryWorld.make(db)
+            let text = """
+                \(Self.chineseHeader)
+                \u{3000}王五 , 居民身份证 ,\(RegistryWorld.idNumber(sequence: 40)) ,男, ,汉族, 13900002222 ,同乐社区 , 1栋 ,1单元, 101 , H2 ,户主 ,户籍人口,
+                王小五,居民身份证,\(RegistryWorld.idNumber(born: "20100101", sequence: 50)),男,,,,同乐社区,1栋,1单元,101,H9,儿子,户籍人口,
+
+                """
+            let importer = RegistryImport(db: db, clock: .fixed(RegistryWorld.t0))
+            // when
+            let refused = try await importer.importPeople(.commandLine, file: try file(text))
+            // then: the member's line is named, and the head was not written either
+            #expect(refused.imported == 0)
+            #expect(refused.problems.map { "\($0.line) \($0.field ?? "") \($0.key) \($0.args)" } == [
+                "3 household household_unknown [\"H9\"]"
+            ])
+            #expect(try await count(db) == 0)
+            // when: the member's row is dropped
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let report = try await importer.importPeople(
+                .commandLine, file: try file((lines[0..<2] + [""]).joined(separator: "\n")))
+            // then: every value arrived without its white space
+            #expect(report.problems == [] && report.imported == 1)
+            var f = PersonFilter()
+            f.query = "王五"
+            let found = try #require(
+                try await w.store.people(f, for: w.communityWorker, today: RegistryWorld.today).items.first)
+            let person = try await w.store.person(
+                found.id, for: w.communityWorker, today: RegistryWorld.today, clock: .fixed(RegistryWorld.t0))
+            #expect(person.summary.name == "王五" && person.relation == .head && person.householdNumber == "H2")
+            #expect(person.form.unit == "1单元" && person.form.room == "101" && person.ethnicity == .han)
+        }
+    }
+
     @Test func aGB18030FileIsReadAsExcelSavesIt() async throws {
         try await withTestDatabase { db in
             // given
