@@ -71,9 +71,10 @@ import Testing
             let refused = try await importer.importPeople(.commandLine, file: try file(text))
             // then: the member's line is named, and the head was not written either
             #expect(refused.imported == 0)
-            #expect(refused.problems.map { "\($0.line) \($0.field ?? "") \($0.key) \($0.args)" } == [
-                "3 household household_unknown [\"H9\"]"
-            ])
+            #expect(
+                refused.problems.map { "\($0.line) \($0.field ?? "") \($0.key) \($0.args)" } == [
+                    "3 household household_unknown [\"H9\"]"
+                ])
             #expect(try await count(db) == 0)
             // when: the member's row is dropped
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -139,7 +139,9 @@ import Testing
             #expect(failed == .failed("boom 1000"))
             for i in 0..<60 { #expect(outcomes[i] == expected(i), "writer \(i)") }
             #expect(try await ids(db) == Set((0..<60).filter { expected($0) == .done($0) }).union([1001]))
-            #expect(try await AuditLog.verify(db) == .intact(entries: Int64(try await AuditLog.page(db, afterSeq: 0, limit: 10_000).count)))
+            #expect(
+                try await AuditLog.verify(db)
+                    == .intact(entries: Int64(try await AuditLog.page(db, afterSeq: 0, limit: 10_000).count)))
             // and its statements' copies were kept in memory, for its transaction only
             if db.backend == .sqlite {
                 #expect(storage == 2)
