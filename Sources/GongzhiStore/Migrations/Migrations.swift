@@ -60,5 +60,6 @@ public enum Migrations {
         Migration0061_CasesClosedAt(),
         Migration0062_CasesMappedOpen(),
         Migration0063_NodesByKindAndPath(),
+        Migration0065_FacilityClassesFollowStandard(),
     ]
 }
