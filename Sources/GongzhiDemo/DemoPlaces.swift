@@ -131,10 +131,11 @@ enum DemoPlaces {
     ) async throws {
         let cases = try CaseBulk(tx)
         let now = tx.now
-        // Classes a patrol meets most, weighted by how often they stand in a street.
+        // Classes a patrol meets most, weighted by how often they stand in a street: manhole covers, hydrants
+        // (0113), street lamps (0118), cameras (0136), bus shelters, litter bins (0305), fitness equipment (0126).
         let classes = [
-            "0101", "0102", "0102", "0103", "0104", "0105", "0107", "0111", "0117", "0119", "0119", "0119", "0123",
-            "0203", "0306", "0306", "0409",
+            "0101", "0102", "0102", "0103", "0104", "0105", "0107", "0111", "0113", "0118", "0118", "0118", "0136",
+            "0203", "0305", "0305", "0126",
         ]
         for building in place.buildings where Int.random(in: 0..<3, using: &rng) == 0 {
             for _ in 0..<Int.random(in: 1...3, using: &rng) {

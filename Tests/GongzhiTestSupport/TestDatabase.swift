@@ -40,6 +40,38 @@ public func withTestDatabase<R>(_ body: (Database) async throws -> R) async thro
     }
 }
 
+/// Gives `body` an empty database on which no migration has run, for a test of a migration that moves data: migrate
+/// part of the way, write rows as the schema stood then, migrate the rest.
+public func withEmptyTestDatabase<R>(_ body: (Database) async throws -> R) async throws -> R {
+    switch TestBackend.current {
+    case .postgres:
+        return try await withTestDatabase { db in
+            try await db.read { sql in
+                try await sql.raw("DROP SCHEMA public CASCADE").run()
+                try await sql.raw("CREATE SCHEMA public").run()
+            }
+            return try await body(db)
+        }
+    case .sqlite:
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gongzhi-test-\(UUID().uuidString).sqlite")
+        let db = try Database.open(url: "sqlite://\(file.path)", connectionsPerLoop: 2, requestTimeoutSeconds: 120)
+        @Sendable func cleanup() async {
+            await db.shutdown()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+        }
+        do {
+            try db.useServerSecret(testAuditSecret)
+            let result = try await body(db)
+            await cleanup()
+            return result
+        } catch {
+            await cleanup()
+            throw error
+        }
+    }
+}
+
 /// How many test databases are open at once on PostgreSQL: every test runs in parallel and each holds a pool of a
 /// few connections, so without a bound a large suite exceeds the cluster's `max_connections` (300 in `.ci/run`).
 /// `GONGZHI_TEST_PG_SLOTS` overrides the bound; SQLite needs none.

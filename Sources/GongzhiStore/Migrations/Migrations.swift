@@ -61,5 +61,6 @@ public enum Migrations {
         Migration0062_CasesMappedOpen(),
         Migration0063_NodesByKindAndPath(),
         Migration0064_RegistryShortNameTerms(),
+        Migration0065_FacilityClassesFollowStandard(),
     ]
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct CaseFacilityTests {
     func lamp(_ code: String, node: Node) throws -> FacilityDraft {
         try FacilityForm(
-            code: code, classCode: "0119", note: "南头街东侧", lat: "22.525", lng: "113.925", node: "\(node.id)"
+            code: code, classCode: "0118", note: "南头街东侧", lat: "22.525", lng: "113.925", node: "\(node.id)"
         ).draft()
     }
 

@@ -17,7 +17,7 @@ import Testing
 
     func lamp(_ code: String, lng: Double, node: Node, state: String = "in_use") throws -> FacilityDraft {
         try FacilityForm(
-            code: code, classCode: "0119", note: "南头街东侧", lat: "22.525", lng: "\(lng)", state: state,
+            code: code, classCode: "0118", note: "南头街东侧", lat: "22.525", lng: "\(lng)", state: state,
             node: "\(node.id)"
         ).draft()
     }
@@ -30,10 +30,10 @@ import Testing
             // when: the community worker registers two lamps at the community; each lands in its grid
             let a = try await w.commands.perform(
                 w.communityWorker, facility: nil,
-                .create(try lamp("4403050119000001", lng: 113.925, node: w.tree.community)))
+                .create(try lamp("4403050118000001", lng: 113.925, node: w.tree.community)))
             let b = try await w.commands.perform(
                 w.communityWorker, facility: nil,
-                .create(try lamp("4403050119000002", lng: 113.935, node: w.tree.community)))
+                .create(try lamp("4403050118000002", lng: 113.935, node: w.tree.community)))
             let cover = try await w.commands.perform(
                 w.gridWorker, facility: nil,
                 .create(
@@ -48,21 +48,21 @@ import Testing
                 f.query = q
                 return try await w.store.facilities(f, for: actor).items.map(\.facility.code).sorted()
             }
-            #expect(try await codes("", w.gridWorker) == ["4403050119000001", "JG-0001"])
-            #expect(try await codes("路灯", w.communityWorker) == ["4403050119000001", "4403050119000002"])
+            #expect(try await codes("", w.gridWorker) == ["4403050118000001", "JG-0001"])
+            #expect(try await codes("路灯", w.communityWorker) == ["4403050118000001", "4403050118000002"])
             #expect(try await codes("jg-", w.communityWorker) == ["JG-0001"])
-            #expect(try await codes("东侧", w.communityWorker) == ["4403050119000001", "4403050119000002"])
+            #expect(try await codes("东侧", w.communityWorker) == ["4403050118000001", "4403050118000002"])
             #expect(try await codes("", w.otherCommunityWorker) == [])
             // and the same code twice in the district is refused
             await #expect(throws: DomainError(.conflict, "facility_code_taken", field: "code")) {
                 try await w.commands.perform(
                     w.communityWorker, facility: nil,
-                    .create(try lamp("4403050119000001", lng: 113.925, node: w.tree.community)))
+                    .create(try lamp("4403050118000001", lng: 113.925, node: w.tree.community)))
             }
             // and a grid worker cannot put one in the other grid
             await #expect(throws: DomainError.invalid("facility_point_other_grid", field: "lat", args: ["第二网格"])) {
                 try await w.commands.perform(
-                    w.gridWorker, facility: nil, .create(try lamp("4403050119000003", lng: 113.935, node: w.tree.grid1))
+                    w.gridWorker, facility: nil, .create(try lamp("4403050118000003", lng: 113.935, node: w.tree.grid1))
                 )
             }
         }

@@ -96,7 +96,7 @@ import Testing
             let rows = [
                 ["社区", "网格", "部件编码", "部件类别", "纬度", "经度", "状态", "备注"],
                 ["同乐社区", "第一网格", "JG-0001", "污水井盖", "22.5250", "113.9250", "损坏", "南头街口"],
-                ["同乐社区", "", "LD-0002", "0119", "22.5260", "113.9260", "", ""],
+                ["同乐社区", "", "LD-0002", "0118", "22.5260", "113.9260", "", ""],
             ]
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID()).xlsx")
             try Data(try XLSXWriter.workbook(rows)).write(to: url)

@@ -210,7 +210,7 @@ import Testing
                 w.gridWorker, facility: nil,
                 .create(
                     try FacilityForm(
-                        code: "LD-1", classCode: "0119", lat: "22.5", lng: "113.9", node: "\(w.tree.grid1.id)"
+                        code: "LD-1", classCode: "0118", lat: "22.5", lng: "113.9", node: "\(w.tree.grid1.id)"
                     )
                     .draft()))
             // when: the grid moves to the other community
