@@ -36,53 +36,70 @@ public struct RegistryImport: Sendable {
     public func importPeople(_ actor: Actor, file url: URL) async throws -> ImportReport {
         try await run(actor, url, kind: "people") { tx, file, problems in
             let today = CalendarDate(tx.now)
-            var buildings = BuildingLookup()
             var batch = try RegistryPeopleBatch(tx, today: today)
-            var imported = 0
-            // One pass over the file. A member whose household is not known yet (its head stands further down) is
-            // put off, and only those lines are read again at the end: the file is read once when heads come first.
-            var putOff = Set<Int>()
-            for pass in 0..<2 {
-                guard pass == 0 || !putOff.isEmpty else { break }
-                let reader = try file.reader()
-                let fields = try RegistryColumns.fields(
-                    of: reader.headerRow, in: RegistryColumns.people, required: RegistryColumns.peopleRequired)
-                var line = 1
-                while let row = reader.next() {
-                    line += 1
-                    guard pass == 0 || putOff.contains(line) else { continue }
-                    guard problems.count + batch.problems.count < Self.maxProblems else { break }
-                    if row.allSatisfy({ $0.isEmpty }) { continue }
-                    var form = PersonForm()
-                    var community = ""
-                    for (i, field) in fields.enumerated() where i < row.count {
-                        Self.set(&form, field, row[i], community: &community)
-                    }
-                    do {
-                        let building = try await buildings.node(
-                            tx.sql, form.building ?? "", community: community, actor: actor)
-                        form.building = "\(building.id)"
-                        let draft = try form.draft(today: today)
-                        if pass == 0, let number = draft.householdNumber, draft.relation != .head,
-                            !(try await batch.knows(household: number, at: building))
-                        {
-                            putOff.insert(line)
-                            continue
-                        }
-                        try await batch.add(line: line, draft, building: building)
-                        imported += 1
-                    } catch let error as DomainError {
-                        batch.failed = true
-                        problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
-                    }
-                }
-                if let error = reader.failure { throw Self.malformed(error, line: line) }
-                // Heads are written before the members put off to join them.
-                try await batch.flush()
+            batch.overlapping = true
+            do {
+                let imported = try await Self.people(tx, file, actor, today, &batch, &problems)
+                try await batch.settle()
+                return imported
+            } catch {
+                // Nothing may still be writing once the command's transaction ends.
+                try? await batch.settle()
+                throw error
             }
-            problems = (problems + batch.problems).sorted { $0.line < $1.line }
-            return imported
         }
+    }
+
+    /// The people file's rows checked and queued in `batch`; returns how many were taken in.
+    static func people(
+        _ tx: Transaction, _ file: RegistryFile, _ actor: Actor, _ today: CalendarDate,
+        _ batch: inout RegistryPeopleBatch, _ problems: inout [ImportProblem]
+    ) async throws -> Int {
+        var buildings = BuildingLookup()
+        var imported = 0
+        // One pass over the file. A member whose household is not known yet (its head stands further down) is
+        // put off, and only those lines are read again at the end: the file is read once when heads come first.
+        var putOff = Set<Int>()
+        for pass in 0..<2 {
+            guard pass == 0 || !putOff.isEmpty else { break }
+            let reader = try file.reader()
+            let fields = try RegistryColumns.fields(
+                of: reader.headerRow, in: RegistryColumns.people, required: RegistryColumns.peopleRequired)
+            var line = 1
+            while let row = reader.next() {
+                line += 1
+                guard pass == 0 || putOff.contains(line) else { continue }
+                guard problems.count + batch.problems.count < Self.maxProblems else { break }
+                if row.allSatisfy({ $0.isEmpty }) { continue }
+                var form = PersonForm()
+                var community = ""
+                for (i, field) in fields.enumerated() where i < row.count {
+                    Self.set(&form, field, row[i], community: &community)
+                }
+                do {
+                    let building = try await buildings.node(
+                        tx.sql, form.building ?? "", community: community, actor: actor)
+                    form.building = "\(building.id)"
+                    let draft = try form.draft(today: today)
+                    if pass == 0, let number = draft.householdNumber, draft.relation != .head,
+                        !(try await batch.knows(household: number, at: building))
+                    {
+                        putOff.insert(line)
+                        continue
+                    }
+                    try await batch.add(line: line, draft, building: building)
+                    imported += 1
+                } catch let error as DomainError {
+                    batch.failed = true
+                    problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
+                }
+            }
+            if let error = reader.failure { throw Self.malformed(error, line: line) }
+            // Heads are written before the members put off to join them.
+            try await batch.flush()
+        }
+        problems = (problems + batch.problems).sorted { $0.line < $1.line }
+        return imported
     }
 
     public func importHouses(_ actor: Actor, file url: URL) async throws -> ImportReport {

@@ -44,6 +44,12 @@ struct RegistryPeopleBatch {
     var failed = false
     /// The id each written row's line received, for callers that go on with the people (the demo's owners).
     var written: [Int: Int64] = [:]
+    /// The import's: a batch's inserts run on the writer's connection while the next rows are read and checked
+    /// (`overlapping`), two cores at work instead of one in turn. Whoever sets it must `settle()` on every way out.
+    var overlapping = false
+    private var writing: Task<Void, any Error>?
+    /// The last id handed out per table: the previous batch may not be written yet when the next asks for ids.
+    private var lastIDs: [String: Int64] = [:]
 
     init(_ tx: Transaction, today: CalendarDate) throws {
         self.tx = tx
@@ -127,13 +133,37 @@ struct RegistryPeopleBatch {
             if household == nil { newHouseholds.append((communityID, number)) }
         }
         pending.append(Pending(line: line, person: person, houseID: houseID, household: draft.householdNumber))
-        if pending.count >= Self.size { try await flush() }
+        if pending.count >= Self.size { try await write(overlapping: overlapping) }
     }
 
     /// Writes what is queued, after asking the database once whether any of its ID numbers is taken. Once a row has
     /// been refused nothing more is written (the import rolls back), but every row is still checked.
-    mutating func flush() async throws {
-        guard !pending.isEmpty else { return }
+    mutating func flush() async throws { try await write(overlapping: false) }
+
+    /// Waits for the inserts still running, if any; their error is thrown here.
+    mutating func settle() async throws {
+        let task = writing
+        writing = nil
+        try await task?.value
+    }
+
+    /// Ids for the batch: from the table the first time, then after the last handed out (SQLite's reservation
+    /// reads the table's largest id, which the previous batch's rows may not have reached yet). Inside the
+    /// command's transaction nobody else writes these tables. PostgreSQL's sequences hand them out.
+    mutating func ids(_ table: String, count: Int) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        guard tx.backend == .sqlite else { return try await tx.reserveIDs(table, count: count) }
+        let first: Int64
+        if let last = lastIDs[table] { first = last + 1 } else { first = try await tx.reserveIDs(table, count: 1)[0] }
+        lastIDs[table] = first + Int64(count) - 1
+        return (0..<Int64(count)).map { first + $0 }
+    }
+
+    private mutating func write(overlapping: Bool) async throws {
+        guard !pending.isEmpty else {
+            if !overlapping { try await settle() }
+            return
+        }
         let sql = tx.sql
         defer {
             pending = []
@@ -163,11 +193,14 @@ struct RegistryPeopleBatch {
                 ImportProblem(line: pending[i].line, field: "id_number", key: "id_number_duplicate", args: []))
         }
         if problems.count > before { failed = true }
-        guard !failed else { return }
+        guard !failed else {
+            if !overlapping { try await settle() }
+            return
+        }
 
         let now = tx.now.epochMillis
-        let ids = try await tx.reserveIDs("registry_people", count: pending.count)
-        let householdIDs = try await tx.reserveIDs("registry_households", count: newHouseholds.count)
+        let ids = try await self.ids("registry_people", count: pending.count)
+        let householdIDs = try await self.ids("registry_households", count: newHouseholds.count)
         for (i, key) in newHouseholds.enumerated() { households[key.community]?[key.number]?.id = householdIDs[i] }
         // Each person with their id and their household's id (a new household's head is the person who made it).
         var heads: [Int64: Int64] = [:]
@@ -182,6 +215,7 @@ struct RegistryPeopleBatch {
             pending[i].person.householdID = state.id
             if p.relation == .head { heads[state.id] = p.id }
         }
+        var statements: [SQLQueryString] = []
         if !newHouseholds.isEmpty {
             var q = SQLQueryString(
                 "INSERT INTO registry_households (id, community_id, number, building_id, house_id, head_person_id, created_at, updated_at) VALUES "
@@ -191,7 +225,7 @@ struct RegistryPeopleBatch {
                 q +=
                     "\(unsafeRaw: i > 0 ? ", " : "")(\(bind: state.id), \(bind: key.community), \(bind: key.number), \(bind: state.buildingID), \(bind: state.houseID), \(bind: heads.removeValue(forKey: state.id)), \(bind: now), \(bind: now))"
             }
-            try await sql.raw(q).run()
+            statements.append(q)
         }
         var q = SQLQueryString(
             """
@@ -213,18 +247,17 @@ struct RegistryPeopleBatch {
                   \(bind: p.movedInOn?.description), \(bind: s.ordinaryTags), \(bind: s.sensitive), \(bind: now), \(bind: now))
                 """
         }
-        try await sql.raw(q).run()
+        statements.append(q)
         // Existing households that gained their head in this batch (new ones were written with theirs).
         for (household, head) in heads {
-            try await sql.raw(
+            statements.append(
                 """
                 UPDATE registry_households SET head_person_id = \(bind: head), version = version + 1, updated_at = \(bind: now)
                 WHERE id = \(bind: household)
-                """
-            ).run()
+                """)
         }
-        try await insertPairs(sql, "registry_person_terms", "term", pending.map { ($0.person, $0.sealed!.terms) })
-        try await insertPairs(sql, "registry_person_tags", "tag", pending.map { ($0.person, $0.sealed!.tagKeys) })
+        statements += pairs("registry_person_terms", "term", pending.map { ($0.person, $0.sealed!.terms) })
+        statements += pairs("registry_person_tags", "tag", pending.map { ($0.person, $0.sealed!.tagKeys) })
         var moves = SQLQueryString(
             "INSERT INTO registry_moves (person_id, community_id, kind, on_date, building_id, house_id, at, actor_user_id) VALUES "
         )
@@ -233,24 +266,24 @@ struct RegistryPeopleBatch {
             moves +=
                 "\(unsafeRaw: i > 0 ? ", " : "")(\(bind: p.id), \(bind: p.communityID), 'in', \(bind: p.movedInOn?.description), \(bind: p.address.buildingID), \(bind: entry.houseID), \(bind: now), \(bind: tx.actor.storedUserID))"
         }
-        try await sql.raw(moves).run()
+        statements.append(moves)
+        // One batch's inserts at a time, in order: the previous batch's are waited for first.
+        try await settle()
+        let task = Task { for statement in statements { try await sql.raw(statement).run() } }
+        if overlapping { writing = task } else { try await task.value }
     }
 
     /// Term or tag rows of many people in statements of at most 2,000 rows.
-    func insertPairs(
-        _ sql: any SQLDatabase, _ table: String, _ column: String, _ rows: [(Person, Set<String>)]
-    )
-        async throws
-    {
+    func pairs(_ table: String, _ column: String, _ rows: [(Person, Set<String>)]) -> [SQLQueryString] {
         let flat = rows.flatMap { person, values in values.sorted().map { (person, $0) } }
-        for start in stride(from: 0, to: flat.count, by: 2000) {
+        return stride(from: 0, to: flat.count, by: 2000).map { start in
             var q = SQLQueryString(
                 "INSERT INTO \(unsafeRaw: table) (person_id, community_id, \(unsafeRaw: column)) VALUES ")
             for (i, (person, value)) in flat[start..<min(start + 2000, flat.count)].enumerated() {
                 q +=
                     "\(unsafeRaw: i > 0 ? ", " : "")(\(bind: person.id), \(bind: person.communityID), \(bind: value))"
             }
-            try await sql.raw(q).run()
+            return q
         }
     }
 

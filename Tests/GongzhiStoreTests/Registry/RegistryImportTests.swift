@@ -93,6 +93,61 @@ import Testing
         }
     }
 
+    /// `count` people in households of two (every tenth household's member stands above its head), ids from
+    /// `first` on, each with a valid resident ID number of their own.
+    static func manyPeople(_ count: Int, first: Int = 0) -> String {
+        func row(_ i: Int) -> String {
+            let day = (i % 300)
+            let born = String(format: "1980%02d%02d", day / 28 + 1, day % 28 + 1)
+            let id = RegistryWorld.idNumber(born: born, sequence: i / 300)
+            let head = i % 2 == 0
+            return "人\(i),居民身份证,\(id),男,,,,同乐社区,1栋,,,P\(i / 2),\(head ? "户主" : "兄弟姐妹"),户籍人口,"
+        }
+        var rows: [String] = []
+        for i in stride(from: first, to: first + count, by: 2) {
+            rows += (i / 2) % 10 == 0 ? [row(i + 1), row(i)] : [row(i), row(i + 1)]
+        }
+        return ([chineseHeader] + rows + [""]).joined(separator: "\n")
+    }
+
+    @Test func aFileOfManyBatchesIsImportedWholeOrNotAtAll() async throws {
+        try await withTestDatabase { db in
+            // given: 1,000 people, two and a half of the import's batches
+            let w = try await RegistryWorld.make(db)
+            let importer = RegistryImport(db: db, clock: .fixed(RegistryWorld.t0))
+            // when
+            let report = try await importer.importPeople(.commandLine, file: try file(Self.manyPeople(1000)))
+            // then: everyone, each household with its head and its member
+            #expect(report.problems == [] && report.imported == 1000)
+            #expect(try await count(db) == 1000)
+            let households = try await db.read { sql in
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM registry_households h
+                    WHERE (SELECT COUNT(*) FROM registry_people p WHERE p.household_id = h.id) = 2
+                    AND h.head_person_id IN (SELECT id FROM registry_people WHERE household_id = h.id AND relation = 'head')
+                    """
+                ).first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(households == 500)
+            var f = PersonFilter()
+            f.query = "人999"
+            #expect(try await w.store.people(f, for: w.communityWorker, today: RegistryWorld.today).items.count == 1)
+            // when: a second file whose 950th row holds an ID number the first registered (found in its third batch)
+            var lines = Self.manyPeople(1000, first: 1000).split(separator: "\n", omittingEmptySubsequences: false)
+            let taken = RegistryWorld.idNumber(born: "19800101", sequence: 0)
+            lines[950] = "重复,居民身份证,\(taken),男,,,,同乐社区,1栋,,,,,户籍人口,"
+            let refused = try await importer.importPeople(.commandLine, file: try file(lines.joined(separator: "\n")))
+            // then: refused whole, with the line; nothing of its earlier batches stays
+            #expect(refused.imported == 0)
+            #expect(refused.problems.map { "\($0.line) \($0.key)" } == ["951 id_number_duplicate"])
+            #expect(try await count(db) == 1000)
+            // and the writer goes on: a person registered afterwards is there
+            _ = try await w.register(w.form("后来者", sequence: 99, unit: "", room: ""))
+            #expect(try await count(db) == 1001)
+        }
+    }
+
     @Test func aGB18030FileIsReadAsExcelSavesIt() async throws {
         try await withTestDatabase { db in
             // given
