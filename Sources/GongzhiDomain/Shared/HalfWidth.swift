@@ -20,19 +20,28 @@ public enum HalfWidth {
 
 extension String {
     /// The text without leading and trailing white space and new lines: what
-    /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives (Unicode's White_Space characters), without
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives (Unicode's White_Space characters and U+200B), without
     /// Foundation's round trip through `NSString`, which was a sixth of importing a person (issue 12).
     public var trimmedWhitespace: String {
         let scalars = unicodeScalars
-        guard let first = scalars.first, let last = scalars.last,
-            first.properties.isWhitespace || last.properties.isWhitespace
+        guard let first = scalars.first, let last = scalars.last, first.isWhiteSpace || last.isWhiteSpace
         else { return self }
         var start = scalars.startIndex
         var end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+        while start < end, scalars[start].isWhiteSpace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].isWhiteSpace {
             end = scalars.index(before: end)
         }
         return String(scalars[start..<end])
+    }
+}
+
+extension Unicode.Scalar {
+    /// Unicode's White_Space property and the zero-width space (U+200B, pasted from web pages), the characters
+    /// Foundation's `.whitespacesAndNewlines` holds; answered for ASCII without the property table (every field of
+    /// an import is looked at twice: issue 12).
+    var isWhiteSpace: Bool {
+        guard isASCII else { return value == 0x200B || properties.isWhitespace }
+        return value == 0x20 || (0x09...0x0D).contains(value)
     }
 }

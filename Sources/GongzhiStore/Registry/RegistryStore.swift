@@ -96,7 +96,6 @@ public struct RegistryStore: Sendable {
             if let community = filter.communityID { rest = rest + " AND p.community_id = \(bind: community)" }
             if let residence = filter.residence { rest = rest + " AND p.residence = \(bind: residence.rawValue)" }
             if let building = filter.buildingID { rest = rest + " AND p.building_id = \(bind: building)" }
-            if let before = filter.before { rest = rest + " AND p.id < \(bind: before)" }
             if let tag = filter.tag {
                 rest =
                     rest + """
@@ -140,69 +139,90 @@ public struct RegistryStore: Sendable {
                          AND p.id IN (SELECT person_id FROM registry_person_terms WHERE \(Self.inList("community_id", communities)) AND term IN (\(Self.binds(terms))) GROUP BY person_id HAVING COUNT(*) = \(bind: terms.count))
                         """
             }
-            // A name found by its pairs is compared in full once opened, so fetch a little more than a page.
-            let fetch = nameFilter == nil ? limit + 1 : limit * 4 + 1
             let select = SQLQueryString("SELECT \(unsafeRaw: PersonRow.columns) FROM \(unsafeRaw: PersonRow.from)")
-            var q: SQLQueryString
-            if let term = walkedTerms.first {
-                // Over many communities (a sub-district's or the district's administrator) the holders of the first
-                // term are walked newest first across communities along `(term, person_id)`, each checked against
-                // the reader's communities, the filters and the other terms (by the primary key), and the walk stops
-                // after a page: a common character held by a hundred thousand people costs a page, not all of them.
-                // The first term holds the surname, usually the rarest pair of a full name.
-                var ids =
-                    SQLQueryString(
-                        """
-                        SELECT nt.person_id FROM registry_person_terms nt JOIN registry_people p ON p.id = nt.person_id
-                          LEFT JOIN nodes b ON b.id = p.building_id
-                          WHERE nt.term = \(bind: term)
-                        """) + " AND " + Self.inList("+p.community_id", communities)
-                if let before = filter.before { ids += " AND nt.person_id < \(bind: before)" }
-                for other in walkedTerms.dropFirst() {
-                    ids +=
-                        " AND EXISTS (SELECT 1 FROM registry_person_terms o WHERE o.person_id = nt.person_id AND o.term = \(bind: other))"
+            let walked = walkedTerms
+            let term = singleTerm
+            let filters = rest
+            let order = orderBy
+            @Sendable func query(before: Int64?, fetch: Int) -> SQLQueryString {
+                if let term = walked.first {
+                    // Over many communities (a sub-district's or the district's administrator) the holders of the
+                    // first term are walked newest first across communities along `(term, person_id)`, each checked
+                    // against the reader's communities, the filters and the other terms (by the primary key), and the
+                    // walk stops after a page: a common character held by a hundred thousand people costs a page,
+                    // not all of them. The first term holds the surname, usually the rarest pair of a full name.
+                    var ids =
+                        SQLQueryString(
+                            """
+                            SELECT nt.person_id FROM registry_person_terms nt JOIN registry_people p ON p.id = nt.person_id
+                              LEFT JOIN nodes b ON b.id = p.building_id
+                              WHERE nt.term = \(bind: term)
+                            """) + " AND " + Self.inList("+p.community_id", communities)
+                    if let before { ids += " AND nt.person_id < \(bind: before)" }
+                    for other in walked.dropFirst() {
+                        ids +=
+                            " AND EXISTS (SELECT 1 FROM registry_person_terms o WHERE o.person_id = nt.person_id AND o.term = \(bind: other))"
+                    }
+                    ids += filters
+                    ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)"
+                    return select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
                 }
-                ids += rest
-                ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)"
-                q = select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
-            } else if let term = singleTerm {
-                // One character (a surname) may be held by tens of thousands: each community's people holding it
-                // are walked newest first along `(community_id, term, person_id)`, checked against the filters and
-                // stopped after a page; only the page's ids are gathered and sorted, and only a page is read whole.
-                var ids = SQLQueryString("")
-                for (i, community) in communities.enumerated() {
-                    ids += SQLQueryString(i > 0 ? " UNION ALL " : "")
-                    ids +=
-                        """
-                        SELECT person_id FROM (SELECT nt.person_id FROM registry_person_terms nt JOIN registry_people p ON p.id = nt.person_id
-                          LEFT JOIN nodes b ON b.id = p.building_id
-                          WHERE nt.community_id = \(bind: community) AND nt.term = \(bind: term) AND p.community_id = \(bind: community)
-                        """
-                    if let before = filter.before { ids += " AND nt.person_id < \(bind: before)" }
-                    ids += rest
-                    ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)) c\(unsafeRaw: "\(i)")"
+                if let term {
+                    // One character (a surname) may be held by tens of thousands: each community's people holding
+                    // it are walked newest first along `(community_id, term, person_id)`, checked against the
+                    // filters and stopped after a page; only the page's ids are gathered and sorted, and only a page
+                    // is read whole.
+                    var ids = SQLQueryString("")
+                    for (i, community) in communities.enumerated() {
+                        ids += SQLQueryString(i > 0 ? " UNION ALL " : "")
+                        ids +=
+                            """
+                            SELECT person_id FROM (SELECT nt.person_id FROM registry_person_terms nt JOIN registry_people p ON p.id = nt.person_id
+                              LEFT JOIN nodes b ON b.id = p.building_id
+                              WHERE nt.community_id = \(bind: community) AND nt.term = \(bind: term) AND p.community_id = \(bind: community)
+                            """
+                        if let before { ids += " AND nt.person_id < \(bind: before)" }
+                        ids += filters
+                        ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)) c\(unsafeRaw: "\(i)")"
+                    }
+                    return select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
                 }
-                q = select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
-            } else {
-                q = select + " WHERE " + Self.inList("p.community_id", communities) + rest
-                q = q + " ORDER BY \(unsafeRaw: orderBy) DESC LIMIT \(bind: fetch)"
+                var q = select + " WHERE " + Self.inList("p.community_id", communities) + filters
+                if let before { q += " AND p.id < \(bind: before)" }
+                return q + " ORDER BY \(unsafeRaw: order) DESC LIMIT \(bind: fetch)"
             }
-            let rows = try await sql.raw(q).all()
+            // A page and one more are read. A name is compared in full once opened (its pairs may be held apart:
+            // 王建华建国 holds 王建 and 建国 but not 王建国), so when some candidates do not match, the next ones are
+            // read after the last, up to `nameRounds` times; a page still short then ends at the last row read.
             var items: [PersonSummary] = []
-            var more = false
-            for row in rows {
-                let r = try PersonRow.decode(row, box: box)
-                if let nameFilter, !NameTerms.matches(r.person.name, nameFilter) { continue }
-                if items.count == limit {
-                    more = true
+            var cursor: Int64?
+            var before = filter.before
+            var round = 0
+            reading: while true {
+                round += 1
+                let rows = try await sql.raw(query(before: before, fetch: limit + 1)).all()
+                for row in rows {
+                    let r = try PersonRow.decode(row, box: box)
+                    before = r.person.id
+                    if let nameFilter, !NameTerms.matches(r.person.name, nameFilter) { continue }
+                    if items.count == limit {
+                        cursor = items.last?.id
+                        break reading
+                    }
+                    items.append(Self.summary(r, for: actor, today: today))
+                }
+                guard rows.count == limit + 1, nameFilter != nil else { break }
+                if round == Self.nameRounds {
+                    cursor = before
                     break
                 }
-                items.append(Self.summary(r, for: actor, today: today))
             }
-            if !more, rows.count == fetch { more = true }
-            return PersonPage(items: items, nextCursor: more ? items.last.map { "\($0.id)" } : nil)
+            return PersonPage(items: items, nextCursor: cursor.map { "\($0)" })
         }
     }
+
+    /// How many pages of candidates a name search reads at most for one page of matches.
+    static let nameRounds = 4
 
     /// One person's record, or "not found" outside the reader's grants. Showing a sensitive tag is a view of
     /// sensitive personal information (PIPL art. 28) and is audited.

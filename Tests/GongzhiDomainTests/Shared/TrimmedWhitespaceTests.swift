@@ -11,4 +11,14 @@ import Testing
     func trimsWhatFoundationTrims(_ text: String) {
         #expect(text.trimmedWhitespace == text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
+
+    /// Every character of the Basic Multilingual Plane at both ends, as Foundation trims it.
+    @Test func everyCharacterAsFoundationTrims() {
+        for value in 0...0xFFFF {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let c = String(Character(scalar))
+            let text = c + "x" + c
+            #expect(text.trimmedWhitespace == text.trimmingCharacters(in: .whitespacesAndNewlines), "U+\(value)")
+        }
+    }
 }
