@@ -105,22 +105,24 @@ public struct RegistryStore: Sendable {
             var nameFilter: String?
             var singleTerm: String?
             var walkedTerms: [String] = []
-            // An exact look-up (ID number, phone, last four) finds a handful of rows through its own index; ordering
-            // by `+p.id` keeps the planner from walking the whole community newest first to find them.
+            // An exact look-up (ID number, phone, last four): the handful of ids its index holds are listed from
+            // the index alone, and rows are read newest first from them until a page is full (at two million people a
+            // last four digits is held by about two hundred across a district).
+            var exact: SQLQueryString?
+            // An ID number is registered once: found through `(document_index)` alone rather than probed in each of
+            // the reader's communities (five document kinds times a hundred communities for a district).
+            var exactCommunity = "community_id"
             var orderBy = "p.id"
             switch RegistryQuery.parse(filter.query) {
             case nil: break
             case .document(let number):
-                orderBy = "+p.id"
-                rest =
-                    rest + " AND p.document_index IN ("
-                    + Self.binds(try SealedPerson.documentIndexes(number, box: box)) + ")"
+                exactCommunity = "+community_id"
+                exact =
+                    " AND document_index IN (" + Self.binds(try SealedPerson.documentIndexes(number, box: box)) + ")"
             case .phone(let digits):
-                orderBy = "+p.id"
-                rest = rest + " AND p.phone_index = \(bind: try SealedPerson.phoneIndex(digits, box: box))"
+                exact = " AND phone_index = \(bind: try SealedPerson.phoneIndex(digits, box: box))"
             case .phoneTail(let last4):
-                orderBy = "+p.id"
-                rest = rest + " AND p.phone_tail_index = \(bind: try SealedPerson.tailIndex(last4, box: box))"
+                exact = " AND phone_tail_index = \(bind: try SealedPerson.tailIndex(last4, box: box))"
             case .name(let text):
                 let terms = try NameTerms.ordered(text).map { try SealedPerson.termIndex($0, box: box) }
                 guard !terms.isEmpty else { break }
@@ -144,6 +146,8 @@ public struct RegistryStore: Sendable {
             let term = singleTerm
             let filters = rest
             let order = orderBy
+            let exactly = exact
+            let exactlyIn = exactCommunity
             @Sendable func query(before: Int64?, fetch: Int) -> SQLQueryString {
                 if let term = walked.first {
                     // Over many communities (a sub-district's or the district's administrator) the holders of the
@@ -161,7 +165,7 @@ public struct RegistryStore: Sendable {
                     if let before { ids += " AND nt.person_id < \(bind: before)" }
                     for other in walked.dropFirst() {
                         ids +=
-                            " AND EXISTS (SELECT 1 FROM registry_person_terms o WHERE o.person_id = nt.person_id AND o.term = \(bind: other))"
+                            " AND nt.person_id IN (SELECT o.person_id FROM registry_person_terms o WHERE o.term = \(bind: other))"
                     }
                     ids += filters
                     ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)"
@@ -187,7 +191,13 @@ public struct RegistryStore: Sendable {
                     }
                     return select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
                 }
-                var q = select + " WHERE " + Self.inList("p.community_id", communities) + filters
+                var q = select + " WHERE "
+                if let exact = exactly {
+                    q += "p.id IN (SELECT id FROM registry_people WHERE " + Self.inList(exactlyIn, communities)
+                    q += exact + ")" + filters
+                } else {
+                    q += Self.inList("p.community_id", communities) + filters
+                }
                 if let before { q += " AND p.id < \(bind: before)" }
                 return q + " ORDER BY \(unsafeRaw: order) DESC LIMIT \(bind: fetch)"
             }

@@ -13,6 +13,8 @@ import Testing
         var name: String
         var subdistrict: Int
         var tag: PersonTag?
+        var phone: String
+        var idNumber: String
     }
 
     /// Two sub-districts of nine and eleven communities (both above the per-community walk), a grid and a building
@@ -35,12 +37,18 @@ import Testing
             let (building, grid, sub) = buildings[(i * 7) % buildings.count]
             let name = names[i % names.count]
             let tag: PersonTag? = i % 3 == 0 ? .volunteer : nil
+            // Every fourth phone ends in 5678 (the last four shared across communities).
+            let phone = "138" + String(format: "%04d", i) + (i % 4 == 0 ? "5678" : String(format: "%04d", 1000 + i))
+            let born = i < 27 ? "19800101" : "19900101"
             let outcome = try await w.register(
                 w.form(
-                    name, born: i < 27 ? "19800101" : "19900101", sequence: i % 27, unit: "", room: "",
-                    building: building, tags: tag == nil ? nil : "志愿者"),
+                    name, born: born, sequence: i % 27, phone: phone, unit: "", room: "", building: building,
+                    tags: tag == nil ? nil : "志愿者"),
                 by: .gridWorker(at: grid))
-            people.append(Registered(id: outcome.id, name: name, subdistrict: sub, tag: tag))
+            people.append(
+                Registered(
+                    id: outcome.id, name: name, subdistrict: sub, tag: tag, phone: phone,
+                    idNumber: RegistryWorld.idNumber(born: born, sequence: i % 27)))
         }
         return (w, other, people)
     }
@@ -79,6 +87,33 @@ import Testing
             #expect(
                 try await Self.pages(w, "王建国", admin, limit: 2, tag: .volunteer)
                     == volunteers.map(\.id).sorted(by: >))
+        }
+    }
+
+    @Test func anAdministratorFindsTheLastFourDigitsPhonesAndIDNumbersNewestFirstPageByPage() async throws {
+        try await withTestDatabase { db in
+            // given
+            let (w, other, people) = try await Self.world(db)
+            let district = Actor.districtAdmin(at: w.tree.district)
+            let second = Actor.subdistrictAdmin(at: other)
+            let tails = people.filter { $0.phone.hasSuffix("5678") }
+            // then: the last four, newest first, page by page, inside each reader's area and with a filter
+            for limit in [1, 4, 50] {
+                #expect(try await Self.pages(w, "5678", district, limit: limit) == tails.map(\.id).sorted(by: >))
+                #expect(
+                    try await Self.pages(w, "5678", second, limit: limit)
+                        == tails.filter { $0.subdistrict == 1 }.map(\.id).sorted(by: >))
+            }
+            #expect(
+                try await Self.pages(w, "5678", district, limit: 2, tag: .volunteer)
+                    == tails.filter { $0.tag == .volunteer }.map(\.id).sorted(by: >))
+            // and a phone or an ID number in full finds its one person, only inside the reader's area
+            for person in [people[2], people[13]] {  // one in each sub-district
+                #expect(try await Self.pages(w, person.phone, district, limit: 5) == [person.id])
+                #expect(try await Self.pages(w, person.idNumber, district, limit: 5) == [person.id])
+                let inside = person.subdistrict == 1 ? [person.id] : []
+                #expect(try await Self.pages(w, person.idNumber, second, limit: 5) == inside)
+            }
         }
     }
 
