@@ -142,26 +142,20 @@ final class SQLiteWriter: Sendable {
         }
     }
 
-    /// A bulk command (an import of a whole file) in a transaction of its own, without the batch's savepoint. Inside
-    /// a savepoint SQLite keeps a copy of every page each statement changes in the sub-journal until the savepoint is
-    /// released: a temporary file of 3 GB at two million people, written page by page (issue 12). Alone, the
-    /// command needs no savepoint (a failure rolls the whole transaction back), each statement's copies are dropped
-    /// when it ends, so they are kept in memory (`temp_store = MEMORY`, for this transaction only). It waits for
-    /// the open batch to commit and commits before the next batch begins; commands arriving meanwhile wait.
+    /// A bulk command (an import of a whole file, a migration) in a transaction of its own, without the batch's
+    /// savepoint. Inside a savepoint SQLite keeps a copy of every page each statement changes in the sub-journal
+    /// until the savepoint is released: a temporary file of 3 GB at two million people, written page by page
+    /// (issue 12). Alone, the command needs no savepoint (a failure rolls the whole transaction back) and each
+    /// statement's copies are dropped when it ends. (Keeping them in memory, `temp_store = MEMORY`, measured the same
+    /// at 200,000 people and would hold a migration's whole-table statement in memory.) It waits for the open batch
+    /// to commit and commits before the next batch begins; commands arriving meanwhile wait.
     private func aloneTurn<R: Sendable>(
         key: AuditKey?, wrap: @Sendable (any SQLDatabase) -> any SQLDatabase,
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         await acquireTurn(command: false)
         let conn: SQLiteConnection
-        do {
-            let opened = try await connection()
-            try await opened.sql().raw("PRAGMA temp_store = MEMORY").run()
-            do { conn = try await begin() } catch {
-                try? await opened.sql().raw("PRAGMA temp_store = DEFAULT").run()
-                throw error
-            }
-        } catch {
+        do { conn = try await begin() } catch {
             releaseTurn()
             throw error
         }
@@ -171,13 +165,11 @@ final class SQLiteWriter: Sendable {
             value = try await AuditLog.$transactionKey.withValue(key) { try await body(wrap(raw)) }
         } catch {
             try? await raw.raw("ROLLBACK").run()
-            try? await raw.raw("PRAGMA temp_store = DEFAULT").run()
             state.withLock { $0.openedAt = nil }
             releaseTurn()
             throw error
         }
         let outcome = await finish(conn, lost: false, alone: true)
-        try? await raw.raw("PRAGMA temp_store = DEFAULT").run()
         switch outcome {
         case .committed: return value
         case .failed(let error): throw error
