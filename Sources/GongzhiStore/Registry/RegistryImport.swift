@@ -9,6 +9,18 @@ public struct ImportProblem: Sendable, Equatable, Encodable {
     public var field: String?
     public var key: String
     public var args: [String]
+
+    init(line: Int, field: String?, key: String, args: [String]) {
+        self.line = line
+        self.field = field
+        self.key = key
+        self.args = args
+    }
+
+    /// A row's refusal by the writer's checks.
+    init(line: Int, _ error: DomainError) {
+        self.init(line: line, field: error.field, key: error.key, args: error.args)
+    }
 }
 
 /// What an import did: every row, or none and why.
@@ -91,7 +103,7 @@ public struct RegistryImport: Sendable {
                     imported += 1
                 } catch let error as DomainError {
                     batch.failed = true
-                    problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
+                    problems.append(ImportProblem(line: line, error))
                 }
             }
             if let error = reader.failure { throw Self.malformed(error, line: line) }
@@ -139,7 +151,7 @@ public struct RegistryImport: Sendable {
                     imported += 1
                 } catch let error as DomainError {
                     batch.failed = true
-                    problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
+                    problems.append(ImportProblem(line: line, error))
                 }
             }
             if let error = reader.failure { throw Self.malformed(error, line: line) }
@@ -163,7 +175,7 @@ public struct RegistryImport: Sendable {
         let file: RegistryFile
         do { file = try RegistryFile(url) } catch let error as DomainError {
             return ImportReport(
-                imported: 0, problems: [ImportProblem(line: 1, field: error.field, key: error.key, args: error.args)],
+                imported: 0, problems: [ImportProblem(line: 1, error)],
                 encoding: "")
         }
         defer { file.close() }
@@ -173,7 +185,7 @@ public struct RegistryImport: Sendable {
                 let imported: Int
                 try await Self.pageCache(tx, bulk: true)
                 do { imported = try await body(tx, file, &problems) } catch let error as DomainError {
-                    problems.append(ImportProblem(line: 1, field: error.field, key: error.key, args: error.args))
+                    problems.append(ImportProblem(line: 1, error))
                     imported = 0
                 } catch {
                     try? await Self.pageCache(tx, bulk: false)

@@ -99,7 +99,7 @@ extension RegistryImport {
             do {
                 try await body(line) { values[$0] ?? "" }
             } catch let error as DomainError {
-                problems.append(ImportProblem(line: line, field: error.field, key: error.key, args: error.args))
+                problems.append(ImportProblem(line: line, error))
             }
         }
         if let error = reader.failure { throw malformed(error, line: line) }
