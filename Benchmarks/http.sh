@@ -31,14 +31,9 @@ trap 'kill $SERVER 2>/dev/null; sleep 1; rm -rf "$WORK"; [ -n "${PGDB:-}" ] && p
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 # Log in as the community worker and create an API token, as a user would.
-JAR="$WORK/jar"
-csrf() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
-TOKEN=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" | csrf)
-curl -s -c "$JAR" -b "$JAR" -o /dev/null -d "_csrf=$TOKEN&username=worker&password=$PASS&next=/home" "http://127.0.0.1:$PORT/login"
-SESSION=$(awk '$6 == "gz_session" {print $7}' "$JAR")
-TOKEN=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/account" | csrf)
-SECRET=$(curl -s -c "$JAR" -b "$JAR" -d "_csrf=$TOKEN&name=bench" "http://127.0.0.1:$PORT/account/tokens" | grep -o 'gz_[A-Za-z0-9_-]*' | head -1)
-COMMUNITY=$(curl -s -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/me" | grep -o '"nodeID":[0-9]*' | head -1 | cut -d: -f2)
+. Benchmarks/signin.sh
+sign_in "http://127.0.0.1:$PORT" worker "$PASS" "$WORK/jar"
+COMMUNITY=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/me" | grep -o '"nodeID":[0-9]*' | head -1 | cut -d: -f2)
 
 run() {
   local label=$1; shift
@@ -57,12 +52,12 @@ echo "|---|---|---|---|"
 run "GET /healthz (no session)" "http://127.0.0.1:$PORT/healthz"
 run "GET /home (signed-in community worker)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/home"
 run "GET /nodes/{community} (tree page, 8 grids)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/nodes/$COMMUNITY"
-run "GET /api/v1/nodes/{community}/children (JSON)" -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/nodes/$COMMUNITY/children"
+run "GET /api/v1/nodes/{community}/children (JSON)" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/nodes/$COMMUNITY/children"
 # The case pages: the worker's area list and one case of the area (its first row).
-CASE=$(curl -s -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/cases?view=area&limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+CASE=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/cases?view=area&limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
 run "GET /cases?view=area (case list)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/cases?view=area"
 run "GET /cases/{id} (case page)" -H "Cookie: gz_session=$SESSION" "http://127.0.0.1:$PORT/cases/$CASE"
-run "GET /api/v1/cases?view=area (JSON case list)" -H "Authorization: Bearer $SECRET" "http://127.0.0.1:$PORT/api/v1/cases?view=area"
+run "GET /api/v1/cases?view=area (JSON case list)" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/cases?view=area"
 # The server's memory after these loads: resident now and at its peak.
 echo
 grep -E 'VmRSS|VmHWM' "/proc/$SERVER/status" | tr -s ' \t' ' ' | sed 's/^/    /'

@@ -40,18 +40,9 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && 
 BASE="http://127.0.0.1:$PORT"
 
 # The reader: the community worker's JSON case list, with an API token made as a user would.
-JAR="$WORK/jar"
-csrf() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
-# token USER: logs USER in and makes an API token, as a user would.
-token() {
-  local pass t
-  pass=$(awk -v u="$1" '$1 == u {print $2}' "$WORK/demo.txt")
-  rm -f "$JAR"
-  t=$(curl -s -c "$JAR" -b "$JAR" "$BASE/login" | csrf)
-  curl -s -c "$JAR" -b "$JAR" -o /dev/null -d "_csrf=$t&username=$1&password=$pass&next=/home" "$BASE/login"
-  t=$(curl -s -c "$JAR" -b "$JAR" "$BASE/account" | csrf)
-  curl -s -c "$JAR" -b "$JAR" -d "_csrf=$t&name=bench" "$BASE/account/tokens" | grep -o 'gz_[A-Za-z0-9_-]*' | head -1
-}
+. Benchmarks/signin.sh
+# token USER: USER's API token, made as a user would.
+token() { sign_in "$BASE" "$1" "$(awk -v u="$1" '$1 == u {print $2}' "$WORK/demo.txt")" "$WORK/jar"; echo "$TOKEN"; }
 # The reader: the community worker's JSON case list.
 SECRET=$(token worker)
 READ_URL="$BASE/api/v1/cases?view=area"

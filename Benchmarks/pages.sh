@@ -16,13 +16,8 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")" = 200 ]; do
   sleep 0.01
 done
 echo "serve ready after $(echo "$(date +%s.%N) - $start" | bc) s"
-JAR=$WORK/jar
-csrf() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
-T=$(curl -s -c "$JAR" -b "$JAR" "$BASE/login" | csrf)
-curl -s -c "$JAR" -b "$JAR" -o /dev/null -d "_csrf=$T&username=worker&password=$PASS&next=/home" "$BASE/login"
-S=$(awk '$6 == "gz_session" {print $7}' "$JAR")
-T=$(curl -s -c "$JAR" -b "$JAR" "$BASE/account" | csrf)
-TOKEN=$(curl -s -c "$JAR" -b "$JAR" -d "_csrf=$T&name=bench" "$BASE/account/tokens" | grep -o 'gz_[A-Za-z0-9_-]*' | head -1)
+. "$(dirname "$0")/signin.sh"
+sign_in "$BASE" worker "$PASS" "$WORK/jar"
 COMMUNITY=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me" | grep -o '"nodeID":[0-9]*' | head -1 | cut -d: -f2)
 CASE=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/cases?view=area&limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
 run() {
@@ -38,10 +33,10 @@ run() {
 echo "| page (community $COMMUNITY, case $CASE) | req/s | p50 | p99 | RSS max |"
 echo "|---|---|---|---|---|"
 run "GET /healthz" "$BASE/healthz"
-run "GET /home" -H "Cookie: gz_session=$S" "$BASE/home"
-run "GET /cases?view=area" -H "Cookie: gz_session=$S" "$BASE/cases?view=area"
-run "GET /cases/{id}" -H "Cookie: gz_session=$S" "$BASE/cases/$CASE"
-run "GET /nodes/{community}" -H "Cookie: gz_session=$S" "$BASE/nodes/$COMMUNITY"
+run "GET /home" -H "Cookie: gz_session=$SESSION" "$BASE/home"
+run "GET /cases?view=area" -H "Cookie: gz_session=$SESSION" "$BASE/cases?view=area"
+run "GET /cases/{id}" -H "Cookie: gz_session=$SESSION" "$BASE/cases/$CASE"
+run "GET /nodes/{community}" -H "Cookie: gz_session=$SESSION" "$BASE/nodes/$COMMUNITY"
 run "GET /api/v1/cases?view=area" -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/cases?view=area"
-run "GET /cases/map" -H "Cookie: gz_session=$S" "$BASE/cases/map"
+run "GET /cases/map" -H "Cookie: gz_session=$SESSION" "$BASE/cases/map"
 grep -E 'VmHWM' "/proc/$PID/status" | tr -s ' \t' ' '

@@ -189,9 +189,7 @@ public struct ResidentIDNumber: Sendable, Hashable {
         guard let birthDate = CalendarDate(year: year, month: value(10..<12), day: value(12..<14)), year >= 1900,
             today.map({ birthDate <= $0 }) ?? true
         else { throw IdentityDocument.invalid("id_number_birth_date") }
-        var sum = 0
-        for i in 0..<17 { sum += digit(bytes[i])! * weights[i] }
-        guard checkCharacters[sum % 11] == bytes[17] else {
+        guard checkByte(bytes[..<17]) == bytes[17] else {
             throw IdentityDocument.invalid("id_number_check_digit")
         }
         return ResidentIDNumber(
@@ -205,13 +203,18 @@ public struct ResidentIDNumber: Sendable, Hashable {
     /// The check character of ISO 7064 MOD 11-2 over 17 digits: the sum of each digit times 2^(17−i) mod 11,
     /// mapped so that the whole number's weighted sum is 1 mod 11. Nil if any character is not a digit.
     public static func checkCharacter(_ body: some StringProtocol) -> Character? {
+        checkByte(Array(body.utf8)[...]).map { Character(Unicode.Scalar($0)) }
+    }
+
+    /// The check character as an ASCII byte, of 17 ASCII digits; nil for anything else.
+    static func checkByte(_ body: ArraySlice<UInt8>) -> UInt8? {
         guard body.count == 17 else { return nil }
         var sum = 0
-        for (i, char) in body.enumerated() {
-            guard char.isASCIIDigit, let digit = char.wholeNumberValue else { return nil }
-            sum += digit * weights[i]
+        for (weight, byte) in zip(weights, body) {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            sum += Int(byte &- 0x30) * weight
         }
-        return Array("10X98765432")[sum % 11]
+        return checkCharacters[sum % 11]
     }
 
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

@@ -51,9 +51,8 @@ public struct RegistryImport: Sendable {
             var batch = try RegistryPeopleBatch(tx, today: today)
             batch.overlapping = true
             do {
-                let imported = try await Self.people(tx, file, actor, today, &batch, &problems)
-                try await batch.settle()
-                return imported
+                // Ends with a flush, which waits for every write.
+                return try await Self.people(tx, file, actor, today, &batch, &problems)
             } catch {
                 // Nothing may still be writing once the command's transaction ends.
                 try? await batch.settle()

@@ -142,19 +142,15 @@ public struct RegistryStore: Sendable {
                         """
             }
             let select = SQLQueryString("SELECT \(unsafeRaw: PersonRow.columns) FROM \(unsafeRaw: PersonRow.from)")
-            let walked = walkedTerms
-            let term = singleTerm
-            let filters = rest
-            let order = orderBy
-            let exactly = exact
-            let exactlyIn = exactCommunity
-            @Sendable func query(before: Int64?, fetch: Int) -> SQLQueryString {
-                if let term = walked.first {
+            let fetch = limit + 1
+            func query(before: Int64?) -> SQLQueryString {
+                if let term = walkedTerms.first {
                     // Over many communities (a sub-district's or the district's administrator) the holders of the
                     // first term are walked newest first across communities along `(term, person_id)`, each checked
-                    // against the reader's communities, the filters and the other terms (by the primary key), and the
-                    // walk stops after a page: a common character held by a hundred thousand people costs a page,
-                    // not all of them. The first term holds the surname, usually the rarest pair of a full name.
+                    // against the reader's communities, the filters and the other terms (against their holders' ids, one
+                    // index range each), and the walk stops after a page: a common character held by a hundred
+                    // thousand people costs a page, not all of them. The first term holds the surname, usually the
+                    // rarest pair of a full name.
                     var ids =
                         SQLQueryString(
                             """
@@ -163,15 +159,15 @@ public struct RegistryStore: Sendable {
                               WHERE nt.term = \(bind: term)
                             """) + " AND " + Self.inList("+p.community_id", communities)
                     if let before { ids += " AND nt.person_id < \(bind: before)" }
-                    for other in walked.dropFirst() {
+                    for other in walkedTerms.dropFirst() {
                         ids +=
                             " AND nt.person_id IN (SELECT o.person_id FROM registry_person_terms o WHERE o.term = \(bind: other))"
                     }
-                    ids += filters
+                    ids += rest
                     ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)"
                     return select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
                 }
-                if let term {
+                if let term = singleTerm {
                     // One character (a surname) may be held by tens of thousands: each community's people holding
                     // it are walked newest first along `(community_id, term, person_id)`, checked against the
                     // filters and stopped after a page; only the page's ids are gathered and sorted, and only a page
@@ -186,20 +182,20 @@ public struct RegistryStore: Sendable {
                               WHERE nt.community_id = \(bind: community) AND nt.term = \(bind: term) AND p.community_id = \(bind: community)
                             """
                         if let before { ids += " AND nt.person_id < \(bind: before)" }
-                        ids += filters
+                        ids += rest
                         ids += " ORDER BY nt.person_id DESC LIMIT \(bind: fetch)) c\(unsafeRaw: "\(i)")"
                     }
                     return select + " WHERE p.id IN (" + ids + ") ORDER BY +p.id DESC LIMIT \(bind: fetch)"
                 }
                 var q = select + " WHERE "
-                if let exact = exactly {
-                    q += "p.id IN (SELECT id FROM registry_people WHERE " + Self.inList(exactlyIn, communities)
-                    q += exact + ")" + filters
+                if let exact {
+                    q += "p.id IN (SELECT id FROM registry_people WHERE " + Self.inList(exactCommunity, communities)
+                    q += exact + ")" + rest
                 } else {
-                    q += Self.inList("p.community_id", communities) + filters
+                    q += Self.inList("p.community_id", communities) + rest
                 }
                 if let before { q += " AND p.id < \(bind: before)" }
-                return q + " ORDER BY \(unsafeRaw: order) DESC LIMIT \(bind: fetch)"
+                return q + " ORDER BY \(unsafeRaw: orderBy) DESC LIMIT \(bind: fetch)"
             }
             // A page and one more are read. A name is compared in full once opened (its pairs may be held apart:
             // 王建华建国 holds 王建 and 建国 but not 王建国), so when some candidates do not match, the next ones are
@@ -210,7 +206,7 @@ public struct RegistryStore: Sendable {
             var round = 0
             reading: while true {
                 round += 1
-                let rows = try await sql.raw(query(before: before, fetch: limit + 1)).all()
+                let rows = try await sql.raw(query(before: before)).all()
                 for row in rows {
                     let r = try PersonRow.decode(row, box: box)
                     before = r.person.id
@@ -221,7 +217,7 @@ public struct RegistryStore: Sendable {
                     }
                     items.append(Self.summary(r, for: actor, today: today))
                 }
-                guard rows.count == limit + 1, nameFilter != nil else { break }
+                guard rows.count == fetch, nameFilter != nil else { break }
                 if round == Self.nameRounds {
                     cursor = before
                     break
